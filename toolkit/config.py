@@ -1,0 +1,165 @@
+"""Reads ``fabula.toml`` into one frozen Config; the only module that knows option names."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from toolkit.errors import FabulaError
+from toolkit.model import Span
+
+CONFIG_NAME = "fabula.toml"
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    day_one: _dt.date | None = None  # the date of DAY 1
+    year: int | None = None  # year for dates written without one, where the story never says
+
+
+@dataclass(frozen=True)
+class ScreenplayConfig:
+    paper: Literal["letter", "a4"] = "letter"
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    cover: str | None = None  # path relative to the project root
+    css: str | None = None  # path relative to the project root
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str | None = None
+    author: str | None = None
+    language: str = "en"
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    screenplay: ScreenplayConfig = field(default_factory=ScreenplayConfig)
+    book: BookConfig = field(default_factory=BookConfig)
+
+
+# table name -> {key: validator}; "" is the top level.
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where} must be a non-empty string")
+    return value
+
+
+def _language(value: Any, where: str) -> str:
+    text = _text(value, where)
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
+        raise ValueError(f"{where} must be a language tag such as 'en' or 'fr-CA', not {text!r}")
+    return text
+
+
+def _date(value: Any, where: str) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{where} must be a date such as 2023-03-07")
+
+
+def _year(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999:
+        raise ValueError(f"{where} must be a year such as 2023")
+    return value
+
+
+def _paper(value: Any, where: str) -> str:
+    if value not in PAPERS:
+        raise ValueError(f"{where} must be one of {', '.join(repr(p) for p in PAPERS)}, not {value!r}")
+    return value
+
+
+SCHEMA: dict[str, dict[str, Any]] = {
+    "": {"title": _text, "author": _text, "language": _language},
+    "calendar": {"day_one": _date, "year": _year},
+    "screenplay": {"paper": _paper},
+    "book": {"cover": _text, "css": _text},
+}
+
+
+def _line_of(text: str, key: str, table: str) -> int:
+    """The line where ``key`` is set (inside ``[table]`` when given); 1 when not found."""
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"\[\s*([^\]]+?)\s*\]", stripped)
+        if header and not stripped.startswith("[["):
+            current = header.group(1)
+            if not key and current == table:
+                return number
+            continue
+        if key and current == table and re.match(rf'["\']?{re.escape(key)}["\']?\s*=', stripped):
+            return number
+    return 1
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/fabula.toml``; defaults when there is none. Raises FabulaError on bad input."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config()
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise FabulaError("not valid UTF-8 text", Span(CONFIG_NAME, line)) from None
+    return parse_config(text)
+
+
+def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        line = int(match.group(1)) if match else 1
+        raise FabulaError(f"invalid TOML: {message}", Span(name, line)) from None
+
+    values: dict[str, dict[str, Any]] = {table: {} for table in SCHEMA}
+    for key, value in data.items():
+        if isinstance(value, dict) and key in SCHEMA and key:
+            table = key
+            for sub_key, sub_value in value.items():
+                _validate(text, name, values, table, sub_key, sub_value)
+        elif isinstance(value, dict):
+            raise FabulaError(
+                f"unknown table [{key}] (known: {', '.join('[' + t + ']' for t in SCHEMA if t)})",
+                Span(name, _line_of(text, "", key)),
+            )
+        else:
+            _validate(text, name, values, "", key, value)
+
+    return Config(
+        title=values[""].get("title"),
+        author=values[""].get("author"),
+        language=values[""].get("language", "en"),
+        calendar=CalendarConfig(**values["calendar"]),
+        screenplay=ScreenplayConfig(**values["screenplay"]),
+        book=BookConfig(**values["book"]),
+    )
+
+
+def _validate(text: str, name: str, values: dict[str, dict[str, Any]], table: str, key: str, value: Any) -> None:
+    where = f"{table}.{key}" if table else key
+    span = Span(name, _line_of(text, key, table))
+    validator = SCHEMA[table].get(key)
+    if validator is None:
+        known = ", ".join(SCHEMA[table])
+        raise FabulaError(f"unknown key '{where}' (known{' in [' + table + ']' if table else ''}: {known})", span)
+    try:
+        values[table][key] = validator(value, where)
+    except ValueError as error:
+        raise FabulaError(str(error), span) from None

@@ -1,0 +1,395 @@
+"""Plain frozen dataclasses for a writing project: no I/O, no printing, no library types."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Year used to validate a year-less date: a leap year, so "29 February" stays possible.
+_LEAP_YEAR = 2000
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a source file: path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class StoryDate:
+    """A calendar date as the story gives it; ``year`` is None where the story never says."""
+
+    year: int | None
+    month: int
+    day: int
+
+    @property
+    def is_valid(self) -> bool:
+        try:
+            _dt.date(self.year or _LEAP_YEAR, self.month, self.day)
+        except ValueError:
+            return False
+        return True
+
+    def to_date(self) -> _dt.date | None:
+        """The real date, or None when the year is unknown or the date impossible."""
+        if self.year is None or not self.is_valid:
+            return None
+        return _dt.date(self.year, self.month, self.day)
+
+    @property
+    def weekday(self) -> int | None:
+        """0 = Monday, as ``datetime``; None without a year."""
+        real = self.to_date()
+        return None if real is None else real.weekday()
+
+    def iso(self) -> str:
+        """``2023-03-10``, or ``--03-10`` (ISO 8601 without year) when the year is unknown."""
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def label(self) -> str:
+        """``10 March 2023``, or ``10 March`` when the year is unknown."""
+        text = f"{self.day} {MONTH_NAMES[self.month - 1]}"
+        return text if self.year is None else f"{text} {self.year}"
+
+    @classmethod
+    def from_date(cls, value: _dt.date) -> StoryDate:
+        return cls(value.year, value.month, value.day)
+
+
+MarkKind = Literal["heading", "inline", "front-matter"]
+
+
+@dataclass(frozen=True)
+class DayMark:
+    """A story-day marker exactly as written: a date, a DAY number, or both.
+
+    Values are what the text says, not what is right: a wrong weekday or an impossible
+    date is kept so that checks can report it.
+    """
+
+    span: Span
+    text: str  # the marker as written, e.g. "Wednesday, 8 March 2023" or "DAY 12"
+    kind: MarkKind
+    date: StoryDate | None = None  # year None when the text gives none
+    weekday: int | None = None  # weekday named in the text, 0 = Monday
+    day: int | None = None  # the N of "DAY N"
+
+
+# ---------------------------------------------------------------- rich text
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of emphasis styles."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    underline: bool = False
+
+
+RichText = tuple[Run, ...]
+
+
+def plain(rich: RichText) -> str:
+    """The text of a rich string without its styles."""
+    return "".join(run.text for run in rich)
+
+
+# ---------------------------------------------------------------- screenplay
+
+
+class ElementKind(StrEnum):
+    HEADING = "heading"
+    ACTION = "action"
+    DIALOGUE = "dialogue"
+    DUAL_DIALOGUE = "dual_dialogue"
+    TRANSITION = "transition"
+    SECTION = "section"
+    SYNOPSIS = "synopsis"
+    NOTE = "note"
+    PAGE_BREAK = "page_break"
+
+
+@dataclass(frozen=True)
+class SceneHeading:
+    span: Span
+    text: RichText
+    number: str | None = None  # forced scene number from "#12#"
+    kind: ElementKind = field(default=ElementKind.HEADING, init=False)
+
+
+@dataclass(frozen=True)
+class Action:
+    span: Span
+    lines: tuple[RichText, ...]
+    centered: bool = False
+    kind: ElementKind = field(default=ElementKind.ACTION, init=False)
+
+
+@dataclass(frozen=True)
+class DialogueLine:
+    span: Span
+    text: RichText
+    parenthetical: bool = False
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    span: Span  # the line of the character cue
+    cue: str  # as written, without "@" or "^": "MARGOT (V.O.)"
+    name: str  # the cue without extensions: "MARGOT"
+    lines: tuple[DialogueLine, ...]
+    kind: ElementKind = field(default=ElementKind.DIALOGUE, init=False)
+
+
+@dataclass(frozen=True)
+class DualDialogue:
+    span: Span
+    left: Dialogue
+    right: Dialogue
+    kind: ElementKind = field(default=ElementKind.DUAL_DIALOGUE, init=False)
+
+
+@dataclass(frozen=True)
+class Transition:
+    span: Span
+    text: RichText
+    kind: ElementKind = field(default=ElementKind.TRANSITION, init=False)
+
+
+@dataclass(frozen=True)
+class Synopsis:
+    span: Span
+    text: str
+    mark: DayMark | None = None
+    kind: ElementKind = field(default=ElementKind.SYNOPSIS, init=False)
+
+
+@dataclass(frozen=True)
+class Section:
+    span: Span
+    text: str
+    level: int
+    mark: DayMark | None = None
+    kind: ElementKind = field(default=ElementKind.SECTION, init=False)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A ``[[note]]``; screenplain drops notes, we keep them for flashback and ignore markers."""
+
+    span: Span
+    text: str
+    kind: ElementKind = field(default=ElementKind.NOTE, init=False)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    span: Span
+    kind: ElementKind = field(default=ElementKind.PAGE_BREAK, init=False)
+
+
+Element = (
+    SceneHeading | Action | Dialogue | DualDialogue | Transition | Synopsis | Section | Note | PageBreak
+)
+
+
+@dataclass(frozen=True)
+class TitleField:
+    span: Span
+    key: str  # capitalised as screenplain does: "Title", "Credit", "Draft date"
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A scene heading and what follows it up to the next heading, section or synopsis mark.
+
+    Elements before the first heading of the script form a scene with ``heading`` None.
+    ``mark`` is the day marker in force (from the last marked section or synopsis before it).
+    """
+
+    span: Span
+    heading: SceneHeading | None
+    elements: tuple[Element, ...]
+    mark: DayMark | None = None
+
+    @property
+    def title(self) -> str:
+        return plain(self.heading.text) if self.heading else "(before the first scene heading)"
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """Character names that speak in the scene, in order of first speech, once each."""
+        seen: dict[str, None] = {}
+        for element in self.elements:
+            speakers = (
+                (element.left, element.right) if isinstance(element, DualDialogue)
+                else (element,) if isinstance(element, Dialogue) else ()
+            )
+            for speaker in speakers:
+                seen.setdefault(speaker.name, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Screenplay:
+    files: tuple[str, ...]
+    title_page: tuple[TitleField, ...]
+    elements: tuple[Element, ...]
+    scenes: tuple[Scene, ...]
+
+    def title_value(self, key: str) -> str | None:
+        for title_field in self.title_page:
+            if title_field.key.lower() == key.lower():
+                return " ".join(title_field.values)
+        return None
+
+
+# ---------------------------------------------------------------- prose
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of Markdown (paragraph, heading, list, quote...) as written."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The part of a chapter set on one story day: from a marker to the next one."""
+
+    span: Span
+    mark: DayMark | None
+    paragraphs: tuple[Paragraph, ...]
+    words: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str | None = None
+    date: str | None = None
+    day: int | None = None
+    summary: str | None = None
+    pov: str | None = None
+    flashback: bool = False
+
+
+@dataclass(frozen=True)
+class Chapter:
+    span: Span  # the "# " heading, or line 1 of the file
+    title: str
+    front: FrontMatter
+    passages: tuple[Passage, ...]
+    source: str  # the chapter's Markdown as written, front matter removed
+
+    @property
+    def words(self) -> int:
+        return sum(passage.words for passage in self.passages)
+
+
+# ---------------------------------------------------------------- bible and project
+
+
+@dataclass(frozen=True)
+class Character:
+    span: Span
+    name: str
+    aliases: tuple[str, ...] = ()
+    cue: str | None = None
+    exits: DayMark | None = None
+    distinct: tuple[str, ...] = ()
+
+    @property
+    def cue_name(self) -> str:
+        return self.cue or self.name.split()[0].upper()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way the text may name this character: name, aliases, cue."""
+        return (self.name, *self.aliases, self.cue_name)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: str
+    chapters: tuple[Chapter, ...]
+    screenplay: Screenplay | None
+    characters: tuple[Character, ...] = ()
+
+
+# ---------------------------------------------------------------- story calendar (resolved)
+
+
+@dataclass(frozen=True, order=True)
+class StoryDay:
+    """A resolved place on the story calendar.
+
+    ``number`` is the DAY number, ``date`` the date with its year filled in where the story
+    gives one. Either may be None when the calendar cannot tie DAY numbers to dates.
+    """
+
+    number: int | None
+    date: StoryDate | None
+
+    def label(self) -> str:
+        parts = []
+        if self.date is not None:
+            weekday = self.date.weekday
+            prefix = f"{WEEKDAY_NAMES[weekday]}, " if weekday is not None else ""
+            parts.append(prefix + self.date.label())
+        if self.number is not None:
+            parts.append(f"DAY {self.number}")
+        return " – ".join(parts) or "undated"
+
+
+@dataclass(frozen=True)
+class ResolvedMark:
+    """A marker as written beside the day the calendar puts it on."""
+
+    mark: DayMark
+    day: StoryDay
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A piece of material (a chapter passage or a screenplay scene) put on a story day."""
+
+    span: Span
+    kind: Literal["chapter", "scene"]
+    title: str  # chapter title or scene heading text
+    words: int
+    chapter: Chapter | None = None
+    passage: Passage | None = None
+    scene: Scene | None = None
+    mark: DayMark | None = None  # the marker in force, as written
+    day: StoryDay | None = None  # None: undated
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every piece of material in reading order (chapters, then screenplay) with its day."""
+
+    day_one: _dt.date | None
+    placements: tuple[Placement, ...]
+    marks: tuple[ResolvedMark, ...]
