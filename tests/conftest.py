@@ -1,0 +1,76 @@
+"""Shared test fixtures: the ../shared corpus, golden files, fixture projects."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="rewrite tests/golden/* from the current output instead of comparing",
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the repo: skipped on a user's clone, a failure under CI=true."""
+    if not SHARED.is_dir():
+        message = f"{SHARED} not found: the shared corpus sits beside the repo only in CI and dev machines"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus" / "fountain"
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """``golden(name, text)``: compare text with tests/golden/name, or rewrite it with --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.is_file(), f"golden file {path} missing: run pytest --update-golden and review the diff"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"output differs from {path}; if the change is intended, run pytest --update-golden and review"
+        )
+
+    return check
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of the repo's own sample project (fabula.toml, characters.yaml, manuscript/, screenplay/)."""
+    target = tmp_path / "sample"
+    target.mkdir()
+    for name in ("fabula.toml", "characters.yaml"):
+        if (REPO / name).is_file():
+            shutil.copy2(REPO / name, target / name)
+    for folder in ("manuscript", "screenplay"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    """Copy tests/fixtures/<name> into tmp_path and return the copy."""
+    target = tmp_path / name
+    shutil.copytree(FIXTURES / name, target)
+    return target
