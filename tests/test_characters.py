@@ -1,0 +1,116 @@
+"""Who is present: bible names and aliases in prose, cues and action in scenes, cues alone without a bible."""
+
+from __future__ import annotations
+
+import time
+
+from toolkit.characters import characters_in_passage, characters_in_scene, known_characters
+from toolkit.model import (
+    Action, Character, Dialogue, DialogueLine, DualDialogue, Paragraph, Passage, Project, Run, Scene,
+    SceneHeading, Screenplay, Span,
+)
+
+BIBLE = (
+    Character(Span("characters.yaml", 1), "Margot Keller", aliases=("Margot", "Mags")),
+    Character(Span("characters.yaml", 5), "Jo Adeyemi", aliases=("Jo",), cue="JO"),
+    Character(Span("characters.yaml", 9), "Anne-Marie Roux", aliases=("Anne-Marie",), cue="ANNE-MARIE"),
+    Character(Span("characters.yaml", 13), "Anne Byrne", aliases=("Anne",)),
+)
+
+
+def passage(*texts: str) -> Passage:
+    paragraphs = tuple(Paragraph(Span("manuscript/01.md", 3 + 2 * i), text) for i, text in enumerate(texts))
+    return Passage(Span("manuscript/01.md", 3), None, paragraphs, sum(len(t.split()) for t in texts))
+
+
+def action(text: str, line: int = 2) -> Action:
+    return Action(Span("screenplay/a.fountain", line), ((Run(text),),))
+
+
+def speech(cue: str, text: str = "Hello.", line: int = 4) -> Dialogue:
+    name = cue.split(" (")[0]
+    span = Span("screenplay/a.fountain", line)
+    return Dialogue(span, cue, name, (DialogueLine(span, (Run(text),)),))
+
+
+def scene(*elements, heading: str = "INT. FLAT - NIGHT") -> Scene:
+    head = SceneHeading(Span("screenplay/a.fountain", 1), (Run(heading),))
+    return Scene(Span("screenplay/a.fountain", 1), head, tuple(elements))
+
+
+def project(bible=BIBLE, scenes: tuple[Scene, ...] = ()) -> Project:
+    screenplay = Screenplay(("screenplay/a.fountain",), (), (), scenes) if scenes else None
+    return Project("/tmp/p", (), screenplay, bible)
+
+
+def test_prose_names_and_aliases_in_order_of_first_mention():
+    text = passage("Mags put the kettle on.", "Jo came in. Margot Keller smiled at Jo.")
+    assert characters_in_passage(text, project()) == ("Margot Keller", "Jo Adeyemi")
+
+
+def test_prose_possessives_and_markdown_emphasis_count():
+    text = passage("It was Jo's coat, and *Margot’s* keys, and _Anne_ at the door.")
+    assert characters_in_passage(text, project()) == ("Jo Adeyemi", "Margot Keller", "Anne Byrne")
+
+
+def test_prose_names_inside_other_words_do_not_count():
+    text = passage("Joanna and Jonah went jogging; MargotX and the Annex were closed.")
+    assert characters_in_passage(text, project()) == ()
+
+
+def test_prose_is_case_sensitive_for_names():
+    assert characters_in_passage(passage("jo, margot and mags were lower case."), project()) == ()
+
+
+def test_hyphenated_name_is_one_character_not_two():
+    assert characters_in_passage(passage("Anne-Marie waved."), project()) == ("Anne-Marie Roux",)
+    assert characters_in_passage(passage("Anne--tired--waved."), project()) == ("Anne Byrne",)
+
+
+def test_scene_speakers_and_action_names_in_order():
+    shot = scene(
+        action("MARGOT (40s) reads by the window."),
+        speech("JO (O.S.)", "Where's Anne?"),
+        speech("MAGS"),
+    )
+    assert characters_in_scene(shot, project()) == ("Margot Keller", "Jo Adeyemi")
+
+
+def test_scene_heading_and_dialogue_mentions_do_not_put_a_character_in_the_room():
+    shot = scene(speech("JO", "Margot left hours ago."), heading="INT. MARGOT'S FLAT - NIGHT")
+    assert characters_in_scene(shot, project()) == ("Jo Adeyemi",)
+
+
+def test_scene_dual_dialogue_counts_both_speakers():
+    dual = DualDialogue(Span("screenplay/a.fountain", 4), speech("JO"), speech("ANNE-MARIE"))
+    assert characters_in_scene(scene(dual), project()) == ("Jo Adeyemi", "Anne-Marie Roux")
+
+
+def test_speaker_missing_from_the_bible_is_reported_title_cased():
+    shot = scene(speech("WAITER"), speech("JO"))
+    assert characters_in_scene(shot, project(scenes=(shot,))) == ("Waiter", "Jo Adeyemi")
+
+
+def test_without_a_bible_cues_are_the_characters():
+    shots = (scene(speech("MARGOT"), speech("DR. O'HARA")), scene(action("Margot waits. DR. O'HARA enters.")))
+    proj = project(bible=(), scenes=shots)
+    assert known_characters(proj) == ("Margot", "Dr. O'Hara")
+    assert characters_in_scene(shots[1], proj) == ("Margot", "Dr. O'Hara")
+    assert characters_in_passage(passage("Dr. O'Hara's car. Margot's bag."), proj) == ("Dr. O'Hara", "Margot")
+
+
+def test_no_characters_at_all():
+    assert characters_in_passage(passage("Nobody here."), project(bible=())) == ()
+
+
+def test_index_is_built_once_per_project():
+    names = tuple(
+        Character(Span("characters.yaml", i), f"Person{i} Surname", aliases=(f"Person{i}",)) for i in range(300)
+    )
+    proj = project(bible=names)
+    text = passage(" ".join(f"Person{i} met Person{i + 1}." for i in range(0, 300, 7)))
+    start = time.perf_counter()
+    for _ in range(500):
+        found = characters_in_passage(text, proj)
+    assert time.perf_counter() - start < 2.0
+    assert found[:3] == ("Person0 Surname", "Person1 Surname", "Person7 Surname")

@@ -1,0 +1,146 @@
+"""Who is present in a chapter passage or a screenplay scene, by name, alias or speaking cue."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+
+from toolkit.model import Action, Dialogue, DualDialogue, Passage, Project, Scene, plain
+
+
+@dataclass(frozen=True)
+class CharacterIndex:
+    """Every known character of a project and one compiled pattern that finds any of them.
+
+    ``order`` lists canonical names: the bible's characters in bible order, then screenplay
+    cue names the bible does not cover (title-cased), in order of first speech.
+    """
+
+    order: tuple[str, ...]
+    pattern: re.Pattern[str] | None  # None when the project knows no character at all
+    by_surface: dict[str, tuple[str, ...]]  # a form as written -> canonical names
+    by_cue: dict[str, str]  # an upper-cased name -> canonical name, for Dialogue.name
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(offset, canonical name) of every mention in ``text``, in text order."""
+        if self.pattern is None:
+            return []
+        found: list[tuple[int, str]] = []
+        for match in self.pattern.finditer(text):
+            found.extend((match.start(), name) for name in self.by_surface[match.group(0)])
+        return found
+
+    def speaker(self, cue_name: str) -> str:
+        key = cue_name.strip().upper()
+        return self.by_cue.get(key) or title_case(key)
+
+
+def title_case(cue: str) -> str:
+    """``MARGOT`` -> ``Margot``, ``DR. O'HARA`` -> ``Dr. O'Hara``: how prose writes a cue name."""
+    return cue.strip().title()
+
+
+def known_characters(project: Project) -> tuple[str, ...]:
+    """Canonical names of every character the project knows, bible first, then other cues."""
+    return character_index(project).order
+
+
+def characters_in_passage(passage: Passage, project: Project) -> tuple[str, ...]:
+    """Characters named in a prose passage, canonical names in order of first mention."""
+    index = character_index(project)
+    seen: dict[str, None] = {}
+    for paragraph in passage.paragraphs:
+        for _, name in index.find(paragraph.text):
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def characters_in_scene(scene: Scene, project: Project) -> tuple[str, ...]:
+    """Characters who speak in a scene or are named in its action, in order of first appearance.
+
+    The heading, transitions, notes and what characters say are left out on purpose: "INT.
+    MARGOT'S FLAT" or "Where is Margot?" do not put Margot in the room.
+    """
+    index = character_index(project)
+    seen: dict[str, None] = {}
+    for element in scene.elements:
+        if isinstance(element, Action):
+            for line in element.lines:
+                for _, name in index.find(plain(line)):
+                    seen.setdefault(name, None)
+        elif isinstance(element, Dialogue):
+            seen.setdefault(index.speaker(element.name), None)
+        elif isinstance(element, DualDialogue):
+            seen.setdefault(index.speaker(element.left.name), None)
+            seen.setdefault(index.speaker(element.right.name), None)
+    return tuple(seen)
+
+
+# ---------------------------------------------------------------- building the index
+
+# One index per live Project object: building it walks the whole screenplay, and the outline
+# asks once per passage and scene. Keyed by id() because hashing a Project hashes every
+# paragraph; the weak reference makes sure a recycled id never returns a stale index.
+_CACHE: dict[int, tuple[weakref.ref[Project], CharacterIndex]] = {}
+
+
+def character_index(project: Project) -> CharacterIndex:
+    entry = _CACHE.get(id(project))
+    if entry is not None and entry[0]() is project:
+        return entry[1]
+    index = _build_index(project)
+    key = id(project)
+    _CACHE[key] = (weakref.ref(project, lambda _ref: _CACHE.pop(key, None)), index)
+    return index
+
+
+def _screenplay_cues(project: Project) -> list[str]:
+    """Upper-cased cue names in order of first speech across the screenplay."""
+    if project.screenplay is None:
+        return []
+    seen: dict[str, None] = {}
+    for scene in project.screenplay.scenes:
+        for cue in scene.cues:
+            if cue.strip():
+                seen.setdefault(cue.strip().upper(), None)
+    return list(seen)
+
+
+def _build_index(project: Project) -> CharacterIndex:
+    order: list[str] = []
+    surfaces: dict[str, dict[str, None]] = {}
+    by_cue: dict[str, str] = {}
+
+    def add(canonical: str, forms: tuple[str, ...]) -> None:
+        order.append(canonical)
+        for form in forms:
+            form = form.strip()
+            if not form:
+                continue
+            # Screenplays write a character in capitals when they first enter ("MARGOT (40s)
+            # sits"), so every name also counts in upper case; otherwise matching is exact.
+            for variant in (form, form.upper()):
+                surfaces.setdefault(variant, {}).setdefault(canonical, None)
+            by_cue.setdefault(form.upper(), canonical)
+
+    for character in project.characters:
+        add(character.name, character.names)
+    for cue in _screenplay_cues(project):
+        if cue not in by_cue:
+            add(title_case(cue), (title_case(cue), cue))
+
+    if not surfaces:
+        return CharacterIndex((), None, {}, {})
+    # Longest first, so that "Anne-Marie" wins over "Anne" where both are characters.
+    alternatives = "|".join(re.escape(form) for form in sorted(surfaces, key=lambda s: (-len(s), s)))
+    # A name is a whole word: no letter or digit touching it, and no hyphen joining it to one
+    # ("Anne" is not in "Anne-Marie"), while "Margot's", "*Margot*", "_Margot_" and
+    # "Margot--" (a typed dash) still count. Underscore is Markdown emphasis here, not a letter.
+    pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]-)(?:{alternatives})(?![^\W_])(?!-[^\W_])")
+    return CharacterIndex(
+        order=tuple(order),
+        pattern=pattern,
+        by_surface={form: tuple(names) for form, names in surfaces.items()},
+        by_cue=by_cue,
+    )
