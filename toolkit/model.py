@@ -73,7 +73,7 @@ class StoryDate:
         return cls(value.year, value.month, value.day)
 
 
-MarkKind = Literal["heading", "inline", "front-matter"]
+MarkKind = Literal["heading", "inline", "front-matter", "bible"]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,5 @@
+"""``python -m toolkit``: the fabula command line."""
+
+from toolkit.cli import main
+
+main()

@@ -1,0 +1,190 @@
+"""Runs the pipeline: config, sources, calendar, then each renderer into the output folder."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.config import Config, load_config
+from toolkit.errors import FabulaError
+from toolkit.loader import MANUSCRIPT, SCREENPLAY, load_project
+from toolkit.metadata import Metadata, project_metadata
+from toolkit.model import Project, Timeline
+
+if TYPE_CHECKING:
+    from toolkit.outline import Outline
+
+TARGETS = ("screenplay", "book", "outline")
+OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A project read and placed on its calendar: what every command starts from."""
+
+    root: Path
+    config: Config
+    project: Project
+    timeline: Timeline
+    meta: Metadata
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str  # file name inside the output folder
+    target: str  # "screenplay", "book" or "outline"
+    write: Callable[[Path], None]  # renders into the given (temporary) path
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    written: tuple[Path, ...]
+    skipped: tuple[str, ...]  # human-readable reasons
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: ``start`` or the nearest parent holding fabula.toml or a source folder."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "fabula.toml").is_file() or (folder / MANUSCRIPT).is_dir() or (folder / SCREENPLAY).is_dir():
+            return folder
+    return start
+
+
+def load(root: Path) -> Loaded:
+    from toolkit.calendar import build_timeline
+
+    config = load_config(root)
+    project = load_project(root)
+    timeline = build_timeline(project, config)
+    return Loaded(root, config, project, timeline, project_metadata(project, config))
+
+
+def output_folder(root: Path, out: Path | None) -> Path:
+    """``root/output`` or the folder asked for, refusing one that holds sources."""
+    folder = (out if out is not None else root / OUTPUT).resolve()
+    protected = {root.resolve(), (root / MANUSCRIPT).resolve(), (root / SCREENPLAY).resolve()}
+    if folder in protected or any(p in folder.parents for p in protected - {root.resolve()}):
+        raise FabulaError("refusing to write build output into the project's sources", path=str(folder))
+    return folder
+
+
+def products(loaded: Loaded, only: tuple[str, ...] = TARGETS) -> tuple[list[Product], list[str]]:
+    """What to write for the targets asked for, and why anything is left out."""
+    chosen: list[Product] = []
+    skipped: list[str] = []
+    project = loaded.project
+    if "screenplay" in only:
+        if project.screenplay is None:
+            skipped.append(f"screenplay.pdf: no {SCREENPLAY}/*.fountain files")
+        else:
+            chosen.append(Product("screenplay.pdf", "screenplay", lambda path: _screenplay(loaded, path)))
+    if "book" in only:
+        if not project.chapters:
+            skipped.append(f"book.epub: no {MANUSCRIPT}/*.md chapters")
+        else:
+            chosen.append(Product("book.epub", "book", lambda path: _book(loaded, path)))
+    if "outline" in only:
+        outline = functools.cache(lambda: build_outline_of(loaded))
+        for fmt in ("md", "html", "json"):
+            chosen.append(Product(f"outline.{fmt}", "outline", _outline_writer(outline, fmt)))
+    return chosen, skipped
+
+
+def build(loaded: Loaded, out: Path | None = None, only: tuple[str, ...] = TARGETS) -> BuildReport:
+    """Render every product into temporary files, then move them all into place.
+
+    Nothing is left behind when a renderer fails: the temporary files are removed and the
+    previous outputs stay as they were.
+    """
+    folder = output_folder(loaded.root, out)
+    chosen, skipped = products(loaded, only)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _staging(folder) as stage:
+        staged = []
+        for product in chosen:
+            temp = stage / product.name
+            product.write(temp)
+            staged.append((temp, folder / product.name))
+        for temp, final in staged:
+            os.replace(temp, final)
+    return BuildReport(tuple(final for _, final in staged), tuple(skipped))
+
+
+@contextlib.contextmanager
+def _staging(folder: Path) -> Iterator[Path]:
+    """A temporary folder inside ``folder`` (same file system, so renames are atomic)."""
+    with tempfile.TemporaryDirectory(prefix=".fabula-", dir=folder) as stage:
+        yield Path(stage)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _screenplay(loaded: Loaded, path: Path) -> None:
+    from toolkit.render.screenplay_pdf import render_screenplay_pdf
+
+    assert loaded.project.screenplay is not None
+    render_screenplay_pdf(loaded.project.screenplay, loaded.meta, loaded.config.screenplay.paper, path)
+
+
+def _book(loaded: Loaded, path: Path) -> None:
+    from toolkit.render.epub import render_epub
+
+    book = loaded.config.book
+    render_epub(
+        loaded.project.chapters, loaded.meta, path,
+        css=_project_file(loaded.root, book.css, "book.css"),
+        cover=_project_file(loaded.root, book.cover, "book.cover"),
+    )
+
+
+def _project_file(root: Path, name: str | None, key: str) -> Path | None:
+    if name is None:
+        return None
+    path = root / name
+    if not path.is_file():
+        raise FabulaError(f"file not found (set by {key} in fabula.toml)", path=name)
+    return path
+
+
+def build_outline_of(loaded: Loaded) -> Outline:
+    from toolkit.outline import build_outline
+
+    return build_outline(loaded.project, loaded.timeline, loaded.meta.title)
+
+
+def outline_text(outline: Outline, fmt: str) -> str:
+    """The outline as Markdown ("md"), HTML ("html") or JSON ("json")."""
+    from toolkit.render import outline as render
+
+    renderers = {
+        "md": render.render_outline_markdown,
+        "html": render.render_outline_html,
+        "json": render.render_outline_json,
+    }
+    return renderers[fmt](outline)
+
+
+def _outline_writer(outline: Callable[[], Outline], fmt: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(outline_text(outline(), fmt), encoding="utf-8", newline="\n")
+
+    return write

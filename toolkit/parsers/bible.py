@@ -1,0 +1,118 @@
+"""Parses ``characters.yaml``, the optional character bible, into Character records."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import yaml
+
+from toolkit.errors import FabulaError
+from toolkit.model import Character, DayMark, Span, StoryDate
+
+KEYS = ("name", "aliases", "cue", "exits", "distinct", "note")
+_DAY = re.compile(r"(?i)day\s+(\d+)")
+
+
+def parse_bible(path: str, text: str) -> tuple[Character, ...]:
+    """Characters from the bible's text: a list of entries, or a mapping with a ``characters`` list.
+
+    Each entry: ``name`` (required), ``aliases`` (list), ``cue``, ``exits`` (a date or ``DAY N``:
+    the last day the character can appear), ``distinct`` (names that are not variants of this
+    one), ``note`` (free text for the writer). Unknown keys are errors naming key and line.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise FabulaError(f"invalid YAML: {error.problem or error.context}", Span(path, line)) from None
+    if root is None:
+        return ()
+    if isinstance(root, yaml.MappingNode):
+        entries = None
+        for key_node, value_node in root.value:
+            if key_node.value != "characters":
+                raise FabulaError(
+                    f"unknown key '{key_node.value}' (the bible holds one list, 'characters')",
+                    _span(path, key_node),
+                )
+            entries = value_node
+        root = entries
+        if root is None:
+            return ()
+    if not isinstance(root, yaml.SequenceNode):
+        raise FabulaError("expected a list of characters", _span(path, root))
+    characters = tuple(_character(path, node) for node in root.value)
+    _check_unique(path, characters)
+    return characters
+
+
+def _span(path: str, node: yaml.Node) -> Span:
+    return Span(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _character(path: str, node: yaml.Node) -> Character:
+    if isinstance(node, yaml.ScalarNode) and node.value.strip():
+        return Character(span=_span(path, node), name=node.value.strip())
+    if not isinstance(node, yaml.MappingNode):
+        raise FabulaError("a character is a name or a mapping with 'name', 'aliases', 'cue'…", _span(path, node))
+    fields: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in KEYS:
+            raise FabulaError(f"unknown key '{key}' (known: {', '.join(KEYS)})", _span(path, key_node))
+        if key in ("aliases", "distinct"):
+            fields[key] = _names(path, key, value_node)
+        elif key == "exits":
+            fields[key] = _exit_mark(path, value_node)
+        elif key != "note":
+            fields[key] = _name(path, key, value_node)
+    if "name" not in fields:
+        raise FabulaError("character without a 'name'", _span(path, node))
+    return Character(span=_span(path, node), **fields)  # type: ignore[arg-type]
+
+
+def _name(path: str, key: str, node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+        raise FabulaError(f"'{key}' must be a name", _span(path, node))
+    return node.value.strip()
+
+
+def _names(path: str, key: str, node: yaml.Node) -> tuple[str, ...]:
+    if isinstance(node, yaml.ScalarNode):
+        return (_name(path, key, node),) if node.value.strip() else ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise FabulaError(f"'{key}' must be a list of names", _span(path, node))
+    return tuple(_name(path, key, item) for item in node.value)
+
+
+def _exit_mark(path: str, node: yaml.Node) -> DayMark:
+    span = _span(path, node)
+    text = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+    day = _DAY.fullmatch(text)
+    if day:
+        return DayMark(span, text, "bible", day=int(day.group(1)))
+    try:
+        date = _dt.date.fromisoformat(text)
+    except ValueError:
+        from toolkit.parsers.markers import heading_mark
+
+        mark = heading_mark(text, span) if text else None
+        if mark is None or mark.date is None or mark.day is not None:
+            raise FabulaError(f"'exits' must be a date (2024-01-04) or 'DAY N', not {text!r}", span) from None
+        return DayMark(span, text, "bible", date=mark.date, weekday=mark.weekday)
+    return DayMark(span, text, "bible", date=StoryDate.from_date(date))
+
+
+def _check_unique(path: str, characters: tuple[Character, ...]) -> None:
+    seen: dict[str, Character] = {}
+    for character in characters:
+        for name in {character.name, *character.aliases}:
+            other = seen.get(name.lower())
+            if other is not None and other is not character:
+                raise FabulaError(
+                    f"'{name}' names two characters ({other.name}, line {other.span.line}, and {character.name})",
+                    character.span,
+                )
+            seen[name.lower()] = character
