@@ -1,0 +1,53 @@
+"""fabula.toml: defaults, every key, and errors that name the key and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from toolkit.config import Config, load_config, parse_config
+from toolkit.errors import FabulaError
+
+
+def test_no_file_gives_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config == Config()
+    assert config.language == "en" and config.screenplay.paper == "letter"
+
+
+def test_every_key_is_read() -> None:
+    config = parse_config(
+        'title = "The Ferry"\nauthor = "A. Writer"\nlanguage = "fr"\n'
+        "[calendar]\nday_one = 2023-12-27\nyear = 2023\n"
+        '[screenplay]\npaper = "a4"\n[book]\ncover = "cover.png"\ncss = "my.css"\n'
+    )
+    assert (config.title, config.author, config.language) == ("The Ferry", "A. Writer", "fr")
+    assert config.calendar.day_one == dt.date(2023, 12, 27) and config.calendar.year == 2023
+    assert config.screenplay.paper == "a4"
+    assert (config.book.cover, config.book.css) == ("cover.png", "my.css")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('title = "x"\n\n[calendar]\nday_on = 2023-01-01\n', "fabula.toml:4: unknown key 'calendar.day_on'"),
+        ('title = "x"\nauthr = "y"\n', "fabula.toml:2: unknown key 'authr'"),
+        ('[screenplay]\npaper = "b5"\n', "fabula.toml:2: screenplay.paper must be one of 'letter', 'a4'"),
+        ('[calendar]\nday_one = "next tuesday"\n', "fabula.toml:2: calendar.day_one must be a date"),
+        ("\n\n[books]\ncover = 'x'\n", "fabula.toml:3: unknown table [books]"),
+        ('title = "x"\nlanguage = "english language"\n', "fabula.toml:2: language must be a language tag"),
+        ('title = "x"\nauthor = \n', "fabula.toml:2: invalid TOML"),
+    ],
+)
+def test_bad_config_names_key_and_line(text: str, expected: str) -> None:
+    with pytest.raises(FabulaError) as caught:
+        parse_config(text)
+    assert str(caught.value).startswith(expected)
+
+
+def test_config_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "fabula.toml").write_bytes(b'title = "ok"\nauthor = "Ren\xe9e"\n')
+    with pytest.raises(FabulaError, match=r"^fabula.toml:2: not valid UTF-8"):
+        load_config(tmp_path)
