@@ -1,0 +1,247 @@
+"""The story day by day: a Timeline regrouped into days in story order, with gaps and who is present."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from toolkit.characters import characters_in_passage, characters_in_scene
+from toolkit.model import (
+    WEEKDAY_NAMES, Placement, Project, StoryDate, StoryDay, Synopsis, Timeline,
+)
+
+# Year used to count days between two year-less dates: a common year, so that a gap never
+# invents a 29 February the story does not mention (a leap year is used when it does).
+_COMMON_YEAR = 2001
+_LEAP_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One piece of material on a day: a chapter passage or a screenplay scene."""
+
+    kind: Literal["chapter", "scene"]
+    title: str
+    location: str  # "path:line" of the passage or scene
+    words: int
+    characters: tuple[str, ...]
+    summary: str | None  # chapter front-matter summary (first passage only), or scene synopsis
+
+
+@dataclass(frozen=True)
+class OutlineDay:
+    day: StoryDay
+    weekday: str | None  # from the date; else the weekday a marker on this day names
+    entries: tuple[OutlineEntry, ...]
+    characters: tuple[str, ...]  # everyone present that day, in order of first appearance
+    words: int
+
+    @property
+    def label(self) -> str:
+        """``DAY 3 — Thursday, 9 March 2023``; either half alone when the other is unknown."""
+        parts = []
+        if self.day.number is not None:
+            parts.append(f"DAY {self.day.number}")
+        if self.day.date is not None:
+            prefix = f"{self.weekday}, " if self.weekday else ""
+            parts.append(prefix + self.day.date.label())
+        return " — ".join(parts)
+
+    @property
+    def short_label(self) -> str:
+        """A column header for the character grid: ``DAY 3``, else ``9 March``."""
+        if self.day.number is not None:
+            return f"DAY {self.day.number}"
+        assert self.day.date is not None  # an OutlineDay always has a number or a date
+        return self.day.date.label()
+
+
+@dataclass(frozen=True)
+class OutlineGap:
+    """Consecutive story days with no material between two days that have some."""
+
+    first: StoryDay
+    last: StoryDay
+
+    @property
+    def label(self) -> str:
+        """``DAY 13–49``, ``DAY 13``, or by dates when the days have no numbers."""
+        if self.first.number is not None and self.last.number is not None:
+            if self.first.number == self.last.number:
+                return f"DAY {self.first.number}"
+            return f"DAY {self.first.number}–{self.last.number}"
+        assert self.first.date is not None and self.last.date is not None
+        if self.first.date == self.last.date:
+            return self.first.date.label()
+        return f"{self.first.date.label()} – {self.last.date.label()}"
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str
+    rows: tuple[OutlineDay | OutlineGap, ...]  # in story order
+    undated: tuple[OutlineEntry, ...]  # material no day could be given, in reading order
+    characters: tuple[str, ...]  # everyone, in order of first appearance in story order
+    words: int
+
+    @property
+    def days(self) -> tuple[OutlineDay, ...]:
+        return tuple(row for row in self.rows if isinstance(row, OutlineDay))
+
+
+def build_outline(project: Project, timeline: Timeline, title: str) -> Outline:
+    """Group the timeline's placements by story day, sort the days, and mark the gaps.
+
+    Days sort by DAY number where they have one, then days known only by date, by date (a
+    year-less date sorts by month and day). Within a day, chapters come before scenes, each in
+    reading order. Placements without a day go to ``undated`` and are never dropped.
+    """
+    by_day: dict[StoryDay, list[Placement]] = {}
+    undated: list[Placement] = []
+    for placement in _chapters_then_scenes(timeline.placements):
+        day = placement.day
+        if day is None or (day.number is None and day.date is None):
+            undated.append(placement)
+        else:
+            by_day.setdefault(day, []).append(placement)
+
+    days = [
+        _outline_day(day, placements, project, timeline)
+        for day, placements in sorted(by_day.items(), key=lambda item: _story_key(item[0]))
+    ]
+    undated_entries = tuple(_entry(placement, project) for placement in undated)
+    characters: dict[str, None] = {}
+    for entry in [e for day in days for e in day.entries] + list(undated_entries):
+        characters.update(dict.fromkeys(entry.characters))
+    return Outline(
+        title=title,
+        rows=tuple(_with_gaps(days)),
+        undated=undated_entries,
+        characters=tuple(characters),
+        words=sum(day.words for day in days) + sum(entry.words for entry in undated_entries),
+    )
+
+
+def _chapters_then_scenes(placements: Iterable[Placement]) -> list[Placement]:
+    # sorted() is stable: reading order survives inside each kind.
+    return sorted(placements, key=lambda placement: placement.kind != "chapter")
+
+
+def _date_key(date: StoryDate | None) -> tuple[int, int, int, int]:
+    if date is None:
+        return (2, 0, 0, 0)
+    return (int(date.year is None), date.year or 0, date.month, date.day)
+
+
+def _story_key(day: StoryDay) -> tuple[int, int, tuple[int, int, int, int]]:
+    if day.number is not None:
+        return (0, day.number, _date_key(day.date))
+    return (1, 0, _date_key(day.date))
+
+
+def _outline_day(day: StoryDay, placements: list[Placement], project: Project, timeline: Timeline) -> OutlineDay:
+    entries = tuple(_entry(placement, project) for placement in placements)
+    characters: dict[str, None] = {}
+    for entry in entries:
+        characters.update(dict.fromkeys(entry.characters))
+    return OutlineDay(
+        day=day,
+        weekday=_weekday(day, timeline),
+        entries=entries,
+        characters=tuple(characters),
+        words=sum(entry.words for entry in entries),
+    )
+
+
+def _weekday(day: StoryDay, timeline: Timeline) -> str | None:
+    if day.date is not None and day.date.weekday is not None:
+        return WEEKDAY_NAMES[day.date.weekday]
+    # A year-less story cannot compute weekdays, but its markers may name them ("Thursday, 9
+    # March"); show what the text says. Disagreements are the dates check's business.
+    for resolved in timeline.marks:
+        if resolved.day == day and resolved.mark.weekday is not None:
+            return WEEKDAY_NAMES[resolved.mark.weekday]
+    return None
+
+
+def _entry(placement: Placement, project: Project) -> OutlineEntry:
+    if placement.kind == "scene" and placement.scene is not None:
+        characters = characters_in_scene(placement.scene, project)
+        synopses = [
+            element.text.strip() for element in placement.scene.elements
+            if isinstance(element, Synopsis) and element.text.strip() and not _is_only_a_mark(element)
+        ]
+        summary = " ".join(synopses) or None
+    else:
+        characters = characters_in_passage(placement.passage, project) if placement.passage else ()
+        chapter, passage = placement.chapter, placement.passage
+        # The front-matter summary describes the chapter: show it once, on its first passage.
+        first = chapter is not None and (passage is None or not chapter.passages or chapter.passages[0] == passage)
+        summary = (chapter.front.summary or None) if chapter is not None and first else None
+    return OutlineEntry(
+        kind=placement.kind,
+        title=placement.title,
+        location=f"{placement.span.path}:{placement.span.line}",
+        words=placement.words,
+        characters=characters,
+        summary=summary,
+    )
+
+
+def _is_only_a_mark(synopsis: Synopsis) -> bool:
+    """A synopsis such as ``= DAY 3`` dates the scene; it says nothing about what happens."""
+    return synopsis.mark is not None and synopsis.mark.text.strip() == synopsis.text.strip()
+
+
+# ---------------------------------------------------------------- gaps
+
+
+def _with_gaps(days: list[OutlineDay]) -> Iterable[OutlineDay | OutlineGap]:
+    for index, day in enumerate(days):
+        if index:
+            gap = _gap_between(days[index - 1].day, day.day)
+            if gap is not None:
+                yield gap
+        yield day
+
+
+def _gap_between(before: StoryDay, after: StoryDay) -> OutlineGap | None:
+    if before.number is not None and after.number is not None:
+        if after.number - before.number <= 1:
+            return None
+        first, last = before.number + 1, after.number - 1
+        return OutlineGap(
+            StoryDay(first, _shift(before.date, first - before.number)),
+            StoryDay(last, _shift(before.date, last - before.number)),
+        )
+    # Day numbers on one side only: the two orders cannot be compared, so no gap is claimed.
+    if before.number is not None or after.number is not None or before.date is None or after.date is None:
+        return None
+    if (before.date.year is None) != (after.date.year is None):
+        return None
+    start, end = _as_date(before.date, after.date), _as_date(after.date, before.date)
+    if start is None or end is None or (end - start).days <= 1:
+        return None
+    year = before.date.year
+    first = StoryDate.from_date(start + _dt.timedelta(days=1))
+    last = StoryDate.from_date(end - _dt.timedelta(days=1))
+    if year is None:
+        first, last = StoryDate(None, first.month, first.day), StoryDate(None, last.month, last.day)
+    return OutlineGap(StoryDay(None, first), StoryDay(None, last))
+
+
+def _as_date(date: StoryDate, other: StoryDate) -> _dt.date | None:
+    if date.year is not None:
+        return date.to_date()
+    if not date.is_valid:
+        return None
+    leap = (date.month, date.day) == (2, 29) or (other.month, other.day) == (2, 29)
+    return _dt.date(_LEAP_YEAR if leap else _COMMON_YEAR, date.month, date.day)
+
+
+def _shift(date: StoryDate | None, days: int) -> StoryDate | None:
+    """The date ``days`` after ``date``; None unless the date is a real one with a year."""
+    real = date.to_date() if date is not None else None
+    return None if real is None else StoryDate.from_date(real + _dt.timedelta(days=days))
