@@ -1,0 +1,359 @@
+"""Parses Fountain scene files into the screenplay model, giving every element its source line."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from screenplain import types as sp_types
+from screenplain.parsers import fountain as sp
+from screenplain.richstring import Bold, Italic, RichString, Underline
+
+from toolkit.model import (
+    Action,
+    DayMark,
+    Dialogue,
+    DialogueLine,
+    DualDialogue,
+    Element,
+    Note,
+    PageBreak,
+    RichText,
+    Run,
+    Scene,
+    SceneHeading,
+    Screenplay,
+    Section,
+    Span,
+    Synopsis,
+    TitleField,
+    Transition,
+)
+from toolkit.parsers import markers
+
+# screenplain uses U+E700..U+E706 as in-band emphasis markers; a stray one in the source makes
+# parse_emphasis raise, so such characters (never typed by a writer) become U+FFFD.
+_MAGIC_RE = re.compile("[\ue700-\ue706]")
+_EXTENSION_RE = re.compile(r"\([^)]*\)?")
+_DUAL_CARET_RE = re.compile(r"\s*\^\s*$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line as screenplain sees it, with the source offset of each of its characters."""
+
+    text: str
+    offsets: tuple[int, ...]
+    start: int  # source offset where the line begins: the place of an empty line
+
+
+class _Locator:
+    """Turns source offsets of one file into Spans."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.starts = [0, *(match.end() for match in sp.linebreak_re.finditer(text))]
+
+    def span(self, offset: int) -> Span:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return Span(self.path, index + 1, offset - self.starts[index] + 1)
+
+    def line_span(self, line: _Line) -> Span:
+        """The first non-space character of the line, or where it begins when it is blank."""
+        indent = len(line.text) - len(line.text.lstrip())
+        return self.span(line.offsets[indent] if indent < len(line.text) else line.start)
+
+    def block_span(self, lines: Sequence[_Line]) -> Span:
+        for line in lines:
+            if line.text.strip():
+                return self.line_span(line)
+        return self.line_span(lines[0])
+
+
+def _split_lines(text: str, offsets: Sequence[int], first_start: int) -> list[_Line]:
+    """Splits located text at line breaks (the same breaks screenplain splits at)."""
+    lines = []
+    begin = 0
+    breaks = [*sp.linebreak_re.finditer(text), None]
+    for match in breaks:
+        end = match.start() if match else len(text)
+        start = first_start if begin == 0 else offsets[begin - 1] + 1
+        lines.append(_Line(text[begin:end], tuple(offsets[begin:end]), start))
+        if match:
+            begin = match.end()
+    return lines
+
+
+def _expand_tabs(line: _Line) -> _Line:
+    """``str.expandtabs(4)`` as screenplain does, each space keeping the tab's offset."""
+    if "\t" not in line.text:
+        return line
+    chars: list[str] = []
+    offsets: list[int] = []
+    for char, offset in zip(line.text, line.offsets):
+        width = 4 - len(chars) % 4 if char == "\t" else 1
+        chars.extend(" " * width if char == "\t" else char)
+        offsets.extend([offset] * width)
+    return _Line("".join(chars), tuple(offsets), line.start)
+
+
+def _source_lines(text: str) -> list[_Line]:
+    """The file's lines with boneyards removed but their line breaks kept.
+
+    screenplain deletes ``/* ... */`` with the line breaks inside it; we keep those breaks so
+    that every later line stays on its own source line (a writer counts lines in the editor).
+    """
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for match in sp.boneyard_re.finditer(text):
+        pieces.append(text[position:match.start()])
+        offsets.extend(range(position, match.start()))
+        for line_break in sp.linebreak_re.finditer(match.group()):
+            pieces.append(line_break.group())
+            offsets.extend(range(match.start() + line_break.start(), match.start() + line_break.end()))
+        position = match.end()
+    pieces.append(text[position:])
+    offsets.extend(range(position, len(text)))
+    return [_expand_tabs(line) for line in _split_lines("".join(pieces), offsets, 0)]
+
+
+def _rich(value: RichString) -> RichText:
+    return tuple(
+        Run(segment.text, Italic in segment.styles, Bold in segment.styles, Underline in segment.styles)
+        for segment in value.segments
+    )
+
+
+def cue_name(cue: str) -> str:
+    """The character a cue names: ``"Margot (V.O.) (CONT'D)"`` -> ``"MARGOT"``."""
+    return " ".join(_EXTENSION_RE.sub(" ", cue).split()).upper()
+
+
+def _section_mark(text: str, span: Span) -> DayMark | None:
+    return markers.heading_mark(text, span)
+
+
+def _synopsis_mark(text: str, span: Span) -> DayMark | None:
+    return markers.heading_mark(text, span) or markers.inline_mark(text, span)
+
+
+def _title_page(locator: _Locator, head: list[_Line]) -> tuple[TitleField, ...]:
+    """Title fields, valued by screenplain, each located at the first line of its key."""
+    values = sp.parse_title_page([line.text for line in head]) or {}
+    spans: dict[str, Span] = {}
+    index = 0
+    # The walk mirrors screenplain's parse_title_page, only to learn where each key is.
+    while index < len(head):
+        key_match = sp.title_page_key_re.match(head[index].text)
+        if not key_match:
+            break
+        spans.setdefault(key_match.group(1).capitalize(), locator.line_span(head[index]))
+        index += 1
+        if not key_match.group(2):
+            while index < len(head) and sp.title_page_value_re.match(head[index].text):
+                index += 1
+    return tuple(
+        TitleField(spans.get(key, locator.line_span(head[0])), key, tuple(key_values))
+        for key, key_values in values.items()
+    )
+
+
+class _Builder:
+    """Feeds paragraphs to screenplain one at a time and converts what each one added."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[object] = []  # screenplain's own list, as parse_body builds it
+        self.where: list[int] = []  # index in self.elements of each screenplain paragraph
+        self.elements: list[Element] = []
+        self.synopsis_owner: dict[int, int] = {}  # synopsis element index -> its heading/section
+
+    def add_file(self, locator: _Locator, lines: Sequence[_Line]) -> None:
+        # A file boundary separates paragraphs as a blank line would.
+        for blank, group in itertools.groupby(lines, key=lambda line: line.text in ("", " ")):
+            if not blank:
+                self._add_paragraph(locator, list(group))
+
+    def _add_paragraph(self, locator: _Locator, group: list[_Line]) -> None:
+        lines, notes = _remove_notes(locator, group)
+        if lines and "\n".join(line.text for line in lines) not in ("", " "):
+            self._add_lines(locator, lines)
+        self.elements.extend(notes)
+
+    def _add_lines(self, locator: _Locator, lines: list[_Line]) -> None:
+        before = len(self.paragraphs)
+        last = self.paragraphs[-1] if self.paragraphs else None
+        sp.InputParagraph([line.text for line in lines]).update_list(self.paragraphs)
+        added = self.paragraphs[before:]
+        if added and isinstance(added[0], sp_types.Section):
+            self._add_sections(locator, lines, added)
+        elif added:
+            self._append(self._convert(locator, lines, added[0]))
+        elif self.paragraphs[-1] is last:
+            # A lone "= text" paragraph became the synopsis of the previous heading or section.
+            owner = self.where[-1]
+            self.synopsis_owner[len(self.elements)] = owner
+            self.elements.append(self._synopsis(locator, lines[0], last.synopsis))  # type: ignore[attr-defined]
+        else:
+            # "NAME ^": screenplain popped the previous Dialog and appended a DualDialog.
+            index = self.where.pop()
+            left = self.elements[index]
+            assert isinstance(left, Dialogue)
+            right = self._dialogue(locator, lines, self.paragraphs[-1].right)  # type: ignore[attr-defined]
+            self.elements[index] = DualDialogue(left.span, left, right)
+            self.where.append(index)
+
+    def _append(self, element: Element) -> None:
+        self.where.append(len(self.elements))
+        self.elements.append(element)
+
+    def _add_sections(self, locator: _Locator, lines: list[_Line], added: list[object]) -> None:
+        # append_sections_and_synopsises accepted every line: "#..." sections, "=" synopses.
+        sections = iter(added)
+        owner = -1
+        for line in lines:
+            span = locator.line_span(line)
+            if sp.section_re.match(line.text):
+                section = next(sections)
+                assert isinstance(section, sp_types.Section)
+                text = str(section.text).strip()
+                owner = len(self.elements)
+                self._append(Section(span, text, section.level, _section_mark(text, span)))
+            else:
+                self.synopsis_owner[len(self.elements)] = owner
+                self.elements.append(self._synopsis(locator, line, line.text[1:].lstrip()))
+
+    @staticmethod
+    def _synopsis(locator: _Locator, line: _Line, text: str) -> Synopsis:
+        span = locator.line_span(line)
+        text = text.strip()
+        return Synopsis(span, text, _synopsis_mark(text, span))
+
+    def _convert(self, locator: _Locator, lines: list[_Line], paragraph: object) -> Element:
+        span = locator.line_span(lines[0])
+        if isinstance(paragraph, sp_types.Slug):
+            number = str(paragraph.scene_number) if paragraph.scene_number is not None else None
+            return SceneHeading(span, _rich(paragraph.line), number)
+        if isinstance(paragraph, sp_types.Dialog):
+            return self._dialogue(locator, lines, paragraph)
+        if isinstance(paragraph, sp_types.Transition):
+            return Transition(span, _rich(paragraph.line))
+        if isinstance(paragraph, sp_types.PageBreak):
+            return PageBreak(span)
+        assert isinstance(paragraph, sp_types.Action), type(paragraph)
+        return Action(
+            locator.block_span(lines), tuple(_rich(line) for line in paragraph.lines), paragraph.centered,
+        )
+
+    @staticmethod
+    def _dialogue(locator: _Locator, lines: list[_Line], dialog: sp_types.Dialog) -> Dialogue:
+        cue = _DUAL_CARET_RE.sub("", str(dialog.character)).strip()
+        spoken = tuple(
+            DialogueLine(locator.line_span(line), _rich(text), parenthetical)
+            for line, (parenthetical, text) in zip(lines[1:], dialog.blocks)
+        )
+        return Dialogue(locator.line_span(lines[0]), cue, cue_name(cue), spoken)
+
+
+def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], list[Note]]:
+    """The paragraph's lines without ``[[notes]]``, and the notes as elements.
+
+    Unlike screenplain, a line that held nothing but notes is dropped rather than kept empty,
+    so a note above a cue (``[[fabula: ignore N101]]``) does not turn dialogue into action.
+    """
+    text = "\n".join(line.text for line in group)
+    offsets: list[int] = []
+    for index, line in enumerate(group):
+        offsets.extend(line.offsets)
+        if index + 1 < len(group):
+            offsets.append(group[index + 1].start)  # the joining newline stands for the next line
+    matches = list(sp.note_re.finditer(text))
+    if not matches:
+        return group, []
+    kept_text: list[str] = []
+    kept_offsets: list[int] = []
+    noted_lines: set[int] = set()
+    position = 0
+    for match in matches:
+        kept_text.append(text[position:match.start()])
+        kept_offsets.extend(offsets[position:match.start()])
+        noted_lines.add("".join(kept_text).count("\n"))
+        position = match.end()
+    kept_text.append(text[position:])
+    kept_offsets.extend(offsets[position:])
+    lines = _split_lines("".join(kept_text), kept_offsets, group[0].start)
+    lines = [line for index, line in enumerate(lines) if line.text.strip() or index not in noted_lines]
+    notes = [Note(locator.span(offsets[match.start()]), match.group()[2:-2].strip()) for match in matches]
+    return lines, notes
+
+
+def _scenes(elements: Sequence[Element], synopsis_owner: dict[int, int]) -> tuple[Scene, ...]:
+    """Cuts the elements into scenes at headings and at day-marked sections."""
+    # A synopsis's mark belongs to its heading or section: the scene starts there, not
+    # halfway through it (a marked synopsis under a heading dates that heading's scene).
+    marks: dict[int, DayMark] = {
+        index: element.mark for index, element in enumerate(elements)
+        if isinstance(element, Section) and element.mark is not None
+    }
+    for index, owner in sorted(synopsis_owner.items()):
+        synopsis = elements[index]
+        if owner >= 0 and isinstance(synopsis, Synopsis) and synopsis.mark is not None:
+            marks[owner] = synopsis.mark
+    starts: list[tuple[int, DayMark | None]] = [(0, None)]
+    current: DayMark | None = None
+    for index, element in enumerate(elements):
+        if isinstance(element, SceneHeading) or index in marks:
+            current = marks.get(index, current)
+            if index == 0:
+                starts = []
+            starts.append((index, current))
+    scenes = []
+    for (start, mark), (end, _) in zip(starts, [*starts[1:], (len(elements), None)]):
+        chunk = tuple(elements[start:end])
+        heading = chunk[0] if chunk and isinstance(chunk[0], SceneHeading) else None
+        if heading is None and not any(isinstance(e, Action | Dialogue | DualDialogue) for e in chunk):
+            continue
+        scenes.append(Scene(heading.span if heading else chunk[0].span, heading, chunk, mark))
+    return tuple(scenes)
+
+
+def parse_screenplay(files: Sequence[tuple[str, str]]) -> Screenplay:
+    """Parses scene files, given as (path relative to project root, text) in reading order.
+
+    The files are one screenplay read end to end: a paragraph never spans two files, but a
+    ``^`` dual cue or a ``=`` synopsis at the top of a file attaches to the last dialogue or
+    heading of the file before, as if the files were concatenated.
+
+    Only the first file may open with a title page. The same lines at the top of a later file
+    are parsed as body text, as screenplain would parse them after a blank line: raising an
+    error would be wrong, because screenplain takes any first paragraph whose lines all hold a
+    colon ("Note: Bob is late.") for a title page, and in the middle of a script a writer means
+    such a paragraph as action.
+
+    Where we knowingly differ from screenplain (every other classification is screenplain's):
+    the line breaks inside a boneyard are kept, so text after ``*/`` stays on its own line; a
+    line holding nothing but ``[[notes]]`` is dropped, not kept as an empty line; a paragraph
+    of notes alone yields Note elements and no empty action.
+    """
+    builder = _Builder()
+    title_page: tuple[TitleField, ...] = ()
+    for number, (path, text) in enumerate(files):
+        text = _MAGIC_RE.sub("\ufffd", text.removeprefix("\ufeff"))
+        locator = _Locator(path, text)
+        lines = _source_lines(text)
+        if number == 0:
+            head = list(itertools.takewhile(lambda line: line.text != "", lines))
+            if sp.parse_title_page([line.text for line in head]):
+                title_page = _title_page(locator, head)
+                lines = lines[len(head) + 1:]
+        builder.add_file(locator, lines)
+    elements = tuple(builder.elements)
+    return Screenplay(
+        files=tuple(path for path, _ in files),
+        title_page=title_page,
+        elements=elements,
+        scenes=_scenes(elements, builder.synopsis_owner),
+    )
