@@ -114,3 +114,9 @@ def test_index_is_built_once_per_project():
         found = characters_in_passage(text, proj)
     assert time.perf_counter() - start < 2.0
     assert found[:3] == ("Person0 Surname", "Person1 Surname", "Person7 Surname")
+
+
+def test_stray_cue_extensions_do_not_make_a_new_character():
+    span = Span("screenplay/a.fountain", 4)
+    raw = Dialogue(span, "JO (V.O.) ^", "JO (V.O.) ^", (DialogueLine(span, (Run("Hi."),)),))
+    assert characters_in_scene(scene(raw), project()) == ("Jo Adeyemi",)

@@ -158,3 +158,11 @@ def test_summaries_from_front_matter_once_and_from_synopses():
 def test_empty_timeline():
     outline = build_outline(project(), timeline(), "Nothing yet")
     assert (outline.rows, outline.undated, outline.characters, outline.words) == ((), (), (), 0)
+
+
+def test_gap_labels_by_date_share_month_and_year_where_they_can():
+    assert OutlineGap(day(None, 2023, 3, 11), day(None, 2023, 3, 12)).label == "11–12 March 2023"
+    assert OutlineGap(day(None, 2023, 1, 31), day(None, 2023, 2, 1)).label == "31 January – 1 February 2023"
+    assert OutlineGap(day(None, None, 1, 31), day(None, None, 2, 1)).label == "31 January – 1 February"
+    assert OutlineGap(day(13), day(49)).label == "DAY 13–49"
+    assert OutlineGap(day(13), day(13)).label == "DAY 13"

@@ -32,8 +32,16 @@ class CharacterIndex:
         return found
 
     def speaker(self, cue_name: str) -> str:
-        key = cue_name.strip().upper()
+        key = cue_key(cue_name)
         return self.by_cue.get(key) or title_case(key)
+
+
+def cue_key(cue: str) -> str:
+    """``Jo (V.O.)`` -> ``JO``: parsers strip extensions already; this keeps a stray one harmless."""
+    return _EXTENSIONS.sub("", cue).strip().lstrip("@").rstrip("^").strip().upper()
+
+
+_EXTENSIONS = re.compile(r"(\s*\([^()]*\))+\s*\^?\s*$")
 
 
 def title_case(cue: str) -> str:
@@ -102,8 +110,8 @@ def _screenplay_cues(project: Project) -> list[str]:
     seen: dict[str, None] = {}
     for scene in project.screenplay.scenes:
         for cue in scene.cues:
-            if cue.strip():
-                seen.setdefault(cue.strip().upper(), None)
+            if cue_key(cue):
+                seen.setdefault(cue_key(cue), None)
     return list(seen)
 
 

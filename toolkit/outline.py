@@ -72,10 +72,15 @@ class OutlineGap:
             if self.first.number == self.last.number:
                 return f"DAY {self.first.number}"
             return f"DAY {self.first.number}–{self.last.number}"
-        assert self.first.date is not None and self.last.date is not None
-        if self.first.date == self.last.date:
-            return self.first.date.label()
-        return f"{self.first.date.label()} – {self.last.date.label()}"
+        first, last = self.first.date, self.last.date
+        assert first is not None and last is not None
+        if first == last:
+            return first.label()
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}–{last.label()}"  # "11–12 March 2023"
+        if first.year == last.year:
+            return f"{StoryDate(None, first.month, first.day).label()} – {last.label()}"
+        return f"{first.label()} – {last.label()}"
 
 
 @dataclass(frozen=True)
