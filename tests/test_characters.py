@@ -120,3 +120,17 @@ def test_stray_cue_extensions_do_not_make_a_new_character():
     span = Span("screenplay/a.fountain", 4)
     raw = Dialogue(span, "JO (V.O.) ^", "JO (V.O.) ^", (DialogueLine(span, (Run("Hi."),)),))
     assert characters_in_scene(scene(raw), project()) == ("Jo Adeyemi",)
+
+
+def test_prose_names_a_character_by_the_title_cased_cue():
+    bible = (
+        Character(Span("characters.yaml", 1), "Maren Brinn", aliases=("Minnow",), cue="MAREN"),
+        Character(Span("characters.yaml", 5), "Ifeoma Okafor", cue="DR OKAFOR"),
+        Character(Span("characters.yaml", 9), "Callum Reid"),  # default cue: CALLUM
+    )
+    text = passage("Callum ran. Dr Okafor came.", "Maren watched; Minnow, he called her.")
+    assert characters_in_passage(text, project(bible=bible)) == ("Callum Reid", "Ifeoma Okafor", "Maren Brinn")
+
+
+def test_a_full_name_wrapped_across_lines_still_counts():
+    assert characters_in_passage(passage("and then Margot\nKeller left."), project()) == ("Margot Keller",)

@@ -28,7 +28,8 @@ class CharacterIndex:
             return []
         found: list[tuple[int, str]] = []
         for match in self.pattern.finditer(text):
-            found.extend((match.start(), name) for name in self.by_surface[match.group(0)])
+            # A name may be wrapped across lines in the source: "Maren\nBrinn" is "Maren Brinn".
+            found.extend((match.start(), name) for name in self.by_surface[" ".join(match.group(0).split())])
         return found
 
     def speaker(self, cue_name: str) -> str:
@@ -123,7 +124,7 @@ def _build_index(project: Project) -> CharacterIndex:
     def add(canonical: str, forms: tuple[str, ...]) -> None:
         order.append(canonical)
         for form in forms:
-            form = form.strip()
+            form = " ".join(form.split())
             if not form:
                 continue
             # Screenplays write a character in capitals when they first enter ("MARGOT (40s)
@@ -133,7 +134,9 @@ def _build_index(project: Project) -> CharacterIndex:
             by_cue.setdefault(form.upper(), canonical)
 
     for character in project.characters:
-        add(character.name, character.names)
+        # The cue is a name too (the bible says so), and prose writes it title-cased: "Maren"
+        # for MAREN, as without a bible. The default cue is the name's first word, upper-cased.
+        add(character.name, (*character.names, title_case(character.cue_name)))
     for cue in _screenplay_cues(project):
         if cue not in by_cue:
             add(title_case(cue), (title_case(cue), cue))
@@ -141,7 +144,10 @@ def _build_index(project: Project) -> CharacterIndex:
     if not surfaces:
         return CharacterIndex((), None, {}, {})
     # Longest first, so that "Anne-Marie" wins over "Anne" where both are characters.
-    alternatives = "|".join(re.escape(form) for form in sorted(surfaces, key=lambda s: (-len(s), s)))
+    alternatives = "|".join(
+        r"\s+".join(re.escape(word) for word in form.split())
+        for form in sorted(surfaces, key=lambda s: (-len(s), s))
+    )
     # A name is a whole word: no letter or digit touching it, and no hyphen joining it to one
     # ("Anne" is not in "Anne-Marie"), while "Margot's", "*Margot*", "_Margot_" and
     # "Margot--" (a typed dash) still count. Underscore is Markdown emphasis here, not a letter.
