@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from pathlib import Path
 
 import pypdf
@@ -248,3 +250,39 @@ def test_unknown_paper_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FabulaError, match="paper"):
         render_screenplay_pdf(SMALL, META, "legal", tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
+
+
+# ---------------------------------------------------------------- a real feature script
+
+
+@pytest.fixture(scope="module")
+def big_fish(corpus_dir: Path) -> tuple[str, Screenplay]:
+    from toolkit.parsers.fountain import parse_screenplay
+
+    source = (corpus_dir / "big-fish.fountain").read_text(encoding="utf-8")
+    return source, parse_screenplay([("screenplay/big-fish.fountain", source)])
+
+
+def test_big_fish_page_count(tmp_path: Path, big_fish: tuple[str, Screenplay]) -> None:
+    # REFERENCE.md: screenplain and afterwriting both print Big Fish on 122 letter pages.
+    reader = render(tmp_path, big_fish[1])
+    assert 118 <= len(reader.pages) <= 126
+    assert "Big Fish" in reader.pages[0].extract_text()
+
+
+def test_big_fish_prints_as_screenplain_prints_it(tmp_path: Path, big_fish: tuple[str, Screenplay]) -> None:
+    """Our model converted back must lay out exactly as screenplain's own parse of the file."""
+    from screenplain.export.pdf import to_pdf
+    from screenplain.parsers import fountain
+
+    source, play = big_fish
+    to_pdf(fountain.parse(io.StringIO(source)), str(tmp_path / "screenplain.pdf"))
+    theirs = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "screenplain.pdf").pages]
+    ours = [page.extract_text() for page in render(tmp_path, play).pages]
+    assert ours == theirs
+
+
+def test_big_fish_without_title_page_keeps_script_width(tmp_path: Path, big_fish: tuple[str, Screenplay]) -> None:
+    # REFERENCE.md: 130 pages as screenplain ships (5.5" frame), 121 with the frame fixed.
+    reader = render(tmp_path, dataclasses.replace(big_fish[1], title_page=()))
+    assert 118 <= len(reader.pages) <= 124
