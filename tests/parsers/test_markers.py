@@ -150,6 +150,11 @@ def test_inline_marker_on_a_later_line_gets_its_own_line_and_column():
     assert mark.text == "10 March – DAY 4"
 
 
+def test_marker_wrapped_over_two_lines_is_found():
+    mark = inline_mark("On 10\nMarch – DAY 4 – it rained.", AT)
+    assert _fields(mark) == ("10\nMarch – DAY 4", StoryDate(None, 3, 10), None, 4)
+
+
 def test_inline_column_on_first_line_is_offset_from_the_span():
     mark = inline_mark("On Friday, 10 March – DAY 4 –", AT)
     assert mark.span == Span("manuscript/01.md", 5, 6)
@@ -189,6 +194,8 @@ def test_any_text_gives_a_marker_found_where_its_span_says(text: str):
     start = Span("m.md", 1, 1)
     for mark in (heading_mark(text, start), inline_mark(text, start)):
         if mark is not None:
-            line = text.split("\n")[mark.span.line - 1]
-            assert line[mark.span.col - 1:].startswith(mark.text)
+            # A hard-wrapped paragraph may break a marker over two lines: read from its start on.
+            lines = text.split("\n")
+            offset = sum(len(line) + 1 for line in lines[: mark.span.line - 1]) + mark.span.col - 1
+            assert text[offset:].startswith(mark.text)
             assert mark.date is not None or mark.day is not None
