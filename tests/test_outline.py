@@ -166,3 +166,26 @@ def test_gap_labels_by_date_share_month_and_year_where_they_can():
     assert OutlineGap(day(None, None, 1, 31), day(None, None, 2, 1)).label == "31 January – 1 February"
     assert OutlineGap(day(13), day(49)).label == "DAY 13–49"
     assert OutlineGap(day(13), day(13)).label == "DAY 13"
+
+
+def test_front_matter_title_and_point_of_view_character():
+    path = "manuscript/03.md"
+    passages = (
+        Passage(Span(path, 9), None, (Paragraph(Span(path, 11), "I watched Margot leave."),), 4),
+        Passage(Span(path, 20), None, (Paragraph(Span(path, 22), "Nobody came."),), 2),
+    )
+    front = FrontMatter(title="Hogmanay", pov="Jo", summary="The year turns.")
+    chap = Chapter(Span(path, 9), "DAY 5 — 31 December", front, passages, "")
+    outline = build_outline(project((chap,)), timeline(on_chapter(chap, 0, day(5)), on_chapter(chap, 1, None)), "T")
+    entry = outline.rows[0].entries[0]
+    assert (entry.title, entry.characters, entry.summary) == ("Hogmanay", ("Jo Adeyemi", "Margot Keller"), "The year turns.")
+    assert (outline.undated[0].title, outline.undated[0].characters, outline.undated[0].summary) == (
+        "Hogmanay", ("Jo Adeyemi",), None,
+    )
+
+
+def test_point_of_view_nobody_knows_is_not_invented():
+    chap = Chapter(Span("manuscript/01.md", 1), "One", FrontMatter(pov="the house"),
+                   (Passage(Span("manuscript/01.md", 3), None, (), 0),), "")
+    outline = build_outline(project((chap,)), timeline(on_chapter(chap, 0, day(1))), "T")
+    assert outline.rows[0].entries[0].characters == ()

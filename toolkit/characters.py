@@ -55,6 +55,12 @@ def known_characters(project: Project) -> tuple[str, ...]:
     return character_index(project).order
 
 
+def canonical_name(text: str, project: Project) -> str | None:
+    """The character ``text`` names ("Maren", "MAREN", "Maren Brinn" -> "Maren Brinn"), if any."""
+    found = character_index(project).find(text)
+    return found[0][1] if found else None
+
+
 def characters_in_passage(passage: Passage, project: Project) -> tuple[str, ...]:
     """Characters named in a prose passage, canonical names in order of first mention."""
     index = character_index(project)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from toolkit.characters import characters_in_passage, characters_in_scene
+from toolkit.characters import canonical_name, characters_in_passage, characters_in_scene
 from toolkit.model import (
     WEEKDAY_NAMES, Placement, Project, StoryDate, StoryDay, Synopsis, Timeline,
 )
@@ -172,27 +172,44 @@ def _weekday(day: StoryDay, timeline: Timeline) -> str | None:
 
 
 def _entry(placement: Placement, project: Project) -> OutlineEntry:
-    if placement.kind == "scene" and placement.scene is not None:
-        characters = characters_in_scene(placement.scene, project)
-        synopses = [
-            element.text.strip() for element in placement.scene.elements
-            if isinstance(element, Synopsis) and element.text.strip() and not _is_only_a_mark(element)
-        ]
-        summary = " ".join(synopses) or None
+    if placement.kind == "scene":
+        characters, summary, title = _scene_facts(placement, project)
     else:
-        characters = characters_in_passage(placement.passage, project) if placement.passage else ()
-        chapter, passage = placement.chapter, placement.passage
-        # The front-matter summary describes the chapter: show it once, on its first passage.
-        first = chapter is not None and (passage is None or not chapter.passages or chapter.passages[0] == passage)
-        summary = (chapter.front.summary or None) if chapter is not None and first else None
+        characters, summary, title = _chapter_facts(placement, project)
     return OutlineEntry(
         kind=placement.kind,
-        title=placement.title,
+        title=title,
         location=f"{placement.span.path}:{placement.span.line}",
         words=placement.words,
         characters=characters,
         summary=summary,
     )
+
+
+def _scene_facts(placement: Placement, project: Project) -> tuple[tuple[str, ...], str | None, str]:
+    if placement.scene is None:
+        return (), None, placement.title
+    synopses = [
+        element.text.strip() for element in placement.scene.elements
+        if isinstance(element, Synopsis) and element.text.strip() and not _is_only_a_mark(element)
+    ]
+    return characters_in_scene(placement.scene, project), " ".join(synopses) or None, placement.title
+
+
+def _chapter_facts(placement: Placement, project: Project) -> tuple[tuple[str, ...], str | None, str]:
+    chapter, passage = placement.chapter, placement.passage
+    characters = characters_in_passage(passage, project) if passage is not None else ()
+    if chapter is None:
+        return characters, None, placement.title
+    # The point-of-view character is in every passage of the chapter, named or not ("I").
+    pov = canonical_name(chapter.front.pov, project) if chapter.front.pov else None
+    if pov is not None:
+        characters = (pov, *(name for name in characters if name != pov))
+    # The front-matter summary describes the chapter: show it once, on its first passage.
+    first = passage is None or not chapter.passages or chapter.passages[0] == passage
+    summary = (chapter.front.summary or None) if first else None
+    # A front-matter title beats the chapter heading, which is often only a day marker.
+    return characters, summary, chapter.front.title or placement.title
 
 
 def _is_only_a_mark(synopsis: Synopsis) -> bool:
