@@ -66,6 +66,10 @@ class _Locator:
         indent = len(line.text) - len(line.text.lstrip())
         return self.span(line.offsets[indent] if indent < len(line.text) else line.start)
 
+    def text_span(self, line: _Line, index: int) -> Span:
+        """Where the character at ``index`` of the line is (a marker's span counts from there)."""
+        return self.span(line.offsets[index]) if index < len(line.text) else self.line_span(line)
+
     def block_span(self, lines: Sequence[_Line]) -> Span:
         for line in lines:
             if line.text.strip():
@@ -215,22 +219,24 @@ class _Builder:
         sections = iter(added)
         owner = -1
         for line in lines:
-            span = locator.line_span(line)
-            if sp.section_re.match(line.text):
+            match = sp.section_re.match(line.text)
+            if match:
                 section = next(sections)
                 assert isinstance(section, sp_types.Section)
                 text = str(section.text).strip()
+                mark = _section_mark(text, locator.text_span(line, match.start(2)))
                 owner = len(self.elements)
-                self._append(Section(span, text, section.level, _section_mark(text, span)))
+                self._append(Section(locator.line_span(line), text, section.level, mark))
             else:
                 self.synopsis_owner[len(self.elements)] = owner
                 self.elements.append(self._synopsis(locator, line, line.text[1:].lstrip()))
 
     @staticmethod
     def _synopsis(locator: _Locator, line: _Line, text: str) -> Synopsis:
-        span = locator.line_span(line)
         text = text.strip()
-        return Synopsis(span, text, _synopsis_mark(text, span))
+        # The marker's span is reckoned from where the text starts, after "= ".
+        start = locator.text_span(line, len(line.text) - len(line.text[1:].lstrip()))
+        return Synopsis(locator.line_span(line), text, _synopsis_mark(text, start))
 
     def _convert(self, locator: _Locator, lines: list[_Line], paragraph: object) -> Element:
         span = locator.line_span(lines[0])
