@@ -203,7 +203,8 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
         data = yaml.load("".join(raw), Loader=_NoDatesLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = 2 + mark.line if mark is not None else 1
+        # An unclosed bracket is found at the end of the text: point at the last line, not past it.
+        line = min(2 + mark.line, close) if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error)
         raise FabulaError(f"invalid YAML in front matter: {problem}", Span(path, line)) from None
     if data is None:
