@@ -213,3 +213,13 @@ def test_json_dates_are_iso_and_yearless_dates_have_no_year():
 def test_output_is_deterministic():
     assert render_outline_html(dated_outline()) == render_outline_html(dated_outline())
     assert render_outline_json(dated_outline()) == render_outline_json(dated_outline())
+
+
+def test_an_empty_outline_renders_in_every_format():
+    empty = build_outline(Project("/p", (), None, ()), Timeline(None, (), ()), "Blank")
+    assert render_outline_markdown(empty) == "# Blank\n\nDay-by-day outline: 0 story days, 0 words.\n\nCharacters: nobody named\n"
+    page = render_outline_html(empty)
+    assert "<table" not in page and "<h1>Blank</h1>" in page
+    assert json.loads(render_outline_json(empty)) == {
+        "title": "Blank", "words": 0, "characters": [], "rows": [], "undated": [],
+    }
