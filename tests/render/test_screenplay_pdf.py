@@ -246,6 +246,18 @@ def test_metadata_from_meta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert info["/ModDate"].startswith("D:20231114221320")
 
 
+def test_without_author_no_placeholder_author(tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    render_screenplay_pdf(SMALL, dataclasses.replace(META, author=None), "letter", target)
+    assert not pypdf.PdfReader(target).metadata.author
+
+
+def test_nothing_printable_gives_one_blank_page(tmp_path: Path) -> None:
+    reader = render(tmp_path, screenplay(Section(span(1), "Act One", 1), Note(span(2), "to do")))
+    assert len(reader.pages) == 1
+    assert reader.pages[0].extract_text().strip() == ""
+
+
 def test_unknown_paper_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FabulaError, match="paper"):
         render_screenplay_pdf(SMALL, META, "legal", tmp_path / "out.pdf")

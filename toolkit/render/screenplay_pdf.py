@@ -65,6 +65,9 @@ def _to_screenplain(screenplay: Screenplay) -> Any:
     for title_field in screenplay.title_page:
         title_page.setdefault(title_field.key, []).extend(title_field.values)
     paragraphs = [p for p in (_paragraph(element) for element in screenplay.elements) if p is not None]
+    if not paragraphs and not title_page:
+        # Nothing printable yet (only notes or sections): one blank page, not a zero-page PDF.
+        paragraphs.append(types.Action([_rich([])]))
     return types.Screenplay(title_page, paragraphs)
 
 
@@ -73,7 +76,7 @@ def _paragraph(element: Element) -> Any:
     from screenplain import types
 
     if isinstance(element, SceneHeading):
-        number = _rich([_plain_run(element.number)]) if element.number else None
+        number = _rich([Run(element.number)]) if element.number else None
         return types.Slug(_rich(element.text), number)
     if isinstance(element, Action):
         return types.Action([_rich(line) for line in element.lines], centered=element.centered)
@@ -91,14 +94,10 @@ def _paragraph(element: Element) -> Any:
 def _dialog(dialogue: Dialogue) -> Any:
     from screenplain import types
 
-    dialog = types.Dialog(_rich([_plain_run(dialogue.cue)]))
+    dialog = types.Dialog(_rich([Run(dialogue.cue)]))
     # Our parser already decided which lines are parentheticals; don't let screenplain guess again.
     dialog.blocks = [(line.parenthetical, _rich(line.text)) for line in dialogue.lines]
     return dialog
-
-
-def _plain_run(text: str) -> Run:
-    return Run(text)
 
 
 def _rich(text: RichText | list[Run]) -> Any:
@@ -127,7 +126,8 @@ def _template_class() -> type:
         def __init__(self, *args: Any, meta: Metadata, **kwargs: Any) -> None:
             # Title and author come from fabula.toml/the title page via Metadata, not only the title page.
             kwargs.update(
-                title=meta.title, author=meta.author, lang=meta.language,
+                # "" rather than None: ReportLab writes "(anonymous)" for a missing author.
+                title=meta.title, author=meta.author or "", lang=meta.language,
                 creator="fabula", invariant=1,
             )
             super().__init__(*args, **kwargs)
