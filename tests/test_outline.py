@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from toolkit.model import (
     Action, Chapter, Character, DayMark, Dialogue, DialogueLine, FrontMatter, Paragraph, Passage, Placement,
-    Project, ResolvedMark, Run, Scene, SceneHeading, Screenplay, Span, StoryDate, StoryDay, Synopsis, Timeline,
+    Project, ResolvedMark, Run, Scene, SceneHeading, Screenplay, Section, Span, StoryDate, StoryDay, Synopsis,
+    Timeline,
 )
 from toolkit.outline import OutlineDay, OutlineGap, build_outline
 
@@ -14,7 +15,7 @@ BIBLE = (
 )
 
 
-def day(number: int | None, year: int | None = None, month: int | None = None, dom: int | None = None) -> StoryDay:
+def day(number: int | None, year: int | None = None, month: int = 0, dom: int = 0) -> StoryDay:
     return StoryDay(number, StoryDate(year, month, dom) if month else None)
 
 
@@ -59,7 +60,8 @@ def test_days_in_story_order_with_chapters_before_scenes():
     two = chapter("manuscript/02.md", "Two", "Earlier, Jo packs.")
     shot = scene(5, "INT. FLAT - DAY", said("MARGOT", 7))
     placements = (
-        on_chapter(one, 0, day(2)), on_chapter(one, 1, day(3)), on_chapter(two, 0, day(1)), on_scene(shot, day(2)),
+        on_chapter(one, 0, day(2)), on_chapter(one, 1, day(3)), on_chapter(two, 0, day(1)),
+        on_scene(shot, day(2)),
     )
     # The timeline lists scenes after chapters, but put a scene first to prove the outline sorts.
     outline = build_outline(project((one, two), (shot,)), timeline(placements[3], *placements[:3]), "T")
@@ -114,7 +116,7 @@ def test_yearless_dates_gap_without_inventing_29_february():
 def test_yearless_weekday_comes_from_the_marker_as_written():
     one = chapter("manuscript/01.md", "One", "a")
     when = day(1, None, 3, 9)
-    mark = DayMark(Span("manuscript/01.md", 3), "Thursday, 9 March", "heading", StoryDate(None, 3, 9), 3, None)
+    mark = DayMark(Span("manuscript/01.md", 3), "Thursday, 9 March", "heading", StoryDate(None, 3, 9), 3)
     outline = build_outline(project((one,)), timeline(
         on_chapter(one, 0, when), marks=(ResolvedMark(mark, when),),
     ), "T")
@@ -148,7 +150,8 @@ def test_summaries_from_front_matter_once_and_from_synopses():
     )
     bare = scene(9, "INT. CAR - DAY", Synopsis(Span("screenplay/one.fountain", 10), "DAY 2", mark))
     outline = build_outline(project((one,), (shot, bare)), timeline(
-        on_chapter(one, 0, day(1)), on_chapter(one, 1, day(2)), on_scene(shot, day(2)), on_scene(bare, day(2)),
+        on_chapter(one, 0, day(1)), on_chapter(one, 1, day(2)),
+        on_scene(shot, day(2)), on_scene(bare, day(2)),
     ), "T")
     first, second = outline.rows
     assert first.entries[0].summary == "Margot meets Jo."
@@ -176,9 +179,12 @@ def test_front_matter_title_and_point_of_view_character():
     )
     front = FrontMatter(title="Hogmanay", pov="Jo", summary="The year turns.")
     chap = Chapter(Span(path, 9), "DAY 5 — 31 December", front, passages, "")
-    outline = build_outline(project((chap,)), timeline(on_chapter(chap, 0, day(5)), on_chapter(chap, 1, None)), "T")
+    placements = (on_chapter(chap, 0, day(5)), on_chapter(chap, 1, None))
+    outline = build_outline(project((chap,)), timeline(*placements), "T")
     entry = outline.rows[0].entries[0]
-    assert (entry.title, entry.characters, entry.summary) == ("Hogmanay", ("Jo Adeyemi", "Margot Keller"), "The year turns.")
+    assert (entry.title, entry.characters, entry.summary) == (
+        "Hogmanay", ("Jo Adeyemi", "Margot Keller"), "The year turns.",
+    )
     assert (outline.undated[0].title, outline.undated[0].characters, outline.undated[0].summary) == (
         "Hogmanay", ("Jo Adeyemi",), None,
     )
@@ -189,3 +195,21 @@ def test_point_of_view_nobody_knows_is_not_invented():
                    (Passage(Span("manuscript/01.md", 3), None, (), 0),), "")
     outline = build_outline(project((chap,)), timeline(on_chapter(chap, 0, day(1))), "T")
     assert outline.rows[0].entries[0].characters == ()
+
+
+def test_a_synopsis_under_a_section_goes_to_the_scene_it_leads_into():
+    at = lambda line: Span("screenplay/one.fountain", line)  # noqa: E731
+    first_heading = SceneHeading(at(4), (Run("EXT. PIER - DAY"),))
+    second_heading = SceneHeading(at(9), (Run("INT. PUB"),))
+    first_action = Action(at(6), ((Run("Rain."),),))
+    tail = Synopsis(at(7), "Inside the scene, after its action.")
+    section = Section(at(1), "DAY 1", 1, DayMark(at(1), "DAY 1", "heading", None, None, 1))
+    lead = Synopsis(at(2), "The boat comes in.")
+    elements = (section, lead, first_heading, first_action, tail, second_heading)
+    pier = Scene(at(4), first_heading, (first_heading, first_action, tail), section.mark)
+    pub = Scene(at(9), second_heading, (second_heading,), section.mark)
+    proj = Project("/p", (), Screenplay(("screenplay/one.fountain",), (), elements, (pier, pub)), BIBLE)
+    outline = build_outline(proj, timeline(on_scene(pier, day(1)), on_scene(pub, day(1))), "T")
+    assert [e.summary for e in outline.rows[0].entries] == [
+        "The boat comes in. Inside the scene, after its action.", None,
+    ]

@@ -9,7 +9,8 @@ from typing import Literal
 
 from toolkit.characters import canonical_name, characters_in_passage, characters_in_scene
 from toolkit.model import (
-    WEEKDAY_NAMES, Placement, Project, StoryDate, StoryDay, Synopsis, Timeline,
+    WEEKDAY_NAMES, Element, Note, PageBreak, Placement, Project, Section, StoryDate, StoryDay, Synopsis,
+    Timeline,
 )
 
 # Year used to count days between two year-less dates: a common year, so that a gap never
@@ -103,20 +104,22 @@ def build_outline(project: Project, timeline: Timeline, title: str) -> Outline:
     year-less date sorts by month and day). Within a day, chapters come before scenes, each in
     reading order. Placements without a day go to ``undated`` and are never dropped.
     """
-    by_day: dict[StoryDay, list[Placement]] = {}
-    undated: list[Placement] = []
+    leading = _leading_synopses(project)
+    by_day: dict[StoryDay, list[OutlineEntry]] = {}
+    undated: list[OutlineEntry] = []
     for placement in _chapters_then_scenes(timeline.placements):
+        entry = _entry(placement, project, leading)
         day = placement.day
         if day is None or (day.number is None and day.date is None):
-            undated.append(placement)
+            undated.append(entry)
         else:
-            by_day.setdefault(day, []).append(placement)
+            by_day.setdefault(day, []).append(entry)
 
     days = [
-        _outline_day(day, placements, project, timeline)
-        for day, placements in sorted(by_day.items(), key=lambda item: _story_key(item[0]))
+        _outline_day(day, entries, timeline)
+        for day, entries in sorted(by_day.items(), key=lambda item: _story_key(item[0]))
     ]
-    undated_entries = tuple(_entry(placement, project) for placement in undated)
+    undated_entries = tuple(undated)
     characters: dict[str, None] = {}
     for entry in [e for day in days for e in day.entries] + list(undated_entries):
         characters.update(dict.fromkeys(entry.characters))
@@ -146,15 +149,14 @@ def _story_key(day: StoryDay) -> tuple[int, int, tuple[int, int, int, int]]:
     return (1, 0, _date_key(day.date))
 
 
-def _outline_day(day: StoryDay, placements: list[Placement], project: Project, timeline: Timeline) -> OutlineDay:
-    entries = tuple(_entry(placement, project) for placement in placements)
+def _outline_day(day: StoryDay, entries: list[OutlineEntry], timeline: Timeline) -> OutlineDay:
     characters: dict[str, None] = {}
     for entry in entries:
         characters.update(dict.fromkeys(entry.characters))
     return OutlineDay(
         day=day,
         weekday=_weekday(day, timeline),
-        entries=entries,
+        entries=tuple(entries),
         characters=tuple(characters),
         words=sum(entry.words for entry in entries),
     )
@@ -171,9 +173,9 @@ def _weekday(day: StoryDay, timeline: Timeline) -> str | None:
     return None
 
 
-def _entry(placement: Placement, project: Project) -> OutlineEntry:
+def _entry(placement: Placement, project: Project, leading: dict[int, tuple[str, ...]]) -> OutlineEntry:
     if placement.kind == "scene":
-        characters, summary, title = _scene_facts(placement, project)
+        characters, summary, title = _scene_facts(placement, project, leading)
     else:
         characters, summary, title = _chapter_facts(placement, project)
     return OutlineEntry(
@@ -186,14 +188,47 @@ def _entry(placement: Placement, project: Project) -> OutlineEntry:
     )
 
 
-def _scene_facts(placement: Placement, project: Project) -> tuple[tuple[str, ...], str | None, str]:
+def _scene_facts(
+    placement: Placement, project: Project, leading: dict[int, tuple[str, ...]],
+) -> tuple[tuple[str, ...], str | None, str]:
     if placement.scene is None:
         return (), None, placement.title
-    synopses = [
-        element.text.strip() for element in placement.scene.elements
+    synopses = [*leading.get(id(placement.scene), ()), *_synopsis_texts(placement.scene.elements)]
+    return characters_in_scene(placement.scene, project), " ".join(synopses) or None, placement.title
+
+
+def _synopsis_texts(elements: Iterable[Element]) -> list[str]:
+    return [
+        element.text.strip() for element in elements
         if isinstance(element, Synopsis) and element.text.strip() and not _is_only_a_mark(element)
     ]
-    return characters_in_scene(placement.scene, project), " ".join(synopses) or None, placement.title
+
+
+def _leading_synopses(project: Project) -> dict[int, tuple[str, ...]]:
+    """Synopses that belong to no scene, given to the scene they lead into (keyed by id).
+
+    Writers put "= what happens" under a section ("# DAY 1") before its first heading; that
+    synopsis is in no scene's elements, and the scene it introduces is the natural place to show it.
+    """
+    screenplay = project.screenplay
+    if screenplay is None:
+        return {}
+    in_scene = {id(element) for scene in screenplay.scenes for element in scene.elements}
+    position = {id(element): index for index, element in enumerate(screenplay.elements)}
+    leading: dict[int, tuple[str, ...]] = {}
+    for scene in screenplay.scenes:
+        index = position.get(id(scene.elements[0])) if scene.elements else None
+        if index is None:
+            continue
+        start = index
+        while start > 0 and id(screenplay.elements[start - 1]) not in in_scene and isinstance(
+            screenplay.elements[start - 1], Synopsis | Section | Note | PageBreak
+        ):
+            start -= 1
+        texts = _synopsis_texts(screenplay.elements[start:index])
+        if texts:
+            leading[id(scene)] = tuple(texts)
+    return leading
 
 
 def _chapter_facts(placement: Placement, project: Project) -> tuple[tuple[str, ...], str | None, str]:

@@ -9,7 +9,8 @@ import pytest
 
 from toolkit.model import (
     Action, Chapter, Character, DayMark, Dialogue, DialogueLine, FrontMatter, Paragraph, Passage, Placement,
-    Project, ResolvedMark, Run, Scene, SceneHeading, Screenplay, Span, StoryDate, StoryDay, Synopsis, Timeline,
+    Project, ResolvedMark, Run, Scene, SceneHeading, Screenplay, Span, StoryDate, StoryDay, Synopsis,
+    Timeline,
 )
 from toolkit.outline import Outline, build_outline
 from toolkit.render.outline import render_outline_html, render_outline_json, render_outline_markdown
@@ -66,18 +67,20 @@ def dated_outline() -> Outline:
         Synopsis(Span("screenplay/winter.fountain", 13), "Fireworks; Jo finally calls."),
         act(15, "MARGOT watches the fireworks alone."), said(17, "JO (V.O.)", "Happy new year, Margot."),
     )
-    cafe = scene(30, "INT. CAFE - DAY", said(32, "WAITER", "Table for one?"), act(34, "Ruth waves from the back."))
+    cafe = scene(
+        30, "INT. CAFE - DAY", said(32, "WAITER", "Table for one?"), act(34, "Ruth waves from the back."),
+    )
     stray = scene(50, "INT. STAIRWELL - NIGHT", act(51, "Footsteps. RUTH, on the stairs."))
     day = {
-        n: StoryDay(n, StoryDate.from_date(__import__("datetime").date(2022, 12, 29 + n)))
-        for n in (1, 2)
+        1: StoryDay(1, StoryDate(2022, 12, 30)), 2: StoryDay(2, StoryDate(2022, 12, 31)),
+        3: StoryDay(3, StoryDate(2023, 1, 1)), 6: StoryDay(6, StoryDate(2023, 1, 4)),
     }
-    day[3] = StoryDay(3, StoryDate(2023, 1, 1))
-    day[6] = StoryDay(6, StoryDate(2023, 1, 4))
-    project = Project("/p", (one, two), Screenplay(("screenplay/winter.fountain",), (), (), (roof, cafe, stray)), BIBLE)
+    screenplay = Screenplay(("screenplay/winter.fountain",), (), (), (roof, cafe, stray))
+    project = Project("/p", (one, two), screenplay, BIBLE)
     timeline = Timeline(None, (
         passage_at(one, 0, day[1]), passage_at(one, 1, day[2]), passage_at(two, 0, day[6]),
-        passage_at(two, 1, None), scene_at(roof, 42, day[3]), scene_at(cafe, 17, day[6]), scene_at(stray, 3, None),
+        passage_at(two, 1, None),
+        scene_at(roof, 42, day[3]), scene_at(cafe, 17, day[6]), scene_at(stray, 3, None),
     ), ())
     return build_outline(project, timeline, "The Winter <Flat> & Co.")
 
@@ -205,8 +208,10 @@ def test_json_dates_are_iso_and_yearless_dates_have_no_year():
         "manuscript/02-letters.md:23", "screenplay/winter.fountain:50",
     ]
     yearless = json.loads(render_outline_json(yearless_outline()))
-    assert [(row["type"], row["first"]["date"] if row["type"] == "gap" else row["date"]) for row in yearless["rows"]] \
-        == [("day", "--03-09"), ("day", "--03-10"), ("gap", "--03-11"), ("day", "--03-13")]
+    dates = [
+        (row["type"], row["first"]["date"] if row["type"] == "gap" else row["date"]) for row in yearless["rows"]
+    ]
+    assert dates == [("day", "--03-09"), ("day", "--03-10"), ("gap", "--03-11"), ("day", "--03-13")]
     assert yearless["rows"][0]["weekday"] == "Thursday" and yearless["rows"][1]["weekday"] is None
 
 
@@ -217,7 +222,9 @@ def test_output_is_deterministic():
 
 def test_an_empty_outline_renders_in_every_format():
     empty = build_outline(Project("/p", (), None, ()), Timeline(None, (), ()), "Blank")
-    assert render_outline_markdown(empty) == "# Blank\n\nDay-by-day outline: 0 story days, 0 words.\n\nCharacters: nobody named\n"
+    assert render_outline_markdown(empty) == (
+        "# Blank\n\nDay-by-day outline: 0 story days, 0 words.\n\nCharacters: nobody named\n"
+    )
     page = render_outline_html(empty)
     assert "<table" not in page and "<h1>Blank</h1>" in page
     assert json.loads(render_outline_json(empty)) == {
