@@ -366,3 +366,58 @@ def test_no_text_is_lost_and_spans_point_at_text(texts: list[str]) -> None:
         # Notes may hold only spaces; a paragraph of spaces is an (empty) action for screenplain.
         if not isinstance(element, Note) and text_of(element).strip():
             assert line[element.span.col - 1:].strip(), (element, line)
+
+
+# ---------------------------------------------------------------- the locator against real scripts
+
+
+def _folded(text: str) -> str:
+    """Text compared without emphasis marks, escapes, case or forcing signs."""
+    return re.sub(r"[*_\\]", "", text).casefold()
+
+
+def _expected_lines(element: object) -> list[tuple[int, str]]:
+    """(line, text) pairs the source must hold, for one element."""
+    if isinstance(element, DualDialogue):
+        return _expected_lines(element.left) + _expected_lines(element.right)
+    if isinstance(element, Dialogue):
+        spoken = [(line.span.line, plain(line.text)) for line in element.lines]
+        return [(element.span.line, element.cue), *spoken]
+    if isinstance(element, Action):
+        return [(element.span.line + index, plain(line)) for index, line in enumerate(element.lines)]
+    if element.kind.value == "page_break":
+        return [(element.span.line, "===")]
+    return [(element.span.line, text_of(element))]
+
+
+CORPUS_SCRIPTS = [
+    "big-fish", "brick-and-steel", "complete-and-utter-nonsense", "my-living-memory", "nemesis",
+    "our-many-masks", "printing-trouble", "the-last-birthday-card",
+]
+
+
+@pytest.mark.parametrize("name", CORPUS_SCRIPTS)
+def test_every_element_line_holds_its_text(corpus_dir: Path, name: str) -> None:
+    text = (corpus_dir / f"{name}.fountain").read_text("utf-8")
+    source = text.removeprefix("\ufeff").splitlines()
+    screenplay = parse_screenplay([(f"{name}.fountain", text)])
+    checked = 0
+    for element in screenplay.elements:
+        for line, expected in _expected_lines(element):
+            assert _folded(expected.strip()) in _folded(source[line - 1]), (element, line, source[line - 1])
+            checked += 1
+        assert not source[element.span.line - 1][: element.span.col - 1].strip(), element
+    for title_field in screenplay.title_page:
+        assert source[title_field.span.line - 1].casefold().startswith(title_field.key.casefold())
+    assert checked > 50
+
+
+def test_big_fish_counts(corpus_dir: Path) -> None:
+    text = (corpus_dir / "big-fish.fountain").read_text("utf-8")
+    screenplay = parse_screenplay([("big-fish.fountain", text)])
+    headings = [e for e in screenplay.elements if isinstance(e, SceneHeading)]
+    assert len(headings) == 190
+    assert [s.heading for s in screenplay.scenes if s.heading] == headings
+    assert screenplay.title_value("Title") == "Big Fish"
+    first_heading = headings[0]
+    assert (first_heading.span.line, plain(first_heading.text)) == (31, "INT.  WILL'S BEDROOM - NIGHT (1973)")

@@ -200,7 +200,8 @@ class _Builder:
             # A lone "= text" paragraph became the synopsis of the previous heading or section.
             owner = self.where[-1]
             self.synopsis_owner[len(self.elements)] = owner
-            self.elements.append(self._synopsis(locator, lines[0], last.synopsis))  # type: ignore[attr-defined]
+            synopsis = last.synopsis  # type: ignore[attr-defined]
+            self.elements.append(self._synopsis(locator, lines[0], synopsis))
         else:
             # "NAME ^": screenplain popped the previous Dialog and appended a DualDialog.
             index = self.where.pop()
