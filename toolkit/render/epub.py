@@ -20,8 +20,9 @@ from toolkit.model import Chapter
 # so a "---" line further down must never be taken for a YAML block.
 INPUT_FORMAT = "markdown+smart-yaml_metadata_block"
 COVER_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
-_H1_ATX = re.compile(r"#(?!#)[ \t]+\S|#[ \t]*$")
+_H1_ATX = re.compile(r" {0,3}#(?!#)([ \t]+\S|[ \t]*$)")
 _SETEXT_H1 = re.compile(r"=+[ \t]*$")
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def render_epub(
@@ -60,8 +61,10 @@ def render_epub(
 def book_markdown(chapters: Sequence[Chapter]) -> str:
     """All chapters as one Markdown text, each starting with a level-1 heading (pandoc splits there)."""
     parts = []
-    for chapter in chapters:
-        text = chapter.source.strip("\n")
+    for number, chapter in enumerate(chapters, start=1):
+        # Footnote labels are per chapter as written ("[^1]" in every chapter) but one namespace
+        # in the joined text, where pandoc would keep only the first definition of each.
+        text = _FOOTNOTE.sub(rf"[^{number}.\1]", chapter.source.strip("\n"))
         if not _starts_with_h1(text):
             text = f"# {chapter.title}\n\n{text}"
         parts.append(text.rstrip() + "\n")
