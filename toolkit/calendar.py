@@ -28,10 +28,10 @@ from dataclasses import dataclass, replace
 
 from toolkit.config import Config
 from toolkit.model import (
-    Dialogue,
-    DualDialogue,
     Action,
     DayMark,
+    Dialogue,
+    DualDialogue,
     Placement,
     Project,
     ResolvedMark,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -237,7 +238,7 @@ def _front_value(key: str, value: Any, span: Span) -> Any:
     return str(value).strip()
 
 
-def _front_mark(front: FrontMatter, raw: list[str], span_of) -> DayMark | None:
+def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Span]) -> DayMark | None:
     """The mark that front matter ``date`` and ``day`` give; its text is their lines as written."""
     if front.date is None and front.day is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from toolkit.model import DayMark, MarkKind, Span, StoryDate
@@ -143,7 +144,7 @@ def _marker_at(text: str, pos: int) -> _Found | None:
     return None
 
 
-def _second_part(text: str, first: _Found, second_at) -> _Found | None:
+def _second_part(text: str, first: _Found, second_at: Callable[[str, int], _Found | None]) -> _Found | None:
     join = _JOIN.match(text, first.end)
     if join is None:
         return None
