@@ -276,7 +276,7 @@ def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], l
     for index, line in enumerate(group):
         offsets.extend(line.offsets)
         if index + 1 < len(group):
-            offsets.append(group[index + 1].start)  # the joining newline stands for the next line
+            offsets.append(group[index + 1].start - 1)  # the joining newline ends the line
     matches = list(sp.note_re.finditer(text))
     if not matches:
         return group, []
