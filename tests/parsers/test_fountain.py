@@ -429,3 +429,25 @@ def test_big_fish_counts(corpus_dir: Path) -> None:
     assert screenplay.title_value("Title") == "Big Fish"
     first_heading = headings[0]
     assert (first_heading.span.line, plain(first_heading.text)) == (31, "INT.  WILL'S BEDROOM - NIGHT (1973)")
+
+
+def test_synopsis_at_the_top_of_a_file_dates_that_file_not_the_one_before() -> None:
+    first = "INT. A - DAY\n\nOne.\n"
+    second = "= Friday, 29 December 2023\n\nINT. B - NIGHT\n\nTwo.\n"
+    screenplay = parse_screenplay([("1.fountain", first), ("2.fountain", second)])
+    assert [(s.title, s.mark.text if s.mark else None) for s in screenplay.scenes] == [
+        ("INT. A - DAY", None), ("INT. B - NIGHT", "Friday, 29 December 2023"),
+    ]
+    synopsis = screenplay.elements[2]
+    assert isinstance(synopsis, Synopsis) and synopsis.span == Span("2.fountain", 1, 1)
+
+
+def test_synopsis_after_dialogue_is_a_synopsis_not_action() -> None:
+    text = "INT. A - DAY\n\nBOB\nHi.\n\n= DAY 2 – Tuesday, 7 March 2023\n\nINT. B - DAY\n\nLater.\n"
+    screenplay = parse_screenplay([("s.fountain", text)])
+    assert [type(e).__name__ for e in screenplay.elements] == [
+        "SceneHeading", "Dialogue", "Synopsis", "SceneHeading", "Action",
+    ]
+    assert [(s.title, s.mark.day if s.mark else None) for s in screenplay.scenes] == [
+        ("INT. A - DAY", None), ("INT. B - DAY", 2),
+    ]

@@ -135,9 +135,8 @@ KNOWN_DIFFERENCES: dict[tuple[str, int], tuple[list[str], list[str]]] = {
     # first asks "is every line centered?" (the spaces line is not) and then takes an
     # upper-case line followed by a non-blank line (spaces are not blank to it) for a cue.
     ("test_centered.yaml", 2): (["dialogue"], ["action"]),
-    # A lone "= text" is a synopsis for the spec; screenplain only hangs a synopsis on the
-    # heading or section before it, and without one the line is action.
-    ("test_synopsis.yaml", 0): (["action"], ["synopsis"]),
+    # (A lone "= text" is action to screenplain, which hangs synopses only on the heading or
+    # section before them; we follow the spec and Jouvence: a synopsis, never printed.)
 }
 
 

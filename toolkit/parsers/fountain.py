@@ -173,13 +173,16 @@ class _Builder:
         self.paragraphs: list[object] = []  # screenplain's own list, as parse_body builds it
         self.where: list[int] = []  # index in self.elements of each screenplain paragraph
         self.elements: list[Element] = []
-        self.synopsis_owner: dict[int, int] = {}  # synopsis element index -> its heading/section
+        self.synopsis_owner: dict[int, int] = {}  # synopsis element index -> its heading/section (-1: none)
+        self.file_start = False
 
     def add_file(self, locator: _Locator, lines: Sequence[_Line]) -> None:
         # A file boundary separates paragraphs as a blank line would.
+        self.file_start = True
         for blank, group in itertools.groupby(lines, key=lambda line: line.text in ("", " ")):
             if not blank:
                 self._add_paragraph(locator, list(group))
+                self.file_start = False
 
     def _add_paragraph(self, locator: _Locator, group: list[_Line]) -> None:
         lines, notes = _remove_notes(locator, group)
@@ -188,6 +191,11 @@ class _Builder:
         self.elements.extend(notes)
 
     def _add_lines(self, locator: _Locator, lines: list[_Line]) -> None:
+        if self._standalone_synopsis(lines):
+            for line in lines:
+                self.synopsis_owner[len(self.elements)] = -1
+                self.elements.append(self._synopsis(locator, line, line.text[1:].lstrip()))
+            return
         before = len(self.paragraphs)
         last = self.paragraphs[-1] if self.paragraphs else None
         sp.InputParagraph([line.text for line in lines]).update_list(self.paragraphs)
@@ -210,6 +218,16 @@ class _Builder:
             right = self._dialogue(locator, lines, self.paragraphs[-1].right)  # type: ignore[attr-defined]
             self.elements[index] = DualDialogue(left.span, left, right)
             self.where.append(index)
+
+    def _standalone_synopsis(self, lines: list[_Line]) -> bool:
+        """A ``= …`` paragraph that belongs to no heading or section: at the top of a file, or
+        after dialogue or action. screenplain would print it as action; a writer means a
+        synopsis (never printed), and one that carries a day marker dates the scenes after it.
+        """
+        if not all(line.text.startswith("=") and not sp.page_break_re.match(line.text) for line in lines):
+            return False
+        attachable = bool(self.paragraphs) and hasattr(self.paragraphs[-1], "set_synopsis")
+        return self.file_start or not attachable
 
     def _append(self, element: Element) -> None:
         self.where.append(len(self.elements))
@@ -307,8 +325,8 @@ def _scenes(elements: Sequence[Element], synopsis_owner: dict[int, int]) -> tupl
     }
     for index, owner in sorted(synopsis_owner.items()):
         synopsis = elements[index]
-        if owner >= 0 and isinstance(synopsis, Synopsis) and synopsis.mark is not None:
-            marks[owner] = synopsis.mark
+        if isinstance(synopsis, Synopsis) and synopsis.mark is not None:
+            marks[owner if owner >= 0 else index] = synopsis.mark
     starts: list[tuple[int, DayMark | None]] = [(0, None)]
     current: DayMark | None = None
     for index, element in enumerate(elements):
@@ -331,8 +349,10 @@ def parse_screenplay(files: Sequence[tuple[str, str]]) -> Screenplay:
     """Parses scene files, given as (path relative to project root, text) in reading order.
 
     The files are one screenplay read end to end: a paragraph never spans two files, but a
-    ``^`` dual cue or a ``=`` synopsis at the top of a file attaches to the last dialogue or
-    heading of the file before, as if the files were concatenated.
+    ``^`` dual cue at the top of a file attaches to the last dialogue of the file before, as if
+    the files were concatenated. A ``=`` synopsis at the top of a file, or one that follows
+    action or dialogue, stands alone: it is not printed, and its day marker dates the scenes
+    that follow it.
 
     Only the first file may open with a title page. The same lines at the top of a later file
     are parsed as body text, as screenplain would parse them after a blank line: raising an
