@@ -311,6 +311,12 @@ class Chapter:
 # ---------------------------------------------------------------- bible and project
 
 
+_NOT_A_FIRST_NAME = frozenset(
+    "the a an dr mr mrs ms miss mx sir dame lady lord captain capt father mother sister brother "
+    "aunt uncle auntie grandma grandpa granny old young little big saint st professor prof".split()
+)
+
+
 @dataclass(frozen=True)
 class Character:
     span: Span
@@ -322,7 +328,15 @@ class Character:
 
     @property
     def cue_name(self) -> str:
-        return self.cue or self.name.split()[0].upper()
+        """The cue as given, else the first name upper-cased ("Margot Lane" -> MARGOT); a name
+        that opens with an article or a title keeps every word ("The Captain" -> THE CAPTAIN),
+        so that the default cue is never a common word such as THE or DR."""
+        if self.cue:
+            return self.cue
+        words = self.name.split()
+        if len(words) > 1 and words[0].rstrip(".").lower() in _NOT_A_FIRST_NAME:
+            return " ".join(words).upper()
+        return words[0].upper()
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -59,3 +59,13 @@ def test_bad_bible(text: str, expected: str) -> None:
     with pytest.raises(FabulaError) as caught:
         parse_bible("characters.yaml", text)
     assert str(caught.value).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "cue"),
+    [("Margot Lane", "MARGOT"), ("The Captain", "THE CAPTAIN"), ("Dr. Ifeoma Okafor", "DR. IFEOMA OKAFOR"),
+     ("Bob", "BOB")],
+)
+def test_default_cue_is_never_a_common_word(name: str, cue: str) -> None:
+    (character,) = parse_bible("characters.yaml", f"- name: {name}\n")
+    assert character.cue_name == cue
