@@ -153,6 +153,8 @@ def _book(loaded: Loaded, path: Path) -> None:
         loaded.project.chapters, loaded.meta, path,
         css=_project_file(loaded.root, book.css, "book.css"),
         cover=_project_file(loaded.root, book.cover, "book.cover"),
+        # Images are linked relative to the chapter file, or to the project as a fallback.
+        resource_paths=(loaded.root / MANUSCRIPT, loaded.root),
     )
 
 

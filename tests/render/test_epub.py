@@ -236,3 +236,17 @@ def test_footnotes_with_the_same_label_in_two_chapters(tmp_path: Path) -> None:
     assert "Note of part 1." in everything
     assert "Note of part 2." in everything
     assert_valid(target)
+
+
+def test_images_are_found_beside_the_chapters(tmp_path: Path) -> None:
+    manuscript = tmp_path / "manuscript"
+    (manuscript / "images").mkdir(parents=True)
+    write_png(manuscript / "images" / "map.png")
+    source = "# The Map\n\n![The island of Skerrow](images/map.png)\n\nShe traced the coast.\n"
+    chapter = Chapter(Span("manuscript/1-map.md", 1), "The Map", FrontMatter(), (), source)
+    target = tmp_path / "book.epub"
+    render_epub([chapter], META, target, resource_paths=(manuscript, tmp_path))
+    with zipfile.ZipFile(target) as archive:
+        media = [name for name in archive.namelist() if name.startswith("EPUB/media/")]
+    assert len(media) == 1 and media[0].endswith(".png")
+    assert_valid(target)

@@ -32,10 +32,12 @@ def render_epub(
     *,
     css: Path | None = None,
     cover: Path | None = None,
+    resource_paths: Sequence[Path] = (),
 ) -> None:
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
-    ``css`` replaces the packaged ``toolkit/styles/book.css``; ``cover`` is a PNG or JPEG.
+    ``css`` replaces the packaged ``toolkit/styles/book.css``; ``cover`` is a PNG or JPEG;
+    ``resource_paths`` are the folders where images that chapters link to are looked up.
     """
     if cover is not None:
         _check_cover(cover)
@@ -53,6 +55,8 @@ def render_epub(
             "--toc", "--toc-depth=1", "--split-level=1",
             "--css", str(stylesheet), *_metadata_args(meta),
         ]
+        if resource_paths:
+            args.append("--resource-path=" + os.pathsep.join(str(path) for path in resource_paths))
         if cover is not None:
             args.append(f"--epub-cover-image={cover}")
         _run_pandoc([*args, str(source)], meta.epoch)
