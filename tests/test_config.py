@@ -39,6 +39,7 @@ def test_every_key_is_read() -> None:
         ("\n\n[books]\ncover = 'x'\n", "fabula.toml:3: unknown table [books]"),
         ('title = "x"\nlanguage = "english language"\n', "fabula.toml:2: language must be a language tag"),
         ('title = "x"\nauthor = \n', "fabula.toml:2: invalid TOML"),
+        ('title = "x"\n\nauthor = ', "fabula.toml:3: invalid TOML: Invalid value"),
     ],
 )
 def test_bad_config_names_key_and_line(text: str, expected: str) -> None:

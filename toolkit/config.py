@@ -124,8 +124,9 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        line = int(match.group(1)) if match else 1
+        message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(error))
+        # tomllib says "at end of document" for a value cut short on the last line.
+        line = int(match.group(1)) if match else max(1, len(text.rstrip("\n").splitlines()))
         raise FabulaError(f"invalid TOML: {message}", Span(name, line)) from None
 
     values: dict[str, dict[str, Any]] = {table: {} for table in SCHEMA}

@@ -1,0 +1,45 @@
+"""Start-up: `python -m toolkit` works, and --help and check load no heavy library."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+from toolkit import __version__
+
+PROBE = """
+import sys
+from toolkit.cli import main
+sys.argv = ["fabula", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("reportlab", "pypandoc", "jinja2", "pypdf", "PIL")
+print(",".join(sorted(name for name in heavy if name in sys.modules)), file=sys.stderr)
+"""
+
+
+def heavy_modules_after(*args: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+    return [name for name in last.split(",") if name]
+
+
+def test_python_m_toolkit() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True, check=False,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, f"fabula {__version__}")
+
+
+def test_help_imports_no_heavy_library() -> None:
+    assert heavy_modules_after("--help") == []
+    assert heavy_modules_after("build", "--help") == []
+
+
+def test_check_imports_no_renderer(sample_project) -> None:
+    assert heavy_modules_after("check", str(sample_project)) == []
