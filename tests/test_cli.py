@@ -193,3 +193,14 @@ def test_new_scaffolds_a_project_that_builds_and_checks_clean(tmp_path: Path) ->
     assert "DAY 1" in outline and "DAY 2" in outline
     again = run("new", str(target))
     assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_build_needs_no_config_and_no_bible(sample_project: Path) -> None:
+    (sample_project / "fabula.toml").unlink()
+    (sample_project / "characters.yaml").unlink()
+    result = run("build", str(sample_project))
+    assert result.exit_code == 0, result.output
+    assert "The Winter Crossing: 6 chapters" in result.output  # title from the Fountain title page
+    outline = (sample_project / "output" / "outline.md").read_text(encoding="utf-8")
+    assert "## DAY 1 — Wednesday, 27 December 2023" in outline  # day one inferred from the markers
+    assert "Maren" in outline  # characters from the screenplay's cues

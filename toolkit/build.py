@@ -66,6 +66,24 @@ def load(root: Path) -> Loaded:
     return Loaded(root, config, project, timeline, project_metadata(project, config))
 
 
+def summary(loaded: Loaded) -> str:
+    """One line on what was read: "Title: 6 chapters (9,034 words), 28 scenes, 11 story days"."""
+    project = loaded.project
+    chapters = len(project.chapters)
+    words = sum(chapter.words for chapter in project.chapters)
+    scenes = len(project.screenplay.scenes) if project.screenplay else 0
+    days = {placement.day for placement in loaded.timeline.placements if placement.day is not None}
+    undated = sum(1 for placement in loaded.timeline.placements if placement.day is None)
+    parts = [
+        f"{chapters} chapter{'s' * (chapters != 1)} ({words:,} words)",
+        f"{scenes} scene{'s' * (scenes != 1)}",
+        f"{len(days)} story day{'s' * (len(days) != 1)}",
+    ]
+    if undated:
+        parts.append(f"{undated} undated")
+    return f"{loaded.meta.title}: {', '.join(parts)}"
+
+
 def output_folder(root: Path, out: Path | None) -> Path:
     """``root/output`` or the folder asked for, refusing one that holds sources."""
     folder = (out if out is not None else root / OUTPUT).resolve()

@@ -133,6 +133,7 @@ def build(
         typer.echo(f"skipped {reason}")
     for path in report.written:
         typer.echo(f"wrote {_shown(path)}")
+    typer.echo(pipeline.summary(loaded))
     if strict and findings:
         raise typer.Exit(EXIT_FINDINGS)
 

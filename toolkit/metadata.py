@@ -42,10 +42,28 @@ def project_metadata(project: Project, config: Config) -> Metadata:
     author = config.author
     if author is None and title_page is not None:
         author = title_page.title_value("Author") or title_page.title_value("Authors")
-    title = _strip_emphasis(title) if title else Path(project.root).name.replace("-", " ").title()
+    if title is None:
+        title = Path(project.root).name.replace("-", " ").replace("_", " ").title()
+    else:
+        title = _strip_emphasis(title)
+        if not config.title and title.isupper():
+            # Title pages are set in capitals by convention; a book's metadata is not.
+            title = _headline_case(title)
     author = _strip_emphasis(author) if author else None
     identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"fabula:{title}\n{author or ''}"))
     return Metadata(title, author, config.language, identifier, source_date_epoch())
+
+
+_MINOR_WORDS = frozenset("a an and as at but by for in nor of on or the to with".split())
+
+
+def _headline_case(text: str) -> str:
+    """``THE WINTER CROSSING`` -> ``The Winter Crossing`` (minor words lower, apostrophes kept)."""
+    words = text.lower().split()
+    return " ".join(
+        word if 0 < index < len(words) - 1 and word in _MINOR_WORDS else word[:1].upper() + word[1:]
+        for index, word in enumerate(words)
+    )
 
 
 def _strip_emphasis(text: str) -> str:
