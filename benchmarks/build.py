@@ -64,7 +64,7 @@ def main() -> None:
         chapters = write_manuscript(book, args.words)
         sources = sorted((book / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
         ours = timed([*fabula, "build", "--only", "book"], args.runs, book)
-        raw = [pandoc, "-f", "markdown+smart", "-t", "epub3", "--toc", "--split-level=1",
+        raw = [pandoc, "-f", "markdown+smart", "-t", "epub3", "--toc", "--toc-depth=1", "--split-level=1",
                "--metadata", "title=Benchmark", "--metadata", "lang=en", "-o", str(work / "raw.epub"),
                *map(str, sources)]
         peer = timed(raw, args.runs, book)

@@ -74,13 +74,14 @@ def summary(loaded: Loaded) -> str:
     scenes = len(project.screenplay.scenes) if project.screenplay else 0
     days = {placement.day for placement in loaded.timeline.placements if placement.day is not None}
     undated = sum(1 for placement in loaded.timeline.placements if placement.day is None)
-    parts = [
-        f"{chapters} chapter{'s' * (chapters != 1)} ({words:,} words)",
-        f"{scenes} scene{'s' * (scenes != 1)}",
-        f"{len(days)} story day{'s' * (len(days) != 1)}",
-    ]
+    parts = []
+    if chapters:
+        parts.append(f"{chapters} chapter{'s' * (chapters != 1)} ({words:,} words)")
+    if project.screenplay is not None:
+        parts.append(f"{scenes} scene{'s' * (scenes != 1)}")
+    parts.append(f"{len(days)} story day{'s' * (len(days) != 1)}")
     if undated:
-        parts.append(f"{undated} undated")
+        parts.append(f"{undated} undated (listed at the end of the outline)")
     return f"{loaded.meta.title}: {', '.join(parts)}"
 
 
