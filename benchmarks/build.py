@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import write_manuscript  # noqa: E402
+from generate import write_manuscript
 
 REPO = Path(__file__).resolve().parent.parent
 BIG_FISH = REPO.parent / "shared" / "corpus" / "fountain" / "big-fish.fountain"
@@ -64,9 +64,23 @@ def main() -> None:
         chapters = write_manuscript(book, args.words)
         sources = sorted((book / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
         ours = timed([*fabula, "build", "--only", "book"], args.runs, book)
-        raw = [pandoc, "-f", "markdown+smart", "-t", "epub3", "--toc", "--toc-depth=1", "--split-level=1",
-               "--metadata", "title=Benchmark", "--metadata", "lang=en", "-o", str(work / "raw.epub"),
-               *map(str, sources)]
+        raw = [
+            pandoc,
+            "-f",
+            "markdown+smart",
+            "-t",
+            "epub3",
+            "--toc",
+            "--toc-depth=1",
+            "--split-level=1",
+            "--metadata",
+            "title=Benchmark",
+            "--metadata",
+            "lang=en",
+            "-o",
+            str(work / "raw.epub"),
+            *map(str, sources),
+        ]
         peer = timed(raw, args.runs, book)
         row(f"{args.words:,} words ({chapters} ch.) → EPUB", ours, peer, "pandoc")
         outline = timed([*fabula, "build", "--only", "outline"], args.runs, book)

@@ -126,7 +126,9 @@ def test_day_one_inferred_from_first_mark_with_date_and_day():
     timeline = build_timeline(project, Config())
     assert timeline.day_one == dt.date(2023, 3, 7)
     assert [r.day for r in timeline.marks] == [
-        StoryDay(2, StoryDate(2023, 3, 8)), StoryDay(3, StoryDate(2023, 3, 9)), StoryDay(5, StoryDate(2023, 3, 11)),
+        StoryDay(2, StoryDate(2023, 3, 8)),
+        StoryDay(3, StoryDate(2023, 3, 9)),
+        StoryDay(5, StoryDate(2023, 3, 11)),
     ]
 
 
@@ -141,7 +143,9 @@ def test_impossible_date_resolves_by_its_day_number_or_not_at_all():
     project = _project("# DAY 1 – 1 February 2023\n\nA.\n\n# DAY 30 – 30 February\n\nB.\n\n# 31 April\n\nC.\n")
     timeline = build_timeline(project, Config())
     assert [r.day for r in timeline.marks] == [
-        StoryDay(1, StoryDate(2023, 2, 1)), StoryDay(30, StoryDate(2023, 3, 2)), StoryDay(None, None),
+        StoryDay(1, StoryDate(2023, 2, 1)),
+        StoryDay(30, StoryDate(2023, 3, 2)),
+        StoryDay(None, None),
     ]
     assert timeline.placements[2].day == StoryDay(None, None)
 
@@ -158,10 +162,16 @@ def test_time_of_day_in_scene_headings_is_never_a_day():
 
 def test_day_sort_key_orders_by_number_then_date():
     days = [
-        StoryDay(None, None), StoryDay(None, StoryDate(2023, 1, 2)), StoryDay(3, None),
-        StoryDay(1, StoryDate(2023, 5, 1)), StoryDay(None, StoryDate(None, 1, 1)),
+        StoryDay(None, None),
+        StoryDay(None, StoryDate(2023, 1, 2)),
+        StoryDay(3, None),
+        StoryDay(1, StoryDate(2023, 5, 1)),
+        StoryDay(None, StoryDate(None, 1, 1)),
     ]
     assert sorted(days, key=day_sort_key) == [
-        StoryDay(1, StoryDate(2023, 5, 1)), StoryDay(3, None), StoryDay(None, StoryDate(None, 1, 1)),
-        StoryDay(None, StoryDate(2023, 1, 2)), StoryDay(None, None),
+        StoryDay(1, StoryDate(2023, 5, 1)),
+        StoryDay(3, None),
+        StoryDay(None, StoryDate(None, 1, 1)),
+        StoryDay(None, StoryDate(2023, 1, 2)),
+        StoryDay(None, None),
     ]

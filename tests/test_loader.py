@@ -13,7 +13,11 @@ from toolkit.loader import natural_key, read_text, source_files
 def test_natural_order_puts_2_before_10() -> None:
     names = ["10-end.md", "2-middle.md", "1-start.md", "part-2/1-a.md", "part-10/1-a.md"]
     assert sorted(names, key=natural_key) == [
-        "1-start.md", "2-middle.md", "10-end.md", "part-2/1-a.md", "part-10/1-a.md",
+        "1-start.md",
+        "2-middle.md",
+        "10-end.md",
+        "part-2/1-a.md",
+        "part-10/1-a.md",
     ]
 
 

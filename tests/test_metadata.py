@@ -23,7 +23,8 @@ def test_config_wins_over_the_title_page() -> None:
 def test_capitals_of_a_title_page_become_headline_case() -> None:
     meta = project_with_title_page(Title="**THE WINTER CROSSING**", Author="_A. Writer_")
     assert (project_metadata(meta, Config()).title, project_metadata(meta, Config()).author) == (
-        "The Winter Crossing", "A. Writer",
+        "The Winter Crossing",
+        "A. Writer",
     )
 
 

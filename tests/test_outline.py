@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 from toolkit.model import (
-    Action, Chapter, Character, DayMark, Dialogue, DialogueLine, FrontMatter, Paragraph, Passage, Placement,
-    Project, ResolvedMark, Run, Scene, SceneHeading, Screenplay, Section, Span, StoryDate, StoryDay, Synopsis,
+    Action,
+    Chapter,
+    Character,
+    DayMark,
+    Dialogue,
+    DialogueLine,
+    FrontMatter,
+    Paragraph,
+    Passage,
+    Placement,
+    Project,
+    ResolvedMark,
+    Run,
+    Scene,
+    SceneHeading,
+    Screenplay,
+    Section,
+    Span,
+    StoryDate,
+    StoryDay,
+    Synopsis,
     Timeline,
 )
 from toolkit.outline import OutlineDay, OutlineGap, build_outline
@@ -60,7 +79,9 @@ def test_days_in_story_order_with_chapters_before_scenes():
     two = chapter("manuscript/02.md", "Two", "Earlier, Jo packs.")
     shot = scene(5, "INT. FLAT - DAY", said("MARGOT", 7))
     placements = (
-        on_chapter(one, 0, day(2)), on_chapter(one, 1, day(3)), on_chapter(two, 0, day(1)),
+        on_chapter(one, 0, day(2)),
+        on_chapter(one, 1, day(3)),
+        on_chapter(two, 0, day(1)),
         on_scene(shot, day(2)),
     )
     # The timeline lists scenes after chapters, but put a scene first to prove the outline sorts.
@@ -68,7 +89,8 @@ def test_days_in_story_order_with_chapters_before_scenes():
     assert [row.day.number for row in outline.rows] == [1, 2, 3]
     day_two = outline.rows[1]
     assert [(e.kind, e.location) for e in day_two.entries] == [
-        ("chapter", "manuscript/01.md:3"), ("scene", "screenplay/one.fountain:5"),
+        ("chapter", "manuscript/01.md:3"),
+        ("scene", "screenplay/one.fountain:5"),
     ]
     assert day_two.characters == ("Margot Keller",)
     assert day_two.words == 2 + 10
@@ -78,10 +100,15 @@ def test_days_in_story_order_with_chapters_before_scenes():
 
 def test_gap_rows_cover_missing_day_numbers_and_carry_dates():
     one = chapter("manuscript/01.md", "One", "a", "b", "c")
-    outline = build_outline(project((one,)), timeline(
-        on_chapter(one, 0, day(1, 2022, 12, 30)), on_chapter(one, 1, day(3, 2023, 1, 1)),
-        on_chapter(one, 2, day(40, 2023, 2, 7)),
-    ), "T")
+    outline = build_outline(
+        project((one,)),
+        timeline(
+            on_chapter(one, 0, day(1, 2022, 12, 30)),
+            on_chapter(one, 1, day(3, 2023, 1, 1)),
+            on_chapter(one, 2, day(40, 2023, 2, 7)),
+        ),
+        "T",
+    )
     kinds = [type(row).__name__ for row in outline.rows]
     assert kinds == ["OutlineDay", "OutlineGap", "OutlineDay", "OutlineGap", "OutlineDay"]
     assert outline.rows[1] == OutlineGap(day(2, 2022, 12, 31), day(2, 2022, 12, 31))
@@ -93,22 +120,34 @@ def test_gap_rows_cover_missing_day_numbers_and_carry_dates():
 
 def test_dates_only_sort_across_the_new_year_and_gap_by_date():
     one = chapter("manuscript/01.md", "One", "a", "b", "c")
-    outline = build_outline(project((one,)), timeline(
-        on_chapter(one, 0, day(None, 2023, 1, 2)), on_chapter(one, 1, day(None, 2022, 12, 30)),
-        on_chapter(one, 2, day(None, 2023, 1, 3)),
-    ), "T")
+    outline = build_outline(
+        project((one,)),
+        timeline(
+            on_chapter(one, 0, day(None, 2023, 1, 2)),
+            on_chapter(one, 1, day(None, 2022, 12, 30)),
+            on_chapter(one, 2, day(None, 2023, 1, 3)),
+        ),
+        "T",
+    )
     assert [row.label for row in outline.rows] == [
-        "Friday, 30 December 2022", "31 December 2022 – 1 January 2023", "Monday, 2 January 2023",
+        "Friday, 30 December 2022",
+        "31 December 2022 – 1 January 2023",
+        "Monday, 2 January 2023",
         "Tuesday, 3 January 2023",
     ]
 
 
 def test_yearless_dates_gap_without_inventing_29_february():
     one = chapter("manuscript/01.md", "One", "a", "b", "c")
-    outline = build_outline(project((one,)), timeline(
-        on_chapter(one, 0, day(None, None, 2, 27)), on_chapter(one, 1, day(None, None, 3, 1)),
-        on_chapter(one, 2, day(None, None, 3, 2)),
-    ), "T")
+    outline = build_outline(
+        project((one,)),
+        timeline(
+            on_chapter(one, 0, day(None, None, 2, 27)),
+            on_chapter(one, 1, day(None, None, 3, 1)),
+            on_chapter(one, 2, day(None, None, 3, 2)),
+        ),
+        "T",
+    )
     assert [row.label for row in outline.rows] == ["27 February", "28 February", "1 March", "2 March"]
     assert isinstance(outline.rows[1], OutlineGap) and outline.rows[1].first.date == StoryDate(None, 2, 28)
 
@@ -117,9 +156,14 @@ def test_yearless_weekday_comes_from_the_marker_as_written():
     one = chapter("manuscript/01.md", "One", "a")
     when = day(1, None, 3, 9)
     mark = DayMark(Span("manuscript/01.md", 3), "Thursday, 9 March", "heading", StoryDate(None, 3, 9), 3)
-    outline = build_outline(project((one,)), timeline(
-        on_chapter(one, 0, when), marks=(ResolvedMark(mark, when),),
-    ), "T")
+    outline = build_outline(
+        project((one,)),
+        timeline(
+            on_chapter(one, 0, when),
+            marks=(ResolvedMark(mark, when),),
+        ),
+        "T",
+    )
     only = outline.rows[0]
     assert isinstance(only, OutlineDay) and only.weekday == "Thursday"
     assert only.label == "DAY 1 — Thursday, 9 March"
@@ -128,12 +172,19 @@ def test_yearless_weekday_comes_from_the_marker_as_written():
 def test_undated_material_is_kept_in_reading_order():
     one = chapter("manuscript/01.md", "One", "Jo sighs.", "Margot sleeps.")
     shot = scene(1, "EXT. ROOF - NIGHT", Action(Span("screenplay/one.fountain", 2), ((Run("Jo smokes."),),)))
-    outline = build_outline(project((one,), (shot,)), timeline(
-        on_chapter(one, 0, None), on_chapter(one, 1, day(5)), on_scene(shot, StoryDay(None, None)),
-    ), "T")
+    outline = build_outline(
+        project((one,), (shot,)),
+        timeline(
+            on_chapter(one, 0, None),
+            on_chapter(one, 1, day(5)),
+            on_scene(shot, StoryDay(None, None)),
+        ),
+        "T",
+    )
     assert [row.day.number for row in outline.rows] == [5]
     assert [(e.location, e.characters) for e in outline.undated] == [
-        ("manuscript/01.md:3", ("Jo Adeyemi",)), ("screenplay/one.fountain:1", ("Jo Adeyemi",)),
+        ("manuscript/01.md:3", ("Jo Adeyemi",)),
+        ("screenplay/one.fountain:1", ("Jo Adeyemi",)),
     ]
     assert outline.characters == ("Margot Keller", "Jo Adeyemi")
     assert outline.words == 2 + 2 + 10
@@ -143,16 +194,23 @@ def test_summaries_from_front_matter_once_and_from_synopses():
     one = chapter("manuscript/01.md", "One", "a", "b", summary="Margot meets Jo.")
     mark = DayMark(Span("screenplay/one.fountain", 2), "DAY 2", "heading", None, None, 2)
     shot = scene(
-        1, "INT. CAFE - DAY",
+        1,
+        "INT. CAFE - DAY",
         Synopsis(Span("screenplay/one.fountain", 2), "DAY 2", mark),
         Synopsis(Span("screenplay/one.fountain", 3), "Jo orders."),
         Synopsis(Span("screenplay/one.fountain", 4), "Margot pays."),
     )
     bare = scene(9, "INT. CAR - DAY", Synopsis(Span("screenplay/one.fountain", 10), "DAY 2", mark))
-    outline = build_outline(project((one,), (shot, bare)), timeline(
-        on_chapter(one, 0, day(1)), on_chapter(one, 1, day(2)),
-        on_scene(shot, day(2)), on_scene(bare, day(2)),
-    ), "T")
+    outline = build_outline(
+        project((one,), (shot, bare)),
+        timeline(
+            on_chapter(one, 0, day(1)),
+            on_chapter(one, 1, day(2)),
+            on_scene(shot, day(2)),
+            on_scene(bare, day(2)),
+        ),
+        "T",
+    )
     first, second = outline.rows
     assert first.entries[0].summary == "Margot meets Jo."
     assert [e.summary for e in second.entries] == [None, "Jo orders. Margot pays.", None]
@@ -183,16 +241,25 @@ def test_front_matter_title_and_point_of_view_character():
     outline = build_outline(project((chap,)), timeline(*placements), "T")
     entry = outline.rows[0].entries[0]
     assert (entry.title, entry.characters, entry.summary) == (
-        "Hogmanay", ("Jo Adeyemi", "Margot Keller"), "The year turns.",
+        "Hogmanay",
+        ("Jo Adeyemi", "Margot Keller"),
+        "The year turns.",
     )
     assert (outline.undated[0].title, outline.undated[0].characters, outline.undated[0].summary) == (
-        "Hogmanay", ("Jo Adeyemi",), None,
+        "Hogmanay",
+        ("Jo Adeyemi",),
+        None,
     )
 
 
 def test_point_of_view_nobody_knows_is_not_invented():
-    chap = Chapter(Span("manuscript/01.md", 1), "One", FrontMatter(pov="the house"),
-                   (Passage(Span("manuscript/01.md", 3), None, (), 0),), "")
+    chap = Chapter(
+        Span("manuscript/01.md", 1),
+        "One",
+        FrontMatter(pov="the house"),
+        (Passage(Span("manuscript/01.md", 3), None, (), 0),),
+        "",
+    )
     outline = build_outline(project((chap,)), timeline(on_chapter(chap, 0, day(1))), "T")
     assert outline.rows[0].entries[0].characters == ()
 
@@ -211,5 +278,6 @@ def test_a_synopsis_under_a_section_goes_to_the_scene_it_leads_into():
     proj = Project("/p", (), Screenplay(("screenplay/one.fountain",), (), elements, (pier, pub)), BIBLE)
     outline = build_outline(proj, timeline(on_scene(pier, day(1)), on_scene(pub, day(1))), "T")
     assert [e.summary for e in outline.rows[0].entries] == [
-        "The boat comes in. Inside the scene, after its action.", None,
+        "The boat comes in. Inside the scene, after its action.",
+        None,
     ]

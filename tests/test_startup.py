@@ -23,7 +23,11 @@ print(",".join(sorted(name for name in heavy if name in sys.modules)), file=sys.
 
 def heavy_modules_after(*args: str) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False, cwd=REPO,
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
     )
     last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
     return [name for name in last.split(",") if name]
@@ -31,7 +35,10 @@ def heavy_modules_after(*args: str) -> list[str]:
 
 def test_python_m_toolkit() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "toolkit", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (result.returncode, result.stdout.strip()) == (0, f"fabula {__version__}")
 

@@ -169,7 +169,9 @@ def _book(loaded: Loaded, path: Path) -> None:
 
     book = loaded.config.book
     render_epub(
-        loaded.project.chapters, loaded.meta, path,
+        loaded.project.chapters,
+        loaded.meta,
+        path,
         css=_project_file(loaded.root, book.css, "book.css"),
         cover=_project_file(loaded.root, book.cover, "book.cover"),
         # Images are linked relative to the chapter file, or to the project as a fallback.

@@ -118,7 +118,8 @@ def _screenplay_marks(project: Project) -> list[DayMark]:
     if project.screenplay is None:
         return []
     return [
-        element.mark for element in project.screenplay.elements
+        element.mark
+        for element in project.screenplay.elements
         if isinstance(element, (Section, Synopsis)) and element.mark is not None
     ]
 
@@ -139,7 +140,7 @@ def _fill_years(stream: list[tuple[DayMark, bool]], start_year: int | None) -> d
             filled[dated[k]] = replace(dated[k].date, year=year)
     year = start_year
     previous_month = None
-    for mark in dated[first or 0:]:
+    for mark in dated[first or 0 :]:
         date = mark.date
         if date.year is not None:
             year = date.year
@@ -173,8 +174,14 @@ def build_timeline(project: Project, config: Config) -> Timeline:
 
     placements = [
         Placement(
-            span=passage.span, kind="chapter", title=chapter.title, words=passage.words,
-            chapter=chapter, passage=passage, mark=passage.mark, day=day_of(passage.mark),
+            span=passage.span,
+            kind="chapter",
+            title=chapter.title,
+            words=passage.words,
+            chapter=chapter,
+            passage=passage,
+            mark=passage.mark,
+            day=day_of(passage.mark),
         )
         for chapter in project.chapters
         for passage in chapter.passages
@@ -182,8 +189,13 @@ def build_timeline(project: Project, config: Config) -> Timeline:
     scenes = project.screenplay.scenes if project.screenplay else ()
     placements += [
         Placement(
-            span=scene.span, kind="scene", title=scene.title, words=scene_words(scene),
-            scene=scene, mark=scene.mark, day=day_of(scene.mark),
+            span=scene.span,
+            kind="scene",
+            title=scene.title,
+            words=scene_words(scene),
+            scene=scene,
+            mark=scene.mark,
+            day=day_of(scene.mark),
         )
         for scene in scenes
     ]

@@ -151,8 +151,7 @@ def _build_index(project: Project) -> CharacterIndex:
         return CharacterIndex((), None, {}, {})
     # Longest first, so that "Anne-Marie" wins over "Anne" where both are characters.
     alternatives = "|".join(
-        r"\s+".join(re.escape(word) for word in form.split())
-        for form in sorted(surfaces, key=lambda s: (-len(s), s))
+        r"\s+".join(re.escape(word) for word in form.split()) for form in sorted(surfaces, key=lambda s: (-len(s), s))
     )
     # A name is a whole word: no letter or digit touching it, and no hyphen joining it to one
     # ("Anne" is not in "Anne-Marie"), while "Margot's", "*Margot*", "_Margot_" and

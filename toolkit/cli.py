@@ -16,8 +16,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
     name="fabula",
-    help="Compile a Fountain screenplay and a Markdown book, outline the story day by day, "
-    "and check its continuity.",
+    help="Compile a Fountain screenplay and a Markdown book, outline the story day by day, and check its continuity.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -106,9 +105,7 @@ def build(
         list[Target] | None,
         typer.Option("--only", help="Build only this output (repeatable): screenplay, book or outline."),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Output folder (default: output/ in the project).")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: output/ in the project).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when the checks find anything.")] = False,
 ) -> None:
     """Write output/screenplay.pdf, output/book.epub and output/outline.md|html|json.
@@ -160,8 +157,14 @@ def check(
     findings = run_checks(loaded.project, loaded.config, loaded.timeline)
     if output_format is CheckFormat.json:
         records = [
-            {"path": f.span.path, "line": f.span.line, "col": f.span.col, "code": f.code,
-             "severity": f.severity, "message": f.message}
+            {
+                "path": f.span.path,
+                "line": f.span.line,
+                "col": f.span.col,
+                "code": f.code,
+                "severity": f.severity,
+                "message": f.message,
+            }
             for f in findings
         ]
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))

@@ -60,8 +60,7 @@ def read_text(root: Path, path: Path) -> str:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise FabulaError(
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); "
-            "save the file as UTF-8",
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
             Span(relative, line, column),
         ) from None
     return text
@@ -90,7 +89,8 @@ def load_project(root: Path) -> Project:
     )
     screenplay = (
         parse_screenplay([(path.relative_to(root).as_posix(), read_text(root, path)) for path in scene_files])
-        if scene_files else None
+        if scene_files
+        else None
     )
     bible_path = root / BIBLE
     characters = parse_bible(BIBLE, read_text(root, bible_path)) if bible_path.is_file() else ()

@@ -8,8 +8,18 @@ from enum import StrEnum
 from typing import Literal
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -207,9 +217,7 @@ class PageBreak:
     kind: ElementKind = field(default=ElementKind.PAGE_BREAK, init=False)
 
 
-Element = (
-    SceneHeading | Action | Dialogue | DualDialogue | Transition | Synopsis | Section | Note | PageBreak
-)
+Element = SceneHeading | Action | Dialogue | DualDialogue | Transition | Synopsis | Section | Note | PageBreak
 
 
 @dataclass(frozen=True)
@@ -242,8 +250,11 @@ class Scene:
         seen: dict[str, None] = {}
         for element in self.elements:
             speakers = (
-                (element.left, element.right) if isinstance(element, DualDialogue)
-                else (element,) if isinstance(element, Dialogue) else ()
+                (element.left, element.right)
+                if isinstance(element, DualDialogue)
+                else (element,)
+                if isinstance(element, Dialogue)
+                else ()
             )
             for speaker in speakers:
                 seen.setdefault(speaker.name, None)

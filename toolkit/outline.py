@@ -9,7 +9,16 @@ from typing import Literal
 
 from toolkit.characters import canonical_name, characters_in_passage, characters_in_scene
 from toolkit.model import (
-    WEEKDAY_NAMES, Element, Note, PageBreak, Placement, Project, Section, StoryDate, StoryDay, Synopsis,
+    WEEKDAY_NAMES,
+    Element,
+    Note,
+    PageBreak,
+    Placement,
+    Project,
+    Section,
+    StoryDate,
+    StoryDay,
+    Synopsis,
     Timeline,
 )
 
@@ -189,7 +198,9 @@ def _entry(placement: Placement, project: Project, leading: dict[int, tuple[str,
 
 
 def _scene_facts(
-    placement: Placement, project: Project, leading: dict[int, tuple[str, ...]],
+    placement: Placement,
+    project: Project,
+    leading: dict[int, tuple[str, ...]],
 ) -> tuple[tuple[str, ...], str | None, str]:
     if placement.scene is None:
         return (), None, placement.title
@@ -199,7 +210,8 @@ def _scene_facts(
 
 def _synopsis_texts(elements: Iterable[Element]) -> list[str]:
     return [
-        element.text.strip() for element in elements
+        element.text.strip()
+        for element in elements
         if isinstance(element, Synopsis) and element.text.strip() and not _is_only_a_mark(element)
     ]
 
@@ -221,8 +233,10 @@ def _leading_synopses(project: Project) -> dict[int, tuple[str, ...]]:
         if index is None:
             continue
         start = index
-        while start > 0 and id(screenplay.elements[start - 1]) not in in_scene and isinstance(
-            screenplay.elements[start - 1], Synopsis | Section | Note | PageBreak
+        while (
+            start > 0
+            and id(screenplay.elements[start - 1]) not in in_scene
+            and isinstance(screenplay.elements[start - 1], Synopsis | Section | Note | PageBreak)
         ):
             start -= 1
         texts = _synopsis_texts(screenplay.elements[start:index])

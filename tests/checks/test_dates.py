@@ -40,12 +40,18 @@ def test_boundary_fixtures_are_quiet():
 
 def test_wrong_dates_each_reported_once_with_place_and_code():
     assert [d.format() for d in _check_case("wrong-dates")] == [
-        "manuscript/01-wrong.md:5:1: D102 5 March 2023 is a Sunday, but the text says Saturday "
-        "('Saturday, 5 March 2023')",
-        "manuscript/01-wrong.md:7:4: D103 DAY 4 is 10 March 2023 by the calendar (day one 2023-03-07), "
-        "but the text says 11 March 2023",
-        "manuscript/01-wrong.md:9:3: D104 30 February 2023 is not a date: February 2023 has 28 days "
-        "('30 February 2023')",
+        (
+            "manuscript/01-wrong.md:5:1: D102 5 March 2023 is a Sunday, but the text says Saturday "
+            "('Saturday, 5 March 2023')"
+        ),
+        (
+            "manuscript/01-wrong.md:7:4: D103 DAY 4 is 10 March 2023 by the calendar (day one 2023-03-07), "
+            "but the text says 11 March 2023"
+        ),
+        (
+            "manuscript/01-wrong.md:9:3: D104 30 February 2023 is not a date: February 2023 has 28 days "
+            "('30 February 2023')"
+        ),
     ]
     assert {d.severity for d in _check_case("wrong-dates")} == {"error"}
 

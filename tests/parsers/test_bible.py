@@ -63,8 +63,12 @@ def test_bad_bible(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "cue"),
-    [("Margot Lane", "MARGOT"), ("The Captain", "THE CAPTAIN"), ("Dr. Ifeoma Okafor", "DR. IFEOMA OKAFOR"),
-     ("Bob", "BOB")],
+    [
+        ("Margot Lane", "MARGOT"),
+        ("The Captain", "THE CAPTAIN"),
+        ("Dr. Ifeoma Okafor", "DR. IFEOMA OKAFOR"),
+        ("Bob", "BOB"),
+    ],
 )
 def test_default_cue_is_never_a_common_word(name: str, cue: str) -> None:
     (character,) = parse_bible("characters.yaml", f"- name: {name}\n")

@@ -107,17 +107,25 @@ def test_dialogue_cue_name_parenthetical_and_lines() -> None:
     assert isinstance(bob, Dialogue)
     assert (bob.cue, bob.name, bob.span.line) == ("BOB (V.O.) (CONT'D)", "BOB", 4)
     assert [(line.span.line, plain(line.text), line.parenthetical) for line in bob.lines] == [
-        (5, "(quietly)", True), (6, "I heard.", False), (7, "You did?", False),
+        (5, "(quietly)", True),
+        (6, "I heard.", False),
+        (7, "You did?", False),
     ]
     assert isinstance(margot, Dialogue) and (margot.name, margot.lines[0].span.line) == ("MARGOT", 2)
     # "@" forces a cue that is not upper case; the name is upper-cased for matching.
     assert isinstance(mcclane, Dialogue) and (mcclane.cue, mcclane.name) == ("McClane", "MCCLANE")
 
 
-@pytest.mark.parametrize(("cue", "name"), [
-    ("MARGOT (V.O.)", "MARGOT"), ("MARGOT(CONT'D)", "MARGOT"), ("MARY ANN (O.S.) (CONT'D)", "MARY ANN"),
-    ("Dr. Who", "DR. WHO"), ("BOB (unclosed", "BOB"),
-])
+@pytest.mark.parametrize(
+    ("cue", "name"),
+    [
+        ("MARGOT (V.O.)", "MARGOT"),
+        ("MARGOT(CONT'D)", "MARGOT"),
+        ("MARY ANN (O.S.) (CONT'D)", "MARY ANN"),
+        ("Dr. Who", "DR. WHO"),
+        ("BOB (unclosed", "BOB"),
+    ],
+)
 def test_cue_name_drops_extensions(cue: str, name: str) -> None:
     assert cue_name(cue) == name
 
@@ -187,7 +195,9 @@ def test_two_space_line_in_dialogue_is_located_at_its_start() -> None:
     dialogue, note = parse_screenplay([("s.fountain", "BOB\nHi.\n  \n[[x]] Still me.\n")]).elements
     assert isinstance(note, Note) and str(note.span) == "s.fountain:4:1"
     assert [(str(line.span), plain(line.text)) for line in dialogue.lines] == [
-        ("s.fountain:2:1", "Hi."), ("s.fountain:3:1", ""), ("s.fountain:4:7", "Still me."),
+        ("s.fountain:2:1", "Hi."),
+        ("s.fountain:3:1", ""),
+        ("s.fountain:4:7", "Still me."),
     ]
 
 
@@ -215,10 +225,19 @@ def test_title_page_with_continuation_values() -> None:
 
 def test_emphasis_becomes_runs() -> None:
     emphasis, escaped = parse("emphasis.fountain").elements
-    assert emphasis.lines == ((
-        Run("Margot is "), Run("very", italic=True), Run(" "), Run("angry", bold=True), Run(" and "),
-        Run("shouts", underline=True), Run(" "), Run("loudly", italic=True, bold=True), Run("."),
-    ),)
+    assert emphasis.lines == (
+        (
+            Run("Margot is "),
+            Run("very", italic=True),
+            Run(" "),
+            Run("angry", bold=True),
+            Run(" and "),
+            Run("shouts", underline=True),
+            Run(" "),
+            Run("loudly", italic=True, bold=True),
+            Run("."),
+        ),
+    )
     assert escaped.lines == ((Run("An *escaped* star."),),)
 
 
@@ -295,7 +314,8 @@ def test_marked_synopsis_dates_its_heading_scene() -> None:
 def test_mark_carries_across_files() -> None:
     screenplay = parse("multi-1.fountain", "multi-2.fountain")
     assert [(scene.title, scene.mark.text if scene.mark else None) for scene in screenplay.scenes] == [
-        ("INT. ONE - DAY", "DAY 2"), ("EXT. TWO - DAY", "DAY 2"),
+        ("INT. ONE - DAY", "DAY 2"),
+        ("EXT. TWO - DAY", "DAY 2"),
     ]
 
 
@@ -308,9 +328,7 @@ def test_marked_section_cuts_a_scene_and_unmarked_text_stays() -> None:
         "INT. B - NIGHT\n\n= It was DAY 3 and raining.\n\nThree.\n"  # 15: inline-marked synopsis
     )
     screenplay = parse_screenplay([("s.fountain", text)])
-    assert [
-        (s.span.line, s.title, s.mark.day if s.mark else None, len(s.elements)) for s in screenplay.scenes
-    ] == [
+    assert [(s.span.line, s.title, s.mark.day if s.mark else None, len(s.elements)) for s in screenplay.scenes] == [
         (1, "(before the first scene heading)", None, 1),
         (3, "INT. A - DAY", None, 2),
         (7, "(before the first scene heading)", 2, 4),
@@ -332,7 +350,7 @@ def test_heading_time_of_day_is_not_a_mark(monkeypatch: pytest.MonkeyPatch) -> N
 # ---------------------------------------------------------------- never crash, never lose a line
 
 _FOUNTAIN_ALPHABET = st.sampled_from(
-    list("abcXYZé019 .:!@#=>^<*_()[]/\\~\t\n") + ["\r\n", "\r", "INT. ", "[[", "]]", "/*", "*/", "===", "  "]
+    [*list("abcXYZé019 .:!@#=>^<*_()[]/\\~\t\n"), "\r\n", "\r", "INT. ", "[[", "]]", "/*", "*/", "===", "  "]
 )
 
 
@@ -373,7 +391,7 @@ def test_no_text_is_lost_and_spans_point_at_text(texts: list[str]) -> None:
         line = lines[element.span.path][element.span.line - 1]
         # Notes may hold only spaces; a paragraph of spaces is an (empty) action for screenplain.
         if not isinstance(element, Note) and text_of(element).replace("/", "").strip():
-            assert line[element.span.col - 1:].strip(), (element, line)
+            assert line[element.span.col - 1 :].strip(), (element, line)
 
 
 # ---------------------------------------------------------------- the locator against real scripts
@@ -399,8 +417,14 @@ def _expected_lines(element: object) -> list[tuple[int, str]]:
 
 
 CORPUS_SCRIPTS = [
-    "big-fish", "brick-and-steel", "complete-and-utter-nonsense", "my-living-memory", "nemesis",
-    "our-many-masks", "printing-trouble", "the-last-birthday-card",
+    "big-fish",
+    "brick-and-steel",
+    "complete-and-utter-nonsense",
+    "my-living-memory",
+    "nemesis",
+    "our-many-masks",
+    "printing-trouble",
+    "the-last-birthday-card",
 ]
 
 
@@ -436,7 +460,8 @@ def test_synopsis_at_the_top_of_a_file_dates_that_file_not_the_one_before() -> N
     second = "= Friday, 29 December 2023\n\nINT. B - NIGHT\n\nTwo.\n"
     screenplay = parse_screenplay([("1.fountain", first), ("2.fountain", second)])
     assert [(s.title, s.mark.text if s.mark else None) for s in screenplay.scenes] == [
-        ("INT. A - DAY", None), ("INT. B - NIGHT", "Friday, 29 December 2023"),
+        ("INT. A - DAY", None),
+        ("INT. B - NIGHT", "Friday, 29 December 2023"),
     ]
     synopsis = screenplay.elements[2]
     assert isinstance(synopsis, Synopsis) and synopsis.span == Span("2.fountain", 1, 1)
@@ -446,8 +471,13 @@ def test_synopsis_after_dialogue_is_a_synopsis_not_action() -> None:
     text = "INT. A - DAY\n\nBOB\nHi.\n\n= DAY 2 – Tuesday, 7 March 2023\n\nINT. B - DAY\n\nLater.\n"
     screenplay = parse_screenplay([("s.fountain", text)])
     assert [type(e).__name__ for e in screenplay.elements] == [
-        "SceneHeading", "Dialogue", "Synopsis", "SceneHeading", "Action",
+        "SceneHeading",
+        "Dialogue",
+        "Synopsis",
+        "SceneHeading",
+        "Action",
     ]
     assert [(s.title, s.mark.day if s.mark else None) for s in screenplay.scenes] == [
-        ("INT. A - DAY", None), ("INT. B - DAY", 2),
+        ("INT. A - DAY", None),
+        ("INT. B - DAY", 2),
     ]

@@ -83,8 +83,13 @@ def html_kinds(html: str) -> list[str]:
     for match in _HTML_TAG.finditer(html):
         tag = match.group(0)
         kind = (
-            "heading" if tag == "<h6" else "synopsis" if "synopsis" in tag
-            else "section" if tag.startswith("<h") else _HTML_KIND[match.group(1)]
+            "heading"
+            if tag == "<h6"
+            else "synopsis"
+            if "synopsis" in tag
+            else "section"
+            if tag.startswith("<h")
+            else _HTML_KIND[match.group(1)]
         )
         if not (kind == "action" and kinds[-1:] == ["action"]):
             kinds.append(kind)
@@ -102,8 +107,14 @@ def test_screenplain_html_sequence(corpus_dir: Path, name: str) -> None:
 # ---------------------------------------------------------------- Jouvence token lists
 
 _JOUVENCE_KIND = {
-    "!": "action", "@": "dialogue", ".": "heading", ">": "transition", "#": "section",
-    "+": "synopsis", "<": "page_break", "~": "lyrics",
+    "!": "action",
+    "@": "dialogue",
+    ".": "heading",
+    ">": "transition",
+    "#": "section",
+    "+": "synopsis",
+    "<": "page_break",
+    "~": "lyrics",
 }
 
 

@@ -21,7 +21,8 @@ def test_ferry_file_gives_three_chapters_in_order():
     chapters = _parse("03-the-ferry.md")
     assert [c.title for c in chapters] == ["The Crossing", "DAY 3 – The Funeral", "Afterwards"]
     assert [c.span for c in chapters] == [
-        Span("manuscript/03-the-ferry.md", 1), Span("manuscript/03-the-ferry.md", 12),
+        Span("manuscript/03-the-ferry.md", 1),
+        Span("manuscript/03-the-ferry.md", 12),
         Span("manuscript/03-the-ferry.md", 31),
     ]
 
@@ -29,7 +30,11 @@ def test_ferry_file_gives_three_chapters_in_order():
 def test_front_matter_applies_to_first_chapter_only_and_ignores_unknown_keys():
     first, second, _ = _parse("03-the-ferry.md")
     assert first.front == FrontMatter(
-        title="The Crossing", date="2023-03-08", day=2, summary="Margot takes the ferry.", pov="Margot",
+        title="The Crossing",
+        date="2023-03-08",
+        day=2,
+        summary="Margot takes the ferry.",
+        pov="Margot",
     )
     assert second.front == FrontMatter()
 
@@ -56,7 +61,9 @@ def test_passages_split_at_inline_markers_not_in_code():
     funeral = _parse("03-the-ferry.md")[1]
     marks = [p.mark for p in funeral.passages]
     assert [(m.kind, m.text) for m in marks] == [
-        ("heading", "DAY 3"), ("inline", "Friday, 10 March – DAY 4"), ("inline", "11 March"),
+        ("heading", "DAY 3"),
+        ("inline", "Friday, 10 March – DAY 4"),
+        ("inline", "11 March"),
     ]
     assert marks[0].span == Span("manuscript/03-the-ferry.md", 12, 3)
     assert marks[1].span == Span("manuscript/03-the-ferry.md", 17, 4)
@@ -70,8 +77,7 @@ def test_paragraphs_are_blank_line_blocks_with_their_first_line():
     funeral = _parse("03-the-ferry.md")[1]
     first = funeral.passages[0].paragraphs
     assert [(p.span.line, p.text) for p in first] == [
-        (14, "It rained on the [church](https://example.org/church) roof.\n"
-             "<!-- a note to self: check the hymn -->"),
+        (14, ("It rained on the [church](https://example.org/church) roof.\n<!-- a note to self: check the hymn -->")),
     ]
     # "## 11 March" is a block of its own even with text after it on the next line.
     last = funeral.passages[2].paragraphs
@@ -112,44 +118,44 @@ def test_file_starting_with_heading_has_no_preamble_chapter():
 
 def test_heading_mark_wins_over_front_matter():
     text = "---\ndate: 2023-03-07\n---\n# DAY 5\n\nText.\n"
-    chapter, = parse_chapters("manuscript/x.md", text)
+    (chapter,) = parse_chapters("manuscript/x.md", text)
     assert chapter.passages[0].mark.text == "DAY 5"
     assert chapter.front.date == "2023-03-07"
 
 
 def test_first_paragraph_marker_marks_the_first_passage():
-    chapter, = parse_chapters("manuscript/x.md", "# Rain\n\nOn 9 March it rained.\n\nMore.\n")
+    (chapter,) = parse_chapters("manuscript/x.md", "# Rain\n\nOn 9 March it rained.\n\nMore.\n")
     assert len(chapter.passages) == 1
     assert chapter.passages[0].mark.text == "9 March"
     assert len(chapter.passages[0].paragraphs) == 2
 
 
 def test_heading_mark_then_marked_paragraph_keeps_both():
-    chapter, = parse_chapters("manuscript/x.md", "# DAY 2\n\nOn 9 March – DAY 3 – it rained.\n")
+    (chapter,) = parse_chapters("manuscript/x.md", "# DAY 2\n\nOn 9 March – DAY 3 – it rained.\n")
     assert [p.mark.text for p in chapter.passages] == ["DAY 2", "9 March – DAY 3"]
     assert chapter.passages[0].words == 0
 
 
 def test_marker_inside_html_comment_is_ignored():
-    chapter, = parse_chapters("manuscript/x.md", "# A\n\nText.\n\n<!-- 9 March – DAY 3 -->\n")
+    (chapter,) = parse_chapters("manuscript/x.md", "# A\n\nText.\n\n<!-- 9 March – DAY 3 -->\n")
     assert len(chapter.passages) == 1
 
 
 def test_front_matter_date_written_as_words_and_flashback():
     text = "---\ndate: Friday, 10 March 2023\nflashback: true\n---\nText.\n"
-    chapter, = parse_chapters("manuscript/x.md", text)
+    (chapter,) = parse_chapters("manuscript/x.md", text)
     assert chapter.front.flashback is True
     mark = chapter.passages[0].mark
     assert (mark.date, mark.weekday, mark.span.line) == (StoryDate(2023, 3, 10), 4, 2)
 
 
 def test_front_matter_impossible_date_kept_for_the_check():
-    chapter, = parse_chapters("manuscript/x.md", "---\ndate: 2023-02-30\n---\nText.\n")
+    (chapter,) = parse_chapters("manuscript/x.md", "---\ndate: 2023-02-30\n---\nText.\n")
     assert chapter.passages[0].mark.date == StoryDate(2023, 2, 30)
 
 
 def test_empty_file_gives_one_empty_chapter():
-    chapter, = parse_chapters("manuscript/04-later.md", "")
+    (chapter,) = parse_chapters("manuscript/04-later.md", "")
     assert (chapter.title, chapter.words, chapter.source) == ("Later", 0, "")
 
 

@@ -171,7 +171,10 @@ def test_weekday_is_as_written_not_as_true():
 
 def test_whole_mark_reads_only_a_marker():
     assert _fields(whole_mark("8 March 2023", AT, "front-matter")) == (
-        "8 March 2023", StoryDate(2023, 3, 8), None, None,
+        "8 March 2023",
+        StoryDate(2023, 3, 8),
+        None,
+        None,
     )
     assert whole_mark("8 March 2023 and more", AT, "front-matter") is None
     assert whole_mark("soon", AT, "front-matter") is None
@@ -184,8 +187,29 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = st.sampled_from(
-    ["DAY 4", "Day", "day 2", " ", "\n", "–", ":", "(", ")", "*", "_", "On ", "10", "March", "Fri", ", ", "2023",
-     "2023-03-10", "th", "was ", "x"]
+    [
+        "DAY 4",
+        "Day",
+        "day 2",
+        " ",
+        "\n",
+        "–",
+        ":",
+        "(",
+        ")",
+        "*",
+        "_",
+        "On ",
+        "10",
+        "March",
+        "Fri",
+        ", ",
+        "2023",
+        "2023-03-10",
+        "th",
+        "was ",
+        "x",
+    ]
 )
 
 

@@ -226,13 +226,17 @@ def test_each_chapter_starts_with_a_level_one_heading(source: str, prepended: bo
 
 def test_footnotes_with_the_same_label_in_two_chapters(tmp_path: Path) -> None:
     chapters = [
-        Chapter(Span(f"manuscript/{n}.md", 1), f"Part {n}", FrontMatter(), (), f"Text {n}.[^1]\n\n[^1]: Note of part {n}.\n")
+        Chapter(
+            Span(f"manuscript/{n}.md", 1), f"Part {n}", FrontMatter(), (), f"Text {n}.[^1]\n\n[^1]: Note of part {n}.\n"
+        )
         for n in (1, 2)
     ]
     target = tmp_path / "notes.epub"
     render_epub(chapters, META, target)
     with zipfile.ZipFile(target) as archive:
-        everything = " ".join(visible_text(archive.read(name).decode()) for name in archive.namelist() if name.endswith(".xhtml"))
+        everything = " ".join(
+            visible_text(archive.read(name).decode()) for name in archive.namelist() if name.endswith(".xhtml")
+        )
     assert "Note of part 1." in everything
     assert "Note of part 2." in everything
     assert_valid(target)

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import pytest
 
 from toolkit.model import (
-    Action, Chapter, Character, DayMark, Dialogue, DialogueLine, FrontMatter, Paragraph, Passage, Placement,
-    Project, ResolvedMark, Run, Scene, SceneHeading, Screenplay, Span, StoryDate, StoryDay, Synopsis,
+    Action,
+    Chapter,
+    Character,
+    DayMark,
+    Dialogue,
+    DialogueLine,
+    FrontMatter,
+    Paragraph,
+    Passage,
+    Placement,
+    Project,
+    ResolvedMark,
+    Run,
+    Scene,
+    SceneHeading,
+    Screenplay,
+    Span,
+    StoryDate,
+    StoryDay,
+    Synopsis,
     Timeline,
 )
 from toolkit.outline import Outline, build_outline
@@ -55,33 +74,58 @@ def scene_at(shot: Scene, words: int, day: StoryDay | None) -> Placement:
 
 def dated_outline() -> Outline:
     """A story across the new year (DAY 1 = Friday 30 December 2022), a gap, undated material."""
-    one = chapter("manuscript/01-arrival.md", "Arrival", (
-        "Margot carries her case up four flights. Jo is not there.",
-        "By New Year's Eve, Jo's note is still on the table.",
-    ), summary="Margot moves into Jo's empty flat.")
-    two = chapter("manuscript/02-letters.md", "Letters <unsent> & kept", (
-        "Ruth reads the letters aloud.", "Nobody writes back.",
-    ))
+    one = chapter(
+        "manuscript/01-arrival.md",
+        "Arrival",
+        (
+            "Margot carries her case up four flights. Jo is not there.",
+            "By New Year's Eve, Jo's note is still on the table.",
+        ),
+        summary="Margot moves into Jo's empty flat.",
+    )
+    two = chapter(
+        "manuscript/02-letters.md",
+        "Letters <unsent> & kept",
+        (
+            "Ruth reads the letters aloud.",
+            "Nobody writes back.",
+        ),
+    )
     roof = scene(
-        12, "EXT. ROOF <NEON SIGN> - NIGHT",
+        12,
+        "EXT. ROOF <NEON SIGN> - NIGHT",
         Synopsis(Span("screenplay/winter.fountain", 13), "Fireworks; Jo finally calls."),
-        act(15, "MARGOT watches the fireworks alone."), said(17, "JO (V.O.)", "Happy new year, Margot."),
+        act(15, "MARGOT watches the fireworks alone."),
+        said(17, "JO (V.O.)", "Happy new year, Margot."),
     )
     cafe = scene(
-        30, "INT. CAFE - DAY", said(32, "WAITER", "Table for one?"), act(34, "Ruth waves from the back."),
+        30,
+        "INT. CAFE - DAY",
+        said(32, "WAITER", "Table for one?"),
+        act(34, "Ruth waves from the back."),
     )
     stray = scene(50, "INT. STAIRWELL - NIGHT", act(51, "Footsteps. RUTH, on the stairs."))
     day = {
-        1: StoryDay(1, StoryDate(2022, 12, 30)), 2: StoryDay(2, StoryDate(2022, 12, 31)),
-        3: StoryDay(3, StoryDate(2023, 1, 1)), 6: StoryDay(6, StoryDate(2023, 1, 4)),
+        1: StoryDay(1, StoryDate(2022, 12, 30)),
+        2: StoryDay(2, StoryDate(2022, 12, 31)),
+        3: StoryDay(3, StoryDate(2023, 1, 1)),
+        6: StoryDay(6, StoryDate(2023, 1, 4)),
     }
     screenplay = Screenplay(("screenplay/winter.fountain",), (), (), (roof, cafe, stray))
     project = Project("/p", (one, two), screenplay, BIBLE)
-    timeline = Timeline(None, (
-        passage_at(one, 0, day[1]), passage_at(one, 1, day[2]), passage_at(two, 0, day[6]),
-        passage_at(two, 1, None),
-        scene_at(roof, 42, day[3]), scene_at(cafe, 17, day[6]), scene_at(stray, 3, None),
-    ), ())
+    timeline = Timeline(
+        None,
+        (
+            passage_at(one, 0, day[1]),
+            passage_at(one, 1, day[2]),
+            passage_at(two, 0, day[6]),
+            passage_at(two, 1, None),
+            scene_at(roof, 42, day[3]),
+            scene_at(cafe, 17, day[6]),
+            scene_at(stray, 3, None),
+        ),
+        (),
+    )
     return build_outline(project, timeline, "The Winter <Flat> & Co.")
 
 
@@ -93,10 +137,15 @@ def yearless_outline() -> Outline:
     thursday = StoryDay(None, StoryDate(None, 3, 9))
     marker = DayMark(Span("manuscript/01.md", 3), "Thursday, 9 March", "heading", StoryDate(None, 3, 9), 3)
     project = Project("/p", (one, two, three), None, BIBLE)
-    timeline = Timeline(None, (
-        passage_at(one, 0, thursday), passage_at(two, 0, StoryDay(None, StoryDate(None, 3, 10))),
-        passage_at(three, 0, StoryDay(None, StoryDate(None, 3, 13))),
-    ), (ResolvedMark(marker, thursday),))
+    timeline = Timeline(
+        None,
+        (
+            passage_at(one, 0, thursday),
+            passage_at(two, 0, StoryDay(None, StoryDate(None, 3, 10))),
+            passage_at(three, 0, StoryDay(None, StoryDate(None, 3, 13))),
+        ),
+        (ResolvedMark(marker, thursday),),
+    )
     return build_outline(project, timeline, "Spring")
 
 
@@ -122,8 +171,11 @@ def test_markdown_has_a_heading_per_day_gap_lines_and_undated():
     text = render_outline_markdown(dated_outline())
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
-        "## DAY 1 — Friday, 30 December 2022", "## DAY 2 — Saturday, 31 December 2022",
-        "## DAY 3 — Sunday, 1 January 2023", "## DAY 6 — Wednesday, 4 January 2023", "## Undated",
+        "## DAY 1 — Friday, 30 December 2022",
+        "## DAY 2 — Saturday, 31 December 2022",
+        "## DAY 3 — Sunday, 1 January 2023",
+        "## DAY 6 — Wednesday, 4 January 2023",
+        "## Undated",
     ]
     assert "*DAY 4–5: nothing*" in text.splitlines()
     assert "`manuscript/02-letters.md:23`" in text.split("## Undated")[1]
@@ -134,7 +186,7 @@ def test_markdown_has_a_heading_per_day_gap_lines_and_undated():
 class WellFormed(HTMLParser):
     """Fails on any end tag that does not close the innermost open element."""
 
-    VOID = {"meta", "br", "hr", "img", "link", "input", "wbr", "col", "source"}
+    VOID: ClassVar[frozenset[str]] = frozenset({"meta", "br", "hr", "img", "link", "input", "wbr", "col", "source"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -198,19 +250,24 @@ def test_html_grid_marks_who_is_present_each_day():
 def test_json_dates_are_iso_and_yearless_dates_have_no_year():
     dated = json.loads(render_outline_json(dated_outline()))
     assert [row.get("date") for row in dated["rows"]] == [
-        "2022-12-30", "2022-12-31", "2023-01-01", None, "2023-01-04",
+        "2022-12-30",
+        "2022-12-31",
+        "2023-01-01",
+        None,
+        "2023-01-04",
     ]
     assert dated["rows"][3] == {
-        "type": "gap", "label": "DAY 4–5",
-        "first": {"number": 4, "date": "2023-01-02"}, "last": {"number": 5, "date": "2023-01-03"},
+        "type": "gap",
+        "label": "DAY 4–5",
+        "first": {"number": 4, "date": "2023-01-02"},
+        "last": {"number": 5, "date": "2023-01-03"},
     }
     assert [entry["location"] for entry in dated["undated"]] == [
-        "manuscript/02-letters.md:23", "screenplay/winter.fountain:50",
+        "manuscript/02-letters.md:23",
+        "screenplay/winter.fountain:50",
     ]
     yearless = json.loads(render_outline_json(yearless_outline()))
-    dates = [
-        (row["type"], row["first"]["date"] if row["type"] == "gap" else row["date"]) for row in yearless["rows"]
-    ]
+    dates = [(row["type"], row["first"]["date"] if row["type"] == "gap" else row["date"]) for row in yearless["rows"]]
     assert dates == [("day", "--03-09"), ("day", "--03-10"), ("gap", "--03-11"), ("day", "--03-13")]
     assert yearless["rows"][0]["weekday"] == "Thursday" and yearless["rows"][1]["weekday"] is None
 
@@ -228,5 +285,9 @@ def test_an_empty_outline_renders_in_every_format():
     page = render_outline_html(empty)
     assert "<table" not in page and "<h1>Blank</h1>" in page
     assert json.loads(render_outline_json(empty)) == {
-        "title": "Blank", "words": 0, "characters": [], "rows": [], "undated": [],
+        "title": "Blank",
+        "words": 0,
+        "characters": [],
+        "rows": [],
+        "undated": [],
     }

@@ -22,10 +22,10 @@ from toolkit.model import (
     SceneHeading,
     Screenplay,
     Section,
+    Span,
     Synopsis,
     TitleField,
     Transition,
-    Span,
 )
 from toolkit.render.screenplay_pdf import render_screenplay_pdf
 
@@ -92,7 +92,7 @@ def lines_of(lines: list[str], paragraph: str) -> list[str]:
     start = next(i for i, line in enumerate(lines) if paragraph.startswith(line.strip()))
     taken: list[str] = []
     for line in lines[start:]:
-        if not paragraph.startswith(" ".join(taken + [line.strip()])):
+        if not paragraph.startswith(" ".join([*taken, line.strip()])):
             break
         taken.append(line.strip())
     return taken
@@ -113,9 +113,18 @@ def text_positions(page: pypdf.PageObject) -> list[tuple[float, float, str]]:
 def test_headings_and_dialogue_in_order(tmp_path: Path) -> None:
     lines = page_lines(render(tmp_path, SMALL))
     expected = [
-        "INT. KITCHEN - DAY", "MARGOT (V.O.)", "(quietly)", "Who left this here?", "JONAS",
-        "CUT TO:", "EXT. LIGHTHOUSE - NIGHT", "Waves.", "More waves.",
-        "INT. LIGHTHOUSE - CONTINUOUS", "MARGOT", "It was always ours.",
+        "INT. KITCHEN - DAY",
+        "MARGOT (V.O.)",
+        "(quietly)",
+        "Who left this here?",
+        "JONAS",
+        "CUT TO:",
+        "EXT. LIGHTHOUSE - NIGHT",
+        "Waves.",
+        "More waves.",
+        "INT. LIGHTHOUSE - CONTINUOUS",
+        "MARGOT",
+        "It was always ours.",
     ]
     stripped = [line.strip() for line in lines]
     positions = [stripped.index(item) for item in expected]
@@ -150,7 +159,7 @@ def test_without_title_page_action_wraps_at_script_width(tmp_path: Path) -> None
 def test_without_title_page_dialogue_wraps_at_script_width(tmp_path: Path) -> None:
     lines = [line.strip() for line in page_lines(render(tmp_path, SMALL))]
     start = lines.index("JONAS") + 1
-    speech = lines[start:start + 4]
+    speech = lines[start : start + 4]
     assert " ".join(speech).startswith(LONG_SPEECH)
     # Dialogue column is 36 characters wide in the script frame, 30 in the title frame.
     assert 31 <= max(len(line) for line in speech[:-1]) <= 36
@@ -189,7 +198,7 @@ def test_a4_text_block_stays_on_the_page(tmp_path: Path) -> None:
     for x, y, content in positions:
         # Courier is 7.2 pt a character at 12 pt: everything (scene numbers in the left margin too)
         # stays at least half an inch from the edge.
-        assert 36 <= x and x + 7.2 * len(content.rstrip()) <= width - 36, content
+        assert x >= 36 and x + 7.2 * len(content.rstrip()) <= width - 36, content
         assert 72 <= y <= height - 36, content
     # The A4 layout wraps exactly like letter: same left margin and column widths.
     assert page_lines(reader) == page_lines(render(tmp_path, SMALL, "letter", "letter.pdf"))
@@ -197,7 +206,9 @@ def test_a4_text_block_stays_on_the_page(tmp_path: Path) -> None:
 
 def test_dual_dialogue_prints_both_sides(tmp_path: Path) -> None:
     dual = DualDialogue(
-        span(3), dialogue(3, "MARGOT", "Left says this."), dialogue(6, "JONAS", "Right says that."),
+        span(3),
+        dialogue(3, "MARGOT", "Left says this."),
+        dialogue(6, "JONAS", "Right says that."),
     )
     reader = render(tmp_path, screenplay(SceneHeading(span(1), text("INT. HALL - DAY")), dual))
     positions = text_positions(reader.pages[0])
@@ -211,9 +222,15 @@ def test_dual_dialogue_prints_both_sides(tmp_path: Path) -> None:
 
 def test_emphasis_keeps_every_word(tmp_path: Path) -> None:
     runs = (
-        Run("She "), Run("never", italic=True), Run(" looks "), Run("back", bold=True),
-        Run(" at the "), Run("house", underline=True), Run(" & "),
-        Run("the sea", bold=True, italic=True, underline=True), Run(" <really>."),
+        Run("She "),
+        Run("never", italic=True),
+        Run(" looks "),
+        Run("back", bold=True),
+        Run(" at the "),
+        Run("house", underline=True),
+        Run(" & "),
+        Run("the sea", bold=True, italic=True, underline=True),
+        Run(" <really>."),
     )
     reader = render(tmp_path, screenplay(Action(span(1), (runs,))))
     assert "She never looks back at the house & the sea <really>." in reader.pages[0].extract_text()

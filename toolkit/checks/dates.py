@@ -38,7 +38,8 @@ def check_weekday(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnostic
     if mark.weekday is None or date is None or date.weekday is None or date.weekday == mark.weekday:
         return
     yield Diagnostic(
-        mark.span, "D102",
+        mark.span,
+        "D102",
         f"{date.label()} is a {WEEKDAY_NAMES[date.weekday]}, but the text says "
         f"{WEEKDAY_NAMES[mark.weekday]} ('{mark.text}'){_year_note(mark, date)}",
         "error",
@@ -59,7 +60,8 @@ def check_day_number(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnos
     if expected is None or (expected.year is None) != (date.year is None) or expected == date:
         return
     yield Diagnostic(
-        mark.span, "D103",
+        mark.span,
+        "D103",
         f"DAY {mark.day} is {expected.label()} by the calendar (day one {calendar.day_one.iso()}), "
         f"but the text says {date.label()}{_year_note(mark, date)}",
         "error",
@@ -80,7 +82,8 @@ def check_impossible_date(mark: DayMark, calendar: StoryCalendar) -> Iterator[Di
     else:
         length = f"{month} {date.year} has {_stdlib_calendar.monthrange(date.year, date.month)[1]} days"
     yield Diagnostic(
-        mark.span, "D104",
+        mark.span,
+        "D104",
         f"{date.label()} is not a date: {length} ('{mark.text}'){_year_note(mark, date)}",
         "error",
     )

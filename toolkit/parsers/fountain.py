@@ -97,7 +97,7 @@ def _expand_tabs(line: _Line) -> _Line:
         return line
     chars: list[str] = []
     offsets: list[int] = []
-    for char, offset in zip(line.text, line.offsets):
+    for char, offset in zip(line.text, line.offsets, strict=True):
         width = 4 - len(chars) % 4 if char == "\t" else 1
         chars.extend(" " * width if char == "\t" else char)
         offsets.extend([offset] * width)
@@ -114,7 +114,7 @@ def _source_lines(text: str) -> list[_Line]:
     offsets: list[int] = []
     position = 0
     for match in sp.boneyard_re.finditer(text):
-        pieces.append(text[position:match.start()])
+        pieces.append(text[position : match.start()])
         offsets.extend(range(position, match.start()))
         for line_break in sp.linebreak_re.finditer(match.group()):
             pieces.append(line_break.group())
@@ -270,7 +270,9 @@ class _Builder:
             return PageBreak(span)
         assert isinstance(paragraph, sp_types.Action), type(paragraph)
         return Action(
-            locator.block_span(lines), tuple(_rich(line) for line in paragraph.lines), paragraph.centered,
+            locator.block_span(lines),
+            tuple(_rich(line) for line in paragraph.lines),
+            paragraph.centered,
         )
 
     @staticmethod
@@ -278,7 +280,7 @@ class _Builder:
         cue = _DUAL_CARET_RE.sub("", str(dialog.character)).strip()
         spoken = tuple(
             DialogueLine(locator.line_span(line), _rich(text), parenthetical)
-            for line, (parenthetical, text) in zip(lines[1:], dialog.blocks)
+            for line, (parenthetical, text) in zip(lines[1:], dialog.blocks, strict=True)
         )
         return Dialogue(locator.line_span(lines[0]), cue, cue_name(cue), spoken)
 
@@ -303,8 +305,8 @@ def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], l
     noted_lines: set[int] = set()
     position = 0
     for match in matches:
-        kept_text.append(text[position:match.start()])
-        kept_offsets.extend(offsets[position:match.start()])
+        kept_text.append(text[position : match.start()])
+        kept_offsets.extend(offsets[position : match.start()])
         noted_lines.add("".join(kept_text).count("\n"))
         position = match.end()
     kept_text.append(text[position:])
@@ -320,7 +322,8 @@ def _scenes(elements: Sequence[Element], synopsis_owner: dict[int, int]) -> tupl
     # A synopsis's mark belongs to its heading or section: the scene starts there, not
     # halfway through it (a marked synopsis under a heading dates that heading's scene).
     marks: dict[int, DayMark] = {
-        index: element.mark for index, element in enumerate(elements)
+        index: element.mark
+        for index, element in enumerate(elements)
         if isinstance(element, Section) and element.mark is not None
     }
     for index, owner in sorted(synopsis_owner.items()):
@@ -336,7 +339,7 @@ def _scenes(elements: Sequence[Element], synopsis_owner: dict[int, int]) -> tupl
                 starts = []
             starts.append((index, current))
     scenes = []
-    for (start, mark), (end, _) in zip(starts, [*starts[1:], (len(elements), None)]):
+    for (start, mark), (end, _) in zip(starts, [*starts[1:], (len(elements), None)], strict=True):
         chunk = tuple(elements[start:end])
         heading = chunk[0] if chunk and isinstance(chunk[0], SceneHeading) else None
         if heading is None and not any(isinstance(e, Action | Dialogue | DualDialogue) for e in chunk):
@@ -375,7 +378,7 @@ def parse_screenplay(files: Sequence[tuple[str, str]]) -> Screenplay:
             head = list(itertools.takewhile(lambda line: line.text != "", lines))
             if sp.parse_title_page([line.text for line in head]):
                 title_page = _title_page(locator, head)
-                lines = lines[len(head) + 1:]
+                lines = lines[len(head) + 1 :]
         builder.add_file(locator, lines)
     elements = tuple(builder.elements)
     return Screenplay(

@@ -72,13 +72,15 @@ def parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
         if mark is None and first:
             mark = front_mark
         span = Span(path, start + 1 if heading else 1)
-        chapters.append(Chapter(
-            span=span,
-            title=title or chapter_front.title or _title_from_file(path),
-            front=chapter_front,
-            passages=_passages(lines, start + 1 if heading else start, end, mark, span),
-            source="".join(lines[start:end]),
-        ))
+        chapters.append(
+            Chapter(
+                span=span,
+                title=title or chapter_front.title or _title_from_file(path),
+                front=chapter_front,
+                passages=_passages(lines, start + 1 if heading else start, end, mark, span),
+                source="".join(lines[start:end]),
+            )
+        )
     return tuple(chapters)
 
 
@@ -107,7 +109,7 @@ def _next_fence(line: str, fence: str | None) -> str | None:
     if fence is None:
         return match["fence"] if match else None
     closes = match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
-    return None if closes and not line[match.end():].strip() else fence
+    return None if closes and not line[match.end() :].strip() else fence
 
 
 def _blocks(lines: list[str], start: int, end: int) -> list[_Block]:
@@ -145,9 +147,7 @@ def _blocks(lines: list[str], start: int, end: int) -> list[_Block]:
     return blocks
 
 
-def _passages(
-    lines: list[str], start: int, end: int, mark: DayMark | None, chapter_span: Span
-) -> tuple[Passage, ...]:
+def _passages(lines: list[str], start: int, end: int, mark: DayMark | None, chapter_span: Span) -> tuple[Passage, ...]:
     """Split a chapter at every paragraph that carries an inline marker."""
     path = chapter_span.path
     groups: list[tuple[Span, DayMark | None, list[_Block]]] = [(chapter_span, mark, [])]
@@ -201,7 +201,7 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
         raise FabulaError("front matter opened with '---' is never closed", Span(path, 1))
     raw = lines[1:close]
     try:
-        data = yaml.load("".join(raw), Loader=_NoDatesLoader)  # noqa: S506 - a SafeLoader
+        data = yaml.load("".join(raw), Loader=_NoDatesLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # An unclosed bracket is found at the end of the text: point at the last line, not past it.
@@ -233,7 +233,7 @@ def _front_value(key: str, value: Any, span: Span) -> Any:
         if not isinstance(value, bool):
             raise FabulaError(f"front matter 'flashback' must be true or false, not {value!r}", span)
         return value
-    if isinstance(value, (dict, list)) or isinstance(value, bool):
+    if isinstance(value, dict | list | bool):
         raise FabulaError(f"front matter '{key}' must be text, not {value!r}", span)
     return str(value).strip()
 

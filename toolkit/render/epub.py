@@ -51,9 +51,18 @@ def render_epub(
         if css is None:
             stylesheet.write_bytes(resources.files("toolkit.styles").joinpath("book.css").read_bytes())
         args = [
-            "--from", INPUT_FORMAT, "--to", "epub3", "--output", str(target),
-            "--toc", "--toc-depth=1", "--split-level=1",
-            "--css", str(stylesheet), *_metadata_args(meta),
+            "--from",
+            INPUT_FORMAT,
+            "--to",
+            "epub3",
+            "--output",
+            str(target),
+            "--toc",
+            "--toc-depth=1",
+            "--split-level=1",
+            "--css",
+            str(stylesheet),
+            *_metadata_args(meta),
         ]
         if resource_paths:
             args.append("--resource-path=" + os.pathsep.join(str(path) for path in resource_paths))
@@ -86,7 +95,7 @@ def _starts_with_h1(text: str) -> bool:
 
 def _metadata_args(meta: Metadata) -> list[str]:
     # -M values are literal strings (a --metadata-file would read them as Markdown).
-    date = _dt.datetime.fromtimestamp(meta.epoch, _dt.timezone.utc).date().isoformat()
+    date = _dt.datetime.fromtimestamp(meta.epoch, _dt.UTC).date().isoformat()
     values = {"title": meta.title, "lang": meta.language, "identifier": meta.identifier, "date": date}
     if meta.author:
         values["author"] = meta.author
@@ -121,7 +130,11 @@ def _run_pandoc(args: list[str], epoch: int) -> None:
     # a subprocess env leaves our own process environment alone.
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     result = subprocess.run(
-        [str(pandoc_path()), *args], env=env, capture_output=True, text=True, check=False,
+        [str(pandoc_path()), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise FabulaError(f"pandoc could not build the EPUB: {result.stderr.strip()}")

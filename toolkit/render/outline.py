@@ -11,6 +11,7 @@ from toolkit.outline import Outline, OutlineDay, OutlineEntry, OutlineGap
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
     from toolkit.model import StoryDay
 
 

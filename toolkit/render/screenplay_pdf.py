@@ -127,8 +127,11 @@ def _template_class() -> type:
             # Title and author come from fabula.toml/the title page via Metadata, not only the title page.
             kwargs.update(
                 # "" rather than None: ReportLab writes "(anonymous)" for a missing author.
-                title=meta.title, author=meta.author or "", lang=meta.language,
-                creator="fabula", invariant=1,
+                title=meta.title,
+                author=meta.author or "",
+                lang=meta.language,
+                creator="fabula",
+                invariant=1,
             )
             super().__init__(*args, **kwargs)
             self.epoch = meta.epoch
