@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.errors import FabulaError
 from toolkit.model import FrontMatter, Span, StoryDate
@@ -180,3 +182,54 @@ def test_bad_front_matter_is_an_error_on_its_line(name: str, line: int, words: s
         _parse(name)
     assert caught.value.span == Span(f"manuscript/{name}", line)
     assert words in caught.value.message
+
+
+# ---------------------------------------------------------------- property: nothing lost, no crash
+
+LINE = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40),
+    st.sampled_from(
+        [
+            "",
+            "---",
+            "# DAY 3 — Thursday, 9 March 2023",
+            "# Chapter",
+            "*10 March.* Rain.",
+            "```",
+            "DAY 4 – 11 March –",
+            "title: x",
+            "date: 2023-02-30",
+            "day: nine",
+            "<!-- note -->",
+            "> quote",
+            "## Part",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=25))
+def test_any_text_gives_chapters_or_a_clean_error_and_loses_no_line(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    try:
+        chapters = parse_chapters("manuscript/x.md", text)
+    except FabulaError as error:
+        assert error.span is not None and error.span.path == "manuscript/x.md"
+        assert 1 <= error.span.line <= max(1, len(lines))
+        return
+    assert chapters
+    body = "".join(chapter.source for chapter in chapters)
+    assert text.endswith(body)  # the chapters hold the text after the front matter, in order
+    kept = {
+        line.strip()
+        for chapter in chapters
+        for p in chapter.passages
+        for para in p.paragraphs
+        for line in para.text.splitlines()
+    }
+    headings = {chapter.span.line for chapter in chapters}
+    start = len(text.splitlines()) - len(body.splitlines())
+    for number, line in enumerate(text.splitlines()[start:], start=start + 1):
+        if line.strip() and number not in headings:
+            assert line.strip() in kept, f"line {number} lost: {line!r}"
