@@ -79,3 +79,11 @@ def test_unreadable_cover(sample_project: Path, content: bytes | None) -> None:
 def test_missing_project_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path / "nope")], catch_exceptions=False)
     assert result.exit_code == 2 and "no such project folder" in result.output
+
+
+def test_output_folder_that_is_a_file(sample_project: Path) -> None:
+    (sample_project / "output").write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(sample_project)], catch_exceptions=False)
+    assert result.exit_code == 2 and "cannot write build output" in result.output
+    assert "Traceback" not in result.output
+    assert (sample_project / "output").read_text(encoding="utf-8") == "not a folder"

@@ -126,6 +126,8 @@ def build(
         report = pipeline.build(loaded, out, targets)
     except FabulaError as error:
         _fail(error)
+    except OSError as error:  # the output folder cannot be written: a full disk, no permission
+        _fail(FabulaError(f"cannot write build output: {error.strerror}", path=error.filename))
     for reason in report.skipped:
         typer.echo(f"skipped {reason}")
     for path in report.written:

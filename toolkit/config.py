@@ -112,9 +112,13 @@ def load_config(root: Path) -> Config:
     if not path.is_file():
         return Config()
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+    except OSError as error:
+        raise FabulaError(f"cannot read file: {error.strerror}", path=CONFIG_NAME) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise FabulaError("not valid UTF-8 text", Span(CONFIG_NAME, line)) from None
     return parse_config(text)
 
