@@ -223,3 +223,19 @@ def test_any_text_gives_a_marker_found_where_its_span_says(text: str):
             offset = sum(len(line) + 1 for line in lines[: mark.span.line - 1]) + mark.span.col - 1
             assert text[offset:].startswith(mark.text)
             assert mark.date is not None or mark.day is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("May 5 people come in?", None),
+        ("May I come in on the 5th?", None),
+        ("May 5, and still raining.", "May 5"),
+        ("May 5th was cold.", "May 5th"),
+        ("Friday, May 5 began grey.", "Friday, May 5"),
+        ("*May 5.* Rain.", "May 5"),
+    ],
+)
+def test_may_the_verb_is_not_may_the_month(text: str, expected: str | None) -> None:
+    mark = inline_mark(text, Span("m.md", 1))
+    assert (mark.text if mark else None) == expected

@@ -156,10 +156,23 @@ def _date_at(text: str, pos: int) -> _Found | None:
         month, day = _MONTHS[groups["m" + suffix].lower()], int(groups["d" + suffix])
     if not 1 <= day <= 31:
         return None
+    if _modal_may(text, match):
+        return None
     weekday = _WEEKDAYS[groups["wd"].lower()] if groups["wd"] else None
     # A dot that ends the date ends the sentence too ("on *10 March.*"): not part of the marker.
     end = match.end() - 1 if match.group().endswith(".") else match.end()
     return _Found(match.start(), end, StoryDate(year, month, day), weekday)
+
+
+def _modal_may(text: str, match: re.Match[str]) -> bool:
+    """ "May 5 people come in?": the verb, not the month. A month-first "May N" with no weekday,
+    year or ordinal, followed by a word, is read as the verb; "May 5, …", "May 5th" stay dates."""
+    month = match["m2"]
+    if month is None or month.lower() != "may" or match["wd"] or match["y2"]:
+        return False
+    if re.match(r"(?:st|nd|rd|th)", text[match.end("d2") : match.end()], re.IGNORECASE):
+        return False
+    return re.match(r"\s+[^\W\d_]", text[match.end() :]) is not None
 
 
 def _day_at(text: str, pos: int) -> _Found | None:
