@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from toolkit import __version__
 from toolkit.cli import app
 from toolkit.loader import load_project
-from toolkit.model import Dialogue, DualDialogue, SceneHeading, plain
+from toolkit.model import DualDialogue, SceneHeading, plain, speakers
 
 runner = CliRunner()
 
@@ -73,14 +73,7 @@ def test_pdf_holds_every_scene_heading_and_dialogue_line_in_order(built: Path) -
     for element in project.screenplay.elements:
         if isinstance(element, SceneHeading):
             expected.append(plain(element.text))
-        speakers = (
-            (element.left, element.right)
-            if isinstance(element, DualDialogue)
-            else (element,)
-            if isinstance(element, Dialogue)
-            else ()
-        )
-        for speaker in speakers:
+        for speaker in speakers(element):
             expected += [plain(line.text) for line in speaker.lines]
     reader = PdfReader(built / "output" / "screenplay.pdf")
     text = squash(" ".join(page.extract_text() for page in reader.pages))

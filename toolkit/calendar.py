@@ -23,15 +23,12 @@ Rules (chosen where the issue is silent):
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from toolkit.config import Config
 from toolkit.model import (
     Action,
     DayMark,
-    Dialogue,
-    DualDialogue,
     Placement,
     Project,
     ResolvedMark,
@@ -42,6 +39,7 @@ from toolkit.model import (
     Synopsis,
     Timeline,
     plain,
+    speakers,
 )
 from toolkit.parsers.markdown import count_words
 
@@ -212,14 +210,9 @@ def scene_words(scene: Scene) -> int:
     """Words of action and dialogue (parentheticals included, cues not): what is read."""
     texts: list[str] = []
     for element in scene.elements:
-        speakers: Iterable[Dialogue] = ()
         if isinstance(element, Action):
             texts.extend(plain(line) for line in element.lines)
-        elif isinstance(element, DualDialogue):
-            speakers = (element.left, element.right)
-        elif isinstance(element, Dialogue):
-            speakers = (element,)
-        texts.extend(plain(line.text) for speaker in speakers for line in speaker.lines)
+        texts.extend(plain(line.text) for speaker in speakers(element) for line in speaker.lines)
     return sum(count_words(text) for text in texts)
 
 

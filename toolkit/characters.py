@@ -6,7 +6,7 @@ import re
 import weakref
 from dataclasses import dataclass
 
-from toolkit.model import Action, Dialogue, DualDialogue, Passage, Project, Scene, plain
+from toolkit.model import Action, Passage, Project, Scene, plain, speakers
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,8 @@ def characters_in_scene(scene: Scene, project: Project) -> tuple[str, ...]:
             for line in element.lines:
                 for _, name in index.find(plain(line)):
                     seen.setdefault(name, None)
-        elif isinstance(element, Dialogue):
-            seen.setdefault(index.speaker(element.name), None)
-        elif isinstance(element, DualDialogue):
-            seen.setdefault(index.speaker(element.left.name), None)
-            seen.setdefault(index.speaker(element.right.name), None)
+        for speaker in speakers(element):
+            seen.setdefault(index.speaker(speaker.name), None)
     return tuple(seen)
 
 

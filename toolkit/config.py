@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import FabulaError
+from toolkit.loader import read_text
 from toolkit.model import Span
 
 CONFIG_NAME = "fabula.toml"
@@ -111,15 +112,7 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
         return Config()
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FabulaError(f"cannot read file: {error.strerror}", path=CONFIG_NAME) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FabulaError("not valid UTF-8 text", Span(CONFIG_NAME, line)) from None
+    text = read_text(root, path)
     return parse_config(text)
 
 

@@ -220,6 +220,15 @@ class PageBreak:
 Element = SceneHeading | Action | Dialogue | DualDialogue | Transition | Synopsis | Section | Note | PageBreak
 
 
+def speakers(element: Element) -> tuple[Dialogue, ...]:
+    """The speeches an element holds: both sides of dual dialogue, one for dialogue, else none."""
+    if isinstance(element, DualDialogue):
+        return (element.left, element.right)
+    if isinstance(element, Dialogue):
+        return (element,)
+    return ()
+
+
 @dataclass(frozen=True)
 class TitleField:
     span: Span
@@ -247,18 +256,7 @@ class Scene:
     @property
     def cues(self) -> tuple[str, ...]:
         """Character names that speak in the scene, in order of first speech, once each."""
-        seen: dict[str, None] = {}
-        for element in self.elements:
-            speakers = (
-                (element.left, element.right)
-                if isinstance(element, DualDialogue)
-                else (element,)
-                if isinstance(element, Dialogue)
-                else ()
-            )
-            for speaker in speakers:
-                seen.setdefault(speaker.name, None)
-        return tuple(seen)
+        return tuple(dict.fromkeys(speaker.name for element in self.elements for speaker in speakers(element)))
 
 
 @dataclass(frozen=True)
