@@ -171,7 +171,37 @@ def test_day_sort_key_orders_by_number_then_date():
     assert sorted(days, key=day_sort_key) == [
         StoryDay(1, StoryDate(2023, 5, 1)),
         StoryDay(3, None),
-        StoryDay(None, StoryDate(None, 1, 1)),
         StoryDay(None, StoryDate(2023, 1, 2)),
+        StoryDay(None, StoryDate(None, 1, 1)),  # year-less (a flashback's) after the dated ones
         StoryDay(None, None),
+    ]
+
+
+YEARLESS_NEW_YEAR = """\
+# 30 December
+
+Snow on the pier.
+
+*2 January.* The ferry came back.
+
+*5 January.* She left.
+"""
+
+
+def test_a_story_without_years_still_runs_from_december_into_january():
+    project = _project(YEARLESS_NEW_YEAR)
+    timeline = build_timeline(project, Config())
+    days = [p.day for p in timeline.placements]
+    assert [d.date.iso() for d in days] == ["--12-30", "--01-02", "--01-05"]  # still no year in outputs
+    assert [d.date.cycle for d in days] == [0, 1, 1]
+    assert sorted(days, key=day_sort_key) == days
+
+
+def test_year_less_day_numbers_cross_new_year():
+    text = "# DAY 1 — 30 December\n\nOne.\n\n*DAY 4.* Four.\n\n*3 January.* Five.\n"
+    timeline = build_timeline(_project(text), Config())
+    assert [(p.day.number, p.day.date.label()) for p in timeline.placements] == [
+        (1, "30 December"),
+        (4, "2 January"),
+        (5, "3 January"),
     ]

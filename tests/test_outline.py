@@ -281,3 +281,12 @@ def test_a_synopsis_under_a_section_goes_to_the_scene_it_leads_into():
         "The boat comes in. Inside the scene, after its action.",
         None,
     ]
+
+
+def test_year_less_story_across_new_year_keeps_story_order_and_its_gap() -> None:
+    dec = day(None, None, 12, 30)
+    jan = StoryDay(None, StoryDate(None, 1, 2, cycle=1))
+    one = chapter("manuscript/1.md", "One", "Margot waits.", "Jo comes back.")
+    timeline = Timeline(None, (on_chapter(one, 1, jan), on_chapter(one, 0, dec)), ())
+    outline = build_outline(project([one]), timeline, "T")
+    assert [row.label for row in outline.rows] == ["30 December", "31 December – 1 January", "2 January"]

@@ -6,7 +6,9 @@ Rules (chosen where the issue is silent):
   the year so far, plus one when its month is earlier than the previous dated mark's (30 Dec,
   then 2 Jan). Year-less dates before a stream's first written year are counted back from it.
   A stream that never writes a year starts from the other stream's first year, else
-  ``calendar.year``, else the year of ``calendar.day_one``; failing all, dates stay year-less.
+  ``calendar.year``, else the year of ``calendar.day_one``; failing all, dates stay year-less,
+  and each New Year passed (a month earlier than the one before) adds one to their ``cycle``,
+  so that story order still runs from December into January.
 - Marks in a ``flashback: true`` chapter keep their written year (or none) and neither move nor
   read the year so far: a flashback is elsewhere in time.
 - Day one is ``calendar.day_one``, else inferred from the first mark in reading order with both
@@ -22,7 +24,6 @@ Rules (chosen where the issue is silent):
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, replace
 
 from toolkit.config import Config
@@ -43,10 +44,6 @@ from toolkit.model import (
 )
 from toolkit.parsers.markdown import count_words
 
-# Year-less dates are counted in a common year: most years are, and a leap one would make
-# "28 February DAY 1, 1 March DAY 2" look wrong.
-_COMMON_YEAR = 2001
-
 
 @dataclass(frozen=True)
 class StoryCalendar:
@@ -57,24 +54,21 @@ class StoryCalendar:
 
     def date_of(self, number: int) -> StoryDate | None:
         """The date of DAY ``number``; year-less when day one is."""
-        base = _real(self.day_one)
+        base = self.day_one.day_index() if self.day_one is not None else None
         if base is None:
             return None
-        date = StoryDate.from_date(base + _dt.timedelta(days=number - 1))
-        return date if self.day_one.year is not None else replace(date, year=None)
+        return StoryDate.from_day_index(base + number - 1, yearless=self.day_one.year is None)
 
     def number_of(self, date: StoryDate) -> int | None:
         """The DAY number of ``date``; None when day one is unknown or the two cannot be compared."""
-        base, real = _real(self.day_one), _real(date)
-        if base is None or real is None or (self.day_one.year is None) != (date.year is None):
+        if self.day_one is None or (self.day_one.year is None) != (date.year is None):
             return None
-        if date.year is None and real < base:  # year-less: a date before day one is next year
-            real = real.replace(year=_COMMON_YEAR + 1)
-        return (real - base).days + 1
+        base, index = self.day_one.day_index(), date.day_index()
+        return None if base is None or index is None else index - base + 1
 
     def resolve(self, mark: DayMark) -> StoryDay:
         date = self.dates.get(mark, mark.date)
-        if date is not None and _real(date) is None:
+        if date is not None and date.day_index() is None:
             date = None
         number = mark.day
         if number is None and date is not None:
@@ -82,16 +76,6 @@ class StoryCalendar:
         if date is None and number is not None:
             date = self.date_of(number)
         return StoryDay(number, date)
-
-
-def _real(date: StoryDate | None) -> _dt.date | None:
-    """The date as a ``datetime.date`` (a common year when year-less), None if impossible."""
-    if date is None:
-        return None
-    try:
-        return _dt.date(date.year or _COMMON_YEAR, date.month, date.day)
-    except ValueError:
-        return None
 
 
 def story_calendar(project: Project, config: Config) -> StoryCalendar:
@@ -138,14 +122,18 @@ def _fill_years(stream: list[tuple[DayMark, bool]], start_year: int | None) -> d
             filled[dated[k]] = replace(dated[k].date, year=year)
     year = start_year
     previous_month = None
+    cycle = 0  # New Years passed, for a stream that never has a year
     for mark in dated[first or 0 :]:
         date = mark.date
+        rolled = previous_month is not None and date.month < previous_month
         if date.year is not None:
             year = date.year
         elif year is not None:
-            if previous_month is not None and date.month < previous_month:
-                year += 1
+            year += rolled
             filled[mark] = replace(date, year=year)
+        else:
+            cycle += rolled
+            filled[mark] = replace(date, cycle=cycle)
         previous_month = date.month
     return filled
 
@@ -155,11 +143,10 @@ def _infer_day_one(
 ) -> StoryDate | None:
     for mark in marks:
         date = dates.get(mark)
-        real = _real(date)
-        if mark.day is None or real is None or (story_has_years and date.year is None):
+        index = date.day_index() if date is not None else None
+        if mark.day is None or index is None or (story_has_years and date.year is None):
             continue
-        first = StoryDate.from_date(real - _dt.timedelta(days=mark.day - 1))
-        return first if date.year is not None else replace(first, year=None)
+        return StoryDate.from_day_index(index - (mark.day - 1), yearless=date.year is None)
     return None
 
 
@@ -216,10 +203,12 @@ def scene_words(scene: Scene) -> int:
     return sum(count_words(text) for text in texts)
 
 
-def day_sort_key(day: StoryDay) -> tuple:
-    """Story order: by DAY number when known, else by date (year-less dates as year 0)."""
-    if day.number is not None:
-        return (0, day.number)
-    if day.date is not None:
-        return (1, day.date.year or 0, day.date.month, day.date.day)
-    return (2,)
+def day_sort_key(day: StoryDay) -> tuple[int, int, tuple[int, int, int, int, int]]:
+    """Story order: by DAY number when known, else by date; a year-less date sorts after dated
+    ones, by its ``cycle`` (New Years passed) and then month and day."""
+    date = day.date
+    if date is None:
+        date_key = (2, 0, 0, 0, 0)
+    else:
+        date_key = (int(date.year is None), date.year or 0, date.cycle, date.month, date.day)
+    return (0, day.number, date_key) if day.number is not None else (1, 0, date_key)

@@ -25,6 +25,8 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 # Year used to validate a year-less date: a leap year, so "29 February" stays possible.
 _LEAP_YEAR = 2000
+# Year-less stories count days in common years: their calendar has no 29 February to place.
+_YEARLESS_START = _dt.date(2001, 1, 1)
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +48,9 @@ class StoryDate:
     year: int | None
     month: int
     day: int
+    # Year-less dates only: how many New Years the story has passed before this date, so that
+    # "2 January" after "30 December" sorts after it. Never printed; 0 when the year is known.
+    cycle: int = 0
 
     @property
     def is_valid(self) -> bool:
@@ -66,6 +71,30 @@ class StoryDate:
         """0 = Monday, as ``datetime``; None without a year."""
         real = self.to_date()
         return None if real is None else real.weekday()
+
+    def day_index(self) -> int | None:
+        """A running count of days, for order and arithmetic; None for a date that cannot be placed.
+
+        A real date counts as its ``datetime`` ordinal; a year-less one as ``cycle`` years of
+        365 days plus its day in the year (a year-less 29 February cannot be placed).
+        """
+        if self.year is not None:
+            real = self.to_date()
+            return None if real is None else real.toordinal()
+        try:
+            within = (_dt.date(_YEARLESS_START.year, self.month, self.day) - _YEARLESS_START).days
+        except ValueError:
+            return None
+        return self.cycle * 365 + within
+
+    @classmethod
+    def from_day_index(cls, index: int, yearless: bool) -> StoryDate:
+        """The date ``day_index`` gives back: a real one, or year-less with its cycle."""
+        if not yearless:
+            return cls.from_date(_dt.date.fromordinal(index))
+        cycle, within = divmod(index, 365)
+        date = _YEARLESS_START + _dt.timedelta(days=within)
+        return cls(None, date.month, date.day, cycle)
 
     def iso(self) -> str:
         """``2023-03-10``, or ``--03-10`` (ISO 8601 without year) when the year is unknown."""

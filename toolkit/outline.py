@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from toolkit.calendar import day_sort_key
 from toolkit.characters import canonical_name, characters_in_passage, characters_in_scene
 from toolkit.model import (
     WEEKDAY_NAMES,
@@ -21,11 +21,6 @@ from toolkit.model import (
     Synopsis,
     Timeline,
 )
-
-# Year used to count days between two year-less dates: a common year, so that a gap never
-# invents a 29 February the story does not mention (a leap year is used when it does).
-_COMMON_YEAR = 2001
-_LEAP_YEAR = 2000
 
 
 @dataclass(frozen=True)
@@ -126,7 +121,7 @@ def build_outline(project: Project, timeline: Timeline, title: str) -> Outline:
 
     days = [
         _outline_day(day, entries, timeline)
-        for day, entries in sorted(by_day.items(), key=lambda item: _story_key(item[0]))
+        for day, entries in sorted(by_day.items(), key=lambda item: day_sort_key(item[0]))
     ]
     undated_entries = tuple(undated)
     characters: dict[str, None] = {}
@@ -144,18 +139,6 @@ def build_outline(project: Project, timeline: Timeline, title: str) -> Outline:
 def _chapters_then_scenes(placements: Iterable[Placement]) -> list[Placement]:
     # sorted() is stable: reading order survives inside each kind.
     return sorted(placements, key=lambda placement: placement.kind != "chapter")
-
-
-def _date_key(date: StoryDate | None) -> tuple[int, int, int, int]:
-    if date is None:
-        return (2, 0, 0, 0)
-    return (int(date.year is None), date.year or 0, date.month, date.day)
-
-
-def _story_key(day: StoryDay) -> tuple[int, int, tuple[int, int, int, int]]:
-    if day.number is not None:
-        return (0, day.number, _date_key(day.date))
-    return (1, 0, _date_key(day.date))
 
 
 def _outline_day(day: StoryDay, entries: list[OutlineEntry], timeline: Timeline) -> OutlineDay:
@@ -292,27 +275,16 @@ def _gap_between(before: StoryDay, after: StoryDay) -> OutlineGap | None:
         return None
     if (before.date.year is None) != (after.date.year is None):
         return None
-    start, end = _as_date(before.date, after.date), _as_date(after.date, before.date)
-    if start is None or end is None or (end - start).days <= 1:
+    start, end = before.date.day_index(), after.date.day_index()
+    if start is None or end is None or end - start <= 1:
         return None
-    year = before.date.year
-    first = StoryDate.from_date(start + _dt.timedelta(days=1))
-    last = StoryDate.from_date(end - _dt.timedelta(days=1))
-    if year is None:
-        first, last = StoryDate(None, first.month, first.day), StoryDate(None, last.month, last.day)
+    yearless = before.date.year is None
+    first = StoryDate.from_day_index(start + 1, yearless)
+    last = StoryDate.from_day_index(end - 1, yearless)
     return OutlineGap(StoryDay(None, first), StoryDay(None, last))
 
 
-def _as_date(date: StoryDate, other: StoryDate) -> _dt.date | None:
-    if date.year is not None:
-        return date.to_date()
-    if not date.is_valid:
-        return None
-    leap = (date.month, date.day) == (2, 29) or (other.month, other.day) == (2, 29)
-    return _dt.date(_LEAP_YEAR if leap else _COMMON_YEAR, date.month, date.day)
-
-
 def _shift(date: StoryDate | None, days: int) -> StoryDate | None:
-    """The date ``days`` after ``date``; None unless the date is a real one with a year."""
-    real = date.to_date() if date is not None else None
-    return None if real is None else StoryDate.from_date(real + _dt.timedelta(days=days))
+    """The date ``days`` after ``date``; None when the date cannot be placed."""
+    index = date.day_index() if date is not None else None
+    return None if index is None else StoryDate.from_day_index(index + days, date.year is None)
