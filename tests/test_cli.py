@@ -204,3 +204,30 @@ def test_build_needs_no_config_and_no_bible(sample_project: Path) -> None:
     outline = (sample_project / "output" / "outline.md").read_text(encoding="utf-8")
     assert "## DAY 1 — Wednesday, 27 December 2023" in outline  # day one inferred from the markers
     assert "Maren" in outline  # characters from the screenplay's cues
+
+
+def test_check_reports_findings_with_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "1-one.md").write_text(
+        "# DAY 1 — Tuesday, 7 March 2023\n\nShe left.\n\n*Saturday, 9 March.* Rain.\n\n"
+        "DAY 5 – 10 March – the boat.\n\n*30 February.* Nothing.\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert [line.split(" ", 2)[:2] for line in lines] == [
+        ["manuscript/1-one.md:5:2:", "D102"],
+        ["manuscript/1-one.md:7:1:", "D103"],
+        ["manuscript/1-one.md:9:2:", "D104"],
+    ]
+    assert "9 March 2023 is a Thursday" in lines[0]
+    as_json = json.loads(run("check", str(tmp_path), "--format", "json").output)
+    assert [(r["line"], r["code"], r["severity"]) for r in as_json] == [
+        (5, "D102", "error"),
+        (7, "D103", "error"),
+        (9, "D104", "error"),
+    ]
+    build = run("build", str(tmp_path), "--only", "outline")
+    assert build.exit_code == 0 and "D102" in build.output  # printed, not fatal
+    assert run("build", str(tmp_path), "--only", "outline", "--strict").exit_code == 1
