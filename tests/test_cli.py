@@ -231,3 +231,10 @@ def test_check_reports_findings_with_exit_1(tmp_path: Path) -> None:
     build = run("build", str(tmp_path), "--only", "outline")
     assert build.exit_code == 0 and "D102" in build.output  # printed, not fatal
     assert run("build", str(tmp_path), "--only", "outline", "--strict").exit_code == 1
+
+
+def test_outline_html_is_marked_with_the_project_language(sample_project: Path) -> None:
+    config = sample_project / "fabula.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "en-GB"'))
+    result = run("outline", str(sample_project), "--format", "html")
+    assert result.exit_code == 0 and '<html lang="en-GB">' in result.output

@@ -112,7 +112,7 @@ def products(loaded: Loaded, only: tuple[str, ...] = TARGETS) -> tuple[list[Prod
     if "outline" in only:
         outline = functools.cache(lambda: build_outline_of(loaded))
         for fmt in ("md", "html", "json"):
-            chosen.append(Product(f"outline.{fmt}", "outline", _outline_writer(outline, fmt)))
+            chosen.append(Product(f"outline.{fmt}", "outline", _outline_writer(outline, fmt, loaded.config.language)))
     return chosen, skipped
 
 
@@ -194,20 +194,18 @@ def build_outline_of(loaded: Loaded) -> Outline:
     return build_outline(loaded.project, loaded.timeline, loaded.meta.title)
 
 
-def outline_text(outline: Outline, fmt: str) -> str:
-    """The outline as Markdown ("md"), HTML ("html") or JSON ("json")."""
+def outline_text(outline: Outline, fmt: str, language: str) -> str:
+    """The outline as Markdown ("md"), HTML ("html", marked as written in ``language``) or JSON ("json")."""
     from toolkit.render import outline as render
 
-    renderers = {
-        "md": render.render_outline_markdown,
-        "html": render.render_outline_html,
-        "json": render.render_outline_json,
-    }
+    if fmt == "html":
+        return render.render_outline_html(outline, language)
+    renderers = {"md": render.render_outline_markdown, "json": render.render_outline_json}
     return renderers[fmt](outline)
 
 
-def _outline_writer(outline: Callable[[], Outline], fmt: str) -> Callable[[Path], None]:
+def _outline_writer(outline: Callable[[], Outline], fmt: str, language: str) -> Callable[[Path], None]:
     def write(path: Path) -> None:
-        path.write_text(outline_text(outline(), fmt), encoding="utf-8", newline="\n")
+        path.write_text(outline_text(outline(), fmt, language), encoding="utf-8", newline="\n")
 
     return write

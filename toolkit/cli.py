@@ -190,7 +190,7 @@ def outline(
 
     try:
         loaded = pipeline.load(_root(project))
-        text = pipeline.outline_text(pipeline.build_outline_of(loaded), output_format.value)
+        text = pipeline.outline_text(pipeline.build_outline_of(loaded), output_format.value, loaded.config.language)
     except FabulaError as error:
         _fail(error)
     sys.stdout.write(text)

@@ -91,7 +91,8 @@ def _anchor(day: StoryDay) -> str:
     if day.number is not None:
         return f"day-{day.number}"
     assert day.date is not None
-    return f"date-{day.date.iso()}"
+    # Two year-less days a year apart share a month and day; their cycle tells them apart.
+    return f"date-{day.date.iso()}" + (f"-{day.date.cycle}" if day.date.cycle else "")
 
 
 # ---------------------------------------------------------------- json
