@@ -38,7 +38,6 @@ class Loaded:
 @dataclass(frozen=True)
 class Product:
     name: str  # file name inside the output folder
-    target: str  # "screenplay", "book" or "outline"
     write: Callable[[Path], None]  # renders into the given (temporary) path
 
 
@@ -103,16 +102,16 @@ def products(loaded: Loaded, only: tuple[str, ...] = TARGETS) -> tuple[list[Prod
         if project.screenplay is None:
             skipped.append(f"screenplay.pdf: no {SCREENPLAY}/*.fountain files")
         else:
-            chosen.append(Product("screenplay.pdf", "screenplay", lambda path: _screenplay(loaded, path)))
+            chosen.append(Product("screenplay.pdf", lambda path: _screenplay(loaded, path)))
     if "book" in only:
         if not project.chapters:
             skipped.append(f"book.epub: no {MANUSCRIPT}/*.md chapters")
         else:
-            chosen.append(Product("book.epub", "book", lambda path: _book(loaded, path)))
+            chosen.append(Product("book.epub", lambda path: _book(loaded, path)))
     if "outline" in only:
         outline = functools.cache(lambda: build_outline_of(loaded))
         for fmt in ("md", "html", "json"):
-            chosen.append(Product(f"outline.{fmt}", "outline", _outline_writer(outline, fmt, loaded.config.language)))
+            chosen.append(Product(f"outline.{fmt}", _outline_writer(outline, fmt, loaded.config.language)))
     return chosen, skipped
 
 
@@ -141,20 +140,6 @@ def _staging(folder: Path) -> Iterator[Path]:
     """A temporary folder inside ``folder`` (same file system, so renames are atomic)."""
     with tempfile.TemporaryDirectory(prefix=".fabula-", dir=folder) as stage:
         yield Path(stage)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
 
 
 def _screenplay(loaded: Loaded, path: Path) -> None:
