@@ -10,7 +10,15 @@ from pathlib import Path
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.pandoc import INPUT_FORMAT, NO_FRONT, BookFront, book_markdown, filter_path, run_pandoc
+from toolkit.render.pandoc import (
+    INPUT_FORMAT,
+    NO_FRONT,
+    BookFront,
+    book_markdown,
+    filter_path,
+    run_pandoc,
+    typography_args,
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ def book_typst(
     front: BookFront = NO_FRONT,
 ) -> str:
     """The whole book as one Typst source: our template around pandoc's Typst for the chapters."""
-    filters = ["--lua-filter", str(filter_path("typography.lua"))]
+    filters = typography_args(meta.language)
     if small_caps:
         filters += ["--lua-filter", str(filter_path("opening.lua"))]
     body = run_pandoc(

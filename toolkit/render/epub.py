@@ -12,7 +12,14 @@ from pathlib import Path
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.pandoc import INPUT_FORMAT, NO_FRONT, BookFront, book_markdown, filter_path, run_pandoc
+from toolkit.render.pandoc import (
+    INPUT_FORMAT,
+    NO_FRONT,
+    BookFront,
+    book_markdown,
+    run_pandoc,
+    typography_args,
+)
 
 __all__ = ["COVER_MAGIC", "BookFront", "book_markdown", "check_cover", "render_epub"]
 
@@ -75,8 +82,7 @@ def render_epub(
             "--split-level=1",
             "--css",
             str(stylesheet),
-            "--lua-filter",
-            str(filter_path("typography.lua")),
+            *typography_args(meta.language),
             *_metadata_args(meta, cover is not None),
         ]
         if resource_paths:

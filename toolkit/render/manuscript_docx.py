@@ -9,7 +9,7 @@ from pathlib import Path
 
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.pandoc import INPUT_FORMAT, book_markdown, filter_path, run_pandoc
+from toolkit.render.pandoc import INPUT_FORMAT, book_markdown, filter_path, run_pandoc, typography_args
 
 FONTS = {"courier": "Courier New", "times": "Times New Roman"}
 
@@ -41,8 +41,7 @@ def render_manuscript_docx(
                 str(target),
                 "--reference-doc",
                 str(reference),
-                "--lua-filter",
-                str(filter_path("typography.lua")),
+                *typography_args(meta.language),
                 "--lua-filter",
                 str(filter_path("manuscript.lua")),
                 "--metadata",

@@ -61,6 +61,17 @@ def filter_path(name: str) -> Path:
     return Path(str(resources.files("toolkit").joinpath("filters", name)))
 
 
+def typography_args(language: str) -> list[str]:
+    """The Lua filter for languages whose typography pandoc's "smart" does not do (French).
+
+    Left out for other languages: pandoc hands the whole document to Lua and back for every
+    filter, which costs a quarter of an EPUB build on a 300k-word book for no change.
+    """
+    if language.split("-")[0].lower() != "fr":
+        return []
+    return ["--lua-filter", str(filter_path("typography.lua"))]
+
+
 def pandoc_path() -> Path:
     """The pandoc that pypandoc-binary ships: a system pandoc may be any version."""
     import pypandoc
