@@ -187,7 +187,7 @@ def _book_pdf(loaded: Loaded, path: Path) -> None:
         trim=book.trim,
         small_caps=book.small_caps,
         front=_book_front(loaded),
-        resource_paths=(loaded.root / MANUSCRIPT, loaded.root),
+        image_root=loaded.root,
     )
 
 

@@ -245,3 +245,19 @@ def test_title_and_front_matter_are_text_not_markup(tmp_path: Path) -> None:
 def test_typst_errors_are_one_line_fabula_errors() -> None:
     with pytest.raises(FabulaError, match="Typst could not set the book PDF"):
         compile_typst("#let x = (", 0)
+
+
+def test_images_are_found_in_the_project_folder(tmp_path: Path) -> None:
+    from PIL import Image
+
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (60, 90), (20, 60, 120)).save(tmp_path / "images" / "map.png")
+    chapter = Chapter(
+        Span("manuscript/1.md", 1), "Map", FrontMatter(), (), "# Map\n\n![Skerrow](images/map.png)\n\nThe coast.\n"
+    )
+    target = tmp_path / "book.pdf"
+    render_book_pdf([chapter], META, target, image_root=tmp_path)
+    assert any("/XObject" in page["/Resources"] for page in pypdf.PdfReader(target).pages)
+    (tmp_path / "images" / "map.png").unlink()
+    with pytest.raises(FabulaError, match="Typst could not set the book PDF: file not found"):
+        render_book_pdf([chapter], META, tmp_path / "again.pdf", image_root=tmp_path)

@@ -50,11 +50,14 @@ def render_book_pdf(
     trim: str = "5.5x8.5",
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
-    resource_paths: Sequence[Path] = (),
+    image_root: Path | None = None,
 ) -> None:
-    """Typeset ``chapters`` as a print-ready book PDF at ``target`` (``trim`` is a key of TRIMS)."""
+    """Typeset ``chapters`` as a print-ready book PDF at ``target`` (``trim`` is a key of TRIMS).
+
+    Images that chapters link to are found relative to ``image_root`` (the project folder).
+    """
     source = book_typst(chapters, meta, trim=trim, small_caps=small_caps, front=front)
-    pdf = compile_typst(source, meta.epoch, root=resource_paths[0] if resource_paths else None)
+    pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(pdf)
 
 
