@@ -18,6 +18,7 @@ from toolkit.render.pandoc import (
     filter_path,
     run_pandoc,
     typography_args,
+    words_for,
 )
 
 
@@ -39,7 +40,6 @@ TRIMS = {
     "6x9": Trim("6in", "9in", "0.85in", "0.6in", "0.75in", "0.8in", "11pt"),
     "a5": Trim("148mm", "210mm", "20mm", "14mm", "18mm", "20mm", "10.5pt"),
 }
-_CONTENTS = {"fr": "Table des matières", "de": "Inhalt", "es": "Índice"}
 
 
 def render_book_pdf(
@@ -90,7 +90,7 @@ def book_typst(
         dedication=front.dedication,
         epigraph=front.epigraph,
         epigraph_source=front.epigraph_source,
-        contents=_CONTENTS.get(language.lower(), "Contents"),
+        contents=words_for(meta.language)["contents"],
         body=body,
     )
 

@@ -17,30 +17,21 @@ from toolkit.render.pandoc import (
     NO_FRONT,
     BookFront,
     book_markdown,
+    markdown_escape,
     run_pandoc,
     typography_args,
+    words_for,
 )
 
 __all__ = ["COVER_MAGIC", "BookFront", "book_markdown", "check_cover", "render_epub"]
 
 COVER_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
-# Words that readers hear (screen readers) or see (the contents page) in the book's language.
-_WORDS = {
-    "en": {"contents": "Contents", "dedication": "Dedication", "epigraph": "Epigraph"},
-    "fr": {"contents": "Table des matières", "dedication": "Dédicace", "epigraph": "Épigraphe"},
-    "de": {"contents": "Inhalt", "dedication": "Widmung", "epigraph": "Motto"},
-    "es": {"contents": "Índice", "dedication": "Dedicatoria", "epigraph": "Epígrafe"},
-}
 ACCESSIBILITY_SUMMARY = (
     "The text of this book is in reading order, with a table of contents and headings for "
     "navigation; it has no known accessibility hazards."
 )
 COVER_SUMMARY = " The cover is a picture; its title and author are also in the text."
-
-
-def words_for(language: str) -> dict[str, str]:
-    return _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
 
 
 def render_epub(
@@ -92,12 +83,6 @@ def render_epub(
         run_pandoc([*args, str(source)], meta.epoch, "EPUB")
 
 
-def front_matter_markdown_escape(text: str) -> str:
-    """Plain text as Markdown that pandoc reads back as the same words (smart quotes still apply)."""
-    escaped = "".join("\\" + char if char in "\\`*_{}[]<>#+-!|~^$@:" else char for char in text)
-    return "\n".join(line.strip() or "\\" for line in escaped.strip().splitlines())
-
-
 def front_markdown(front: BookFront, language: str) -> str:
     """Dedication and epigraph as unlisted level-1 sections: pandoc gives each its own page and
     marks it ``epub:type`` so reading systems know it is front matter, not chapter one."""
@@ -106,13 +91,13 @@ def front_markdown(front: BookFront, language: str) -> str:
     if front.dedication:
         parts.append(
             f"# {words['dedication']} {{.unlisted .front epub:type=dedication}}\n\n"
-            f"::: dedication\n{front_matter_markdown_escape(front.dedication)}\n:::\n"
+            f"::: dedication\n{markdown_escape(front.dedication)}\n:::\n"
         )
     if front.epigraph:
-        quote = "\n".join("> " + line for line in front_matter_markdown_escape(front.epigraph).splitlines())
+        quote = "\n".join("> " + line for line in markdown_escape(front.epigraph).splitlines())
         source = ""
         if front.epigraph_source:
-            source = f"\n>\n> ::: epigraph-source\n> — {front_matter_markdown_escape(front.epigraph_source)}\n> :::"
+            source = f"\n>\n> ::: epigraph-source\n> — {markdown_escape(front.epigraph_source)}\n> :::"
         parts.append(
             f"# {words['epigraph']} {{.unlisted .front epub:type=epigraph}}\n\n::: epigraph\n{quote}{source}\n:::\n"
         )

@@ -9,7 +9,14 @@ from pathlib import Path
 
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.pandoc import INPUT_FORMAT, book_markdown, filter_path, run_pandoc, typography_args
+from toolkit.render.pandoc import (
+    INPUT_FORMAT,
+    book_markdown,
+    filter_path,
+    markdown_escape,
+    run_pandoc,
+    typography_args,
+)
 
 FONTS = {"courier": "Courier New", "times": "Times New Roman"}
 
@@ -89,19 +96,15 @@ def running_head(meta: Metadata, cover: ManuscriptCover) -> str:
 
 def cover_markdown(meta: Metadata, cover: ManuscriptCover, words: int) -> str:
     """Contact block top left, word count top right, title and byline in the middle of the page."""
-    contact = [_escape(line) for line in (cover.contact or ((meta.author,) if meta.author else ()))]
+    contact = [markdown_escape(line) for line in (cover.contact or ((meta.author,) if meta.author else ()))]
     parts = [
         '::: {custom-style="Word Count"}\n' + f"about {rounded_words(words):,} words\n:::",
         '::: {custom-style="Contact"}\n' + ("\\\n".join(contact) if contact else "\\") + "\n:::",
-        '::: {custom-style="Manuscript Title"}\n' + _escape(meta.title) + "\n:::",
+        '::: {custom-style="Manuscript Title"}\n' + markdown_escape(meta.title) + "\n:::",
     ]
     if meta.author:
-        parts.append('::: {custom-style="Byline"}\n' + f"by {_escape(meta.author)}\n:::")
+        parts.append('::: {custom-style="Byline"}\n' + f"by {markdown_escape(meta.author)}\n:::")
     return "\n\n".join(parts) + "\n\n"
-
-
-def _escape(text: str) -> str:
-    return "".join("\\" + char if char in "\\`*_{}[]<>#+-!|~^$@:" else char for char in text)
 
 
 def write_reference_docx(path: Path, head: str, font: str, epoch: int) -> None:

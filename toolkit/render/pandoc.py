@@ -33,6 +33,25 @@ class BookFront:
 
 NO_FRONT = BookFront()
 
+# Words that readers hear (screen readers) or see (the contents page) in the book's language.
+_WORDS = {
+    "en": {"contents": "Contents", "dedication": "Dedication", "epigraph": "Epigraph"},
+    "fr": {"contents": "Table des matières", "dedication": "Dédicace", "epigraph": "Épigraphe"},
+    "de": {"contents": "Inhalt", "dedication": "Widmung", "epigraph": "Motto"},
+    "es": {"contents": "Índice", "dedication": "Dedicatoria", "epigraph": "Epígrafe"},
+}
+
+
+def words_for(language: str) -> dict[str, str]:
+    """Headings fabula adds, in the book's language (English where we have no translation)."""
+    return _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
+
+
+def markdown_escape(text: str) -> str:
+    """Plain text as Markdown that pandoc reads back as the same words (smart quotes still apply)."""
+    escaped = "".join("\\" + char if char in "\\`*_{}[]<>#+-!|~^$@:" else char for char in text)
+    return "\n".join(line.strip() or "\\" for line in escaped.strip().splitlines())
+
 
 def book_markdown(chapters: Sequence[Chapter]) -> str:
     """All chapters as one Markdown text, each starting with a level-1 heading (pandoc splits there)."""
