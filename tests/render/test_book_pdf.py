@@ -261,3 +261,13 @@ def test_images_are_found_in_the_project_folder(tmp_path: Path) -> None:
     (tmp_path / "images" / "map.png").unlink()
     with pytest.raises(FabulaError, match="Typst could not set the book PDF: file not found"):
         render_book_pdf([chapter], META, tmp_path / "again.pdf", image_root=tmp_path)
+
+
+def test_without_an_author_both_heads_give_the_title(tmp_path: Path) -> None:
+    target = tmp_path / "anon.pdf"
+    render_book_pdf([long_chapter("One", 30, "anon")], dataclasses.replace(META, author=None), target)
+    pages = page_texts(target)
+    opening = next(index for index, text in enumerate(pages) if text.startswith("One"))
+    heads = {pages[index].split("\n")[0] for index in range(opening + 1, len(pages))}
+    assert heads == {"The Long Road"}, heads
+    assert len(pages) - opening > 2  # a verso and a recto after the opening
