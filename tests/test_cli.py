@@ -63,7 +63,15 @@ def test_version_and_help() -> None:
 
 def test_build_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in (built / "output").iterdir())
-    assert names == ["book.epub", "outline.html", "outline.json", "outline.md", "screenplay.pdf"]
+    assert names == [
+        "book.epub",
+        "book.pdf",
+        "manuscript.docx",
+        "outline.html",
+        "outline.json",
+        "outline.md",
+        "screenplay.pdf",
+    ]
 
 
 def test_pdf_holds_every_scene_heading_and_dialogue_line_in_order(built: Path) -> None:
@@ -143,7 +151,8 @@ def test_outline_json_lists_every_dated_chapter_and_scene(built: Path) -> None:
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert run("build", str(built), "--out", str(again)).exit_code == 0
-    for name in ("book.epub", "screenplay.pdf", "outline.md", "outline.html", "outline.json"):
+    names = ("book.epub", "book.pdf", "manuscript.docx", "screenplay.pdf", "outline.md", "outline.html", "outline.json")
+    for name in names:
         assert (built / "output" / name).read_bytes() == (again / name).read_bytes(), name
 
 

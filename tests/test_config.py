@@ -52,3 +52,57 @@ def test_config_that_is_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "fabula.toml").write_bytes(b'title = "ok"\nauthor = "Ren\xe9e"\n')
     with pytest.raises(FabulaError, match=r"^fabula.toml:2: not valid UTF-8"):
         load_config(tmp_path)
+
+
+def test_book_keys() -> None:
+    config = parse_config(
+        "[book]\n"
+        'isbn = "978-0-306-40615-7"\n'
+        'dedication = "For M."\n'
+        'epigraph = "The sea."\n'
+        'epigraph_source = "Anon"\n'
+        'trim = "a5"\n'
+        "small_caps = false\n"
+        'contact = """\nA. Writer\n1 Road\n"""\n'
+        'surname = "Writer"\n'
+        'manuscript_font = "times"\n'
+    )
+    book = config.book
+    assert book.isbn == "9780306406157"
+    assert (book.dedication, book.epigraph, book.epigraph_source) == ("For M.", "The sea.", "Anon")
+    assert (book.trim, book.small_caps, book.surname, book.manuscript_font) == ("a5", False, "Writer", "times")
+    assert book.contact == ("A. Writer", "1 Road")
+    assert parse_config('[book]\ncontact = ["A", "B"]\n').book.contact == ("A", "B")
+    defaults = Config().book
+    assert (defaults.trim, defaults.small_caps, defaults.manuscript_font, defaults.contact) == (
+        "5.5x8.5",
+        True,
+        "courier",
+        (),
+    )
+
+
+def test_isbn_10_becomes_isbn_13() -> None:
+    assert parse_config('[book]\nisbn = "0-306-40615-2"\n').book.isbn == "9780306406157"
+    assert parse_config('[book]\nisbn = "0 8044 2957 X"\n').book.isbn == "9780804429573"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[book]\nisbn = "978-0-306-40615-8"\n', "fabula.toml:2: book.isbn: '978-0-306-40615-8' is not a valid ISBN"),
+        ('[book]\nisbn = "0-306-40615-3"\n', "fabula.toml:2: book.isbn: '0-306-40615-3' is not a valid ISBN"),
+        ('[book]\nisbn = "12345"\n', "fabula.toml:2: book.isbn must be an ISBN-13"),
+        ('\n[book]\ntrim = "letter"\n', "fabula.toml:3: book.trim must be one of '5.5x8.5', '6x9', 'a5'"),
+        ('[book]\nsmall_caps = "yes"\n', "fabula.toml:2: book.small_caps must be true or false"),
+        ("[book]\ncontact = [1, 2]\n", "fabula.toml:2: book.contact must be a list of non-empty strings"),
+        (
+            '[book]\nmanuscript_font = "arial"\n',
+            "fabula.toml:2: book.manuscript_font must be one of 'courier', 'times'",
+        ),
+    ],
+)
+def test_bad_book_keys(text: str, expected: str) -> None:
+    with pytest.raises(FabulaError) as caught:
+        parse_config(text)
+    assert str(caught.value).startswith(expected)

@@ -49,3 +49,12 @@ def test_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(FabulaError, match="SOURCE_DATE_EPOCH must be a whole number"):
         source_date_epoch()
+
+
+def test_isbn_from_config_is_the_identifier() -> None:
+    from toolkit.config import BookConfig
+
+    project = project_with_title_page(Title="Salt")
+    with_isbn = project_metadata(project, Config(book=BookConfig(isbn="9780306406157")))
+    assert with_isbn.identifier == "urn:isbn:9780306406157"
+    assert project_metadata(project, Config()).identifier.startswith("urn:uuid:")

@@ -16,7 +16,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("reportlab", "pypandoc", "jinja2", "pypdf", "PIL")
+heavy = ("reportlab", "pypandoc", "jinja2", "pypdf", "PIL", "typst", "docx")
 print(",".join(sorted(name for name in heavy if name in sys.modules)), file=sys.stderr)
 """
 

@@ -19,6 +19,7 @@ from toolkit.model import Project, Timeline
 
 if TYPE_CHECKING:
     from toolkit.outline import Outline
+    from toolkit.render.pandoc import BookFront
 
 TARGETS = ("screenplay", "book", "outline")
 OUTPUT = "output"
@@ -104,10 +105,13 @@ def products(loaded: Loaded, only: tuple[str, ...] = TARGETS) -> tuple[list[Prod
         else:
             chosen.append(Product("screenplay.pdf", lambda path: _screenplay(loaded, path)))
     if "book" in only:
-        if not project.chapters:
-            skipped.append(f"book.epub: no {MANUSCRIPT}/*.md chapters")
-        else:
-            chosen.append(Product("book.epub", lambda path: _book(loaded, path)))
+        # One target, three files from the same chapters: the store's, the printer's, the agent's.
+        book_products = {"book.epub": _book, "book.pdf": _book_pdf, "manuscript.docx": _manuscript_docx}
+        for name, write in book_products.items():
+            if not project.chapters:
+                skipped.append(f"{name}: no {MANUSCRIPT}/*.md chapters")
+            else:
+                chosen.append(Product(name, functools.partial(write, loaded)))
     if "outline" in only:
         outline = functools.cache(lambda: build_outline_of(loaded))
         for fmt in ("md", "html", "json"):
@@ -161,7 +165,38 @@ def _book(loaded: Loaded, path: Path) -> None:
         cover=_project_file(loaded.root, book.cover, "book.cover"),
         # Images are linked relative to the chapter file, or to the project as a fallback.
         resource_paths=(loaded.root / MANUSCRIPT, loaded.root),
+        front=_book_front(loaded),
     )
+
+
+def _book_front(loaded: Loaded) -> BookFront:
+    from toolkit.render.pandoc import BookFront
+
+    book = loaded.config.book
+    return BookFront(book.dedication, book.epigraph, book.epigraph_source)
+
+
+def _book_pdf(loaded: Loaded, path: Path) -> None:
+    from toolkit.render.book_pdf import render_book_pdf
+
+    book = loaded.config.book
+    render_book_pdf(
+        loaded.project.chapters,
+        loaded.meta,
+        path,
+        trim=book.trim,
+        small_caps=book.small_caps,
+        front=_book_front(loaded),
+        image_root=loaded.root,
+    )
+
+
+def _manuscript_docx(loaded: Loaded, path: Path) -> None:
+    from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx
+
+    book = loaded.config.book
+    cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+    render_manuscript_docx(loaded.project.chapters, loaded.meta, path, cover)
 
 
 def _project_file(root: Path, name: str | None, key: str) -> Path | None:

@@ -103,12 +103,12 @@ def build(
     project: ProjectArg = None,
     only: Annotated[
         list[Target] | None,
-        typer.Option("--only", help="Build only this output (repeatable): screenplay, book or outline."),
+        typer.Option("--only", help="Build only this (repeatable): screenplay, book (EPUB, PDF, DOCX) or outline."),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: output/ in the project).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when the checks find anything.")] = False,
 ) -> None:
-    """Write output/screenplay.pdf, output/book.epub and output/outline.md|html|json.
+    """Write output/screenplay.pdf, output/book.epub|pdf, output/manuscript.docx and output/outline.md|html|json.
 
     The continuity checks run first; their findings are printed but do not stop the build
     unless --strict. Example: fabula build --only outline --out /tmp/preview

@@ -15,6 +15,8 @@ from toolkit.model import Span
 
 CONFIG_NAME = "fabula.toml"
 PAPERS = ("letter", "a4")
+TRIMS = ("5.5x8.5", "6x9", "a5")  # book PDF page sizes: inches, or ISO A5
+MANUSCRIPT_FONTS = ("courier", "times")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,15 @@ class ScreenplayConfig:
 class BookConfig:
     cover: str | None = None  # path relative to the project root
     css: str | None = None  # path relative to the project root
+    isbn: str | None = None  # ISBN-13 digits, checksum verified; the EPUB identifier when set
+    dedication: str | None = None  # front matter of the EPUB and PDF
+    epigraph: str | None = None
+    epigraph_source: str | None = None  # who said it, set under the epigraph
+    trim: str = "5.5x8.5"  # book PDF page size
+    small_caps: bool = True  # set the opening words of each chapter in small caps (PDF)
+    contact: tuple[str, ...] = ()  # manuscript cover page: name, address, e-mail, one line each
+    surname: str | None = None  # manuscript running head; default the author's last word
+    manuscript_font: str = "courier"  # "courier" or "times"
 
 
 @dataclass(frozen=True)
@@ -83,11 +94,66 @@ def _paper(value: Any, where: str) -> str:
     return value
 
 
+def _trim(value: Any, where: str) -> str:
+    if value not in TRIMS:
+        raise ValueError(f"{where} must be one of {', '.join(repr(t) for t in TRIMS)}, not {value!r}")
+    return value
+
+
+def _manuscript_font(value: Any, where: str) -> str:
+    if value not in MANUSCRIPT_FONTS:
+        raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in MANUSCRIPT_FONTS)}, not {value!r}")
+    return value
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{where} must be true or false")
+    return value
+
+
+def _lines(value: Any, where: str) -> tuple[str, ...]:
+    """A list of strings, or one string with a line per entry."""
+    if isinstance(value, str):
+        value = value.strip().splitlines()
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where} must be a list of non-empty strings, one line each")
+    return tuple(line.strip() for line in value)
+
+
+def _isbn(value: Any, where: str) -> str:
+    """ISBN-13 (or ISBN-10, converted), hyphens and spaces allowed; the check digit must agree."""
+    text = _text(value, where)
+    digits = re.sub(r"[\s-]", "", text).upper()
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        if sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits)) % 11:
+            raise ValueError(f"{where}: {text!r} is not a valid ISBN (check digit)")
+        digits = "978" + digits[:9]
+        digits += str(-sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits)) % 10)
+    if not re.fullmatch(r"97[89]\d{10}", digits):
+        raise ValueError(f"{where} must be an ISBN-13 such as 978-0-306-40615-7, not {text!r}")
+    if sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits)) % 10:
+        raise ValueError(f"{where}: {text!r} is not a valid ISBN (check digit)")
+    return digits
+
+
 SCHEMA: dict[str, dict[str, Any]] = {
     "": {"title": _text, "author": _text, "language": _language},
     "calendar": {"day_one": _date, "year": _year},
     "screenplay": {"paper": _paper},
-    "book": {"cover": _text, "css": _text},
+    "book": {
+        "cover": _text,
+        "css": _text,
+        "isbn": _isbn,
+        "dedication": _text,
+        "epigraph": _text,
+        "epigraph_source": _text,
+        "trim": _trim,
+        "small_caps": _bool,
+        "contact": _lines,
+        "surname": _text,
+        "manuscript_font": _manuscript_font,
+    },
 }
 
 

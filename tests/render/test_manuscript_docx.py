@@ -1,0 +1,137 @@
+"""Submission manuscript DOCX: read back with python-docx and as zip + XML."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Inches, Pt
+
+from tests.conftest import FIXTURES
+from toolkit.build import Loaded, load
+from toolkit.metadata import Metadata
+from toolkit.model import Chapter, FrontMatter, Span
+from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx, rounded_words
+
+META = Metadata("Salt", "Wren Abernethy", "en", "urn:uuid:00000000-0000-0000-0000-000000000003", 1700000000)
+
+
+@pytest.fixture(scope="module")
+def fixture_project() -> Loaded:
+    return load(FIXTURES / "book")
+
+
+@pytest.fixture(scope="module")
+def manuscript(fixture_project: Loaded, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = fixture_project.config.book
+    target = tmp_path_factory.mktemp("docx") / "manuscript.docx"
+    cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+    render_manuscript_docx(fixture_project.project.chapters, fixture_project.meta, target, cover)
+    return target
+
+
+def body_paragraphs(path: Path) -> list[docx.text.paragraph.Paragraph]:
+    return list(docx.Document(str(path)).paragraphs)
+
+
+def test_styles_are_standard_manuscript_format(manuscript: Path) -> None:
+    document = docx.Document(str(manuscript))
+    for name in ("Normal", "Body Text", "First Paragraph", "Heading 1", "Scene Break"):
+        style = document.styles[name]
+        assert style.font.name == "Times New Roman", name
+        assert style.font.size == Pt(12), name
+        assert style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.DOUBLE, name
+    assert document.styles["Body Text"].paragraph_format.first_line_indent == Inches(0.5)
+    section = document.sections[0]
+    assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))
+    assert {section.left_margin, section.right_margin, section.top_margin, section.bottom_margin} == {Inches(1)}
+
+
+def test_running_head_is_surname_title_page(manuscript: Path) -> None:
+    section = docx.Document(str(manuscript)).sections[0]
+    header = section.header.paragraphs[0]
+    assert header.text == "Byron / THE LIGHTHOUSE KEEPER'S DAUGHTER / "
+    assert header.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert re.search(r'<w:fldSimple w:instr="PAGE">', header._p.xml)  # the page number field
+    # The cover page has its own, empty, header.
+    assert section.different_first_page_header_footer
+    assert all(not p.text for p in section.first_page_header.paragraphs)
+
+
+def test_cover_page(manuscript: Path) -> None:
+    paragraphs = body_paragraphs(manuscript)
+    assert paragraphs[0].style.name == "Word Count" and paragraphs[0].text == "about 200 words"
+    assert paragraphs[0].alignment is None  # right-aligned by its style
+    assert paragraphs[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert paragraphs[1].style.name == "Contact"
+    assert paragraphs[1].text.split("\n") == [
+        "Ada M. Byron",
+        "1 Harbour Road",
+        "Skerrow KW17 2AB",
+        "ada@example.org",
+        "+44 1856 000000",
+    ]
+    assert paragraphs[2].text == "The Lighthouse Keeper’s Daughter"
+    assert paragraphs[3].text == "by Ada M. Byron"
+
+
+def test_chapters_start_new_pages_and_scene_breaks_are_hashes(manuscript: Path, fixture_project: Loaded) -> None:
+    paragraphs = body_paragraphs(manuscript)
+    headings = [p for p in paragraphs if p.style.name == "Heading 1"]
+    assert [h.text for h in headings] == ["The Light", "Letters from Abroad", "The Last Watch"]
+    assert docx.Document(str(manuscript)).styles["Heading 1"].paragraph_format.page_break_before
+    breaks = [p for p in paragraphs if p.style.name == "Scene Break"]
+    assert [p.text for p in breaks] == ["#", "#", "#"]
+    assert docx.Document(str(manuscript)).styles["Scene Break"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    text = "\n".join(p.text for p in paragraphs)
+    assert "Приезжай домой, писала Ольга." in text and "Ilse Þórsdóttir" in text
+    with zipfile.ZipFile(manuscript) as archive:
+        assert "The light at Skerrow flashed twice" in archive.read("word/footnotes.xml").decode()
+
+
+def test_word_count_rounds_to_the_nearest_hundred() -> None:
+    assert [rounded_words(n) for n in (0, 49, 149, 150, 6524, 6550, 99_951)] == [
+        100,
+        100,
+        100,
+        200,
+        6500,
+        6600,
+        100_000,
+    ]
+
+
+def test_courier_and_default_surname(tmp_path: Path) -> None:
+    chapter = Chapter(Span("manuscript/1.md", 1), "One", FrontMatter(), (), "# One\n\nShe left.\n")
+    target = tmp_path / "m.docx"
+    render_manuscript_docx([chapter], META, target)
+    document = docx.Document(str(target))
+    assert document.styles["Normal"].font.name == "Courier New"
+    assert document.sections[0].header.paragraphs[0].text == "Abernethy / SALT / "
+    # Without a contact block, the author's name stands in for it.
+    assert document.paragraphs[1].text == "Wren Abernethy"
+
+
+def test_two_builds_are_byte_identical(manuscript: Path, fixture_project: Loaded, tmp_path: Path) -> None:
+    book = fixture_project.config.book
+    again = tmp_path / "again.docx"
+    cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+    render_manuscript_docx(fixture_project.project.chapters, fixture_project.meta, again, cover)
+    assert again.read_bytes() == manuscript.read_bytes()
+    with zipfile.ZipFile(again) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert re.search(r"1980-01-01T00:00:00Z", core)
+
+
+def test_french_spacing_in_the_manuscript(tmp_path: Path) -> None:
+    chapter = Chapter(Span("manuscript/1.md", 1), "Un", FrontMatter(), (), '# Un\n\n"Pourquoi?" dit-elle.\n')
+    target = tmp_path / "m.docx"
+    render_manuscript_docx([chapter], dataclasses.replace(META, language="fr"), target)
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "«\u202fPourquoi\u202f?\u202f» dit-elle." in text

@@ -1,0 +1,121 @@
+"""pandoc for every book output: the bundled binary, our Lua filters, the chapters as one Markdown text."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from toolkit.errors import FabulaError
+from toolkit.model import Chapter
+
+# Markdown as writers type it, with "smart" quotes and dashes; front matter is already removed,
+# so a "---" line further down must never be taken for a YAML block.
+INPUT_FORMAT = "markdown+smart-yaml_metadata_block"
+_H1_ATX = re.compile(r" {0,3}#(?!#)([ \t]+\S|[ \t]*$)")
+_SETEXT_H1 = re.compile(r"=+[ \t]*$")
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+@dataclass(frozen=True)
+class BookFront:
+    """The pages before chapter one that the writer sets in fabula.toml's [book] table."""
+
+    dedication: str | None = None
+    epigraph: str | None = None
+    epigraph_source: str | None = None
+
+
+NO_FRONT = BookFront()
+
+# Words that readers hear (screen readers) or see (the contents page) in the book's language.
+_WORDS = {
+    "en": {"contents": "Contents", "dedication": "Dedication", "epigraph": "Epigraph"},
+    "fr": {"contents": "Table des matières", "dedication": "Dédicace", "epigraph": "Épigraphe"},
+    "de": {"contents": "Inhalt", "dedication": "Widmung", "epigraph": "Motto"},
+    "es": {"contents": "Índice", "dedication": "Dedicatoria", "epigraph": "Epígrafe"},
+}
+
+
+def words_for(language: str) -> dict[str, str]:
+    """Headings fabula adds, in the book's language (English where we have no translation)."""
+    return _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
+
+
+def markdown_escape(text: str) -> str:
+    """Plain text as Markdown that pandoc reads back as the same words (smart quotes still apply)."""
+    escaped = "".join("\\" + char if char in "\\`*_{}[]<>#+-!|~^$@:" else char for char in text)
+    return "\n".join(line.strip() or "\\" for line in escaped.strip().splitlines())
+
+
+def book_markdown(chapters: Sequence[Chapter]) -> str:
+    """All chapters as one Markdown text, each starting with a level-1 heading (pandoc splits there)."""
+    parts = []
+    for number, chapter in enumerate(chapters, start=1):
+        # Footnote labels are per chapter as written ("[^1]" in every chapter) but one namespace
+        # in the joined text, where pandoc would keep only the first definition of each.
+        text = _FOOTNOTE.sub(rf"[^{number}.\1]", chapter.source.strip("\n"))
+        if not _starts_with_h1(text):
+            text = f"# {chapter.title}\n\n{text}"
+        parts.append(text.rstrip() + "\n")
+    return "\n".join(parts)
+
+
+def _starts_with_h1(text: str) -> bool:
+    lines = text.lstrip("\n").splitlines()
+    if not lines:
+        return False
+    if _H1_ATX.match(lines[0]):
+        return True
+    return len(lines) > 1 and bool(lines[0].strip()) and bool(_SETEXT_H1.match(lines[1]))
+
+
+def filter_path(name: str) -> Path:
+    """One of our Lua filters in ``toolkit/filters`` (pandoc needs a file on disk)."""
+    return Path(str(resources.files("toolkit").joinpath("filters", name)))
+
+
+def typography_args(language: str) -> list[str]:
+    """The Lua filter for languages whose typography pandoc's "smart" does not do (French).
+
+    Left out for other languages: pandoc hands the whole document to Lua and back for every
+    filter, which costs a quarter of an EPUB build on a 300k-word book for no change.
+    """
+    if language.split("-")[0].lower() != "fr":
+        return []
+    return ["--lua-filter", str(filter_path("typography.lua"))]
+
+
+def pandoc_path() -> Path:
+    """The pandoc that pypandoc-binary ships: a system pandoc may be any version."""
+    import pypandoc
+
+    name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
+    path = Path(pypandoc.__file__).resolve().parent / "files" / name
+    if not path.is_file():
+        raise FabulaError("pandoc not found: install the pypandoc-binary package")
+    return path
+
+
+def run_pandoc(args: Sequence[str], epoch: int, product: str, stdin: str | None = None) -> str:
+    """Run pandoc and return what it printed; a failure is one FabulaError naming ``product``."""
+    # Pandoc takes every date it writes (dcterms:modified, zip entries) from SOURCE_DATE_EPOCH;
+    # a subprocess env leaves our own process environment alone.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    result = subprocess.run(
+        [str(pandoc_path()), *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    if result.returncode != 0:
+        raise FabulaError(f"pandoc could not build the {product}: {result.stderr.strip()}")
+    return result.stdout
