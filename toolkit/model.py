@@ -181,6 +181,7 @@ class Action:
     lines: tuple[RichText, ...]
     centered: bool = False
     kind: ElementKind = field(default=ElementKind.ACTION, init=False)
+    lyric: bool = False  # every line began with "~" (the "~" is not kept in ``lines``)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ class TitleField:
     span: Span
     key: str  # capitalised as screenplain does: "Title", "Credit", "Draft date"
     values: tuple[str, ...]
+    rich: tuple[RichText, ...] = ()  # the values with their emphasis parsed, one per value
 
 
 @dataclass(frozen=True)

@@ -1,154 +1,227 @@
-"""Screenplay PDF: our model converted to screenplain's types and printed by its ReportLab writer."""
+"""Screenplay PDF: draws the pages of toolkit.layout with ReportLab (text, bookmarks, metadata)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from functools import cache, partial
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import FabulaError
+from toolkit.layout import Layout, LayoutOptions, Line, LineKind, paginate, title_page_lines
 from toolkit.metadata import Metadata
-from toolkit.model import (
-    Action,
-    Dialogue,
-    DualDialogue,
-    Element,
-    PageBreak,
-    RichText,
-    Run,
-    SceneHeading,
-    Screenplay,
-    Transition,
-)
+from toolkit.model import RichText, Screenplay
 
 # reportlab.rl_config.invariant is process-wide: renders that flip it must not overlap.
 _INVARIANT_LOCK = threading.Lock()
 
+POINT_SIZE = 12
+ROW = 12.0  # 6 lines an inch
+COLUMN = 7.2  # 10 characters an inch
+LEFT = 108.0  # the text block starts 1.5" from the left edge
+TOP = 72.0  # on US letter, 1" from the top; A4 moves the same block down to centre it
+ASCENT = 9.0  # baseline below the top of a row
+PAPERS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+_FONTS = Path(__file__).resolve().parent.parent / "fonts"
+FALLBACK = "FabulaFallback"  # DejaVu Sans Mono: Cyrillic, Greek, and most of Latin Extended
 
-def render_screenplay_pdf(screenplay: Screenplay, meta: Metadata, paper: str, target: Path) -> None:
-    """Write ``screenplay`` as a standard-format PDF on ``paper`` ("letter" or "a4") to ``target``."""
+
+@dataclass(frozen=True)
+class PdfOptions:
+    layout: LayoutOptions = field(default_factory=LayoutOptions)
+    font: Path | None = None  # a TrueType file for the regular face; None: Courier Prime
+    watermark: str | None = None  # large grey text across every script page
+    header: str | None = None  # top left of every script page
+    footer: str | None = None  # centred at the foot of every script page
+    stamp: str | None = None  # e.g. "BLUE REVISION": top centre of the pages in stamp_pages
+    stamp_pages: tuple[int, int] | None = None  # first and last script page; None: every page
+
+
+def render_screenplay_pdf(
+    screenplay: Screenplay, meta: Metadata, paper: str, target: Path, options: PdfOptions | None = None
+) -> Layout:
+    """Write ``screenplay`` as a standard-format PDF on ``paper`` ("letter" or "a4") to ``target``.
+
+    Returns the layout it drew, so a caller can report pages or scene lengths without
+    paginating twice.
+    """
+    if paper not in PAPERS:
+        raise FabulaError(f"unknown paper {paper!r} (known: {', '.join(PAPERS)})")
+    options = options or PdfOptions()
+    layout = paginate(screenplay, options.layout)
+    fonts = _register_fonts(str(options.font) if options.font else None)
     from reportlab import rl_config
-    from screenplain.export.pdf import Settings, to_pdf
 
-    settings = Settings(page_size=_page_size(paper))
-    converted = _to_screenplain(screenplay)
-    template = partial(_template_class(), meta=meta)
     with _INVARIANT_LOCK:
         saved = rl_config.invariant
         # Invariant mode fixes the document ID and other per-run values; the date comes from meta.epoch.
         rl_config.invariant = 1
         try:
-            to_pdf(converted, str(target), template_constructor=template, settings=settings)
+            _Drawer(screenplay, meta, paper, options, fonts).draw(layout, target)
         finally:
             rl_config.invariant = saved
+    return layout
 
 
-def _page_size(paper: str) -> tuple[float, float]:
-    from reportlab.lib import pagesizes
-
-    sizes = {"letter": pagesizes.letter, "a4": pagesizes.A4}
-    if paper not in sizes:
-        raise FabulaError(f"unknown paper {paper!r} (known: {', '.join(sizes)})")
-    return sizes[paper]
+# ---------------------------------------------------------------- fonts
 
 
-# ---------------------------------------------------------------- model -> screenplain
-
-
-def _to_screenplain(screenplay: Screenplay) -> Any:
-    from screenplain import types
-
-    # screenplain reads title-page values as Fountain text and parses their emphasis itself.
-    title_page: dict[str, list[str]] = {}
-    for title_field in screenplay.title_page:
-        title_page.setdefault(title_field.key, []).extend(title_field.values)
-    paragraphs = [p for p in (_paragraph(element) for element in screenplay.elements) if p is not None]
-    if not paragraphs and not title_page:
-        # Nothing printable yet (only notes or sections): one blank page, not a zero-page PDF.
-        paragraphs.append(types.Action([_rich([])]))
-    return types.Screenplay(title_page, paragraphs)
-
-
-def _paragraph(element: Element) -> Any:
-    """The screenplain paragraph for one element; None for what is not printed."""
-    from screenplain import types
-
-    if isinstance(element, SceneHeading):
-        number = _rich([Run(element.number)]) if element.number else None
-        return types.Slug(_rich(element.text), number)
-    if isinstance(element, Action):
-        return types.Action([_rich(line) for line in element.lines], centered=element.centered)
-    if isinstance(element, Dialogue):
-        return _dialog(element)
-    if isinstance(element, DualDialogue):
-        return types.DualDialog(_dialog(element.left), _dialog(element.right))
-    if isinstance(element, Transition):
-        return types.Transition(_rich(element.text))
-    if isinstance(element, PageBreak):
-        return types.PageBreak()
-    return None  # sections, synopses and notes are for the writer, not the page
-
-
-def _dialog(dialogue: Dialogue) -> Any:
-    from screenplain import types
-
-    dialog = types.Dialog(_rich([Run(dialogue.cue)]))
-    # Our parser already decided which lines are parentheticals; don't let screenplain guess again.
-    dialog.blocks = [(line.parenthetical, _rich(line.text)) for line in dialogue.lines]
-    return dialog
-
-
-def _rich(text: RichText | list[Run]) -> Any:
-    from screenplain.richstring import Bold, Italic, RichString, Segment, Underline
-
-    segments = []
-    for run in text:
-        if not run.text:
-            continue
-        styles = {style for style, on in ((Bold, run.bold), (Italic, run.italic), (Underline, run.underline)) if on}
-        segments.append(Segment(run.text, styles))
-    return RichString(*segments)
-
-
-# ---------------------------------------------------------------- the page template
+@dataclass(frozen=True)
+class _Fonts:
+    faces: dict[tuple[bool, bool], str]  # (bold, italic) -> registered name
+    glyphs: frozenset[int]  # code points the main face can draw
+    fallback_scale: float  # horizontal scale that gives the fallback the main face's pitch
 
 
 @cache
-def _template_class() -> type:
-    """screenplain's DocTemplate, fixed: script frame width without a title page, metadata, date."""
-    from reportlab.pdfbase.pdfdoc import TimeStamp
-    from reportlab.pdfgen.canvas import Canvas
-    from screenplain.export.pdf import DocTemplate
+def _register_fonts(custom: str | None) -> _Fonts:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    class FabulaDocTemplate(DocTemplate):
-        def __init__(self, *args: Any, meta: Metadata, **kwargs: Any) -> None:
-            # Title and author come from fabula.toml/the title page via Metadata, not only the title page.
-            kwargs.update(
-                # "" rather than None: ReportLab writes "(anonymous)" for a missing author.
-                title=meta.title,
-                author=meta.author or "",
-                lang=meta.language,
-                creator="fabula",
-                invariant=1,
+    if custom is None:
+        import screenplain
+
+        folder = Path(screenplain.__file__).parent / "export" / "courier_prime"
+        files = {
+            (False, False): folder / "Courier Prime.ttf",
+            (True, False): folder / "Courier Prime Bold.ttf",
+            (False, True): folder / "Courier Prime Italic.ttf",
+            (True, True): folder / "Courier Prime Bold Italic.ttf",
+        }
+        prefix = "CourierPrime"
+    else:
+        path = Path(custom)
+        files = dict.fromkeys([(False, False), (True, False), (False, True), (True, True)], path)
+        prefix = f"Custom-{path.stem}"
+    faces = {}
+    for (bold, italic), path in files.items():
+        name = f"{prefix}{'-Bold' if bold else ''}{'-Italic' if italic else ''}"
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as error:  # ReportLab raises its own TTFError and OSError alike
+            raise FabulaError(f"cannot use font: {error}", path=str(path)) from None
+        faces[(bold, italic)] = name
+    pdfmetrics.registerFont(TTFont(FALLBACK, str(_FONTS / "DejaVuSansMono.ttf")))
+    regular = pdfmetrics.getFont(faces[(False, False)])
+    pitch = pdfmetrics.stringWidth("M", faces[(False, False)], POINT_SIZE)
+    scale = 100.0 * pitch / pdfmetrics.stringWidth("M", FALLBACK, POINT_SIZE)
+    return _Fonts(faces, frozenset(regular.face.charToGlyph), scale)
+
+
+def _segments(text: str, glyphs: frozenset[int]) -> Iterator[tuple[str, bool]]:
+    """Splits text into stretches the main face draws (False) and ones for the fallback (True)."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or (ord(text[index]) in glyphs) != (ord(text[start]) in glyphs):
+            yield text[start:index], ord(text[start]) not in glyphs and not text[start].isspace()
+            start = index
+
+
+# ---------------------------------------------------------------- drawing
+
+
+class _Drawer:
+    def __init__(self, screenplay: Screenplay, meta: Metadata, paper: str, options: PdfOptions, fonts: _Fonts) -> None:
+        self.screenplay = screenplay
+        self.meta = meta
+        self.width, self.height = PAPERS[paper]
+        self.top = TOP + (self.height - PAPERS["letter"][1]) / 2
+        self.options = options
+        self.fonts = fonts
+
+    def baseline(self, row: int) -> float:
+        return self.height - self.top - row * ROW - ASCENT
+
+    def draw(self, layout: Layout, target: Path) -> None:
+        from reportlab.pdfbase.pdfdoc import TimeStamp
+        from reportlab.pdfgen.canvas import Canvas
+
+        canvas = Canvas(str(target), pagesize=(self.width, self.height), invariant=1, lang=self.meta.language)
+        canvas._doc._timeStamp = _timestamp(TimeStamp, self.meta.epoch)
+        canvas.setTitle(self.meta.title)
+        canvas.setAuthor(self.meta.author or "")  # "" rather than None: ReportLab writes "(anonymous)"
+        canvas.setCreator("fabula")
+        canvas.setProducer("fabula")
+        title_lines = title_page_lines(self.screenplay.title_page, layout.options.lines_per_page)
+        if title_lines:
+            for line in title_lines:
+                self.text(canvas, line.runs, line.row, line.column)
+            canvas.showPage()
+        marks = {}
+        for bookmark in layout.bookmarks:
+            marks.setdefault(bookmark.position.page, []).append(bookmark)
+        level = -1
+        for page in layout.pages:
+            self.furniture(canvas, page.number)
+            for index, bookmark in enumerate(marks.get(page.number, ())):
+                key = f"p{page.number}b{index}"
+                canvas.bookmarkPage(key, fit="XYZ", left=0, top=self.baseline(bookmark.position.row) + ROW)
+                # PDF outlines may open at most one level deeper than the entry before.
+                level = min(bookmark.level - 1, level + 1)
+                canvas.addOutlineEntry(bookmark.title, key, level=level, closed=level > 0)
+            for line in page.lines:
+                self.line(canvas, line)
+            canvas.showPage()
+        if layout.bookmarks:
+            canvas.showOutline()
+        canvas.save()
+
+    def furniture(self, canvas: Any, number: int) -> None:
+        """Watermark, header, footer, draft stamp and page number of one script page."""
+        options = self.options
+        if options.watermark:
+            canvas.saveState()
+            canvas.setFillGray(0.88)
+            canvas.setFont(self.fonts.faces[(True, False)], 60)
+            canvas.translate(self.width / 2, self.height / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -20, options.watermark)
+            canvas.restoreState()
+        above = self.height - self.top + 36 - ASCENT  # half an inch above the text block
+        regular = self.fonts.faces[(False, False)]
+        canvas.setFont(regular, POINT_SIZE)
+        if options.header:
+            canvas.drawString(LEFT, above, options.header)
+        if options.footer:
+            canvas.drawCentredString(
+                LEFT + 30 * COLUMN, self.baseline(self.options.layout.lines_per_page) - ROW, options.footer
             )
-            super().__init__(*args, **kwargs)
-            self.epoch = meta.epoch
-            if not self.has_title_page:
-                # screenplain lists the narrow 'title' template first, so a script without a title
-                # page is laid out 5.5" wide; the first template is the one the first page uses.
-                self.pageTemplates.sort(key=lambda template: template.id != "standard")
+        first, last = options.stamp_pages or (1, 10**9)
+        if options.stamp and first <= number <= last:
+            canvas.drawCentredString(LEFT + 30 * COLUMN, above, options.stamp)
+        if number >= 2:
+            canvas.drawRightString(LEFT + 60 * COLUMN, above, f"{number}.")
 
-        def build(self, flowables: list[Any], filename: Any = None, canvasmaker: Any = Canvas) -> None:
-            super().build(flowables, filename, canvasmaker=partial(_EpochCanvas, epoch=self.epoch))
+    def line(self, canvas: Any, line: Line) -> None:
+        if line.kind is LineKind.NOTE:
+            canvas.setFillGray(0.4)
+        self.text(canvas, line.runs, line.row, line.column)
+        canvas.setFillGray(0)
+        if line.scene_number:
+            canvas.setFont(self.fonts.faces[(False, False)], POINT_SIZE)
+            y = self.baseline(line.row)
+            canvas.drawRightString(LEFT - 0.5 * 72, y, line.scene_number)
+            canvas.drawString(LEFT + 60 * COLUMN + 0.3 * 72, y, line.scene_number)
 
-    class _EpochCanvas(Canvas):
-        def __init__(self, *args: Any, epoch: int, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._doc._timeStamp = _timestamp(TimeStamp, epoch)
-
-    return FabulaDocTemplate
+    def text(self, canvas: Any, runs: RichText, row: int, column: int) -> None:
+        """One row of styled text, each character on the column grid whatever font draws it."""
+        y = self.baseline(row)
+        text = canvas.beginText(LEFT + column * COLUMN, y)
+        at = column
+        for run in runs:
+            face = self.fonts.faces[(run.bold, run.italic)]
+            for piece, fallback in _segments(run.text, self.fonts.glyphs):
+                text.setFont(FALLBACK if fallback else face, POINT_SIZE)
+                text.setHorizScale(self.fonts.fallback_scale if fallback else 100)
+                text.textOut(piece)
+            if run.underline and run.text.strip():
+                canvas.setLineWidth(0.6)
+                canvas.line(LEFT + at * COLUMN, y - 1.8, LEFT + (at + len(run.text)) * COLUMN, y - 1.8)
+            at += len(run.text)
+        canvas.drawText(text)
 
 
 def _timestamp(stamp_class: type, epoch: int) -> Any:
