@@ -63,7 +63,15 @@ def test_version_and_help() -> None:
 
 def test_build_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in (built / "output").iterdir())
-    assert names == ["book.epub", "outline.html", "outline.json", "outline.md", "screenplay.pdf"]
+    assert names == [
+        "book.epub",
+        "outline.html",
+        "outline.json",
+        "outline.md",
+        "screenplay.fdx",
+        "screenplay.html",
+        "screenplay.pdf",
+    ]
 
 
 def test_pdf_holds_every_scene_heading_and_dialogue_line_in_order(built: Path) -> None:

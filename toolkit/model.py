@@ -264,7 +264,8 @@ class TitleField:
     span: Span
     key: str  # capitalised as screenplain does: "Title", "Credit", "Draft date"
     values: tuple[str, ...]
-    rich: tuple[RichText, ...] = ()  # the values with their emphasis parsed, one per value
+    # The values with their emphasis parsed, one per value: derived from ``values``, so not compared.
+    rich: tuple[RichText, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

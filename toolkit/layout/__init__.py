@@ -9,6 +9,7 @@ from toolkit.layout.screenplay import (
     Page,
     Position,
     SceneExtent,
+    dump,
     paginate,
 )
 from toolkit.layout.title_page import TitleLine, title_page_lines
@@ -23,6 +24,7 @@ __all__ = [
     "Position",
     "SceneExtent",
     "TitleLine",
+    "dump",
     "paginate",
     "title_page_lines",
 ]

@@ -87,6 +87,7 @@ class Line:
     row: int
     column: int
     scene_number: str | None = None  # on a scene heading: printed in both margins
+    side: int = 0  # dual dialogue: 1 left, 2 right (a reader of the page takes one side, then the other)
 
     @property
     def text(self) -> str:
@@ -168,6 +169,26 @@ def paginate(screenplay: Screenplay, options: LayoutOptions | None = None) -> La
         filled.pop()  # a page break at the very end opens no page
     pages = tuple(Page(number, tuple(lines)) for number, lines in enumerate(filled, start=1))
     return Layout(options, pages, scenes, tuple(paginator.bookmarks))
+
+
+def dump(layout: Layout) -> str:
+    """The pages as plain text, one row a line, columns as spaces: a preview and a golden file.
+
+    A scene number stands right-aligned in a six-column gutter left of the text block.
+    """
+    out = []
+    for page in layout.pages:
+        out.append(f"---- page {page.number} ----")
+        rows: dict[int, list[Line]] = {}
+        for line in page.lines:
+            rows.setdefault(line.row, []).append(line)
+        for row in range(max(rows, default=-1) + 1):
+            text, number = "", ""
+            for line in sorted(rows.get(row, ()), key=lambda line: line.column):
+                text = text.ljust(line.column) + line.text
+                number = line.scene_number or number
+            out.append(f"{number:>6} {text}".rstrip())
+    return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------- elements -> blocks of rows
@@ -307,9 +328,12 @@ def _dialogue(dialogue: Dialogue, cue: str) -> _Block:
 
 
 def _dual(dual: DualDialogue) -> _Block:
-    left = _speech_rows(dual.left, dual.left.cue, _DUAL["cue"], _DUAL["paren"], _DUAL["speech"])
+    left = [
+        tuple(dataclasses.replace(piece, side=1) for piece in row)
+        for row in _speech_rows(dual.left, dual.left.cue, _DUAL["cue"], _DUAL["paren"], _DUAL["speech"])
+    ]
     right = [
-        tuple(dataclasses.replace(piece, column=piece.column + _DUAL_RIGHT) for piece in row)
+        tuple(dataclasses.replace(piece, column=piece.column + _DUAL_RIGHT, side=2) for piece in row)
         for row in _speech_rows(dual.right, dual.right.cue, _DUAL["cue"], _DUAL["paren"], _DUAL["speech"])
     ]
     rows = [
@@ -349,7 +373,7 @@ class _Paginator:
             if block.page_break:
                 return 0
             if block.rows:
-                return block.space_before + _min_head(block)
+                return block.space_before + _min_head(block, self.size)
         return 0
 
     def _place(self, block: _Block, need_after: int) -> _Block | None:
@@ -370,6 +394,8 @@ class _Paginator:
         split = max((k for k in block.splits if k + block.more <= room), default=None)
         if split is None and self.row == 0:
             split = max(room - block.more, 1)  # longer than a page and no rule allows a break: cut
+        elif split is None and count > self.size and room - block.more >= 2:
+            split = room - block.more  # it will be cut somewhere anyway: here, not after a gap
         if split is None:
             self._new_page()
             return block
@@ -387,8 +413,9 @@ class _Paginator:
     def _put(self, block: _Block, rows: list[Row], space: int) -> None:
         self.row += space
         page = len(self.pages)
+        placed: list[Line] = []
         for row in rows:
-            self.pages[-1].extend(dataclasses.replace(piece, row=self.row) for piece in row)
+            placed.extend(dataclasses.replace(piece, row=self.row) for piece in row)
             here = Position(page, self.row)
             for level, title in self.pending:
                 self.bookmarks.append(Bookmark(level, title, here))
@@ -397,14 +424,18 @@ class _Paginator:
                 start, _ = self.scene_rows.get(block.scene, (here, here))
                 self.scene_rows[block.scene] = (start, here)
             self.row += 1
+        # Dual dialogue: the left speech, then the right, so that a reader of the page reads each whole.
+        self.pages[-1].extend(sorted(placed, key=lambda line: line.side))
 
     def _new_page(self) -> None:
         self.pages.append([])
         self.row = 0
 
 
-def _min_head(block: _Block) -> int:
+def _min_head(block: _Block, size: int) -> int:
     """The fewest rows of ``block`` that may stand at the foot of a page."""
     if block.splits:
         return min(block.splits) + block.more
+    if len(block.rows) > size:
+        return 2 + block.more  # cut wherever the page ends
     return len(block.rows)

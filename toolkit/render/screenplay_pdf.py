@@ -139,7 +139,14 @@ class _Drawer:
         from reportlab.pdfbase.pdfdoc import TimeStamp
         from reportlab.pdfgen.canvas import Canvas
 
-        canvas = Canvas(str(target), pagesize=(self.width, self.height), invariant=1, lang=self.meta.language)
+        canvas = Canvas(
+            str(target),
+            pagesize=(self.width, self.height),
+            invariant=1,
+            lang=self.meta.language,
+            initialFontName=self.fonts.faces[(False, False)],  # no stray Helvetica resource
+            initialFontSize=POINT_SIZE,
+        )
         canvas._doc._timeStamp = _timestamp(TimeStamp, self.meta.epoch)
         canvas.setTitle(self.meta.title)
         canvas.setAuthor(self.meta.author or "")  # "" rather than None: ReportLab writes "(anonymous)"
@@ -198,18 +205,25 @@ class _Drawer:
     def line(self, canvas: Any, line: Line) -> None:
         if line.kind is LineKind.NOTE:
             canvas.setFillGray(0.4)
-        self.text(canvas, line.runs, line.row, line.column)
+        self.text(canvas, line.runs, line.row, line.column, line.scene_number)
         canvas.setFillGray(0)
-        if line.scene_number:
-            canvas.setFont(self.fonts.faces[(False, False)], POINT_SIZE)
-            y = self.baseline(line.row)
-            canvas.drawRightString(LEFT - 0.5 * 72, y, line.scene_number)
-            canvas.drawString(LEFT + 60 * COLUMN + 0.3 * 72, y, line.scene_number)
 
-    def text(self, canvas: Any, runs: RichText, row: int, column: int) -> None:
-        """One row of styled text, each character on the column grid whatever font draws it."""
+    def text(self, canvas: Any, runs: RichText, row: int, column: int, number: str | None = None) -> None:
+        """One row of styled text, each character on the column grid whatever font draws it.
+
+        A scene number goes in both margins, in the same text object as the heading, so that
+        text extraction reads "12 INT. HOUSE - DAY 12" with spaces, as a reader would.
+        """
         y = self.baseline(row)
-        text = canvas.beginText(LEFT + column * COLUMN, y)
+        x = LEFT + column * COLUMN
+        regular = self.fonts.faces[(False, False)]
+        text = canvas.beginText(x, y)
+        if number:
+            number_x = LEFT - 0.5 * 72 - len(number) * COLUMN
+            text.setTextOrigin(number_x, y)
+            text.setFont(regular, POINT_SIZE)
+            text.textOut(number)
+            text.setXPos(x - number_x)
         at = column
         for run in runs:
             face = self.fonts.faces[(run.bold, run.italic)]
@@ -221,6 +235,11 @@ class _Drawer:
                 canvas.setLineWidth(0.6)
                 canvas.line(LEFT + at * COLUMN, y - 1.8, LEFT + (at + len(run.text)) * COLUMN, y - 1.8)
             at += len(run.text)
+        if number:
+            text.setXPos(LEFT + 61 * COLUMN - x)
+            text.setFont(regular, POINT_SIZE)
+            text.setHorizScale(100)
+            text.textOut(number)
         canvas.drawText(text)
 
 
