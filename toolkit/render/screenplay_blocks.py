@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
 from dataclasses import dataclass
 
 from toolkit.model import (
@@ -15,6 +15,7 @@ from toolkit.model import (
     Run,
     SceneHeading,
     Screenplay,
+    Synopsis,
     Transition,
 )
 
@@ -26,6 +27,7 @@ class Paragraph:
     runs: RichText
     number: str | None = None  # scene number of a heading ("#12#")
     new_page: bool = False  # a forced page break ("===") comes before it
+    summary: str | None = None  # a heading's synopsis ("= ..." right under it): FDX scene summary
 
 
 @dataclass(frozen=True)
@@ -52,22 +54,20 @@ def title_entries(screenplay: Screenplay) -> tuple[TitleEntry, ...]:
 
 
 def blocks(screenplay: Screenplay, notes: bool = False) -> tuple[Block, ...]:
-    """Printed elements in order; sections, synopses and (unless ``notes``) notes left out."""
-    return tuple(_blocks(screenplay, notes))
+    """Printed elements in order; sections, synopses and (unless ``notes``) notes left out.
 
-
-def _blocks(screenplay: Screenplay, notes: bool) -> Iterator[Block]:
+    An action element is one paragraph, its lines joined by "\\n" (as Final Draft keeps them);
+    a synopsis right under a scene heading becomes that heading's ``summary``.
+    """
+    found: list[Block] = []
     new_page = False
+    previous: object = None
     for element in screenplay.elements:
         block: Block | None = None
         if isinstance(element, SceneHeading):
             block = Block((Paragraph("heading", element.text, element.number),))
         elif isinstance(element, Action):
-            kind = "lyric" if element.lyric else "centered" if element.centered else "action"
-            lines = element.lines
-            if element.lyric:  # lyrics print in italics wherever they go
-                lines = tuple(tuple(Run(r.text, True, r.bold, r.underline) for r in line) for line in lines)
-            block = Block(tuple(Paragraph(kind, line) for line in lines))
+            block = Block((Paragraph(_action_kind(element), _action_runs(element)),))
         elif isinstance(element, Dialogue):
             block = Block(_speech(element))
         elif isinstance(element, DualDialogue):
@@ -78,13 +78,32 @@ def _blocks(screenplay: Screenplay, notes: bool) -> Iterator[Block]:
             block = Block((Paragraph("note", (Run(element.text),)),))
         elif isinstance(element, PageBreak):
             new_page = True
+        elif isinstance(element, Synopsis) and isinstance(previous, SceneHeading) and found:
+            heading = found[-1].paragraphs[0]
+            found[-1] = Block((dataclasses.replace(heading, summary=element.text),))
+        previous = element
         if block is None:
             continue
         if new_page:
-            first = block.paragraphs[0]
-            block = Block((Paragraph(first.kind, first.runs, first.number, True), *block.paragraphs[1:]), block.right)
+            first = dataclasses.replace(block.paragraphs[0], new_page=True)
+            block = Block((first, *block.paragraphs[1:]), block.right)
             new_page = False
-        yield block
+        found.append(block)
+    return tuple(found)
+
+
+def _action_kind(action: Action) -> str:
+    return "lyric" if action.lyric else "centered" if action.centered else "action"
+
+
+def _action_runs(action: Action) -> RichText:
+    runs: list[Run] = []
+    for index, line in enumerate(action.lines):
+        if index:
+            runs.append(Run("\n"))
+        # Lyrics print in italics wherever they go.
+        runs.extend(Run(r.text, r.italic or action.lyric, r.bold, r.underline) for r in line)
+    return tuple(runs)
 
 
 def _speech(dialogue: Dialogue) -> tuple[Paragraph, ...]:
