@@ -79,7 +79,7 @@ def test_notes_are_exported_only_when_asked() -> None:
 
 
 class _Checker(HTMLParser):
-    VOID = {"meta", "br", "link", "img"}
+    VOID = frozenset({"meta", "br", "link", "img"})
 
     def __init__(self) -> None:
         super().__init__()
