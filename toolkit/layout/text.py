@@ -6,7 +6,6 @@ import re
 
 from toolkit.model import RichText, Run
 
-_Style = tuple[bool, bool, bool]  # italic, bold, underline
 # A line may break after a sentence: . ? ! … (closing quotes/brackets allowed) or a dash.
 _SENTENCE_END = re.compile(r"""(?:[.?!…]["'”’)\]]*|--|—)\s*$""")
 
@@ -21,34 +20,33 @@ def wrap(text: RichText, width: int) -> list[RichText]:
     Styles follow their characters onto the wrapped lines. Spaces at a break are dropped;
     an empty text gives one empty line (it still takes a row on the page).
     """
-    chars: list[tuple[str, _Style]] = [
-        (char, (run.italic, run.bold, run.underline)) for run in text for char in run.text
-    ]
-    lines: list[RichText] = []
-    start = 0
-    while len(chars) - start > width:
-        cut = next((i for i in range(start + width, start, -1) if chars[i][0] == " "), None)
-        if cut is None:
-            end = following = start + width
-        else:
-            end, following = cut, cut + 1
-        while end > start and chars[end - 1][0] == " ":
+    whole = "".join(run.text for run in text)
+    bounds: list[tuple[int, int]] = []
+    start, size = 0, len(whole)
+    while size - start > width:
+        cut = whole.rfind(" ", start + 1, start + width + 1)
+        end, following = (start + width, start + width) if cut < 0 else (cut, cut + 1)
+        while end > start and whole[end - 1] == " ":
             end -= 1
-        lines.append(_runs(chars[start:end]))
+        bounds.append((start, end))
         start = following
-        while start < len(chars) and chars[start][0] == " ":
+        while start < size and whole[start] == " ":
             start += 1
-    lines.append(_runs(chars[start:]))
-    return lines
+    bounds.append((start, size))
+    return [_slice(text, begin, end) for begin, end in bounds]
 
 
-def _runs(chars: list[tuple[str, _Style]]) -> RichText:
+def _slice(text: RichText, begin: int, end: int) -> RichText:
+    """The runs of ``text`` between two character offsets of its plain text."""
     runs: list[Run] = []
-    for char, style in chars:
-        if runs and (runs[-1].italic, runs[-1].bold, runs[-1].underline) == style:
-            runs[-1] = Run(runs[-1].text + char, *style)
-        else:
-            runs.append(Run(char, *style))
+    offset = 0
+    for run in text:
+        low, high = max(begin, offset), min(end, offset + len(run.text))
+        if low < high:
+            runs.append(Run(run.text[low - offset : high - offset], run.italic, run.bold, run.underline))
+        offset += len(run.text)
+        if offset >= end:
+            break
     return tuple(runs)
 
 

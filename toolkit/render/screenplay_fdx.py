@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from toolkit.metadata import Metadata
-from toolkit.model import Run, Screenplay
+from toolkit.model import Screenplay
 from toolkit.render.screenplay_blocks import blocks, environment, title_entries
 
 # Final Draft's paragraph types for ours; lyrics and notes have none, so they print as
@@ -22,21 +22,13 @@ FDX_TYPES = {
 _CENTRED_TITLE = ("title", "credit", "author", "authors", "source")
 
 
-def fdx_style(run: Run) -> str:
-    """FDX's Style attribute: "Bold+Italic+Underline", or "" for plain text."""
-    return "+".join(
-        name for name, on in (("Bold", run.bold), ("Italic", run.italic), ("Underline", run.underline)) if on
-    )
-
-
 def render_screenplay_fdx(screenplay: Screenplay, meta: Metadata, notes: bool = False) -> str:
     """The screenplay as a Final Draft 8+ document (XML, UTF-8)."""
-    template = environment(autoescape=True).get_template("screenplay.fdx.j2")
+    template = environment().get_template("screenplay.fdx.j2")
     return template.render(
         blocks=blocks(screenplay, notes),
         title_page=title_entries(screenplay),
         centred_keys=_CENTRED_TITLE,
         types=FDX_TYPES,
-        style=fdx_style,
         meta=meta,
     )

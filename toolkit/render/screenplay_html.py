@@ -8,5 +8,5 @@ from toolkit.render.screenplay_blocks import blocks, environment, title_entries
 
 
 def render_screenplay_html(screenplay: Screenplay, meta: Metadata, notes: bool = False) -> str:
-    template = environment(autoescape=True).get_template("screenplay.html.j2")
+    template = environment().get_template("screenplay.html.j2")
     return template.render(blocks=blocks(screenplay, notes), title_page=title_entries(screenplay), meta=meta)

@@ -72,7 +72,7 @@ def render_screenplay_pdf(
 @dataclass(frozen=True)
 class _Fonts:
     faces: dict[tuple[bool, bool], str]  # (bold, italic) -> registered name
-    glyphs: frozenset[int]  # code points the main face can draw
+    glyphs: frozenset[str]  # characters the main face can draw
     fallback_scale: float  # horizontal scale that gives the fallback the main face's pitch
 
 
@@ -108,15 +108,18 @@ def _register_fonts(custom: str | None) -> _Fonts:
     regular = pdfmetrics.getFont(faces[(False, False)])
     pitch = pdfmetrics.stringWidth("M", faces[(False, False)], POINT_SIZE)
     scale = 100.0 * pitch / pdfmetrics.stringWidth("M", FALLBACK, POINT_SIZE)
-    return _Fonts(faces, frozenset(regular.face.charToGlyph), scale)
+    return _Fonts(faces, frozenset(map(chr, regular.face.charToGlyph)), scale)
 
 
-def _segments(text: str, glyphs: frozenset[int]) -> Iterator[tuple[str, bool]]:
+def _segments(text: str, glyphs: frozenset[str]) -> Iterator[tuple[str, bool]]:
     """Splits text into stretches the main face draws (False) and ones for the fallback (True)."""
+    if glyphs.issuperset(text):
+        yield text, False  # the usual case: one stretch
+        return
     start = 0
     for index in range(1, len(text) + 1):
-        if index == len(text) or (ord(text[index]) in glyphs) != (ord(text[start]) in glyphs):
-            yield text[start:index], ord(text[start]) not in glyphs and not text[start].isspace()
+        if index == len(text) or (text[index] in glyphs) != (text[start] in glyphs):
+            yield text[start:index], text[start] not in glyphs and not text[start].isspace()
             start = index
 
 
