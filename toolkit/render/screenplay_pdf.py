@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,46 +69,71 @@ def render_screenplay_pdf(
 # ---------------------------------------------------------------- fonts
 
 
-@dataclass(frozen=True)
 class _Fonts:
-    faces: dict[tuple[bool, bool], str]  # (bold, italic) -> registered name
-    glyphs: frozenset[str]  # characters the main face can draw
-    fallback_scale: float  # horizontal scale that gives the fallback the main face's pitch
+    """The faces of one font family, each registered with ReportLab the first time it is drawn.
+
+    Parsing a TrueType file costs ~15 ms; a script that never goes bold or leaves Latin script
+    should not pay for those faces.
+    """
+
+    def __init__(self, custom: str | None) -> None:
+        if custom is None:
+            import screenplain
+
+            folder = Path(screenplain.__file__).parent / "export" / "courier_prime"
+            self.files = {
+                (False, False): folder / "Courier Prime.ttf",
+                (True, False): folder / "Courier Prime Bold.ttf",
+                (False, True): folder / "Courier Prime Italic.ttf",
+                (True, True): folder / "Courier Prime Bold Italic.ttf",
+            }
+            self.prefix = "CourierPrime"
+        else:
+            path = Path(custom)
+            self.files = dict.fromkeys([(False, False), (True, False), (False, True), (True, True)], path)
+            self.prefix = f"Custom-{path.stem}"
+        regular = _register(self.name(False, False), str(self.files[(False, False)]))
+        self.glyphs = frozenset(map(chr, regular.face.charToGlyph))  # what the main face can draw
+
+    def name(self, bold: bool, italic: bool) -> str:
+        return f"{self.prefix}{'-Bold' if bold else ''}{'-Italic' if italic else ''}"
+
+    def face(self, bold: bool, italic: bool) -> str:
+        name = self.name(bold, italic)
+        _register(name, str(self.files[(bold, italic)]))
+        return name
+
+    @cached_property
+    def fallback(self) -> str:
+        """The registered name of the fallback face (DejaVu Sans Mono, shipped with fabula)."""
+        _register(FALLBACK, str(_FONTS / "DejaVuSansMono.ttf"))
+        return FALLBACK
+
+    @cached_property
+    def fallback_scale(self) -> float:
+        """Horizontal scale that gives the fallback face the main face's pitch."""
+        from reportlab.pdfbase import pdfmetrics
+
+        pitch = pdfmetrics.stringWidth("M", self.face(False, False), POINT_SIZE)
+        return 100.0 * pitch / pdfmetrics.stringWidth("M", self.fallback, POINT_SIZE)
+
+
+@cache
+def _register(name: str, path: str) -> Any:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        font = TTFont(name, path)
+    except Exception as error:  # ReportLab raises its own TTFError and OSError alike
+        raise FabulaError(f"cannot use font: {error}", path=path) from None
+    pdfmetrics.registerFont(font)
+    return font
 
 
 @cache
 def _register_fonts(custom: str | None) -> _Fonts:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if custom is None:
-        import screenplain
-
-        folder = Path(screenplain.__file__).parent / "export" / "courier_prime"
-        files = {
-            (False, False): folder / "Courier Prime.ttf",
-            (True, False): folder / "Courier Prime Bold.ttf",
-            (False, True): folder / "Courier Prime Italic.ttf",
-            (True, True): folder / "Courier Prime Bold Italic.ttf",
-        }
-        prefix = "CourierPrime"
-    else:
-        path = Path(custom)
-        files = dict.fromkeys([(False, False), (True, False), (False, True), (True, True)], path)
-        prefix = f"Custom-{path.stem}"
-    faces = {}
-    for (bold, italic), path in files.items():
-        name = f"{prefix}{'-Bold' if bold else ''}{'-Italic' if italic else ''}"
-        try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        except Exception as error:  # ReportLab raises its own TTFError and OSError alike
-            raise FabulaError(f"cannot use font: {error}", path=str(path)) from None
-        faces[(bold, italic)] = name
-    pdfmetrics.registerFont(TTFont(FALLBACK, str(_FONTS / "DejaVuSansMono.ttf")))
-    regular = pdfmetrics.getFont(faces[(False, False)])
-    pitch = pdfmetrics.stringWidth("M", faces[(False, False)], POINT_SIZE)
-    scale = 100.0 * pitch / pdfmetrics.stringWidth("M", FALLBACK, POINT_SIZE)
-    return _Fonts(faces, frozenset(map(chr, regular.face.charToGlyph)), scale)
+    return _Fonts(custom)
 
 
 def _segments(text: str, glyphs: frozenset[str]) -> Iterator[tuple[str, bool]]:
@@ -147,7 +172,7 @@ class _Drawer:
             pagesize=(self.width, self.height),
             invariant=1,
             lang=self.meta.language,
-            initialFontName=self.fonts.faces[(False, False)],  # no stray Helvetica resource
+            initialFontName=self.fonts.face(False, False),  # no stray Helvetica resource
             initialFontSize=POINT_SIZE,
         )
         canvas._doc._timeStamp = _timestamp(TimeStamp, self.meta.epoch)
@@ -185,13 +210,13 @@ class _Drawer:
         if options.watermark:
             canvas.saveState()
             canvas.setFillGray(0.88)
-            canvas.setFont(self.fonts.faces[(True, False)], 60)
+            canvas.setFont(self.fonts.face(True, False), 60)
             canvas.translate(self.width / 2, self.height / 2)
             canvas.rotate(45)
             canvas.drawCentredString(0, -20, options.watermark)
             canvas.restoreState()
         above = self.height - self.top + 36 - ASCENT  # half an inch above the text block
-        regular = self.fonts.faces[(False, False)]
+        regular = self.fonts.face(False, False)
         canvas.setFont(regular, POINT_SIZE)
         if options.header:
             canvas.drawString(LEFT, above, options.header)
@@ -219,7 +244,7 @@ class _Drawer:
         """
         y = self.baseline(row)
         x = LEFT + column * COLUMN
-        regular = self.fonts.faces[(False, False)]
+        regular = self.fonts.face(False, False)
         text = canvas.beginText(x, y)
         if number:
             number_x = LEFT - 0.5 * 72 - len(number) * COLUMN
@@ -229,9 +254,9 @@ class _Drawer:
             text.setXPos(x - number_x)
         at = column
         for run in runs:
-            face = self.fonts.faces[(run.bold, run.italic)]
+            face = self.fonts.face(run.bold, run.italic)
             for piece, fallback in _segments(run.text, self.fonts.glyphs):
-                text.setFont(FALLBACK if fallback else face, POINT_SIZE)
+                text.setFont(self.fonts.fallback if fallback else face, POINT_SIZE)
                 text.setHorizScale(self.fonts.fallback_scale if fallback else 100)
                 text.textOut(piece)
             if run.underline and run.text.strip():
