@@ -1,6 +1,6 @@
 """Screenplay pagination: the model in, pages of positioned lines out (pure: no drawing, no I/O)."""
 
-from toolkit.layout.screenplay import (
+from toolkit.layout.page import (
     Bookmark,
     Layout,
     LayoutOptions,
@@ -9,9 +9,8 @@ from toolkit.layout.screenplay import (
     Page,
     Position,
     SceneExtent,
-    dump,
-    paginate,
 )
+from toolkit.layout.screenplay import dump, paginate
 from toolkit.layout.title_page import TitleLine, title_page_lines
 
 __all__ = [
