@@ -216,6 +216,16 @@ def test_title_page_centres_credits_and_puts_contact_at_the_foot() -> None:
     assert all(run.bold for line in lines if line.text == "THE LIGHTHOUSE" for run in line.runs)
 
 
+def test_long_title_page_moves_up_rather_than_into_the_contact_block() -> None:
+    notes = "\n".join(f"    Note line {i}." for i in range(40))
+    play = parse(f"Title: Long\nNotes:\n{notes}\nContact:\n    1 Road\n    Town\n\nINT. A - DAY\n")
+    lines = title_page_lines(play.title_page)
+    rows = {line.text: line.row for line in lines}
+    assert rows["Town"] == 55 and rows["1 Road"] == 54
+    assert rows["Note line 39."] < 53 and rows["Long"] < 18
+    assert len({line.row for line in lines}) == len(lines)  # no two lines on one row
+
+
 def test_indented_title_page_keys_are_recognised() -> None:
     play = parse("    Title: Masks\n    Author: N. B.\n\nINT. A - DAY\n")
     assert {line.text for line in title_page_lines(play.title_page)} == {"Masks", "N. B."}

@@ -38,7 +38,7 @@ def title_page_lines(fields: Sequence[TitleField], lines_per_page: int = 56) -> 
     # Keys are matched without their indentation: some writers indent the whole title page.
     by_key = {field.key.strip().lower(): field for field in fields}
     lines: list[TitleLine] = []
-    row = _TITLE_ROW
+    row = 0
     for key in _CENTRED:
         field = by_key.get(key)
         if field is None:
@@ -58,9 +58,15 @@ def title_page_lines(fields: Sequence[TitleField], lines_per_page: int = 56) -> 
                 lines.append(TitleLine(part, row, (_WIDTH - length(part)) // 2))
                 row += 1
         row += 1
-    lines.extend(_foot(by_key, _LOWER_LEFT, lines_per_page, right=False))
-    lines.extend(_foot(by_key, _LOWER_RIGHT, lines_per_page, right=True))
-    return tuple(line for line in lines if line.runs)
+    foot = _foot(by_key, _LOWER_LEFT, lines_per_page, right=False)
+    foot += _foot(by_key, _LOWER_RIGHT, lines_per_page, right=True)
+    # The centred block starts a third of the way down, or higher when it would run into the
+    # contact block at the foot (a title page with more lines than a page holds still overlaps).
+    height = max((line.row + 1 for line in lines), default=0)
+    top_of_foot = min((line.row for line in foot), default=lines_per_page)
+    shift = max(0, min(_TITLE_ROW, top_of_foot - 1 - height))
+    centred = [TitleLine(line.runs, line.row + shift, line.column) for line in lines]
+    return tuple(line for line in centred + foot if line.runs)
 
 
 def _foot(by_key: dict[str, TitleField], keys: tuple[str, ...], lines_per_page: int, right: bool) -> list[TitleLine]:
