@@ -70,6 +70,8 @@ def test_build_writes_every_output(built: Path) -> None:
         "outline.html",
         "outline.json",
         "outline.md",
+        "screenplay.fdx",
+        "screenplay.html",
         "screenplay.pdf",
     ]
 
@@ -247,3 +249,27 @@ def test_outline_html_is_marked_with_the_project_language(sample_project: Path) 
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "en-GB"'))
     result = run("outline", str(sample_project), "--format", "html")
     assert result.exit_code == 0 and '<html lang="en-GB">' in result.output
+
+
+def test_paper_and_notes_options_override_the_config(sample_project: Path) -> None:
+    screenplay = sample_project / "screenplay"
+    first = sorted(screenplay.glob("*.fountain"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n[[a note only --notes prints]]\n", encoding="utf-8")
+    assert run("build", str(sample_project), "--only", "screenplay").exit_code == 0
+    pdf = PdfReader(sample_project / "output" / "screenplay.pdf")
+    assert "a note only --notes prints" not in " ".join(page.extract_text() for page in pdf.pages)
+    result = run("build", str(sample_project), "--only", "screenplay", "--paper", "a4", "--notes")
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(sample_project / "output" / "screenplay.pdf")
+    assert (round(float(pdf.pages[0].mediabox.width)), round(float(pdf.pages[0].mediabox.height))) == (595, 842)
+    assert "a note only --notes prints" in " ".join(page.extract_text() for page in pdf.pages)
+    assert "a note only --notes prints" in (sample_project / "output" / "screenplay.html").read_text("utf-8")
+    assert run("build", str(sample_project), "--paper", "legal").exit_code == 2
+
+
+def test_missing_font_file_is_an_input_error(sample_project: Path) -> None:
+    config = sample_project / "fabula.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[screenplay]", '[screenplay]\nfont = "nope.ttf"'))
+    result = run("build", str(sample_project), "--only", "screenplay")
+    assert result.exit_code == 2
+    assert "nope.ttf: file not found (set by screenplay.font in fabula.toml)" in result.output

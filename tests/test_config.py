@@ -87,6 +87,33 @@ def test_isbn_10_becomes_isbn_13() -> None:
     assert parse_config('[book]\nisbn = "0 8044 2957 X"\n').book.isbn == "9780804429573"
 
 
+def test_screenplay_options_are_read() -> None:
+    config = parse_config(
+        "[screenplay]\n"
+        'paper = "a4"\n'
+        'font = "fonts/My Mono.ttf"\n'
+        "scene_numbers = true\n"
+        "contd = false\n"
+        "notes = true\n"
+        'watermark = "DRAFT"\n'
+        'header = "The Lighthouse"\n'
+        'footer = "Byron & Lind"\n'
+        'stamp = "BLUE REVISION"\n'
+        'stamp_pages = "3-7"\n'
+    )
+    settings = config.screenplay
+    assert (settings.paper, settings.font, settings.scene_numbers, settings.contd, settings.notes) == (
+        "a4",
+        "fonts/My Mono.ttf",
+        True,
+        False,
+        True,
+    )
+    assert (settings.watermark, settings.header, settings.footer) == ("DRAFT", "The Lighthouse", "Byron & Lind")
+    assert (settings.stamp, settings.stamp_pages) == ("BLUE REVISION", (3, 7))
+    assert parse_config('[screenplay]\nstamp_pages = "4"\n').screenplay.stamp_pages == (4, 4)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -106,3 +133,20 @@ def test_bad_book_keys(text: str, expected: str) -> None:
     with pytest.raises(FabulaError) as caught:
         parse_config(text)
     assert str(caught.value).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[screenplay]\nnotes = "yes"\n', r"fabula.toml:2: screenplay.notes must be true or false"),
+        (
+            '[screenplay]\n\nstamp_pages = "7-3"\n',
+            r"fabula.toml:3: screenplay.stamp_pages must be a page or a page range",
+        ),
+        ("[screenplay]\nstamp_pages = true\n", r"fabula.toml:2: screenplay.stamp_pages must be"),
+        ('[screenplay]\nfonts = "x.ttf"\n', r"fabula.toml:2: unknown key 'screenplay.fonts'"),
+    ],
+)
+def test_bad_screenplay_option_names_key_and_line(text: str, expected: str) -> None:
+    with pytest.raises(FabulaError, match=expected):
+        parse_config(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import tempfile
@@ -66,6 +67,13 @@ def load(root: Path) -> Loaded:
     return Loaded(root, config, project, timeline, project_metadata(project, config))
 
 
+def with_screenplay_options(loaded: Loaded, paper: str | None = None, notes: bool = False) -> Loaded:
+    """``loaded`` with command-line screenplay options laid over fabula.toml's."""
+    settings = loaded.config.screenplay
+    settings = dataclasses.replace(settings, paper=paper or settings.paper, notes=notes or settings.notes)
+    return dataclasses.replace(loaded, config=dataclasses.replace(loaded.config, screenplay=settings))
+
+
 def summary(loaded: Loaded) -> str:
     """One line on what was read: "Title: 6 chapters (9,034 words), 28 scenes, 11 story days"."""
     project = loaded.project
@@ -104,6 +112,8 @@ def products(loaded: Loaded, only: tuple[str, ...] = TARGETS) -> tuple[list[Prod
             skipped.append(f"screenplay.pdf: no {SCREENPLAY}/*.fountain files")
         else:
             chosen.append(Product("screenplay.pdf", lambda path: _screenplay(loaded, path)))
+            chosen.append(Product("screenplay.fdx", lambda path: _screenplay_text(loaded, path, "fdx")))
+            chosen.append(Product("screenplay.html", lambda path: _screenplay_text(loaded, path, "html")))
     if "book" in only:
         # One target, three files from the same chapters: the store's, the printer's, the agent's.
         book_products = {"book.epub": _book, "book.pdf": _book_pdf, "manuscript.docx": _manuscript_docx}
@@ -147,10 +157,24 @@ def _staging(folder: Path) -> Iterator[Path]:
 
 
 def _screenplay(loaded: Loaded, path: Path) -> None:
+    from toolkit.render.screenplay_options import pdf_options
     from toolkit.render.screenplay_pdf import render_screenplay_pdf
 
     assert loaded.project.screenplay is not None
-    render_screenplay_pdf(loaded.project.screenplay, loaded.meta, loaded.config.screenplay.paper, path)
+    settings = loaded.config.screenplay
+    font = _project_file(loaded.root, settings.font, "screenplay.font")
+    options = pdf_options(settings, font)
+    render_screenplay_pdf(loaded.project.screenplay, loaded.meta, settings.paper, path, options)
+
+
+def _screenplay_text(loaded: Loaded, path: Path, fmt: str) -> None:
+    from toolkit.render.screenplay_fdx import render_screenplay_fdx
+    from toolkit.render.screenplay_html import render_screenplay_html
+
+    assert loaded.project.screenplay is not None
+    render = render_screenplay_fdx if fmt == "fdx" else render_screenplay_html
+    text = render(loaded.project.screenplay, loaded.meta, notes=loaded.config.screenplay.notes)
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _book(loaded: Loaded, path: Path) -> None:

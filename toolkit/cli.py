@@ -30,6 +30,11 @@ class Target(StrEnum):
     outline = "outline"
 
 
+class Paper(StrEnum):
+    letter = "letter"
+    a4 = "a4"
+
+
 class OutlineFormat(StrEnum):
     md = "md"
     json = "json"
@@ -107,8 +112,12 @@ def build(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: output/ in the project).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when the checks find anything.")] = False,
+    paper: Annotated[
+        Paper | None, typer.Option("--paper", help="Screenplay paper, overriding fabula.toml: letter or a4.")
+    ] = None,
+    notes: Annotated[bool, typer.Option("--notes", help="Print [[notes]] in the screenplay.")] = False,
 ) -> None:
-    """Write output/screenplay.pdf, output/book.epub|pdf, output/manuscript.docx and output/outline.md|html|json.
+    """Write output/screenplay.pdf|fdx|html, output/book.epub|pdf, output/manuscript.docx, output/outline.md|html|json.
 
     The continuity checks run first; their findings are printed but do not stop the build
     unless --strict. Example: fabula build --only outline --out /tmp/preview
@@ -123,6 +132,7 @@ def build(
         for finding in findings:
             typer.echo(finding.format(), err=True)
         targets = tuple(target.value for target in only) if only else pipeline.TARGETS
+        loaded = pipeline.with_screenplay_options(loaded, paper=paper.value if paper else None, notes=notes)
         report = pipeline.build(loaded, out, targets)
     except FabulaError as error:
         _fail(error)

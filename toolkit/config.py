@@ -28,6 +28,15 @@ class CalendarConfig:
 @dataclass(frozen=True)
 class ScreenplayConfig:
     paper: Literal["letter", "a4"] = "letter"
+    font: str | None = None  # a TrueType file, relative to the project root; None: Courier Prime
+    scene_numbers: bool = False  # number every scene in both margins ("#12#" numbers always print)
+    contd: bool = True  # (CONT'D) when a character speaks again after only action
+    notes: bool = False  # print [[notes]] on the page
+    watermark: str | None = None
+    header: str | None = None
+    footer: str | None = None
+    stamp: str | None = None  # e.g. "BLUE REVISION", printed at the top of stamp_pages
+    stamp_pages: tuple[int, int] | None = None  # "3-7" in fabula.toml; None: every page
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,7 @@ def _manuscript_font(value: Any, where: str) -> str:
     return value
 
 
-def _bool(value: Any, where: str) -> bool:
+def _flag(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{where} must be true or false")
     return value
@@ -137,10 +146,17 @@ def _isbn(value: Any, where: str) -> str:
     return digits
 
 
+def _page_range(value: Any, where: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", str(value)) if isinstance(value, str | int) else None
+    first, last = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, 0)
+    if isinstance(value, bool) or not match or not 1 <= first <= last:
+        raise ValueError(f"{where} must be a page or a page range such as '3-7', not {value!r}")
+    return first, last
+
+
 SCHEMA: dict[str, dict[str, Any]] = {
     "": {"title": _text, "author": _text, "language": _language},
     "calendar": {"day_one": _date, "year": _year},
-    "screenplay": {"paper": _paper},
     "book": {
         "cover": _text,
         "css": _text,
@@ -149,10 +165,22 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "epigraph": _text,
         "epigraph_source": _text,
         "trim": _trim,
-        "small_caps": _bool,
+        "small_caps": _flag,
         "contact": _lines,
         "surname": _text,
         "manuscript_font": _manuscript_font,
+    },
+    "screenplay": {
+        "paper": _paper,
+        "font": _text,
+        "scene_numbers": _flag,
+        "contd": _flag,
+        "notes": _flag,
+        "watermark": _text,
+        "header": _text,
+        "footer": _text,
+        "stamp": _text,
+        "stamp_pages": _page_range,
     },
 }
 

@@ -181,6 +181,7 @@ class Action:
     lines: tuple[RichText, ...]
     centered: bool = False
     kind: ElementKind = field(default=ElementKind.ACTION, init=False)
+    lyric: bool = False  # every line began with "~" (the "~" is not kept in ``lines``)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,8 @@ class TitleField:
     span: Span
     key: str  # capitalised as screenplain does: "Title", "Credit", "Draft date"
     values: tuple[str, ...]
+    # The values with their emphasis parsed, one per value: derived from ``values``, so not compared.
+    rich: tuple[RichText, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

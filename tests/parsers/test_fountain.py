@@ -481,3 +481,22 @@ def test_synopsis_after_dialogue_is_a_synopsis_not_action() -> None:
         ("INT. A - DAY", None),
         ("INT. B - DAY", 2),
     ]
+
+
+def test_lyrics_are_action_marked_lyric_without_the_tilde() -> None:
+    play = parse_screenplay(
+        [("a.fountain", "INT. A - DAY\n\n~Row, *row*, row\n~the boat\n\n~half a lyric\nhalf not\n")]
+    )
+    lyric, mixed = play.elements[1:]
+    assert isinstance(lyric, Action) and lyric.lyric
+    assert [plain(line) for line in lyric.lines] == ["Row, row, row", "the boat"]
+    assert Run("row", italic=True) in lyric.lines[0]
+    assert isinstance(mixed, Action) and not mixed.lyric  # every line must open with "~"
+    assert plain(mixed.lines[0]) == "~half a lyric"
+
+
+def test_title_values_carry_their_emphasis() -> None:
+    play = parse_screenplay([("a.fountain", "Title: **BIG** _fish_\nAuthor: Me\n\nINT. A - DAY\n")])
+    title = play.title_page[0]
+    assert title.values == ("**BIG** _fish_",)
+    assert title.rich == ((Run("BIG", bold=True), Run(" "), Run("fish", underline=True)),)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 from pathlib import Path
 
 import pypdf
@@ -113,7 +112,7 @@ def text_positions(page: pypdf.PageObject) -> list[tuple[float, float, str]]:
 def test_headings_and_dialogue_in_order(tmp_path: Path) -> None:
     lines = page_lines(render(tmp_path, SMALL))
     expected = [
-        "INT. KITCHEN - DAY",
+        "1 INT. KITCHEN - DAY 1",  # scene number in both margins
         "MARGOT (V.O.)",
         "(quietly)",
         "Who left this here?",
@@ -297,21 +296,19 @@ def test_big_fish_page_count(tmp_path: Path, big_fish: tuple[str, Screenplay]) -
     reader = render(tmp_path, big_fish[1])
     assert 118 <= len(reader.pages) <= 126
     assert "Big Fish" in reader.pages[0].extract_text()
-
-
-def test_big_fish_prints_as_screenplain_prints_it(tmp_path: Path, big_fish: tuple[str, Screenplay]) -> None:
-    """Our model converted back must lay out exactly as screenplain's own parse of the file."""
-    from screenplain.export.pdf import to_pdf
-    from screenplain.parsers import fountain
-
-    source, play = big_fish
-    to_pdf(fountain.parse(io.StringIO(source)), str(tmp_path / "screenplain.pdf"))
-    theirs = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "screenplain.pdf").pages]
-    ours = [page.extract_text() for page in render(tmp_path, play).pages]
-    assert ours == theirs
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # afterwriting prints 13 (MORE) at page splits of Big Fish; screenplain none.
+    assert text.count("(MORE)") >= 5
+    assert text.count("(MORE)") == sum(
+        page.extract_text().splitlines()[1].strip().endswith("(CONT'D)")
+        for page, before in zip(reader.pages[1:], reader.pages, strict=False)
+        if before.extract_text().rstrip().endswith("(MORE)")
+    )
 
 
 def test_big_fish_without_title_page_keeps_script_width(tmp_path: Path, big_fish: tuple[str, Screenplay]) -> None:
-    # REFERENCE.md: 130 pages as screenplain ships (5.5" frame), 121 with the frame fixed.
+    # REFERENCE.md: 130 pages as screenplain ships (5.5" frame), 121 with the frame fixed,
+    # 122 by afterwriting. The title page is one page less; the body keeps its width.
+    with_title = len(render(tmp_path, big_fish[1], name="with.pdf").pages)
     reader = render(tmp_path, dataclasses.replace(big_fish[1], title_page=()))
-    assert 118 <= len(reader.pages) <= 124
+    assert len(reader.pages) == with_title - 1

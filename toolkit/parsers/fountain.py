@@ -161,7 +161,12 @@ def _title_page(locator: _Locator, head: list[_Line]) -> tuple[TitleField, ...]:
             while index < len(head) and sp.title_page_value_re.match(head[index].text):
                 index += 1
     return tuple(
-        TitleField(spans.get(key, locator.line_span(head[0])), key, tuple(key_values))
+        TitleField(
+            spans.get(key, locator.line_span(head[0])),
+            key,
+            tuple(key_values),
+            tuple(_rich(sp.parse_emphasis(value.strip())) for value in key_values),
+        )
         for key, key_values in values.items()
     )
 
@@ -269,11 +274,12 @@ class _Builder:
         if isinstance(paragraph, sp_types.PageBreak):
             return PageBreak(span)
         assert isinstance(paragraph, sp_types.Action), type(paragraph)
-        return Action(
-            locator.block_span(lines),
-            tuple(_rich(line) for line in paragraph.lines),
-            paragraph.centered,
-        )
+        action_lines = tuple(_rich(line) for line in paragraph.lines)
+        # Fountain lyrics: "~" opens every line. screenplain keeps them as action with the "~".
+        lyric = bool(action_lines) and all(line and line[0].text.startswith("~") for line in action_lines)
+        if lyric:
+            action_lines = tuple(_without_tilde(line) for line in action_lines)
+        return Action(locator.block_span(lines), action_lines, paragraph.centered, lyric=lyric)
 
     @staticmethod
     def _dialogue(locator: _Locator, lines: list[_Line], dialog: sp_types.Dialog) -> Dialogue:
@@ -283,6 +289,12 @@ class _Builder:
             for line, (parenthetical, text) in zip(lines[1:], dialog.blocks, strict=True)
         )
         return Dialogue(locator.line_span(lines[0]), cue, cue_name(cue), spoken)
+
+
+def _without_tilde(line: RichText) -> RichText:
+    first = line[0]
+    rest = Run(first.text[1:], first.italic, first.bold, first.underline)
+    return (rest, *line[1:]) if rest.text else line[1:]
 
 
 def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], list[Note]]:

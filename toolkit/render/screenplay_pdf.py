@@ -1,154 +1,289 @@
-"""Screenplay PDF: our model converted to screenplain's types and printed by its ReportLab writer."""
+"""Screenplay PDF: draws the pages of toolkit.layout with ReportLab (text, bookmarks, metadata)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from functools import cache, partial
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import FabulaError
+from toolkit.layout import Layout, LayoutOptions, LineKind, paginate, title_page_lines
 from toolkit.metadata import Metadata
-from toolkit.model import (
-    Action,
-    Dialogue,
-    DualDialogue,
-    Element,
-    PageBreak,
-    RichText,
-    Run,
-    SceneHeading,
-    Screenplay,
-    Transition,
-)
+from toolkit.model import RichText, Screenplay
 
 # reportlab.rl_config.invariant is process-wide: renders that flip it must not overlap.
 _INVARIANT_LOCK = threading.Lock()
 
+POINT_SIZE = 12
+ROW = 12.0  # 6 lines an inch
+COLUMN = 7.2  # 10 characters an inch
+LEFT = 108.0  # the text block starts 1.5" from the left edge
+TOP = 72.0  # on US letter, 1" from the top; A4 moves the same block down to centre it
+ASCENT = 9.0  # baseline below the top of a row
+PAPERS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+_FONTS = Path(__file__).resolve().parent.parent / "fonts"
+FALLBACK = "FabulaFallback"  # DejaVu Sans Mono: Cyrillic, Greek, and most of Latin Extended
 
-def render_screenplay_pdf(screenplay: Screenplay, meta: Metadata, paper: str, target: Path) -> None:
-    """Write ``screenplay`` as a standard-format PDF on ``paper`` ("letter" or "a4") to ``target``."""
+
+@dataclass(frozen=True)
+class PdfOptions:
+    layout: LayoutOptions = field(default_factory=LayoutOptions)
+    font: Path | None = None  # a TrueType file for the regular face; None: Courier Prime
+    watermark: str | None = None  # large grey text across every script page
+    header: str | None = None  # top left of every script page
+    footer: str | None = None  # centred at the foot of every script page
+    stamp: str | None = None  # e.g. "BLUE REVISION": top centre of the pages in stamp_pages
+    stamp_pages: tuple[int, int] | None = None  # first and last script page; None: every page
+
+
+def render_screenplay_pdf(
+    screenplay: Screenplay, meta: Metadata, paper: str, target: Path, options: PdfOptions | None = None
+) -> Layout:
+    """Write ``screenplay`` as a standard-format PDF on ``paper`` ("letter" or "a4") to ``target``.
+
+    Returns the layout it drew, so a caller can report pages or scene lengths without
+    paginating twice.
+    """
+    if paper not in PAPERS:
+        raise FabulaError(f"unknown paper {paper!r} (known: {', '.join(PAPERS)})")
+    options = options or PdfOptions()
+    layout = paginate(screenplay, options.layout)
+    fonts = _register_fonts(str(options.font) if options.font else None)
     from reportlab import rl_config
-    from screenplain.export.pdf import Settings, to_pdf
 
-    settings = Settings(page_size=_page_size(paper))
-    converted = _to_screenplain(screenplay)
-    template = partial(_template_class(), meta=meta)
     with _INVARIANT_LOCK:
-        saved = rl_config.invariant
+        saved = rl_config.invariant, rl_config.useA85
         # Invariant mode fixes the document ID and other per-run values; the date comes from meta.epoch.
-        rl_config.invariant = 1
+        # ASCII85 (on by default) only makes streams 25% larger and costs ~60 ms on a feature script.
+        rl_config.invariant, rl_config.useA85 = 1, 0
         try:
-            to_pdf(converted, str(target), template_constructor=template, settings=settings)
+            _Drawer(screenplay, meta, paper, options, fonts).draw(layout, target)
         finally:
-            rl_config.invariant = saved
+            rl_config.invariant, rl_config.useA85 = saved
+    return layout
 
 
-def _page_size(paper: str) -> tuple[float, float]:
-    from reportlab.lib import pagesizes
-
-    sizes = {"letter": pagesizes.letter, "a4": pagesizes.A4}
-    if paper not in sizes:
-        raise FabulaError(f"unknown paper {paper!r} (known: {', '.join(sizes)})")
-    return sizes[paper]
+# ---------------------------------------------------------------- fonts
 
 
-# ---------------------------------------------------------------- model -> screenplain
+class _Fonts:
+    """The faces of one font family, each registered with ReportLab the first time it is drawn.
 
+    Parsing a TrueType file costs ~15 ms; a script that never goes bold or leaves Latin script
+    should not pay for those faces.
+    """
 
-def _to_screenplain(screenplay: Screenplay) -> Any:
-    from screenplain import types
+    def __init__(self, custom: str | None) -> None:
+        if custom is None:
+            import screenplain
 
-    # screenplain reads title-page values as Fountain text and parses their emphasis itself.
-    title_page: dict[str, list[str]] = {}
-    for title_field in screenplay.title_page:
-        title_page.setdefault(title_field.key, []).extend(title_field.values)
-    paragraphs = [p for p in (_paragraph(element) for element in screenplay.elements) if p is not None]
-    if not paragraphs and not title_page:
-        # Nothing printable yet (only notes or sections): one blank page, not a zero-page PDF.
-        paragraphs.append(types.Action([_rich([])]))
-    return types.Screenplay(title_page, paragraphs)
+            folder = Path(screenplain.__file__).parent / "export" / "courier_prime"
+            self.files = {
+                (False, False): folder / "Courier Prime.ttf",
+                (True, False): folder / "Courier Prime Bold.ttf",
+                (False, True): folder / "Courier Prime Italic.ttf",
+                (True, True): folder / "Courier Prime Bold Italic.ttf",
+            }
+            self.prefix = "CourierPrime"
+        else:
+            path = Path(custom)
+            self.files = dict.fromkeys([(False, False), (True, False), (False, True), (True, True)], path)
+            self.prefix = f"Custom-{path.stem}"
+        regular = _register(self.name(False, False), str(self.files[(False, False)]))
+        self.glyphs = frozenset(map(chr, regular.face.charToGlyph))  # what the main face can draw
 
+    def name(self, bold: bool, italic: bool) -> str:
+        return f"{self.prefix}{'-Bold' if bold else ''}{'-Italic' if italic else ''}"
 
-def _paragraph(element: Element) -> Any:
-    """The screenplain paragraph for one element; None for what is not printed."""
-    from screenplain import types
+    def face(self, bold: bool, italic: bool) -> str:
+        name = self.name(bold, italic)
+        _register(name, str(self.files[(bold, italic)]))
+        return name
 
-    if isinstance(element, SceneHeading):
-        number = _rich([Run(element.number)]) if element.number else None
-        return types.Slug(_rich(element.text), number)
-    if isinstance(element, Action):
-        return types.Action([_rich(line) for line in element.lines], centered=element.centered)
-    if isinstance(element, Dialogue):
-        return _dialog(element)
-    if isinstance(element, DualDialogue):
-        return types.DualDialog(_dialog(element.left), _dialog(element.right))
-    if isinstance(element, Transition):
-        return types.Transition(_rich(element.text))
-    if isinstance(element, PageBreak):
-        return types.PageBreak()
-    return None  # sections, synopses and notes are for the writer, not the page
+    @cached_property
+    def fallback(self) -> str:
+        """The registered name of the fallback face (DejaVu Sans Mono, shipped with fabula)."""
+        _register(FALLBACK, str(_FONTS / "DejaVuSansMono.ttf"))
+        return FALLBACK
 
+    @cached_property
+    def fallback_scale(self) -> float:
+        """Horizontal scale that gives the fallback face the main face's pitch."""
+        from reportlab.pdfbase import pdfmetrics
 
-def _dialog(dialogue: Dialogue) -> Any:
-    from screenplain import types
-
-    dialog = types.Dialog(_rich([Run(dialogue.cue)]))
-    # Our parser already decided which lines are parentheticals; don't let screenplain guess again.
-    dialog.blocks = [(line.parenthetical, _rich(line.text)) for line in dialogue.lines]
-    return dialog
-
-
-def _rich(text: RichText | list[Run]) -> Any:
-    from screenplain.richstring import Bold, Italic, RichString, Segment, Underline
-
-    segments = []
-    for run in text:
-        if not run.text:
-            continue
-        styles = {style for style, on in ((Bold, run.bold), (Italic, run.italic), (Underline, run.underline)) if on}
-        segments.append(Segment(run.text, styles))
-    return RichString(*segments)
-
-
-# ---------------------------------------------------------------- the page template
+        pitch = pdfmetrics.stringWidth("M", self.face(False, False), POINT_SIZE)
+        return 100.0 * pitch / pdfmetrics.stringWidth("M", self.fallback, POINT_SIZE)
 
 
 @cache
-def _template_class() -> type:
-    """screenplain's DocTemplate, fixed: script frame width without a title page, metadata, date."""
-    from reportlab.pdfbase.pdfdoc import TimeStamp
-    from reportlab.pdfgen.canvas import Canvas
-    from screenplain.export.pdf import DocTemplate
+def _register(name: str, path: str) -> Any:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    class FabulaDocTemplate(DocTemplate):
-        def __init__(self, *args: Any, meta: Metadata, **kwargs: Any) -> None:
-            # Title and author come from fabula.toml/the title page via Metadata, not only the title page.
-            kwargs.update(
-                # "" rather than None: ReportLab writes "(anonymous)" for a missing author.
-                title=meta.title,
-                author=meta.author or "",
-                lang=meta.language,
-                creator="fabula",
-                invariant=1,
+    try:
+        font = TTFont(name, path)
+    except Exception as error:  # ReportLab raises its own TTFError and OSError alike
+        raise FabulaError(f"cannot use font: {error}", path=path) from None
+    pdfmetrics.registerFont(font)
+    return font
+
+
+@cache
+def _register_fonts(custom: str | None) -> _Fonts:
+    return _Fonts(custom)
+
+
+def _segments(text: str, glyphs: frozenset[str]) -> Iterator[tuple[str, bool]]:
+    """Splits text into stretches the main face draws (False) and ones for the fallback (True)."""
+    if glyphs.issuperset(text):
+        yield text, False  # the usual case: one stretch
+        return
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or (text[index] in glyphs) != (text[start] in glyphs):
+            yield text[start:index], text[start] not in glyphs and not text[start].isspace()
+            start = index
+
+
+# ---------------------------------------------------------------- drawing
+
+
+class _Drawer:
+    def __init__(self, screenplay: Screenplay, meta: Metadata, paper: str, options: PdfOptions, fonts: _Fonts) -> None:
+        self.screenplay = screenplay
+        self.meta = meta
+        self.width, self.height = PAPERS[paper]
+        self.top = TOP + (self.height - PAPERS["letter"][1]) / 2
+        self.options = options
+        self.fonts = fonts
+
+    def baseline(self, row: int) -> float:
+        return self.height - self.top - row * ROW - ASCENT
+
+    def draw(self, layout: Layout, target: Path) -> None:
+        from reportlab.pdfbase.pdfdoc import TimeStamp
+        from reportlab.pdfgen.canvas import Canvas
+
+        canvas = Canvas(
+            str(target),
+            pagesize=(self.width, self.height),
+            invariant=1,
+            lang=self.meta.language,
+            initialFontName=self.fonts.face(False, False),  # no stray Helvetica resource
+            initialFontSize=POINT_SIZE,
+        )
+        canvas._doc._timeStamp = _timestamp(TimeStamp, self.meta.epoch)
+        canvas.setTitle(self.meta.title)
+        canvas.setAuthor(self.meta.author or "")  # "" rather than None: ReportLab writes "(anonymous)"
+        canvas.setCreator("fabula")
+        canvas.setProducer("fabula")
+        title_lines = title_page_lines(self.screenplay.title_page, layout.options.lines_per_page)
+        if title_lines:
+            text = self.begin(canvas)
+            for line in title_lines:
+                self.text(canvas, text, line.runs, line.row, line.column)
+            canvas.drawText(text)
+            canvas.showPage()
+        marks = {}
+        for bookmark in layout.bookmarks:
+            marks.setdefault(bookmark.position.page, []).append(bookmark)
+        level = -1
+        for page in layout.pages:
+            self.furniture(canvas, page.number)
+            for index, bookmark in enumerate(marks.get(page.number, ())):
+                key = f"p{page.number}b{index}"
+                canvas.bookmarkPage(key, fit="XYZ", left=0, top=self.baseline(bookmark.position.row) + ROW)
+                # PDF outlines may open at most one level deeper than the entry before.
+                level = min(bookmark.level - 1, level + 1)
+                canvas.addOutlineEntry(bookmark.title, key, level=level, closed=level > 0)
+            # One text object a page: a text object a line costs a third of the drawing time.
+            text = self.begin(canvas)
+            for line in page.lines:
+                if line.kind is LineKind.NOTE:
+                    text.setFillGray(0.4)
+                self.text(canvas, text, line.runs, line.row, line.column, line.scene_number)
+                if line.kind is LineKind.NOTE:
+                    text.setFillGray(0)
+            canvas.drawText(text)
+            canvas.showPage()
+        if layout.bookmarks:
+            canvas.showOutline()
+        canvas.save()
+
+    def furniture(self, canvas: Any, number: int) -> None:
+        """Watermark, header, footer, draft stamp and page number of one script page."""
+        options = self.options
+        if options.watermark:
+            canvas.saveState()
+            canvas.setFillGray(0.88)
+            canvas.setFont(self.fonts.face(True, False), 60)
+            canvas.translate(self.width / 2, self.height / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -20, options.watermark)
+            canvas.restoreState()
+        above = self.height - self.top + 36 - ASCENT  # half an inch above the text block
+        regular = self.fonts.face(False, False)
+        canvas.setFont(regular, POINT_SIZE)
+        if options.header:
+            canvas.drawString(LEFT, above, options.header)
+        if options.footer:
+            canvas.drawCentredString(
+                LEFT + 30 * COLUMN, self.baseline(self.options.layout.lines_per_page) - ROW, options.footer
             )
-            super().__init__(*args, **kwargs)
-            self.epoch = meta.epoch
-            if not self.has_title_page:
-                # screenplain lists the narrow 'title' template first, so a script without a title
-                # page is laid out 5.5" wide; the first template is the one the first page uses.
-                self.pageTemplates.sort(key=lambda template: template.id != "standard")
+        first, last = options.stamp_pages or (1, 10**9)
+        if options.stamp and first <= number <= last:
+            canvas.drawCentredString(LEFT + 30 * COLUMN, above, options.stamp)
+        if number >= 2:
+            canvas.drawRightString(LEFT + 60 * COLUMN, above, f"{number}.")
 
-        def build(self, flowables: list[Any], filename: Any = None, canvasmaker: Any = Canvas) -> None:
-            super().build(flowables, filename, canvasmaker=partial(_EpochCanvas, epoch=self.epoch))
+    def begin(self, canvas: Any) -> Any:
+        self.font: tuple[str, float] | None = None  # what the text object last set
+        return canvas.beginText()
 
-    class _EpochCanvas(Canvas):
-        def __init__(self, *args: Any, epoch: int, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._doc._timeStamp = _timestamp(TimeStamp, epoch)
+    def set_font(self, text: Any, name: str, scale: float = 100) -> None:
+        if self.font != (name, scale):
+            text.setFont(name, POINT_SIZE)
+            text.setHorizScale(scale)
+            self.font = (name, scale)
 
-    return FabulaDocTemplate
+    def text(self, canvas: Any, text: Any, runs: RichText, row: int, column: int, number: str | None = None) -> None:
+        """One row of styled text, each character on the column grid whatever font draws it.
+
+        A scene number goes in both margins, moved to by relative offsets within the heading's
+        line, so that text extraction reads "12 INT. HOUSE - DAY 12" with spaces.
+        """
+        y = self.baseline(row)
+        x = LEFT + column * COLUMN
+        regular = self.fonts.face(False, False)
+        if number:
+            number_x = LEFT - 0.5 * 72 - len(number) * COLUMN
+            text.setTextOrigin(number_x, y)
+            self.set_font(text, regular)
+            text.textOut(number)
+            text.setXPos(x - number_x)
+        else:
+            text.setTextOrigin(x, y)
+        at = column
+        for run in runs:
+            face = self.fonts.face(run.bold, run.italic)
+            for piece, fallback in _segments(run.text, self.fonts.glyphs):
+                if fallback:
+                    self.set_font(text, self.fonts.fallback, self.fonts.fallback_scale)
+                else:
+                    self.set_font(text, face)
+                text.textOut(piece)
+            if run.underline and run.text.strip():
+                canvas.setLineWidth(0.6)
+                canvas.line(LEFT + at * COLUMN, y - 1.8, LEFT + (at + len(run.text)) * COLUMN, y - 1.8)
+            at += len(run.text)
+        if number:
+            text.setXPos(LEFT + 61 * COLUMN - x)
+            self.set_font(text, regular)
+            text.textOut(number)
 
 
 def _timestamp(stamp_class: type, epoch: int) -> Any:

@@ -1,0 +1,106 @@
+"""Times Big Fish → screenplay PDF: fabula against screenplain and afterwriting, in the same run.
+
+    python benchmarks/screenplay.py [--runs 5] [--afterwriting DIR]
+
+Each figure is the median wall time of whole processes (interpreter start-up included):
+`fabula build --only screenplay` (which also writes screenplay.fdx and screenplay.html),
+`screenplain big-fish.fountain out.pdf`, and `node awc.js --source … --pdf …` at US letter.
+afterwriting comes from npm: `npm install afterwriting` into a temporary folder at benchmark
+time (never from tests, never committed), or into DIR when given, where it is kept for reuse.
+Goals (issue 5): fabula ≤ 0.5 × afterwriting, ≤ 1.5 × screenplain. Page counts are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIG_FISH = REPO.parent / "shared" / "corpus" / "fountain" / "big-fish.fountain"
+
+
+def timed(command: list[str], runs: int, cwd: Path) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def afterwriting(folder: Path) -> Path:
+    """awc.js of afterwriting installed in ``folder`` (installed there by npm when missing)."""
+    script = folder / "node_modules" / "afterwriting" / "awc.js"
+    if not script.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"npm install afterwriting (into {folder}) …", flush=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(folder), "afterwriting"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return script
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--afterwriting", type=Path, help="folder to install afterwriting in and reuse")
+    args = parser.parse_args()
+    if not BIG_FISH.is_file():
+        sys.exit(f"Big Fish not found at {BIG_FISH}")
+    with tempfile.TemporaryDirectory() as temp:
+        work = Path(temp)
+        project = work / "fish"
+        (project / "screenplay").mkdir(parents=True)
+        shutil.copy(BIG_FISH, project / "screenplay" / "big-fish.fountain")
+        awc = afterwriting(args.afterwriting or work / "aw")
+        (work / "letter.json").write_text(json.dumps({"print_profile": "usletter"}))
+
+        commands = {
+            "fabula": [sys.executable, "-m", "toolkit", "build", "--only", "screenplay"],
+            "screenplain": ["screenplain", str(BIG_FISH), str(work / "sp.pdf")],
+            "afterwriting": [
+                "node",
+                str(awc),
+                "--source",
+                str(BIG_FISH),
+                "--pdf",
+                str(work / "aw.pdf"),
+                "--overwrite",
+                "--config",
+                str(work / "letter.json"),
+            ],
+        }
+        cwd = {"fabula": project, "screenplain": work, "afterwriting": work}
+        # One untimed run each: warm the file cache and check every tool works.
+        for name, command in commands.items():
+            subprocess.run(command, cwd=cwd[name], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times = {name: timed(command, args.runs, cwd[name]) for name, command in commands.items()}
+        counts = {
+            "fabula": pages(project / "output" / "screenplay.pdf"),
+            "screenplain": pages(work / "sp.pdf"),
+            "afterwriting": pages(work / "aw.pdf"),
+        }
+    print(f"Big Fish → US-letter PDF, median of {args.runs} runs (whole process)")
+    for name in commands:
+        print(f"  {name:<13} {times[name]:7.3f} s   {counts[name]:4d} pages")
+    print(f"  fabula / afterwriting = {times['fabula'] / times['afterwriting']:.2f}   (goal ≤ 0.50)")
+    print(f"  fabula / screenplain  = {times['fabula'] / times['screenplain']:.2f}   (goal ≤ 1.50)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""Pagination rules, scene extents and bookmarks of the pure layout engine (no PDF involved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.layout import LayoutOptions, LineKind, Position, dump, paginate, title_page_lines
+from toolkit.layout.text import wrap
+from toolkit.model import Action, Dialogue, Run, Screenplay, plain
+from toolkit.parsers.fountain import parse_screenplay
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+RULES = FIXTURES / "screenplay-rules"
+SHOWCASE = FIXTURES / "screenplay-export" / "showcase.fountain"
+
+
+def parse(text: str, name: str = "screenplay/test.fountain") -> Screenplay:
+    return parse_screenplay([(name, text)])
+
+
+def parse_file(path: Path) -> Screenplay:
+    return parse(path.read_text(encoding="utf-8"), path.name)
+
+
+def rows(layout, page: int) -> dict[int, list[tuple[LineKind, int, str]]]:
+    found: dict[int, list[tuple[LineKind, int, str]]] = {}
+    for line in layout.pages[page - 1].lines:
+        found.setdefault(line.row, []).append((line.kind, line.column, line.text))
+    return found
+
+
+def last_row(layout, page: int) -> list[tuple[LineKind, int, str]]:
+    found = rows(layout, page)
+    return found[max(found)]
+
+
+# ---------------------------------------------------------------- the break rules, one fixture each
+
+
+def test_long_speech_breaks_after_a_sentence_with_more_and_contd() -> None:
+    layout = paginate(parse_file(RULES / "long-speech.fountain"))
+    assert len(layout.pages) == 2
+    assert last_row(layout, 1) == [(LineKind.MORE, 22, "(MORE)")]
+    assert rows(layout, 1)[54] == [(LineKind.DIALOGUE, 10, "This is sentence number 7.")]
+    assert rows(layout, 2)[0] == [(LineKind.CHARACTER, 22, "BOB (CONT'D)")]
+    assert rows(layout, 2)[1] == [(LineKind.DIALOGUE, 10, "This is sentence number 8.")]
+    # Every row of the page is used: the (MORE) sits on the last of the 56.
+    assert max(rows(layout, 1)) == 55
+
+
+def test_heading_never_ends_a_page() -> None:
+    layout = paginate(parse_file(RULES / "heading-at-foot.fountain"))
+    assert all(kind is not LineKind.HEADING for kind, _, _ in last_row(layout, 1))
+    assert rows(layout, 2)[0] == [(LineKind.HEADING, 0, "EXT. GARDEN - NIGHT")]
+    assert rows(layout, 2)[2] == [(LineKind.ACTION, 0, "The garden is dark.")]
+
+
+def test_dual_dialogue_moves_whole_to_the_next_page() -> None:
+    layout = paginate(parse_file(RULES / "dual-at-foot.fountain"))
+    assert {kind for row in rows(layout, 1).values() for kind, _, _ in row} == {LineKind.HEADING, LineKind.ACTION}
+    first = rows(layout, 2)[0]
+    assert [(kind, text) for kind, _, text in first] == [(LineKind.CHARACTER, "ALICE"), (LineKind.CHARACTER, "BOB")]
+    assert rows(layout, 2)[4] == [(LineKind.DIALOGUE, 1, "Four."), (LineKind.DIALOGUE, 32, "Cuatro.")]
+
+
+def test_parenthetical_is_never_the_last_line_before_more() -> None:
+    layout = paginate(parse_file(RULES / "parenthetical-at-foot.fountain"))
+    page_one = rows(layout, 1)
+    assert page_one[max(page_one) - 1] == [(LineKind.DIALOGUE, 10, "Line two.")]
+    assert last_row(layout, 1) == [(LineKind.MORE, 22, "(MORE)")]
+    assert rows(layout, 2)[0] == [(LineKind.CHARACTER, 22, "BOB (CONT'D)")]
+    assert rows(layout, 2)[1] == [(LineKind.PARENTHETICAL, 16, "(pause)")]
+
+
+def test_transition_never_opens_a_page() -> None:
+    layout = paginate(parse_file(RULES / "transition-at-head.fountain"))
+    assert rows(layout, 2)[0] == [(LineKind.ACTION, 0, "Third sentence here.")]
+    assert rows(layout, 2)[3] == [(LineKind.TRANSITION, 53, "CUT TO:")]
+    assert last_row(layout, 1) == [(LineKind.ACTION, 0, "Second sentence here.")]
+
+
+def test_speech_without_a_sentence_end_moves_whole() -> None:
+    words = " ".join(f"word{i}" for i in range(60))  # wraps to several rows, no full stop
+    filler = "\n".join(f"filler {i}" for i in range(48))
+    layout = paginate(parse(f"INT. A - DAY\n\n{filler}\n\nBOB\n{words}\n"))
+    assert rows(layout, 2)[0] == [(LineKind.CHARACTER, 22, "BOB")]
+    assert not any(
+        kind is LineKind.MORE for page in (1, 2) for row in rows(layout, page).values() for kind, _, _ in row
+    )
+
+
+def test_element_longer_than_a_page_is_cut_where_the_page_ends() -> None:
+    filler = "\n".join(f"filler {i}" for i in range(130))
+    layout = paginate(parse(f"INT. A - DAY\n\n{filler}\n"))
+    assert len(layout.pages) == 3
+    assert max(rows(layout, 1)) == 55  # the heading keeps the first lines with it
+    texts = [line.text for page in layout.pages for line in page.lines if line.kind is LineKind.ACTION]
+    assert texts == [f"filler {i}" for i in range(130)]
+
+
+def test_forced_page_break() -> None:
+    layout = paginate(parse("INT. A - DAY\n\nOne.\n\n===\n\nTwo.\n"))
+    assert [[line.text for line in page.lines] for page in layout.pages] == [["INT. A - DAY", "One."], ["Two."]]
+
+
+# ---------------------------------------------------------------- geometry and elements
+
+
+def test_columns_follow_the_industry_geometry() -> None:
+    layout = paginate(parse_file(SHOWCASE))
+    placed = {(line.kind, line.text): line.column for line in layout.pages[0].lines}
+    assert placed[LineKind.HEADING, "INT. KITCHEN - DAY"] == 0  # 1.5"
+    assert placed[LineKind.CHARACTER, "MARGOT (V.O.)"] == 22  # 3.7"
+    assert placed[LineKind.PARENTHETICAL, "(quietly)"] == 16  # 3.1"
+    assert placed[LineKind.DIALOGUE, "Who left this here?"] == 10  # 2.5"
+    assert placed[LineKind.TRANSITION, "CUT TO:"] + len("CUT TO:") == 60  # flush right at 7.5"
+    centred = placed[LineKind.CENTERED, "THE END OF THE BEGINNING"]
+    assert centred == (60 - len("THE END OF THE BEGINNING")) // 2
+    assert placed[LineKind.LYRIC, "Row, row, row the boat"] == 0
+
+
+def test_lyrics_are_italic_and_emphasis_survives_wrapping() -> None:
+    layout = paginate(parse_file(SHOWCASE))
+    lyric = next(line for line in layout.pages[0].lines if line.kind is LineKind.LYRIC)
+    assert all(run.italic for run in lyric.runs)
+    action = [line for line in layout.pages[0].lines if line.text.startswith(("Margot crosses", "and finds"))]
+    runs = [run for line in action for run in line.runs]
+    assert Run("every", italic=True) in runs
+    assert Run("nothing", bold=True) in runs
+    assert Run("dust", underline=True) in runs
+
+
+def test_wrap_cuts_a_word_longer_than_the_line() -> None:
+    assert [run.text for line in wrap((Run("x" * 25),), 10) for run in line] == ["x" * 10, "x" * 10, "x" * 5]
+    assert wrap((), 10) == [()]
+
+
+def test_automatic_contd_is_an_option() -> None:
+    text = "INT. A - DAY\n\nBOB\nHi.\n\nHe waits.\n\nBOB\nStill here.\n\nEXT. B - DAY\n\nBOB\nNew scene.\n"
+    cues = [line.text for line in paginate(parse(text)).pages[0].lines if line.kind is LineKind.CHARACTER]
+    assert cues == ["BOB", "BOB (CONT'D)", "BOB"]
+    plain_cues = paginate(parse(text), LayoutOptions(contd=False)).pages[0].lines
+    assert [line.text for line in plain_cues if line.kind is LineKind.CHARACTER] == ["BOB", "BOB", "BOB"]
+
+
+def test_scene_numbers_forced_always_numbered_on_request() -> None:
+    text = "INT. A - DAY\n\nOne.\n\nINT. B - DAY #7A#\n\nTwo.\n\nINT. C - DAY\n\nThree.\n"
+    numbers = [line.scene_number for line in paginate(parse(text)).pages[0].lines if line.kind is LineKind.HEADING]
+    assert numbers == [None, "7A", None]
+    layout = paginate(parse(text), LayoutOptions(scene_numbers=True))
+    assert [line.scene_number for line in layout.pages[0].lines if line.kind is LineKind.HEADING] == ["1", "7A", "3"]
+
+
+def test_notes_only_when_asked() -> None:
+    hidden = paginate(parse_file(SHOWCASE))
+    shown = paginate(parse_file(SHOWCASE), LayoutOptions(notes=True))
+    assert not any(line.kind is LineKind.NOTE for page in hidden.pages for line in page.lines)
+    notes = [line.text for page in shown.pages for line in page.lines if line.kind is LineKind.NOTE]
+    assert notes == ["[[check the weather on this day]]"]
+    joined = " ".join(line.text for page in hidden.pages for line in page.lines)
+    assert "Act One" not in joined and "Margot finds the letter" not in joined  # sections, synopses
+
+
+def test_nothing_printable_gives_one_empty_page() -> None:
+    layout = paginate(parse("# Act One\n\n[[a note]]\n"))
+    assert len(layout.pages) == 1 and layout.pages[0].lines == ()
+
+
+# ---------------------------------------------------------------- scene extents and bookmarks (for stats)
+
+
+def test_scene_extents_and_eighths() -> None:
+    filler = "\n".join(f"filler {i}" for i in range(60))
+    text = f"INT. A - DAY\n\nShort.\n\nINT. B - DAY\n\n{filler}\n\nINT. C - DAY\n\nEnd.\n"
+    play = parse(text)
+    layout = paginate(play)
+    assert [extent.title for extent in layout.scenes] == [scene.title for scene in play.scenes]
+    first, second, third = layout.scenes
+    assert (first.start, first.end) == (Position(1, 0), Position(1, 2))
+    assert first.rows(56) == 3 and first.eighths() == 1  # 3/56 of a page rounds up to the minimum
+    assert second.start == Position(1, 4) and second.end.page == 2
+    assert second.eighths() == round(second.rows(56) * 8 / 56)
+    assert third.start.page == 2
+
+
+def test_every_big_fish_scene_has_an_extent_in_order(corpus_dir: Path) -> None:
+    play = parse((corpus_dir / "big-fish.fountain").read_text(encoding="utf-8-sig"))
+    layout = paginate(play)
+    assert [extent.scene for extent in layout.scenes] == list(range(len(play.scenes)))
+    for before, after in zip(layout.scenes, layout.scenes[1:], strict=False):
+        assert before.start <= before.end < after.start
+    total = sum(extent.rows(56) for extent in layout.scenes)
+    assert total <= len(layout.pages) * 56
+
+
+def test_bookmarks_nest_scenes_under_sections() -> None:
+    layout = paginate(parse_file(SHOWCASE))
+    assert [(b.level, b.title, b.position) for b in layout.bookmarks] == [
+        (1, "Act One", Position(1, 0)),
+        (2, "1. INT. KITCHEN - DAY", Position(1, 0)),
+        (2, "The Storm", Position(2, 0)),
+        (3, "EXT. LIGHTHOUSE - NIGHT", Position(2, 0)),
+    ]
+
+
+def test_title_page_centres_credits_and_puts_contact_at_the_foot() -> None:
+    lines = title_page_lines(parse_file(SHOWCASE).title_page)
+    placed = {line.text: (line.row, line.column) for line in lines}
+    assert placed["THE LIGHTHOUSE"] == (18, (60 - len("THE LIGHTHOUSE")) // 2)
+    assert placed["Byron & Lind"][1] == 0 and placed["12 Harbour Road"] == (55, 0)
+    assert placed["1 March 2024"] == (55, 60 - len("1 March 2024"))
+    assert all(run.bold for line in lines if line.text == "THE LIGHTHOUSE" for run in line.runs)
+
+
+def test_long_title_page_moves_up_rather_than_into_the_contact_block() -> None:
+    notes = "\n".join(f"    Note line {i}." for i in range(40))
+    play = parse(f"Title: Long\nNotes:\n{notes}\nContact:\n    1 Road\n    Town\n\nINT. A - DAY\n")
+    lines = title_page_lines(play.title_page)
+    rows = {line.text: line.row for line in lines}
+    assert rows["Town"] == 55 and rows["1 Road"] == 54
+    assert rows["Note line 39."] < 53 and rows["Long"] < 18
+    assert len({line.row for line in lines}) == len(lines)  # no two lines on one row
+
+
+def test_indented_title_page_keys_are_recognised() -> None:
+    play = parse("    Title: Masks\n    Author: N. B.\n\nINT. A - DAY\n")
+    assert {line.text for line in title_page_lines(play.title_page)} == {"Masks", "N. B."}
+
+
+# ---------------------------------------------------------------- goldens and properties
+
+
+@pytest.mark.parametrize("name", sorted(path.stem for path in RULES.glob("*.fountain")))
+def test_layout_golden(golden, name: str) -> None:
+    golden(f"layout/{name}.txt", dump(paginate(parse_file(RULES / f"{name}.fountain"))))
+
+
+def test_showcase_layout_golden(golden) -> None:
+    golden("layout/showcase.txt", dump(paginate(parse_file(SHOWCASE), LayoutOptions(notes=True, scene_numbers=True))))
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzÀéñЖΩ.,!?'-", min_size=1, max_size=14)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    speeches=st.lists(st.lists(_WORD, min_size=1, max_size=80), min_size=1, max_size=8),
+    lines_per_page=st.integers(min_value=12, max_value=60),
+)
+def test_no_word_is_lost_or_reordered(speeches: list[list[str]], lines_per_page: int) -> None:
+    text = "INT. A - DAY\n\n" + "\n\n".join(
+        f"BOB\n{' '.join(words)}" if index % 2 else " ".join(words).capitalize() for index, words in enumerate(speeches)
+    )
+    play = parse(text + "\n")
+    layout = paginate(play, LayoutOptions(lines_per_page=lines_per_page, contd=False))
+    printed = [
+        word
+        for page in layout.pages
+        for line in page.lines
+        if line.kind not in (LineKind.MORE, LineKind.CHARACTER, LineKind.HEADING)
+        for word in line.text.split()
+    ]
+    expected: list[str] = []
+    for element in play.elements:
+        if isinstance(element, Action):
+            expected += [word for line in element.lines for word in plain(line).split()]
+        elif isinstance(element, Dialogue):
+            expected += [word for line in element.lines for word in plain(line.text).split()]
+    assert printed == expected
+    for page in layout.pages:
+        assert all(0 <= line.row < lines_per_page for line in page.lines)
