@@ -35,11 +35,23 @@ def test_consistent_story_is_quiet():
 def test_boundary_fixtures_are_quiet():
     assert _check_case("new-year") == []
     assert _check_case("month-end") == []
-    assert _check_case("no-years") == []
+    # The year-less fixture ends on DAY 2 after DAY 5: only the order rule speaks, once.
+    assert [d.format() for d in _check_case("no-years")] == [
+        (
+            "manuscript/01-yearless.md:13:3: D101 'DAY 2' (31 December – DAY 2) is earlier than "
+            "'Monday, 3 January – DAY 5' before it (line 9); if this is a flashback, mark it "
+            "(front matter 'flashback: true' or a [[flashback]] note)"
+        )
+    ]
 
 
 def test_wrong_dates_each_reported_once_with_place_and_code():
     assert [d.format() for d in _check_case("wrong-dates")] == [
+        (
+            "manuscript/01-wrong.md:5:1: D101 'Saturday, 5 March 2023' (Sunday, 5 March 2023 – DAY -1) is "
+            "earlier than 'DAY 1 – 7 March 2023' before it (line 1); if this is a flashback, mark it "
+            "(front matter 'flashback: true' or a [[flashback]] note)"
+        ),
         (
             "manuscript/01-wrong.md:5:1: D102 5 March 2023 is a Sunday, but the text says Saturday "
             "('Saturday, 5 March 2023')"
@@ -101,7 +113,7 @@ def test_year_less_29_february_is_impossible_once_the_year_is_common():
 
 def test_diagnostics_sort_by_place_then_code():
     found = sorted(_check_case("wrong-dates"), reverse=True)
-    assert [d.code for d in sorted(found)] == ["D102", "D103", "D104"]
+    assert [d.code for d in sorted(found)] == ["D101", "D102", "D103", "D104"]
 
 
 def test_year_less_30_february_is_never_a_date():

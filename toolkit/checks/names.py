@@ -1,0 +1,473 @@
+"""Name rules: one spelling per character, known cues, nobody on stage after their exit.
+
+How names are found without a bible: a name is a capitalised word that the text never writes
+in lower case ("Hemingway", not "The" or "Will"). A spelling is a variant of another when the
+two are near misses (rapidfuzz's optimal-string-alignment distance: one edit, or two in
+names of eight letters or more) and the other is used at least three times as often. Two
+spellings are never variants of each other when they start with different letters
+(Karen / Maren), when they differ only at the end (Maria / Mario, Juan / Juana, Margo /
+Margot: name pairs, not typos), when both are in the bible, or when one is listed as
+``distinct`` there or in ``[check] names_ok``. A bible makes it exact: any near miss of a
+bible name that is not itself one is a variant, however often it is used.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# rapidfuzz (C++ edit distances) rather than a hand-written Levenshtein: it is fast on a
+# 1M-word book and does the optimal-string-alignment distance, where a transposition
+# (Okonkow / Okonkwo) is one edit, as a typist makes it.
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from toolkit.calendar import story_calendar
+from toolkit.characters import cue_key
+from toolkit.config import Config
+from toolkit.diagnostics import Diagnostic
+from toolkit.model import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    Action,
+    Character,
+    Dialogue,
+    Project,
+    Span,
+    StoryDay,
+    Timeline,
+    plain,
+    speakers,
+)
+
+_WORD = re.compile(r"[^\W\d_]+")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
+# Capitalised words that are never names, though a text may never write them in lower case.
+_NOT_NAMES = frozenset(
+    [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]
+)
+_MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to judge
+_RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
+_SPEECH_VERBS = "said|says|asked|asks|replied|replies|answered|answers|whispered|shouted|called|added|told|tells"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of text where names may appear, and where its first character is."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A spelling judged a near miss of another."""
+
+    spelling: str  # as counted: title case for a name in capitals ("Okonkow" for OKONKOW)
+    model: str  # the spelling meant
+    uses: int  # how often the model is used
+    in_bible: bool
+
+
+@dataclass
+class NameStats:
+    """What the text says about names: every piece of text, counts, and the bible's names."""
+
+    pieces: list[Piece]
+    joined: str  # every piece, joined by newlines, for one fast scan
+    starts: list[int]  # offset of each piece in ``joined``
+    counts: Counter[str]  # capitalised words (capitals folded to title case) -> uses
+    lower: set[str]  # every word the text writes in lower case
+    bible: dict[str, Character]  # a name word of the bible (title case) -> its character
+    ok: frozenset[str]  # never a variant: names_ok and every bible 'distinct'
+    cues: list[tuple[Dialogue, str]]  # every speech with its cue key ("DR OKAFOR")
+
+    def candidates(self) -> dict[str, int]:
+        """Capitalised words that may be names: never written in lower case, not a month."""
+        return {
+            word: uses
+            for word, uses in self.counts.items()
+            if len(word) >= _MIN_LENGTH and word.lower() not in self.lower and word not in _NOT_NAMES
+        }
+
+    def place(self, offset: int) -> Span:
+        """The source place of an offset in ``joined``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        piece = self.pieces[index]
+        within = offset - self.starts[index]
+        before = piece.text[:within]
+        newline = before.rfind("\n")
+        if newline < 0:
+            return Span(piece.span.path, piece.span.line, piece.span.col + within)
+        return Span(piece.span.path, piece.span.line + before.count("\n"), within - newline)
+
+
+def name_stats(project: Project, config: Config) -> NameStats:
+    pieces = list(_pieces(project))
+    starts: list[int] = []
+    position = 0
+    for piece in pieces:
+        starts.append(position)
+        position += len(piece.text) + 1
+    joined = "\n".join(piece.text for piece in pieces)
+    cues = [
+        (speaker, cue_key(speaker.name))
+        for scene in (project.screenplay.scenes if project.screenplay else ())
+        for element in scene.elements
+        for speaker in speakers(element)
+    ]
+    words = Counter(_WORD.findall(joined))
+    for _, key in cues:
+        words.update(_WORD.findall(key))
+    counts: Counter[str] = Counter()
+    for word, uses in words.items():
+        if word[0].isupper():
+            counts[word.title() if len(word) > 1 and word.isupper() else word] += uses
+    bible: dict[str, Character] = {}
+    ok = {name for name in config.check.names_ok}
+    for character in project.characters:
+        for form in character.names:
+            for word in _WORD.findall(form):
+                bible.setdefault(word.title() if word.isupper() else word, character)
+        ok.update(word for name in character.distinct for word in _WORD.findall(name))
+    lower = {word for word in words if word.islower()}
+    return NameStats(pieces, joined, starts, counts, lower, bible, frozenset(ok), cues)
+
+
+def _pieces(project: Project) -> Iterator[Piece]:
+    """Prose paragraphs (comments blanked, code left out), action, and spoken lines."""
+    for chapter in project.chapters:
+        for passage in chapter.passages:
+            for paragraph in passage.paragraphs:
+                if _FENCE.match(paragraph.text):
+                    continue
+                text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), paragraph.text)
+                yield Piece(paragraph.span, text)
+    if project.screenplay is None:
+        return
+    for element in project.screenplay.elements:
+        if isinstance(element, Action):
+            for number, line in enumerate(element.lines):
+                text = plain(line)
+                col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
+                yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
+        for speaker in speakers(element):
+            for spoken in speaker.lines:
+                yield Piece(spoken.span, plain(spoken.text).strip())
+
+
+# ---------------------------------------------------------------- telling variants apart
+
+
+def _allowed_edits(first: str, second: str) -> int:
+    return 1 if min(len(first), len(second)) < 8 else 2
+
+
+def _ending_only(first: str, second: str) -> bool:
+    """Maria / Mario, Juan / Juana, Margo / Margot: the same but for the last letter."""
+    shortest = min(len(first), len(second))
+    prefix = 0
+    while prefix < shortest and first[prefix].lower() == second[prefix].lower():
+        prefix += 1
+    return prefix >= shortest - 1 and abs(len(first) - len(second)) <= 1
+
+
+def near_miss(first: str, second: str, edits: int | None = None) -> bool:
+    """Whether two spellings could be one name mistyped (see the module's rules)."""
+    if first.lower() == second.lower() or first[0].lower() != second[0].lower() or _ending_only(first, second):
+        return False
+    limit = _allowed_edits(first, second) if edits is None else edits
+    return OSA.distance(first.lower(), second.lower(), score_cutoff=limit) <= limit
+
+
+def find_variants(stats: NameStats) -> dict[str, Variant]:
+    """Every spelling that is a variant, with the spelling it misses."""
+    candidates = stats.candidates()
+    for word in stats.bible:
+        candidates.setdefault(word, stats.counts.get(word, 0))
+    models = [word for word, uses in candidates.items() if uses >= _RATIO or word in stats.bible]
+    lowered = [word.lower() for word in models]
+    found: dict[str, Variant] = {}
+    for word, uses in candidates.items():
+        if word in stats.bible or word in stats.ok:
+            continue
+        best: Variant | None = None
+        for _, distance, index in process.extract_iter(word.lower(), lowered, scorer=OSA.distance, score_cutoff=2):
+            model = models[index]
+            if model in stats.ok or distance > _allowed_edits(word, model) or not near_miss(word, model):
+                continue
+            in_bible = model in stats.bible
+            model_uses = candidates[model]
+            if not in_bible and (model_uses < _RATIO * uses or not _used_as_name(stats, model)):
+                continue
+            variant = Variant(word, model, model_uses, in_bible)
+            if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
+                best = variant
+        if best is not None:
+            found[word] = best
+    return found
+
+
+def _used_as_name(stats: NameStats, word: str) -> bool:
+    """A capitalised word inside a sentence (after a lower-case word or a comma) is a name."""
+    return re.search(rf"[^\W\d_A-Z],?\s+{re.escape(word)}(?![^\W\d_])", stats.joined) is not None
+
+
+def _occurrences(stats: NameStats, spellings: list[str]) -> Iterator[tuple[Span, str]]:
+    """Every place a spelling is written, as it is written there (in capitals or not)."""
+    forms = sorted({form for spelling in spellings for form in (spelling, spelling.upper())}, key=len, reverse=True)
+    if not forms:
+        return
+    pattern = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, forms))})(?![^\W\d_])")
+    for match in pattern.finditer(stats.joined):
+        yield stats.place(match.start()), match.group()
+
+
+def _uses(variant: Variant) -> str:
+    where = "characters.yaml" if variant.in_bible else ""
+    count = f"{variant.uses} use{'s' * (variant.uses != 1)}"
+    return f"({where}, {count})" if where else f"({count})"
+
+
+def check_name_variants(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
+    """N101 name variant: a near miss of a much more frequent name, or of a bible name.
+
+    "Hemmingway" in a text that writes "Hemingway" 21 times is reported at each use: "did you
+    mean Hemingway? (21 uses)". Works without a bible, from the names the prose and the cues
+    use; with a bible, any near miss of a bible name is reported. Names that differ only at
+    the end (Maria / Mario, Juan / Juana) or in the first letter are taken to be different
+    people; so are names listed as ``distinct`` in the bible or in ``[check] names_ok``.
+    Screenplay cues are checked too: OKONKOW where OKONKWO speaks.
+    """
+    for span, written in _occurrences(stats, list(variants)):
+        variant = variants[written if written in variants else written.title()]
+        model = variant.model.upper() if written.isupper() else variant.model
+        yield Diagnostic(span, "N101", f"{written}: did you mean {model}? {_uses(variant)}", "error")
+    for speaker, key in stats.cues:
+        for match in _WORD.finditer(key):
+            variant = variants.get(match.group().title())
+            if variant is not None:
+                span = Span(speaker.span.path, speaker.span.line, speaker.span.col + match.start())
+                yield Diagnostic(
+                    span, "N101", f"{match.group()}: did you mean {variant.model.upper()}? {_uses(variant)}", "error"
+                )
+
+
+def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
+    """N103 given-name conflict: one surname with two near-identical given names.
+
+    "Stefan Kovacs" and "Stephan Kovacs" both in use, neither rare enough to be an N101
+    variant: one person spelled two ways, unless both are characters of the bible (two
+    people) or one is in ``names_ok``. Reported once, at the first use of the rarer full name.
+    Names that differ only at the end (Anna / Anne) and people who merely share a surname
+    (Anna / Paul Brandt) are not conflicts.
+    """
+    candidates = {word: uses for word, uses in stats.candidates().items() if word not in variants}
+    words = sorted(candidates)
+    for index, first in enumerate(words):
+        for second in words[index + 1 :]:
+            if second[0] != first[0]:
+                break
+            if abs(len(first) - len(second)) > 2:
+                continue
+            if {first, second} & stats.ok or (first in stats.bible and second in stats.bible):
+                continue
+            if not near_miss(first, second, edits=2):
+                continue
+            yield from _conflict(stats, first, second, candidates)
+
+
+def _conflict(stats: NameStats, first: str, second: str, candidates: dict[str, int]) -> Iterator[Diagnostic]:
+    pattern = re.compile(rf"(?<![^\W\d_])({re.escape(first)}|{re.escape(second)})\s+([^\W\d_]+)(?![^\W\d_])")
+    seen: dict[tuple[str, str], int] = {}
+    for match in pattern.finditer(stats.joined):
+        surname = match.group(2)
+        if surname in candidates or surname in stats.bible:
+            seen.setdefault((match.group(1), surname), match.start())
+    for (given, surname), _ in list(seen.items()):
+        other = second if given == first else first
+        if given != first or (other, surname) not in seen:
+            continue
+        rare, common = sorted((first, second), key=lambda name: (candidates[name], name))
+        offset = seen[(rare, surname)]
+        yield Diagnostic(
+            stats.place(offset),
+            "N103",
+            f"{rare} {surname} and {common} {surname}: one person spelled two ways? "
+            f"did you mean {common} {surname}? ({common} {candidates[common]} uses, {rare} {candidates[rare]}); "
+            f"if they are two people, list one under [check] names_ok",
+            "error",
+        )
+
+
+# ---------------------------------------------------------------- with a bible: cues and exits
+
+
+def _cue_owner(key: str, project: Project) -> Character | None:
+    """The bible character a cue names: by full name, alias or cue, else by a unique name word."""
+    for character in project.characters:
+        if key in {cue_key(form) for form in character.names}:
+            return character
+    owners = {
+        id(character): character
+        for character in project.characters
+        if key in {word.upper() for word in _WORD.findall(character.name)}
+    }
+    return next(iter(owners.values())) if len(owners) == 1 else None
+
+
+def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: Project) -> Iterator[Diagnostic]:
+    """N102 unknown cue: with a bible, a screenplay cue that names no character.
+
+    A cue must be a character's name, an alias, its cue, or a word of its name that no other
+    character shares. Reported once per cue, at its first speech, with how often it speaks.
+    A near miss of a known cue is an N101 instead; minor speaking parts (WAITER, CROWD) can be
+    listed in ``[check] names_ok``.
+    """
+    if not project.characters:
+        return
+    first: dict[str, Dialogue] = {}
+    uses: Counter[str] = Counter()
+    for speaker, key in stats.cues:
+        if not key or _cue_owner(key, project) is not None:
+            continue
+        words = [word.title() for word in _WORD.findall(key)]
+        if any(word in variants for word in words) or key.title() in stats.ok or key in stats.ok:
+            continue
+        first.setdefault(key, speaker)
+        uses[key] += 1
+    for key, speaker in first.items():
+        count = uses[key]
+        yield Diagnostic(
+            speaker.span,
+            "N102",
+            f"cue {key} names no character in characters.yaml ({count} speech{'es' * (count != 1)}); "
+            f"add it to the bible, as a character or an alias, or to [check] names_ok",
+            "warning",
+        )
+
+
+def check_cue_drift(stats: NameStats, project: Project) -> Iterator[Diagnostic]:
+    """N105 cue drift: one character cued by two different names (MARGOT here, MAGS there).
+
+    Needs the bible to know that MAGS is Margot. The cue meant is the bible's ``cue`` when it
+    gives one, else the cue the character speaks under most; every speech under another cue
+    is reported, since a formatting program and an actor need one cue per character.
+    """
+    if not project.characters:
+        return
+    by_character: dict[str, Counter[str]] = {}
+    owners: dict[str, Character] = {}
+    for _, key in stats.cues:
+        owner = _cue_owner(key, project) if key else None
+        if owner is not None:
+            by_character.setdefault(owner.name, Counter())[key] += 1
+            owners[owner.name] = owner
+    for name, used in by_character.items():
+        if len(used) < 2:
+            continue
+        character = owners[name]
+        meant = cue_key(character.cue) if character.cue else max(sorted(used), key=lambda cue: used[cue])
+        for speaker, key in stats.cues:
+            if key in used and key != meant and _cue_owner(key, project) is character:
+                yield Diagnostic(
+                    speaker.span,
+                    "N105",
+                    f"{key} cues {name}, who speaks as {meant} elsewhere ({used[meant]} speeches); use one cue",
+                    "warning",
+                )
+
+
+def check_after_exit(project: Project, config: Config, timeline: Timeline) -> Iterator[Diagnostic]:
+    """N104 after exit: a character present in a scene or passage after their ``exits`` day.
+
+    The bible's ``exits`` (a date or ``DAY N``) is the last day a character can appear. In
+    the screenplay a character is present who speaks or is named in the action of a scene
+    set on a later day; in prose, one who speaks ("…," Lachlan said / said Lachlan). Being
+    talked about is not presence: a funeral names the dead. Flashbacks are left out
+    (``flashback: true`` chapters; undated scenes are never judged).
+    """
+    from toolkit.characters import characters_in_scene
+
+    leaving = [character for character in project.characters if character.exits is not None]
+    if not leaving:
+        return
+    calendar = story_calendar(project, config)
+    exits = [(character, calendar.resolve(character.exits)) for character in leaving]  # type: ignore[arg-type]
+    for placement in timeline.placements:
+        if placement.day is None:
+            continue
+        for character, exit_day in exits:
+            if not _after(placement.day, exit_day):
+                continue
+            if placement.scene is not None and character.name in characters_in_scene(placement.scene, project):
+                yield _after_exit(character, _first_presence(placement.scene, character, project), placement.day)
+            elif placement.passage is not None and not (placement.chapter and placement.chapter.front.flashback):
+                for paragraph in placement.passage.paragraphs:
+                    match = _speaks(character).search(paragraph.text)
+                    if match is not None:
+                        piece = Piece(paragraph.span, paragraph.text)
+                        stats = NameStats([piece], paragraph.text, [0], Counter(), set(), {}, frozenset(), [])
+                        start = match.start("name") if match.group("name") else match.start("after")
+                        yield _after_exit(character, stats.place(start), placement.day)
+                        break
+
+
+def _after(day: StoryDay, exit_day: StoryDay) -> bool:
+    if day.number is not None and exit_day.number is not None:
+        return day.number > exit_day.number
+    if day.date is not None and exit_day.date is not None:
+        here, there = day.date.day_index(), exit_day.date.day_index()
+        return here is not None and there is not None and here > there
+    return False
+
+
+def _speaks(character: Character) -> re.Pattern[str]:
+    names = "|".join(re.escape(form) for form in sorted(set(character.names), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![^\W\d_])(?P<name>{names})(?![^\W\d_])\s+(?:{_SPEECH_VERBS})\b"
+        rf"|\b(?:{_SPEECH_VERBS})\s+(?P<after>{names})(?![^\W\d_])"
+    )
+
+
+def _first_presence(scene: object, character: Character, project: Project) -> Span:
+    from toolkit.characters import character_index
+
+    index = character_index(project)
+    for element in scene.elements:  # type: ignore[attr-defined]
+        for speaker in speakers(element):
+            if index.speaker(speaker.name) == character.name:
+                return speaker.span
+        if isinstance(element, Action):
+            for number, line in enumerate(element.lines):
+                found = [offset for offset, name in index.find(plain(line)) if name == character.name]
+                if found:
+                    col = element.span.col + found[0] if number == 0 else 1 + found[0]
+                    return Span(element.span.path, element.span.line + number, col)
+    return scene.span  # type: ignore[attr-defined]
+
+
+def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
+    assert character.exits is not None
+    return Diagnostic(
+        span,
+        "N104",
+        f"{character.name} appears on {day.label()}, after their exit ({character.exits.text}, "
+        f"characters.yaml line {character.exits.span.line})",
+        "error",
+    )
+
+
+def check_names(project: Project, config: Config, timeline: Timeline) -> Iterator[Diagnostic]:
+    """Every name finding: variants, conflicts, cues and exits."""
+    stats = name_stats(project, config)
+    variants = find_variants(stats)
+    yield from check_name_variants(stats, variants)
+    yield from check_given_names(stats, variants)
+    yield from check_unknown_cues(stats, variants, project)
+    yield from check_cue_drift(stats, project)
+    yield from check_after_exit(project, config, timeline)
