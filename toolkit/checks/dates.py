@@ -49,21 +49,17 @@ def mark_streams(project: Project) -> list[Stream]:
     """Prose marks and screenplay marks, each in reading order, each flagged when a flashback.
 
     A chapter is a flashback by ``flashback: true`` in its front matter; a screenplay mark is
-    one when a scene under it holds a ``[[flashback]]`` note.
+    one when a ``[[flashback]]`` note follows it before the next mark.
     """
     prose = [(p.mark, c.front.flashback) for c in project.chapters for p in c.passages if p.mark is not None]
     script: Stream = []
-    if project.screenplay is not None:
-        flashback_marks = {
-            scene.mark
-            for scene in project.screenplay.scenes
-            if scene.mark is not None and any(_is_flashback_note(element) for element in scene.elements)
-        }
-        script = [
-            (element.mark, element.mark in flashback_marks)
-            for element in project.screenplay.elements
-            if isinstance(element, Section | Synopsis) and element.mark is not None
-        ]
+    flashbacks: set[int] = set()  # indexes in ``script`` of marks with a [[flashback]] note under them
+    for element in project.screenplay.elements if project.screenplay else ():
+        if isinstance(element, Section | Synopsis) and element.mark is not None:
+            script.append((element.mark, False))
+        elif _is_flashback_note(element) and script:
+            flashbacks.add(len(script) - 1)
+    script = [(mark, index in flashbacks) for index, (mark, _) in enumerate(script)]
     return [stream for stream in (prose, script) if stream]
 
 

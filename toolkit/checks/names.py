@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from toolkit.calendar import story_calendar
-from toolkit.characters import cue_key
+from toolkit.characters import cue_key, title_case
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic
 from toolkit.model import (
@@ -85,6 +85,7 @@ class NameStats:
     bible: dict[str, Character]  # a name word of the bible (title case) -> its character
     ok: frozenset[str]  # never a variant: names_ok and every bible 'distinct'
     cues: list[tuple[Dialogue, str]]  # every speech with its cue key ("DR OKAFOR")
+    language: str = "en"
 
     def candidates(self) -> dict[str, int]:
         """Capitalised words that may be names: never written in lower case, not a month."""
@@ -135,7 +136,7 @@ def name_stats(project: Project, config: Config) -> NameStats:
                 bible.setdefault(word.title() if word.isupper() else word, character)
         ok.update(word for name in character.distinct for word in _WORD.findall(name))
     lower = {word for word in words if word.islower()}
-    return NameStats(pieces, joined, starts, counts, lower, bible, frozenset(ok), cues)
+    return NameStats(pieces, joined, starts, counts, lower, bible, frozenset(ok), cues, config.language)
 
 
 def _pieces(project: Project) -> Iterator[Piece]:
@@ -207,13 +208,32 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
             variant = Variant(word, model, model_uses, in_bible)
             if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
                 best = variant
-        if best is not None:
+        if best is not None and not common_word(word, stats.language):
             found[word] = best
     return found
 
 
+_COMMON = 4.5  # Zipf frequency: "When" 6.4, "Hall" 4.9 are words; "Katherine" 3.8 is a name
+
+
+def common_word(word: str, language: str) -> bool:
+    """Whether ``word`` is a common word of the language ("When" beside a character called Wren).
+
+    wordfreq's word lists rather than a list of our own: they cover the language, not just
+    the words our tests thought of. Loaded only when a variant is about to be reported.
+    """
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, language.split("-")[0].lower()) >= _COMMON
+    except LookupError:  # a language wordfreq does not know: no word is judged common
+        return False
+
+
 def _used_as_name(stats: NameStats, word: str) -> bool:
-    """A capitalised word inside a sentence (after a lower-case word or a comma) is a name."""
+    """A cue, or a capitalised word inside a sentence (after a lower-case word or a comma), is a name."""
+    if any(word.upper() in key.split() for _, key in stats.cues):
+        return True
     return re.search(rf"[^\W\d_A-Z],?\s+{re.escape(word)}(?![^\W\d_])", stats.joined) is not None
 
 
@@ -427,7 +447,8 @@ def _after(day: StoryDay, exit_day: StoryDay) -> bool:
 
 
 def _speaks(character: Character) -> re.Pattern[str]:
-    names = "|".join(re.escape(form) for form in sorted(set(character.names), key=len, reverse=True))
+    forms = {*character.names, title_case(character.cue_name)}
+    names = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
     return re.compile(
         rf"(?<![^\W\d_])(?P<name>{names})(?![^\W\d_])\s+(?:{_SPEECH_VERBS})\b"
         rf"|\b(?:{_SPEECH_VERBS})\s+(?P<after>{names})(?![^\W\d_])"
