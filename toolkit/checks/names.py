@@ -170,11 +170,11 @@ def _allowed_edits(first: str, second: str) -> int:
 
 def _ending_only(first: str, second: str) -> bool:
     """Maria / Mario, Juan / Juana, Margo / Margot: the same but for the last letter."""
-    shortest = min(len(first), len(second))
-    prefix = 0
-    while prefix < shortest and first[prefix].lower() == second[prefix].lower():
-        prefix += 1
-    return prefix >= shortest - 1 and abs(len(first) - len(second)) <= 1
+    first, second = first.lower(), second.lower()
+    if len(first) == len(second):
+        return first[:-1] == second[:-1]
+    short, long = sorted((first, second), key=len)
+    return len(long) - len(short) == 1 and long.startswith(short)
 
 
 def near_miss(first: str, second: str, edits: int | None = None) -> bool:
