@@ -99,12 +99,16 @@ class NameStats:
         """The source place of an offset in ``joined``."""
         index = bisect.bisect_right(self.starts, offset) - 1
         piece = self.pieces[index]
-        within = offset - self.starts[index]
-        before = piece.text[:within]
-        newline = before.rfind("\n")
-        if newline < 0:
-            return Span(piece.span.path, piece.span.line, piece.span.col + within)
-        return Span(piece.span.path, piece.span.line + before.count("\n"), within - newline)
+        return place_in(piece.span, piece.text, offset - self.starts[index])
+
+
+def place_in(span: Span, text: str, offset: int) -> Span:
+    """Where ``text[offset]`` is, given that ``text`` starts at ``span``."""
+    before = text[:offset]
+    newline = before.rfind("\n")
+    if newline < 0:
+        return Span(span.path, span.line, span.col + offset)
+    return Span(span.path, span.line + before.count("\n"), offset - newline)
 
 
 def name_stats(project: Project, config: Config) -> NameStats:
@@ -115,13 +119,18 @@ def name_stats(project: Project, config: Config) -> NameStats:
         starts.append(position)
         position += len(piece.text) + 1
     joined = "\n".join(piece.text for piece in pieces)
+    keys: dict[str, str] = {}  # a script repeats a few cues thousands of times: clean each once
     cues = [
-        (speaker, cue_key(speaker.name))
-        for scene in (project.screenplay.scenes if project.screenplay else ())
-        for element in scene.elements
+        (speaker, keys.get(speaker.name) or keys.setdefault(speaker.name, cue_key(speaker.name)))
+        for element in (project.screenplay.elements if project.screenplay else ())
         for speaker in speakers(element)
     ]
-    words = Counter(_WORD.findall(joined))
+    # Count whitespace-separated tokens first (str.split runs in C), then cut each distinct
+    # token into words: "Margot's," and "door—Margot" hold a name among punctuation.
+    words: Counter[str] = Counter()
+    for token, uses in Counter(joined.split()).items():
+        for word in _WORD.findall(token):
+            words[word] += uses
     for _, key in cues:
         words.update(_WORD.findall(key))
     counts: Counter[str] = Counter()
@@ -327,17 +336,20 @@ def _conflict(stats: NameStats, first: str, second: str, candidates: dict[str, i
 # ---------------------------------------------------------------- with a bible: cues and exits
 
 
-def _cue_owner(key: str, project: Project) -> Character | None:
-    """The bible character a cue names: by full name, alias or cue, else by a unique name word."""
+def cue_owners(project: Project) -> dict[str, Character]:
+    """Cue key -> the bible character it names: by full name, alias or cue, else by a word of
+    the name that no other character shares ("EUPHEMIA" for Euphemia Gault)."""
+    owners: dict[str, Character] = {}
+    words: dict[str, list[Character]] = {}
     for character in project.characters:
-        if key in {cue_key(form) for form in character.names}:
-            return character
-    owners = {
-        id(character): character
-        for character in project.characters
-        if key in {word.upper() for word in _WORD.findall(character.name)}
-    }
-    return next(iter(owners.values())) if len(owners) == 1 else None
+        for form in character.names:
+            owners.setdefault(cue_key(form), character)
+        for word in _WORD.findall(character.name):
+            words.setdefault(word.upper(), []).append(character)
+    for word, characters in words.items():
+        if len(characters) == 1:
+            owners.setdefault(word, characters[0])
+    return owners
 
 
 def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: Project) -> Iterator[Diagnostic]:
@@ -352,8 +364,9 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
         return
     first: dict[str, Dialogue] = {}
     uses: Counter[str] = Counter()
+    owners = cue_owners(project)
     for speaker, key in stats.cues:
-        if not key or _cue_owner(key, project) is not None:
+        if not key or key in owners:
             continue
         words = [word.title() for word in _WORD.findall(key)]
         if any(word in variants for word in words) or key.title() in stats.ok or key in stats.ok:
@@ -381,9 +394,10 @@ def check_cue_drift(stats: NameStats, project: Project) -> Iterator[Diagnostic]:
     if not project.characters:
         return
     by_character: dict[str, Counter[str]] = {}
+    cue_owner = cue_owners(project)
     owners: dict[str, Character] = {}
     for _, key in stats.cues:
-        owner = _cue_owner(key, project) if key else None
+        owner = cue_owner.get(key)
         if owner is not None:
             by_character.setdefault(owner.name, Counter())[key] += 1
             owners[owner.name] = owner
@@ -393,7 +407,7 @@ def check_cue_drift(stats: NameStats, project: Project) -> Iterator[Diagnostic]:
         character = owners[name]
         meant = cue_key(character.cue) if character.cue else max(sorted(used), key=lambda cue: used[cue])
         for speaker, key in stats.cues:
-            if key in used and key != meant and _cue_owner(key, project) is character:
+            if key in used and key != meant and cue_owner.get(key) is character:
                 yield Diagnostic(
                     speaker.span,
                     "N105",
@@ -418,6 +432,7 @@ def check_after_exit(project: Project, config: Config, timeline: Timeline) -> It
         return
     calendar = story_calendar(project, config)
     exits = [(character, calendar.resolve(character.exits)) for character in leaving]  # type: ignore[arg-type]
+    speech = {character.name: _speaks(character) for character in leaving}
     for placement in timeline.placements:
         if placement.day is None:
             continue
@@ -427,13 +442,12 @@ def check_after_exit(project: Project, config: Config, timeline: Timeline) -> It
             if placement.scene is not None and character.name in characters_in_scene(placement.scene, project):
                 yield _after_exit(character, _first_presence(placement.scene, character, project), placement.day)
             elif placement.passage is not None and not (placement.chapter and placement.chapter.front.flashback):
+                speaks, forms = speech[character.name]
                 for paragraph in placement.passage.paragraphs:
-                    match = _speaks(character).search(paragraph.text)
+                    match = speaks.search(paragraph.text) if any(f in paragraph.text for f in forms) else None
                     if match is not None:
-                        piece = Piece(paragraph.span, paragraph.text)
-                        stats = NameStats([piece], paragraph.text, [0], Counter(), set(), {}, frozenset(), [])
                         start = match.start("name") if match.group("name") else match.start("after")
-                        yield _after_exit(character, stats.place(start), placement.day)
+                        yield _after_exit(character, place_in(paragraph.span, paragraph.text, start), placement.day)
                         break
 
 
@@ -446,13 +460,15 @@ def _after(day: StoryDay, exit_day: StoryDay) -> bool:
     return False
 
 
-def _speaks(character: Character) -> re.Pattern[str]:
-    forms = {*character.names, title_case(character.cue_name)}
-    names = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    return re.compile(
+def _speaks(character: Character) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """A pattern for the character speaking ("Tobias said", "said Tobias"), and its name forms."""
+    forms = tuple(sorted({*character.names, title_case(character.cue_name)}, key=len, reverse=True))
+    names = "|".join(re.escape(form) for form in forms)
+    pattern = re.compile(
         rf"(?<![^\W\d_])(?P<name>{names})(?![^\W\d_])\s+(?:{_SPEECH_VERBS})\b"
         rf"|\b(?:{_SPEECH_VERBS})\s+(?P<after>{names})(?![^\W\d_])"
     )
+    return pattern, forms
 
 
 def _first_presence(scene: object, character: Character, project: Project) -> Span:
