@@ -191,3 +191,20 @@ def test_build_prints_findings_and_strict_fails(story: Path) -> None:
     result = run("build", str(story), "--only", "outline")
     assert result.exit_code == 0 and "N105" in result.output
     assert run("build", str(story), "--only", "outline", "--strict").exit_code == 1
+
+
+def test_pre_commit_hook_runs_the_check_command_on_story_files() -> None:
+    import re
+    import tomllib
+
+    import yaml
+
+    repo = Path(__file__).resolve().parent.parent
+    (hook,) = yaml.safe_load((repo / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "fabula-check" and hook["language"] == "python" and hook["pass_filenames"] is False
+    script, command = hook["entry"].split()
+    assert script in tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert command == "check"
+    files = re.compile(hook["files"])
+    assert all(files.search(name) for name in ("manuscript/1.md", "screenplay/2.fountain", "characters.yaml"))
+    assert not files.search("output/book.epub")
