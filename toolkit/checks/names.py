@@ -82,6 +82,7 @@ class NameStats:
     starts: list[int]  # offset of each piece in ``joined``
     counts: Counter[str]  # capitalised words (capitals folded to title case) -> uses
     lower: set[str]  # every word the text writes in lower case
+    named: set[str]  # spellings written in mixed case somewhere, or used in a cue
     bible: dict[str, Character]  # a name word of the bible (title case) -> its character
     ok: frozenset[str]  # never a variant: names_ok and every bible 'distinct'
     cues: list[tuple[Dialogue, str]]  # every speech with its cue key ("DR OKAFOR")
@@ -134,9 +135,16 @@ def name_stats(project: Project, config: Config) -> NameStats:
     for _, key in cues:
         words.update(_WORD.findall(key))
     counts: Counter[str] = Counter()
+    # Capitals alone do not make a name: action writes sounds and props that way too (a BOOM
+    # beside a character called Bloom). A spelling is a name when it is written in mixed case
+    # somewhere, or is a cue.
+    named = {word.title() for _, key in cues for word in _WORD.findall(key)}
     for word, uses in words.items():
         if word[0].isupper():
-            counts[word.title() if len(word) > 1 and word.isupper() else word] += uses
+            capitals = len(word) > 1 and word.isupper()
+            counts[word.title() if capitals else word] += uses
+            if not capitals:
+                named.add(word)
     bible: dict[str, Character] = {}
     ok = {name for name in config.check.names_ok}
     for character in project.characters:
@@ -145,7 +153,7 @@ def name_stats(project: Project, config: Config) -> NameStats:
                 bible.setdefault(word.title() if word.isupper() else word, character)
         ok.update(word for name in character.distinct for word in _WORD.findall(name))
     lower = {word for word in words if word.islower()}
-    return NameStats(pieces, joined, starts, counts, lower, bible, frozenset(ok), cues, config.language)
+    return NameStats(pieces, joined, starts, counts, lower, named, bible, frozenset(ok), cues, config.language)
 
 
 def _pieces(project: Project) -> Iterator[Piece]:
@@ -203,7 +211,7 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
     lowered = [word.lower() for word in models]
     found: dict[str, Variant] = {}
     for word, uses in candidates.items():
-        if word in stats.bible or word in stats.ok:
+        if word in stats.bible or word in stats.ok or word not in stats.named:
             continue
         best: Variant | None = None
         for _, distance, index in process.extract_iter(word.lower(), lowered, scorer=OSA.distance, score_cutoff=2):
