@@ -104,7 +104,7 @@ def test_check_table_in_fabula_toml(story: Path) -> None:
     config.write_text(
         config.read_text(encoding="utf-8")
         + '\n[check]\nignore = ["D"]\nnames_ok = ["Ferryman"]\nfail_on = "error"\n\n'
-        + '[check.severity]\nN1 = "warning"\nN104 = "error"\n',
+        + '[check.severity]\nN104 = "error"\nN1 = "warning"\n',
         encoding="utf-8",
     )
     records = json.loads(run("check", str(story), "--format", "json").stdout)

@@ -33,7 +33,8 @@ def run_checks(project: Project, config: Config, timeline: Timeline) -> list[Dia
         if matches(finding.code, settings.ignore) or suppressed.covers(finding):
             continue
         severity = RULES[finding.code].severity
-        for pattern, level in settings.severity:  # later and longer patterns win, as written
+        # The most specific pattern wins: N104 = "error" over N1 = "warning", in any order.
+        for pattern, level in sorted(settings.severity, key=lambda item: len(item[0])):
             if finding.code.startswith(pattern):
                 severity = level
         kept.append(replace(finding, severity=severity))

@@ -16,8 +16,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 # rapidfuzz (C++ edit distances) rather than a hand-written Levenshtein: it is fast on a
 # 1M-word book and does the optimal-string-alignment distance, where a transposition
@@ -87,6 +87,7 @@ class NameStats:
     ok: frozenset[str]  # never a variant: names_ok and every bible 'distinct'
     cues: list[tuple[Dialogue, str]]  # every speech with its cue key ("DR OKAFOR")
     language: str = "en"
+    _as_name: dict[str, bool] = field(default_factory=dict, repr=False)  # _used_as_name, per word
 
     def candidates(self) -> dict[str, int]:
         """Capitalised words that may be names: never written in lower case, not a month."""
@@ -202,20 +203,38 @@ def near_miss(first: str, second: str, edits: int | None = None) -> bool:
     return OSA.distance(first.lower(), second.lower(), score_cutoff=limit) <= limit
 
 
+Initials = dict[str, tuple[list[str], list[str]]]
+
+
+def _by_initial(words: Iterable[str]) -> Initials:
+    """Words grouped by first letter (variants share it), each group with its lower-case forms."""
+    groups: Initials = {}
+    for word in sorted(words):
+        group = groups.setdefault(word[0].lower(), ([], []))
+        group[0].append(word)
+        group[1].append(word.lower())
+    return groups
+
+
+def _near(word: str, groups: Initials) -> Iterator[tuple[str, int]]:
+    """The words of ``groups`` within two edits of ``word`` (itself included), with the distance."""
+    words, lowered = groups.get(word[0].lower(), ([], []))
+    for _, distance, index in process.extract_iter(word.lower(), lowered, scorer=OSA.distance, score_cutoff=2):
+        yield words[index], int(distance)
+
+
 def find_variants(stats: NameStats) -> dict[str, Variant]:
     """Every spelling that is a variant, with the spelling it misses."""
     candidates = stats.candidates()
     for word in stats.bible:
         candidates.setdefault(word, stats.counts.get(word, 0))
-    models = [word for word, uses in candidates.items() if uses >= _RATIO or word in stats.bible]
-    lowered = [word.lower() for word in models]
+    models = _by_initial(word for word, uses in candidates.items() if uses >= _RATIO or word in stats.bible)
     found: dict[str, Variant] = {}
     for word, uses in candidates.items():
         if word in stats.bible or word in stats.ok or word not in stats.named:
             continue
         best: Variant | None = None
-        for _, distance, index in process.extract_iter(word.lower(), lowered, scorer=OSA.distance, score_cutoff=2):
-            model = models[index]
+        for model, distance in _near(word, models):
             if model in stats.ok or distance > _allowed_edits(word, model) or not near_miss(word, model):
                 continue
             in_bible = model in stats.bible
@@ -249,9 +268,13 @@ def common_word(word: str, language: str) -> bool:
 
 def _used_as_name(stats: NameStats, word: str) -> bool:
     """A cue, or a capitalised word inside a sentence (after a lower-case word or a comma), is a name."""
-    if any(word.upper() in key.split() for _, key in stats.cues):
-        return True
-    return re.search(rf"[^\W\d_A-Z],?\s+{re.escape(word)}(?![^\W\d_])", stats.joined) is not None
+    known = stats._as_name.get(word)
+    if known is None:
+        known = any(word.upper() in key.split() for _, key in stats.cues) or (
+            re.search(rf"[^\W\d_A-Z],?\s+{re.escape(word)}(?![^\W\d_])", stats.joined) is not None
+        )
+        stats._as_name[word] = known
+    return known
 
 
 def _occurrences(stats: NameStats, spellings: list[str]) -> Iterator[tuple[Span, str]]:
@@ -297,48 +320,50 @@ def check_name_variants(stats: NameStats, variants: dict[str, Variant]) -> Itera
 def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
     """N103 given-name conflict: one surname with two near-identical given names.
 
-    "Stefan Kovacs" and "Stephan Kovacs" both in use, neither rare enough to be an N101
-    variant: one person spelled two ways, unless both are characters of the bible (two
+    "Stefan Kovacs" and "Stephan Kovacs" both in use (each spelling twice or more), neither an
+    N101 variant: one person spelled two ways, unless both are characters of the bible (two
     people) or one is in ``names_ok``. Reported once, at the first use of the rarer full name.
     Names that differ only at the end (Anna / Anne) and people who merely share a surname
     (Anna / Paul Brandt) are not conflicts.
     """
     candidates = {word: uses for word, uses in stats.candidates().items() if word not in variants}
-    words = sorted(candidates)
-    for index, first in enumerate(words):
-        for second in words[index + 1 :]:
-            if second[0] != first[0]:
-                break
-            if abs(len(first) - len(second)) > 2:
-                continue
-            if {first, second} & stats.ok or (first in stats.bible and second in stats.bible):
-                continue
-            if not near_miss(first, second, edits=2):
-                continue
-            yield from _conflict(stats, first, second, candidates)
+    # Both spellings in real use: a spelling used once is N101's to judge.
+    pool = sorted(word for word, uses in candidates.items() if uses >= 2 and word not in stats.ok)
+    groups = _by_initial(pool)
+    pairs = []
+    for first in pool:
+        for second, _ in _near(first, groups):
+            if second > first and not (first in stats.bible and second in stats.bible) and near_miss(first, second, 2):
+                pairs.append((first, second))
+    if not pairs:
+        return
+    full_names = _full_names(stats, {name for pair in pairs for name in pair}, candidates)
+    for first, second in pairs:
+        for surname in sorted(
+            {s for given, s in full_names if given == first} & {s for g, s in full_names if g == second}
+        ):
+            rare, common = sorted((first, second), key=lambda name: (candidates[name], name))
+            yield Diagnostic(
+                stats.place(full_names[(rare, surname)]),
+                "N103",
+                f"{rare} {surname} and {common} {surname}: one person spelled two ways? "
+                f"did you mean {common} {surname}? ({common} {candidates[common]} uses, {rare} {candidates[rare]}); "
+                f"if they are two people, list one under [check] names_ok",
+                "error",
+            )
 
 
-def _conflict(stats: NameStats, first: str, second: str, candidates: dict[str, int]) -> Iterator[Diagnostic]:
-    pattern = re.compile(rf"(?<![^\W\d_])({re.escape(first)}|{re.escape(second)})\s+([^\W\d_]+)(?![^\W\d_])")
+def _full_names(stats: NameStats, given: set[str], candidates: dict[str, int]) -> dict[tuple[str, str], int]:
+    """(given name, surname) -> offset of its first use, for the given names asked about: one
+    scan of the text, whatever the number of pairs."""
+    names = "|".join(re.escape(name) for name in sorted(given, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W\d_])({names})\s+([^\W\d_]+)(?![^\W\d_])")
     seen: dict[tuple[str, str], int] = {}
     for match in pattern.finditer(stats.joined):
         surname = match.group(2)
         if surname in candidates or surname in stats.bible:
             seen.setdefault((match.group(1), surname), match.start())
-    for (given, surname), _ in list(seen.items()):
-        other = second if given == first else first
-        if given != first or (other, surname) not in seen:
-            continue
-        rare, common = sorted((first, second), key=lambda name: (candidates[name], name))
-        offset = seen[(rare, surname)]
-        yield Diagnostic(
-            stats.place(offset),
-            "N103",
-            f"{rare} {surname} and {common} {surname}: one person spelled two ways? "
-            f"did you mean {common} {surname}? ({common} {candidates[common]} uses, {rare} {candidates[rare]}); "
-            f"if they are two people, list one under [check] names_ok",
-            "error",
-        )
+    return seen
 
 
 # ---------------------------------------------------------------- with a bible: cues and exits

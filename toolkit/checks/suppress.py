@@ -8,6 +8,7 @@ every rule there.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -87,24 +88,24 @@ def _last_line(element: Element) -> int:
 def _fountain_scopes(project: Project) -> list[Scope]:
     if project.screenplay is None:
         return []
-    elements = project.screenplay.elements
+    notes = [n for n in project.screenplay.elements if isinstance(n, Note) and _NOTE.match(n.text)]
+    if not notes:
+        return []
+    # Per file, the other elements by line: the next one below a note is found by bisection.
+    by_path: dict[str, list[tuple[int, int, Element]]] = {}
+    for order, element in enumerate(project.screenplay.elements):
+        if not isinstance(element, Note):
+            by_path.setdefault(element.span.path, []).append((element.span.line, order, element))
+    for elements in by_path.values():
+        elements.sort(key=lambda item: (item[0], item[1]))
     scopes = []
-    for note in elements:
-        if not isinstance(note, Note):
-            continue
-        match = _NOTE.match(note.text)
-        if match is None:
-            continue
+    for note in notes:
         # The next element below the note in the same file; a note on the line above a cue
         # belongs to that speech, though the parser lists it after the speech.
-        following = [
-            element
-            for element in elements
-            if not isinstance(element, Note)
-            and element.span.path == note.span.path
-            and element.span.line > note.span.line
-        ]
-        if following:
-            target = min(following, key=lambda element: element.span.line)
-            scopes.append(Scope(note.span.path, target.span.line, _last_line(target), _codes(match["codes"])))
+        elements = by_path.get(note.span.path, [])
+        index = bisect.bisect_right(elements, note.span.line, key=lambda item: item[0])
+        if index < len(elements):
+            target = elements[index][2]
+            codes = _codes(_NOTE.match(note.text)["codes"])  # type: ignore[index]
+            scopes.append(Scope(note.span.path, target.span.line, _last_line(target), codes))
     return scopes
