@@ -153,6 +153,11 @@ def test_baseline_records_today_then_reports_only_new_findings(story: Path, tmp_
     assert run("check", str(story), "--baseline", str(baseline)).exit_code == 0
 
 
+def test_update_baseline_alone_is_a_usage_error(story: Path) -> None:
+    result = run("check", str(story), "--update-baseline")
+    assert result.exit_code == 2 and "--update-baseline needs --baseline FILE" in result.output
+
+
 def test_a_broken_baseline_is_a_usage_error(story: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     baseline.write_text("[1, 2]", encoding="utf-8")

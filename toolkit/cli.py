@@ -196,6 +196,8 @@ def check(
         if explain is not None:
             typer.echo(report.explain(explain), nl=False)
             return
+        if update_baseline and baseline is None:
+            raise FabulaError("--update-baseline needs --baseline FILE")
         selected, ignored = _code_list(select), _code_list(ignore)
         loaded = pipeline.load(_root(project))
         settings = loaded.config.check
