@@ -183,6 +183,17 @@ def test_suppression_comments_only_cover_their_codes_and_their_paragraph(tmp_pat
     assert [line.split(" ")[0] for line in lines] == ["manuscript/1.md:37:6:", "manuscript/1.md:40:6:"]
 
 
+def test_a_comment_before_a_chapter_heading_covers_the_heading(tmp_path: Path) -> None:
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "1.md").write_text(
+        "<!-- fabula: ignore D102 -->\n\n# Saturday, 5 March 2023\n\nRain.\n\n"
+        "<!-- fabula: ignore D102 -->\n\n# Saturday, 6 March 2023\n\nSun.\n\n# Saturday, 7 March 2023\n\nFog.\n",
+        encoding="utf-8",
+    )
+    lines = run("check", str(tmp_path)).stdout.splitlines()
+    assert [line.split(" ")[:2] for line in lines] == [["manuscript/1.md:13:3:", "D102"]]
+
+
 def test_fountain_ignore_note_covers_the_next_element_only(tmp_path: Path) -> None:
     (tmp_path / "screenplay").mkdir()
     script = "INT. ROOM - DAY\n\n" + "OKONKWO\nYes.\n\n" * 10

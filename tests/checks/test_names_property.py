@@ -87,3 +87,14 @@ def test_every_injected_misspelling_is_reported(seed: int, injections: list, bib
                 assert finding is not None, f"{wrong} (for {name}) at line {number} not reported"
                 assert finding.code == "N101" and f"did you mean {name}?" in finding.message
     assert {d.code for d in found} <= {"N101"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("Aa Bb Ée Zz'’-.,\n*_#<>!-[]()0123456789"), max_size=400))
+def test_any_text_gives_findings_not_a_crash(text: str) -> None:
+    """Every name rule runs on any prose, and every finding points inside the file."""
+    chapters = parse_chapters("manuscript/01.md", text)
+    project = Project(root=".", chapters=chapters, screenplay=None)
+    lines = text.splitlines() or [""]
+    for finding in check_names(project, Config(), Timeline(None, (), ())):
+        assert 1 <= finding.span.line <= len(lines) and finding.span.col >= 1
