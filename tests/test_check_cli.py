@@ -124,6 +124,9 @@ def test_bad_check_table_names_key_and_line(story: Path) -> None:
     (story / "fabula.toml").write_text('[check]\nfail_on = "sometimes"\n', encoding="utf-8")
     result = run("check", str(story))
     assert result.exit_code == 2 and "fabula.toml:2: check.fail_on must be one of" in result.output
+    (story / "fabula.toml").write_text('title = "x"\n\n[check.severity]\nN105 = "loud"\n', encoding="utf-8")
+    result = run("check", str(story))
+    assert result.exit_code == 2 and "fabula.toml:3: check.severity.N105 must be 'error' or 'warning'" in result.output
 
 
 def test_explain_prints_each_rule_from_its_docstring() -> None:

@@ -223,7 +223,10 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
 
 def _validate(text: str, name: str, values: dict[str, dict[str, Any]], table: str, key: str, value: Any) -> None:
     where = f"{table}.{key}" if table else key
-    span = Span(name, _line_of(text, key, table))
+    line = _line_of(text, key, table)
+    if line == 1 and table:  # a sub-table such as [check.severity] is a key of its table
+        line = _line_of(text, "", f"{table}.{key}")
+    span = Span(name, line)
     validator = SCHEMA[table].get(key)
     if validator is None:
         known = ", ".join(SCHEMA[table])
