@@ -119,3 +119,18 @@ def test_diagnostics_sort_by_place_then_code():
 def test_year_less_30_february_is_never_a_date():
     found = _check_text("# 30 February\n\nA.\n")
     assert [d.message for d in found] == ["30 February is not a date: February has at most 29 days ('30 February')"]
+
+
+def test_a_typo_in_the_year_is_one_finding_even_with_year_less_dates_after_it():
+    """The year-less dates after "2032" take 2032 from it; only the typo is reported."""
+    found = _check_text(
+        "# Friday, 24 March 2023\n\nA.\n\n# Saturday, 25 March 2032\n\nB.\n\n"
+        "*Sunday, 26 March.* C.\n\n# Monday, 27 March 2023\n\nD.\n\n*Tuesday, 28 March.* E.\n"
+    )
+    assert [(d.span.line, d.code) for d in found] == [(5, "D105")]
+    assert found[0].message.endswith("did you mean 2023?")
+
+
+def test_a_story_that_moves_on_a_year_is_not_out_of_span():
+    found = _check_text("# 1 May 2023\n\nA.\n\n# 2 May 2023\n\nB.\n\n# 3 May 2024\n\nC.\n\n# 4 May 2024\n\nD.\n")
+    assert found == []

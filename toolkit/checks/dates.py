@@ -31,18 +31,38 @@ def check_dates(project: Project, config: Config, timeline: Timeline) -> Iterato
     days = {resolved.mark: resolved.day for resolved in timeline.marks}
     streams = mark_streams(project)
     out_of_span = [found for stream in streams for found in check_out_of_span(stream, days, config)]
-    # A year typed wrong makes the weekday and DAY number look wrong too: report the year only.
-    suspect = {(found.span.path, found.span.line, found.span.col) for found in out_of_span}
     yield from out_of_span
+    # A year typed wrong makes the weekday and DAY number look wrong too, and so do those of the
+    # year-less dates after it, which take their year from it: report the year only.
+    typos = {(found.span.path, found.span.line, found.span.col) for found in out_of_span}
+    suspect = {_key(mark) for stream in streams for mark in _inheriting(stream, typos)}
     for stream in streams:
         yield from check_date_order(stream, days, suspect)
     for resolved in timeline.marks:
         mark = resolved.mark
-        if (mark.span.path, mark.span.line, mark.span.col) in suspect:
+        if _key(mark) not in suspect:
+            yield from check_weekday(mark, calendar)
+            yield from check_day_number(mark, calendar)
+        if _key(mark) not in typos:
+            yield from check_impossible_date(mark, calendar)
+
+
+def _key(mark: DayMark) -> tuple[str, int, int]:
+    return (mark.span.path, mark.span.line, mark.span.col)
+
+
+def _inheriting(stream: Stream, typos: set[tuple[str, int, int]]) -> Iterator[DayMark]:
+    """Each mistyped mark and the marks after it up to the next one that writes a year."""
+    inside = False
+    for mark, flashback in stream:
+        if flashback:
             continue
-        yield from check_weekday(mark, calendar)
-        yield from check_day_number(mark, calendar)
-        yield from check_impossible_date(mark, calendar)
+        if _key(mark) in typos:
+            inside = True
+        elif mark.date is not None and mark.date.year is not None:
+            inside = False
+        if inside:
+            yield mark
 
 
 def mark_streams(project: Project) -> list[Stream]:
@@ -76,7 +96,9 @@ def _place(mark: DayMark) -> str:
     return f"line {mark.span.line}" if mark.kind != "front-matter" else f"front matter, line {mark.span.line}"
 
 
-def check_date_order(stream: Stream, days: dict[DayMark, StoryDay], suspect: set) -> Iterator[Diagnostic]:
+def check_date_order(
+    stream: Stream, days: dict[DayMark, StoryDay], suspect: set[tuple[str, int, int]]
+) -> Iterator[Diagnostic]:
     """D101 date order: a date earlier than the one before it in reading order.
 
     Chapters, passages, sections and scenes are read in order, prose and screenplay each on
@@ -89,7 +111,7 @@ def check_date_order(stream: Stream, days: dict[DayMark, StoryDay], suspect: set
     last: tuple[DayMark, StoryDay] | None = None
     for mark, flashback in stream:
         day = days.get(mark)
-        if flashback or day is None or (mark.span.path, mark.span.line, mark.span.col) in suspect:
+        if flashback or day is None or _key(mark) in suspect:
             continue
         if day.date is None and day.number is None:
             continue
@@ -126,12 +148,18 @@ def check_out_of_span(stream: Stream, days: dict[DayMark, StoryDay], config: Con
     would fit: a typo in the year. A date is out of span when it is more than
     ``[check] out_of_span_days`` (default 365) from the dated markers on both sides of it in
     reading order while those two are within that distance of each other; a story that
-    really moves on ("a year later") moves its next date too, and is not reported. Flashbacks
-    are left out. The weekday and DAY number of such a date are not checked (D102, D103):
-    they are judged once the year is right.
+    really moves on ("a year later") moves its next date too, and is not reported. Only dates
+    that write their year count, and flashbacks are left out. The weekday, DAY number and
+    order of such a date, and of the year-less dates after it (which take their year from
+    it), are not checked (D101-D103): they are judged once the year is right.
     """
     limit = config.check.out_of_span_days
-    dated = [(mark, days[mark]) for mark, flashback in stream if not flashback and _index(days.get(mark)) is not None]
+    # Only years as written: a year-less date takes its year from the story, typo or not.
+    dated = [
+        (mark, days[mark])
+        for mark, flashback in stream
+        if not flashback and mark.date is not None and mark.date.year is not None and _index(days.get(mark)) is not None
+    ]
     for (before, before_day), (mark, day), (after, after_day) in zip(dated, dated[1:], dated[2:], strict=False):
         here, prev, nxt = _index(day), _index(before_day), _index(after_day)
         assert here is not None and prev is not None and nxt is not None
