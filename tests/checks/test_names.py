@@ -120,3 +120,9 @@ def test_real_screenplays_report_only_their_real_inconsistencies(corpus_dir: Pat
         "big-fish: N101 Freeley: did you mean Freely? (6 uses)",
         "complete-and-utter-nonsense: N101 Jaime: did you mean Jamie? (29 uses)",
     ]
+
+
+def test_the_sample_is_clean_without_its_bible_too(sample_project: Path) -> None:
+    """Without characters.yaml the names come from the prose and the cues alone: still quiet."""
+    (sample_project / "characters.yaml").unlink()
+    assert _check(sample_project) == []
