@@ -44,6 +44,14 @@ class OutlineFormat(StrEnum):
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    never = "never"
 
 
 ProjectArg = Annotated[
@@ -147,43 +155,84 @@ def build(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+def _code_list(values: list[str] | None) -> tuple[str, ...]:
+    """``--select N101,N103 --select D`` -> ("N101", "N103", "D"); unknown codes are an error."""
+    from toolkit.checks.rules import unknown_codes
+
+    codes = tuple(code.strip().upper() for value in values or () for code in value.split(",") if code.strip())
+    unknown = unknown_codes(codes)
+    if unknown:
+        raise FabulaError(f"no rule is {', '.join(unknown)} (see fabula check --explain CODE)")
+    return codes
+
+
 @app.command()
 def check(
     project: ProjectArg = None,
     output_format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.text,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these rules: codes or prefixes, e.g. N101,D.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Leave out these rules (codes or prefixes).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 on findings at or over this severity (default: warning).")
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not recorded in FILE; a missing FILE records today's."),
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Rewrite the --baseline FILE with today's findings.")
+    ] = False,
+    explain: Annotated[
+        str | None, typer.Option("--explain", metavar="CODE", help="Print what a rule checks, and exit.")
+    ] = None,
 ) -> None:
-    """Check story continuity: weekdays, DAY numbers and impossible dates.
+    """Check story continuity: dates (D101-D105) and character names (N101-N105).
 
-    Prints one finding a line as path:line:col: CODE message; exits 0 when clean, 1 with findings,
-    2 on bad input. Example: fabula check --format json
+    Prints one finding a line as path:line:col: CODE message; exits 0 when clean, 1 with findings
+    at or over --fail-on, 2 on bad input. Example: fabula check --format github --ignore N105
     """
-    import json
+    import gc
+    from dataclasses import replace
 
+    from toolkit import baseline as baselines
     from toolkit import build as pipeline
+    from toolkit import report
     from toolkit.checks import run_checks
 
     try:
-        loaded = pipeline.load(_root(project))
+        if explain is not None:
+            typer.echo(report.explain(explain), nl=False)
+            return
+        if update_baseline and baseline is None:
+            raise FabulaError("--update-baseline needs --baseline FILE")
+        selected, ignored = _code_list(select), _code_list(ignore)
+        # One short run that builds a large model of acyclic dataclasses: collect cycles rarely,
+        # as mypy does (a fifth less time on a 1M-word project; reference counting still frees).
+        previous = gc.get_threshold()
+        gc.set_threshold(200_000, 50, 100)
+        try:
+            loaded = pipeline.load(_root(project))
+            settings = loaded.config.check
+            settings = replace(settings, select=selected or settings.select, ignore=settings.ignore + ignored)
+            findings = run_checks(loaded.project, replace(loaded.config, check=settings), loaded.timeline)
+        finally:
+            gc.set_threshold(*previous)
+        if baseline is not None and (update_baseline or not baseline.exists()):
+            baselines.write_baseline(baseline, findings)
+            typer.echo(
+                f"fabula: recorded {len(findings)} finding(s) in {baseline}; only new ones are reported now", err=True
+            )
+            return
+        if baseline is not None:
+            findings = baselines.new_findings(findings, baselines.read_baseline(baseline))
     except FabulaError as error:
         _fail(error)
-    findings = run_checks(loaded.project, loaded.config, loaded.timeline)
-    if output_format is CheckFormat.json:
-        records = [
-            {
-                "path": f.span.path,
-                "line": f.span.line,
-                "col": f.span.col,
-                "code": f.code,
-                "severity": f.severity,
-                "message": f.message,
-            }
-            for f in findings
-        ]
-        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
-    else:
-        for finding in findings:
-            typer.echo(finding.format())
-    if findings:
+    sys.stdout.write(report.FORMATTERS[output_format.value](findings))
+    if report.fails(findings, (fail_on.value if fail_on else settings.fail_on)):
         raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -55,6 +55,18 @@ class BookConfig:
 
 
 @dataclass(frozen=True)
+class CheckConfig:
+    """``[check]``: which continuity rules run, how loud they are, and what is allowed."""
+
+    select: tuple[str, ...] = ()  # rule codes or prefixes ("N", "D10"); empty: every rule
+    ignore: tuple[str, ...] = ()  # codes or prefixes never reported
+    severity: tuple[tuple[str, str], ...] = ()  # (code or prefix, "error"|"warning") overrides
+    fail_on: Literal["error", "warning", "never"] = "warning"  # exit 1 at or over this severity
+    names_ok: tuple[str, ...] = ()  # names that are never variants, unknown cues or conflicts
+    out_of_span_days: int = 365  # D105: a date further than this from both neighbours
+
+
+@dataclass(frozen=True)
 class Config:
     title: str | None = None
     author: str | None = None
@@ -62,6 +74,7 @@ class Config:
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     screenplay: ScreenplayConfig = field(default_factory=ScreenplayConfig)
     book: BookConfig = field(default_factory=BookConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
 
 
 # table name -> {key: validator}; "" is the top level.
@@ -154,6 +167,55 @@ def _page_range(value: Any, where: str) -> tuple[int, int]:
     return first, last
 
 
+_CODE = re.compile(r"[A-Z](?:\d{1,3})?")
+SEVERITIES = ("error", "warning")
+FAIL_ON = ("error", "warning", "never")
+
+
+def _code(value: Any, where: str) -> str:
+    """A rule code ("N101") or a prefix of codes ("N", "D10"), as ruff's --select takes."""
+    from toolkit.checks.rules import unknown_codes
+
+    if not isinstance(value, str) or not _CODE.fullmatch(value.strip().upper()):
+        raise ValueError(f"{where} must hold rule codes such as 'N101' or prefixes such as 'N', not {value!r}")
+    if unknown_codes((value.strip().upper(),)):
+        raise ValueError(f"{where}: no rule is {value!r} (see fabula check --explain)")
+    return value.strip().upper()
+
+
+def _codes(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"{where} must be a list of rule codes such as ['N105']")
+    return tuple(_code(item, where) for item in value)
+
+
+def _names(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"{where} must be a list of names such as ['Mags']")
+    return tuple(_text(item, where).strip() for item in value)
+
+
+def _severities(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise ValueError(f'{where} must be a table such as {{ N105 = "error" }}')
+    for code, level in value.items():
+        if level not in SEVERITIES:
+            raise ValueError(f"{where}.{code} must be 'error' or 'warning', not {level!r}")
+    return tuple((_code(code, where), level) for code, level in value.items())
+
+
+def _fail_on(value: Any, where: str) -> str:
+    if value not in FAIL_ON:
+        raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in FAIL_ON)}, not {value!r}")
+    return value
+
+
+def _days(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{where} must be a whole number of days such as 365")
+    return value
+
+
 SCHEMA: dict[str, dict[str, Any]] = {
     "": {"title": _text, "author": _text, "language": _language},
     "calendar": {"day_one": _date, "year": _year},
@@ -181,6 +243,14 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "footer": _text,
         "stamp": _text,
         "stamp_pages": _page_range,
+    },
+    "check": {
+        "select": _codes,
+        "ignore": _codes,
+        "severity": _severities,
+        "fail_on": _fail_on,
+        "names_ok": _names,
+        "out_of_span_days": _days,
     },
 }
 
@@ -241,12 +311,16 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
         calendar=CalendarConfig(**values["calendar"]),
         screenplay=ScreenplayConfig(**values["screenplay"]),
         book=BookConfig(**values["book"]),
+        check=CheckConfig(**values["check"]),
     )
 
 
 def _validate(text: str, name: str, values: dict[str, dict[str, Any]], table: str, key: str, value: Any) -> None:
     where = f"{table}.{key}" if table else key
-    span = Span(name, _line_of(text, key, table))
+    line = _line_of(text, key, table)
+    if line == 1 and table:  # a sub-table such as [check.severity] is a key of its table
+        line = _line_of(text, "", f"{table}.{key}")
+    span = Span(name, line)
     validator = SCHEMA[table].get(key)
     if validator is None:
         known = ", ".join(SCHEMA[table])

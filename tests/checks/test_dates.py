@@ -35,11 +35,23 @@ def test_consistent_story_is_quiet():
 def test_boundary_fixtures_are_quiet():
     assert _check_case("new-year") == []
     assert _check_case("month-end") == []
-    assert _check_case("no-years") == []
+    # The year-less fixture ends on DAY 2 after DAY 5: only the order rule speaks, once.
+    assert [d.format() for d in _check_case("no-years")] == [
+        (
+            "manuscript/01-yearless.md:13:3: D101 'DAY 2' (31 December – DAY 2) is earlier than "
+            "'Monday, 3 January – DAY 5' before it (line 9); if this is a flashback, mark it "
+            "(front matter 'flashback: true' or a [[flashback]] note)"
+        )
+    ]
 
 
 def test_wrong_dates_each_reported_once_with_place_and_code():
     assert [d.format() for d in _check_case("wrong-dates")] == [
+        (
+            "manuscript/01-wrong.md:5:1: D101 'Saturday, 5 March 2023' (Sunday, 5 March 2023 – DAY -1) is "
+            "earlier than 'DAY 1 – 7 March 2023' before it (line 1); if this is a flashback, mark it "
+            "(front matter 'flashback: true' or a [[flashback]] note)"
+        ),
         (
             "manuscript/01-wrong.md:5:1: D102 5 March 2023 is a Sunday, but the text says Saturday "
             "('Saturday, 5 March 2023')"
@@ -101,9 +113,24 @@ def test_year_less_29_february_is_impossible_once_the_year_is_common():
 
 def test_diagnostics_sort_by_place_then_code():
     found = sorted(_check_case("wrong-dates"), reverse=True)
-    assert [d.code for d in sorted(found)] == ["D102", "D103", "D104"]
+    assert [d.code for d in sorted(found)] == ["D101", "D102", "D103", "D104"]
 
 
 def test_year_less_30_february_is_never_a_date():
     found = _check_text("# 30 February\n\nA.\n")
     assert [d.message for d in found] == ["30 February is not a date: February has at most 29 days ('30 February')"]
+
+
+def test_a_typo_in_the_year_is_one_finding_even_with_year_less_dates_after_it():
+    """The year-less dates after "2032" take 2032 from it; only the typo is reported."""
+    found = _check_text(
+        "# Friday, 24 March 2023\n\nA.\n\n# Saturday, 25 March 2032\n\nB.\n\n"
+        "*Sunday, 26 March.* C.\n\n# Monday, 27 March 2023\n\nD.\n\n*Tuesday, 28 March.* E.\n"
+    )
+    assert [(d.span.line, d.code) for d in found] == [(5, "D105")]
+    assert found[0].message.endswith("did you mean 2023?")
+
+
+def test_a_story_that_moves_on_a_year_is_not_out_of_span():
+    found = _check_text("# 1 May 2023\n\nA.\n\n# 2 May 2023\n\nB.\n\n# 3 May 2024\n\nC.\n\n# 4 May 2024\n\nD.\n")
+    assert found == []

@@ -8,17 +8,184 @@ from collections.abc import Iterator
 from toolkit.calendar import StoryCalendar, story_calendar
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic
-from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, DayMark, Project, StoryDate, Timeline
+from toolkit.model import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    DayMark,
+    Note,
+    Project,
+    Section,
+    StoryDate,
+    StoryDay,
+    Synopsis,
+    Timeline,
+)
+
+# One stream of marks in reading order: (mark, is it in a flashback).
+Stream = list[tuple[DayMark, bool]]
 
 
 def check_dates(project: Project, config: Config, timeline: Timeline) -> Iterator[Diagnostic]:
     """Every date finding, marker by marker in reading order. Quiet on a consistent story."""
     calendar = story_calendar(project, config)
+    days = {resolved.mark: resolved.day for resolved in timeline.marks}
+    streams = mark_streams(project)
+    out_of_span = [found for stream in streams for found in check_out_of_span(stream, days, config)]
+    yield from out_of_span
+    # A year typed wrong makes the weekday and DAY number look wrong too, and so do those of the
+    # year-less dates after it, which take their year from it: report the year only.
+    typos = {(found.span.path, found.span.line, found.span.col) for found in out_of_span}
+    suspect = {_key(mark) for stream in streams for mark in _inheriting(stream, typos)}
+    for stream in streams:
+        yield from check_date_order(stream, days, suspect)
     for resolved in timeline.marks:
         mark = resolved.mark
-        yield from check_weekday(mark, calendar)
-        yield from check_day_number(mark, calendar)
-        yield from check_impossible_date(mark, calendar)
+        if _key(mark) not in suspect:
+            yield from check_weekday(mark, calendar)
+            yield from check_day_number(mark, calendar)
+        if _key(mark) not in typos:
+            yield from check_impossible_date(mark, calendar)
+
+
+def _key(mark: DayMark) -> tuple[str, int, int]:
+    return (mark.span.path, mark.span.line, mark.span.col)
+
+
+def _inheriting(stream: Stream, typos: set[tuple[str, int, int]]) -> Iterator[DayMark]:
+    """Each mistyped mark and the marks after it up to the next one that writes a year."""
+    inside = False
+    for mark, flashback in stream:
+        if flashback:
+            continue
+        if _key(mark) in typos:
+            inside = True
+        elif mark.date is not None and mark.date.year is not None:
+            inside = False
+        if inside:
+            yield mark
+
+
+def mark_streams(project: Project) -> list[Stream]:
+    """Prose marks and screenplay marks, each in reading order, each flagged when a flashback.
+
+    A chapter is a flashback by ``flashback: true`` in its front matter; a screenplay mark is
+    one when a ``[[flashback]]`` note follows it before the next mark.
+    """
+    prose = [(p.mark, c.front.flashback) for c in project.chapters for p in c.passages if p.mark is not None]
+    script: Stream = []
+    flashbacks: set[int] = set()  # indexes in ``script`` of marks with a [[flashback]] note under them
+    for element in project.screenplay.elements if project.screenplay else ():
+        if isinstance(element, Section | Synopsis) and element.mark is not None:
+            script.append((element.mark, False))
+        elif _is_flashback_note(element) and script:
+            flashbacks.add(len(script) - 1)
+    script = [(mark, index in flashbacks) for index, (mark, _) in enumerate(script)]
+    return [stream for stream in (prose, script) if stream]
+
+
+def _is_flashback_note(element: object) -> bool:
+    return isinstance(element, Note) and element.text.strip().lower().rstrip(".:") == "flashback"
+
+
+def _index(day: StoryDay | None) -> int | None:
+    """A running day count for dated days, to measure and order them."""
+    return None if day is None or day.date is None else day.date.day_index()
+
+
+def _place(mark: DayMark) -> str:
+    return f"line {mark.span.line}" if mark.kind != "front-matter" else f"front matter, line {mark.span.line}"
+
+
+def check_date_order(
+    stream: Stream, days: dict[DayMark, StoryDay], suspect: set[tuple[str, int, int]]
+) -> Iterator[Diagnostic]:
+    """D101 date order: a date earlier than the one before it in reading order.
+
+    Chapters, passages, sections and scenes are read in order, prose and screenplay each on
+    their own; a marker whose day comes before the previous marker's day is reported once,
+    where the story jumps back. A flashback is not an error: mark the chapter with
+    ``flashback: true`` in its front matter, or the screenplay section or scene with a
+    ``[[flashback]]`` note, and its dates are left out of the order. Dates compare by the
+    calendar (DAY numbers where no date is known).
+    """
+    last: tuple[DayMark, StoryDay] | None = None
+    for mark, flashback in stream:
+        day = days.get(mark)
+        if flashback or day is None or _key(mark) in suspect:
+            continue
+        if day.date is None and day.number is None:
+            continue
+        if last is not None and _earlier(day, last[1]):
+            before = last[0]
+            where = before.span.path if before.span.path != mark.span.path else ""
+            yield Diagnostic(
+                mark.span,
+                "D101",
+                f"'{mark.text}' ({day.label()}) is earlier than '{before.text}' before it "
+                f"({where + ', ' if where else ''}{_place(before)}); if this is a flashback, mark it "
+                f"(front matter 'flashback: true' or a [[flashback]] note)",
+                "error",
+            )
+        last = (mark, day)
+
+
+def _earlier(day: StoryDay, before: StoryDay) -> bool:
+    index, before_index = _index(day), _index(before)
+    comparable_dates = (
+        index is not None and before_index is not None and (day.date.year is None) == (before.date.year is None)  # type: ignore[union-attr]
+    )
+    if comparable_dates:
+        return index < before_index  # type: ignore[operator]
+    if day.number is not None and before.number is not None:
+        return day.number < before.number
+    return False
+
+
+def check_out_of_span(stream: Stream, days: dict[DayMark, StoryDay], config: Config) -> Iterator[Diagnostic]:
+    """D105 out of span: a date far from both the dates before and after it.
+
+    "7 March 2032" between "6 March 2023" and "8 March 2023" is reported, with the year that
+    would fit: a typo in the year. A date is out of span when it is more than
+    ``[check] out_of_span_days`` (default 365) from the dated markers on both sides of it in
+    reading order while those two are within that distance of each other; a story that
+    really moves on ("a year later") moves its next date too, and is not reported. Only dates
+    that write their year count, and flashbacks are left out. The weekday, DAY number and
+    order of such a date, and of the year-less dates after it (which take their year from
+    it), are not checked (D101-D103): they are judged once the year is right.
+    """
+    limit = config.check.out_of_span_days
+    # Only years as written: a year-less date takes its year from the story, typo or not.
+    dated = [
+        (mark, days[mark])
+        for mark, flashback in stream
+        if not flashback and mark.date is not None and mark.date.year is not None and _index(days.get(mark)) is not None
+    ]
+    for (before, before_day), (mark, day), (after, after_day) in zip(dated, dated[1:], dated[2:], strict=False):
+        here, prev, nxt = _index(day), _index(before_day), _index(after_day)
+        assert here is not None and prev is not None and nxt is not None
+        if abs(here - prev) <= limit or abs(here - nxt) <= limit or abs(prev - nxt) > limit:
+            continue
+        assert day.date is not None and before_day.date is not None and after_day.date is not None
+        yield Diagnostic(
+            mark.span,
+            "D105",
+            f"{day.date.label()} is over {limit} days from the dates around it "
+            f"({before_day.date.label()}, {_place(before)}; {after_day.date.label()}, {_place(after)})"
+            f"{_year_hint(day.date, before_day.date, after_day.date, limit)}",
+            "warning",
+        )
+
+
+def _year_hint(date: StoryDate, before: StoryDate, after: StoryDate, limit: int) -> str:
+    """ "; did you mean 2023?" when the neighbours' year puts the date between them."""
+    for year in dict.fromkeys((before.year, after.year)):
+        if year is None or year == date.year:
+            continue
+        fixed = StoryDate(year, date.month, date.day).day_index()
+        ends = (before.day_index(), after.day_index())
+        if fixed is not None and all(end is not None and abs(fixed - end) <= limit for end in ends):
+            return f"; did you mean {year}?"
+    return ""
 
 
 def _year_note(mark: DayMark, date: StoryDate) -> str:

@@ -46,7 +46,7 @@ class _Line:
     """One line as screenplain sees it, with the source offset of each of its characters."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # a range where the line is the source as written (the usual case)
     start: int  # source offset where the line begins: the place of an empty line
 
 
@@ -85,7 +85,8 @@ def _split_lines(text: str, offsets: Sequence[int], first_start: int) -> list[_L
     for match in breaks:
         end = match.start() if match else len(text)
         start = first_start if begin == 0 else offsets[begin - 1] + 1
-        lines.append(_Line(text[begin:end], tuple(offsets[begin:end]), start))
+        span = offsets[begin:end]
+        lines.append(_Line(text[begin:end], span if isinstance(span, range) else tuple(span), start))
         if match:
             begin = match.end()
     return lines
@@ -110,6 +111,8 @@ def _source_lines(text: str) -> list[_Line]:
     screenplain deletes ``/* ... */`` with the line breaks inside it; we keep those breaks so
     that every later line stays on its own source line (a writer counts lines in the editor).
     """
+    if "/*" not in text:  # no boneyard: every character is where it was written
+        return [_expand_tabs(line) for line in _split_lines(text, range(len(text)), 0)]
     pieces: list[str] = []
     offsets: list[int] = []
     position = 0
@@ -304,14 +307,14 @@ def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], l
     so a note above a cue (``[[fabula: ignore N101]]``) does not turn dialogue into action.
     """
     text = "\n".join(line.text for line in group)
+    matches = list(sp.note_re.finditer(text)) if "[[" in text else []
+    if not matches:
+        return group, []
     offsets: list[int] = []
     for index, line in enumerate(group):
         offsets.extend(line.offsets)
         if index + 1 < len(group):
             offsets.append(group[index + 1].start - 1)  # the joining newline ends the line
-    matches = list(sp.note_re.finditer(text))
-    if not matches:
-        return group, []
     kept_text: list[str] = []
     kept_offsets: list[int] = []
     noted_lines: set[int] = set()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from toolkit.model import DayMark, MarkKind, Span, StoryDate
@@ -85,7 +85,8 @@ _HEADING_TAIL = re.compile(r"\s*(?:$|[-–—:.;|(])")
 _HEADING_LEAD = re.compile(r"\s*(?:#+|=)?\s*")
 # Before a paragraph's opening date: block signs, then "On", "By", "It was".
 _PARAGRAPH_LEAD = re.compile(r"\s*(?:(?:>|#{1,6})\s*)*(?:(?:on|by|it\s+was|it\s+is)\s+)?", re.IGNORECASE)
-_EMPHASIS = "*_"
+_EMPHASIS_RE = re.compile(r"[*_]")
+_NOT_EMPHASIS = re.compile(r"[^*_]", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -134,10 +135,13 @@ def whole_mark(text: str, span: Span, kind: MarkKind) -> DayMark | None:
     return _day_mark(text, where, found, span, kind)
 
 
-def _without_emphasis(text: str) -> tuple[str, list[int]]:
+def _without_emphasis(text: str) -> tuple[str, Sequence[int]]:
     """The text without ``*``/``_`` and, for each kept character, its index in ``text``."""
-    kept = [index for index, char in enumerate(text) if char not in _EMPHASIS]
-    return "".join(text[index] for index in kept), kept
+    if "*" not in text and "_" not in text:
+        # Most paragraphs have no emphasis: the identity map, without a list per character.
+        return text, range(len(text))
+    kept = [match.start() for match in _NOT_EMPHASIS.finditer(text)]
+    return _EMPHASIS_RE.sub("", text), kept
 
 
 def _date_at(text: str, pos: int) -> _Found | None:
@@ -211,6 +215,8 @@ def _second_part(text: str, first: _Found, second_at: Callable[[str, int], _Foun
 
 def _first_pair(text: str) -> _Found | None:
     """The first date paired with a DAY number anywhere in the text."""
+    if _DAY.search(text) is None:  # no DAY number, no pair: skips the costly date scan
+        return None
     candidates = []
     for pattern, first_at, second_at in ((_DATE, _date_at, _day_at), (_DAY, _day_at, _date_at)):
         for match in pattern.finditer(text):
@@ -222,7 +228,7 @@ def _first_pair(text: str) -> _Found | None:
     return min(candidates, key=lambda found: found.start, default=None)
 
 
-def _day_mark(text: str, where: list[int], found: _Found, span: Span, kind: MarkKind) -> DayMark:
+def _day_mark(text: str, where: Sequence[int], found: _Found, span: Span, kind: MarkKind) -> DayMark:
     start, end = where[found.start], where[found.end - 1] + 1
     before = text[:start]
     newline = before.rfind("\n")

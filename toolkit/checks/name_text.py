@@ -1,0 +1,136 @@
+"""Where a project writes names: its text in pieces with their places, word counts, the bible's names."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from toolkit.characters import cue_key
+from toolkit.config import Config
+from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, Action, Character, Dialogue, Project, Span, plain, speakers
+
+WORD = re.compile(r"[^\W\d_]+")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
+# Capitalised words that are never names, though a text may never write them in lower case.
+_NOT_NAMES = frozenset(
+    [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]
+)
+_MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to judge
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of text where names may appear, and where its first character is."""
+
+    span: Span
+    text: str
+
+
+@dataclass
+class NameStats:
+    """What the text says about names: every piece of text, counts, and the bible's names."""
+
+    pieces: list[Piece]
+    joined: str  # every piece, joined by newlines, for one fast scan
+    starts: list[int]  # offset of each piece in ``joined``
+    counts: Counter[str]  # capitalised words (capitals folded to title case) -> uses
+    lower: set[str]  # every word the text writes in lower case
+    named: set[str]  # spellings written in mixed case somewhere, or used in a cue
+    bible: dict[str, Character]  # a name word of the bible (title case) -> its character
+    ok: frozenset[str]  # never a variant: names_ok and every bible 'distinct'
+    cues: list[tuple[Dialogue, str]]  # every speech with its cue key ("DR OKAFOR")
+    language: str = "en"
+    as_name: dict[str, bool] = field(default_factory=dict, repr=False)  # names._used_as_name, remembered per word
+
+    def candidates(self) -> dict[str, int]:
+        """Capitalised words that may be names: never written in lower case, not a month."""
+        return {
+            word: uses
+            for word, uses in self.counts.items()
+            if len(word) >= _MIN_LENGTH and word.lower() not in self.lower and word not in _NOT_NAMES
+        }
+
+    def place(self, offset: int) -> Span:
+        """The source place of an offset in ``joined``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        piece = self.pieces[index]
+        return place_in(piece.span, piece.text, offset - self.starts[index])
+
+
+def place_in(span: Span, text: str, offset: int) -> Span:
+    """Where ``text[offset]`` is, given that ``text`` starts at ``span``."""
+    before = text[:offset]
+    newline = before.rfind("\n")
+    if newline < 0:
+        return Span(span.path, span.line, span.col + offset)
+    return Span(span.path, span.line + before.count("\n"), offset - newline)
+
+
+def name_stats(project: Project, config: Config) -> NameStats:
+    pieces = list(_pieces(project))
+    starts: list[int] = []
+    position = 0
+    for piece in pieces:
+        starts.append(position)
+        position += len(piece.text) + 1
+    joined = "\n".join(piece.text for piece in pieces)
+    keys: dict[str, str] = {}  # a script repeats a few cues thousands of times: clean each once
+    cues = [
+        (speaker, keys.get(speaker.name) or keys.setdefault(speaker.name, cue_key(speaker.name)))
+        for element in (project.screenplay.elements if project.screenplay else ())
+        for speaker in speakers(element)
+    ]
+    # Count whitespace-separated tokens first (str.split runs in C), then cut each distinct
+    # token into words: "Margot's," and "door—Margot" hold a name among punctuation.
+    words: Counter[str] = Counter()
+    for token, uses in Counter(joined.split()).items():
+        for word in WORD.findall(token):
+            words[word] += uses
+    for _, key in cues:
+        words.update(WORD.findall(key))
+    counts: Counter[str] = Counter()
+    # Capitals alone do not make a name: action writes sounds and props that way too (a BOOM
+    # beside a character called Bloom). A spelling is a name when it is written in mixed case
+    # somewhere, or is a cue.
+    named = {word.title() for _, key in cues for word in WORD.findall(key)}
+    for word, uses in words.items():
+        if word[0].isupper():
+            capitals = len(word) > 1 and word.isupper()
+            counts[word.title() if capitals else word] += uses
+            if not capitals:
+                named.add(word)
+    bible: dict[str, Character] = {}
+    ok = {name for name in config.check.names_ok}
+    for character in project.characters:
+        for form in character.names:
+            for word in WORD.findall(form):
+                bible.setdefault(word.title() if word.isupper() else word, character)
+        ok.update(word for name in character.distinct for word in WORD.findall(name))
+    lower = {word for word in words if word.islower()}
+    return NameStats(pieces, joined, starts, counts, lower, named, bible, frozenset(ok), cues, config.language)
+
+
+def _pieces(project: Project) -> Iterator[Piece]:
+    """Prose paragraphs (comments blanked, code left out), action, and spoken lines."""
+    for chapter in project.chapters:
+        for passage in chapter.passages:
+            for paragraph in passage.paragraphs:
+                if _FENCE.match(paragraph.text):
+                    continue
+                text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), paragraph.text)
+                yield Piece(paragraph.span, text)
+    if project.screenplay is None:
+        return
+    for element in project.screenplay.elements:
+        if isinstance(element, Action):
+            for number, line in enumerate(element.lines):
+                text = plain(line)
+                col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
+                yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
+        for speaker in speakers(element):
+            for spoken in speaker.lines:
+                yield Piece(spoken.span, plain(spoken.text).strip())

@@ -1,0 +1,147 @@
+"""Writes check findings for people and machines: text, JSON, GitHub annotations, SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from toolkit import __version__
+from toolkit.diagnostics import Diagnostic
+
+FORMATS = ("text", "json", "github", "sarif")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def format_text(findings: Sequence[Diagnostic]) -> str:
+    """``path:line:col: CODE message``, one a line, as compilers and ruff print them."""
+    return "".join(f"{finding.format()}\n" for finding in findings)
+
+
+def format_json(findings: Sequence[Diagnostic]) -> str:
+    records = [
+        {
+            "path": finding.span.path,
+            "line": finding.span.line,
+            "col": finding.span.col,
+            "code": finding.code,
+            "severity": finding.severity,
+            "message": finding.message,
+        }
+        for finding in findings
+    ]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping (the runner's toolkit escapeData / escapeProperty).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(findings: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+    ``::error file=manuscript/1.md,line=5,col=1,title=D102::5 March 2023 is a Sunday…``
+    """
+    lines = []
+    for finding in findings:
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", finding.span.path),
+                ("line", finding.span.line),
+                ("col", finding.span.col),
+                ("title", f"fabula {finding.code}"),
+            )
+        )
+        lines.append(f"::{finding.severity} {properties}::{_escape_data(f'{finding.code} {finding.message}')}\n")
+    return "".join(lines)
+
+
+def format_sarif(findings: Sequence[Diagnostic]) -> str:
+    """One SARIF 2.1.0 run, as GitHub code scanning takes it (upload-sarif).
+
+    Paths are relative to the project folder, given as ``%SRCROOT%``; the rules carry their
+    documentation, so code scanning shows what each code means.
+    """
+    from toolkit.checks.rules import RULES
+
+    codes = list(RULES)
+    rules = [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.title},
+            "fullDescription": {"text": rule.doc()},
+            "help": {"text": rule.doc()},
+            "defaultConfiguration": {"level": rule.severity},
+        }
+        for rule in RULES.values()
+    ]
+    results = [
+        {
+            "ruleId": finding.code,
+            "ruleIndex": codes.index(finding.code),
+            "level": finding.severity,
+            "message": {"text": finding.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": finding.span.path, "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": finding.span.line, "startColumn": finding.span.col},
+                    }
+                }
+            ],
+            # Stable across edits that move the line: code, file and message.
+            "partialFingerprints": {"fabulaFinding/v1": f"{finding.code}:{finding.span.path}:{finding.message}"},
+        }
+        for finding in findings
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "fabula",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+_RANK = {"warning": 1, "error": 2, "never": 3}
+
+
+def fails(findings: Sequence[Diagnostic], fail_on: str) -> bool:
+    """Whether a finding is at or over the ``--fail-on`` severity ("never": none is)."""
+    return any(_RANK[finding.severity] >= _RANK[fail_on] for finding in findings)
+
+
+FORMATTERS: dict[str, Callable[[Sequence[Diagnostic]], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "sarif": format_sarif,
+}
+
+
+def explain(code: str) -> str:
+    """``fabula check --explain CODE``: the rule's documentation, from its docstring."""
+    from toolkit.checks.rules import RULES
+    from toolkit.errors import FabulaError
+
+    rule = RULES.get(code.strip().upper())
+    if rule is None:
+        raise FabulaError(f"no rule {code!r} (rules: {', '.join(RULES)})")
+    return f"{rule.code} ({rule.name}, {rule.severity} by default)\n\n{rule.doc()}\n"
