@@ -70,7 +70,9 @@ def test_unknown_file(sample_project: Path) -> None:
 @pytest.mark.parametrize("content", [None, b"not an image at all"])
 def test_unreadable_cover(sample_project: Path, content: bytes | None) -> None:
     config = sample_project / "fabula.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[book]\ncover = "cover.png"\n', encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "\n[book]\n" in text
+    config.write_text(text.replace("\n[book]\n", '\n[book]\ncover = "cover.png"\n', 1), encoding="utf-8")
     if content is not None:
         (sample_project / "cover.png").write_bytes(content)
     fails_cleanly(sample_project, "cover.png")
