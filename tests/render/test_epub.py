@@ -227,6 +227,21 @@ def test_each_chapter_starts_with_a_level_one_heading(source: str, prepended: bo
     assert source.strip() in text
 
 
+def test_front_matter_title_names_the_chapter_and_its_heading_becomes_a_dateline(tmp_path: Path) -> None:
+    source = "# DAY 1 — Wednesday, 27 December 2023\n\nThe boat was late.\n"
+    front = FrontMatter(title="The Last *Boat*")
+    chapter = Chapter(Span("manuscript/1.md", 1), "DAY 1 — Wednesday, 27 December 2023", front, (), source)
+    assert book_markdown([chapter]).startswith("# The Last \\*Boat\\*\n\n## DAY 1 — Wednesday")
+    render_epub([chapter], META, tmp_path / "book.epub")
+    (xhtml,) = chapter_files(tmp_path / "book.epub").values()
+    assert re.search(r"<h1[^>]*>The Last \*Boat\*</h1>", xhtml)
+    assert re.search(r"<h2[^>]*>DAY 1 — Wednesday, 27 December 2023</h2>", xhtml)
+    assert "The Last *Boat*" in read(tmp_path / "book.epub", "EPUB/nav.xhtml")
+    # The same title as the heading changes nothing.
+    same = Chapter(Span("manuscript/1.md", 1), "Harbour", FrontMatter(title="Harbour"), (), "# Harbour\n\nText.\n")
+    assert book_markdown([same]) == "# Harbour\n\nText.\n"
+
+
 def test_footnotes_with_the_same_label_in_two_chapters(tmp_path: Path) -> None:
     chapters = [
         Chapter(

@@ -62,8 +62,23 @@ def book_markdown(chapters: Sequence[Chapter]) -> str:
         text = _FOOTNOTE.sub(rf"[^{number}.\1]", chapter.source.strip("\n"))
         if not _starts_with_h1(text):
             text = f"# {chapter.title}\n\n{text}"
+        elif chapter.front.title and chapter.front.title.strip() != chapter.title:
+            text = _titled_by_front_matter(text, chapter.front.title)
         parts.append(text.rstrip() + "\n")
     return "\n".join(parts)
+
+
+def _titled_by_front_matter(text: str, title: str) -> str:
+    """Front matter ``title`` names the chapter; its own first heading stays, as a dateline below.
+
+    A writer who opens a chapter with "# DAY 1 — Wednesday, 27 December 2023" and gives it
+    ``title: The Last Boat`` means the chapter to be called "The Last Boat" in the contents, as
+    the outline calls it. Setext headings are left as written.
+    """
+    first, _, rest = text.lstrip("\n").partition("\n")
+    if not _H1_ATX.match(first):
+        return text
+    return f"# {markdown_escape(title)}\n\n#{first.lstrip()}\n{rest}"
 
 
 def _starts_with_h1(text: str) -> bool:
