@@ -63,7 +63,15 @@ def test_version_and_help() -> None:
 
 def test_build_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in (built / "output").iterdir())
-    assert names == ["book.epub", "outline.html", "outline.json", "outline.md", "screenplay.pdf"]
+    assert names == [
+        ".cache",
+        "book.epub",
+        "outline.html",
+        "outline.json",
+        "outline.md",
+        "report.html",
+        "screenplay.pdf",
+    ]
 
 
 def test_pdf_holds_every_scene_heading_and_dialogue_line_in_order(built: Path) -> None:
@@ -143,7 +151,7 @@ def test_outline_json_lists_every_dated_chapter_and_scene(built: Path) -> None:
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert run("build", str(built), "--out", str(again)).exit_code == 0
-    for name in ("book.epub", "screenplay.pdf", "outline.md", "outline.html", "outline.json"):
+    for name in ("book.epub", "screenplay.pdf", "outline.md", "outline.html", "outline.json", "report.html"):
         assert (built / "output" / name).read_bytes() == (again / name).read_bytes(), name
 
 
@@ -152,14 +160,14 @@ def test_build_never_touches_sources(sample_project: Path) -> None:
     assert run("build", str(sample_project)).exit_code == 0
     assert tree_digest(sample_project) == before
     leftovers = [p.name for p in (sample_project / "output").iterdir() if p.name.startswith(".")]
-    assert leftovers == []
+    assert leftovers == [".cache"]  # the incremental-build cache; no staging folder is left
 
 
 def test_only_and_out(sample_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "preview"
     result = run("build", str(sample_project), "--only", "outline", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["outline.html", "outline.json", "outline.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "outline.html", "outline.json", "outline.md"]
     assert not (sample_project / "output").exists()
 
 
