@@ -57,12 +57,25 @@ def test_editing_a_chapter_rebuilds_what_reads_chapters_only(sample_project: Pat
     assert names(report.unchanged) == ["screenplay.pdf"]
 
 
-def test_editing_the_screenplay_rebuilds_the_pdf(sample_project: Path) -> None:
-    build(sample_project, ("screenplay", "outline"))
+def test_editing_the_screenplay_rebuilds_the_pdf_not_the_book(sample_project: Path) -> None:
+    build(sample_project)
     scene = sample_project / "screenplay" / "2-the-glass-falls.fountain"
     scene.write_text(scene.read_text(encoding="utf-8") + "\nThe kettle clicks off.\n", encoding="utf-8")
-    report, _, _ = build(sample_project, ("screenplay", "outline"))
-    assert "screenplay.pdf" in names(report.written)
+    report, _, _ = build(sample_project)
+    assert names(report.written) == ["outline.html", "outline.json", "outline.md", "report.html", "screenplay.pdf"]
+    assert names(report.unchanged) == ["book.epub"]
+
+
+def test_a_new_title_on_the_title_page_reaches_the_book(tmp_path: Path) -> None:
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "manuscript" / "1.md").write_text("# One\n\nShe left.\n", encoding="utf-8")
+    script = tmp_path / "screenplay" / "1.fountain"
+    script.write_text("Title: First Title\n\nINT. ROOM - DAY\n\nShe sits.\n", encoding="utf-8")
+    build(tmp_path, ("book",))
+    script.write_text(script.read_text(encoding="utf-8").replace("First Title", "Second Title"), encoding="utf-8")
+    report, _, _ = build(tmp_path, ("book",))
+    assert names(report.written) == ["book.epub"]
 
 
 def test_touching_a_file_without_changing_it_rebuilds_nothing(sample_project: Path) -> None:

@@ -116,7 +116,9 @@ def products(loaded: Loaded, only: tuple[str, ...] = TARGETS) -> tuple[list[Prod
             skipped.append(f"book.epub: no {MANUSCRIPT}/*.md chapters")
         else:
             chosen.append(
-                Product("book.epub", lambda path: _book(loaded, path), (MANUSCRIPT, SCREENPLAY), _book_files(loaded))
+                # The title page's title and author reach the book through the metadata, which
+                # every product's key holds: a screenplay edit need not rebuild the EPUB.
+                Product("book.epub", lambda path: _book(loaded, path), (MANUSCRIPT,), _book_files(loaded))
             )
     if "outline" in only:
         outline = functools.cache(lambda: build_outline_of(loaded))
@@ -144,10 +146,11 @@ def build(
     chosen, skipped = products(loaded, only)
     folder.mkdir(parents=True, exist_ok=True)
     unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
+    skip = {id(p) for p in unchanged}
     with _staging(folder) as stage:
         staged = []
         for product in chosen:
-            if product in unchanged:
+            if id(product) in skip:
                 continue
             if progress is not None:
                 progress(product.name)

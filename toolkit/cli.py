@@ -261,12 +261,14 @@ def stats(
 
     Example: fabula stats --format csv --table scenes > scenes.csv
     """
-    from toolkit import build as pipeline
+    from toolkit.incremental import Session
     from toolkit.stats import project_stats
     from toolkit.stats_text import stats_csv, stats_json, stats_tables
 
     try:
-        loaded = pipeline.load(_root(project))
+        session = Session.open(_root(project))
+        loaded = session.load()
+        session.close()
     except FabulaError as error:
         _fail(error)
     numbers = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)

@@ -284,15 +284,13 @@ def _character_stats(
     for scene in scenes:
         for name in scene.characters:
             appearances.setdefault(name, []).append(scene)
-    names = dict.fromkeys([*appearances, *speeches])
     result = []
-    for name in names:
-        seen = appearances.get(name) or scenes[:1]
+    for name, seen in appearances.items():  # a speaker is always present in the scene
         first, last = seen[0], seen[-1]
         result.append(
             CharacterStats(
                 name=name,
-                scenes=len(appearances.get(name, ())),
+                scenes=len(seen),
                 speeches=speeches[name],
                 words=spoken[name],
                 share=spoken[name] / total if total else 0.0,
