@@ -122,6 +122,8 @@ def test_story_days_add_up(sample) -> None:
     assert sum(d.scenes for d in stats.days) == dated_scenes
     outline = pipeline.build_outline_of(loaded)
     assert [d.words for d in stats.days] == [d.words for d in outline.days]
+    assert stats.prose is not None and sum(d.prose_words for d in stats.days) == stats.prose.words  # all dated
+    assert all(d.prose_words <= d.words for d in stats.days)
 
 
 def test_stats_json_golden(sample, golden) -> None:
@@ -148,3 +150,26 @@ def test_cli_stats_on_bad_input_is_one_line(sample_project: Path) -> None:
     (sample_project / "fabula.toml").write_text("title = \n", encoding="utf-8")
     result = runner.invoke(app, ["stats", str(sample_project)])
     assert result.exit_code == 2 and result.output.startswith("fabula: error: fabula.toml:1")
+
+
+def corpus_scripts() -> list[str]:
+    from tests.conftest import SHARED
+
+    return sorted(p.name for p in (SHARED / "corpus" / "fountain").glob("*.fountain"))
+
+
+@pytest.mark.parametrize("name", corpus_scripts() or ["(no corpus)"])
+def test_every_corpus_screenplay_gets_stats_and_a_report(corpus_dir: Path, tmp_path: Path, name: str) -> None:
+    from toolkit.render.report import render_report
+
+    (tmp_path / "screenplay").mkdir()
+    shutil.copy(corpus_dir / name, tmp_path / "screenplay" / name)
+    loaded = pipeline.load(tmp_path)
+    stats = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
+    assert stats.screenplay is not None and len(stats.screenplay.scenes) == len(loaded.project.screenplay.scenes)
+    assert all(scene.eighths >= 1 for scene in stats.screenplay.scenes)
+    pages = [scene.page for scene in stats.screenplay.scenes]
+    assert pages == sorted(pages) and pages[-1] <= stats.screenplay.pages
+    spoken = sum(c.words for c in stats.screenplay.characters)
+    assert spoken == 0 or sum(c.share for c in stats.screenplay.characters) == pytest.approx(1.0)
+    assert render_report(stats).rstrip().endswith("</html>")

@@ -162,7 +162,8 @@ class DayStats:
     short_label: str
     scenes: int
     eighths: int
-    words: int
+    words: int  # prose and screenplay
+    prose_words: int
     characters: tuple[str, ...]
     presence: tuple[tuple[str, int], ...]  # (character, pieces of material they are in that day)
 
@@ -338,7 +339,8 @@ def prose_stats(project: Project) -> ProseStats:
 
 
 def _day_stats(row: OutlineDay, timeline: Timeline, eighths: dict[int, int]) -> DayStats:
-    scenes = [p.scene for p in timeline.placements if p.scene is not None and p.day == row.day]
+    placements = [p for p in timeline.placements if p.day == row.day]
+    scenes = [p.scene for p in placements if p.scene is not None]
     presence: Counter[str] = Counter(name for entry in row.entries for name in entry.characters)
     return DayStats(
         label=row.label,
@@ -346,6 +348,7 @@ def _day_stats(row: OutlineDay, timeline: Timeline, eighths: dict[int, int]) -> 
         scenes=len(scenes),
         eighths=sum(eighths.get(id(scene), 0) for scene in scenes),
         words=row.words,
+        prose_words=sum(p.words for p in placements if p.kind == "chapter"),
         characters=row.characters,
         presence=tuple((name, presence[name]) for name in row.characters),
     )

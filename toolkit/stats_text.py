@@ -44,8 +44,8 @@ def table_rows(stats: ProjectStats, table: str) -> tuple[list[str], list[list[An
             for c in (prose.chapters if prose else ())
         ]
     elif table == "days":
-        header = ["day", "scenes", "eighths", "words", "characters"]
-        rows = [[d.label, d.scenes, d.eighths, d.words, "; ".join(d.characters)] for d in stats.days]
+        header = ["day", "scenes", "eighths", "words", "prose_words", "characters"]
+        rows = [[d.label, d.scenes, d.eighths, d.words, d.prose_words, _names(d)] for d in stats.days]
     else:
         raise ValueError(f"unknown table {table!r}")
     return header, rows
