@@ -173,3 +173,8 @@ def test_every_corpus_screenplay_gets_stats_and_a_report(corpus_dir: Path, tmp_p
     spoken = sum(c.words for c in stats.screenplay.characters)
     assert spoken == 0 or sum(c.share for c in stats.screenplay.characters) == pytest.approx(1.0)
     assert render_report(stats).rstrip().endswith("</html>")
+
+
+def test_stats_help_has_an_example() -> None:
+    result = runner.invoke(app, ["stats", "--help"])
+    assert result.exit_code == 0 and "Example" in result.output and "--table" in result.output

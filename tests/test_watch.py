@@ -143,3 +143,12 @@ def test_ctrl_c_stops_the_cli_cleanly(sample_project: Path) -> None:
     assert process.returncode == 0, stderr
     assert "rebuilt outline.md, outline.html, outline.json" in stdout
     assert stdout.rstrip().endswith("stopped watching") and "Traceback" not in stderr
+
+
+def test_watch_help_has_an_example() -> None:
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    result = CliRunner().invoke(app, ["watch", "--help"])
+    assert result.exit_code == 0 and "Example" in result.output and "--quiet" in result.output
