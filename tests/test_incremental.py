@@ -243,3 +243,22 @@ def test_random_edits_then_incremental_equals_clean_byte_for_byte(sample_project
         for name, data in outputs(clean).items():
             assert incremental[name] == data, f"round {round_number} after {edits}: {name} differs"
         shutil.rmtree(clean)
+
+
+def test_a_changed_cover_or_linked_image_rebuilds_the_book(tmp_path: Path) -> None:
+    from PIL import Image
+
+    def png(path: Path, colour: str) -> None:
+        Image.new("RGB", (8, 8), colour).save(path, format="PNG")
+
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "1.md").write_text("# One\n\n![The harbour](map.png)\n\nShe left.\n", encoding="utf-8")
+    (tmp_path / "fabula.toml").write_text('[book]\ncover = "cover.png"\n', encoding="utf-8")
+    png(tmp_path / "map.png", "blue")
+    png(tmp_path / "cover.png", "red")
+    build(tmp_path, ("book",))
+    assert build(tmp_path, ("book",))[0].written == ()
+    png(tmp_path / "map.png", "green")
+    assert names(build(tmp_path, ("book",))[0].written) == ["book.epub"]
+    png(tmp_path / "cover.png", "black")
+    assert names(build(tmp_path, ("book",))[0].written) == ["book.epub"]
