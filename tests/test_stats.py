@@ -39,6 +39,7 @@ def test_screenplay_totals_agree_with_the_model(sample) -> None:
     assert sum(c.share for c in stats.screenplay.characters) == pytest.approx(1.0)
     assert sum(count for _, count in stats.screenplay.settings) == 28
     assert dict(stats.screenplay.settings) == {"INT": 14, "EXT": 14}
+    assert dict(stats.screenplay.day_night) == {"DAY": 14, "NIGHT": 5, "other": 9}  # 6 CONTINUOUS, 3 LATER
     assert stats.screenplay.eighths == sum(s.eighths for s in stats.screenplay.scenes)
     assert stats.screenplay.runtime_minutes == round(stats.screenplay.eighths / 8)
 
@@ -81,6 +82,19 @@ def test_split_heading() -> None:
     assert split_heading("INT./EXT. CAR - MOVING") == ("INT/EXT", "CAR", "MOVING")
     assert split_heading("I/E CAR - DAY") == ("INT/EXT", "CAR", "DAY")
     assert split_heading(".FLASHBACK") == ("", ".FLASHBACK", "")
+
+
+def test_day_or_night() -> None:
+    from toolkit.stats import day_or_night
+
+    assert [day_or_night(t) for t in ("DAY", "NIGHT (1973)", "EARLY MORNING", "DUSK", "CONTINUOUS", "")] == [
+        "DAY",
+        "NIGHT",
+        "DAY",
+        "NIGHT",
+        "other",
+        "other",
+    ]
 
 
 def test_eighths_label() -> None:

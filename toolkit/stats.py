@@ -134,7 +134,8 @@ class ScreenplayStats:
     runtime_minutes: int  # a page a minute
     scenes: tuple[SceneStats, ...]
     settings: tuple[tuple[str, int], ...]  # (INT/EXT/..., scenes), most first
-    times: tuple[tuple[str, int], ...]  # (DAY/NIGHT/..., scenes), most first
+    times: tuple[tuple[str, int], ...]  # (time of day as written: DAY, DUSK, LATER..., scenes), most first
+    day_night: tuple[tuple[str, int], ...]  # (DAY, n), (NIGHT, n), (other, n): see day_or_night()
     characters: tuple[CharacterStats, ...]  # most words first
     locations: tuple[LocationStats, ...]  # most scenes first
 
@@ -248,8 +249,9 @@ def screenplay_stats(project: Project, scene_days: dict[int, StoryDay | None], p
         eighths=total_eighths,
         runtime_minutes=round(total_eighths / 8),
         scenes=tuple(scenes),
-        settings=_tally(s.setting or "unstated" for s in scenes),
-        times=_tally(s.time or "unstated" for s in scenes),
+        settings=_tally(s.setting or "none" for s in scenes),
+        times=_tally(s.time or "none" for s in scenes),
+        day_night=tuple((kind, sum(day_or_night(s.time) == kind for s in scenes)) for kind in DAY_NIGHT),
         characters=_character_stats(scenes, spoken, speeches),
         locations=_location_stats(scenes),
     )
@@ -270,6 +272,19 @@ def split_heading(heading: str) -> tuple[str, str, str]:
     parts = re.split(r"\s+[-–—]+\s+", text)
     time = parts.pop().strip().upper() if len(parts) > 1 else ""
     return setting, " - ".join(parts).strip().upper(), time
+
+
+DAY_NIGHT = ("DAY", "NIGHT", "other")
+_NIGHT = re.compile(r"\b(NIGHT|MIDNIGHT|EVENING|DUSK)\b")
+_DAY = re.compile(r"\b(DAY|MORNING|AFTERNOON|NOON|DAWN|SUNRISE|SUNSET)\b")
+
+
+def day_or_night(time: str) -> str:
+    """The DAY/NIGHT split of a heading's time: ``NIGHT (1973)`` is NIGHT, ``MORNING`` DAY, and
+    what names neither (CONTINUOUS, LATER, MOMENTS LATER, none) is "other"."""
+    if _NIGHT.search(time):
+        return "NIGHT"
+    return "DAY" if _DAY.search(time) else "other"
 
 
 def _tally(values: object) -> tuple[tuple[str, int], ...]:

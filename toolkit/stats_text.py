@@ -78,7 +78,7 @@ def stats_tables(stats: ProjectStats, stream: IO[str]) -> None:
     sp, prose = stats.screenplay, stats.prose
     if sp is not None:
         settings = ", ".join(f"{name} {count}" for name, count in sp.settings)
-        times = ", ".join(f"{name} {count}" for name, count in sp.times)
+        times = ", ".join(f"{name} {count}" for name, count in sp.day_night)
         console.print(
             f"Screenplay: {sp.pages} pages, {len(sp.scenes)} scenes, about {sp.runtime_minutes} min; "
             f"{_escape(settings)}; {_escape(times)}"
