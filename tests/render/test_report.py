@@ -88,6 +88,20 @@ def test_no_material_no_chart() -> None:
     assert vertical_bars([]) is None
 
 
+def test_the_heatmap_leaves_out_characters_never_on_a_dated_day(tmp_path: Path) -> None:
+    from toolkit.render.report import presence_heatmap
+
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "1.fountain").write_text(
+        "INT. ROOM - DAY\n\nANNA\nHello.\n\n# DAY 2\n\nINT. HALL - DAY\n\nBEN\nHi.\n", encoding="utf-8"
+    )
+    loaded = pipeline.load(tmp_path)
+    stats = project_stats(loaded.project, loaded.timeline, loaded.config, "t")
+    heatmap = presence_heatmap(stats)
+    assert set(stats.characters) == {"Anna", "Ben"}  # Anna speaks only before the first day marker
+    assert heatmap is not None and [name for _, name in heatmap.rows] == ["Ben"] and len(heatmap.cells) == 1
+
+
 def test_share_bars_are_scaled_to_the_top_speaker(sample) -> None:
     stats, _, _ = sample
     chart = dialogue_share_chart(stats)

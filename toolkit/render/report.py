@@ -175,16 +175,19 @@ def dialogue_share_chart(stats: ProjectStats, limit: int = 15) -> BarChart | Non
 
 def presence_heatmap(stats: ProjectStats, cell: int = 18) -> Heatmap | None:
     """Characters down, story days across; a cell's strength is how many pieces they are in that day."""
-    if not stats.days or not stats.characters:
+    present = {name for day in stats.days for name, _ in day.presence}
+    characters = [name for name in stats.characters if name in present]  # nobody only in undated material
+    if not stats.days or not characters:
         return None
-    left, top = 150, 70
+    # Names are set in 11 px type, about 6.5 px a character: room for the longest, within reason.
+    left, top = min(260, 16 + round(6.5 * max(len(name) for name in characters))), 70
     most = max((count for day in stats.days for _, count in day.presence), default=1)
-    rows = tuple((top + index * cell, name) for index, name in enumerate(stats.characters))
+    rows = tuple((top + index * cell, name) for index, name in enumerate(characters))
     columns = tuple((left + index * cell, day.short_label) for index, day in enumerate(stats.days))
     cells = []
     for column, day in enumerate(stats.days):
         present = dict(day.presence)
-        for row_index, name in enumerate(stats.characters):
+        for row_index, name in enumerate(characters):
             count = present.get(name, 0)
             if count:
                 cells.append(
@@ -197,7 +200,7 @@ def presence_heatmap(stats: ProjectStats, cell: int = 18) -> Heatmap | None:
                 )
     return Heatmap(
         width=left + cell * len(stats.days) + 8,
-        height=top + cell * len(stats.characters) + 8,
+        height=top + cell * len(characters) + 8,
         cell=cell,
         left=left,
         top=top,
