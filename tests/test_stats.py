@@ -107,7 +107,7 @@ def test_character_appearances_are_in_story_and_page_order(sample) -> None:
     for character in stats.screenplay.characters:
         assert character.first.scene <= character.last.scene and character.first.page <= character.last.page
     maren = next(c for c in stats.screenplay.characters if c.name == "Maren Brinn")
-    assert maren.first.day is not None and maren.first.day.endswith("DAY 1")
+    assert (maren.first.day, maren.last.day) == ("DAY 1", "DAY 13")
 
 
 def test_prose_numbers(sample) -> None:

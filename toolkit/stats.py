@@ -91,7 +91,7 @@ def _wrapped(text: str, width: int) -> int:
 class Appearance:
     page: int
     scene: int  # 1-based scene number
-    day: str | None  # story-day label
+    day: str | None  # story day, short: "DAY 3", else "9 March 2023"
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,8 @@ class SceneStats:
     page: int  # the page the scene starts on
     eighths: int
     words: int
-    day: str | None
+    day: str | None  # "DAY 3 — Friday, 29 December 2023"
+    day_short: str | None  # "DAY 3"
     characters: tuple[str, ...]
 
 
@@ -208,6 +209,12 @@ def _day_label(day: StoryDay | None) -> str | None:
     return None if day is None or (day.number is None and day.date is None) else day.label()
 
 
+def _day_short(day: StoryDay | None) -> str | None:
+    if day is None or (day.number is None and day.date is None):
+        return None
+    return f"DAY {day.number}" if day.number is not None else day.date.label() if day.date else None
+
+
 def screenplay_stats(project: Project, scene_days: dict[int, StoryDay | None], paper: str) -> ScreenplayStats:
     assert project.screenplay is not None
     from toolkit.calendar import scene_words
@@ -231,6 +238,7 @@ def screenplay_stats(project: Project, scene_days: dict[int, StoryDay | None], p
                 eighths=eighths,
                 words=scene_words(scene),
                 day=_day_label(scene_days.get(id(scene))),
+                day_short=_day_short(scene_days.get(id(scene))),
                 characters=characters_in_scene(scene, project),
             )
         )
@@ -310,8 +318,8 @@ def _character_stats(
                 speeches=speeches[name],
                 words=spoken[name],
                 share=spoken[name] / total if total else 0.0,
-                first=Appearance(first.page, first.number, first.day),
-                last=Appearance(last.page, last.number, last.day),
+                first=Appearance(first.page, first.number, first.day_short),
+                last=Appearance(last.page, last.number, last.day_short),
             )
         )
     return tuple(sorted(result, key=lambda c: (-c.words, -c.scenes, c.name)))

@@ -88,41 +88,61 @@ def stats_tables(stats: ProjectStats, stream: IO[str]) -> None:
             f"Prose: {prose.words:,} words in {len(prose.chapters)} chapters, "
             f"about {round(prose.reading_minutes)} min to read"
         )
-    titles = {
-        "characters": "Characters (screenplay)",
-        "locations": "Locations",
-        "chapters": "Chapters",
-        "days": "Story days",
-        "scenes": "Scenes",
-    }
-    for name in ("characters", "locations", "chapters", "days"):
-        header, rows = table_rows(stats, name)
+    for title, columns, rows in _terminal_tables(stats):
         if not rows:
             continue
-        table = Table(title=titles[name], title_justify="left")
-        shown = _shown_columns(name, header)
-        for column in shown:
-            numeric = rows and isinstance(rows[0][header.index(column)], int | float)
-            table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
+        table = Table(title=title, title_justify="left")
+        for column, numeric in columns:
+            # Lists of names wrap; everything else stays whole.
+            table.add_column(column, justify="right" if numeric else "left", no_wrap=column != "characters")
         for row in rows:
-            table.add_row(*(_cell(column, row[header.index(column)]) for column in shown))
+            table.add_row(*(_escape(cell) for cell in row))
         console.print(table)
 
 
-def _shown_columns(table: str, header: list[str]) -> list[str]:
-    if table == "characters":
-        return ["name", "scenes", "speeches", "words", "share", "first_page", "first_day", "last_page"]
-    return header
+def _terminal_tables(stats: ProjectStats) -> list[tuple[str, list[tuple[str, bool]], list[list[str]]]]:
+    """(title, [(column, numeric)], rows of text): fewer, shorter columns than the CSV, for 80 columns."""
+    sp, prose = stats.screenplay, stats.prose
 
+    def seen(appearance: Any) -> str:
+        return f"p. {appearance.page}" + (f", {appearance.day}" if appearance.day else "")
 
-def _cell(column: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if column in {"share", "dialogue_share"}:
-        return f"{value:.0%}"
-    if column == "eighths":
-        return eighths_label(value)
-    return _escape(f"{value:,}" if isinstance(value, int) else str(value))
+    characters = [
+        [c.name, str(c.scenes), str(c.speeches), f"{c.words:,}", f"{c.share:.0%}", seen(c.first), seen(c.last)]
+        for c in (sp.characters if sp else ())
+    ]
+    locations = [
+        [loc.name, str(loc.scenes), eighths_label(loc.eighths), _names(loc)] for loc in (sp.locations if sp else ())
+    ]
+    chapters = [
+        [c.title, f"{c.words:,}", f"{round(c.reading_minutes)} min", f"{c.dialogue_share:.0%}", c.pov or ""]
+        for c in (prose.chapters if prose else ())
+    ]
+    days = [
+        [d.short_label, str(d.scenes), eighths_label(d.eighths), f"{d.words:,}", f"{d.prose_words:,}", _names(d)]
+        for d in stats.days
+    ]
+    text, number = False, True
+    seen_columns = [("first", text), ("last", text)]
+    names_column = ("characters", text)
+    return [
+        (
+            "Characters (screenplay)",
+            [("name", text), ("scenes", number), ("spch", number), ("words", number), ("share", number), *seen_columns],
+            characters,
+        ),
+        ("Locations", [("location", text), ("scenes", number), ("pages", number), ("characters", text)], locations),
+        (
+            "Chapters",
+            [("chapter", text), ("words", number), ("reading", number), ("dialogue", number), ("POV", text)],
+            chapters,
+        ),
+        (
+            "Story days",
+            [("day", text), ("scenes", number), ("pages", number), ("words", number), ("prose", number), names_column],
+            days,
+        ),
+    ]
 
 
 def _escape(text: str) -> str:
