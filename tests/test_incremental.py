@@ -178,6 +178,17 @@ def test_entries_of_texts_that_no_longer_exist_are_pruned(sample_project: Path) 
     assert len(list(cache_folder.iterdir())) == count
 
 
+def test_stats_keeps_the_check_results(sample_project: Path) -> None:
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    build(sample_project, FAST)
+    assert CliRunner().invoke(app, ["stats", str(sample_project), "--format", "json"]).exit_code == 0
+    _, _, session = build(sample_project, FAST)
+    assert session.cache is not None and session.cache.misses == 0
+
+
 def test_an_unwritable_cache_degrades_to_no_cache(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "file-not-folder" / CACHE_FOLDER)
     (tmp_path / "file-not-folder").write_text("in the way", encoding="utf-8")

@@ -139,13 +139,16 @@ class Cache:
         return value
 
     def prune(self) -> None:
-        """Delete entries this run did not use: parses of texts that no longer exist, old check results."""
+        """Delete entries of the kinds this run used that it did not use itself: parses of texts
+        that no longer exist, check results of older texts. A run that never checked (``fabula
+        stats``) keeps the check results."""
+        kinds = {name.split("-", 1)[0] for name in self.used} - {MANIFEST}
         try:
             entries = list(self.folder.glob(f"*{SUFFIX}"))
         except OSError:
             return
         for path in entries:
-            if path.name not in self.used and not path.name.startswith(MANIFEST + "-"):
+            if path.name not in self.used and path.name.split("-", 1)[0] in kinds:
                 with contextlib.suppress(OSError):
                     path.unlink()
 
