@@ -64,12 +64,14 @@ def test_version_and_help() -> None:
 def test_build_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in (built / "output").iterdir())
     assert names == [
+        ".cache",
         "book.epub",
         "book.pdf",
         "manuscript.docx",
         "outline.html",
         "outline.json",
         "outline.md",
+        "report.html",
         "screenplay.fdx",
         "screenplay.html",
         "screenplay.pdf",
@@ -153,7 +155,8 @@ def test_outline_json_lists_every_dated_chapter_and_scene(built: Path) -> None:
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert run("build", str(built), "--out", str(again)).exit_code == 0
-    names = ("book.epub", "book.pdf", "manuscript.docx", "screenplay.pdf", "outline.md", "outline.html", "outline.json")
+    names = [p.name for p in (built / "output").iterdir() if p.is_file() and p.name != ".gitkeep"]
+    assert len(names) == 10
     for name in names:
         assert (built / "output" / name).read_bytes() == (again / name).read_bytes(), name
 
@@ -163,14 +166,14 @@ def test_build_never_touches_sources(sample_project: Path) -> None:
     assert run("build", str(sample_project)).exit_code == 0
     assert tree_digest(sample_project) == before
     leftovers = [p.name for p in (sample_project / "output").iterdir() if p.name.startswith(".")]
-    assert leftovers == []
+    assert leftovers == [".cache"]  # the incremental-build cache; no staging folder is left
 
 
 def test_only_and_out(sample_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "preview"
     result = run("build", str(sample_project), "--only", "outline", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["outline.html", "outline.json", "outline.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "outline.html", "outline.json", "outline.md"]
     assert not (sample_project / "output").exists()
 
 

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import functools
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,15 +15,17 @@ from typing import TYPE_CHECKING
 
 from toolkit.config import Config, load_config
 from toolkit.errors import FabulaError
-from toolkit.loader import MANUSCRIPT, SCREENPLAY, load_project
+from toolkit.loader import BIBLE, MANUSCRIPT, SCREENPLAY, Memo, load_project
 from toolkit.metadata import Metadata, project_metadata
 from toolkit.model import Project, Timeline
 
 if TYPE_CHECKING:
+    from toolkit.incremental import OutputCache
     from toolkit.outline import Outline
     from toolkit.render.pandoc import BookFront
 
-TARGETS = ("screenplay", "book", "outline")
+TARGETS = ("screenplay", "book", "outline", "report")
+ALL_SOURCES = (MANUSCRIPT, SCREENPLAY, BIBLE)
 OUTPUT = "output"
 
 
@@ -41,12 +44,17 @@ class Loaded:
 class Product:
     name: str  # file name inside the output folder
     write: Callable[[Path], None]  # renders into the given (temporary) path
+    # What the output is made from, for incremental builds (fabula.toml and the metadata always
+    # count): source folders/files relative to the project, and any other files it reads.
+    sources: tuple[str, ...] = ALL_SOURCES
+    files: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
 class BuildReport:
     written: tuple[Path, ...]
     skipped: tuple[str, ...]  # human-readable reasons
+    unchanged: tuple[Path, ...] = ()  # up to date from an earlier build (incremental builds)
 
 
 def find_root(start: Path) -> Path:
@@ -58,11 +66,11 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load(root: Path) -> Loaded:
+def load(root: Path, memo: Memo | None = None) -> Loaded:
     from toolkit.calendar import build_timeline
 
     config = load_config(root)
-    project = load_project(root)
+    project = load_project(root) if memo is None else load_project(root, memo)
     timeline = build_timeline(project, config)
     return Loaded(root, config, project, timeline, project_metadata(project, config))
 
@@ -111,42 +119,70 @@ def products(loaded: Loaded, only: tuple[str, ...] = TARGETS) -> tuple[list[Prod
         if project.screenplay is None:
             skipped.append(f"screenplay.pdf: no {SCREENPLAY}/*.fountain files")
         else:
-            chosen.append(Product("screenplay.pdf", lambda path: _screenplay(loaded, path)))
-            chosen.append(Product("screenplay.fdx", lambda path: _screenplay_text(loaded, path, "fdx")))
-            chosen.append(Product("screenplay.html", lambda path: _screenplay_text(loaded, path, "html")))
+            font = loaded.config.screenplay.font
+            files = (loaded.root / font,) if font else ()
+            chosen.append(Product("screenplay.pdf", lambda path: _screenplay(loaded, path), (SCREENPLAY,), files))
+            chosen.append(Product("screenplay.fdx", lambda path: _screenplay_text(loaded, path, "fdx"), (SCREENPLAY,)))
+            chosen.append(
+                Product("screenplay.html", lambda path: _screenplay_text(loaded, path, "html"), (SCREENPLAY,))
+            )
     if "book" in only:
         # One target, three files from the same chapters: the store's, the printer's, the agent's.
+        # The title page's title and author reach the book through the metadata, which every
+        # product's key holds: a screenplay edit need not rebuild the book.
         book_products = {"book.epub": _book, "book.pdf": _book_pdf, "manuscript.docx": _manuscript_docx}
         for name, write in book_products.items():
             if not project.chapters:
                 skipped.append(f"{name}: no {MANUSCRIPT}/*.md chapters")
             else:
-                chosen.append(Product(name, functools.partial(write, loaded)))
+                files = _book_files(loaded, styled=name == "book.epub")
+                chosen.append(Product(name, functools.partial(write, loaded), (MANUSCRIPT,), files))
     if "outline" in only:
         outline = functools.cache(lambda: build_outline_of(loaded))
         for fmt in ("md", "html", "json"):
             chosen.append(Product(f"outline.{fmt}", _outline_writer(outline, fmt, loaded.config.language)))
+    if "report" in only:
+        chosen.append(Product("report.html", lambda path: _report(loaded, path)))
     return chosen, skipped
 
 
-def build(loaded: Loaded, out: Path | None = None, only: tuple[str, ...] = TARGETS) -> BuildReport:
+def build(
+    loaded: Loaded,
+    out: Path | None = None,
+    only: tuple[str, ...] = TARGETS,
+    outputs: OutputCache | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Render every product into temporary files, then move them all into place.
 
     Nothing is left behind when a renderer fails: the temporary files are removed and the
-    previous outputs stay as they were.
+    previous outputs stay as they were. With ``outputs``, products still up to date are left
+    alone; ``progress`` hears the name of each product before it is rendered.
     """
     folder = output_folder(loaded.root, out)
     chosen, skipped = products(loaded, only)
     folder.mkdir(parents=True, exist_ok=True)
+    unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
+    skip = {id(p) for p in unchanged}
     with _staging(folder) as stage:
         staged = []
         for product in chosen:
+            if id(product) in skip:
+                continue
+            if progress is not None:
+                progress(product.name)
             temp = stage / product.name
             product.write(temp)
-            staged.append((temp, folder / product.name))
-        for temp, final in staged:
+            staged.append((product, temp, folder / product.name))
+        for product, temp, final in staged:
             os.replace(temp, final)
-    return BuildReport(tuple(final for _, final in staged), tuple(skipped))
+            if outputs is not None:
+                outputs.record(product, final)
+    if outputs is not None:
+        outputs.save()
+    return BuildReport(
+        tuple(final for _, _, final in staged), tuple(skipped), tuple(folder / p.name for p in unchanged)
+    )
 
 
 @contextlib.contextmanager
@@ -221,6 +257,27 @@ def _manuscript_docx(loaded: Loaded, path: Path) -> None:
     book = loaded.config.book
     cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
     render_manuscript_docx(loaded.project.chapters, loaded.meta, path, cover)
+
+
+_IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def _book_files(loaded: Loaded, styled: bool) -> tuple[Path, ...]:
+    """Files the book reads besides the chapters: linked images, and for the EPUB cover and stylesheet."""
+    root, book = loaded.root, loaded.config.book
+    files = [root / name for name in (book.cover, book.css) if name and styled]
+    for chapter in loaded.project.chapters:
+        for link in _IMAGE_LINK.findall(chapter.source):
+            files += [root / MANUSCRIPT / link, root / link]
+    return tuple(dict.fromkeys(files))
+
+
+def _report(loaded: Loaded, path: Path) -> None:
+    from toolkit.render.report import render_report
+    from toolkit.stats import project_stats
+
+    stats = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
+    path.write_text(render_report(stats, loaded.config.language), encoding="utf-8", newline="\n")
 
 
 def _project_file(root: Path, name: str | None, key: str) -> Path | None:

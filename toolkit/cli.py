@@ -28,6 +28,7 @@ class Target(StrEnum):
     screenplay = "screenplay"
     book = "book"
     outline = "outline"
+    report = "report"
 
 
 class Paper(StrEnum):
@@ -53,6 +54,33 @@ class FailOn(StrEnum):
     warning = "warning"
     never = "never"
 
+
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class StatsTable(StrEnum):
+    characters = "characters"
+    scenes = "scenes"
+    locations = "locations"
+    chapters = "chapters"
+    days = "days"
+
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and errors.")]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also print each output's build time and what was unchanged.")
+]
+OnlyOption = Annotated[
+    list[Target] | None,
+    typer.Option(
+        "--only",
+        help="Build only this (repeatable): screenplay (PDF, FDX, HTML), book (EPUB, PDF, DOCX), outline or report.",
+    ),
+]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Output folder (default: output/ in the project).")]
 
 ProjectArg = Annotated[
     Path | None,
@@ -114,44 +142,64 @@ def new(path: Annotated[Path, typer.Argument(help="Folder to create (must not ex
 @app.command()
 def build(
     project: ProjectArg = None,
-    only: Annotated[
-        list[Target] | None,
-        typer.Option("--only", help="Build only this (repeatable): screenplay, book (EPUB, PDF, DOCX) or outline."),
-    ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: output/ in the project).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when the checks find anything.")] = False,
+    only: OnlyOption = None,
+    out: OutOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on findings at or over [check] fail_on (any, by default).")
+    ] = False,
     paper: Annotated[
         Paper | None, typer.Option("--paper", help="Screenplay paper, overriding fabula.toml: letter or a4.")
     ] = None,
     notes: Annotated[bool, typer.Option("--notes", help="Print [[notes]] in the screenplay.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Rebuild everything, ignoring and not updating output/.cache/.")
+    ] = False,
 ) -> None:
-    """Write output/screenplay.pdf|fdx|html, output/book.epub|pdf, output/manuscript.docx, output/outline.md|html|json.
+    """Write output/screenplay.pdf|fdx|html, book.epub|pdf, manuscript.docx, outline.md|html|json, report.html.
 
     The continuity checks run first; their findings are printed but do not stop the build
-    unless --strict. Example: fabula build --only outline --out /tmp/preview
+    unless --strict. Outputs whose inputs did not change since the last build are left as they
+    are (see output/.cache/). Example: fabula build --only outline --out /tmp/preview
     """
-    from toolkit import build as pipeline
-    from toolkit.checks import run_checks
+    import time
 
+    from toolkit import build as pipeline
+    from toolkit.incremental import Session
+    from toolkit.progress import progress_for
+    from toolkit.report import fails
+
+    verbosity = _verbosity(quiet, verbose)
+    started = time.perf_counter()
     try:
-        root = _root(project)
-        loaded = pipeline.load(root)
-        findings = run_checks(loaded.project, loaded.config, loaded.timeline)
+        session = Session.open(_root(project), out, use_cache=not no_cache)
+        loaded = session.load()
+        findings = session.check(loaded)
         for finding in findings:
             typer.echo(finding.format(), err=True)
         targets = tuple(target.value for target in only) if only else pipeline.TARGETS
         loaded = pipeline.with_screenplay_options(loaded, paper=paper.value if paper else None, notes=notes)
-        report = pipeline.build(loaded, out, targets)
+        with progress_for(len(pipeline.products(loaded, targets)[0]), verbosity) as step:
+            report = session.build(loaded, targets, step)
+        session.close()
     except FabulaError as error:
         _fail(error)
     except OSError as error:  # the output folder cannot be written: a full disk, no permission
         _fail(FabulaError(f"cannot write build output: {error.strerror}", path=error.filename))
-    for reason in report.skipped:
-        typer.echo(f"skipped {reason}")
-    for path in report.written:
-        typer.echo(f"wrote {_shown(path)}")
-    typer.echo(pipeline.summary(loaded))
-    if strict and findings:
+    if verbosity:
+        for reason in report.skipped:
+            typer.echo(f"skipped {reason}")
+        for path in report.written:
+            typer.echo(f"wrote {_shown(path)}")
+        for path in report.unchanged if verbose else ():
+            typer.echo(f"unchanged {_shown(path)}")
+        if report.unchanged and not verbose:
+            typer.echo(f"{len(report.unchanged)} unchanged since the last build (-v lists them, --no-cache rebuilds)")
+        typer.echo(pipeline.summary(loaded))
+    if verbose:
+        typer.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)
+    if strict and fails(findings, loaded.config.check.fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -164,6 +212,14 @@ def _code_list(values: list[str] | None) -> tuple[str, ...]:
     if unknown:
         raise FabulaError(f"no rule is {', '.join(unknown)} (see fabula check --explain CODE)")
     return codes
+
+
+def _verbosity(quiet: bool, verbose: bool) -> int:
+    from toolkit.progress import Verbosity
+
+    if quiet and verbose:
+        _fail(FabulaError("--quiet and --verbose cannot be used together"))
+    return Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
 
 
 @app.command()
@@ -199,9 +255,8 @@ def check(
     from dataclasses import replace
 
     from toolkit import baseline as baselines
-    from toolkit import build as pipeline
     from toolkit import report
-    from toolkit.checks import run_checks
+    from toolkit.incremental import Session
 
     try:
         if explain is not None:
@@ -215,10 +270,13 @@ def check(
         previous = gc.get_threshold()
         gc.set_threshold(200_000, 50, 100)
         try:
-            loaded = pipeline.load(_root(project))
+            session = Session.open(_root(project))
+            loaded = session.load()
             settings = loaded.config.check
             settings = replace(settings, select=selected or settings.select, ignore=settings.ignore + ignored)
-            findings = run_checks(loaded.project, replace(loaded.config, check=settings), loaded.timeline)
+            # The options are part of the config, so the check cache keys on them too.
+            findings = session.check(replace(loaded, config=replace(loaded.config, check=settings)))
+            session.close()
         finally:
             gc.set_threshold(*previous)
         if baseline is not None and (update_baseline or not baseline.exists()):
@@ -253,6 +311,83 @@ def outline(
     except FabulaError as error:
         _fail(error)
     sys.stdout.write(text)
+
+
+@app.command()
+def stats(
+    project: ProjectArg = None,
+    output_format: Annotated[StatsFormat, typer.Option("--format", help="table (terminal), json or csv.")] = (
+        StatsFormat.table
+    ),
+    table: Annotated[
+        StatsTable, typer.Option("--table", help="With --format csv: which table to print.")
+    ] = StatsTable.characters,
+) -> None:
+    """Print the numbers: pages, scenes, runtime, who speaks how much, words per chapter and story day.
+
+    Example: fabula stats --format csv --table scenes > scenes.csv
+    """
+    from toolkit.incremental import Session
+    from toolkit.stats import project_stats
+    from toolkit.stats_text import stats_csv, stats_json, stats_tables
+
+    try:
+        session = Session.open(_root(project))
+        loaded = session.load()
+        session.close()
+    except FabulaError as error:
+        _fail(error)
+    numbers = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
+    if output_format is StatsFormat.json:
+        sys.stdout.write(stats_json(numbers))
+    elif output_format is StatsFormat.csv:
+        sys.stdout.write(stats_csv(numbers, table.value))
+    else:
+        stats_tables(numbers, sys.stdout)
+
+
+@app.command()
+def watch(
+    project: ProjectArg = None,
+    only: OnlyOption = None,
+    out: OutOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Build, then rebuild what changed whenever a file in manuscript/ or screenplay/, fabula.toml
+    or characters.yaml is saved; print the findings and one summary line each time. Ctrl-C stops.
+
+    Example: fabula watch --only outline --only report
+    """
+    import datetime as _dt
+
+    from toolkit import build as pipeline
+    from toolkit.watch import Cycle
+    from toolkit.watch import watch as watch_project
+
+    verbosity = _verbosity(quiet, verbose)
+    targets = tuple(target.value for target in only) if only else pipeline.TARGETS
+
+    def report(cycle: Cycle) -> None:
+        for finding in cycle.findings:
+            typer.echo(finding.format(), err=True)
+        if verbosity and cycle.changed and verbose:
+            typer.echo(f"changed: {', '.join(cycle.changed)}")
+        if verbosity or cycle.error is not None:
+            typer.echo(f"[{_dt.datetime.now():%H:%M:%S}] {cycle.summary()}")
+
+    try:
+        root = _root(project)
+        pipeline.output_folder(root, out)
+        if verbosity:
+            typer.echo(f"watching {_shown(root)} (Ctrl-C to stop)")
+        watch_project(root, out, targets, report)
+    except FabulaError as error:
+        _fail(error)
+    except KeyboardInterrupt:  # during a rebuild: outputs are written atomically, so nothing is half done
+        pass
+    if verbosity:
+        typer.echo("stopped watching")
 
 
 def _shown(path: Path) -> str:

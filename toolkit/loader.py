@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from toolkit.errors import FabulaError
-from toolkit.model import Project, Span
+from toolkit.model import Chapter, Character, Project, Span
 
 MANUSCRIPT = "manuscript"
 SCREENPLAY = "screenplay"
 BIBLE = "characters.yaml"
 CHAPTER_SUFFIXES = (".md", ".markdown")
 SCENE_SUFFIXES = (".fountain",)
+
+T = TypeVar("T")
+# memo(kind, sources, parse): the parse of ``sources`` ((path, text) pairs), maybe from a cache.
+Memo = Callable[[str, tuple[tuple[str, str], ...], Callable[[], Any]], Any]
+
+
+def _no_memo(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[], T]) -> T:
+    return parse()
 
 
 def natural_key(path: str) -> tuple[tuple[int, int | str], ...]:
@@ -66,8 +76,12 @@ def read_text(root: Path, path: Path) -> str:
     return text
 
 
-def load_project(root: Path) -> Project:
-    """Read and parse every source of the project at ``root``."""
+def load_project(root: Path, memo: Memo = _no_memo) -> Project:
+    """Read and parse every source of the project at ``root``.
+
+    Every parse goes through ``memo`` with the texts it reads, so that a cache
+    (toolkit/incremental.py) can hand back an earlier parse of the same texts.
+    """
     from toolkit.parsers.bible import parse_bible
     from toolkit.parsers.fountain import parse_screenplay
     from toolkit.parsers.markdown import parse_chapters
@@ -82,16 +96,15 @@ def load_project(root: Path) -> Project:
             "(run 'fabula new PATH' to start one)",
             path=str(root),
         )
-    chapters = tuple(
-        chapter
-        for path in chapter_files
-        for chapter in parse_chapters(path.relative_to(root).as_posix(), read_text(root, path))
-    )
-    screenplay = (
-        parse_screenplay([(path.relative_to(root).as_posix(), read_text(root, path)) for path in scene_files])
-        if scene_files
-        else None
-    )
+    chapters: list[Chapter] = []
+    for path in chapter_files:
+        source = (path.relative_to(root).as_posix(), read_text(root, path))
+        chapters.extend(memo("chapters", (source,), lambda source=source: parse_chapters(*source)))
+    scenes = tuple((path.relative_to(root).as_posix(), read_text(root, path)) for path in scene_files)
+    screenplay = memo("screenplay", scenes, lambda: parse_screenplay(list(scenes))) if scenes else None
     bible_path = root / BIBLE
-    characters = parse_bible(BIBLE, read_text(root, bible_path)) if bible_path.is_file() else ()
-    return Project(root=str(root), chapters=chapters, screenplay=screenplay, characters=characters)
+    characters: tuple[Character, ...] = ()
+    if bible_path.is_file():
+        bible = ((BIBLE, read_text(root, bible_path)),)
+        characters = memo("bible", bible, lambda: parse_bible(*bible[0]))
+    return Project(root=str(root), chapters=tuple(chapters), screenplay=screenplay, characters=characters)

@@ -1,0 +1,114 @@
+"""report.html: self-contained, every chart drawn from the numbers, escaped, reproducible."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from toolkit import build as pipeline
+from toolkit.render.report import dialogue_share_chart, render_report, scene_length_chart, vertical_bars
+from toolkit.stats import project_stats
+
+
+class Page(HTMLParser):
+    """Counts each chart's marks and collects every attribute that could load something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chart: str | None = None
+        self.marks: dict[str, list[dict[str, str | None]]] = {}
+        self.references: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.tags.append(tag)
+        if tag == "svg":
+            self.chart = values.get("data-chart")
+            self.marks.setdefault(self.chart or "", [])
+        elif tag == "rect" and self.chart and values.get("class") in {"bar", "heat"}:
+            self.marks[self.chart].append(values)
+        for name in ("src", "href", "xlink:href"):
+            if values.get(name) and not str(values[name]).startswith("#"):
+                self.references.append(str(values[name]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self.chart = None
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from tests.conftest import REPO
+
+    loaded = pipeline.load(REPO)
+    stats = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
+    page = Page()
+    html = render_report(stats, loaded.config.language)
+    page.feed(html)
+    return stats, page, html
+
+
+def test_every_chart_is_drawn_from_the_numbers(sample) -> None:
+    stats, page, _ = sample
+    assert set(page.marks) == {"words-per-day", "dialogue-share", "scene-lengths", "presence-heatmap"}
+    assert len(page.marks["words-per-day"]) == len(stats.days) == 11
+    heights = [float(str(bar["height"])) for bar in page.marks["words-per-day"]]
+    words = [day.words for day in stats.days]
+    tallest = words.index(max(words))
+    assert heights.index(max(heights)) == tallest and all(h > 0 for h in heights)
+    speakers = [c for c in stats.screenplay.characters if c.words]
+    assert len(page.marks["dialogue-share"]) == min(15, len(speakers))
+    assert len(page.marks["presence-heatmap"]) == sum(len(day.presence) for day in stats.days)
+    length_chart = scene_length_chart(stats)
+    assert length_chart is not None
+    assert sum(int(re.match(r"\d+", bar.value).group()) for bar in length_chart.bars) == 28
+
+
+def test_the_page_loads_nothing_and_runs_nothing(sample) -> None:
+    _, page, html = sample
+    assert page.references == []
+    assert "script" not in page.tags and "@import" not in html and "url(" not in html
+
+
+def test_names_are_escaped(tmp_path: Path) -> None:
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "1.fountain").write_text(
+        "INT. <B>BAR</B> - NIGHT\n\n@<SCRIPT>\nHello there.\n", encoding="utf-8"
+    )
+    loaded = pipeline.load(tmp_path)
+    html = render_report(project_stats(loaded.project, loaded.timeline, loaded.config, "<i>T</i>"))
+    assert "<script>" not in html.lower() and "&lt;i&gt;T&lt;/i&gt;" in html and "&lt;B&gt;BAR" in html
+
+
+def test_no_material_no_chart() -> None:
+    assert vertical_bars([]) is None
+
+
+def test_the_heatmap_leaves_out_characters_never_on_a_dated_day(tmp_path: Path) -> None:
+    from toolkit.render.report import presence_heatmap
+
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "1.fountain").write_text(
+        "INT. ROOM - DAY\n\nANNA\nHello.\n\n# DAY 2\n\nINT. HALL - DAY\n\nBEN\nHi.\n", encoding="utf-8"
+    )
+    loaded = pipeline.load(tmp_path)
+    stats = project_stats(loaded.project, loaded.timeline, loaded.config, "t")
+    heatmap = presence_heatmap(stats)
+    assert set(stats.characters) == {"Anna", "Ben"}  # Anna speaks only before the first day marker
+    assert heatmap is not None and [name for _, name in heatmap.rows] == ["Ben"] and len(heatmap.cells) == 1
+
+
+def test_share_bars_are_scaled_to_the_top_speaker(sample) -> None:
+    stats, _, _ = sample
+    chart = dialogue_share_chart(stats)
+    assert chart is not None
+    widths = [bar.width for bar in chart.bars]
+    assert widths == sorted(widths, reverse=True) and widths[0] == max(widths)
+
+
+def test_report_golden(sample, golden) -> None:
+    golden("sample/report.html", sample[2])
