@@ -15,7 +15,7 @@ from toolkit import build as pipeline
 from toolkit.cli import app
 from toolkit.model import Dialogue, DualDialogue
 from toolkit.parsers.fountain import parse_screenplay
-from toolkit.stats import eighths_label, project_stats, scene_lengths, split_heading
+from toolkit.stats import eighths_label, project_stats, scene_lengths, screenplay_layout, split_heading
 
 runner = CliRunner()
 
@@ -53,8 +53,8 @@ def test_page_estimate_is_close_to_the_real_pdf(sample, tmp_path: Path) -> None:
     assert stats.screenplay is not None and abs(stats.screenplay.pages - pdf_pages) <= 1
 
 
-def test_big_fish_page_estimate_within_five_percent(corpus_dir: Path, tmp_path: Path) -> None:
-    """Against the 120-page screenplay the way screenplain sets it (our PDF renderer today)."""
+def test_big_fish_pages_and_scene_pages_are_those_of_the_pdf(corpus_dir: Path, tmp_path: Path) -> None:
+    """The stats paginate as the PDF does: same page count, each scene on the page the PDF prints it."""
     from pypdf import PdfReader
 
     (tmp_path / "screenplay").mkdir()
@@ -62,18 +62,25 @@ def test_big_fish_page_estimate_within_five_percent(corpus_dir: Path, tmp_path: 
     loaded = pipeline.load(tmp_path)
     stats = project_stats(loaded.project, loaded.timeline, loaded.config, "Big Fish")
     pdf = pipeline.build(loaded, tmp_path / "output", ("screenplay",)).written[0]
-    real = len(PdfReader(pdf).pages) - 1
-    assert stats.screenplay is not None and abs(stats.screenplay.pages - real) / real < 0.05
+    pages = [page.extract_text() for page in PdfReader(pdf).pages[1:]]  # the title page is not counted
+    assert stats.screenplay is not None and stats.screenplay.pages == len(pages) == 121
+    headed = [scene for scene in stats.screenplay.scenes if scene.heading.startswith(("INT", "EXT"))]
+    assert len(headed) > 150
+    for scene in headed:
+        assert scene.heading.split(" - ")[0] in pages[scene.page - 1], (scene.number, scene.heading, scene.page)
+    assert sum(scene.eighths for scene in stats.screenplay.scenes) == pytest.approx(121 * 8, rel=0.05)
 
 
 def test_eighths_grow_with_the_text_and_never_drop_below_one() -> None:
+    from toolkit.config import ScreenplayConfig
+
     short = parse_screenplay([("a.fountain", "INT. ROOM - DAY\n\nShe sits.\n")])
     long_text = "INT. ROOM - DAY\n\n" + "\n\n".join("She stands up and walks to the window again." for _ in range(60))
     long = parse_screenplay([("b.fountain", long_text + "\n")])
-    assert scene_lengths(short, "letter") == [1]
-    (eighths,) = scene_lengths(long, "letter")
-    assert 8 * 2 <= eighths <= 8 * 3  # 60 one-line actions with blank lines: 121 lines, 2.2 pages
-    assert scene_lengths(long, "a4")[0] < eighths  # A4 holds more lines a page
+    settings = ScreenplayConfig()
+    assert scene_lengths(screenplay_layout(short, settings), 1) == [(1, 1)]
+    ((page, eighths),) = scene_lengths(screenplay_layout(long, settings), 1)
+    assert page == 1 and 8 * 2 <= eighths <= 8 * 3  # 60 one-line actions with blank lines: 121 rows
 
 
 def test_split_heading() -> None:

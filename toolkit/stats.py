@@ -2,86 +2,56 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from toolkit.characters import character_index, characters_in_scene
-from toolkit.config import Config
+from toolkit.config import Config, ScreenplayConfig
+from toolkit.layout import Layout, LayoutOptions, paginate
 from toolkit.model import (
-    Action,
-    DialogueLine,
-    DualDialogue,
-    Element,
     Project,
     Scene,
-    SceneHeading,
     Screenplay,
     StoryDay,
     Timeline,
-    Transition,
     plain,
     speakers,
 )
 from toolkit.outline import OutlineDay, build_outline
 from toolkit.parsers.markdown import count_words
 
-# Screenplay page arithmetic, as in Final Draft / Trelby / afterwriting: Courier 12 pt, 10
-# characters to the inch, 6 lines to the inch, a page of 55 lines on US letter; A4's extra
-# 0.69 inch of height gives it 59. One page is about one minute of screen time.
-LINES_PER_PAGE = {"letter": 55, "a4": 59}
-ACTION_WIDTH = 60  # 6.0 in
-DIALOGUE_WIDTH = 35  # 3.5 in
-PARENTHETICAL_WIDTH = 25  # 2.5 in
-DUAL_WIDTH = 28  # each column of dual dialogue
+# Screenplay lengths come from the same pagination as the PDF (toolkit.layout): Courier 12 pt,
+# 6 lines to the inch, 56 lines a page on letter and A4 alike. One page is about one minute.
 READING_WORDS_PER_MINUTE = 250  # adult silent reading of fiction (Brysbaert 2019: 238–260)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
-def scene_lengths(screenplay: Screenplay, paper: str) -> list[int]:
-    """Length of each scene in eighths of a page (at least 1), by counting typeset lines.
+def screenplay_layout(screenplay: Screenplay, settings: ScreenplayConfig) -> Layout:
+    """The screenplay paginated exactly as ``screenplay.pdf`` prints it (same layout options)."""
+    options = LayoutOptions(contd=settings.contd, notes=settings.notes, scene_numbers=settings.scene_numbers)
+    return paginate(screenplay, options)
 
-    An estimate from element widths, not a pagination: page breaks that split a speech
-    (MORE/CONT'D) are not counted. Kept behind this one function so that it can read the
-    real paginator's page breaks instead once there is one.
+
+def scene_lengths(layout: Layout, scenes: int) -> list[tuple[int, int]]:
+    """(page, eighths of a page) for each of the ``scenes`` scenes of the paginated screenplay.
+
+    The page is the script page where the scene's first line is printed; eighths are rounded
+    from its printed rows, at least 1. A scene that prints nothing (only notes or boneyard)
+    takes 0 eighths on the page where the previous scene ended.
     """
-    per_page = LINES_PER_PAGE.get(paper, LINES_PER_PAGE["letter"])
-    return [max(1, round(_scene_lines(scene) * 8 / per_page)) for scene in screenplay.scenes]
-
-
-def _scene_lines(scene: Scene) -> int:
-    return sum(_element_lines(element) for element in scene.elements)
-
-
-def _element_lines(element: Element) -> int:
-    if isinstance(element, SceneHeading):
-        return 2 + _wrapped(plain(element.text), ACTION_WIDTH)  # a blank line above and below
-    if isinstance(element, Action):
-        return 1 + sum(_wrapped(plain(line), ACTION_WIDTH) for line in element.lines)
-    if isinstance(element, Transition):
-        return 2
-    if isinstance(element, DualDialogue):
-        return 1 + max(_speech_lines(side.lines, DUAL_WIDTH) for side in (element.left, element.right))
-    return sum(1 + _speech_lines(speech.lines, DIALOGUE_WIDTH) for speech in speakers(element))
-
-
-def _speech_lines(lines: tuple[DialogueLine, ...], width: int) -> int:
-    """The cue, then each line of dialogue or parenthetical wrapped to its column."""
-    return 1 + sum(_wrapped(plain(line.text), PARENTHETICAL_WIDTH if line.parenthetical else width) for line in lines)
-
-
-def _wrapped(text: str, width: int) -> int:
-    """Lines ``text`` takes when wrapped at word boundaries to ``width`` characters (at least 1)."""
-    lines, used = 1, 0
-    for word in text.split():
-        if used and used + 1 + len(word) > width:
-            lines, used = lines + 1, 0
-        used += len(word) + (1 if used else 0)
-        if used > width:  # a word longer than the line is broken across lines
-            lines += (used - 1) // width
-            used = (used - 1) % width + 1
-    return lines
+    lines_per_page = layout.options.lines_per_page
+    extents = {extent.scene: extent for extent in layout.scenes}
+    lengths = []
+    page = 1
+    for index in range(scenes):
+        extent = extents.get(index)
+        if extent is None:
+            lengths.append((page, 0))
+        else:
+            lengths.append((extent.start.page, extent.eighths(lines_per_page)))
+            page = extent.end.page
+    return lengths
 
 
 # ---------------------------------------------------------------- records
@@ -187,7 +157,7 @@ def project_stats(project: Project, timeline: Timeline, config: Config, title: s
     scene_days = {id(p.scene): p.day for p in timeline.placements if p.scene is not None}
     screenplay = None
     if project.screenplay is not None:
-        screenplay = screenplay_stats(project, scene_days, config.screenplay.paper)
+        screenplay = screenplay_stats(project, scene_days, config.screenplay)
     prose = prose_stats(project) if project.chapters else None
     eighths = {id(scene): s.eighths for scene, s in _pairs(project, screenplay)}
     return ProjectStats(
@@ -215,17 +185,17 @@ def _day_short(day: StoryDay | None) -> str | None:
     return f"DAY {day.number}" if day.number is not None else day.date.label() if day.date else None
 
 
-def screenplay_stats(project: Project, scene_days: dict[int, StoryDay | None], paper: str) -> ScreenplayStats:
+def screenplay_stats(
+    project: Project, scene_days: dict[int, StoryDay | None], settings: ScreenplayConfig
+) -> ScreenplayStats:
     assert project.screenplay is not None
     from toolkit.calendar import scene_words
 
     index = character_index(project)
-    per_page = LINES_PER_PAGE.get(paper, LINES_PER_PAGE["letter"])
+    layout = screenplay_layout(project.screenplay, settings)
+    lengths = scene_lengths(layout, len(project.screenplay.scenes))
     scenes: list[SceneStats] = []
-    lines_before = 0
-    for number, (scene, eighths) in enumerate(
-        zip(project.screenplay.scenes, scene_lengths(project.screenplay, paper), strict=True), start=1
-    ):
+    for number, (scene, (page, eighths)) in enumerate(zip(project.screenplay.scenes, lengths, strict=True), start=1):
         setting, location, time = split_heading(scene.title if scene.heading else "")
         scenes.append(
             SceneStats(
@@ -234,7 +204,7 @@ def screenplay_stats(project: Project, scene_days: dict[int, StoryDay | None], p
                 location=location,
                 setting=setting,
                 time=time,
-                page=lines_before // per_page + 1,
+                page=page,
                 eighths=eighths,
                 words=scene_words(scene),
                 day=_day_label(scene_days.get(id(scene))),
@@ -242,7 +212,6 @@ def screenplay_stats(project: Project, scene_days: dict[int, StoryDay | None], p
                 characters=characters_in_scene(scene, project),
             )
         )
-        lines_before += _scene_lines(scene)
     spoken: Counter[str] = Counter()
     speeches: Counter[str] = Counter()
     for scene in project.screenplay.scenes:
@@ -253,7 +222,7 @@ def screenplay_stats(project: Project, scene_days: dict[int, StoryDay | None], p
                 spoken[name] += sum(count_words(plain(line.text)) for line in speech.lines if not line.parenthetical)
     total_eighths = sum(s.eighths for s in scenes)
     return ScreenplayStats(
-        pages=max(1, math.ceil(lines_before / per_page)),
+        pages=len(layout.pages),
         eighths=total_eighths,
         runtime_minutes=round(total_eighths / 8),
         scenes=tuple(scenes),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from toolkit.stats import LINES_PER_PAGE, READING_WORDS_PER_MINUTE, ProjectStats, eighths_label
+from toolkit.stats import READING_WORDS_PER_MINUTE, ProjectStats, eighths_label
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -89,7 +89,6 @@ def render_report(stats: ProjectStats, language: str = "en") -> str:
             heatmap=presence_heatmap(stats),
             share_chart=dialogue_share_chart(stats),
             length_chart=scene_length_chart(stats),
-            lines_per_page=LINES_PER_PAGE,
             reading_wpm=READING_WORDS_PER_MINUTE,
         )
     )
