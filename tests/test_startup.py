@@ -16,7 +16,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("reportlab", "pypandoc", "jinja2", "pypdf", "PIL", "typst", "docx")
+heavy = ("reportlab", "pypandoc", "jinja2", "pypdf", "PIL", "typst", "docx", "yaml", "screenplain", "pydantic")
 print(",".join(sorted(name for name in heavy if name in sys.modules)), file=sys.stderr)
 """
 
@@ -49,4 +49,12 @@ def test_help_imports_no_heavy_library() -> None:
 
 
 def test_check_imports_no_renderer(sample_project) -> None:
+    # The first check parses (yaml for front matter and the bible, screenplain for the scenes).
+    assert set(heavy_modules_after("check", str(sample_project))) <= {"yaml", "screenplain"}
+
+
+def test_a_no_op_build_parses_and_renders_nothing(sample_project) -> None:
+    """Everything comes from output/.cache: no parser library, no renderer, no pydantic (Typer ≥ 0.29)."""
+    assert "reportlab" in heavy_modules_after("build", str(sample_project))
+    assert heavy_modules_after("build", str(sample_project)) == []
     assert heavy_modules_after("check", str(sample_project)) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.errors import FabulaError
-from toolkit.model import Chapter, Character, Project, Span
+from toolkit.model import Chapter, Character, Project, Screenplay, Span
 
 MANUSCRIPT = "manuscript"
 SCREENPLAY = "screenplay"
@@ -76,16 +76,32 @@ def read_text(root: Path, path: Path) -> str:
     return text
 
 
+# The parsers (and yaml, screenplain) are imported only when a file is really parsed: a build whose
+# parses all come from the cache starts faster without them.
+def _parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
+    from toolkit.parsers.markdown import parse_chapters
+
+    return parse_chapters(path, text)
+
+
+def _parse_screenplay(scenes: list[tuple[str, str]]) -> Screenplay:
+    from toolkit.parsers.fountain import parse_screenplay
+
+    return parse_screenplay(scenes)
+
+
+def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
+    from toolkit.parsers.bible import parse_bible
+
+    return parse_bible(path, text)
+
+
 def load_project(root: Path, memo: Memo = _no_memo) -> Project:
     """Read and parse every source of the project at ``root``.
 
     Every parse goes through ``memo`` with the texts it reads, so that a cache
     (toolkit/incremental.py) can hand back an earlier parse of the same texts.
     """
-    from toolkit.parsers.bible import parse_bible
-    from toolkit.parsers.fountain import parse_screenplay
-    from toolkit.parsers.markdown import parse_chapters
-
     if not root.is_dir():
         raise FabulaError("no such project folder", path=str(root))
     chapter_files = source_files(root, MANUSCRIPT, CHAPTER_SUFFIXES)
@@ -99,12 +115,12 @@ def load_project(root: Path, memo: Memo = _no_memo) -> Project:
     chapters: list[Chapter] = []
     for path in chapter_files:
         source = (path.relative_to(root).as_posix(), read_text(root, path))
-        chapters.extend(memo("chapters", (source,), lambda source=source: parse_chapters(*source)))
+        chapters.extend(memo("chapters", (source,), lambda source=source: _parse_chapters(*source)))
     scenes = tuple((path.relative_to(root).as_posix(), read_text(root, path)) for path in scene_files)
-    screenplay = memo("screenplay", scenes, lambda: parse_screenplay(list(scenes))) if scenes else None
+    screenplay = memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes))) if scenes else None
     bible_path = root / BIBLE
     characters: tuple[Character, ...] = ()
     if bible_path.is_file():
         bible = ((BIBLE, read_text(root, bible_path)),)
-        characters = memo("bible", bible, lambda: parse_bible(*bible[0]))
+        characters = memo("bible", bible, lambda: _parse_bible(*bible[0]))
     return Project(root=str(root), chapters=tuple(chapters), screenplay=screenplay, characters=characters)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
-
-import yaml
 
 from toolkit.errors import FabulaError
 from toolkit.model import Chapter, DayMark, FrontMatter, Paragraph, Passage, Span
@@ -26,14 +25,23 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _FRONT_KEYS = ("title", "date", "day", "summary", "pov", "flashback")
 
 
-class _NoDatesLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as written, so "2023-02-30" reaches the D104 check."""
+@functools.cache
+def _no_dates_loader() -> type:
+    """A SafeLoader that leaves dates as written, so "2023-02-30" reaches the D104 check.
 
+    Made on first use: yaml is only needed when a chapter has front matter to parse, and
+    ``count_words`` (used on cached projects too) should not pay for importing it.
+    """
+    import yaml
 
-_NoDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    class NoDatesLoader(yaml.SafeLoader):
+        pass
+
+    NoDatesLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return NoDatesLoader
 
 
 @dataclass(frozen=True)
@@ -200,9 +208,11 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if close is None:
         raise FabulaError("front matter opened with '---' is never closed", Span(path, 1))
+    import yaml
+
     raw = lines[1:close]
     try:
-        data = yaml.load("".join(raw), Loader=_NoDatesLoader)
+        data = yaml.load("".join(raw), Loader=_no_dates_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # An unclosed bracket is found at the end of the text: point at the last line, not past it.
