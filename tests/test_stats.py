@@ -157,6 +157,8 @@ def test_cli_stats_formats(sample_project: Path) -> None:
     table = runner.invoke(app, ["stats", str(sample_project)])
     assert table.exit_code == 0, table.output
     assert "The Winter Crossing" in table.output and "Lachlan Brinn" in table.output and "\x1b[" not in table.output
+    assert "Screenplay: 14 pages, 28 scenes, about 13 min;" in table.output
+    assert "Prose: 6,524 words in 6 chapters, about 26 min to read" in table.output
     as_json = json.loads(runner.invoke(app, ["stats", str(sample_project), "--format", "json"]).output)
     assert as_json["screenplay"]["pages"] >= 1 and len(as_json["screenplay"]["scenes"]) == 28
     scenes = runner.invoke(app, ["stats", str(sample_project), "--format", "csv", "--table", "scenes"])
@@ -165,6 +167,17 @@ def test_cli_stats_formats(sample_project: Path) -> None:
     for table_name in ("characters", "locations", "chapters", "days"):
         result = runner.invoke(app, ["stats", str(sample_project), "--format", "csv", "--table", table_name])
         assert result.exit_code == 0 and len(result.output.splitlines()) > 2, table_name
+
+
+def test_cli_stats_of_a_one_page_project_reads_as_english(tmp_path: Path) -> None:
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "screenplay" / "1.fountain").write_text("INT. ROOM - NIGHT\n\nShe sits.\n", encoding="utf-8")
+    (tmp_path / "manuscript" / "1.md").write_text("# One\n\nShe left.\n", encoding="utf-8")
+    result = runner.invoke(app, ["stats", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Screenplay: 1 page, 1 scene, under a minute;" in result.output
+    assert "Prose: 2 words in 1 chapter, under a minute to read" in result.output
 
 
 def test_cli_stats_on_bad_input_is_one_line(sample_project: Path) -> None:

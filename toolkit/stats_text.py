@@ -80,13 +80,14 @@ def stats_tables(stats: ProjectStats, stream: IO[str]) -> None:
         settings = ", ".join(f"{name} {count}" for name, count in sp.settings)
         times = ", ".join(f"{name} {count}" for name, count in sp.day_night)
         console.print(
-            f"Screenplay: {sp.pages} pages, {len(sp.scenes)} scenes, about {sp.runtime_minutes} min; "
+            f"Screenplay: {_count(sp.pages, 'page')}, {_count(len(sp.scenes), 'scene')}, "
+            f"{_minutes(sp.eighths / 8)}; "
             f"{_escape(settings)}; {_escape(times)}"
         )
     if prose is not None:
         console.print(
-            f"Prose: {prose.words:,} words in {len(prose.chapters)} chapters, "
-            f"about {round(prose.reading_minutes)} min to read"
+            f"Prose: {_count(prose.words, 'word')} in {_count(len(prose.chapters), 'chapter')}, "
+            f"{_minutes(prose.reading_minutes)} to read"
         )
     for title, columns, rows in _terminal_tables(stats):
         if not rows:
@@ -149,3 +150,13 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 page``, ``2 pages``, ``6,524 words``."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _minutes(minutes: float) -> str:
+    """``about 13 min``, or ``under a minute`` rather than ``about 0 min``."""
+    return "under a minute" if minutes < 0.5 else f"about {round(minutes)} min"
