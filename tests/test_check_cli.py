@@ -212,6 +212,21 @@ def test_build_prints_findings_and_strict_fails(story: Path) -> None:
     assert run("build", str(story), "--only", "outline", "--strict").exit_code == 1
 
 
+def test_build_strict_fails_at_the_fail_on_threshold(story: Path) -> None:
+    """--strict fails where `fabula check` would: at or over [check] fail_on."""
+    config = story / "fabula.toml"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    assert "[check]" not in text
+    config.write_text(text + '\n[check]\nfail_on = "never"\n', encoding="utf-8")
+    assert run("build", str(story), "--only", "outline", "--strict").exit_code == 0
+    config.write_text(text + '\n[check]\nfail_on = "error"\nselect = ["N105"]\n', encoding="utf-8")
+    result = run("build", str(story), "--only", "outline", "--strict")
+    assert result.exit_code == 0 and "N105" in result.output  # N105 is a warning: printed, not failing
+    config.write_text(text + '\n[check]\nfail_on = "error"\nselect = ["N105", "D102"]\n', encoding="utf-8")
+    result = run("build", str(story), "--only", "outline", "--strict")
+    assert result.exit_code == 1 and "D102" in result.output
+
+
 def test_pre_commit_hook_runs_the_check_command_on_story_files() -> None:
     import re
     import tomllib
