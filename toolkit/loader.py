@@ -68,7 +68,6 @@ def read_text(root: Path, path: Path) -> str:
 
 def load_project(root: Path) -> Project:
     """Read and parse every source of the project at ``root``."""
-    from toolkit.parsers.bible import parse_bible
     from toolkit.parsers.fountain import parse_screenplay
     from toolkit.parsers.markdown import parse_chapters
 
@@ -93,5 +92,9 @@ def load_project(root: Path) -> Project:
         else None
     )
     bible_path = root / BIBLE
-    characters = parse_bible(BIBLE, read_text(root, bible_path)) if bible_path.is_file() else ()
+    characters = ()
+    if bible_path.is_file():
+        from toolkit.parsers.bible import parse_bible  # and PyYAML (~10 ms), only for a project with a bible
+
+        characters = parse_bible(BIBLE, read_text(root, bible_path))
     return Project(root=str(root), chapters=chapters, screenplay=screenplay, characters=characters)

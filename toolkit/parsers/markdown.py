@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
-
-import yaml
 
 from toolkit.errors import FabulaError
 from toolkit.model import Chapter, DayMark, FrontMatter, Paragraph, Passage, Span
@@ -26,14 +25,22 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _FRONT_KEYS = ("title", "date", "day", "summary", "pov", "flashback")
 
 
-class _NoDatesLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as written, so "2023-02-30" reaches the D104 check."""
+@functools.cache
+def _no_dates_loader() -> type:
+    """A SafeLoader that leaves dates as written, so "2023-02-30" reaches the D104 check.
 
+    Made on first use: importing PyYAML costs ~10 ms, which a screenplay-only build never needs.
+    """
+    import yaml
 
-_NoDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    class _NoDatesLoader(yaml.SafeLoader):
+        pass
+
+    _NoDatesLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _NoDatesLoader
 
 
 @dataclass(frozen=True)
@@ -201,8 +208,10 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
     if close is None:
         raise FabulaError("front matter opened with '---' is never closed", Span(path, 1))
     raw = lines[1:close]
+    import yaml
+
     try:
-        data = yaml.load("".join(raw), Loader=_NoDatesLoader)
+        data = yaml.load("".join(raw), Loader=_no_dates_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # An unclosed bracket is found at the end of the text: point at the last line, not past it.
