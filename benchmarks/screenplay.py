@@ -2,8 +2,10 @@
 
     python benchmarks/screenplay.py [--runs 5] [--afterwriting DIR]
 
-Each figure is the median wall time of whole processes (interpreter start-up included):
-`fabula build --only screenplay` (which also writes screenplay.fdx and screenplay.html),
+Each figure is the median wall time of whole processes (interpreter start-up included, Python's
+bytecode caches in use even when the shell sets PYTHONDONTWRITEBYTECODE), run in turn:
+`fabula build --only screenplay` (which also writes screenplay.fdx and screenplay.html, and
+runs the checks first), each run a clean build into a fresh output folder,
 `screenplain big-fish.fountain out.pdf`, and `node awc.js --source … --pdf …` at US letter.
 afterwriting comes from npm: `npm install afterwriting` into a temporary folder at benchmark
 time (never from tests, never committed), or into DIR when given, where it is kept for reuse.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -26,13 +29,17 @@ REPO = Path(__file__).resolve().parent.parent
 BIG_FISH = REPO.parent / "shared" / "corpus" / "fountain" / "big-fish.fountain"
 
 
-def timed(command: list[str], runs: int, cwd: Path) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def run(command: list[str], cwd: Path, env: dict[str, str]) -> None:
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str], fresh: Path | None = None) -> float:
+    """Wall time of one run; ``fresh`` (an output folder) is removed first, untimed."""
+    if fresh is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
+    start = time.perf_counter()
+    run(command, cwd, env)
+    return time.perf_counter() - start
 
 
 def pages(pdf: Path) -> int:
@@ -86,10 +93,23 @@ def main() -> None:
             ],
         }
         cwd = {"fabula": project, "screenplain": work, "afterwriting": work}
+        # Python as installed: with its bytecode caches. A shell with PYTHONDONTWRITEBYTECODE set
+        # would have fabula (installed editable, so without .pyc files) compile its ~40 modules on
+        # every run, which screenplain (compiled by pip) never does. The caches go in the temporary
+        # folder, written by the untimed first run.
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         # One untimed run each: warm the file cache and check every tool works.
         for name, command in commands.items():
-            subprocess.run(command, cwd=cwd[name], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times = {name: timed(command, args.runs, cwd[name]) for name, command in commands.items()}
+            run(command, cwd[name], env)
+        # Every timed fabula run is a clean build: no output folder, so no cache from the run before.
+        fresh = {"fabula": project / "output"}
+        # Round-robin, one run of each tool in turn: a change in the machine's load falls on all three.
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, command in commands.items():
+                samples[name].append(timed(command, cwd[name], env, fresh.get(name)))
+        times = {name: statistics.median(values) for name, values in samples.items()}
         counts = {
             "fabula": pages(project / "output" / "screenplay.pdf"),
             "screenplain": pages(work / "sp.pdf"),

@@ -126,3 +126,19 @@ def test_the_sample_is_clean_without_its_bible_too(sample_project: Path) -> None
     """Without characters.yaml the names come from the prose and the cues alone: still quiet."""
     (sample_project / "characters.yaml").unlink()
     assert _check(sample_project) == []
+
+
+def test_the_small_word_list_judges_common_words_as_the_large_one_does() -> None:
+    """common_word reads wordfreq's "small" list for speed; for English, the sample's language,
+    every word the "large" list puts at the threshold or over is in it with the same frequency."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from toolkit.checks.names import _COMMON, common_word
+
+    small, large = get_frequency_dict("en", "small"), get_frequency_dict("en", "large")
+    threshold = 10 ** (_COMMON - 0.01 - 9)  # zipf_frequency rounds to two decimals
+    common = {word: freq for word, freq in large.items() if freq >= threshold}
+    assert len(common) > 1000
+    assert all(small.get(word) == freq for word, freq in common.items())
+    for word in ("When", "Hall", "Freely", "Katherine", "Freeley", "Hemmingway"):
+        assert common_word(word, "en") == (zipf_frequency(word, "en", wordlist="large") >= _COMMON)

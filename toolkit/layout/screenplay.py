@@ -131,7 +131,8 @@ class _Paginator:
         page = len(self.pages)
         placed: list[Line] = []
         for row in rows:
-            placed.extend(dataclasses.replace(piece, row=self.row) for piece in row)
+            # The constructor, not dataclasses.replace: this runs for every line of the script.
+            placed.extend(Line(p.kind, p.runs, self.row, p.column, p.scene_number, p.side) for p in row)
             here = Position(page, self.row)
             for level, title in self.pending:
                 self.bookmarks.append(Bookmark(level, title, here))

@@ -93,6 +93,7 @@ class _Fonts:
             path = Path(custom)
             self.files = dict.fromkeys([(False, False), (True, False), (False, True), (True, True)], path)
             self.prefix = f"Custom-{path.stem}"
+        self.registered: dict[tuple[bool, bool], str] = {}
         regular = _register(self.name(False, False), str(self.files[(False, False)]))
         self.glyphs = frozenset(map(chr, regular.face.charToGlyph))  # what the main face can draw
 
@@ -100,8 +101,10 @@ class _Fonts:
         return f"{self.prefix}{'-Bold' if bold else ''}{'-Italic' if italic else ''}"
 
     def face(self, bold: bool, italic: bool) -> str:
-        name = self.name(bold, italic)
-        _register(name, str(self.files[(bold, italic)]))
+        name = self.registered.get((bold, italic))
+        if name is None:  # asked for once a run: remember it, so a script of 7,000 lines asks cheaply
+            name = self.registered[(bold, italic)] = self.name(bold, italic)
+            _register(name, str(self.files[(bold, italic)]))
         return name
 
     @cached_property
