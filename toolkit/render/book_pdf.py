@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
@@ -20,6 +21,9 @@ from toolkit.render.pandoc import (
     typography_args,
     words_for,
 )
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @dataclass(frozen=True)
@@ -119,16 +123,8 @@ def typst_string(value: str) -> str:
     return f'"{escaped}"'
 
 
-def _environment():  # -> jinja2.Environment, imported lazily
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+def _environment() -> Environment:
+    from toolkit.render.templates import template_environment
 
-    environment = Environment(
-        loader=PackageLoader("toolkit", "templates"),
-        undefined=StrictUndefined,
-        autoescape=False,  # Typst, not HTML: values go through typst_string instead
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["typst_string"] = typst_string
-    return environment
+    # Typst, not HTML: values go through typst_string instead of an escape.
+    return template_environment("none", filters={"typst_string": typst_string})

@@ -41,21 +41,13 @@ def render_outline_json(outline: Outline) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from toolkit.render.templates import template_environment
 
-    environment = Environment(
-        loader=PackageLoader("toolkit", "templates"),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return template_environment(
+        "html",
+        filters={"count": _count, "anchor": _anchor, "md": _markdown_text},
+        tests={"day": lambda row: isinstance(row, OutlineDay)},
     )
-    environment.filters["count"] = _count
-    environment.filters["anchor"] = _anchor
-    environment.filters["md"] = _markdown_text
-    environment.tests["day"] = lambda row: isinstance(row, OutlineDay)
-    return environment
 
 
 def _context(outline: Outline) -> dict[str, Any]:

@@ -214,20 +214,12 @@ def presence_heatmap(stats: ProjectStats, cell: int = 18) -> Heatmap | None:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from toolkit.render.templates import template_environment
 
-    environment = Environment(
-        loader=PackageLoader("toolkit", "templates"),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return template_environment(
+        "html",
+        filters={"eighths": eighths_label, "minutes": _minutes, "percent": lambda share: f"{share:.0%}"},
     )
-    environment.filters["eighths"] = eighths_label
-    environment.filters["minutes"] = _minutes
-    environment.filters["percent"] = lambda share: f"{share:.0%}"
-    return environment
 
 
 def _minutes(minutes: float) -> str:
