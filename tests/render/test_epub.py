@@ -371,6 +371,26 @@ def test_french_guillemets_and_spacing(tmp_path: Path) -> None:
     assert_valid(target)
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", "„Komm ‚jetzt‘“, sagte sie."),
+        ("de-CH", "«Komm ‹jetzt›», sagte sie."),
+        ("es", "«Komm “jetzt”», sagte sie."),
+        ("ru", "«Komm „jetzt“», sagte sie."),
+        ("pl", "„Komm «jetzt»”, sagte sie."),
+        ("sv", "”Komm ’jetzt’”, sagte sie."),
+        ("nl", "“Komm ‘jetzt’”, sagte sie."),  # Dutch books use the English marks: left to pandoc
+    ],
+)
+def test_each_language_gets_its_own_quotation_marks(tmp_path: Path, language: str, expected: str) -> None:
+    chapter = Chapter(Span("manuscript/1.md", 1), "Eins", FrontMatter(), (), "# Eins\n\n\"Komm 'jetzt'\", sagte sie.\n")
+    target = tmp_path / "buch.epub"
+    render_epub([chapter], Metadata("Buch", None, language, META.identifier, META.epoch), target)
+    assert expected in chapter_files(target)["EPUB/text/ch001.xhtml"]
+    assert_valid(target)
+
+
 def test_english_keeps_english_quotes(book: Path) -> None:
     first = next(iter(chapter_files(book).values()))
     assert "«" not in first and "\u202f" not in first and "“You’re late,”" in first

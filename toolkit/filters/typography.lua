@@ -2,11 +2,32 @@
 -- pandoc's "smart" extension gives curly quotes and dashes, but the same “English” quotes
 -- in every language. For French (lang "fr", "fr-CA", ...) this filter sets guillemets with
 -- a narrow no-break space inside, and a no-break space before ; : ! ? as French printers do.
+-- For the languages in QUOTES it sets their own quotation marks (outer pair, inner pair),
+-- as their style guides (Duden, RAE, Accademia della Crusca, ...) and Unicode CLDR give them.
 
 local NNBSP = "\u{202F}" -- narrow no-break space: before ; ! ? and inside « »
 local NBSP = "\u{00A0}" -- no-break space: before a colon
 
 local french = false
+local marks = nil -- { open, close, inner open, inner close } for the book's language
+
+-- Keep in step with QUOTED_LANGUAGES in toolkit/render/pandoc.py.
+local QUOTES = {
+  de = { "„", "“", "‚", "‘" },
+  ["de-ch"] = { "«", "»", "‹", "›" },
+  ["de-li"] = { "«", "»", "‹", "›" },
+  cs = { "„", "“", "‚", "‘" },
+  da = { "»", "«", "›", "‹" },
+  es = { "«", "»", "“", "”" },
+  fi = { "”", "”", "’", "’" },
+  it = { "«", "»", "“", "”" },
+  nb = { "«", "»", "‘", "’" },
+  no = { "«", "»", "‘", "’" },
+  pl = { "„", "”", "«", "»" },
+  ru = { "«", "»", "„", "“" },
+  sv = { "”", "”", "’", "’" },
+  uk = { "«", "»", "„", "“" },
+}
 
 local function starts_high_punctuation(text)
   local first = text:sub(1, 1)
@@ -35,9 +56,18 @@ end
 local function Meta(meta)
   local lang = meta.lang and pandoc.utils.stringify(meta.lang) or ""
   french = lang == "fr" or lang:sub(1, 3) == "fr-"
+  local lower = lang:lower()
+  marks = QUOTES[lower] or QUOTES[lower:match("^(%a+)") or ""]
 end
 
 local function Quoted(quoted)
+  if marks then
+    local outer = quoted.quotetype == "DoubleQuote"
+    local result = pandoc.List({ pandoc.Str(outer and marks[1] or marks[3]) })
+    result:extend(quoted.content)
+    result:insert(pandoc.Str(outer and marks[2] or marks[4]))
+    return result
+  end
   if not french then
     return nil
   end
