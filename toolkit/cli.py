@@ -408,4 +408,9 @@ def _shown(path: Path) -> str:
 
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    # A command builds a large model once and keeps it (few reference cycles): CPython's default
+    # collection every 700 new objects spent ~15 ms of a 0.38 s Big Fish build re-scanning it.
+    gc.set_threshold(50_000, 20, 20)
     app()
