@@ -21,9 +21,12 @@ print(",".join(sorted(name for name in heavy if name in sys.modules)), file=sys.
 """
 
 
-def heavy_modules_after(*args: str) -> list[str]:
+def heavy_modules_after(*args: str, sequential: bool = False) -> list[str]:
+    """The heavy libraries imported by the command in its own process (with ``sequential``, also
+    the renderers': a build otherwise renders some products in a forked worker, toolkit/parallel.py)."""
+    probe = "import toolkit.parallel\ntoolkit.parallel.can_fork = lambda: False\n" + PROBE if sequential else PROBE
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
+        [sys.executable, "-c", probe, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -55,6 +58,6 @@ def test_check_imports_no_renderer(sample_project) -> None:
 
 def test_a_no_op_build_parses_and_renders_nothing(sample_project) -> None:
     """Everything comes from output/.cache: no parser library, no renderer, no pydantic (Typer ≥ 0.29)."""
-    assert "reportlab" in heavy_modules_after("build", str(sample_project))
+    assert "reportlab" in heavy_modules_after("build", str(sample_project), sequential=True)
     assert heavy_modules_after("build", str(sample_project)) == []
     assert heavy_modules_after("check", str(sample_project)) == []

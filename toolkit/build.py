@@ -18,6 +18,7 @@ from toolkit.errors import FabulaError
 from toolkit.loader import BIBLE, MANUSCRIPT, SCREENPLAY, Memo, load_project
 from toolkit.metadata import Metadata, project_metadata
 from toolkit.model import Project, Timeline
+from toolkit.parallel import Job, Step, render
 
 if TYPE_CHECKING:
     from toolkit.incremental import OutputCache
@@ -151,13 +152,16 @@ def build(
     out: Path | None = None,
     only: tuple[str, ...] = TARGETS,
     outputs: OutputCache | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Step | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Render every product into temporary files, then move them all into place.
 
     Nothing is left behind when a renderer fails: the temporary files are removed and the
     previous outputs stay as they were. With ``outputs``, products still up to date are left
-    alone; ``progress`` hears the name of each product before it is rendered.
+    alone; ``progress`` hears of each product (see parallel.Step). The products render on two
+    cores where fork is available (parallel.py), and ``alongside`` (the checks) runs in this
+    process meanwhile.
     """
     folder = output_folder(loaded.root, out)
     chosen, skipped = products(loaded, only)
@@ -165,15 +169,8 @@ def build(
     unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
     skip = {id(p) for p in unchanged}
     with _staging(folder) as stage:
-        staged = []
-        for product in chosen:
-            if id(product) in skip:
-                continue
-            if progress is not None:
-                progress(product.name)
-            temp = stage / product.name
-            product.write(temp)
-            staged.append((product, temp, folder / product.name))
+        staged = [(p, stage / p.name, folder / p.name) for p in chosen if id(p) not in skip]
+        render([Job(product.name, product.write, temp) for product, temp, _ in staged], progress, alongside)
         for product, temp, final in staged:
             os.replace(temp, final)
             if outputs is not None:

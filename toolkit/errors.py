@@ -17,6 +17,10 @@ class FabulaError(Exception):
         self.span = span
         self.path = path if path is not None else (span.path if span else None)
 
+    def __reduce__(self) -> tuple[type[FabulaError], tuple[str, Span | None, str | None]]:
+        # Pickled whole (span and path too) when a renderer in a worker process fails (parallel.py).
+        return (type(self), (self.message, self.span, self.path))
+
     def __str__(self) -> str:
         if self.span is not None:
             return f"{self.span.path}:{self.span.line}: {self.message}"

@@ -32,6 +32,7 @@ from toolkit.config import CONFIG_NAME
 if TYPE_CHECKING:
     from toolkit.build import BuildReport, Loaded, Product
     from toolkit.diagnostics import Diagnostic
+    from toolkit.parallel import Step
 
 CACHE_FOLDER = ".cache"
 FORMAT = 1  # bump when the layout of an entry changes
@@ -301,12 +302,16 @@ class Session:
         return run() if self.cache is None else cached_checks(loaded, self.cache, run)
 
     def build(
-        self, loaded: Loaded, only: tuple[str, ...], progress: Callable[[str], None] | None = None
+        self,
+        loaded: Loaded,
+        only: tuple[str, ...],
+        progress: Step | None = None,
+        alongside: Callable[[], None] | None = None,
     ) -> BuildReport:
         from toolkit.build import build
 
         outputs = OutputCache.open(self.cache, loaded) if self.cache is not None else None
-        return build(loaded, self.folder, only, outputs, progress)
+        return build(loaded, self.folder, only, outputs, progress, alongside)
 
     def close(self) -> None:
         if self.cache is not None:

@@ -69,8 +69,17 @@ class Progress:
                 self._bar.start()
                 self._shown = True
 
-    def step(self, name: str) -> None:
+    def step(self, name: str, seconds: float | None = None) -> None:
+        """``name`` is about to be rendered; or, given ``seconds``, was rendered in that time
+        (by a concurrent build, which reports each product when it is done)."""
         self._end_current()
+        if seconds is not None:
+            self._done += 1
+            if self._bar is not None:
+                self._bar.update(self._task, description="building", completed=self._done)
+            if self.verbosity >= Verbosity.VERBOSE:
+                self.line(f"built {name} in {seconds:.2f} s")
+            return
         self._current = (name, time.perf_counter())
         if self._bar is not None:
             self._bar.update(self._task, description=f"building {name}", completed=self._done)

@@ -1,0 +1,162 @@
+"""Products rendered on two cores (toolkit/parallel.py): the same bytes, the same errors, nothing left behind.
+
+The concurrent path runs in a fresh process (a subprocess): pytest's own process may already
+hold native threads (typst's, after a book build), and then a build rightly renders in order.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from toolkit import build as pipeline
+from toolkit import parallel
+from toolkit.errors import FabulaError
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+
+
+def python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True, check=False, cwd=REPO
+    )
+
+
+def fabula(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, check=False, cwd=REPO, env=env
+    )
+
+
+# Jobs that prove they ran at the same time: the first waits until the second has started,
+# which in one process, in order, it never would (it gives up after 60 s and says so).
+JOBS = """
+import os, sys, time
+from pathlib import Path
+from toolkit import parallel
+from toolkit.errors import FabulaError
+from toolkit.model import Span
+
+folder = Path(sys.argv[1])
+parallel.cores = lambda: 2  # the worker even on a one-core runner
+
+def first(path):
+    deadline = time.monotonic() + 60
+    while not (folder / "second.started").exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("the second job never started while the first ran")
+        time.sleep(0.005)
+    path.write_text(str(os.getpid()))
+
+def second(path):
+    (folder / "second.started").write_text("")
+    path.write_text(str(os.getpid()))
+
+def failing(path):
+    path.write_text("partial")
+    raise FabulaError("no such font", Span("screenplay/a.fountain", 3, 1))
+"""
+
+
+def test_two_processes_render_at_once(tmp_path: Path) -> None:
+    result = python(
+        JOBS
+        + """
+assert parallel.can_fork()
+seen = []
+jobs = [parallel.Job("first", first, folder / "first"), parallel.Job("second", second, folder / "second")]
+parallel.render(jobs, lambda name, seconds=None: seen.append((name, seconds)))
+print((folder / "first").read_text() != (folder / "second").read_text(), sorted(name for name, _ in seen))
+assert all(seconds is not None and seconds >= 0 for _, seconds in seen)
+""",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(maxsplit=1) == ["True", "['first', 'second']\n"]
+
+
+def test_a_failure_in_the_worker_reaches_the_caller_whole(tmp_path: Path) -> None:
+    """The worker claims "second" while the main process runs ``alongside``, then the failing job;
+    its FabulaError comes back with its span, after the worker has stopped."""
+    result = python(
+        JOBS
+        + """
+def alongside():
+    deadline = time.monotonic() + 60
+    while not (folder / "second").exists() or not (folder / "failing").exists():
+        assert time.monotonic() < deadline, "the worker did not take the jobs"
+        time.sleep(0.005)
+
+jobs = [parallel.Job("second", second, folder / "second"), parallel.Job("failing", failing, folder / "failing")]
+try:
+    parallel.render(jobs, None, alongside)
+except FabulaError as error:
+    print(error, error.span.line, (folder / "failing").read_text())
+""",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "screenplay/a.fountain:3: no such font 3 partial\n"
+
+
+def test_the_first_failure_in_product_order_is_raised(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """In order (no fork), the first failing product stops the build, as it always did."""
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+
+    def fail(message: str):
+        def write(path: Path) -> None:
+            raise FabulaError(message)
+
+        return write
+
+    jobs = [parallel.Job("a", fail("first"), tmp_path / "a"), parallel.Job("b", fail("second"), tmp_path / "b")]
+    with pytest.raises(FabulaError, match="first"):
+        parallel.render(jobs)
+
+
+def test_a_fabula_error_survives_pickling() -> None:
+    import pickle
+
+    from toolkit.model import Span
+
+    error = pickle.loads(pickle.dumps(FabulaError("bad", Span("a.fountain", 2, 5))))
+    assert (str(error), error.span, error.path) == ("a.fountain:2: bad", Span("a.fountain", 2, 5), "a.fountain")
+    assert str(pickle.loads(pickle.dumps(FabulaError("gone", path="x.ttf")))) == "x.ttf: gone"
+
+
+def test_a_concurrent_build_writes_the_bytes_of_a_sequential_one(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fabula build in its own process (two cores) against the same build in order, in this one."""
+    result = fabula("build", str(sample_project), "-v", "--no-cache", "--out", str(tmp_path / "concurrent"))
+    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    pipeline.build(pipeline.load(sample_project), tmp_path / "sequential")
+    names = sorted(path.name for path in (tmp_path / "sequential").iterdir())
+    assert len(names) == 10 and names == sorted(path.name for path in (tmp_path / "concurrent").iterdir())
+    for name in names:
+        assert (tmp_path / "concurrent" / name).read_bytes() == (tmp_path / "sequential" / name).read_bytes(), name
+    # -v: each product once, with its time, whichever process rendered it.
+    built = sorted(line.split()[1] for line in result.stderr.splitlines() if line.startswith("built "))
+    assert built == names
+
+
+def test_a_renderer_error_in_a_concurrent_build_is_one_line_and_leaves_nothing(sample_project: Path) -> None:
+    toml = sample_project / "fabula.toml"
+    font = '[screenplay]\nfont = "fonts/missing.ttf"'
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[screenplay]", font), encoding="utf-8")
+    result = fabula("build", str(sample_project))
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("fabula: error:")]
+    assert errors == ["fabula: error: fonts/missing.ttf: file not found (set by screenplay.font in fabula.toml)"]
+    assert "Traceback" not in result.stderr
+    output = sample_project / "output"
+    assert not output.exists() or list(output.iterdir()) == []

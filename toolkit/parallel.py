@@ -1,0 +1,183 @@
+"""Rendering a build's products on two cores: the main process and one forked worker.
+
+The products of a build are independent: each renders the loaded project into its own file in
+the staging folder. Once the project is loaded, a worker forked from the main process holds
+the same project without reading or pickling anything, so both processes take products from
+one shared list, the next unclaimed one each time, until none is left; the main process may
+first do other work (``alongside``: the checks) while the worker is already drawing.
+
+The list is a pipe holding one byte per product, the product's index: a read from a pipe is
+atomic, so each byte, each product, goes to one process. The worker sends back, through a
+second pipe, the pickled (index, seconds) of what it rendered and the failure if one failed,
+then leaves with ``os._exit`` (no inherited atexit handler, no buffered output flushed twice).
+This is ``os.fork`` by hand rather than ``concurrent.futures.ProcessPoolExecutor``: the
+executor's imports and start-up (multiprocessing, its queues and threads) took ~25 ms, as much
+as it saved on a small build (measured with benchmarks/screenplay.py and the sample; see the
+README).
+
+Forking is used only where it is safe and can pay (``can_fork``); otherwise, and with fewer
+than two things to do, everything runs in order in the main process, as before. A failure
+stops both processes from claiming more; the first failure in product order is raised once
+the worker has ended, so the caller's staging folder is removed with nothing still writing
+into it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+
+class Job(NamedTuple):
+    name: str  # shown in progress
+    write: Callable[[Path], None]
+    path: Path
+
+
+class Step(Protocol):
+    """Progress: ``name`` is about to be rendered here, or with ``seconds``, was rendered in that time."""
+
+    def __call__(self, name: str, seconds: float | None = None) -> None: ...
+
+
+Outcome = tuple[list[tuple[int, float]], tuple[int, BaseException] | None]  # rendered; the failure
+
+_MAX_JOBS = 256  # one byte per product in the claims pipe
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether a forked worker is safe and can pay: Linux, two cores, no native threads.
+
+    Only Linux: macOS offers fork but its system libraries are not safe in a forked child, and
+    Windows has none. A process in which a native library runs threads of its own must not fork
+    either: after a book build typst's compiler keeps two threads, and a child forked then waits
+    for them forever (as a second build in one process would: ``fabula watch``, the tests).
+    Linux lists a process's threads in /proc/self/task; every one must be a Python thread (an
+    idle progress timer is harmless: the child never touches it).
+    """
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or cores() < 2:
+        return False
+    try:
+        tasks = {int(task) for task in os.listdir("/proc/self/task")}
+    except (OSError, ValueError):
+        return False
+    return tasks <= {thread.native_id for thread in threading.enumerate()}
+
+
+def render(jobs: Sequence[Job], progress: Step | None = None, alongside: Callable[[], None] | None = None) -> None:
+    """Run ``alongside()`` and every job's ``write(path)``; concurrently when it can pay."""
+    if len(jobs) + (alongside is not None) < 2 or len(jobs) > _MAX_JOBS or not can_fork():
+        if alongside is not None:
+            alongside()
+        for job in jobs:
+            if progress is not None:
+                progress(job.name)
+            job.write(job.path)
+        return
+    _concurrently(jobs, progress, alongside)
+
+
+def _claim(claims: int) -> int | None:
+    try:
+        byte = os.read(claims, 1)
+    except BlockingIOError:
+        return None
+    return byte[0] if byte else None
+
+
+def _stop(claims: int) -> None:
+    """Take every unclaimed product off the list, so that neither process starts another."""
+    while _claim(claims) is not None:
+        pass
+
+
+def _drain(jobs: Sequence[Job], claims: int, progress: Step | None = None) -> Outcome:
+    """Render claimed jobs until none is left; on a failure stop claiming and return it."""
+    done: list[tuple[int, float]] = []
+    while (index := _claim(claims)) is not None:
+        job = jobs[index]
+        started = time.perf_counter()
+        try:
+            job.write(job.path)
+        except Exception as error:  # handed to the caller, which raises it
+            _stop(claims)
+            return done, (index, error)
+        done.append((index, time.perf_counter() - started))
+        if progress is not None:
+            progress(job.name, done[-1][1])
+    return done, None
+
+
+def _work(jobs: Sequence[Job], claims: int, results: int) -> None:
+    """The forked worker: render, send the outcome, leave without running the parent's cleanup."""
+    import pickle
+
+    try:
+        try:
+            data = pickle.dumps(_drain(jobs, claims))
+        except BaseException as error:  # an unpicklable error, an interrupt: still an answer
+            _stop(claims)
+            data = pickle.dumps(([], (-1, RuntimeError(f"the build's worker process failed: {error!r}"))))
+        with os.fdopen(results, "wb") as stream:
+            stream.write(data)
+    finally:
+        os._exit(0)
+
+
+def _collect(pid: int, results: int, count: int) -> Outcome:
+    """The worker's outcome, once it has ended."""
+    import pickle
+
+    with os.fdopen(results, "rb") as stream:
+        data = stream.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        return [], (count, RuntimeError(f"the build's worker process ended without an answer (status {status})"))
+    return pickle.loads(data)
+
+
+def _concurrently(jobs: Sequence[Job], progress: Step | None, alongside: Callable[[], None] | None) -> None:
+    claims, filling = os.pipe()
+    os.write(filling, bytes(range(len(jobs))))
+    os.close(filling)
+    os.set_blocking(claims, False)
+    results, answering = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(results)
+        _work(jobs, claims, answering)
+    os.close(answering)
+    failures: list[tuple[int, BaseException]] = []
+    try:
+        try:
+            if alongside is not None:
+                alongside()
+            _, failure = _drain(jobs, claims, progress)
+        except BaseException:
+            _stop(claims)
+            raise
+        finally:
+            theirs, their_failure = _collect(pid, results, len(jobs))
+    finally:
+        os.close(claims)
+    if failure is not None:
+        failures.append(failure)
+    if their_failure is not None:
+        failures.append(their_failure)
+    if failures:
+        raise min(failures, key=lambda failure: failure[0])[1]
+    if progress is not None:
+        for index, seconds in theirs:
+            progress(jobs[index].name, seconds)
