@@ -106,6 +106,36 @@ except FabulaError as error:
     assert result.stdout == "screenplay/a.fountain:3: no such font 3 partial\n"
 
 
+def test_a_worker_killed_from_outside_is_a_one_line_error(tmp_path: Path) -> None:
+    """A worker that dies without answering (killed, out of memory) is a FabulaError, not a traceback."""
+    result = python(
+        JOBS
+        + """
+import signal
+
+def killed(path):
+    (folder / "killed.started").write_text("")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def alongside():
+    deadline = time.monotonic() + 60
+    while not (folder / "killed.started").exists():
+        assert time.monotonic() < deadline, "the worker did not take a job"
+        time.sleep(0.005)
+
+# The worker claims the first job while the main process waits in alongside(), then dies in it.
+jobs = [parallel.Job("killed", killed, folder / "killed"), parallel.Job("second", second, folder / "second")]
+try:
+    parallel.render(jobs, None, alongside)
+except FabulaError as error:
+    print(error)
+""",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("the build's worker process ended without an answer"), result.stdout
+
+
 def test_the_first_failure_in_product_order_is_raised(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """In order (no fork), the first failing product stops the build, as it always did."""
     monkeypatch.setattr(parallel, "can_fork", lambda: False)

@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from toolkit.errors import FabulaError
+
 
 class Job(NamedTuple):
     name: str  # shown in progress
@@ -129,7 +131,7 @@ def _work(jobs: Sequence[Job], claims: int, results: int) -> None:
             data = pickle.dumps(_drain(jobs, claims))
         except BaseException as error:  # an unpicklable error, an interrupt: still an answer
             _stop(claims)
-            data = pickle.dumps(([], (-1, RuntimeError(f"the build's worker process failed: {error!r}"))))
+            data = pickle.dumps(([], (-1, FabulaError(f"the build's worker process failed: {error!r}"))))
         with os.fdopen(results, "wb") as stream:
             stream.write(data)
     finally:
@@ -144,7 +146,7 @@ def _collect(pid: int, results: int, count: int) -> Outcome:
         data = stream.read()
     _, status = os.waitpid(pid, 0)
     if not data:
-        return [], (count, RuntimeError(f"the build's worker process ended without an answer (status {status})"))
+        return [], (count, FabulaError(f"the build's worker process ended without an answer (status {status})"))
     return pickle.loads(data)
 
 
