@@ -54,7 +54,7 @@ def main() -> None:
             script = work / "fish"
             (script / "screenplay").mkdir(parents=True)
             shutil.copy(BIG_FISH, script / "screenplay" / "big-fish.fountain")
-            ours = timed([*fabula, "build", "--only", "screenplay"], args.runs, script)
+            ours = timed([*fabula, "build", "--no-cache", "--only", "screenplay"], args.runs, script)
             peer = timed(["screenplain", str(BIG_FISH), str(work / "sp.pdf")], args.runs, work)
             row("Big Fish → screenplay PDF", ours, peer, "screenplain")
         else:
@@ -63,7 +63,7 @@ def main() -> None:
         book = work / "book"
         chapters = write_manuscript(book, args.words)
         sources = sorted((book / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
-        ours = timed([*fabula, "build", "--only", "book"], args.runs, book)
+        ours = timed([*fabula, "build", "--no-cache", "--only", "book"], args.runs, book)
         raw = [
             pandoc,
             "-f",
@@ -85,7 +85,7 @@ def main() -> None:
         # `--only book` writes book.epub, book.pdf and manuscript.docx; the peer writes the EPUB only.
         # benchmarks/book.py compares each book output with its own raw tool.
         row(f"{args.words:,} words ({chapters} ch.) → book", ours, peer, "pandoc EPUB")
-        outline = timed([*fabula, "build", "--only", "outline"], args.runs, book)
+        outline = timed([*fabula, "build", "--no-cache", "--only", "outline"], args.runs, book)
         print(f"{'same manuscript → outline md/html/json':<34} fabula {outline:7.3f} s")
 
 

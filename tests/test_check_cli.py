@@ -212,6 +212,14 @@ def test_build_prints_findings_and_strict_fails(story: Path) -> None:
     assert run("build", str(story), "--only", "outline", "--strict").exit_code == 1
 
 
+def test_check_keeps_a_cache_unless_told_not_to(story: Path) -> None:
+    assert run("check", str(story), "--no-cache").exit_code == 1
+    assert not (story / "output").exists()
+    first = run("check", str(story))
+    assert (story / "output" / ".cache").is_dir()
+    assert run("check", str(story)).stdout == first.stdout == run("check", str(story), "--no-cache").stdout
+
+
 def test_build_strict_fails_at_the_fail_on_threshold(story: Path) -> None:
     """--strict fails where `fabula check` would: at or over [check] fail_on."""
     config = story / "fabula.toml"

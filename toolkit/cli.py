@@ -254,6 +254,9 @@ def check(
     explain: Annotated[
         str | None, typer.Option("--explain", metavar="CODE", help="Print what a rule checks, and exit.")
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse and check everything, ignoring and not updating output/.cache/.")
+    ] = False,
 ) -> None:
     """Check story continuity: dates (D101-D105) and character names (N101-N105).
 
@@ -279,7 +282,7 @@ def check(
         previous = gc.get_threshold()
         gc.set_threshold(200_000, 50, 100)
         try:
-            session = Session.open(_root(project))
+            session = Session.open(_root(project), use_cache=not no_cache)
             loaded = session.load()
             settings = loaded.config.check
             settings = replace(settings, select=selected or settings.select, ignore=settings.ignore + ignored)
