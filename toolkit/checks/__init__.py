@@ -6,12 +6,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from toolkit.config import Config
     from toolkit.diagnostics import Diagnostic
-    from toolkit.model import Project, Timeline
+    from toolkit.resolve import Story
 
 
-def run_checks(project: Project, config: Config, timeline: Timeline) -> list[Diagnostic]:
+def run_checks(story: Story) -> list[Diagnostic]:
     """Every finding of every rule family, sorted by place then code.
 
     ``[check]`` in the config decides which rules run (select, ignore) and how loud each is
@@ -23,9 +22,9 @@ def run_checks(project: Project, config: Config, timeline: Timeline) -> list[Dia
     from toolkit.checks.rules import RULES, matches
     from toolkit.checks.suppress import suppressions
 
-    settings = config.check
-    found = [*check_dates(project, config, timeline), *check_names(project, config, timeline)]
-    suppressed = suppressions(project)
+    settings = story.config.check
+    found = [*check_dates(story), *check_names(story)]
+    suppressed = suppressions(story.project)
     kept = []
     for finding in set(found):
         if settings.select and not matches(finding.code, settings.select):

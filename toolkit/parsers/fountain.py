@@ -31,13 +31,13 @@ from toolkit.model import (
     Synopsis,
     TitleField,
     Transition,
+    cue_key,
 )
 from toolkit.parsers import markers
 
 # screenplain uses U+E700..U+E706 as in-band emphasis markers; a stray one in the source makes
 # parse_emphasis raise, so such characters (never typed by a writer) become U+FFFD.
 _MAGIC_RE = re.compile("[\ue700-\ue706]")
-_EXTENSION_RE = re.compile(r"\([^)]*\)?")
 _DUAL_CARET_RE = re.compile(r"\s*\^\s*$")
 
 
@@ -133,11 +133,6 @@ def _rich(value: RichString) -> RichText:
         Run(segment.text, Italic in segment.styles, Bold in segment.styles, Underline in segment.styles)
         for segment in value.segments
     )
-
-
-def cue_name(cue: str) -> str:
-    """The character a cue names: ``"Margot (V.O.) (CONT'D)"`` -> ``"MARGOT"``."""
-    return " ".join(_EXTENSION_RE.sub(" ", cue).split()).upper()
 
 
 def _section_mark(text: str, span: Span) -> DayMark | None:
@@ -291,7 +286,7 @@ class _Builder:
             DialogueLine(locator.line_span(line), _rich(text), parenthetical)
             for line, (parenthetical, text) in zip(lines[1:], dialog.blocks, strict=True)
         )
-        return Dialogue(locator.line_span(lines[0]), cue, cue_name(cue), spoken)
+        return Dialogue(locator.line_span(lines[0]), cue, cue_key(cue), spoken)
 
 
 def _without_tilde(line: RichText) -> RichText:
