@@ -23,9 +23,9 @@ import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ContextManager
 
 from toolkit.cache import Cache, OutputCache, digest
 from toolkit.config import Config, load_config
@@ -77,7 +77,7 @@ class Built:
 
 
 # A progress display for a build of ``total`` products: a context that yields the Step callback.
-ProgressFactory = Callable[[int], ContextManager[Step]]
+ProgressFactory = Callable[[int], AbstractContextManager[Step]]
 
 
 # ---------------------------------------------------------------- commands
@@ -176,7 +176,7 @@ class Run:
         return resolve(project, overrides.apply(config))
 
     def check(self, story: Story) -> list[Diagnostic]:
-        from toolkit.checks import run_checks
+        from toolkit.checks.run import run_checks
 
         if self.cache is None:
             return run_checks(story)

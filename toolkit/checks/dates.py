@@ -98,11 +98,15 @@ def check_date_order(
         last = (mark, day)
 
 
+def _same_kind(date: StoryDate | None, other: StoryDate | None) -> bool:
+    """Both dated with a year, or both year-less: only such dates compare as dates."""
+    return date is not None and other is not None and (date.year is None) == (other.year is None)
+
+
 def _earlier(day: StoryDay, before: StoryDay) -> bool:
     index, before_index = _index(day), _index(before)
-    if day.date is not None and before.date is not None and index is not None and before_index is not None:
-        if (day.date.year is None) == (before.date.year is None):
-            return index < before_index
+    if index is not None and before_index is not None and _same_kind(day.date, before.date):
+        return index < before_index
     if day.number is not None and before.number is not None:
         return day.number < before.number
     return False

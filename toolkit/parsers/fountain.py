@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from screenplain import types as sp_types
 from screenplain.parsers import fountain as sp
@@ -173,7 +174,8 @@ class _Builder:
     """Feeds paragraphs to screenplain one at a time and converts what each one added."""
 
     def __init__(self) -> None:
-        self.paragraphs: list[object] = []  # screenplain's own list, as parse_body builds it
+        # screenplain's own list, as parse_body builds it (screenplain has no type information)
+        self.paragraphs: list[Any] = []
         self.where: list[int] = []  # index in self.elements of each screenplain paragraph
         self.elements: list[Element] = []
         self.synopsis_owner: dict[int, int] = {}  # synopsis element index -> its heading/section (-1: none)
@@ -211,14 +213,14 @@ class _Builder:
             # A lone "= text" paragraph became the synopsis of the previous heading or section.
             owner = self.where[-1]
             self.synopsis_owner[len(self.elements)] = owner
-            synopsis = last.synopsis  # type: ignore[attr-defined]
+            synopsis = last.synopsis
             self.elements.append(self._synopsis(locator, lines[0], synopsis))
         else:
             # "NAME ^": screenplain popped the previous Dialog and appended a DualDialog.
             index = self.where.pop()
             left = self.elements[index]
             assert isinstance(left, Dialogue)
-            right = self._dialogue(locator, lines, self.paragraphs[-1].right)  # type: ignore[attr-defined]
+            right = self._dialogue(locator, lines, self.paragraphs[-1].right)
             self.elements[index] = DualDialogue(left.span, left, right)
             self.where.append(index)
 

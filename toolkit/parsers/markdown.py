@@ -287,23 +287,31 @@ def _drop_columns(line: str, columns: int) -> str:
 
 
 def _prose_or_letters(blocks: list[Block]) -> list[Block]:
-    """Indented paragraphs are prose: a letter inside flush prose, or the chapter's habit.
+    """Indented paragraphs are prose: the chapter's habit, or a letter set in flush prose.
 
-    Where at least half a chapter's paragraphs are indented, indentation is how the writer
-    starts a paragraph and they stay paragraphs; otherwise each run of indented paragraphs
-    is one block quote (its paragraphs joined), as a printed book insets a letter.
+    Indentation is how the writer starts a paragraph when every paragraph of the chapter is
+    indented, when only the first line of a paragraph is (the word-processor habit), or when
+    most paragraphs are one-line paragraphs indented (the first after a heading often is
+    not): then they all stay paragraphs. Otherwise the indented paragraphs stand apart from
+    the prose around them, as a letter, a telegram or a verse does, and each run of them is
+    one block quote, its paragraphs joined.
     """
-    indented = [b.kind is BlockKind.PARAGRAPH and b.span.col > _INDENT for b in blocks]
-    paragraphs = sum(b.kind is BlockKind.PARAGRAPH for b in blocks)
-    if not any(indented) or 2 * sum(indented) >= paragraphs:
+    paragraphs = [b for b in blocks if b.kind is BlockKind.PARAGRAPH]
+    indented = {id(b) for b in paragraphs if b.span.col > _INDENT}
+    if not indented or len(indented) == len(paragraphs):
+        return blocks
+    lines = {id(b): b.text.split("\n") for b in paragraphs if id(b) in indented}
+    if any(_indent_of(line) < _INDENT for found in lines.values() for line in found[1:] if line.strip()):
+        return blocks  # first-line indents
+    if all(len(found) == 1 for found in lines.values()) and 2 * len(indented) > len(paragraphs):
         return blocks
     result = []
     for index, block in enumerate(blocks):
-        if not indented[index]:
+        if id(block) not in indented:
             result.append(block)
             continue
         quoted = "\n".join("> " + line for line in block.markdown.split("\n"))
-        joined = index > 0 and indented[index - 1]
+        joined = index > 0 and id(blocks[index - 1]) in indented
         result.append(replace(block, kind=BlockKind.QUOTE, markdown=quoted, joined=joined))
     return result
 

@@ -118,11 +118,11 @@ def _book(story: Story, path: Path) -> None:
         cover=project_file(story, book.cover, "book.cover"),
         # Images are linked relative to the chapter file, or to the project as a fallback.
         resource_paths=(root / MANUSCRIPT, root),
-        front=_book_front(story),
+        front=book_front(story),
     )
 
 
-def _book_front(story: Story) -> BookFront:
+def book_front(story: Story) -> BookFront:
     from toolkit.render.pandoc import BookFront
 
     book = story.config.book
@@ -139,7 +139,7 @@ def _book_pdf(story: Story, path: Path) -> None:
         path,
         trim=book.trim,
         small_caps=book.small_caps,
-        front=_book_front(story),
+        front=book_front(story),
         image_root=Path(story.project.root),
     )
 

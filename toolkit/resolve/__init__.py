@@ -15,10 +15,10 @@ from functools import cached_property
 from toolkit.config import Config, ScreenplayConfig
 from toolkit.layout import Layout, LayoutOptions, paginate
 from toolkit.metadata import Metadata, project_metadata
-from toolkit.model import Placement, Project, Timeline
+from toolkit.model import Project, Timeline
 from toolkit.resolve.calendar import StoryCalendar, story_calendar
 from toolkit.resolve.outline import Outline, build_outline
-from toolkit.resolve.presence import CharacterIndex, character_index, characters_in_passage, characters_in_scene
+from toolkit.resolve.presence import CharacterIndex, character_index, present_in
 from toolkit.resolve.streams import MarkStream, mark_streams
 from toolkit.resolve.timeline import build_timeline
 
@@ -40,12 +40,7 @@ class Story:
     @cached_property
     def presence(self) -> tuple[tuple[str, ...], ...]:
         """The characters present in each placement of the timeline, in the same order."""
-        return tuple(self.present(placement) for placement in self.timeline.placements)
-
-    def present(self, placement: Placement) -> tuple[str, ...]:
-        if placement.scene is not None:
-            return characters_in_scene(placement.scene, self.cast)
-        return characters_in_passage(placement.passage, self.cast) if placement.passage is not None else ()
+        return tuple(present_in(placement, self.cast) for placement in self.timeline.placements)
 
     @cached_property
     def outline(self) -> Outline:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.model import Action, Passage, Project, Scene, cue_key, plain, speakers
+from toolkit.model import Action, Passage, Placement, Project, Scene, cue_key, plain, speakers
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,13 @@ def characters_in_scene(scene: Scene, cast: CharacterIndex) -> tuple[str, ...]:
         for speaker in speakers(element):
             seen.setdefault(cast.speaker(speaker.name), None)
     return tuple(seen)
+
+
+def present_in(placement: Placement, cast: CharacterIndex) -> tuple[str, ...]:
+    """Who is present in a placement of the timeline: a scene's or a passage's characters."""
+    if placement.scene is not None:
+        return characters_in_scene(placement.scene, cast)
+    return characters_in_passage(placement.passage, cast) if placement.passage is not None else ()
 
 
 # ---------------------------------------------------------------- building the index
