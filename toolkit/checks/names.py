@@ -340,13 +340,13 @@ def check_after_exit(story: Story) -> Iterator[Diagnostic]:
     if not exits:
         return
     speech = {character.name: _speaks(character) for character, _ in exits}
-    for placement, present in zip(story.timeline.placements, story.presence, strict=True):
+    for index, placement in enumerate(story.timeline.placements):
         if placement.day is None:
             continue
         for character, exit_day in exits:
             if not _after(placement.day, exit_day):
                 continue
-            if placement.scene is not None and character.name in present:
+            if placement.scene is not None and character.name in story.present(index):
                 yield _after_exit(character, _first_presence(placement.scene, character, story.cast), placement.day)
             elif placement.passage is not None and not (placement.chapter and placement.chapter.front.flashback):
                 speaks, forms = speech[character.name]

@@ -133,7 +133,8 @@ def _title_from_file(path: str) -> str:
 
 @dataclass(frozen=True)
 class _Top:
-    """One top-level construct of markdown-it's token stream, with its lines (0-based, end excluded)."""
+    """One top-level construct of markdown-it's token stream, with its lines in the body (0-based,
+    end excluded)."""
 
     kind: BlockKind
     start: int
@@ -154,7 +155,7 @@ def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
         yield from _references(path, lines, covered, start)
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1
-        yield _block(path, lines[start:end], start + 1, replace(top, start=start, end=end))
+        yield _block(path, lines[start:end], start + 1, top)
         covered = max(covered, end)
     yield from _references(path, lines, covered, len(lines))
 

@@ -9,7 +9,7 @@ checks and the renderers read these; none of them works any of it out again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from toolkit.config import Config, ScreenplayConfig
@@ -36,11 +36,20 @@ class Story:
     calendar: StoryCalendar
     timeline: Timeline
     cast: CharacterIndex
+    # Who is present in each placement, worked out for a placement when first asked.
+    _present: dict[int, tuple[str, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def present(self, index: int) -> tuple[str, ...]:
+        """The characters present in the timeline's ``index``-th placement (a passage or a scene)."""
+        found = self._present.get(index)
+        if found is None:
+            found = self._present[index] = present_in(self.timeline.placements[index], self.cast)
+        return found
 
     @cached_property
     def presence(self) -> tuple[tuple[str, ...], ...]:
         """The characters present in each placement of the timeline, in the same order."""
-        return tuple(present_in(placement, self.cast) for placement in self.timeline.placements)
+        return tuple(self.present(index) for index in range(len(self.timeline.placements)))
 
     @cached_property
     def outline(self) -> Outline:
