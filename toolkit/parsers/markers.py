@@ -86,6 +86,7 @@ _HEADING_LEAD = re.compile(r"\s*(?:#+|=)?\s*")
 # Before a paragraph's opening date: block signs, then "On", "By", "It was".
 _PARAGRAPH_LEAD = re.compile(r"\s*(?:(?:>|#{1,6})\s*)*(?:(?:on|by|it\s+was|it\s+is)\s+)?", re.IGNORECASE)
 _EMPHASIS_RE = re.compile(r"[*_]")
+_DIGIT = re.compile(r"\d")
 _NOT_EMPHASIS = re.compile(r"[^*_]", re.DOTALL)
 
 
@@ -117,6 +118,8 @@ def inline_mark(text: str, span: Span) -> DayMark | None:
     "On", "By", "It was"), or that pairs a date with a DAY number anywhere. Other dates in
     prose (a birthday, a year in history) are not markers.
     """
+    if _DIGIT.search(text) is None:  # every marker has one (a day of the month, a DAY number)
+        return None
     clean, where = _without_emphasis(text)
     found = _marker_at(clean, _lead_end(_PARAGRAPH_LEAD, clean))
     if found is None:
