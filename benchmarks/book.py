@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generate import write_manuscript
 
-from toolkit.build import load
+from toolkit.pipeline import story as load
 from toolkit.render.book_pdf import compile_typst, render_book_pdf
 from toolkit.render.epub import render_epub
 from toolkit.render.pandoc import book_markdown, pandoc_path
@@ -71,7 +71,7 @@ def main() -> None:
         book = work / "book"
         write_manuscript(book, args.words)
         start = time.perf_counter()
-        loaded = load(book)
+        loaded = load(book, use_cache=False)
         load_time = time.perf_counter() - start
         chapters = loaded.project.chapters
         words = sum(chapter.words for chapter in chapters)

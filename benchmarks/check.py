@@ -55,8 +55,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="100000,300000,1000000")
     args = parser.parse_args()
-    from toolkit import build as pipeline
-    from toolkit.checks import run_checks
+    from toolkit import pipeline
+    from toolkit.checks.run import run_checks
 
     sizes = [int(size) for size in args.sizes.split(",")]
     whole: dict[int, float] = {}
@@ -79,14 +79,12 @@ def main() -> None:
 
             wall = median_time(process, args.runs)
             whole[size] = median_cpu(process, args.runs)
-            loaded = pipeline.load(root)
-            load = median_time(lambda root=root: pipeline.load(root), args.runs)
-            check = median_time(
-                lambda loaded=loaded: run_checks(loaded.project, loaded.config, loaded.timeline), args.runs
-            )
+            story = pipeline.story(root, use_cache=False)
+            load = median_time(lambda root=root: pipeline.story(root, use_cache=False), args.runs)
+            check = median_time(lambda story=story: run_checks(story), args.runs)
             print(
                 f"{size:>9,} words ({words:,} in files): fabula check {whole[size]:6.3f} s CPU, {wall:6.3f} s wall   "
-                f"(in-process wall: load {load:6.3f} s + checks {check:6.3f} s)"
+                f"(in-process wall: load and resolve {load:6.3f} s + checks {check:6.3f} s)"
             )
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]

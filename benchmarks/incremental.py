@@ -42,15 +42,13 @@ FABULA = [sys.executable, "-m", "toolkit"]
 IN_PROCESS = """
 import sys, time
 from pathlib import Path
-import toolkit.cli, toolkit.incremental, toolkit.build as pipeline
-from toolkit.incremental import Session
+import toolkit.cli
+from toolkit import pipeline
 start = time.perf_counter()
-session = Session.open(Path(sys.argv[1]))
-loaded = session.load()
-session.check(loaded)
 if sys.argv[2] == "build":
-    session.build(loaded, pipeline.TARGETS)
-session.close()
+    pipeline.build(Path(sys.argv[1]))
+else:
+    pipeline.check(Path(sys.argv[1]))
 print(time.perf_counter() - start)
 """
 

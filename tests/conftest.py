@@ -76,3 +76,36 @@ def copy_fixture(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copytree(FIXTURES / name, target)
     return target
+
+
+def outline_of(project, timeline, title: str):
+    """The outline of a hand-made project and timeline, as ``Story.outline`` would build it."""
+    from toolkit.resolve.outline import build_outline
+    from toolkit.resolve.presence import character_index, present_in
+
+    cast = character_index(project)
+    presence = tuple(present_in(placement, cast) for placement in timeline.placements)
+    return build_outline(project, timeline, presence, cast, title)
+
+
+def paragraph(span, text: str):
+    """A prose block as the Markdown parser makes one of a plain paragraph."""
+    from toolkit.model import Block, BlockKind
+    from toolkit.words import count_words
+
+    last = span.line + text.count("\n")
+    return Block(span, BlockKind.PARAGRAPH, text, text=text, words=count_words(text), last_line=last)
+
+
+def chapter_of(markdown: str, path: str = "manuscript/1.md"):
+    """The first chapter of a Markdown text, parsed as fabula parses a chapter file."""
+    from toolkit.parsers.markdown import parse_chapters
+
+    return parse_chapters(path, markdown)[0]
+
+
+def story_of(root: Path):
+    """A project resolved without the cache (tests never write output/.cache into fixtures)."""
+    from toolkit import pipeline
+
+    return pipeline.story(root, use_cache=False)

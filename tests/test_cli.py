@@ -129,7 +129,7 @@ def test_epub_passes_epubcheck_and_holds_every_chapter(built: Path) -> None:
     book_words = " ".join(re.findall(r"[^\W_]+", html.unescape(re.sub(r"<[^>]+>", " ", xhtml))))
     position = 0
     for chapter in load_project(built).chapters:
-        for paragraph in (p for passage in chapter.passages for p in passage.paragraphs):
+        for paragraph in chapter.blocks:
             words = " ".join(re.findall(r"[^\W_]+", paragraph.text))
             found = book_words.find(words, position)
             assert found >= 0, f"{paragraph.span}: paragraph missing from the EPUB (or out of order)"

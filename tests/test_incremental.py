@@ -8,19 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import build as pipeline
-from toolkit.incremental import CACHE_FOLDER, MAGIC, Cache, Session
+from tests.conftest import story_of
+from toolkit import pipeline
+from toolkit.cache import CACHE_FOLDER, MAGIC, Cache
+from toolkit.render.products import TARGETS, products
 
 FAST = ("outline", "report")  # no pandoc, no PDF: for tests that build many times
 
 
-def build(root: Path, only: tuple[str, ...] = pipeline.TARGETS, out: Path | None = None, cache: bool = True):
-    session = Session.open(root, out, use_cache=cache)
-    loaded = session.load()
-    findings = session.check(loaded)
-    report = session.build(loaded, only)
-    session.close()
-    return report, findings, session
+def build(root: Path, only: tuple[str, ...] = TARGETS, out: Path | None = None, cache: bool = True):
+    """The pipeline's stages one by one, so that a test can look at the run's cache."""
+    with pipeline.Run.open(root, out, use_cache=cache) as run:
+        story = run.resolve(run.load())
+        findings = run.check(story)
+        report = run.render(story, *products(story, only))
+    return report, findings, run
 
 
 def names(paths) -> list[str]:
@@ -149,9 +151,9 @@ def test_a_damaged_cache_is_discarded_and_the_build_still_matches_a_clean_one(sa
 
 def test_an_entry_from_other_fabula_code_is_not_trusted(sample_project: Path, monkeypatch) -> None:
     build(sample_project, FAST)
-    import toolkit.incremental as incremental
+    import toolkit.cache
 
-    monkeypatch.setattr(incremental, "code_fingerprint", lambda: "another version of fabula")
+    monkeypatch.setattr(toolkit.cache, "code_fingerprint", lambda: "another version of fabula")
     report, _, session = build(sample_project, FAST)
     assert session.cache is not None and session.cache.hits == 0
     assert names(report.written) == ["outline.html", "outline.json", "outline.md", "report.html"]
@@ -182,8 +184,8 @@ def test_check_results_come_from_the_cache_until_an_input_changes(tmp_path: Path
 
 def test_a_cached_parse_equals_a_fresh_one(sample_project: Path) -> None:
     build(sample_project, FAST)
-    cached = Session.open(sample_project).load()
-    fresh = pipeline.load(sample_project)
+    cached = pipeline.story(sample_project)
+    fresh = story_of(sample_project)
     assert cached.project == fresh.project and cached.timeline == fresh.timeline
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import FabulaError
-from toolkit.loader import natural_key, read_text, source_files
+from toolkit.sources import natural_key, read_text, source_files
 
 
 def test_natural_order_puts_2_before_10() -> None:

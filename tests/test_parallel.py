@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from toolkit import build as pipeline
-from toolkit import parallel
+from toolkit import parallel, pipeline
 from toolkit.errors import FabulaError
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
@@ -169,7 +168,7 @@ def test_a_concurrent_build_writes_the_bytes_of_a_sequential_one(
     assert result.returncode == 0, result.stderr
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    pipeline.build(pipeline.load(sample_project), tmp_path / "sequential")
+    pipeline.build(sample_project, tmp_path / "sequential", use_cache=False)
     names = sorted(path.name for path in (tmp_path / "sequential").iterdir())
     assert len(names) == 10 and names == sorted(path.name for path in (tmp_path / "concurrent").iterdir())
     for name in names:

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit import build as pipeline
+from tests.conftest import REPO
+from toolkit import pipeline
 from toolkit.cli import app
+from toolkit.layout import paginate
 from toolkit.model import Dialogue, DualDialogue
 from toolkit.parsers.fountain import parse_screenplay
-from toolkit.stats import eighths_label, project_stats, scene_lengths, screenplay_layout, split_heading
+from toolkit.resolve import layout_options
+from toolkit.stats import eighths_label, project_stats, scene_lengths, split_heading
 
 runner = CliRunner()
 
@@ -24,8 +27,8 @@ runner = CliRunner()
 def sample():
     from tests.conftest import REPO
 
-    loaded = pipeline.load(REPO)
-    return loaded, project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
+    loaded = pipeline.story(REPO, use_cache=False)
+    return loaded, project_stats(loaded)
 
 
 def test_screenplay_totals_agree_with_the_model(sample) -> None:
@@ -47,8 +50,8 @@ def test_screenplay_totals_agree_with_the_model(sample) -> None:
 def test_page_estimate_is_close_to_the_real_pdf(sample, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    loaded, stats = sample
-    report = pipeline.build(loaded, tmp_path, ("screenplay",))
+    _, stats = sample
+    report = pipeline.build(REPO, tmp_path, ("screenplay",), use_cache=False).report
     pdf_pages = len(PdfReader(report.written[0]).pages) - 1  # the title page carries no script
     assert stats.screenplay is not None and abs(stats.screenplay.pages - pdf_pages) <= 1
 
@@ -59,9 +62,9 @@ def test_big_fish_pages_and_scene_pages_are_those_of_the_pdf(corpus_dir: Path, t
 
     (tmp_path / "screenplay").mkdir()
     shutil.copy(corpus_dir / "big-fish.fountain", tmp_path / "screenplay")
-    loaded = pipeline.load(tmp_path)
-    stats = project_stats(loaded.project, loaded.timeline, loaded.config, "Big Fish")
-    pdf = pipeline.build(loaded, tmp_path / "output", ("screenplay",)).written[0]
+    loaded = pipeline.story(tmp_path, use_cache=False)
+    stats = project_stats(loaded)
+    pdf = pipeline.build(tmp_path, None, ("screenplay",), use_cache=False).report.written[0]
     pages = [page.extract_text() for page in PdfReader(pdf).pages[1:]]  # the title page is not counted
     assert stats.screenplay is not None and stats.screenplay.pages == len(pages) == 121
     headed = [scene for scene in stats.screenplay.scenes if scene.heading.startswith(("INT", "EXT"))]
@@ -78,8 +81,8 @@ def test_eighths_grow_with_the_text_and_never_drop_below_one() -> None:
     long_text = "INT. ROOM - DAY\n\n" + "\n\n".join("She stands up and walks to the window again." for _ in range(60))
     long = parse_screenplay([("b.fountain", long_text + "\n")])
     settings = ScreenplayConfig()
-    assert scene_lengths(screenplay_layout(short, settings), 1) == [(1, 1)]
-    ((page, eighths),) = scene_lengths(screenplay_layout(long, settings), 1)
+    assert scene_lengths(paginate(short, layout_options(settings)), 1) == [(1, 1)]
+    ((page, eighths),) = scene_lengths(paginate(long, layout_options(settings)), 1)
     assert page == 1 and 8 * 2 <= eighths <= 8 * 3  # 60 one-line actions with blank lines: 121 rows
 
 
@@ -131,8 +134,8 @@ def test_dialogue_share_counts_words_inside_quotation_marks(tmp_path: Path) -> N
     (tmp_path / "manuscript" / "1.md").write_text(
         '# One\n\n"Come in out of the rain," she said. He did not move at all.\n', encoding="utf-8"
     )
-    loaded = pipeline.load(tmp_path)
-    stats = project_stats(loaded.project, loaded.timeline, loaded.config, "t")
+    loaded = pipeline.story(tmp_path, use_cache=False)
+    stats = project_stats(loaded)
     assert stats.prose is not None and stats.prose.chapters[0].dialogue_share == pytest.approx(6 / 14)
 
 
@@ -141,7 +144,7 @@ def test_story_days_add_up(sample) -> None:
     assert stats.screenplay is not None
     dated_scenes = sum(1 for s in stats.screenplay.scenes if s.day is not None)
     assert sum(d.scenes for d in stats.days) == dated_scenes
-    outline = pipeline.build_outline_of(loaded)
+    outline = loaded.outline
     assert [d.words for d in stats.days] == [d.words for d in outline.days]
     assert stats.prose is not None and sum(d.prose_words for d in stats.days) == stats.prose.words  # all dated
     assert all(d.prose_words <= d.words for d in stats.days)
@@ -198,8 +201,8 @@ def test_every_corpus_screenplay_gets_stats_and_a_report(corpus_dir: Path, tmp_p
 
     (tmp_path / "screenplay").mkdir()
     shutil.copy(corpus_dir / name, tmp_path / "screenplay" / name)
-    loaded = pipeline.load(tmp_path)
-    stats = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
+    loaded = pipeline.story(tmp_path, use_cache=False)
+    stats = project_stats(loaded)
     assert stats.screenplay is not None and len(stats.screenplay.scenes) == len(loaded.project.screenplay.scenes)
     assert all(scene.eighths >= 1 for scene in stats.screenplay.scenes)
     pages = [scene.page for scene in stats.screenplay.scenes]

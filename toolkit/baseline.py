@@ -58,3 +58,15 @@ def new_findings(findings: Sequence[Diagnostic], baseline: Counter[tuple[str, st
         else:
             fresh.append(finding)
     return fresh
+
+
+def apply_baseline(path: Path, findings: Sequence[Diagnostic], update: bool) -> tuple[list[Diagnostic], int | None]:
+    """``--baseline FILE``: the findings left to report, and how many were recorded if any were.
+
+    A missing FILE, or ``update``, records today's findings and reports none; an existing one
+    excuses the findings it holds.
+    """
+    if update or not path.exists():
+        write_baseline(path, findings)
+        return [], len(findings)
+    return new_findings(findings, read_baseline(path)), None

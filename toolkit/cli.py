@@ -1,20 +1,24 @@
-"""The command line: a thin Typer layer that parses options, calls the pipeline, maps exit codes."""
+"""The command line: a thin Typer layer that parses options, calls the pipeline, prints, maps exit codes."""
 
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from toolkit import __version__
+from toolkit.config import FailOn, Paper
 from toolkit.errors import FabulaError
+from toolkit.render.outline import OutlineFormat
+from toolkit.render.products import TARGETS, Target
+from toolkit.report import CheckFormat
+from toolkit.stats_text import StatsFormat, StatsTable
 
 if TYPE_CHECKING:
-    from toolkit.build import Loaded
     from toolkit.diagnostics import Diagnostic
+    from toolkit.progress import Verbosity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -26,52 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class Target(StrEnum):
-    screenplay = "screenplay"
-    book = "book"
-    outline = "outline"
-    report = "report"
-
-
-class Paper(StrEnum):
-    letter = "letter"
-    a4 = "a4"
-
-
-class OutlineFormat(StrEnum):
-    md = "md"
-    json = "json"
-    html = "html"
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    never = "never"
-
-
-class StatsFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class StatsTable(StrEnum):
-    characters = "characters"
-    scenes = "scenes"
-    locations = "locations"
-    chapters = "chapters"
-    days = "days"
-
 
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and errors.")]
 VerboseOption = Annotated[
@@ -102,13 +60,17 @@ def _fail(error: FabulaError) -> NoReturn:
 
 
 def _root(project: Path | None) -> Path:
-    from toolkit.build import find_root
+    from toolkit.pipeline import find_root
 
     if project is None:
         return find_root(Path.cwd())
     if not project.is_dir():
         raise FabulaError("no such project folder", path=str(project))
     return project.resolve()
+
+
+def _targets(only: list[Target] | None) -> tuple[str, ...]:
+    return tuple(target.value for target in only) if only else TARGETS
 
 
 def _version(value: bool) -> None:
@@ -169,33 +131,32 @@ def build(
     """
     import time
 
-    from toolkit import build as pipeline
-    from toolkit.incremental import Session
+    from toolkit import pipeline
     from toolkit.progress import progress_for
     from toolkit.report import fails
 
     verbosity = _verbosity(quiet, verbose)
     started = time.perf_counter()
+
+    def show(findings: tuple[Diagnostic, ...]) -> None:
+        for finding in findings:
+            typer.echo(finding.format(), err=True)
+
     try:
-        session = Session.open(_root(project), out, use_cache=not no_cache)
-        loaded = session.load()
-        findings: list[Diagnostic] = []
-
-        def check(checked: Loaded = loaded) -> None:
-            # Run while the products render (on a second core where it can: toolkit/parallel.py).
-            findings.extend(session.check(checked))
-            for finding in findings:
-                typer.echo(finding.format(), err=True)
-
-        targets = tuple(target.value for target in only) if only else pipeline.TARGETS
-        loaded = pipeline.with_screenplay_options(loaded, paper=paper.value if paper else None, notes=notes)
-        with progress_for(len(pipeline.products(loaded, targets)[0]), verbosity) as step:
-            report = session.build(loaded, targets, step, alongside=check)
-        session.close()
+        built = pipeline.build(
+            _root(project),
+            out,
+            _targets(only),
+            pipeline.Overrides(paper=paper.value if paper else None, notes=notes),
+            use_cache=not no_cache,
+            progress=lambda total: progress_for(total, verbosity),
+            on_findings=show,
+        )
     except FabulaError as error:
         _fail(error)
     except OSError as error:  # the output folder cannot be written: a full disk, no permission
         _fail(FabulaError(f"cannot write build output: {error.strerror}", path=error.filename))
+    report = built.report
     if verbosity:
         for reason in report.skipped:
             typer.echo(f"skipped {reason}")
@@ -205,10 +166,10 @@ def build(
             typer.echo(f"unchanged {_shown(path)}")
         if report.unchanged and not verbose:
             typer.echo(f"{len(report.unchanged)} unchanged since the last build (-v lists them, --no-cache rebuilds)")
-        typer.echo(pipeline.summary(loaded))
+        typer.echo(pipeline.summary(built.story))
     if verbose:
         typer.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)
-    if strict and fails(findings, loaded.config.check.fail_on):
+    if strict and fails(built.findings, built.story.config.check.fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -223,7 +184,7 @@ def _code_list(values: list[str] | None) -> tuple[str, ...]:
     return codes
 
 
-def _verbosity(quiet: bool, verbose: bool) -> int:
+def _verbosity(quiet: bool, verbose: bool) -> Verbosity:
     from toolkit.progress import Verbosity
 
     if quiet and verbose:
@@ -263,12 +224,8 @@ def check(
     Prints one finding a line as path:line:col: CODE message; exits 0 when clean, 1 with findings
     at or over --fail-on, 2 on bad input. Example: fabula check --format github --ignore N105
     """
-    import gc
-    from dataclasses import replace
-
-    from toolkit import baseline as baselines
-    from toolkit import report
-    from toolkit.incremental import Session
+    from toolkit import pipeline, report
+    from toolkit.baseline import apply_baseline
 
     try:
         if explain is not None:
@@ -276,33 +233,19 @@ def check(
             return
         if update_baseline and baseline is None:
             raise FabulaError("--update-baseline needs --baseline FILE")
-        selected, ignored = _code_list(select), _code_list(ignore)
-        # One short run that builds a large model of acyclic dataclasses: collect cycles rarely,
-        # as mypy does (a fifth less time on a 1M-word project; reference counting still frees).
-        previous = gc.get_threshold()
-        gc.set_threshold(200_000, 50, 100)
-        try:
-            session = Session.open(_root(project), use_cache=not no_cache)
-            loaded = session.load()
-            settings = loaded.config.check
-            settings = replace(settings, select=selected or settings.select, ignore=settings.ignore + ignored)
-            # The options are part of the config, so the check cache keys on them too.
-            findings = session.check(replace(loaded, config=replace(loaded.config, check=settings)))
-            session.close()
-        finally:
-            gc.set_threshold(*previous)
-        if baseline is not None and (update_baseline or not baseline.exists()):
-            baselines.write_baseline(baseline, findings)
-            typer.echo(
-                f"fabula: recorded {len(findings)} finding(s) in {baseline}; only new ones are reported now", err=True
-            )
-            return
+        overrides = pipeline.Overrides(select=_code_list(select), ignore=_code_list(ignore))
+        story, findings = pipeline.check(_root(project), overrides, use_cache=not no_cache)
         if baseline is not None:
-            findings = baselines.new_findings(findings, baselines.read_baseline(baseline))
+            findings, recorded = apply_baseline(baseline, findings, update_baseline)
+            if recorded is not None:
+                typer.echo(
+                    f"fabula: recorded {recorded} finding(s) in {baseline}; only new ones are reported now", err=True
+                )
+                return
     except FabulaError as error:
         _fail(error)
     sys.stdout.write(report.FORMATTERS[output_format.value](findings))
-    if report.fails(findings, (fail_on.value if fail_on else settings.fail_on)):
+    if report.fails(findings, (fail_on.value if fail_on else story.config.check.fail_on)):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -315,14 +258,14 @@ def outline(
 
     Example: fabula outline --format json > outline.json
     """
-    from toolkit import build as pipeline
+    from toolkit import pipeline
+    from toolkit.render.outline import render_outline
 
     try:
-        loaded = pipeline.load(_root(project))
-        text = pipeline.outline_text(pipeline.build_outline_of(loaded), output_format.value, loaded.config.language)
+        story = pipeline.story(_root(project))
     except FabulaError as error:
         _fail(error)
-    sys.stdout.write(text)
+    sys.stdout.write(render_outline(story.outline, output_format.value, story.config.language))
 
 
 @app.command()
@@ -339,17 +282,14 @@ def stats(
 
     Example: fabula stats --format csv --table scenes > scenes.csv
     """
-    from toolkit.incremental import Session
+    from toolkit import pipeline
     from toolkit.stats import project_stats
     from toolkit.stats_text import stats_csv, stats_json, stats_tables
 
     try:
-        session = Session.open(_root(project))
-        loaded = session.load()
-        session.close()
+        numbers = project_stats(pipeline.story(_root(project)))
     except FabulaError as error:
         _fail(error)
-    numbers = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
     if output_format is StatsFormat.json:
         sys.stdout.write(stats_json(numbers))
     elif output_format is StatsFormat.csv:
@@ -373,12 +313,11 @@ def watch(
     """
     import datetime as _dt
 
-    from toolkit import build as pipeline
+    from toolkit.pipeline import output_folder
     from toolkit.watch import Cycle
     from toolkit.watch import watch as watch_project
 
     verbosity = _verbosity(quiet, verbose)
-    targets = tuple(target.value for target in only) if only else pipeline.TARGETS
 
     def report(cycle: Cycle) -> None:
         for finding in cycle.findings:
@@ -390,10 +329,10 @@ def watch(
 
     try:
         root = _root(project)
-        pipeline.output_folder(root, out)
+        output_folder(root, out)
         if verbosity:
             typer.echo(f"watching {_shown(root)} (Ctrl-C to stop)")
-        watch_project(root, out, targets, report)
+        watch_project(root, out, _targets(only), report)
     except FabulaError as error:
         _fail(error)
     except KeyboardInterrupt:  # during a rebuild: outputs are written atomically, so nothing is half done
@@ -411,9 +350,4 @@ def _shown(path: Path) -> str:
 
 def main() -> None:
     """Console-script entry point."""
-    import gc
-
-    # A command builds a large model once and keeps it (few reference cycles): CPython's default
-    # collection every 700 new objects spent ~15 ms of a 0.38 s Big Fish build re-scanning it.
-    gc.set_threshold(50_000, 20, 20)
     app()

@@ -6,15 +6,26 @@ import datetime as _dt
 import re
 import tomllib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
+from toolkit.diagnostics import Severity
 from toolkit.errors import FabulaError
-from toolkit.loader import read_text
 from toolkit.model import Span
+from toolkit.sources import CONFIG_NAME, read_text
 
-CONFIG_NAME = "fabula.toml"
-PAPERS = ("letter", "a4")
+__all__ = ["CONFIG_NAME", "Config", "load_config", "parse_config"]
+
+
+class Paper(StrEnum):
+    """Screenplay paper sizes."""
+
+    letter = "letter"
+    a4 = "a4"
+
+
+PAPERS = tuple(paper.value for paper in Paper)
 TRIMS = ("5.5x8.5", "6x9", "a5")  # book PDF page sizes: inches, or ISO A5
 MANUSCRIPT_FONTS = ("courier", "times")
 
@@ -27,7 +38,7 @@ class CalendarConfig:
 
 @dataclass(frozen=True)
 class ScreenplayConfig:
-    paper: Literal["letter", "a4"] = "letter"
+    paper: str = "letter"  # one of PAPERS
     font: str | None = None  # a TrueType file, relative to the project root; None: Courier Prime
     scene_numbers: bool = False  # number every scene in both margins ("#12#" numbers always print)
     contd: bool = True  # (CONT'D) when a character speaks again after only action
@@ -60,7 +71,7 @@ class CheckConfig:
 
     select: tuple[str, ...] = ()  # rule codes or prefixes ("N", "D10"); empty: every rule
     ignore: tuple[str, ...] = ()  # codes or prefixes never reported
-    severity: tuple[tuple[str, str], ...] = ()  # (code or prefix, "error"|"warning") overrides
+    severity: tuple[tuple[str, Severity], ...] = ()  # (code or prefix, "error"|"warning") overrides
     fail_on: Literal["error", "warning", "never"] = "warning"  # exit 1 at or over this severity
     names_ok: tuple[str, ...] = ()  # names that are never variants, unknown cues or conflicts
     out_of_span_days: int = 365  # D105: a date further than this from both neighbours
@@ -169,7 +180,17 @@ def _page_range(value: Any, where: str) -> tuple[int, int]:
 
 _CODE = re.compile(r"[A-Z](?:\d{1,3})?")
 SEVERITIES = ("error", "warning")
-FAIL_ON = ("error", "warning", "never")
+
+
+class FailOn(StrEnum):
+    """The lowest severity at which ``fabula check`` (and ``build --strict``) exits 1."""
+
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+FAIL_ON = tuple(level.value for level in FailOn)
 
 
 def _code(value: Any, where: str) -> str:
@@ -195,7 +216,7 @@ def _names(value: Any, where: str) -> tuple[str, ...]:
     return tuple(_text(item, where).strip() for item in value)
 
 
-def _severities(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+def _severities(value: Any, where: str) -> tuple[tuple[str, Severity], ...]:
     if not isinstance(value, dict):
         raise ValueError(f'{where} must be a table such as {{ N105 = "error" }}')
     for code, level in value.items():

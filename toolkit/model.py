@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -250,6 +251,18 @@ class PageBreak:
 Element = SceneHeading | Action | Dialogue | DualDialogue | Transition | Synopsis | Section | Note | PageBreak
 
 
+_CUE_EXTENSION = re.compile(r"\([^)]*\)?")
+
+
+def cue_key(cue: str) -> str:
+    """The character a cue names, as every stage compares cues: ``@Margot (V.O.) (CONT'D) ^`` ->
+    ``MARGOT``. Extensions in brackets, the forcing ``@`` and the dual-dialogue ``^`` go; spaces
+    are collapsed. The Fountain parser gives each speech's ``name`` by it, and a bible cue is
+    read by it too, so that the two always compare."""
+    key = " ".join(_CUE_EXTENSION.sub(" ", cue).split()).upper()
+    return key.lstrip("@").rstrip("^").strip()
+
+
 def speakers(element: Element) -> tuple[Dialogue, ...]:
     """The speeches an element holds: both sides of dual dialogue, one for dialogue, else none."""
     if isinstance(element, DualDialogue):
@@ -308,12 +321,59 @@ class Screenplay:
 # ---------------------------------------------------------------- prose
 
 
+class BlockKind(StrEnum):
+    """What a block of a Markdown chapter is, as the parser decided it once for every stage."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    QUOTE = "quote"  # a block quote: "> " lines, or a letter indented in a chapter of flush prose
+    LIST = "list"
+    TABLE = "table"
+    BREAK = "break"  # a scene break: "* * *", "---", an indented "*     *     *"
+    CODE = "code"  # fenced code only: indented text is prose, never code
+    HTML = "html"  # raw HTML
+    COMMENT = "comment"  # an HTML comment standing alone
+    FOOTNOTE = "footnote"  # a footnote's definition, "[^1]: ..."
+    REFERENCE = "reference"  # link reference definitions, "[id]: https://..."
+
+
+# Kinds whose text a reader reads: word counts, day markers and names look only at these.
+PROSE_KINDS = frozenset(
+    {BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.QUOTE, BlockKind.LIST, BlockKind.TABLE, BlockKind.FOOTNOTE}
+)
+
+
 @dataclass(frozen=True)
-class Paragraph:
-    """A block of Markdown (paragraph, heading, list, quote...) as written."""
+class Comment:
+    """An HTML comment in a chapter (``<!-- fabula: ignore N101 -->``), inner text and place."""
 
     span: Span
     text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of a Markdown chapter: its kind and place, and what each later stage needs of it.
+
+    ``markdown`` is the block as pandoc is to read it, normalised by the parser (an indented
+    paragraph dedented, an indented letter quoted, a heading in ATX form, a scene break as
+    ``* * *``), so that no renderer ever decides a block's kind again. ``text`` is the prose as
+    written, line for line and column for column, with what is not read blanked to spaces
+    (comments, tags, image syntax, link targets): day markers, names and word counts read it.
+    """
+
+    span: Span
+    kind: BlockKind
+    markdown: str
+    text: str = ""
+    words: int = 0
+    level: int = 0  # headings: 1 to 6
+    title: str = ""  # headings: the heading's text (inline Markdown)
+    label: str = ""  # footnotes: the label of "[^label]:"
+    joined: bool = False  # a quoted paragraph that continues the block quote before it (one letter)
+    comments: tuple[Comment, ...] = ()
+    images: tuple[str, ...] = ()  # image paths and addresses as written, in order
+    last_line: int = 0  # the block's last line in the source file
 
 
 @dataclass(frozen=True)
@@ -322,7 +382,7 @@ class Passage:
 
     span: Span
     mark: DayMark | None
-    paragraphs: tuple[Paragraph, ...]
+    blocks: tuple[Block, ...]
     words: int
 
 
@@ -338,15 +398,20 @@ class FrontMatter:
 
 @dataclass(frozen=True)
 class Chapter:
-    span: Span  # the "# " heading, or line 1 of the file
-    title: str
+    span: Span  # the level-1 heading (ATX or setext), or line 1 of the file
+    title: str  # the heading's text, else front matter ``title``, else from the file name
     front: FrontMatter
     passages: tuple[Passage, ...]
-    source: str  # the chapter's Markdown as written, front matter removed
+    heading: Block | None = None  # the level-1 heading that opens the chapter, if it has one
 
     @property
     def words(self) -> int:
         return sum(passage.words for passage in self.passages)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """Every block of the chapter after its heading, in order."""
+        return tuple(block for passage in self.passages for block in passage.blocks)
 
 
 # ---------------------------------------------------------------- bible and project

@@ -6,10 +6,13 @@ import contextlib
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.parallel import Step
 
 BAR_DELAY = 1.0  # seconds: a build that finishes sooner never shows a bar
 
@@ -113,7 +116,7 @@ class Progress:
 
 
 @contextlib.contextmanager
-def progress_for(total: int, verbosity: Verbosity, stream: IO[str] | None = None) -> Iterator[Callable[[str], None]]:
+def progress_for(total: int, verbosity: Verbosity, stream: IO[str] | None = None) -> Iterator[Step]:
     """A ``step(name)`` callback for ``build()``; the bar is cleared even when the build fails."""
     progress = Progress(total, verbosity, stream if stream is not None else sys.stderr)
     try:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 
 from toolkit import __version__
 from toolkit.diagnostics import Diagnostic
 
-FORMATS = ("text", "json", "github", "sarif")
+
+class CheckFormat(StrEnum):
+    """How ``fabula check`` prints its findings."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+FORMATS = tuple(fmt.value for fmt in CheckFormat)
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 

@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from toolkit.characters import character_index, characters_in_scene
-from toolkit.config import Config, ScreenplayConfig
-from toolkit.layout import Layout, LayoutOptions, paginate
-from toolkit.model import (
-    Project,
-    Scene,
-    Screenplay,
-    StoryDay,
-    Timeline,
-    plain,
-    speakers,
-)
-from toolkit.outline import OutlineDay, build_outline
-from toolkit.parsers.markdown import count_words
+from toolkit.layout import Layout
+from toolkit.model import Project, Scene, StoryDay, Timeline, plain, speakers
+from toolkit.resolve import Story
+from toolkit.resolve.outline import OutlineDay
+from toolkit.resolve.timeline import scene_words
+from toolkit.words import count_words
 
 # Screenplay lengths come from the same pagination as the PDF (toolkit.layout): Courier 12 pt,
 # 6 lines to the inch, 56 lines a page on letter and A4 alike. One page is about one minute.
 READING_WORDS_PER_MINUTE = 250  # adult silent reading of fiction (Brysbaert 2019: 238–260)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
-
-
-def screenplay_layout(screenplay: Screenplay, settings: ScreenplayConfig) -> Layout:
-    """The screenplay paginated exactly as ``screenplay.pdf`` prints it (same layout options)."""
-    options = LayoutOptions(contd=settings.contd, notes=settings.notes, scene_numbers=settings.scene_numbers)
-    return paginate(screenplay, options)
 
 
 def scene_lengths(layout: Layout, scenes: int) -> list[tuple[int, int]]:
@@ -152,20 +139,22 @@ class ProjectStats:
 # ---------------------------------------------------------------- computing
 
 
-def project_stats(project: Project, timeline: Timeline, config: Config, title: str) -> ProjectStats:
-    outline = build_outline(project, timeline, title)
+def project_stats(story: Story) -> ProjectStats:
+    """The numbers of a resolved story: its screenplay's pages (the PDF's own), chapters, days."""
+    project, timeline = story.project, story.timeline
     scene_days = {id(p.scene): p.day for p in timeline.placements if p.scene is not None}
+    scene_presence = {id(p.scene): present for p, present in zip(timeline.placements, story.presence, strict=True)}
     screenplay = None
-    if project.screenplay is not None:
-        screenplay = screenplay_stats(project, scene_days, config.screenplay)
+    if project.screenplay is not None and story.layout is not None:
+        screenplay = screenplay_stats(story, story.layout, scene_days, scene_presence)
     prose = prose_stats(project) if project.chapters else None
     eighths = {id(scene): s.eighths for scene, s in _pairs(project, screenplay)}
     return ProjectStats(
-        title=title,
+        title=story.meta.title,
         screenplay=screenplay,
         prose=prose,
-        days=tuple(_day_stats(day, timeline, eighths) for day in outline.days),
-        characters=outline.characters,
+        days=tuple(_day_stats(day, timeline, eighths) for day in story.outline.days),
+        characters=story.outline.characters,
     )
 
 
@@ -186,16 +175,16 @@ def _day_short(day: StoryDay | None) -> str | None:
 
 
 def screenplay_stats(
-    project: Project, scene_days: dict[int, StoryDay | None], settings: ScreenplayConfig
+    story: Story,
+    layout: Layout,
+    scene_days: dict[int, StoryDay | None],
+    presence: dict[int, tuple[str, ...]],
 ) -> ScreenplayStats:
-    assert project.screenplay is not None
-    from toolkit.calendar import scene_words
-
-    index = character_index(project)
-    layout = screenplay_layout(project.screenplay, settings)
-    lengths = scene_lengths(layout, len(project.screenplay.scenes))
+    screenplay = story.project.screenplay
+    assert screenplay is not None
+    lengths = scene_lengths(layout, len(screenplay.scenes))
     scenes: list[SceneStats] = []
-    for number, (scene, (page, eighths)) in enumerate(zip(project.screenplay.scenes, lengths, strict=True), start=1):
+    for number, (scene, (page, eighths)) in enumerate(zip(screenplay.scenes, lengths, strict=True), start=1):
         setting, location, time = split_heading(scene.title if scene.heading else "")
         scenes.append(
             SceneStats(
@@ -209,15 +198,15 @@ def screenplay_stats(
                 words=scene_words(scene),
                 day=_day_label(scene_days.get(id(scene))),
                 day_short=_day_short(scene_days.get(id(scene))),
-                characters=characters_in_scene(scene, project),
+                characters=presence[id(scene)],
             )
         )
     spoken: Counter[str] = Counter()
     speeches: Counter[str] = Counter()
-    for scene in project.screenplay.scenes:
+    for scene in screenplay.scenes:
         for element in scene.elements:
             for speech in speakers(element):
-                name = index.speaker(speech.name)
+                name = story.cast.speaker(speech.name)
                 speeches[name] += 1
                 spoken[name] += sum(count_words(plain(line.text)) for line in speech.lines if not line.parenthetical)
     total_eighths = sum(s.eighths for s in scenes)
@@ -264,8 +253,8 @@ def day_or_night(time: str) -> str:
     return "DAY" if _DAY.search(time) else "other"
 
 
-def _tally(values: object) -> tuple[tuple[str, int], ...]:
-    counts = Counter(values)  # type: ignore[call-overload]
+def _tally(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(values)
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
@@ -313,7 +302,7 @@ def _location_stats(scenes: list[SceneStats]) -> tuple[LocationStats, ...]:
 def prose_stats(project: Project) -> ProseStats:
     chapters = []
     for chapter in project.chapters:
-        texts = [paragraph.text for passage in chapter.passages for paragraph in passage.paragraphs]
+        texts = [block.text for block in chapter.blocks]
         words = sum(count_words(text) for text in texts)
         quoted = sum(count_words(q) for text in texts for q in _QUOTED.findall(text))
         chapters.append(

@@ -6,11 +6,31 @@ import csv
 import dataclasses
 import io
 import json
+from enum import StrEnum
 from typing import IO, Any
 
 from toolkit.stats import ProjectStats, eighths_label
 
-CSV_TABLES = ("characters", "scenes", "locations", "chapters", "days")
+
+class StatsFormat(StrEnum):
+    """How ``fabula stats`` prints: terminal tables, JSON, or one table as CSV."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class StatsTable(StrEnum):
+    """The tables of the stats, each one CSV file."""
+
+    characters = "characters"
+    scenes = "scenes"
+    locations = "locations"
+    chapters = "chapters"
+    days = "days"
+
+
+CSV_TABLES = tuple(table.value for table in StatsTable)
 
 
 def stats_json(stats: ProjectStats) -> str:

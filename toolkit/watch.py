@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.config import CONFIG_NAME
 from toolkit.errors import FabulaError
-from toolkit.loader import BIBLE, MANUSCRIPT, SCREENPLAY
+from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY
 
 if TYPE_CHECKING:
-    from toolkit.build import BuildReport
     from toolkit.diagnostics import Diagnostic
+    from toolkit.pipeline import BuildReport
 
 WATCHED_FOLDERS = (MANUSCRIPT, SCREENPLAY)
 WATCHED_FILES = (CONFIG_NAME, BIBLE)
@@ -45,21 +44,18 @@ class Cycle:
 
 def rebuild(root: Path, out: Path | None, only: tuple[str, ...], changed: Iterable[str] = ()) -> Cycle:
     """Load, check and build through the cache; an input error is returned, never raised."""
-    from toolkit.incremental import Session
+    from toolkit import pipeline
 
     started = time.perf_counter()
     try:
-        session = Session.open(root, out)
-        loaded = session.load()
-        findings = session.check(loaded)
-        report = session.build(loaded, only)
-        session.close()
+        built = pipeline.build(root, out, only)
     except FabulaError as error:
         return Cycle(tuple(changed), (), None, error, time.perf_counter() - started)
     except OSError as error:
         failure = FabulaError(f"cannot write build output: {error.strerror}", path=error.filename)
         return Cycle(tuple(changed), (), None, failure, time.perf_counter() - started)
-    return Cycle(tuple(changed), tuple(findings), report, None, time.perf_counter() - started, loaded.meta.title)
+    seconds = time.perf_counter() - started
+    return Cycle(tuple(changed), built.findings, built.report, None, seconds, built.story.meta.title)
 
 
 def is_source(root: Path, path: Path) -> bool:

@@ -6,17 +6,17 @@ import json
 import sys
 from pathlib import Path
 
-from toolkit import build as pipeline
-from toolkit.checks import run_checks
+from toolkit import pipeline
 from toolkit.checks.rules import RULES
+from toolkit.checks.run import run_checks
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "continuity"
 REPO = Path(__file__).resolve().parent.parent.parent
 
 
 def _found() -> list[tuple[str, int, int, str]]:
-    loaded = pipeline.load(FIXTURE)
-    findings = run_checks(loaded.project, loaded.config, loaded.timeline)
+    loaded = pipeline.story(FIXTURE, use_cache=False)
+    findings = run_checks(loaded)
     return [(f.span.path, f.span.line, f.span.col, f.code) for f in findings]
 
 
@@ -26,7 +26,7 @@ def _expected() -> list[tuple[str, int, int, str]]:
 
 
 def test_fixture_is_a_story_of_about_20k_words_in_prose_and_fountain() -> None:
-    loaded = pipeline.load(FIXTURE)
+    loaded = pipeline.story(FIXTURE, use_cache=False)
     prose = sum(chapter.words for chapter in loaded.project.chapters)
     assert loaded.project.screenplay is not None and len(loaded.project.screenplay.scenes) >= 20
     assert 15_000 <= prose <= 25_000

@@ -5,27 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit.calendar import build_timeline
 from toolkit.checks.dates import check_dates
 from toolkit.config import CalendarConfig, Config
 from toolkit.diagnostics import Diagnostic
 from toolkit.loader import load_project
 from toolkit.model import Project, Span
 from toolkit.parsers.markdown import parse_chapters
+from toolkit.resolve import resolve
 
 PROSE = Path(__file__).resolve().parent.parent / "fixtures" / "prose"
 
 
 def _check_case(case: str, config: Config | None = None) -> list[Diagnostic]:
     config = config or Config()
-    project = load_project(PROSE / case)
-    return list(check_dates(project, config, build_timeline(project, config)))
+    return list(check_dates(resolve(load_project(PROSE / case), config)))
 
 
 def _check_text(text: str, config: Config | None = None) -> list[Diagnostic]:
     config = config or Config()
     project = Project(root=".", chapters=parse_chapters("manuscript/01.md", text), screenplay=None)
-    return list(check_dates(project, config, build_timeline(project, config)))
+    return list(check_dates(resolve(project, config)))
 
 
 def test_consistent_story_is_quiet():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit import build as pipeline
-from toolkit.checks import run_checks
+from toolkit import pipeline
+from toolkit.checks.run import run_checks
 from toolkit.diagnostics import Diagnostic
 
 FILLER = "The wind came off the sea and nobody said a word about the winter."
@@ -26,8 +26,7 @@ def _project(tmp_path: Path, prose: str = "", fountain: str = "", bible: str = "
 
 
 def _check(root: Path) -> list[Diagnostic]:
-    loaded = pipeline.load(root)
-    return run_checks(loaded.project, loaded.config, loaded.timeline)
+    return run_checks(pipeline.story(root, use_cache=False))
 
 
 def _paragraphs(*sentences: str) -> str:

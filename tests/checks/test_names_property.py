@@ -13,8 +13,9 @@ from rapidfuzz.distance import OSA
 from toolkit.checks.names import check_names, common_word
 from toolkit.config import Config
 from toolkit.errors import FabulaError
-from toolkit.model import Character, Project, Span, Timeline
+from toolkit.model import Character, Project, Span
 from toolkit.parsers.markdown import parse_chapters
+from toolkit.resolve import resolve
 
 CAST = ("Katharine", "Okonkwo", "Stefan", "Margot", "Hemingway", "Ifeoma")
 WORDS = "the lamp went out over the water and she counted the boats while the wind came cold off the sea".split()
@@ -77,7 +78,7 @@ def test_every_injected_misspelling_is_reported(seed: int, injections: list, bib
     chapters = parse_chapters("manuscript/01.md", text)
     characters = tuple(Character(Span("characters.yaml", 1), name) for name in CAST) if bible else ()
     project = Project(root=".", chapters=chapters, screenplay=None, characters=characters)
-    found = list(check_names(project, Config(), Timeline(None, (), ())))
+    found = list(check_names(resolve(project, Config())))
 
     lines = text.splitlines()
     reported = {(d.span.line, d.span.col): d for d in found}
@@ -100,5 +101,5 @@ def test_any_text_gives_findings_not_a_crash(text: str) -> None:
         return
     project = Project(root=".", chapters=chapters, screenplay=None)
     lines = text.splitlines() or [""]
-    for finding in check_names(project, Config(), Timeline(None, (), ())):
+    for finding in check_names(resolve(project, Config())):
         assert 1 <= finding.span.line <= len(lines) and finding.span.col >= 1

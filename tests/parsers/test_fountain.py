@@ -25,8 +25,9 @@ from toolkit.model import (
     TitleField,
     plain,
 )
+from toolkit.model import cue_key as cue_name
 from toolkit.parsers import fountain
-from toolkit.parsers.fountain import cue_name, parse_screenplay
+from toolkit.parsers.fountain import parse_screenplay
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "fountain"
 

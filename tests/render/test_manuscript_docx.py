@@ -12,22 +12,21 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Inches, Pt
 
-from tests.conftest import FIXTURES
-from toolkit.build import Loaded, load
+from tests.conftest import FIXTURES, chapter_of, story_of
 from toolkit.metadata import Metadata
-from toolkit.model import Chapter, FrontMatter, Span
 from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx, rounded_words
+from toolkit.resolve import Story
 
 META = Metadata("Salt", "Wren Abernethy", "en", "urn:uuid:00000000-0000-0000-0000-000000000003", 1700000000)
 
 
 @pytest.fixture(scope="module")
-def fixture_project() -> Loaded:
-    return load(FIXTURES / "book")
+def fixture_project() -> Story:
+    return story_of(FIXTURES / "book")
 
 
 @pytest.fixture(scope="module")
-def manuscript(fixture_project: Loaded, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def manuscript(fixture_project: Story, tmp_path_factory: pytest.TempPathFactory) -> Path:
     book = fixture_project.config.book
     target = tmp_path_factory.mktemp("docx") / "manuscript.docx"
     cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
@@ -80,7 +79,7 @@ def test_cover_page(manuscript: Path) -> None:
     assert paragraphs[3].text == "by Ada M. Byron"
 
 
-def test_chapters_start_new_pages_and_scene_breaks_are_hashes(manuscript: Path, fixture_project: Loaded) -> None:
+def test_chapters_start_new_pages_and_scene_breaks_are_hashes(manuscript: Path, fixture_project: Story) -> None:
     paragraphs = body_paragraphs(manuscript)
     headings = [p for p in paragraphs if p.style.name == "Heading 1"]
     assert [h.text for h in headings] == ["The Light", "Letters from Abroad", "The Last Watch"]
@@ -107,7 +106,7 @@ def test_word_count_rounds_to_the_nearest_hundred() -> None:
 
 
 def test_courier_and_default_surname(tmp_path: Path) -> None:
-    chapter = Chapter(Span("manuscript/1.md", 1), "One", FrontMatter(), (), "# One\n\nShe left.\n")
+    chapter = chapter_of("# One\n\nShe left.\n")
     target = tmp_path / "m.docx"
     render_manuscript_docx([chapter], META, target)
     document = docx.Document(str(target))
@@ -117,7 +116,7 @@ def test_courier_and_default_surname(tmp_path: Path) -> None:
     assert document.paragraphs[1].text == "Wren Abernethy"
 
 
-def test_two_builds_are_byte_identical(manuscript: Path, fixture_project: Loaded, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical(manuscript: Path, fixture_project: Story, tmp_path: Path) -> None:
     book = fixture_project.config.book
     again = tmp_path / "again.docx"
     cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
@@ -130,7 +129,7 @@ def test_two_builds_are_byte_identical(manuscript: Path, fixture_project: Loaded
 
 
 def test_french_spacing_in_the_manuscript(tmp_path: Path) -> None:
-    chapter = Chapter(Span("manuscript/1.md", 1), "Un", FrontMatter(), (), '# Un\n\n"Pourquoi?" dit-elle.\n')
+    chapter = chapter_of('# Un\n\n"Pourquoi?" dit-elle.\n')
     target = tmp_path / "m.docx"
     render_manuscript_docx([chapter], dataclasses.replace(META, language="fr"), target)
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)

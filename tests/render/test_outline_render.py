@@ -8,6 +8,8 @@ from typing import ClassVar
 
 import pytest
 
+from tests.conftest import outline_of as build_outline
+from tests.conftest import paragraph as Paragraph
 from toolkit.model import (
     Action,
     Chapter,
@@ -16,7 +18,6 @@ from toolkit.model import (
     Dialogue,
     DialogueLine,
     FrontMatter,
-    Paragraph,
     Passage,
     Placement,
     Project,
@@ -31,8 +32,8 @@ from toolkit.model import (
     Synopsis,
     Timeline,
 )
-from toolkit.outline import Outline, build_outline
 from toolkit.render.outline import render_outline_html, render_outline_json, render_outline_markdown
+from toolkit.resolve.outline import Outline
 
 BIBLE = (
     Character(Span("characters.yaml", 1), "Margot Keller", aliases=("Margot",)),
@@ -46,7 +47,7 @@ def chapter(path: str, title: str, texts: tuple[str, ...], summary: str | None =
         Passage(Span(path, 3 + 20 * i), None, (Paragraph(Span(path, 5 + 20 * i), text),), len(text.split()))
         for i, text in enumerate(texts)
     )
-    return Chapter(Span(path, 1), title, FrontMatter(title=title, summary=summary), passages, "")
+    return Chapter(Span(path, 1), title, FrontMatter(title=title, summary=summary), passages)
 
 
 def scene(line: int, heading: str, *elements) -> Scene:

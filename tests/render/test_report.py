@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from toolkit import build as pipeline
+from toolkit import pipeline
 from toolkit.render.report import dialogue_share_chart, render_report, scene_length_chart, vertical_bars
+from toolkit.resolve import Story
 from toolkit.stats import project_stats
 
 
@@ -44,8 +46,8 @@ class Page(HTMLParser):
 def sample():
     from tests.conftest import REPO
 
-    loaded = pipeline.load(REPO)
-    stats = project_stats(loaded.project, loaded.timeline, loaded.config, loaded.meta.title)
+    loaded = pipeline.story(REPO, use_cache=False)
+    stats = project_stats(loaded)
     page = Page()
     html = render_report(stats, loaded.config.language)
     page.feed(html)
@@ -74,13 +76,17 @@ def test_the_page_loads_nothing_and_runs_nothing(sample) -> None:
     assert "script" not in page.tags and "@import" not in html and "url(" not in html
 
 
+def titled(story: Story, title: str) -> Story:
+    return dataclasses.replace(story, meta=dataclasses.replace(story.meta, title=title))
+
+
 def test_names_are_escaped(tmp_path: Path) -> None:
     (tmp_path / "screenplay").mkdir()
     (tmp_path / "screenplay" / "1.fountain").write_text(
         "INT. <B>BAR</B> - NIGHT\n\n@<SCRIPT>\nHello there.\n", encoding="utf-8"
     )
-    loaded = pipeline.load(tmp_path)
-    html = render_report(project_stats(loaded.project, loaded.timeline, loaded.config, "<i>T</i>"))
+    loaded = pipeline.story(tmp_path, use_cache=False)
+    html = render_report(project_stats(titled(loaded, "<i>T</i>")))
     assert "<script>" not in html.lower() and "&lt;i&gt;T&lt;/i&gt;" in html and "&lt;B&gt;BAR" in html
 
 
@@ -95,8 +101,8 @@ def test_the_heatmap_leaves_out_characters_never_on_a_dated_day(tmp_path: Path) 
     (tmp_path / "screenplay" / "1.fountain").write_text(
         "INT. ROOM - DAY\n\nANNA\nHello.\n\n# DAY 2\n\nINT. HALL - DAY\n\nBEN\nHi.\n", encoding="utf-8"
     )
-    loaded = pipeline.load(tmp_path)
-    stats = project_stats(loaded.project, loaded.timeline, loaded.config, "t")
+    loaded = pipeline.story(tmp_path, use_cache=False)
+    stats = project_stats(loaded)
     heatmap = presence_heatmap(stats)
     assert set(stats.characters) == {"Anna", "Ben"}  # Anna speaks only before the first day marker
     assert heatmap is not None and [name for _, name in heatmap.rows] == ["Ben"] and len(heatmap.cells) == 1

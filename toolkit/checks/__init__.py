@@ -1,41 +1,5 @@
-"""Continuity checks: pure functions from the model to diagnostics; they never print."""
+"""Continuity checks: pure functions from the resolved story to diagnostics; they never print.
 
-from __future__ import annotations
-
-from dataclasses import replace
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from toolkit.config import Config
-    from toolkit.diagnostics import Diagnostic
-    from toolkit.model import Project, Timeline
-
-
-def run_checks(project: Project, config: Config, timeline: Timeline) -> list[Diagnostic]:
-    """Every finding of every rule family, sorted by place then code.
-
-    ``[check]`` in the config decides which rules run (select, ignore) and how loud each is
-    (severity); findings under an in-source ``fabula: ignore`` comment are left out. Pure:
-    the same project and config always give the same list.
-    """
-    from toolkit.checks.dates import check_dates
-    from toolkit.checks.names import check_names
-    from toolkit.checks.rules import RULES, matches
-    from toolkit.checks.suppress import suppressions
-
-    settings = config.check
-    found = [*check_dates(project, config, timeline), *check_names(project, config, timeline)]
-    suppressed = suppressions(project)
-    kept = []
-    for finding in set(found):
-        if settings.select and not matches(finding.code, settings.select):
-            continue
-        if matches(finding.code, settings.ignore) or suppressed.covers(finding):
-            continue
-        severity = RULES[finding.code].severity
-        # The most specific pattern wins: N104 = "error" over N1 = "warning", in any order.
-        for pattern, level in sorted(settings.severity, key=lambda item: len(item[0])):
-            if finding.code.startswith(pattern):
-                severity = level
-        kept.append(replace(finding, severity=severity))
-    return sorted(kept)
+run.py runs every rule family (dates.py, names.py) and applies [check] and in-source
+suppressions (suppress.py); rules.py is the table of rule codes.
+"""

@@ -5,31 +5,21 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 from collections.abc import Iterator
 
-from toolkit.calendar import StoryCalendar, story_calendar
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic
-from toolkit.model import (
-    MONTH_NAMES,
-    WEEKDAY_NAMES,
-    DayMark,
-    Note,
-    Project,
-    Section,
-    StoryDate,
-    StoryDay,
-    Synopsis,
-    Timeline,
-)
+from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, DayMark, StoryDate, StoryDay
+from toolkit.resolve import Story
+from toolkit.resolve.calendar import StoryCalendar
+from toolkit.resolve.streams import StreamMark
 
-# One stream of marks in reading order: (mark, is it in a flashback).
-Stream = list[tuple[DayMark, bool]]
+Stream = tuple[StreamMark, ...]
 
 
-def check_dates(project: Project, config: Config, timeline: Timeline) -> Iterator[Diagnostic]:
+def check_dates(story: Story) -> Iterator[Diagnostic]:
     """Every date finding, marker by marker in reading order. Quiet on a consistent story."""
-    calendar = story_calendar(project, config)
+    calendar, timeline, config = story.calendar, story.timeline, story.config
     days = {resolved.mark: resolved.day for resolved in timeline.marks}
-    streams = mark_streams(project)
+    streams = [stream.marks for stream in story.streams]
     out_of_span = [found for stream in streams for found in check_out_of_span(stream, days, config)]
     yield from out_of_span
     # A year typed wrong makes the weekday and DAY number look wrong too, and so do those of the
@@ -54,8 +44,9 @@ def _key(mark: DayMark) -> tuple[str, int, int]:
 def _inheriting(stream: Stream, typos: set[tuple[str, int, int]]) -> Iterator[DayMark]:
     """Each mistyped mark and the marks after it up to the next one that writes a year."""
     inside = False
-    for mark, flashback in stream:
-        if flashback:
+    for item in stream:
+        mark = item.mark
+        if item.flashback:
             continue
         if _key(mark) in typos:
             inside = True
@@ -63,28 +54,6 @@ def _inheriting(stream: Stream, typos: set[tuple[str, int, int]]) -> Iterator[Da
             inside = False
         if inside:
             yield mark
-
-
-def mark_streams(project: Project) -> list[Stream]:
-    """Prose marks and screenplay marks, each in reading order, each flagged when a flashback.
-
-    A chapter is a flashback by ``flashback: true`` in its front matter; a screenplay mark is
-    one when a ``[[flashback]]`` note follows it before the next mark.
-    """
-    prose = [(p.mark, c.front.flashback) for c in project.chapters for p in c.passages if p.mark is not None]
-    script: Stream = []
-    flashbacks: set[int] = set()  # indexes in ``script`` of marks with a [[flashback]] note under them
-    for element in project.screenplay.elements if project.screenplay else ():
-        if isinstance(element, Section | Synopsis) and element.mark is not None:
-            script.append((element.mark, False))
-        elif _is_flashback_note(element) and script:
-            flashbacks.add(len(script) - 1)
-    script = [(mark, index in flashbacks) for index, (mark, _) in enumerate(script)]
-    return [stream for stream in (prose, script) if stream]
-
-
-def _is_flashback_note(element: object) -> bool:
-    return isinstance(element, Note) and element.text.strip().lower().rstrip(".:") == "flashback"
 
 
 def _index(day: StoryDay | None) -> int | None:
@@ -109,9 +78,9 @@ def check_date_order(
     calendar (DAY numbers where no date is known).
     """
     last: tuple[DayMark, StoryDay] | None = None
-    for mark, flashback in stream:
-        day = days.get(mark)
-        if flashback or day is None or _key(mark) in suspect:
+    for item in stream:
+        mark, day = item.mark, days.get(item.mark)
+        if item.flashback or day is None or _key(mark) in suspect:
             continue
         if day.date is None and day.number is None:
             continue
@@ -129,13 +98,15 @@ def check_date_order(
         last = (mark, day)
 
 
+def _same_kind(date: StoryDate | None, other: StoryDate | None) -> bool:
+    """Both dated with a year, or both year-less: only such dates compare as dates."""
+    return date is not None and other is not None and (date.year is None) == (other.year is None)
+
+
 def _earlier(day: StoryDay, before: StoryDay) -> bool:
     index, before_index = _index(day), _index(before)
-    comparable_dates = (
-        index is not None and before_index is not None and (day.date.year is None) == (before.date.year is None)  # type: ignore[union-attr]
-    )
-    if comparable_dates:
-        return index < before_index  # type: ignore[operator]
+    if index is not None and before_index is not None and _same_kind(day.date, before.date):
+        return index < before_index
     if day.number is not None and before.number is not None:
         return day.number < before.number
     return False
@@ -156,9 +127,12 @@ def check_out_of_span(stream: Stream, days: dict[DayMark, StoryDay], config: Con
     limit = config.check.out_of_span_days
     # Only years as written: a year-less date takes its year from the story, typo or not.
     dated = [
-        (mark, days[mark])
-        for mark, flashback in stream
-        if not flashback and mark.date is not None and mark.date.year is not None and _index(days.get(mark)) is not None
+        (item.mark, days[item.mark])
+        for item in stream
+        if not item.flashback
+        and item.mark.date is not None
+        and item.mark.date.year is not None
+        and _index(days.get(item.mark)) is not None
     ]
     for (before, before_day), (mark, day), (after, after_day) in zip(dated, dated[1:], dated[2:], strict=False):
         here, prev, nxt = _index(day), _index(before_day), _index(after_day)
@@ -201,7 +175,7 @@ def check_weekday(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnostic
     checked against the year the story is in by then; where the story never gives a year
     (and fabula.toml sets none), the weekday cannot be known and is not checked.
     """
-    date = calendar.dates.get(mark, mark.date)
+    date = calendar.date_in_story(mark)
     if mark.weekday is None or date is None or date.weekday is None or date.weekday == mark.weekday:
         return
     yield Diagnostic(
@@ -220,7 +194,7 @@ def check_day_number(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnos
     that gives both a DAY number and a date. "DAY 4 – 11 March 2023" with day one
     2023-03-07 is reported: DAY 4 is 10 March 2023.
     """
-    date = calendar.dates.get(mark, mark.date)
+    date = calendar.date_in_story(mark)
     if mark.day is None or date is None or not date.is_valid or calendar.day_one is None:
         return
     expected = calendar.date_of(mark.day)
@@ -240,7 +214,7 @@ def check_impossible_date(mark: DayMark, calendar: StoryCalendar) -> Iterator[Di
 
     A year-less "29 February" is reported only once the story puts it in a common year.
     """
-    date = calendar.dates.get(mark, mark.date)
+    date = calendar.date_in_story(mark)
     if date is None or date.is_valid:
         return
     month = MONTH_NAMES[date.month - 1]

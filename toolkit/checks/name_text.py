@@ -8,13 +8,21 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from toolkit.characters import cue_key
 from toolkit.config import Config
-from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, Action, Character, Dialogue, Project, Span, plain, speakers
+from toolkit.model import (
+    MONTH_NAMES,
+    PROSE_KINDS,
+    WEEKDAY_NAMES,
+    Action,
+    Character,
+    Dialogue,
+    Project,
+    Span,
+    plain,
+    speakers,
+)
 
 WORD = re.compile(r"[^\W\d_]+")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
 # Capitalised words that are never names, though a text may never write them in lower case.
 _NOT_NAMES = frozenset(
     [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]
@@ -78,9 +86,8 @@ def name_stats(project: Project, config: Config) -> NameStats:
         starts.append(position)
         position += len(piece.text) + 1
     joined = "\n".join(piece.text for piece in pieces)
-    keys: dict[str, str] = {}  # a script repeats a few cues thousands of times: clean each once
     cues = [
-        (speaker, keys.get(speaker.name) or keys.setdefault(speaker.name, cue_key(speaker.name)))
+        (speaker, speaker.name)
         for element in (project.screenplay.elements if project.screenplay else ())
         for speaker in speakers(element)
     ]
@@ -115,14 +122,11 @@ def name_stats(project: Project, config: Config) -> NameStats:
 
 
 def _pieces(project: Project) -> Iterator[Piece]:
-    """Prose paragraphs (comments blanked, code left out), action, and spoken lines."""
+    """Prose as read (comments and markup blanked, code left out), action, and spoken lines."""
     for chapter in project.chapters:
-        for passage in chapter.passages:
-            for paragraph in passage.paragraphs:
-                if _FENCE.match(paragraph.text):
-                    continue
-                text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), paragraph.text)
-                yield Piece(paragraph.span, text)
+        for block in chapter.blocks:
+            if block.kind in PROSE_KINDS:
+                yield Piece(Span(block.span.path, block.span.line), block.text)
     if project.screenplay is None:
         return
     for element in project.screenplay.elements:

@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from toolkit.calendar import story_calendar
-from toolkit.characters import cue_key, title_case
 from toolkit.checks.name_text import WORD, NameStats, name_stats, place_in
-from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic
-from toolkit.model import Action, Character, Dialogue, Project, Span, StoryDay, Timeline, plain, speakers
+from toolkit.model import Action, Character, Dialogue, Project, Scene, Span, StoryDay, cue_key, plain, speakers
+from toolkit.resolve import Story
+from toolkit.resolve.presence import CharacterIndex, title_case
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
 _SPEECH_VERBS = "said|says|asked|asks|replied|replies|answered|answers|whispered|shouted|called|added|told|tells"
@@ -185,12 +184,11 @@ def check_name_variants(stats: NameStats, variants: dict[str, Variant]) -> Itera
         yield Diagnostic(span, "N101", f"{written}: did you mean {model}? {_uses(variant)}", "error")
     for speaker, key in stats.cues:
         for match in WORD.finditer(key):
-            variant = variants.get(match.group().title())
-            if variant is not None:
+            cue_variant = variants.get(match.group().title())
+            if cue_variant is not None:
                 span = Span(speaker.span.path, speaker.span.line, speaker.span.col + match.start())
-                yield Diagnostic(
-                    span, "N101", f"{match.group()}: did you mean {variant.model.upper()}? {_uses(variant)}", "error"
-                )
+                meant = cue_variant.model.upper()
+                yield Diagnostic(span, "N101", f"{match.group()}: did you mean {meant}? {_uses(cue_variant)}", "error")
 
 
 def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
@@ -325,7 +323,7 @@ def check_cue_drift(stats: NameStats, project: Project) -> Iterator[Diagnostic]:
                 )
 
 
-def check_after_exit(project: Project, config: Config, timeline: Timeline) -> Iterator[Diagnostic]:
+def check_after_exit(story: Story) -> Iterator[Diagnostic]:
     """N104 after exit: a character present in a scene or passage after their ``exits`` day.
 
     The bible's ``exits`` (a date or ``DAY N``) is the last day a character can appear. In
@@ -334,29 +332,29 @@ def check_after_exit(project: Project, config: Config, timeline: Timeline) -> It
     talked about is not presence: a funeral names the dead. Flashbacks are left out
     (``flashback: true`` chapters; undated scenes are never judged).
     """
-    from toolkit.characters import characters_in_scene
-
-    leaving = [character for character in project.characters if character.exits is not None]
-    if not leaving:
+    exits = [
+        (character, story.calendar.resolve(character.exits))
+        for character in story.project.characters
+        if character.exits is not None
+    ]
+    if not exits:
         return
-    calendar = story_calendar(project, config)
-    exits = [(character, calendar.resolve(character.exits)) for character in leaving]  # type: ignore[arg-type]
-    speech = {character.name: _speaks(character) for character in leaving}
-    for placement in timeline.placements:
+    speech = {character.name: _speaks(character) for character, _ in exits}
+    for index, placement in enumerate(story.timeline.placements):
         if placement.day is None:
             continue
         for character, exit_day in exits:
             if not _after(placement.day, exit_day):
                 continue
-            if placement.scene is not None and character.name in characters_in_scene(placement.scene, project):
-                yield _after_exit(character, _first_presence(placement.scene, character, project), placement.day)
+            if placement.scene is not None and character.name in story.present(index):
+                yield _after_exit(character, _first_presence(placement.scene, character, story.cast), placement.day)
             elif placement.passage is not None and not (placement.chapter and placement.chapter.front.flashback):
                 speaks, forms = speech[character.name]
-                for paragraph in placement.passage.paragraphs:
-                    match = speaks.search(paragraph.text) if any(f in paragraph.text for f in forms) else None
+                for block in placement.passage.blocks:
+                    match = speaks.search(block.text) if any(f in block.text for f in forms) else None
                     if match is not None:
                         start = match.start("name") if match.group("name") else match.start("after")
-                        yield _after_exit(character, place_in(paragraph.span, paragraph.text, start), placement.day)
+                        yield _after_exit(character, place_in(block.span, block.text, start), placement.day)
                         break
 
 
@@ -380,21 +378,18 @@ def _speaks(character: Character) -> tuple[re.Pattern[str], tuple[str, ...]]:
     return pattern, forms
 
 
-def _first_presence(scene: object, character: Character, project: Project) -> Span:
-    from toolkit.characters import character_index
-
-    index = character_index(project)
-    for element in scene.elements:  # type: ignore[attr-defined]
+def _first_presence(scene: Scene, character: Character, cast: CharacterIndex) -> Span:
+    for element in scene.elements:
         for speaker in speakers(element):
-            if index.speaker(speaker.name) == character.name:
+            if cast.speaker(speaker.name) == character.name:
                 return speaker.span
         if isinstance(element, Action):
             for number, line in enumerate(element.lines):
-                found = [offset for offset, name in index.find(plain(line)) if name == character.name]
+                found = [offset for offset, name in cast.find(plain(line)) if name == character.name]
                 if found:
                     col = element.span.col + found[0] if number == 0 else 1 + found[0]
                     return Span(element.span.path, element.span.line + number, col)
-    return scene.span  # type: ignore[attr-defined]
+    return scene.span
 
 
 def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
@@ -408,12 +403,12 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
     )
 
 
-def check_names(project: Project, config: Config, timeline: Timeline) -> Iterator[Diagnostic]:
+def check_names(story: Story) -> Iterator[Diagnostic]:
     """Every name finding: variants, conflicts, cues and exits."""
-    stats = name_stats(project, config)
+    stats = name_stats(story.project, story.config)
     variants = find_variants(stats)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)
-    yield from check_unknown_cues(stats, variants, project)
-    yield from check_cue_drift(stats, project)
-    yield from check_after_exit(project, config, timeline)
+    yield from check_unknown_cues(stats, variants, story.project)
+    yield from check_cue_drift(stats, story.project)
+    yield from check_after_exit(story)

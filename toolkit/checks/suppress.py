@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.diagnostics import Diagnostic
-from toolkit.model import Element, Note, Project, speakers
+from toolkit.model import BlockKind, Element, Note, Project, speakers
 
-_MARKDOWN = re.compile(r"<!--\s*fabula:\s*ignore\b(?P<codes>[^>]*?)\s*-->", re.IGNORECASE)
-_NOTE = re.compile(r"fabula:\s*ignore\b(?P<codes>.*)", re.IGNORECASE | re.DOTALL)
-_COMMENTS_ONLY = re.compile(r"(?:\s*<!--.*?-->)+\s*", re.DOTALL)
+# A comment's or a note's text: "fabula: ignore", then the codes. Anchored, with no nested
+# repetition: linear on any text.
+_IGNORE = re.compile(r"\s*fabula:\s*ignore\b(?P<codes>.*)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -56,22 +56,26 @@ def suppressions(project: Project) -> Suppressions:
 
 
 def _markdown_scopes(project: Project) -> list[Scope]:
+    """A comment standing alone covers the next block; one inside a block covers that block.
+
+    A comment that ends a chapter covers the next chapter's heading, in the same file.
+    """
     scopes = []
     chapters = project.chapters
     for number, chapter in enumerate(chapters):
-        paragraphs = [paragraph for passage in chapter.passages for paragraph in passage.paragraphs]
-        for index, paragraph in enumerate(paragraphs):
-            for match in _MARKDOWN.finditer(paragraph.text):
-                codes = _codes(match["codes"])
-                if not _COMMENTS_ONLY.fullmatch(paragraph.text):
-                    last = paragraph.span.line + paragraph.text.count("\n")
-                    scopes.append(Scope(paragraph.span.path, paragraph.span.line, last, codes))
-                elif index + 1 < len(paragraphs):
-                    target = paragraphs[index + 1]
-                    last = target.span.line + target.text.count("\n")
-                    scopes.append(Scope(target.span.path, target.span.line, last, codes))
+        blocks = chapter.blocks
+        for index, block in enumerate(blocks):
+            for comment in block.comments:
+                found = _IGNORE.match(comment.text)
+                if found is None:
+                    continue
+                codes = _codes(found["codes"])
+                if block.kind is not BlockKind.COMMENT:
+                    scopes.append(Scope(block.span.path, block.span.line, block.last_line, codes))
+                elif index + 1 < len(blocks):
+                    target = blocks[index + 1]
+                    scopes.append(Scope(target.span.path, target.span.line, target.last_line, codes))
                 elif number + 1 < len(chapters) and chapters[number + 1].span.path == chapter.span.path:
-                    # The comment ends a chapter: what follows is the next chapter's heading.
                     heading = chapters[number + 1].span
                     scopes.append(Scope(heading.path, heading.line, heading.line, codes))
     return scopes
@@ -88,7 +92,7 @@ def _last_line(element: Element) -> int:
 def _fountain_scopes(project: Project) -> list[Scope]:
     if project.screenplay is None:
         return []
-    notes = [n for n in project.screenplay.elements if isinstance(n, Note) and _NOTE.match(n.text)]
+    notes = [n for n in project.screenplay.elements if isinstance(n, Note) and _IGNORE.match(n.text)]
     if not notes:
         return []
     # Per file, the other elements by line: the next one below a note is found by bisection.
@@ -106,6 +110,7 @@ def _fountain_scopes(project: Project) -> list[Scope]:
         index = bisect.bisect_right(elements, note.span.line, key=lambda item: item[0])
         if index < len(elements):
             target = elements[index][2]
-            codes = _codes(_NOTE.match(note.text)["codes"])  # type: ignore[index]
+            found = _IGNORE.match(note.text)
+            codes = _codes(found["codes"]) if found else ()
             scopes.append(Scope(note.span.path, target.span.line, _last_line(target), codes))
     return scopes

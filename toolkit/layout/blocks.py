@@ -75,7 +75,7 @@ def _piece(kind: LineKind, runs: RichText, column: int, scene_number: str | None
 
 
 def _wrapped(kind: LineKind, runs: RichText, where: _Column, align: str = "left") -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     for line in wrap(runs, where.width):
         column = where.indent
         if align == "right":
@@ -166,7 +166,7 @@ def _action(action: Action) -> Block:
 
 
 def _speech_rows(dialogue: Dialogue, cue: str, cue_at: _Column, paren: _Column, speech: _Column) -> list[Row]:
-    rows = [(_piece(LineKind.CHARACTER, (Run(cue.upper()),), cue_at.indent),)]
+    rows: list[Row] = [(_piece(LineKind.CHARACTER, (Run(cue.upper()),), cue_at.indent),)]
     for line in dialogue.lines:
         if line.parenthetical:
             rows.extend(_wrapped(LineKind.PARENTHETICAL, line.text, paren))

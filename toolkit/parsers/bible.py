@@ -57,20 +57,29 @@ def _character(path: str, node: yaml.Node) -> Character:
         return Character(span=_span(path, node), name=node.value.strip())
     if not isinstance(node, yaml.MappingNode):
         raise FabulaError("a character is a name or a mapping with 'name', 'aliases', 'cue'…", _span(path, node))
-    fields: dict[str, object] = {}
+    names: dict[str, str] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    exits: DayMark | None = None
     for key_node, value_node in node.value:
         key = key_node.value
         if key not in KEYS:
             raise FabulaError(f"unknown key '{key}' (known: {', '.join(KEYS)})", _span(path, key_node))
         if key in ("aliases", "distinct"):
-            fields[key] = _names(path, key, value_node)
+            lists[key] = _names(path, key, value_node)
         elif key == "exits":
-            fields[key] = _exit_mark(path, value_node)
+            exits = _exit_mark(path, value_node)
         elif key != "note":
-            fields[key] = _name(path, key, value_node)
-    if "name" not in fields:
+            names[key] = _name(path, key, value_node)
+    if "name" not in names:
         raise FabulaError("character without a 'name'", _span(path, node))
-    return Character(span=_span(path, node), **fields)  # type: ignore[arg-type]
+    return Character(
+        span=_span(path, node),
+        name=names["name"],
+        aliases=lists.get("aliases", ()),
+        cue=names.get("cue"),
+        exits=exits,
+        distinct=lists.get("distinct", ()),
+    )
 
 
 def _name(path: str, key: str, node: yaml.Node) -> str:

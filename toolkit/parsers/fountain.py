@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from screenplain import types as sp_types
 from screenplain.parsers import fountain as sp
@@ -31,13 +32,13 @@ from toolkit.model import (
     Synopsis,
     TitleField,
     Transition,
+    cue_key,
 )
 from toolkit.parsers import markers
 
 # screenplain uses U+E700..U+E706 as in-band emphasis markers; a stray one in the source makes
 # parse_emphasis raise, so such characters (never typed by a writer) become U+FFFD.
 _MAGIC_RE = re.compile("[\ue700-\ue706]")
-_EXTENSION_RE = re.compile(r"\([^)]*\)?")
 _DUAL_CARET_RE = re.compile(r"\s*\^\s*$")
 
 
@@ -135,11 +136,6 @@ def _rich(value: RichString) -> RichText:
     )
 
 
-def cue_name(cue: str) -> str:
-    """The character a cue names: ``"Margot (V.O.) (CONT'D)"`` -> ``"MARGOT"``."""
-    return " ".join(_EXTENSION_RE.sub(" ", cue).split()).upper()
-
-
 def _section_mark(text: str, span: Span) -> DayMark | None:
     return markers.heading_mark(text, span)
 
@@ -178,7 +174,8 @@ class _Builder:
     """Feeds paragraphs to screenplain one at a time and converts what each one added."""
 
     def __init__(self) -> None:
-        self.paragraphs: list[object] = []  # screenplain's own list, as parse_body builds it
+        # screenplain's own list, as parse_body builds it (screenplain has no type information)
+        self.paragraphs: list[Any] = []
         self.where: list[int] = []  # index in self.elements of each screenplain paragraph
         self.elements: list[Element] = []
         self.synopsis_owner: dict[int, int] = {}  # synopsis element index -> its heading/section (-1: none)
@@ -216,14 +213,14 @@ class _Builder:
             # A lone "= text" paragraph became the synopsis of the previous heading or section.
             owner = self.where[-1]
             self.synopsis_owner[len(self.elements)] = owner
-            synopsis = last.synopsis  # type: ignore[attr-defined]
+            synopsis = last.synopsis
             self.elements.append(self._synopsis(locator, lines[0], synopsis))
         else:
             # "NAME ^": screenplain popped the previous Dialog and appended a DualDialog.
             index = self.where.pop()
             left = self.elements[index]
             assert isinstance(left, Dialogue)
-            right = self._dialogue(locator, lines, self.paragraphs[-1].right)  # type: ignore[attr-defined]
+            right = self._dialogue(locator, lines, self.paragraphs[-1].right)
             self.elements[index] = DualDialogue(left.span, left, right)
             self.where.append(index)
 
@@ -291,7 +288,7 @@ class _Builder:
             DialogueLine(locator.line_span(line), _rich(text), parenthetical)
             for line, (parenthetical, text) in zip(lines[1:], dialog.blocks, strict=True)
         )
-        return Dialogue(locator.line_span(lines[0]), cue, cue_name(cue), spoken)
+        return Dialogue(locator.line_span(lines[0]), cue, cue_key(cue), spoken)
 
 
 def _without_tilde(line: RichText) -> RichText:

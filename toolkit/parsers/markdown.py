@@ -1,36 +1,63 @@
-"""Parses one Markdown manuscript file into chapters, paragraphs and day-marked passages."""
+"""Parses one Markdown manuscript file into chapters, typed blocks and day-marked passages.
+
+The block structure comes from markdown-it-py, a CommonMark parser (with its footnote plugin),
+run once per file with its inline stage switched off: every later stage reads the blocks it
+leaves in the model, and none looks at the Markdown again. Two rules of our own sit on top,
+because writers are not programmers:
+
+- Indented text is prose, never code (markdown-it's indented-code rule is off): a chapter
+  whose paragraphs are mostly indented (a tab or four spaces, the word-processor habit) is
+  ordinary paragraphs; where only some paragraphs are indented in a chapter of flush prose
+  (a letter, a telegram, a verse), each run of them is one block quote. A writer who really
+  wants code uses a fence.
+- A line of spaced asterisks (``*     *     *``), indented or not, is a scene break.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import FabulaError
-from toolkit.model import Chapter, DayMark, FrontMatter, Paragraph, Passage, Span
+from toolkit.model import PROSE_KINDS, Block, BlockKind, Chapter, Comment, DayMark, FrontMatter, Passage, Span
 from toolkit.parsers.markers import heading_mark, inline_mark, whole_mark
+from toolkit.words import count_words
 
-_CHAPTER_HEADING = re.compile(r" {0,3}#(?=[ \t]|$)[ \t]*(?P<title>.*?)(?:[ \t]+#+)?[ \t]*$")
-_ANY_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-_FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-# A word has a letter or digit; inner apostrophes and hyphens join ("don't", "well-known").
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 _FRONT_KEYS = ("title", "date", "day", "summary", "pov", "flashback")
+_NEWLINE = re.compile(r"\r\n?|\n")  # CommonMark's line endings, as markdown-it splits them
+_TAB = 4
+_INDENT = 4  # columns of indentation that CommonMark would read as code
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """markdown-it for block structure only: CommonMark, pipe tables, footnotes, no indented code.
+
+    The inline stage is off (the book's inline Markdown is pandoc's to read), and so is the
+    footnote plugin's tail, which would move footnote definitions to the end: they stay
+    where the writer put them, with their lines.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    parser = MarkdownIt("commonmark").disable("code").enable("table").use(footnote_plugin)
+    parser.core.ruler.disable(["inline", "text_join", "footnote_tail"])
+    return parser
 
 
 @functools.cache
 def _no_dates_loader() -> type:
     """A SafeLoader that leaves dates as written, so "2023-02-30" reaches the D104 check.
 
-    Made on first use: yaml is only needed when a chapter has front matter to parse, and
-    ``count_words`` (used on cached projects too) should not pay for importing it.
+    Made on first use: yaml is only needed when a chapter has front matter to parse.
     """
     import yaml
 
@@ -44,49 +71,51 @@ def _no_dates_loader() -> type:
     return NoDatesLoader
 
 
-@dataclass(frozen=True)
-class _Block:
-    line: int  # 1-based line in the file
-    text: str
-    code: bool  # a fenced code block: no markers, no words
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` without their endings, as CommonMark (and every editor) counts them."""
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
     """The chapters of one ``manuscript/*.md`` file; ``path`` is relative to the project root.
 
-    A ``# `` heading (outside fenced code) starts a chapter; text before the first one is a
-    chapter titled by front matter ``title`` or the file name. Front matter applies to the
-    file's first chapter. A file always gives at least one chapter, even when empty.
+    A level-1 heading (``# Title`` or ``Title`` over ``=====``) outside any quote, list or
+    fence starts a chapter; text before the first one is a chapter titled by front matter
+    ``title`` or the file name. Front matter applies to the file's first chapter. A file
+    always gives at least one chapter, even when empty.
     """
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     front, front_mark, body_start = _front_matter(path, lines)
-    starts = _chapter_starts(lines, body_start)
-    preamble_end = starts[0] if starts else len(lines)
-    pieces: list[tuple[int, int, re.Match[str] | None]] = []
-    if not starts or any(line.strip() for line in lines[body_start:preamble_end]):
-        pieces.append((body_start, preamble_end, None))
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        pieces.append((start, end, _CHAPTER_HEADING.match(lines[start].rstrip("\r\n"))))
+    blocks = list(_blocks(path, lines, body_start))
+    starts = [index for index, block in enumerate(blocks) if block.kind is BlockKind.HEADING and block.level == 1]
+    pieces: list[tuple[Block | None, list[Block]]] = []
+    preamble = blocks[: starts[0]] if starts else blocks
+    if not starts or preamble:
+        pieces.append((None, preamble))
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(blocks)
+        pieces.append((blocks[start], blocks[start + 1 : end]))
 
     chapters = []
-    for number, (start, end, heading) in enumerate(pieces):
+    for number, (heading, body) in enumerate(pieces):
         first = number == 0
         chapter_front = front if first else FrontMatter()
-        title = heading["title"].strip() if heading else ""
         mark = None
-        if heading:
-            mark = heading_mark(title, Span(path, start + 1, heading.start("title") + 1))
+        if heading is not None:
+            mark = heading_mark(heading.title, Span(path, heading.span.line, heading.span.col))
         if mark is None and first:
             mark = front_mark
-        span = Span(path, start + 1 if heading else 1)
+        span = heading.span if heading is not None else Span(path, 1)
         chapters.append(
             Chapter(
-                span=span,
-                title=title or chapter_front.title or _title_from_file(path),
+                span=Span(path, span.line),
+                title=(heading.title.strip() if heading else "") or chapter_front.title or _title_from_file(path),
                 front=chapter_front,
-                passages=_passages(lines, start + 1 if heading else start, end, mark, span),
-                source="".join(lines[start:end]),
+                passages=_passages(_prose_or_letters(body), mark, Span(path, span.line)),
+                heading=heading,
             )
         )
     return tuple(chapters)
@@ -99,103 +128,330 @@ def _title_from_file(path: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in words) or stem
 
 
-def _chapter_starts(lines: list[str], body_start: int) -> list[int]:
-    """0-based indexes of the ``# `` heading lines, skipping fenced code."""
-    starts = []
-    fence = None
-    for index in range(body_start, len(lines)):
-        line = lines[index].rstrip("\r\n")
-        fence = _next_fence(line, fence)
-        if fence is None and _CHAPTER_HEADING.match(line) and not _FENCE.match(line):
-            starts.append(index)
-    return starts
+# ---------------------------------------------------------------- blocks
 
 
-def _next_fence(line: str, fence: str | None) -> str | None:
-    """The fence open after ``line``, given the one open before it (CommonMark's rule)."""
-    match = _FENCE.match(line)
-    if fence is None:
-        return match["fence"] if match else None
-    closes = match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
-    return None if closes and not line[match.end() :].strip() else fence
+@dataclass(frozen=True)
+class _Top:
+    """One top-level construct of markdown-it's token stream, with its lines in the body (0-based,
+    end excluded)."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+    title: str = ""
+    label: str = ""
 
 
-def _blocks(lines: list[str], start: int, end: int) -> list[_Block]:
-    """Blank-line separated blocks; a fenced code block or an ATX heading is one block."""
-    blocks: list[_Block] = []
-    current: list[int] = []
-    fence = None
+def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
+    """Every top-level block after the front matter, in order, as the model keeps it."""
+    body = "\n".join(lines[body_start:])
+    covered = body_start
+    for top in _top_level(_markdown().parse(body)):
+        start, end = top.start + body_start, top.end + body_start
+        # Lines no token covers are link reference definitions ("[id]: https://..."): pandoc
+        # needs them, so they are kept as blocks of their own.
+        yield from _references(path, lines, covered, start)
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        yield _block(path, lines[start:end], start + 1, top)
+        covered = max(covered, end)
+    yield from _references(path, lines, covered, len(lines))
 
-    def flush() -> None:
-        if current:
-            first = lines[current[0]]
-            text = "".join(lines[i] for i in current).rstrip("\r\n")
-            blocks.append(_Block(current[0] + 1, text, bool(_FENCE.match(first))))
-            current.clear()
 
-    for index in range(start, end):
-        line = lines[index].rstrip("\r\n")
-        was_open = fence is not None
-        fence = _next_fence(line, fence)
-        if was_open or fence is not None:
-            if not was_open:
-                flush()
-            current.append(index)
-            if fence is None:
-                flush()
-        elif not line.strip():
-            flush()
-        elif _ANY_HEADING.match(line):
-            flush()
-            current.append(index)
-            flush()
+def _top_level(tokens: Sequence[Token]) -> Iterator[_Top]:
+    kinds = {
+        "paragraph_open": BlockKind.PARAGRAPH,
+        "heading_open": BlockKind.HEADING,
+        "blockquote_open": BlockKind.QUOTE,
+        "bullet_list_open": BlockKind.LIST,
+        "ordered_list_open": BlockKind.LIST,
+        "table_open": BlockKind.TABLE,
+        "footnote_reference_open": BlockKind.FOOTNOTE,
+        "fence": BlockKind.CODE,
+        "hr": BlockKind.BREAK,
+        "html_block": BlockKind.HTML,
+    }
+    for index, token in enumerate(tokens):
+        if token.level != 0 or token.nesting == -1 or token.map is None:
+            continue
+        kind = kinds.get(token.type, BlockKind.PARAGRAPH)
+        start, end = token.map
+        if kind is BlockKind.HEADING:
+            title = " ".join(line.strip() for line in tokens[index + 1].content.split("\n"))
+            yield _Top(kind, start, end, level=int(token.tag[1:]), title=title)
+        elif kind is BlockKind.FOOTNOTE:
+            yield _Top(kind, start, end, label=str(token.meta.get("label", "")))
+        elif kind is BlockKind.HTML and _only_comments(token.content):
+            yield _Top(BlockKind.COMMENT, start, end)
         else:
-            current.append(index)
-    flush()
-    return blocks
+            yield _Top(kind, start, end)
 
 
-def _passages(lines: list[str], start: int, end: int, mark: DayMark | None, chapter_span: Span) -> tuple[Passage, ...]:
-    """Split a chapter at every paragraph that carries an inline marker."""
-    path = chapter_span.path
-    groups: list[tuple[Span, DayMark | None, list[_Block]]] = [(chapter_span, mark, [])]
-    for block in _blocks(lines, start, end):
-        span = Span(path, block.line)
-        found = None if block.code else inline_mark(_blank_comments(block.text), span)
-        if found is not None:
-            _, last_mark, last_blocks = groups[-1]
-            if last_blocks or last_mark is not None:
-                groups.append((span, found, []))
-            else:  # nothing before this marker: it marks the chapter's first passage
-                groups[-1] = (span, found, [])
-        groups[-1][2].append(block)
-    return tuple(
-        Passage(
-            span=span,
-            mark=passage_mark,
-            paragraphs=tuple(Paragraph(Span(path, b.line), b.text) for b in blocks),
-            words=sum(count_words(b.text) for b in blocks if not b.code),
-        )
-        for span, passage_mark, blocks in groups
+def _only_comments(html: str) -> bool:
+    rest = html.strip()
+    while rest.startswith("<!--"):
+        close = rest.find("-->", 4)
+        if close < 0:
+            return True  # an unclosed comment runs to the end of the block
+        rest = rest[close + 3 :].lstrip()
+    return not rest
+
+
+def _references(path: str, lines: list[str], start: int, end: int) -> Iterator[Block]:
+    group: list[int] = []
+    for index in range(start, end + 1):
+        if index < end and lines[index].strip():
+            group.append(index)
+        elif group:
+            source = "\n".join(lines[group[0] : group[-1] + 1])
+            yield Block(Span(path, group[0] + 1), BlockKind.REFERENCE, source, last_line=group[-1] + 1)
+            group = []
+
+
+def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
+    span = Span(path, line, _indent_of(lines[0]) + 1)
+    source = "\n".join(lines)
+    last = line + len(lines) - 1
+    if top.kind is BlockKind.CODE:
+        return Block(span, top.kind, _dedented(lines), last_line=last)
+    if top.kind is BlockKind.BREAK:
+        return Block(span, top.kind, "* * *", last_line=last)
+    prose, comments, images = read_inline(source, Span(path, line))
+    if top.kind is BlockKind.COMMENT:
+        return Block(span, top.kind, source, comments=comments, last_line=last)
+    if top.kind is BlockKind.HEADING:
+        span = Span(path, line, _title_column(lines[0]) if lines[0].lstrip().startswith("#") else span.col)
+        markdown = "#" * top.level + " " + top.title
+    elif top.kind is BlockKind.PARAGRAPH and _indent_of(lines[0]) >= _INDENT:
+        markdown = "\n".join(text.lstrip(" \t") for text in lines)
+    else:
+        markdown = _dedented(lines)
+    if top.kind is BlockKind.FOOTNOTE:
+        # The label is not a word of the note: "[^1]: The light..." counts from "The".
+        colon = prose.find("]:")
+        prose = " " * (colon + 2) + prose[colon + 2 :] if colon >= 0 else prose
+    return Block(
+        span,
+        top.kind,
+        markdown,
+        text=prose,
+        words=count_words(prose) if top.kind in PROSE_KINDS or top.kind is BlockKind.HTML else 0,
+        level=top.level,
+        title=top.title,
+        label=top.label,
+        comments=comments,
+        images=images,
+        last_line=last,
     )
 
 
-def _blank_comments(text: str) -> str:
-    """HTML comments replaced by spaces, so markers inside them are not read but columns hold."""
-    return _COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
+def _indent_of(line: str) -> int:
+    """Columns of leading white space, a tab reaching the next multiple of four."""
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += _TAB - width % _TAB
+        else:
+            break
+    return width
 
 
-def count_words(markdown: str) -> int:
-    """Words of prose in a Markdown block: no comments, image alt text, link targets or tags.
+def _title_column(line: str) -> int:
+    """The 1-based column where an ATX heading's text starts (after ``#`` and spaces)."""
+    position = len(line) - len(line.lstrip(" "))
+    position += len(line[position:]) - len(line[position:].lstrip("#"))
+    return position + len(line[position:]) - len(line[position:].lstrip(" \t")) + 1
 
-    Subheadings count (the reader reads them); the ``# `` chapter title is not passed here.
+
+def _dedented(lines: list[str]) -> str:
+    """The lines without the indentation they share, so that pandoc never reads code into them."""
+    if _indent_of(lines[0]) < _INDENT:
+        return "\n".join(lines)
+    common = min(_indent_of(text) for text in lines if text.strip())
+    out = [_drop_columns(text, common) for text in lines]
+    if _indent_of(out[0]) >= _INDENT:
+        out[0] = out[0].lstrip(" \t")
+    return "\n".join(out)
+
+
+def _drop_columns(line: str, columns: int) -> str:
+    width = 0
+    for index, char in enumerate(line):
+        if width >= columns or char not in " \t":
+            return " " * (width - columns) + line[index:]
+        width += 1 if char == " " else _TAB - width % _TAB
+    return ""
+
+
+def _prose_or_letters(blocks: list[Block]) -> list[Block]:
+    """Indented paragraphs are prose: the chapter's habit, or a letter set in flush prose.
+
+    Indentation is how the writer starts a paragraph when every paragraph of the chapter is
+    indented, when only the first line of a paragraph is (the word-processor habit), or when
+    most paragraphs are one-line paragraphs indented (the first after a heading often is
+    not): then they all stay paragraphs. Otherwise the indented paragraphs stand apart from
+    the prose around them, as a letter, a telegram or a verse does, and each run of them is
+    one block quote, its paragraphs joined.
     """
-    text = markdown
-    if "<" in text:
-        text = _TAG.sub(" ", _COMMENT.sub(" ", text))
-    if "](" in text:
-        text = _LINK.sub(r" \1 ", _IMAGE.sub(" ", text))
-    return len(_WORD.findall(text))
+    paragraphs = [b for b in blocks if b.kind is BlockKind.PARAGRAPH]
+    indented = {id(b) for b in paragraphs if b.span.col > _INDENT}
+    if not indented or len(indented) == len(paragraphs):
+        return blocks
+    lines = {id(b): b.text.split("\n") for b in paragraphs if id(b) in indented}
+    if any(_indent_of(line) < _INDENT for found in lines.values() for line in found[1:] if line.strip()):
+        return blocks  # first-line indents
+    if all(len(found) == 1 for found in lines.values()) and 2 * len(indented) > len(paragraphs):
+        return blocks
+    result = []
+    for index, block in enumerate(blocks):
+        if id(block) not in indented:
+            result.append(block)
+            continue
+        quoted = "\n".join("> " + line for line in block.markdown.split("\n"))
+        joined = index > 0 and id(blocks[index - 1]) in indented
+        result.append(replace(block, kind=BlockKind.QUOTE, markdown=quoted, joined=joined))
+    return result
+
+
+# ---------------------------------------------------------------- inline: what is not read
+
+
+def read_inline(source: str, span: Span) -> tuple[str, tuple[Comment, ...], tuple[str, ...]]:
+    """The text of a block as a reader reads it, its HTML comments, and the images it shows.
+
+    Comments, tags and image syntax are blanked to spaces, and so are link targets and
+    footnote references, line breaks kept: every character left is where the writer typed
+    it, so that a finding points at the right column. Each scan moves forward only (no
+    regular expression backtracks over the text), so any text takes linear time.
+    """
+    if "<" not in source and "[" not in source:
+        return source, (), ()
+    chars = list(source)
+    comments = _blank_comments(source, chars, span)
+    images = [*_blank_tags(source, chars), *_blank_links(source, chars)]
+    return "".join(chars), comments, tuple(images)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for index in range(start, end):
+        if chars[index] != "\n":
+            chars[index] = " "
+
+
+def _blank_comments(source: str, chars: list[str], span: Span) -> tuple[Comment, ...]:
+    comments = []
+    position = source.find("<!--")
+    while position >= 0:
+        close = source.find("-->", position + 4)
+        if close < 0:
+            break
+        comments.append(Comment(_place(source, position, span), source[position + 4 : close]))
+        _blank(chars, position, close + 3)
+        position = source.find("<!--", close + 3)
+    return tuple(comments)
+
+
+_IMG_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _blank_tags(source: str, chars: list[str]) -> Iterator[str]:
+    """``<span>``, ``</p>``, ``<img src="x.png">``: blanked; an ``img``'s source is returned."""
+    close_angle = _Next(source, ">")
+    position = source.find("<")
+    while position >= 0:
+        close = close_angle.after(position)
+        if close < 0:
+            return  # no ">" anywhere after: no more tags
+        opened = position + 1 + (source[position + 1 : position + 2] == "/")
+        name = source[opened : opened + 1]
+        if chars[position] == "<" and name.isascii() and name.isalpha():
+            tag = source[position : close + 1]
+            if tag[1:4].lower() == "img":
+                found = _IMG_SRC.search(tag)
+                if found:
+                    yield next(group for group in found.groups() if group is not None)
+            _blank(chars, position, close + 1)
+            position = source.find("<", close + 1)
+        else:
+            position = source.find("<", position + 1)
+
+
+class _Next:
+    """The next place of one character at or after a position, found once per stretch of text."""
+
+    def __init__(self, source: str, char: str) -> None:
+        self.source, self.char, self.found = source, char, -2
+
+    def after(self, position: int) -> int:
+        if self.found != -1 and self.found < position:
+            self.found = self.source.find(self.char, position)
+        return self.found
+
+
+def _blank_links(source: str, chars: list[str]) -> Iterator[str]:
+    """``![alt](path)`` blanked whole (its path returned); ``[text](target)`` keeps its text;
+    ``[^note]`` references blanked. Link text holds no ``]``, a target no ``)``."""
+    close_bracket, close_paren = _Next(source, "]"), _Next(source, ")")
+    position = source.find("[")
+    while position >= 0:
+        close = close_bracket.after(position + 1)
+        if close < 0:
+            return
+        if chars[position] != "[":  # inside a comment or a tag, already blanked
+            position = source.find("[", position + 1)
+            continue
+        image = position > 0 and source[position - 1] == "!" and chars[position - 1] == "!"
+        if source[position + 1 : position + 2] == "^" and not image:
+            if source[close + 1 : close + 2] != ":":
+                _blank(chars, position, close + 1)
+            position = source.find("[", close + 1)
+            continue
+        end = close_paren.after(close + 2) if source[close + 1 : close + 2] == "(" else -1
+        if end < 0:
+            position = source.find("[", position + 1)
+            continue
+        if image:
+            _blank(chars, position - 1, end + 1)
+            target = source[close + 2 : end].strip().split(maxsplit=1)
+            if target:
+                yield target[0].strip("<>")
+        else:
+            _blank(chars, position, position + 1)
+            _blank(chars, close, end + 1)
+        position = source.find("[", end + 1)
+
+
+def _place(text: str, offset: int, span: Span) -> Span:
+    """Where ``text[offset]`` is, given that ``text`` starts at ``span``."""
+    newline = text.rfind("\n", 0, offset)
+    if newline < 0:
+        return Span(span.path, span.line, span.col + offset)
+    return Span(span.path, span.line + text.count("\n", 0, offset), offset - newline)
+
+
+# ---------------------------------------------------------------- passages
+
+
+def _passages(blocks: list[Block], mark: DayMark | None, chapter_span: Span) -> tuple[Passage, ...]:
+    """Split a chapter at every block of prose that carries an inline marker."""
+    groups: list[tuple[Span, DayMark | None, list[Block]]] = [(chapter_span, mark, [])]
+    for block in blocks:
+        found = inline_mark(block.text, Span(block.span.path, block.span.line)) if block.kind in PROSE_KINDS else None
+        if found is not None:
+            _, last_mark, last_blocks = groups[-1]
+            if last_blocks or last_mark is not None:
+                groups.append((Span(block.span.path, block.span.line), found, []))
+            else:  # nothing before this marker: it marks the chapter's first passage
+                groups[-1] = (Span(block.span.path, block.span.line), found, [])
+        groups[-1][2].append(block)
+    return tuple(
+        Passage(span=span, mark=passage_mark, blocks=tuple(group), words=sum(b.words for b in group))
+        for span, passage_mark, group in groups
+    )
 
 
 # ---------------------------------------------------------------- front matter
@@ -212,7 +468,7 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
 
     raw = lines[1:close]
     try:
-        data = yaml.load("".join(raw), Loader=_no_dates_loader())
+        data = yaml.load("\n".join(raw), Loader=_no_dates_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # An unclosed bracket is found at the end of the text: point at the last line, not past it.

@@ -86,6 +86,7 @@ _HEADING_LEAD = re.compile(r"\s*(?:#+|=)?\s*")
 # Before a paragraph's opening date: block signs, then "On", "By", "It was".
 _PARAGRAPH_LEAD = re.compile(r"\s*(?:(?:>|#{1,6})\s*)*(?:(?:on|by|it\s+was|it\s+is)\s+)?", re.IGNORECASE)
 _EMPHASIS_RE = re.compile(r"[*_]")
+_DIGIT = re.compile(r"\d")
 _NOT_EMPHASIS = re.compile(r"[^*_]", re.DOTALL)
 
 
@@ -104,8 +105,7 @@ def heading_mark(text: str, span: Span) -> DayMark | None:
     The heading must BE a marker or BEGIN with one followed by a separator and a title.
     """
     clean, where = _without_emphasis(text)
-    start = _HEADING_LEAD.match(clean).end()
-    found = _marker_at(clean, start)
+    found = _marker_at(clean, _lead_end(_HEADING_LEAD, clean))
     if found is None or not _HEADING_TAIL.match(clean, found.end):
         return None
     return _day_mark(text, where, found, span, "heading")
@@ -118,11 +118,19 @@ def inline_mark(text: str, span: Span) -> DayMark | None:
     "On", "By", "It was"), or that pairs a date with a DAY number anywhere. Other dates in
     prose (a birthday, a year in history) are not markers.
     """
+    if _DIGIT.search(text) is None:  # every marker has one (a day of the month, a DAY number)
+        return None
     clean, where = _without_emphasis(text)
-    found = _marker_at(clean, _PARAGRAPH_LEAD.match(clean).end())
+    found = _marker_at(clean, _lead_end(_PARAGRAPH_LEAD, clean))
     if found is None:
         found = _first_pair(clean)
     return None if found is None else _day_mark(text, where, found, span, "inline")
+
+
+def _lead_end(lead: re.Pattern[str], text: str) -> int:
+    """Where the text after a lead (signs, "On") starts; the lead patterns also match nothing."""
+    found = lead.match(text)
+    return found.end() if found else 0
 
 
 def whole_mark(text: str, span: Span, kind: MarkKind) -> DayMark | None:
@@ -149,6 +157,7 @@ def _date_at(text: str, pos: int) -> _Found | None:
     if match is None:
         return None
     groups = match.groupdict()
+    year: int | None
     if groups["y3"]:
         year, month, day = int(groups["y3"]), int(groups["m3"]), int(groups["d3"])
         if not 1 <= month <= 12:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,8 +103,11 @@ def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
     """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date."""
     import typst
 
+    # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
+    # source bytes and a folder path, which the library accepts.
+    compile_source: Callable[..., bytes | None] = typst.compile
     try:
-        pdf = typst.compile(
+        pdf = compile_source(
             source.encode("utf-8"),
             root=str(root) if root is not None else None,
             ignore_system_fonts=True,

@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import json
 import re
+from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from toolkit.outline import Outline, OutlineDay, OutlineEntry, OutlineGap
+from toolkit.resolve.outline import Outline, OutlineDay, OutlineEntry, OutlineGap
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from toolkit.model import StoryDay
+
+
+class OutlineFormat(StrEnum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def render_outline(outline: Outline, fmt: str, language: str) -> str:
+    """The outline as Markdown ("md"), HTML ("html", marked as written in ``language``) or JSON ("json")."""
+    if fmt == OutlineFormat.html:
+        return render_outline_html(outline, language)
+    return render_outline_json(outline) if fmt == OutlineFormat.json else render_outline_markdown(outline)
 
 
 def render_outline_markdown(outline: Outline) -> str:

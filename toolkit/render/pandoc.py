@@ -1,9 +1,8 @@
-"""pandoc for every book output: the bundled binary, our Lua filters, the chapters as one Markdown text."""
+"""pandoc for every book output: the bundled binary, our Lua filters, the book as Markdown written from the model."""
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -12,14 +11,11 @@ from importlib import resources
 from pathlib import Path
 
 from toolkit.errors import FabulaError
-from toolkit.model import Chapter
+from toolkit.model import BlockKind, Chapter
 
-# Markdown as writers type it, with "smart" quotes and dashes; front matter is already removed,
-# so a "---" line further down must never be taken for a YAML block.
+# Markdown as the parser wrote each block back, with "smart" quotes and dashes; front matter is
+# already removed, so a "---" line further down must never be taken for a YAML block.
 INPUT_FORMAT = "markdown+smart-yaml_metadata_block"
-_H1_ATX = re.compile(r" {0,3}#(?!#)([ \t]+\S|[ \t]*$)")
-_SETEXT_H1 = re.compile(r"=+[ \t]*$")
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @dataclass(frozen=True)
@@ -54,40 +50,41 @@ def markdown_escape(text: str) -> str:
 
 
 def book_markdown(chapters: Sequence[Chapter]) -> str:
-    """All chapters as one Markdown text, each starting with a level-1 heading (pandoc splits there)."""
+    """All chapters as one Markdown text, each starting with a level-1 heading (pandoc splits there).
+
+    Written block by block from the model: the parser has decided what each block is, and
+    each block's ``markdown`` can only be read as that (an indented paragraph comes dedented,
+    a letter quoted), so pandoc reads the book as the outline and the checks do.
+    """
     parts = []
     for number, chapter in enumerate(chapters, start=1):
         # Footnote labels are per chapter as written ("[^1]" in every chapter) but one namespace
         # in the joined text, where pandoc would keep only the first definition of each.
-        text = _FOOTNOTE.sub(rf"[^{number}.\1]", chapter.source.strip("\n"))
-        if not _starts_with_h1(text):
-            text = f"# {chapter.title}\n\n{text}"
-        elif chapter.front.title and chapter.front.title.strip() != chapter.title:
-            text = _titled_by_front_matter(text, chapter.front.title)
-        parts.append(text.rstrip() + "\n")
+        labels = [block.label for block in chapter.blocks if block.kind is BlockKind.FOOTNOTE and block.label]
+        text = "\n".join(_chapter_heading(chapter))
+        for block in chapter.blocks:
+            markdown = block.markdown
+            for label in labels if "[^" in markdown else ():
+                markdown = markdown.replace(f"[^{label}]", f"[^{number}.{label}]")
+            # The paragraphs of one indented letter make one block quote.
+            text += ("\n>\n" if block.joined else "\n\n") + markdown
+        parts.append(text + "\n")
     return "\n".join(parts)
 
 
-def _titled_by_front_matter(text: str, title: str) -> str:
-    """Front matter ``title`` names the chapter; its own first heading stays, as a dateline below.
+def _chapter_heading(chapter: Chapter) -> list[str]:
+    """The chapter's level-1 heading; front matter ``title`` names it, its own heading stays below.
 
     A writer who opens a chapter with "# DAY 1 — Wednesday, 27 December 2023" and gives it
     ``title: The Last Boat`` means the chapter to be called "The Last Boat" in the contents, as
-    the outline calls it. Setext headings are left as written.
+    the outline calls it: the dated heading stays, one level down, as a dateline.
     """
-    first, _, rest = text.lstrip("\n").partition("\n")
-    if not _H1_ATX.match(first):
-        return text
-    return f"# {markdown_escape(title)}\n\n#{first.lstrip()}\n{rest}"
-
-
-def _starts_with_h1(text: str) -> bool:
-    lines = text.lstrip("\n").splitlines()
-    if not lines:
-        return False
-    if _H1_ATX.match(lines[0]):
-        return True
-    return len(lines) > 1 and bool(lines[0].strip()) and bool(_SETEXT_H1.match(lines[1]))
+    heading = chapter.heading
+    if heading is None:
+        return [f"# {chapter.title}"]
+    if chapter.front.title and chapter.front.title.strip() != chapter.title:
+        return [f"# {markdown_escape(chapter.front.title)}", "", "#" + heading.markdown]
+    return [heading.markdown]
 
 
 def filter_path(name: str) -> Path:

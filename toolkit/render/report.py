@@ -185,9 +185,9 @@ def presence_heatmap(stats: ProjectStats, cell: int = 18) -> Heatmap | None:
     columns = tuple((left + index * cell, day.short_label) for index, day in enumerate(stats.days))
     cells = []
     for column, day in enumerate(stats.days):
-        present = dict(day.presence)
+        counts = dict(day.presence)
         for row_index, name in enumerate(characters):
-            count = present.get(name, 0)
+            count = counts.get(name, 0)
             if count:
                 cells.append(
                     Cell(

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.config import ScreenplayConfig
-from toolkit.layout import LayoutOptions
 from toolkit.render.screenplay_pdf import PdfOptions
+from toolkit.resolve import layout_options
 
 
 def pdf_options(settings: ScreenplayConfig, font: Path | None = None) -> PdfOptions:
-    layout = LayoutOptions(contd=settings.contd, notes=settings.notes, scene_numbers=settings.scene_numbers)
     return PdfOptions(
-        layout=layout,
+        layout=layout_options(settings),
         font=font,
         watermark=settings.watermark,
         header=settings.header,

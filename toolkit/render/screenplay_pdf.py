@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import FabulaError
-from toolkit.layout import Layout, LayoutOptions, LineKind, paginate, title_page_lines
+from toolkit.layout import Bookmark, Layout, LayoutOptions, LineKind, paginate, title_page_lines
 from toolkit.metadata import Metadata
 from toolkit.model import RichText, Screenplay
 
@@ -41,17 +41,25 @@ class PdfOptions:
 
 
 def render_screenplay_pdf(
-    screenplay: Screenplay, meta: Metadata, paper: str, target: Path, options: PdfOptions | None = None
+    screenplay: Screenplay,
+    meta: Metadata,
+    paper: str,
+    target: Path,
+    options: PdfOptions | None = None,
+    layout: Layout | None = None,
 ) -> Layout:
     """Write ``screenplay`` as a standard-format PDF on ``paper`` ("letter" or "a4") to ``target``.
 
-    Returns the layout it drew, so a caller can report pages or scene lengths without
-    paginating twice.
+    ``layout`` is the screenplay already paginated with ``options.layout`` (the story's, which
+    the stats read too); without it the screenplay is paginated here. Returns the layout drawn.
     """
     if paper not in PAPERS:
         raise FabulaError(f"unknown paper {paper!r} (known: {', '.join(PAPERS)})")
     options = options or PdfOptions()
-    layout = paginate(screenplay, options.layout)
+    if layout is None:
+        layout = paginate(screenplay, options.layout)
+    elif layout.options != options.layout:
+        raise ValueError("the layout was paginated with other options than the PDF's")
     fonts = _register_fonts(str(options.font) if options.font else None)
     from reportlab import rl_config
 
@@ -187,11 +195,11 @@ class _Drawer:
         title_lines = title_page_lines(self.screenplay.title_page, layout.options.lines_per_page)
         if title_lines:
             text = self.begin(canvas)
-            for line in title_lines:
-                self.text(canvas, text, line.runs, line.row, line.column)
+            for title_line in title_lines:
+                self.text(canvas, text, title_line.runs, title_line.row, title_line.column)
             canvas.drawText(text)
             canvas.showPage()
-        marks = {}
+        marks: dict[int, list[Bookmark]] = {}
         for bookmark in layout.bookmarks:
             marks.setdefault(bookmark.position.page, []).append(bookmark)
         level = -1

@@ -24,11 +24,12 @@ def template_environment(
     """
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    autoescape: bool | Callable[[str | None], bool] = {
+    choices: dict[str, bool | Callable[[str | None], bool]] = {
         "all": True,
         "html": select_autoescape(enabled_extensions=("html.j2",), default=False),
         "none": False,
-    }[escape]
+    }
+    autoescape = choices[escape]
     environment = Environment(
         loader=PackageLoader("toolkit", "templates"),
         undefined=StrictUndefined,

@@ -1,12 +1,11 @@
-"""Who is present in a chapter passage or a screenplay scene, by name, alias or speaking cue."""
+"""Who the characters are (bible, then cues), and who is present in each chapter passage and scene."""
 
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 
-from toolkit.model import Action, Passage, Project, Scene, plain, speakers
+from toolkit.model import Action, Passage, Placement, Project, Scene, cue_key, plain, speakers
 
 
 @dataclass(frozen=True)
@@ -32,17 +31,9 @@ class CharacterIndex:
             found.extend((match.start(), name) for name in self.by_surface[" ".join(match.group(0).split())])
         return found
 
-    def speaker(self, cue_name: str) -> str:
-        key = cue_key(cue_name)
-        return self.by_cue.get(key) or title_case(key)
-
-
-def cue_key(cue: str) -> str:
-    """``Jo (V.O.)`` -> ``JO``: parsers strip extensions already; this keeps a stray one harmless."""
-    return _EXTENSIONS.sub("", cue).strip().lstrip("@").rstrip("^").strip().upper()
-
-
-_EXTENSIONS = re.compile(r"(\s*\([^()]*\))+\s*\^?\s*$")
+    def speaker(self, cue: str) -> str:
+        """The canonical name of the character who speaks under ``cue`` (a speech's ``name``)."""
+        return self.by_cue.get(cue) or title_case(cue)
 
 
 def title_case(cue: str) -> str:
@@ -50,61 +41,46 @@ def title_case(cue: str) -> str:
     return cue.strip().title()
 
 
-def known_characters(project: Project) -> tuple[str, ...]:
-    """Canonical names of every character the project knows, bible first, then other cues."""
-    return character_index(project).order
-
-
-def canonical_name(text: str, project: Project) -> str | None:
+def canonical_name(text: str, cast: CharacterIndex) -> str | None:
     """The character ``text`` names ("Maren", "MAREN", "Maren Brinn" -> "Maren Brinn"), if any."""
-    found = character_index(project).find(text)
+    found = cast.find(text)
     return found[0][1] if found else None
 
 
-def characters_in_passage(passage: Passage, project: Project) -> tuple[str, ...]:
+def characters_in_passage(passage: Passage, cast: CharacterIndex) -> tuple[str, ...]:
     """Characters named in a prose passage, canonical names in order of first mention."""
-    index = character_index(project)
     seen: dict[str, None] = {}
-    for paragraph in passage.paragraphs:
-        for _, name in index.find(paragraph.text):
+    for block in passage.blocks:
+        for _, name in cast.find(block.text):
             seen.setdefault(name, None)
     return tuple(seen)
 
 
-def characters_in_scene(scene: Scene, project: Project) -> tuple[str, ...]:
+def characters_in_scene(scene: Scene, cast: CharacterIndex) -> tuple[str, ...]:
     """Characters who speak in a scene or are named in its action, in order of first appearance.
 
     The heading, transitions, notes and what characters say are left out on purpose: "INT.
     MARGOT'S FLAT" or "Where is Margot?" do not put Margot in the room.
     """
-    index = character_index(project)
     seen: dict[str, None] = {}
     for element in scene.elements:
         if isinstance(element, Action):
             for line in element.lines:
-                for _, name in index.find(plain(line)):
+                for _, name in cast.find(plain(line)):
                     seen.setdefault(name, None)
         for speaker in speakers(element):
-            seen.setdefault(index.speaker(speaker.name), None)
+            seen.setdefault(cast.speaker(speaker.name), None)
     return tuple(seen)
 
 
+def present_in(placement: Placement, cast: CharacterIndex) -> tuple[str, ...]:
+    """Who is present in a placement of the timeline: a scene's or a passage's characters."""
+    if placement.scene is not None:
+        return characters_in_scene(placement.scene, cast)
+    return characters_in_passage(placement.passage, cast) if placement.passage is not None else ()
+
+
 # ---------------------------------------------------------------- building the index
-
-# One index per live Project object: building it walks the whole screenplay, and the outline
-# asks once per passage and scene. Keyed by id() because hashing a Project hashes every
-# paragraph; the weak reference makes sure a recycled id never returns a stale index.
-_CACHE: dict[int, tuple[weakref.ref[Project], CharacterIndex]] = {}
-
-
-def character_index(project: Project) -> CharacterIndex:
-    entry = _CACHE.get(id(project))
-    if entry is not None and entry[0]() is project:
-        return entry[1]
-    index = _build_index(project)
-    key = id(project)
-    _CACHE[key] = (weakref.ref(project, lambda _ref: _CACHE.pop(key, None)), index)
-    return index
 
 
 def _screenplay_cues(project: Project) -> list[str]:
@@ -114,12 +90,13 @@ def _screenplay_cues(project: Project) -> list[str]:
     seen: dict[str, None] = {}
     for scene in project.screenplay.scenes:
         for cue in scene.cues:
-            if cue_key(cue):
-                seen.setdefault(cue_key(cue), None)
+            if cue:
+                seen.setdefault(cue, None)
     return list(seen)
 
 
-def _build_index(project: Project) -> CharacterIndex:
+def character_index(project: Project) -> CharacterIndex:
+    """Every character of the project: the bible's, then the cues it does not cover."""
     order: list[str] = []
     surfaces: dict[str, dict[str, None]] = {}
     by_cue: dict[str, str] = {}
@@ -134,7 +111,7 @@ def _build_index(project: Project) -> CharacterIndex:
             # sits"), so every name also counts in upper case; otherwise matching is exact.
             for variant in (form, form.upper()):
                 surfaces.setdefault(variant, {}).setdefault(canonical, None)
-            by_cue.setdefault(form.upper(), canonical)
+            by_cue.setdefault(cue_key(form), canonical)
 
     for character in project.characters:
         # The cue is a name too (the bible says so), and prose writes it title-cased: "Maren"

@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from toolkit.calendar import day_sort_key
-from toolkit.characters import canonical_name, characters_in_passage, characters_in_scene
 from toolkit.model import (
     WEEKDAY_NAMES,
     Element,
@@ -21,6 +19,8 @@ from toolkit.model import (
     Synopsis,
     Timeline,
 )
+from toolkit.resolve.presence import CharacterIndex, canonical_name
+from toolkit.resolve.timeline import day_sort_key
 
 
 @dataclass(frozen=True)
@@ -101,18 +101,25 @@ class Outline:
         return tuple(row for row in self.rows if isinstance(row, OutlineDay))
 
 
-def build_outline(project: Project, timeline: Timeline, title: str) -> Outline:
+def build_outline(
+    project: Project,
+    timeline: Timeline,
+    presence: tuple[tuple[str, ...], ...],
+    cast: CharacterIndex,
+    title: str,
+) -> Outline:
     """Group the timeline's placements by story day, sort the days, and mark the gaps.
 
-    Days sort by DAY number where they have one, then days known only by date, by date (a
-    year-less date sorts by month and day). Within a day, chapters come before scenes, each in
-    reading order. Placements without a day go to ``undated`` and are never dropped.
+    ``presence`` holds the characters of each placement, in the timeline's order. Days sort by
+    DAY number where they have one, then days known only by date, by date (a year-less date
+    sorts by month and day). Within a day, chapters come before scenes, each in reading
+    order. Placements without a day go to ``undated`` and are never dropped.
     """
     leading = _leading_synopses(project)
     by_day: dict[StoryDay, list[OutlineEntry]] = {}
     undated: list[OutlineEntry] = []
-    for placement in _chapters_then_scenes(timeline.placements):
-        entry = _entry(placement, project, leading)
+    for placement, present in _chapters_then_scenes(timeline.placements, presence):
+        entry = _entry(placement, present, cast, leading)
         day = placement.day
         if day is None or (day.number is None and day.date is None):
             undated.append(entry)
@@ -136,9 +143,11 @@ def build_outline(project: Project, timeline: Timeline, title: str) -> Outline:
     )
 
 
-def _chapters_then_scenes(placements: Iterable[Placement]) -> list[Placement]:
+def _chapters_then_scenes(
+    placements: Iterable[Placement], presence: Iterable[tuple[str, ...]]
+) -> list[tuple[Placement, tuple[str, ...]]]:
     # sorted() is stable: reading order survives inside each kind.
-    return sorted(placements, key=lambda placement: placement.kind != "chapter")
+    return sorted(zip(placements, presence, strict=True), key=lambda pair: pair[0].kind != "chapter")
 
 
 def _outline_day(day: StoryDay, entries: list[OutlineEntry], timeline: Timeline) -> OutlineDay:
@@ -165,11 +174,14 @@ def _weekday(day: StoryDay, timeline: Timeline) -> str | None:
     return None
 
 
-def _entry(placement: Placement, project: Project, leading: dict[int, tuple[str, ...]]) -> OutlineEntry:
+def _entry(
+    placement: Placement, present: tuple[str, ...], cast: CharacterIndex, leading: dict[int, tuple[str, ...]]
+) -> OutlineEntry:
     if placement.kind == "scene":
-        characters, summary, title = _scene_facts(placement, project, leading)
+        summary, title = _scene_facts(placement, leading)
+        characters = present
     else:
-        characters, summary, title = _chapter_facts(placement, project)
+        characters, summary, title = _chapter_facts(placement, present, cast)
     return OutlineEntry(
         kind=placement.kind,
         title=title,
@@ -180,15 +192,11 @@ def _entry(placement: Placement, project: Project, leading: dict[int, tuple[str,
     )
 
 
-def _scene_facts(
-    placement: Placement,
-    project: Project,
-    leading: dict[int, tuple[str, ...]],
-) -> tuple[tuple[str, ...], str | None, str]:
+def _scene_facts(placement: Placement, leading: dict[int, tuple[str, ...]]) -> tuple[str | None, str]:
     if placement.scene is None:
-        return (), None, placement.title
+        return None, placement.title
     synopses = [*leading.get(id(placement.scene), ()), *_synopsis_texts(placement.scene.elements)]
-    return characters_in_scene(placement.scene, project), " ".join(synopses) or None, placement.title
+    return " ".join(synopses) or None, placement.title
 
 
 def _synopsis_texts(elements: Iterable[Element]) -> list[str]:
@@ -228,13 +236,15 @@ def _leading_synopses(project: Project) -> dict[int, tuple[str, ...]]:
     return leading
 
 
-def _chapter_facts(placement: Placement, project: Project) -> tuple[tuple[str, ...], str | None, str]:
+def _chapter_facts(
+    placement: Placement, present: tuple[str, ...], cast: CharacterIndex
+) -> tuple[tuple[str, ...], str | None, str]:
     chapter, passage = placement.chapter, placement.passage
-    characters = characters_in_passage(passage, project) if passage is not None else ()
+    characters = present
     if chapter is None:
         return characters, None, placement.title
     # The point-of-view character is in every passage of the chapter, named or not ("I").
-    pov = canonical_name(chapter.front.pov, project) if chapter.front.pov else None
+    pov = canonical_name(chapter.front.pov, cast) if chapter.front.pov else None
     if pov is not None:
         characters = (pov, *(name for name in characters if name != pov))
     # The front-matter summary describes the chapter: show it once, on its first passage.
@@ -279,12 +289,15 @@ def _gap_between(before: StoryDay, after: StoryDay) -> OutlineGap | None:
     if start is None or end is None or end - start <= 1:
         return None
     yearless = before.date.year is None
-    first = StoryDate.from_day_index(start + 1, yearless)
-    last = StoryDate.from_day_index(end - 1, yearless)
-    return OutlineGap(StoryDay(None, first), StoryDay(None, last))
+    return OutlineGap(
+        StoryDay(None, StoryDate.from_day_index(start + 1, yearless)),
+        StoryDay(None, StoryDate.from_day_index(end - 1, yearless)),
+    )
 
 
 def _shift(date: StoryDate | None, days: int) -> StoryDate | None:
     """The date ``days`` after ``date``; None when the date cannot be placed."""
-    index = date.day_index() if date is not None else None
+    if date is None:
+        return None
+    index = date.day_index()
     return None if index is None else StoryDate.from_day_index(index + days, date.year is None)

@@ -1,4 +1,4 @@
-"""Incremental builds: parses, check results and outputs remembered under output/.cache/ by content hash.
+"""The incremental cache at the pipeline's edge: parses, check results and outputs under output/.cache/.
 
 Every cache entry is one file: a header naming the cache format, a fingerprint of fabula's own
 code, the entry's key and the SHA-256 of its payload, then the payload (a pickle of our frozen
@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import __version__
-from toolkit.config import CONFIG_NAME
+from toolkit.sources import CONFIG_NAME
 
 if TYPE_CHECKING:
-    from toolkit.build import BuildReport, Loaded, Product
-    from toolkit.diagnostics import Diagnostic
-    from toolkit.parallel import Step
+    from toolkit.config import Config
+    from toolkit.metadata import Metadata
+    from toolkit.render.products import Product
 
 CACHE_FOLDER = ".cache"
 FORMAT = 1  # bump when the layout of an entry changes
@@ -217,14 +217,6 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-# ---------------------------------------------------------------- checks
-
-
-def cached_checks(loaded: Loaded, cache: Cache, run: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
-    """``run()`` (the check rules), or its result for the same inputs, config and fabula code."""
-    return cache.remember("checks", digest("checks", cache.inputs_digest(), repr(loaded.config)), run)
-
-
 # ---------------------------------------------------------------- outputs
 
 
@@ -233,25 +225,18 @@ class OutputCache:
     """Which outputs of an output folder are still what their inputs would give."""
 
     cache: Cache
-    loaded: Loaded
+    settings: str  # the config and metadata the outputs are made with, as one string
     recorded: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (input key, output sha)
 
     @classmethod
-    def open(cls, cache: Cache, loaded: Loaded) -> OutputCache:
+    def open(cls, cache: Cache, config: Config, meta: Metadata) -> OutputCache:
         found, value = cache.get(MANIFEST, "outputs")
         recorded = value if found and isinstance(value, dict) else {}
-        return cls(cache, loaded, dict(recorded))
+        return cls(cache, repr(config) + "\n" + repr(meta), dict(recorded))
 
     def key(self, product: Product) -> str:
         extra = [part for path in product.files for part in (str(path), file_sha256(path) or "missing")]
-        return digest(
-            "product",
-            product.name,
-            self.cache.inputs_digest(product.sources),
-            repr(self.loaded.config),
-            repr(self.loaded.meta),
-            *extra,
-        )
+        return digest("product", product.name, self.cache.inputs_digest(product.sources), self.settings, *extra)
 
     def fresh(self, product: Product, target: Path) -> bool:
         entry = self.recorded.get(product.name)
@@ -264,55 +249,3 @@ class OutputCache:
 
     def save(self) -> None:
         self.cache.put(MANIFEST, "outputs", dict(sorted(self.recorded.items())))
-
-
-# ---------------------------------------------------------------- one run
-
-
-@dataclass
-class Session:
-    """One command's run against a project: load, check and build through the cache.
-
-    ``close()`` writes what the run learnt into the cache; a run that fails before it leaves the
-    cache as it was.
-    """
-
-    root: Path
-    folder: Path  # the output folder
-    cache: Cache | None  # None: everything from scratch (--no-cache)
-
-    @classmethod
-    def open(cls, root: Path, out: Path | None = None, use_cache: bool = True) -> Session:
-        from toolkit.build import output_folder
-
-        folder = output_folder(root, out)
-        return cls(root, folder, Cache.open(folder, root) if use_cache else None)
-
-    def load(self) -> Loaded:
-        from toolkit.build import load
-
-        return load(self.root, self.cache.memo if self.cache is not None else None)
-
-    def check(self, loaded: Loaded) -> list[Diagnostic]:
-        from toolkit.checks import run_checks
-
-        def run() -> list[Diagnostic]:
-            return run_checks(loaded.project, loaded.config, loaded.timeline)
-
-        return run() if self.cache is None else cached_checks(loaded, self.cache, run)
-
-    def build(
-        self,
-        loaded: Loaded,
-        only: tuple[str, ...],
-        progress: Step | None = None,
-        alongside: Callable[[], None] | None = None,
-    ) -> BuildReport:
-        from toolkit.build import build
-
-        outputs = OutputCache.open(self.cache, loaded) if self.cache is not None else None
-        return build(loaded, self.folder, only, outputs, progress, alongside)
-
-    def close(self) -> None:
-        if self.cache is not None:
-            self.cache.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import outline_of as build_outline
+from tests.conftest import paragraph as Paragraph
 from toolkit.model import (
     Action,
     Chapter,
@@ -10,7 +12,6 @@ from toolkit.model import (
     Dialogue,
     DialogueLine,
     FrontMatter,
-    Paragraph,
     Passage,
     Placement,
     Project,
@@ -26,7 +27,7 @@ from toolkit.model import (
     Synopsis,
     Timeline,
 )
-from toolkit.outline import OutlineDay, OutlineGap, build_outline
+from toolkit.resolve.outline import OutlineDay, OutlineGap
 
 BIBLE = (
     Character(Span("characters.yaml", 1), "Margot Keller", aliases=("Margot",)),
@@ -43,7 +44,7 @@ def chapter(path: str, title: str, *passage_texts: str, summary: str | None = No
         Passage(Span(path, 3 + 10 * i), None, (Paragraph(Span(path, 4 + 10 * i), text),), len(text.split()))
         for i, text in enumerate(passage_texts)
     )
-    return Chapter(Span(path, 1), title, FrontMatter(title=title, summary=summary), passages, "")
+    return Chapter(Span(path, 1), title, FrontMatter(title=title, summary=summary), passages)
 
 
 def scene(line: int, heading: str, *elements) -> Scene:
@@ -236,7 +237,7 @@ def test_front_matter_title_and_point_of_view_character():
         Passage(Span(path, 20), None, (Paragraph(Span(path, 22), "Nobody came."),), 2),
     )
     front = FrontMatter(title="Hogmanay", pov="Jo", summary="The year turns.")
-    chap = Chapter(Span(path, 9), "DAY 5 — 31 December", front, passages, "")
+    chap = Chapter(Span(path, 9), "DAY 5 — 31 December", front, passages)
     placements = (on_chapter(chap, 0, day(5)), on_chapter(chap, 1, None))
     outline = build_outline(project((chap,)), timeline(*placements), "T")
     entry = outline.rows[0].entries[0]
@@ -258,7 +259,6 @@ def test_point_of_view_nobody_knows_is_not_invented():
         "One",
         FrontMatter(pov="the house"),
         (Passage(Span("manuscript/01.md", 3), None, (), 0),),
-        "",
     )
     outline = build_outline(project((chap,)), timeline(on_chapter(chap, 0, day(1))), "T")
     assert outline.rows[0].entries[0].characters == ()

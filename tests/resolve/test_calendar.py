@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit.calendar import build_timeline, day_sort_key, story_calendar
 from toolkit.config import CalendarConfig, Config
 from toolkit.loader import load_project
 from toolkit.model import Project, StoryDate, StoryDay
 from toolkit.parsers.markdown import parse_chapters
+from toolkit.resolve import resolve
+from toolkit.resolve.timeline import day_sort_key
 
-PROSE = Path(__file__).resolve().parent / "fixtures" / "prose"
+PROSE = Path(__file__).resolve().parent.parent / "fixtures" / "prose"
 
 
 def _timeline(case: str, config: Config | None = None):
-    return build_timeline(load_project(PROSE / case), config or Config())
+    return resolve(load_project(PROSE / case), config or Config()).timeline
 
 
 def _days(timeline) -> list[tuple[str, int | None, str | None]]:
@@ -99,7 +100,7 @@ def test_config_day_one_wins_over_the_text():
 
 def test_year_less_dates_before_the_first_year_count_back():
     project = _project("# 30 December\n\nA.\n\n# 2 January 2024\n\nB.\n")
-    assert story_calendar(project, Config()).dates == {
+    assert resolve(project, Config()).calendar.dates == {
         project.chapters[0].passages[0].mark: StoryDate(2023, 12, 30),
         project.chapters[1].passages[0].mark: StoryDate(2024, 1, 2),
     }
@@ -110,7 +111,7 @@ def test_flashback_neither_moves_nor_takes_the_year():
     flash = parse_chapters("manuscript/02.md", "---\nflashback: true\n---\n# 12 January\n\nOld.\n")
     after = parse_chapters("manuscript/03.md", "# 14 March\n\nC.\n")
     project = Project(root=".", chapters=project.chapters + flash + after, screenplay=None)
-    dates = [d.iso() for d in story_calendar(project, Config()).dates.values()]
+    dates = [d.iso() for d in resolve(project, Config()).calendar.dates.values()]
     assert dates == ["2023-03-10", "2023-03-12", "--01-12", "2023-03-14"]
 
 
@@ -123,7 +124,7 @@ def test_screenplay_without_years_takes_the_prose_year():
 
 def test_day_one_inferred_from_first_mark_with_date_and_day():
     project = _project("# DAY 2\n\nA.\n\n# 9 March 2023\n\nB.\n\n# DAY 5 – 11 March 2023\n\nC.\n")
-    timeline = build_timeline(project, Config())
+    timeline = resolve(project, Config()).timeline
     assert timeline.day_one == dt.date(2023, 3, 7)
     assert [r.day for r in timeline.marks] == [
         StoryDay(2, StoryDate(2023, 3, 8)),
@@ -134,14 +135,14 @@ def test_day_one_inferred_from_first_mark_with_date_and_day():
 
 def test_without_day_one_marks_keep_only_what_they_say():
     project = _project("# DAY 2\n\nA.\n\n# 9 March 2023\n\nB.\n")
-    timeline = build_timeline(project, Config())
+    timeline = resolve(project, Config()).timeline
     assert timeline.day_one is None
     assert [r.day for r in timeline.marks] == [StoryDay(2, None), StoryDay(None, StoryDate(2023, 3, 9))]
 
 
 def test_impossible_date_resolves_by_its_day_number_or_not_at_all():
     project = _project("# DAY 1 – 1 February 2023\n\nA.\n\n# DAY 30 – 30 February\n\nB.\n\n# 31 April\n\nC.\n")
-    timeline = build_timeline(project, Config())
+    timeline = resolve(project, Config()).timeline
     assert [r.day for r in timeline.marks] == [
         StoryDay(1, StoryDate(2023, 2, 1)),
         StoryDay(30, StoryDate(2023, 3, 2)),
@@ -151,7 +152,7 @@ def test_impossible_date_resolves_by_its_day_number_or_not_at_all():
 
 
 def test_unmarked_chapter_is_undated():
-    timeline = build_timeline(_project("# DAY 1 – 1 May 2023\n\nA.\n\n# Interlude\n\nB.\n"), Config())
+    timeline = resolve(_project("# DAY 1 – 1 May 2023\n\nA.\n\n# Interlude\n\nB.\n"), Config()).timeline
     assert timeline.placements[1].day is None and timeline.placements[1].mark is None
 
 
@@ -190,7 +191,7 @@ Snow on the pier.
 
 def test_a_story_without_years_still_runs_from_december_into_january():
     project = _project(YEARLESS_NEW_YEAR)
-    timeline = build_timeline(project, Config())
+    timeline = resolve(project, Config()).timeline
     days = [p.day for p in timeline.placements]
     assert [d.date.iso() for d in days] == ["--12-30", "--01-02", "--01-05"]  # still no year in outputs
     assert [d.date.cycle for d in days] == [0, 1, 1]
@@ -199,7 +200,7 @@ def test_a_story_without_years_still_runs_from_december_into_january():
 
 def test_year_less_day_numbers_cross_new_year():
     text = "# DAY 1 — 30 December\n\nOne.\n\n*DAY 4.* Four.\n\n*3 January.* Five.\n"
-    timeline = build_timeline(_project(text), Config())
+    timeline = resolve(_project(text), Config()).timeline
     assert [(p.day.number, p.day.date.label()) for p in timeline.placements] == [
         (1, "30 December"),
         (4, "2 January"),

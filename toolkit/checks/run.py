@@ -1,0 +1,40 @@
+"""Runs every continuity rule on a resolved story and keeps what [check] and suppressions allow."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.diagnostics import Diagnostic
+    from toolkit.resolve import Story
+
+
+def run_checks(story: Story) -> list[Diagnostic]:
+    """Every finding of every rule family, sorted by place then code.
+
+    ``[check]`` in the config decides which rules run (select, ignore) and how loud each is
+    (severity); findings under an in-source ``fabula: ignore`` comment are left out. Pure:
+    the same project and config always give the same list.
+    """
+    from toolkit.checks.dates import check_dates
+    from toolkit.checks.names import check_names
+    from toolkit.checks.rules import RULES, matches
+    from toolkit.checks.suppress import suppressions
+
+    settings = story.config.check
+    found = [*check_dates(story), *check_names(story)]
+    suppressed = suppressions(story.project)
+    kept = []
+    for finding in set(found):
+        if settings.select and not matches(finding.code, settings.select):
+            continue
+        if matches(finding.code, settings.ignore) or suppressed.covers(finding):
+            continue
+        severity = RULES[finding.code].severity
+        # The most specific pattern wins: N104 = "error" over N1 = "warning", in any order.
+        for pattern, level in sorted(settings.severity, key=lambda item: len(item[0])):
+            if finding.code.startswith(pattern):
+                severity = level
+        kept.append(replace(finding, severity=severity))
+    return sorted(kept)

@@ -1,0 +1,283 @@
+"""The pipeline: load → resolve → check → render, with the incremental cache at its edge.
+
+Every face of fabula (the command line, ``watch``, a language server) calls this module and
+nothing under it: ``build``, ``check``, ``story`` and ``stats`` each run one command's work
+and hand back plain results; printing is the caller's business. Inside, one ``Run`` holds the
+output folder and the cache, and goes through the stages in order:
+
+    load     the sources read and parsed (toolkit.loader, toolkit.parsers), each parse
+             remembered in the cache by the text it was made from;
+    resolve  the story worked out once (toolkit.resolve): calendar, timeline, cast, and on
+             first use presence, outline and screenplay layout;
+    check    the continuity rules (toolkit.checks), their findings remembered by input;
+    render   each output written by its renderer (toolkit.render.products) into a staging
+             folder, on two cores where it pays (toolkit.parallel), then moved into place;
+             outputs whose inputs did not change are left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.cache import Cache, OutputCache, digest
+from toolkit.config import Config, load_config
+from toolkit.diagnostics import Diagnostic
+from toolkit.errors import FabulaError
+from toolkit.loader import load_project
+from toolkit.model import Project
+from toolkit.parallel import Job, Step, render
+from toolkit.render.products import TARGETS, Product, products
+from toolkit.resolve import Story, resolve
+from toolkit.sources import MANUSCRIPT, SCREENPLAY
+
+OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What a command line asks for over fabula.toml."""
+
+    paper: str | None = None  # screenplay paper
+    notes: bool = False  # print [[notes]] in the screenplay
+    select: tuple[str, ...] = ()  # check only these rule codes or prefixes
+    ignore: tuple[str, ...] = ()  # and leave out these
+
+    def apply(self, config: Config) -> Config:
+        screenplay = dataclasses.replace(
+            config.screenplay, paper=self.paper or config.screenplay.paper, notes=self.notes or config.screenplay.notes
+        )
+        check = dataclasses.replace(
+            config.check, select=self.select or config.check.select, ignore=config.check.ignore + self.ignore
+        )
+        return dataclasses.replace(config, screenplay=screenplay, check=check)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    written: tuple[Path, ...]
+    skipped: tuple[str, ...]  # human-readable reasons
+    unchanged: tuple[Path, ...] = ()  # up to date from an earlier build (incremental builds)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``build`` did: the story it built, what the checks found, what it wrote."""
+
+    story: Story
+    findings: tuple[Diagnostic, ...]
+    report: BuildReport
+
+
+# A progress display for a build of ``total`` products: a context that yields the Step callback.
+ProgressFactory = Callable[[int], AbstractContextManager[Step]]
+
+
+# ---------------------------------------------------------------- commands
+
+
+def build(
+    root: Path,
+    out: Path | None = None,
+    targets: Sequence[str] = TARGETS,
+    overrides: Overrides = Overrides(),
+    use_cache: bool = True,
+    progress: ProgressFactory | None = None,
+    on_findings: Callable[[tuple[Diagnostic, ...]], None] | None = None,
+) -> Built:
+    """Load, resolve, check and render the project at ``root`` into ``out`` (default: output/).
+
+    The checks run while the products render (on a second core where it can), and their
+    findings go to ``on_findings`` as soon as they are known, before the build ends.
+    """
+    _collect_rarely()
+    with Run.open(root, out, use_cache) as run:
+        story = run.resolve(run.load(), overrides)
+        findings: list[Diagnostic] = []
+
+        def check() -> None:
+            findings.extend(run.check(story))
+            if on_findings is not None:
+                on_findings(tuple(findings))
+
+        chosen, skipped = products(story, tuple(targets))
+        with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
+            report = run.render(story, chosen, skipped, step, alongside=check)
+    return Built(story, tuple(findings), report)
+
+
+def check(root: Path, overrides: Overrides = Overrides(), use_cache: bool = True) -> tuple[Story, list[Diagnostic]]:
+    """The story of the project at ``root`` and every finding of its checks."""
+    _collect_rarely()
+    with Run.open(root, use_cache=use_cache) as run:
+        story = run.resolve(run.load(), overrides)
+        return story, run.check(story)
+
+
+def story(root: Path, use_cache: bool = True) -> Story:
+    """The project at ``root`` loaded and resolved, for the outline and the stats."""
+    _collect_rarely()
+    with Run.open(root, use_cache=use_cache) as run:
+        return run.resolve(run.load())
+
+
+def _collect_rarely() -> None:
+    """Collect reference cycles rarely from now on, as mypy does.
+
+    A command builds one large model of acyclic frozen dataclasses and keeps it; CPython's
+    default (a collection every 700 new objects) re-scans it again and again: a fifth of a
+    check on a 1M-word project. Reference counting still frees everything else. The setting
+    is left in place when the command returns, on purpose: put back, it would make the next
+    allocations run full collections over the model the caller still holds (0.4 s of CPU
+    after a 1M-word check, measured with benchmarks/check.py).
+    """
+    if gc.get_threshold()[0] < _GC_THRESHOLD[0]:
+        gc.set_threshold(*_GC_THRESHOLD)
+
+
+_GC_THRESHOLD = (200_000, 50, 100)
+
+
+# ---------------------------------------------------------------- the stages
+
+
+@dataclass
+class Run:
+    """One command's run against a project: the stages, through the cache.
+
+    Leaving the ``with`` block normally writes what the run learnt into the cache; a run that
+    fails leaves the cache as it was.
+    """
+
+    root: Path
+    folder: Path  # the output folder
+    cache: Cache | None  # None: everything from scratch (--no-cache)
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, root: Path, out: Path | None = None, use_cache: bool = True) -> Iterator[Run]:
+        folder = output_folder(root, out)
+        run = cls(root, folder, Cache.open(folder, root) if use_cache else None)
+        yield run
+        if run.cache is not None:
+            run.cache.flush()
+
+    def load(self) -> tuple[Config, Project]:
+        """fabula.toml, then every source parsed (or its parse from the cache)."""
+        config = load_config(self.root)
+        project = load_project(self.root, self.cache.memo) if self.cache is not None else load_project(self.root)
+        return config, project
+
+    def resolve(self, loaded: tuple[Config, Project], overrides: Overrides = Overrides()) -> Story:
+        config, project = loaded
+        return resolve(project, overrides.apply(config))
+
+    def check(self, story: Story) -> list[Diagnostic]:
+        from toolkit.checks.run import run_checks
+
+        if self.cache is None:
+            return run_checks(story)
+        key = digest("checks", self.cache.inputs_digest(), repr(story.config))
+        return self.cache.remember("checks", key, lambda: run_checks(story))
+
+    def render(
+        self,
+        story: Story,
+        chosen: list[Product],
+        skipped: list[str],
+        progress: Step | None = None,
+        alongside: Callable[[], None] | None = None,
+    ) -> BuildReport:
+        """Render every product into temporary files, then move them all into place.
+
+        Nothing is left behind when a renderer fails: the temporary files are removed and the
+        previous outputs stay as they were. Products still up to date are left alone;
+        ``progress`` hears of each product (see parallel.Step). The products render on two
+        cores where fork is available (parallel.py), and ``alongside`` (the checks) runs in
+        this process meanwhile.
+        """
+        folder = self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        outputs = OutputCache.open(self.cache, story.config, story.meta) if self.cache is not None else None
+        unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
+        todo = [p for p in chosen if p not in unchanged]
+        _work_out_shared_parts(story, todo)
+        with _staging(folder) as stage:
+            staged = [(p, stage / p.name, folder / p.name) for p in todo]
+            render([Job(product.name, product.write, temp) for product, temp, _ in staged], progress, alongside)
+            for product, temp, final in staged:
+                os.replace(temp, final)
+                if outputs is not None:
+                    outputs.record(product, final)
+        if outputs is not None:
+            outputs.save()
+        return BuildReport(
+            tuple(final for _, _, final in staged), tuple(skipped), tuple(folder / p.name for p in unchanged)
+        )
+
+
+def _work_out_shared_parts(story: Story, todo: list[Product]) -> None:
+    """Work out, before the products are shared out between two processes, the parts of the
+    story that more than one of them reads (the outline, the screenplay's layout): a part
+    worked out in the forked worker would be worked out again in this process."""
+    readers: dict[str, int] = {}
+    for product in todo:
+        for part in product.reads:
+            readers[part] = readers.get(part, 0) + 1
+    for part, count in sorted(readers.items()):
+        if count > 1:
+            getattr(story, part)
+
+
+@contextlib.contextmanager
+def _staging(folder: Path) -> Iterator[Path]:
+    """A temporary folder inside ``folder`` (same file system, so renames are atomic)."""
+    with tempfile.TemporaryDirectory(prefix=".fabula-", dir=folder) as stage:
+        yield Path(stage)
+
+
+# ---------------------------------------------------------------- places and summaries
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: ``start`` or the nearest parent holding fabula.toml or a source folder."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "fabula.toml").is_file() or (folder / MANUSCRIPT).is_dir() or (folder / SCREENPLAY).is_dir():
+            return folder
+    return start
+
+
+def output_folder(root: Path, out: Path | None) -> Path:
+    """``root/output`` or the folder asked for, refusing one that holds sources."""
+    folder = (out if out is not None else root / OUTPUT).resolve()
+    protected = {root.resolve(), (root / MANUSCRIPT).resolve(), (root / SCREENPLAY).resolve()}
+    if folder in protected or any(p in folder.parents for p in protected - {root.resolve()}):
+        raise FabulaError("refusing to write build output into the project's sources", path=str(folder))
+    return folder
+
+
+def summary(story: Story) -> str:
+    """One line on what was read: "Title: 6 chapters (9,034 words), 28 scenes, 11 story days"."""
+    project = story.project
+    chapters = len(project.chapters)
+    words = sum(chapter.words for chapter in project.chapters)
+    scenes = len(project.screenplay.scenes) if project.screenplay else 0
+    days = {placement.day for placement in story.timeline.placements if placement.day is not None}
+    undated = sum(1 for placement in story.timeline.placements if placement.day is None)
+    parts = []
+    if chapters:
+        parts.append(f"{chapters} chapter{'s' * (chapters != 1)} ({words:,} words)")
+    if project.screenplay is not None:
+        parts.append(f"{scenes} scene{'s' * (scenes != 1)}")
+    parts.append(f"{len(days)} story day{'s' * (len(days) != 1)}")
+    if undated:
+        parts.append(f"{undated} undated (listed at the end of the outline)")
+    return f"{story.meta.title}: {', '.join(parts)}"

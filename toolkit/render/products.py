@@ -1,0 +1,189 @@
+"""What a build writes: each output file, the renderer that makes it from the story, and its inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.errors import FabulaError
+from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
+
+if TYPE_CHECKING:
+    from toolkit.render.pandoc import BookFront
+    from toolkit.resolve import Story
+
+
+class Target(StrEnum):
+    """What ``--only`` picks: each target is one or more output files."""
+
+    screenplay = "screenplay"  # screenplay.pdf, .fdx, .html
+    book = "book"  # book.epub, book.pdf, manuscript.docx
+    outline = "outline"  # outline.md, .html, .json
+    report = "report"  # report.html
+
+
+TARGETS = tuple(target.value for target in Target)
+ALL_SOURCES = (MANUSCRIPT, SCREENPLAY, BIBLE)
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str  # file name inside the output folder
+    write: Callable[[Path], None]  # renders into the given (temporary) path
+    # What the output is made from, for incremental builds (fabula.toml and the metadata always
+    # count): source folders/files relative to the project, and any other files it reads.
+    sources: tuple[str, ...] = ALL_SOURCES
+    files: tuple[Path, ...] = ()
+    # Parts of the story it reads that are worked out on first use (``Story.layout``,
+    # ``Story.outline``): worked out before rendering starts when two products share them.
+    reads: tuple[str, ...] = ()
+
+
+def products(story: Story, only: tuple[str, ...] = TARGETS) -> tuple[list[Product], list[str]]:
+    """What to write for the targets asked for, and why anything is left out."""
+    chosen: list[Product] = []
+    skipped: list[str] = []
+    project, root = story.project, Path(story.project.root)
+    if "screenplay" in only:
+        if project.screenplay is None:
+            skipped.append(f"screenplay.pdf: no {SCREENPLAY}/*.fountain files")
+        else:
+            font = story.config.screenplay.font
+            files: tuple[Path, ...] = (root / font,) if font else ()
+            chosen += [
+                Product("screenplay.pdf", lambda path: _screenplay(story, path), (SCREENPLAY,), files, ("layout",)),
+                Product("screenplay.fdx", lambda path: _screenplay_text(story, path, "fdx"), (SCREENPLAY,)),
+                Product("screenplay.html", lambda path: _screenplay_text(story, path, "html"), (SCREENPLAY,)),
+            ]
+    if "book" in only:
+        # One target, three files from the same chapters: the store's, the printer's, the agent's.
+        # The title page's title and author reach the book through the metadata, which every
+        # product's key holds: a screenplay edit need not rebuild the book.
+        book: dict[str, Callable[[Story, Path], None]] = {
+            "book.epub": _book,
+            "book.pdf": _book_pdf,
+            "manuscript.docx": _manuscript_docx,
+        }
+        for name, write in book.items():
+            if not project.chapters:
+                skipped.append(f"{name}: no {MANUSCRIPT}/*.md chapters")
+            else:
+                files = book_files(story, styled=name == "book.epub")
+                chosen.append(Product(name, _bound(write, story), (MANUSCRIPT,), files))
+    if "outline" in only:
+        for fmt in ("md", "html", "json"):
+            chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
+    if "report" in only:
+        chosen.append(Product("report.html", lambda path: _report(story, path), reads=("outline", "layout")))
+    return chosen, skipped
+
+
+def _bound(write: Callable[[Story, Path], None], story: Story) -> Callable[[Path], None]:
+    return lambda path: write(story, path)
+
+
+def _screenplay(story: Story, path: Path) -> None:
+    from toolkit.render.screenplay_options import pdf_options
+    from toolkit.render.screenplay_pdf import render_screenplay_pdf
+
+    assert story.project.screenplay is not None
+    settings = story.config.screenplay
+    font = project_file(story, settings.font, "screenplay.font")
+    options = pdf_options(settings, font)
+    render_screenplay_pdf(story.project.screenplay, story.meta, settings.paper, path, options, layout=story.layout)
+
+
+def _screenplay_text(story: Story, path: Path, fmt: str) -> None:
+    from toolkit.render.screenplay_fdx import render_screenplay_fdx
+    from toolkit.render.screenplay_html import render_screenplay_html
+
+    assert story.project.screenplay is not None
+    render = render_screenplay_fdx if fmt == "fdx" else render_screenplay_html
+    text = render(story.project.screenplay, story.meta, notes=story.config.screenplay.notes)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _book(story: Story, path: Path) -> None:
+    from toolkit.render.epub import render_epub
+
+    book, root = story.config.book, Path(story.project.root)
+    render_epub(
+        story.project.chapters,
+        story.meta,
+        path,
+        css=project_file(story, book.css, "book.css"),
+        cover=project_file(story, book.cover, "book.cover"),
+        # Images are linked relative to the chapter file, or to the project as a fallback.
+        resource_paths=(root / MANUSCRIPT, root),
+        front=book_front(story),
+    )
+
+
+def book_front(story: Story) -> BookFront:
+    from toolkit.render.pandoc import BookFront
+
+    book = story.config.book
+    return BookFront(book.dedication, book.epigraph, book.epigraph_source)
+
+
+def _book_pdf(story: Story, path: Path) -> None:
+    from toolkit.render.book_pdf import render_book_pdf
+
+    book = story.config.book
+    render_book_pdf(
+        story.project.chapters,
+        story.meta,
+        path,
+        trim=book.trim,
+        small_caps=book.small_caps,
+        front=book_front(story),
+        image_root=Path(story.project.root),
+    )
+
+
+def _manuscript_docx(story: Story, path: Path) -> None:
+    from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx
+
+    book = story.config.book
+    cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+    render_manuscript_docx(story.project.chapters, story.meta, path, cover)
+
+
+def book_files(story: Story, styled: bool) -> tuple[Path, ...]:
+    """Files the book reads besides the chapters: linked images, and for the EPUB cover and stylesheet."""
+    root, book = Path(story.project.root), story.config.book
+    files = [root / name for name in (book.cover, book.css) if name and styled]
+    for chapter in story.project.chapters:
+        for block in chapter.blocks:
+            for image in block.images:
+                files += [root / MANUSCRIPT / image, root / image]
+    return tuple(dict.fromkeys(files))
+
+
+def _report(story: Story, path: Path) -> None:
+    from toolkit.render.report import render_report
+    from toolkit.stats import project_stats
+
+    path.write_text(render_report(project_stats(story), story.config.language), encoding="utf-8", newline="\n")
+
+
+def project_file(story: Story, name: str | None, key: str) -> Path | None:
+    """A file that fabula.toml names (``key``), inside the project; None when not set."""
+    if name is None:
+        return None
+    path = Path(story.project.root) / name
+    if not path.is_file():
+        raise FabulaError(f"file not found (set by {key} in fabula.toml)", path=name)
+    return path
+
+
+def _outline_writer(story: Story, fmt: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        from toolkit.render.outline import render_outline
+
+        path.write_text(render_outline(story.outline, fmt, story.config.language), encoding="utf-8", newline="\n")
+
+    return write

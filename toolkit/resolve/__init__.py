@@ -1,0 +1,83 @@
+"""Resolve: everything derived from the whole story, worked out once per build and read by all.
+
+``resolve(project, config)`` gives the ``Story``: the mark streams with their flashbacks, the
+calendar (years filled in, day one), the timeline (every passage and scene on its day), the
+cast (who the characters are), and, worked out on first use, who is present in each passage
+and scene, the day-by-day outline and the screenplay's pages. The outline, the stats, the
+checks and the renderers read these; none of them works any of it out again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from toolkit.config import Config, ScreenplayConfig
+from toolkit.layout import Layout, LayoutOptions, paginate
+from toolkit.metadata import Metadata, project_metadata
+from toolkit.model import Project, Timeline
+from toolkit.resolve.calendar import StoryCalendar, story_calendar
+from toolkit.resolve.outline import Outline, build_outline
+from toolkit.resolve.presence import CharacterIndex, character_index, present_in
+from toolkit.resolve.streams import MarkStream, mark_streams
+from toolkit.resolve.timeline import build_timeline
+
+__all__ = ["Story", "layout_options", "resolve"]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A project resolved: one per build. The cached parts are worked out on first use, once."""
+
+    project: Project
+    config: Config
+    meta: Metadata
+    streams: tuple[MarkStream, ...]
+    calendar: StoryCalendar
+    timeline: Timeline
+    cast: CharacterIndex
+    # Who is present in each placement, worked out for a placement when first asked.
+    _present: dict[int, tuple[str, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def present(self, index: int) -> tuple[str, ...]:
+        """The characters present in the timeline's ``index``-th placement (a passage or a scene)."""
+        found = self._present.get(index)
+        if found is None:
+            found = self._present[index] = present_in(self.timeline.placements[index], self.cast)
+        return found
+
+    @cached_property
+    def presence(self) -> tuple[tuple[str, ...], ...]:
+        """The characters present in each placement of the timeline, in the same order."""
+        return tuple(self.present(index) for index in range(len(self.timeline.placements)))
+
+    @cached_property
+    def outline(self) -> Outline:
+        return build_outline(self.project, self.timeline, self.presence, self.cast, self.meta.title)
+
+    @cached_property
+    def layout(self) -> Layout | None:
+        """The screenplay paginated as ``screenplay.pdf`` prints it (None without a screenplay)."""
+        if self.project.screenplay is None:
+            return None
+        return paginate(self.project.screenplay, layout_options(self.config.screenplay))
+
+
+def layout_options(settings: ScreenplayConfig) -> LayoutOptions:
+    """The pagination that fabula.toml's [screenplay] asks for: the PDF and the stats share it."""
+    return LayoutOptions(contd=settings.contd, notes=settings.notes, scene_numbers=settings.scene_numbers)
+
+
+def resolve(project: Project, config: Config) -> Story:
+    """The story of ``project``: streams, calendar, timeline and cast (the rest on first use)."""
+    streams = mark_streams(project)
+    calendar = story_calendar(streams, config)
+    return Story(
+        project=project,
+        config=config,
+        meta=project_metadata(project, config),
+        streams=streams,
+        calendar=calendar,
+        timeline=build_timeline(project, calendar, streams),
+        cast=character_index(project),
+    )

@@ -1,0 +1,68 @@
+"""A project's source files: where they are, in which order, and their text as UTF-8."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from toolkit.errors import FabulaError
+from toolkit.model import Span
+
+# The project's folders and files, by convention (no option moves them).
+CONFIG_NAME = "fabula.toml"
+MANUSCRIPT = "manuscript"
+SCREENPLAY = "screenplay"
+BIBLE = "characters.yaml"
+CHAPTER_SUFFIXES = (".md", ".markdown")
+SCENE_SUFFIXES = (".fountain",)
+
+
+def natural_key(path: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts ``2-x`` before ``10-x``: digit runs compare as numbers."""
+    parts = re.split(r"(\d+)", path.lower())
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts if part)
+
+
+def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files of ``root/folder`` (subfolders included) in natural order.
+
+    Hidden files (``.DS_Store``, editor swap files) are skipped; any other file whose suffix is
+    not one of ``suffixes`` is an error, so that a chapter saved as ``.txt`` is never silently
+    left out of the book.
+    """
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found: list[Path] = []
+    for path in base.rglob("*"):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.name.endswith("~"):
+            continue
+        if path.suffix.lower() not in suffixes:
+            raise FabulaError(
+                f"unknown file in {folder}/: expected {' or '.join(suffixes)} files",
+                path=relative.as_posix(),
+            )
+        found.append(path)
+    return sorted(found, key=lambda p: natural_key(p.relative_to(root).as_posix()))
+
+
+def read_text(root: Path, path: Path) -> str:
+    """The file's text; a one-line error naming the file and line when it is not UTF-8."""
+    relative = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FabulaError(f"cannot read file: {error.strerror}", path=relative) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise FabulaError(
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
+            Span(relative, line, column),
+        ) from None
+    return text
