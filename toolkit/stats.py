@@ -22,14 +22,19 @@ from toolkit.outline import OutlineDay, build_outline
 from toolkit.parsers.markdown import count_words
 
 # Screenplay lengths come from the same pagination as the PDF (toolkit.layout): Courier 12 pt,
-# 6 lines to the inch, 56 lines a page on letter and A4 alike. One page is about one minute.
+# 6 lines to the inch, 54 lines a page on letter and A4 alike. One page is about one minute.
 READING_WORDS_PER_MINUTE = 250  # adult silent reading of fiction (Brysbaert 2019: 238–260)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
 def screenplay_layout(screenplay: Screenplay, settings: ScreenplayConfig) -> Layout:
     """The screenplay paginated exactly as ``screenplay.pdf`` prints it (same layout options)."""
-    options = LayoutOptions(contd=settings.contd, notes=settings.notes, scene_numbers=settings.scene_numbers)
+    options = LayoutOptions(
+        contd=settings.contd,
+        notes=settings.notes,
+        scene_numbers=settings.scene_numbers,
+        heading_space=settings.heading_space,
+    )
     return paginate(screenplay, options)
 
 

@@ -10,7 +10,12 @@ from toolkit.render.screenplay_pdf import PdfOptions
 
 
 def pdf_options(settings: ScreenplayConfig, font: Path | None = None) -> PdfOptions:
-    layout = LayoutOptions(contd=settings.contd, notes=settings.notes, scene_numbers=settings.scene_numbers)
+    layout = LayoutOptions(
+        contd=settings.contd,
+        notes=settings.notes,
+        scene_numbers=settings.scene_numbers,
+        heading_space=settings.heading_space,
+    )
     return PdfOptions(
         layout=layout,
         font=font,
