@@ -175,6 +175,34 @@ def test_wrap_cuts_a_word_longer_than_the_line() -> None:
     assert wrap((), 10) == [()]
 
 
+def lines_of(text: str, width: int) -> list[str]:
+    return [plain(line) for line in wrap((Run(text),), width)]
+
+
+def test_wrap_breaks_where_final_draft_does() -> None:
+    # After a hyphen inside a word (Bright: "I don't give a shit about clan-" / "blood.").
+    assert lines_of("I don't give a shit about clan-blood. I don't.", 35) == [
+        "I don't give a shit about clan-",
+        "blood. I don't.",
+    ]
+    # A hyphen at the end of a line may stand one column past the margin, as spaces may.
+    assert lines_of("Only if I can film it for CNN, babe- yes", 35) == ["Only if I can film it for CNN, babe-", "yes"]
+    assert lines_of("Sixty-one columns of action.   ", 28) == ["Sixty-one columns of action."]
+
+
+def test_a_dash_stays_with_the_word_before_it() -> None:
+    assert lines_of("I was going to tell you --", 24) == ["I was going to tell", "you --"]
+    assert lines_of("Well, I never -- and then he left", 15) == ["Well, I never --", "and then he", "left"]
+    assert lines_of("word--word", 6) == ["word--", "word"]  # a dash inside a word is a place to break
+
+
+def test_dash_at_the_end_of_a_dual_speech_is_not_a_line_of_its_own() -> None:
+    """Dual dialogue's 29 columns: "--" used to wrap alone below the speech."""
+    play = parse("INT. A - DAY\n\nALICE\nI told you this would happen --\n\nBOB ^\nI know.\n")
+    left = [line.text for line in paginate(play).pages[0].lines if line.side == 1]
+    assert left == ["ALICE", "I told you this would", "happen --"]
+
+
 def test_automatic_contd_is_an_option() -> None:
     text = "INT. A - DAY\n\nBOB\nHi.\n\nHe waits.\n\nBOB\nStill here.\n\nEXT. B - DAY\n\nBOB\nNew scene.\n"
     cues = [line.text for line in paginate(parse(text)).pages[0].lines if line.kind is LineKind.CHARACTER]

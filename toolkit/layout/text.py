@@ -41,50 +41,59 @@ def _abbreviation(text: str, dot: int) -> bool:
     return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
-# A line may break after a run of spaces (dropped at the break) or after the hyphens inside a
-# word ("clan-" / "blood"), as Final Draft breaks lines.
-_BREAK = re.compile(r" +|(?<=[^ \-])-+(?=[^ \-])")
-
-
 def wrap(text: RichText, width: int) -> list[RichText]:
     """Greedy word wrap of ``text`` to ``width`` columns, breaking where Final Draft does.
 
-    A line breaks at spaces, which are dropped there, or after a hyphen inside a word; a hyphen
-    that ends a line may stand one column past the margin, as Final Draft lets it. A dash
-    ("--", "—") after a space stays on the line of the word before it. A word
-    longer than a line is cut. Styles follow their characters onto the wrapped lines; an
-    empty text gives one empty line (it still takes a row on the page).
+    A line breaks at a run of spaces, dropped there, or after the hyphens inside a word
+    ("clan-" / "blood"); a hyphen that ends a line may stand one column past the margin, as
+    Final Draft lets it. A dash ("--", "—") after a space stays on the line of the word before
+    it. A word longer than a line is cut. Styles follow their characters onto the wrapped
+    lines; an empty text gives one empty line (it still takes a row on the page).
     """
     whole = "".join(run.text for run in text)
     size = len(whole)
     bounds: list[tuple[int, int]] = []
-    places: list[tuple[int, int]] | None = None  # (where a line's text ends, where the next starts)
-    start, index = 0, 0
+    start = 0
     last = len(whole.rstrip(" "))  # trailing spaces may stand past the margin
     while size - start > width:
         if last - start <= width + (whole[last - 1] == "-"):
             bounds.append((start, last))
             return [slice_runs(text, begin, end) for begin, end in bounds]
-        if places is None:
-            places = [
-                (m.start(), m.end()) if m.group()[0] == " " else (m.end(), m.end())
-                for m in _BREAK.finditer(whole)
-                # "--" is bound to the word before it: "going to --" never leaves "--" alone below
-                if m.group()[0] != " " or not whole.startswith(("--", "—"), m.end())
-            ]
-        while index < len(places) and places[index][0] <= start:
-            index += 1
-        best = (start + width, start + width)  # no place to break: cut the word
-        for end, following in places[index:]:
-            if end - start > width + (whole[end - 1] == "-"):
-                break
-            best = (end, following)
-        bounds.append((start, best[0]))
-        start = best[1]
+        end, following = _line_end(whole, start, width)
+        bounds.append((start, end))
+        start = following
         while start < size and whole[start] == " ":
             start += 1
     bounds.append((start, size))
     return [slice_runs(text, begin, end) for begin, end in bounds]
+
+
+def _line_end(whole: str, start: int, width: int) -> tuple[int, int]:
+    """Where the longest line from ``start`` ends, and where the next one starts."""
+    limit = start + width  # the text of a line ends at or before limit (limit + 1 after "-")
+    found: tuple[int, int] | None = None
+    space = whole.rfind(" ", start + 1, limit + 2)
+    while space > start:
+        run, after = space, space + 1  # the run of spaces around it: [run, after)
+        while run > start and whole[run - 1] == " ":
+            run -= 1
+        while after < len(whole) and whole[after] == " ":
+            after += 1
+        fits = run - start <= width + (whole[run - 1] == "-")
+        if run > start and fits and not whole.startswith(("--", "—"), after):
+            found = (run, after)
+            break
+        space = whole.rfind(" ", start + 1, run)
+    hyphen = whole.rfind("-", start + 1, limit + 1)
+    while hyphen > start and (found is None or hyphen >= found[0]):
+        first = hyphen  # the first of a run of hyphens ("--" inside "time--his")
+        while first > start and whole[first - 1] == "-":
+            first -= 1
+        inside = hyphen + 1 < len(whole) and whole[hyphen + 1] not in " -"
+        if inside and first > start and whole[first - 1] != " ":
+            return hyphen + 1, hyphen + 1
+        hyphen = whole.rfind("-", start + 1, first)
+    return found or (limit, limit)  # no place to break: cut the word
 
 
 def slice_runs(text: RichText, begin: int, end: int) -> RichText:
