@@ -73,11 +73,13 @@ def is_blank(line: str) -> bool:
 
 def escaped_underscores(line: str) -> list[int]:
     """Indices of the backslashes of ``\\_`` escapes in ``line`` (to be dropped)."""
-    return [match.start() for match in re.finditer(r"\\(?=_)", line)]
+    return [match.start() for match in re.finditer(r"\\(?=_)", line)] if "\\_" in line else []
 
 
 def url_marks(line: str) -> set[int]:
     """Indices of the ``_`` and ``*`` inside the web addresses of ``line``: part of the address."""
+    if "://" not in line and "www." not in line:
+        return set()
     return {
         match.start() + index
         for match in _URL.finditer(line)
