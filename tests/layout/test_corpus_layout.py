@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.layout import Layout, LayoutOptions, LineKind, paginate
+from toolkit.layout import Layout, LineKind, paginate
 from toolkit.layout.text import ends_sentence
 from toolkit.model import Action, Dialogue, DualDialogue, SceneHeading, Screenplay, Transition, plain
 from toolkit.parsers.fountain import parse_screenplay
@@ -53,11 +53,10 @@ def printed_text(layout: Layout) -> str:
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
-@pytest.mark.parametrize("heading_space", [2, 1])
-def test_nothing_lost_and_no_more_in_mid_sentence(shared_dir: Path, name: str, heading_space: int) -> None:
+def test_nothing_lost_and_no_more_in_mid_sentence(shared_dir: Path, name: str) -> None:
     text = (shared_dir / "corpus" / f"{name}.fountain").read_text(encoding="utf-8-sig")
     screenplay = parse_screenplay([(f"screenplay/{Path(name).name}.fountain", text)])
-    layout = paginate(screenplay, LayoutOptions(heading_space=heading_space))
+    layout = paginate(screenplay)
     assert printed_text(layout) == model_text(screenplay)
     for page, following in zip(layout.pages, layout.pages[1:], strict=False):
         lines = sorted(page.lines, key=lambda line: line.row)

@@ -9,8 +9,10 @@ sentence ("(beat)" just above "(MORE)"). Dual dialogue, headings and transitions
 
 Each rule was checked against Final Draft's own pages (benchmarks/final_draft.py): starting a
 page where Final Draft starts it, the page ends where Final Draft ends it on 91 of Bright's 95
-pages and 79 of Deeper's 88; one line of action at the foot, or a speech broken with one line
-below, made those agree less.
+pages and 73 of Deeper's 88. Allowing one line of action at the foot, or a speech broken with
+one line above (MORE) or below it, made fewer pages agree (Final Draft leaves "Ward steels
+himself as he tamps cornflakes into sour milk." whole for the next page with room for its
+first line); on all four PDFs no (MORE) has fewer than two lines above it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Paginates a screenplay by the industry rules: pure, so tests and the stats feature can use it.
+"""Paginates a screenplay as Final Draft does: pure, so tests and the stats feature can use it.
 
 ``toolkit.layout.blocks`` turns elements into blocks of rows (the geometry is there); this
 module puts the blocks on pages, breaking them only where the rules allow.
@@ -15,15 +15,16 @@ from toolkit.model import Screenplay
 
 
 def paginate(screenplay: Screenplay, options: LayoutOptions | None = None) -> Layout:
-    """Lay ``screenplay`` out on pages of ``options.lines_per_page`` rows (default 56).
+    """Lay ``screenplay`` out on pages of ``options.lines_per_page`` rows (default 54).
 
-    Rules, as Final Draft applies them: a blank row between elements, none at the top of a
-    page; a scene heading never ends a page (it moves with the first lines of what follows);
-    a transition never opens a page (the element before it comes along); action breaks only
-    after a sentence with two lines or more on each side; dialogue breaks only after a
-    sentence, never after a parenthetical, with ``(MORE)`` at the foot and ``NAME (CONT'D)``
-    at the head of the next page; dual dialogue never breaks. An element that fits on no
-    page is cut where the page ends.
+    Rules, as Final Draft applies them: a blank row between elements (``options.heading_space``
+    above a scene heading), none at the top of a page; a scene heading never ends a page (it
+    moves unless what may stand below it fits too); a transition never opens a page (the
+    element before it comes along); action and dialogue break at a sentence end, inside a line
+    too, with two lines or more on each side (``toolkit.layout.breaks``); a speech breaks with
+    ``(MORE)`` on the row below the text block and ``NAME (CONT'D)`` on the row above the next
+    page's (rows ``lines_per_page`` and -1); dual dialogue never breaks. An element that fits on
+    no page is cut where the page ends.
 
     The result tells, for each scene of ``screenplay.scenes``, the page and row of its first
     and last printed line (``Layout.scenes``; ``SceneExtent.eighths()`` gives its length in
