@@ -22,7 +22,8 @@ app = typer.Typer(
     name="fabula",
     help="Compile a Fountain screenplay and a Markdown book, outline the story day by day, and check its continuity.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -301,7 +302,7 @@ def check(
             findings = baselines.new_findings(findings, baselines.read_baseline(baseline))
     except FabulaError as error:
         _fail(error)
-    sys.stdout.write(report.FORMATTERS[output_format.value](findings))
+    sys.stdout.write(report.FORMATTERS[output_format.value](findings, loaded.root))
     if report.fails(findings, (fail_on.value if fail_on else settings.fail_on)):
         raise typer.Exit(EXIT_FINDINGS)
 
