@@ -417,4 +417,13 @@ def main() -> None:
     # A command builds a large model once and keeps it (few reference cycles): CPython's default
     # collection every 700 new objects spent ~15 ms of a 0.38 s Big Fish build re-scanning it.
     gc.set_threshold(50_000, 20, 20)
-    app()
+    try:
+        app()
+    except ModuleNotFoundError as error:  # a writer's library, absent from fabula-check
+        from toolkit.distribution import missing_build_library
+
+        message = missing_build_library(error)
+        if message is None:
+            raise
+        typer.echo(f"fabula: error: {message}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
