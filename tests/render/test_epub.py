@@ -499,11 +499,26 @@ def test_front_matter_text_is_not_markdown() -> None:
 # ---------------------------------------------------------------- EPUBCheck, once for each of the two
 
 
+def broken_copy(epub: Path, target: Path) -> Path:
+    """``epub`` with an element XHTML does not have in its first chapter: EPUBCheck must say so."""
+    with zipfile.ZipFile(epub) as source, zipfile.ZipFile(target, "w") as broken:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "EPUB/text/ch001.xhtml":
+                data = data.replace(b"<p>", b"<p><blink>x</blink>", 1)
+            broken.writestr(info, data, zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED)
+    return target
+
+
 @pytest.fixture(scope="module", autouse=True)
 def checks(every_feature: Path, full_book: Path) -> Iterator[dict[str, BackgroundCheck]]:
-    """Both checks start with the module's first test and are read by its last two (a run that
+    """The checks start with the module's first test and are read by its last ones (a run that
     leaves those out, with -k, stops them unread)."""
-    started = {"every feature": BackgroundCheck(every_feature), "fixture project": BackgroundCheck(full_book)}
+    started = {
+        "every feature": BackgroundCheck(every_feature),
+        "fixture project": BackgroundCheck(full_book),
+        "broken": BackgroundCheck(broken_copy(every_feature, every_feature.with_name("broken.epub"))),
+    }
     yield started
     for background in started.values():
         if background.check.result_data is None:
@@ -517,3 +532,13 @@ def test_one_epub_with_every_feature_passes_epubcheck(checks: dict[str, Backgrou
 
 def test_full_fixture_passes_epubcheck(checks: dict[str, BackgroundCheck]) -> None:
     assert_valid(checks["fixture project"])
+
+
+def test_epubcheck_as_run_here_finds_a_broken_book(checks: dict[str, BackgroundCheck]) -> None:
+    """The control for the two above: EPUBCheck, with this suite's Java options, still reports an
+    invalid element (a JVM that overflowed its stack would report nothing, and pass anything)."""
+    check = checks["broken"].result()
+    assert not check.valid and check.checker.nError >= 1
+    assert any(message.id == "RSC-005" and "blink" in message.message for message in check.messages), [
+        message.short for message in check.messages
+    ]
