@@ -86,15 +86,12 @@ class _Fonts:
     """
 
     def __init__(self, custom: str | None) -> None:
-        if custom is None:
-            import screenplain
-
-            folder = Path(screenplain.__file__).parent / "export" / "courier_prime"
+        if custom is None:  # Courier Prime, shipped with fabula (toolkit/fonts/, OFL)
             self.files = {
-                (False, False): folder / "Courier Prime.ttf",
-                (True, False): folder / "Courier Prime Bold.ttf",
-                (False, True): folder / "Courier Prime Italic.ttf",
-                (True, True): folder / "Courier Prime Bold Italic.ttf",
+                (False, False): _FONTS / "CourierPrime-Regular.ttf",
+                (True, False): _FONTS / "CourierPrime-Bold.ttf",
+                (False, True): _FONTS / "CourierPrime-Italic.ttf",
+                (True, True): _FONTS / "CourierPrime-BoldItalic.ttf",
             }
             self.prefix = "CourierPrime"
         else:
