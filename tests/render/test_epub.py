@@ -306,7 +306,12 @@ FOOTNOTE_CHAPTERS = [
 )
 (FRENCH_CHAPTER,) = chapters_of("# Un\n\n\"Tu viens?\" dit-elle. Il a dit : 'non' ; « Bon ».\n", "manuscript/7-un.md")
 (QUOTES_CHAPTER,) = chapters_of("# Eins\n\n\"Komm 'jetzt'\", sagte sie.\n", "manuscript/8-eins.md")
-EVERY_CHAPTER = [*CHAPTERS, *FOOTNOTE_CHAPTERS, MAP_CHAPTER, FRENCH_CHAPTER, QUOTES_CHAPTER]
+(DASH_CHAPTER,) = chapters_of(
+    "# Dashes -- and ranges\n\nShe wrote `a–b` and `c--d` -- then [the page](https://example.org/x–y) -- closed."
+    "[^d]\n\n- a list -- item\n\n> a quotation -- too, 1914--1918\n\n[^d]: A note -- with a dash.\n",
+    "manuscript/9-dashes.md",
+)
+EVERY_CHAPTER = [*CHAPTERS, *FOOTNOTE_CHAPTERS, MAP_CHAPTER, FRENCH_CHAPTER, QUOTES_CHAPTER, DASH_CHAPTER]
 CHECKED_LANGUAGE = "fr"  # guillemets, narrow no-break spaces: the typography filter at its busiest
 
 
@@ -376,6 +381,21 @@ def test_footnotes_with_the_same_label_in_two_chapters(every_feature: Path) -> N
         )
     assert "Note of part 4." in everything
     assert "Note of part 5." in everything
+
+
+def test_dashes_everywhere_prose_has_them_and_nowhere_else(every_feature: Path) -> None:
+    """ "--" is an em dash in prose, headings, lists, quotations and notes; code keeps what was
+    typed, a typed en dash stays one in code and in a link's address, and the character that
+    kept typed en dashes apart from pandoc's is gone from every file."""
+    xhtml = next(text for text in chapter_files(every_feature).values() if "the page" in text)
+    assert "<h1>Dashes—and ranges</h1>" in xhtml
+    assert "<code>a–b</code> and <code>c--d</code>—then" in xhtml
+    assert '<a href="https://example.org/x–y">the page</a>—closed.' in xhtml or "x%E2%80%93y" in xhtml
+    assert "a list—item" in xhtml and "a quotation—too, 1914–1918" in xhtml and "A note—with a dash." in xhtml
+    with zipfile.ZipFile(every_feature) as archive:
+        for name in archive.namelist():
+            assert "\ufdd0".encode() not in archive.read(name), name
+    assert "Dashes—and ranges" in read(every_feature, "EPUB/nav.xhtml")
 
 
 def test_images_are_found_beside_the_chapters(every_feature: Path) -> None:

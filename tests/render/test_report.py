@@ -131,7 +131,7 @@ def test_the_time_axis_shows_the_empty_story_days(sample) -> None:
     dashed slot for them, and the story-days table a row."""
     from toolkit.render.report import words_per_day_chart
 
-    stats, page, html = sample
+    stats, _, html = sample
     day11 = next(day for day in stats.days if day.short_label == "DAY 11")
     assert (day11.gap_before, day11.gap_days) == ("DAY 9–10", 2)
     chart = words_per_day_chart(stats)

@@ -3,13 +3,15 @@
 -- Dashes. pandoc's "smart" reads "--" as an en dash and "---" as an em dash (TeX's habit), but a
 -- writer who types "--" means an em dash, or a spaced en dash in British house style. Before
 -- pandoc, fabula writes every en dash the writer typed as U+FDD0 (a Unicode noncharacter,
--- reserved for a program's internal use), so an en dash in the AST here came from "--", and
--- this filter sets it as fabula-dash asks:
+-- reserved for a program's internal use; fabula types it back in pandoc's output), so an en
+-- dash in the AST here came from "--", and this filter sets it as fabula-dash asks:
 --   em         "the door--which" -> "the door—which" (spaces around a typed "--" closed up)
 --   spaced-en  "the door--which" -> "the door – which" (a no-break space before the dash)
---   typed      "--" stays "--" (the Courier manuscript)
--- Between two digits ("pages 10--20") "--" stays an en dash, as TeX users mean it. Then every
--- U+FDD0 becomes the en dash the writer typed, wherever pandoc kept it.
+--   typed      "--" stays "--" (the Courier manuscript): nothing to do here, fabula writes the
+--              en dashes of pandoc's DOCX back as "--" (every one came from "--")
+-- Between two digits ("pages 10--20") "--" stays an en dash, as TeX users mean it. Only the
+-- blocks fabula wrapped in a Div of class "fabula-dashes" (their prose has a "--") and the
+-- headings are visited: a pass over every word of a long book costs seconds.
 --
 -- Chapters. A level-1 heading without the class "front" is a chapter: in the EPUB its section
 -- is marked epub:type="chapter" and role="doc-chapter". With fabula-caps-headings, a chapter
@@ -24,7 +26,6 @@
 local EN = "\u{2013}"
 local EM = "\u{2014}"
 local NBSP = "\u{00A0}"
-local PROTECTED = "\u{FDD0}"
 
 local dash = "em"
 local caps_headings = false
@@ -85,15 +86,7 @@ local function opens_word(item)
   return item.t ~= "Note"
 end
 
-local function Inlines(inlines)
-  if dash == "typed" then
-    for _, item in ipairs(inlines) do
-      if item.t == "Str" and item.text:find(EN, 1, true) then
-        item.text = item.text:gsub(EN, "--")
-      end
-    end
-    return inlines
-  end
+local function dashes(inlines)
   local found = false
   local flat = {}
   for _, item in ipairs(inlines) do
@@ -141,63 +134,6 @@ local function Inlines(inlines)
   return result
 end
 
--- ---------------------------------------------------------------- typed en dashes back
-
-local function restore(text)
-  return (text:gsub(PROTECTED, EN))
-end
-
-local function restore_attr(attr)
-  attr.identifier = restore(attr.identifier)
-  for index, class in ipairs(attr.classes) do
-    attr.classes[index] = restore(class)
-  end
-  for key, value in pairs(attr.attributes) do
-    attr.attributes[key] = restore(value)
-  end
-end
-
-local function restore_text(element)
-  element.text = restore(element.text)
-  if element.attr then
-    restore_attr(element.attr)
-  end
-  return element
-end
-
-local restoring = {
-  Str = restore_text,
-  Code = restore_text,
-  CodeBlock = restore_text,
-  RawInline = restore_text,
-  RawBlock = restore_text,
-  Math = restore_text,
-  Link = function(link)
-    link.target = restore(link.target)
-    link.title = restore(link.title)
-    restore_attr(link.attr)
-    return link
-  end,
-  Image = function(image)
-    image.src = restore(image.src)
-    image.title = restore(image.title)
-    restore_attr(image.attr)
-    return image
-  end,
-  Header = function(header)
-    restore_attr(header.attr)
-    return header
-  end,
-  Span = function(span)
-    restore_attr(span.attr)
-    return span
-  end,
-  Div = function(div)
-    restore_attr(div.attr)
-    return div
-  end,
-}
-
 -- ---------------------------------------------------------------- chapters and datelines
 
 local function is_chapter(block)
@@ -222,6 +158,16 @@ local function small_capitals(inlines)
   return inlines
 end
 
+local with_dashes = { Inlines = dashes }
+
+-- The block with its dashes set (a walk that costs seconds over a long book: only where needed).
+local function dashed(block)
+  if dash == "typed" then
+    return block
+  end
+  return block:walk(with_dashes)
+end
+
 local function is_dateline(block)
   return block ~= nil
     and block.t == "Div"
@@ -243,7 +189,16 @@ local function chapters(blocks)
   local index = 1
   while index <= #blocks do
     local block = blocks[index]
-    if is_chapter(block) then
+    if block.t == "Header" then
+      block = dashed(block)
+    elseif is_dateline(block) then
+      block.content[1] = dashed(block.content[1])
+    end
+    if block.t == "Div" and block.classes:includes("fabula-dashes") then
+      for _, inner in ipairs(block.content) do
+        result:insert(dashed(inner))
+      end
+    elseif is_chapter(block) then
       if caps_headings and in_capitals(block.content) then
         block.content = small_capitals(block.content)
       end
@@ -253,6 +208,7 @@ local function chapters(blocks)
       end
       local following = blocks[index + 1]
       if FORMAT == "typst" and is_dateline(following) then
+        following.content[1] = dashed(following.content[1])
         block.content:insert(pandoc.RawInline("typst", "#dateline-mark["))
         block.content:extend(following.content[1].content)
         block.content:insert(pandoc.RawInline("typst", "]"))
@@ -271,12 +227,10 @@ end
 
 return {
   { Meta = Meta },
-  { Inlines = Inlines },
   {
     Pandoc = function(doc)
       doc.blocks = chapters(doc.blocks)
       return doc
     end,
   },
-  restoring,
 }

@@ -23,6 +23,7 @@ from toolkit.render.pandoc import (
     filter_path,
     plain_dashes,
     run_pandoc,
+    typed_dashes_back,
     words_for,
 )
 
@@ -125,6 +126,7 @@ def book_typst(
         "book PDF",
         stdin=book_pandoc_input(book_markdown(chapters)),
     )
+    body = typed_dashes_back(body)
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
     copyright_page = front.copyright.groups(printed=True) if front.copyright else ()

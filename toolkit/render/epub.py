@@ -29,6 +29,7 @@ from toolkit.render.pandoc import (
     markdown_title,
     plain_dashes,
     run_pandoc,
+    typed_dashes_back,
     words_for,
 )
 
@@ -91,7 +92,12 @@ def render_epub(
             "--css",
             str(stylesheet),
             *book_filter_args(meta.language, style),
-            *_metadata_args(meta, cover is not None, published, publisher),
+            *_metadata_args(
+                dataclasses.replace(meta, title=plain_dashes(meta.title, style.dash)),
+                cover is not None,
+                published,
+                publisher,
+            ),
         ]
         if resource_paths:
             args.append("--resource-path=" + os.pathsep.join(str(path) for path in resource_paths))
@@ -178,6 +184,7 @@ def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool) -> None:
       and every front page's body is front matter (pandoc's own list leaves the epigraph out);
     - the contents (nav.xhtml) follow the front pages in the spine, as in the print book;
     - the landmarks name the title page, the copyright page and where the body starts;
+    - the en dashes the writer typed are typed again (``book_pandoc_input`` set them aside);
     - no ``dc:date`` unless the writer gave a publication date (pandoc writes the build date,
       which stores show as the publication date).
     Each edit checks that pandoc wrote what it expects, and fails loudly otherwise.
@@ -185,7 +192,9 @@ def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool) -> None:
     with zipfile.ZipFile(target) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
     files = {
-        info.filename: data.decode("utf-8") for info, data in entries if info.filename.endswith((".xhtml", ".opf"))
+        info.filename: typed_dashes_back(data.decode("utf-8"))
+        for info, data in entries
+        if info.filename.endswith((".xhtml", ".opf", ".ncx"))
     }
     titles = _chapter_titles(files[_NAV])
     text_files = sorted(name for name in files if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", name))

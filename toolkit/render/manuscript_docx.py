@@ -18,6 +18,7 @@ from toolkit.render.pandoc import (
     filter_path,
     markdown_escape,
     run_pandoc,
+    typed_dashes_back,
 )
 
 FONTS = {"courier": "Courier New", "times": "Times New Roman"}
@@ -66,7 +67,9 @@ def render_manuscript_docx(
 
 
 def fix_zip_dates(path: Path, epoch: int) -> None:
-    """Give every entry of the zip at ``path`` the build time.
+    """Give every entry of the zip at ``path`` the build time, and in its XML parts write the
+    dashes as the writer typed them: "--" for pandoc's en dashes, the set-aside en dashes back
+    (see ``book_pandoc_input``).
 
     pandoc dates its own parts from SOURCE_DATE_EPOCH but copies some parts of the reference
     DOCX (theme, font table, header) with the time python-docx wrote them: without this the
@@ -80,6 +83,10 @@ def fix_zip_dates(path: Path, epoch: int) -> None:
         entries = [(info, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w") as target:
         for info, data in entries:
+            if info.filename.endswith(".xml"):
+                # "--" as typed: pandoc read every "--" as an en dash (BookStyle "typed"), and
+                # the en dashes the writer typed come back after.
+                data = typed_dashes_back(data.decode("utf-8").replace("\u2013", "--")).encode("utf-8")
             fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             fixed.compress_type = info.compress_type
             fixed.external_attr = info.external_attr

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from toolkit.errors import FabulaError
-from toolkit.model import BlockKind, Chapter
+from toolkit.model import Block, BlockKind, Chapter
 
 # Markdown as the parser wrote each block back, with "smart" quotes and dashes; front matter is
 # already removed, so a "---" line further down must never be taken for a YAML block.
@@ -96,15 +96,25 @@ def plain_dashes(text: str, dash: str) -> str:
 
 
 def book_pandoc_input(markdown: str) -> str:
-    """The Markdown as pandoc reads it with ``book_filter_args``: typed en dashes set aside."""
+    """The Markdown as pandoc reads it with ``book_filter_args``: typed en dashes set aside.
+
+    What pandoc writes from it must go through ``typed_dashes_back``.
+    """
     return markdown.replace(_TYPED_EN_DASH, _PROTECTED_EN_DASH)
+
+
+def typed_dashes_back(written: str) -> str:
+    """pandoc's output (XHTML, Typst, DOCX XML) with the set-aside en dashes typed again, also
+    where a link's address carries one (percent-encoded). Done on the output, not in book.lua:
+    a Lua pass over every word of the book would cost a third of the run."""
+    return written.replace(_PROTECTED_EN_DASH, _TYPED_EN_DASH).replace("%EF%B7%90", "%E2%80%93")
 
 
 def book_filter_args(language: str, style: BookStyle = BOOK_STYLE) -> list[str]:
     """The Lua filters (and their settings) that every book output runs, in their order.
 
-    Every pandoc run over ``book_pandoc_input`` text must include these: book.lua turns the
-    set-aside en dashes back.
+    Every pandoc run over ``book_pandoc_input`` text must include these: only book.lua knows
+    that an en dash in pandoc's reading came from "--".
     """
     return [
         *typography_args(language),
@@ -149,21 +159,58 @@ def book_markdown(chapters: Sequence[Chapter]) -> str:
     Written block by block from the model: the parser has decided what each block is, and
     each block's ``markdown`` can only be read as that (an indented paragraph comes dedented,
     a letter quoted), so pandoc reads the book as the outline and the checks do.
+
+    A block whose prose has a typed "--" comes in a Div of class "fabula-dashes": book.lua sets
+    the dashes in those blocks (and in headings) alone, rather than visiting every word of the
+    book, which costs a pandoc run half as much again.
     """
     parts = []
     for number, chapter in enumerate(chapters, start=1):
         # Footnote labels are per chapter as written ("[^1]" in every chapter) but one namespace
         # in the joined text, where pandoc would keep only the first definition of each.
         labels = [block.label for block in chapter.blocks if block.kind is BlockKind.FOOTNOTE and block.label]
+        # A note's text is set where the note is called: the calling block carries its dashes.
+        dashed_notes = [
+            block.label for block in chapter.blocks if block.kind is BlockKind.FOOTNOTE and _has_dashes(block)
+        ]
         text = "\n".join(_chapter_heading(chapter))
-        for block in chapter.blocks:
-            markdown = block.markdown
-            for label in labels if "[^" in markdown else ():
-                markdown = markdown.replace(f"[^{label}]", f"[^{number}.{label}]")
-            # The paragraphs of one indented letter make one block quote.
-            text += ("\n>\n" if block.joined else "\n\n") + markdown
+        for group in _joined_groups(chapter.blocks):
+            markdown = ""
+            for block in group:
+                written = block.markdown
+                for label in labels if "[^" in written else ():
+                    written = written.replace(f"[^{label}]", f"[^{number}.{label}]")
+                # The paragraphs of one indented letter make one block quote.
+                markdown += ("\n>\n" if markdown else "") + written
+            dashed = any(
+                _has_dashes(block) or any(f"[^{label}]" in block.markdown for label in dashed_notes)
+                for block in group
+                if block.kind not in _NOT_IN_A_DIV
+            )
+            text += "\n\n" + (f"::: fabula-dashes\n{markdown}\n:::" if dashed else markdown)
         parts.append(text + "\n")
     return "\n".join(parts)
+
+
+# Blocks that stay out of a Div: headings (book.lua sets their dashes anyway; a chapter heading
+# must stay at the top level), and definitions pandoc reads only at the top level.
+_NOT_IN_A_DIV = frozenset({BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.REFERENCE})
+
+
+def _has_dashes(block: Block) -> bool:
+    """A typed "--" in the block's prose (the parser has blanked comments and link targets)."""
+    return "--" in block.text
+
+
+def _joined_groups(blocks: Sequence[Block]) -> list[list[Block]]:
+    """The blocks, each with the blocks joined to it (the paragraphs of one letter)."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        if block.joined and groups:
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return groups
 
 
 def _chapter_heading(chapter: Chapter) -> list[str]:
