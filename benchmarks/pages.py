@@ -119,9 +119,20 @@ def pdf_images(pdf: Path, folder: Path) -> list[Path]:
             images = []
             for number in numbers:
                 stem = Path(temp) / f"{name}-{number}"
+                pdftoppm = [
+                    "pdftoppm",
+                    "-r",
+                    "60",
+                    "-gray",
+                    "-png",
+                    "-f",
+                    str(number),
+                    "-l",
+                    str(number),
+                    "-singlefile",
+                ]
                 subprocess.run(
-                    ["pdftoppm", "-r", "60", "-gray", "-png", "-f", str(number), "-l", str(number), "-singlefile"]
-                    + [str(pdf), str(stem)],
+                    [*pdftoppm, str(pdf), str(stem)],
                     check=True,
                 )
                 images.append(Image.open(f"{stem}.png").convert("L"))
@@ -157,9 +168,10 @@ def report_images(report: Path, folder: Path) -> list[Path]:
                 f'style="width:{width}px;height:{height}px;border:0;display:block"></iframe></body>',
                 encoding="utf-8",
             )
+            browser = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+            window = [f"--user-data-dir={temp}", f"--window-size={max(width, 500)},{height}"]
             subprocess.run(
-                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--user-data-dir={temp}"]
-                + [f"--window-size={max(width, 500)},{height}", f"--screenshot={target}", frame.as_uri()],
+                [*browser, *window, f"--screenshot={target}", frame.as_uri()],
                 check=True,
                 capture_output=True,
             )
@@ -185,7 +197,9 @@ def main() -> None:
         written = pdf_images(sample / "output" / "book.pdf", folder)
         written += report_images(sample / "output" / "report.html", folder)
         for path in written:
-            print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path} ({path.stat().st_size:,} bytes)")
+            print(
+                f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path} ({path.stat().st_size:,} bytes)"
+            )
         novel = copy_sample(Path(temp) / "novel", args.copies)
         pipeline.build(novel, novel / "output", ("book",), use_cache=False)
         pdf = novel / "output" / "book.pdf"
