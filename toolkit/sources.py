@@ -1,8 +1,12 @@
-"""A project's source files: where they are, in which order, and their text as UTF-8."""
+"""A project's source files: where they are, in which order, their text as UTF-8, and a fixed text written back."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from toolkit.errors import FabulaError
@@ -66,3 +70,27 @@ def read_text(root: Path, path: Path) -> str:
             Span(relative, line, column),
         ) from None
     return text
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def write_source(root: Path, relative: str, text: str) -> None:
+    """Replace a source file's text (``fabula check --fix``): atomically, through a temporary
+    file beside it renamed over it, so that a crash leaves the old text or the new, never half;
+    the file keeps its permissions and its byte-order mark, if it had one."""
+    path = root / relative
+    try:
+        bom = path.read_bytes().startswith(_BOM)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write((_BOM if bom else b"") + text.encode("utf-8"))
+            shutil.copymode(path, temp)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+    except OSError as error:
+        raise FabulaError(f"cannot write file: {error.strerror}", path=relative) from None
