@@ -72,7 +72,7 @@ def test_a_year_inferred_from_the_story_is_not_one_right_answer(tmp_path: Path) 
     (root / "manuscript" / "1.md").write_text(
         "# Monday, 6 March 2023\n\nText.\n\n# Friday, 11 March\n\nMore.\n", encoding="utf-8"
     )
-    story, findings = pipeline.check(root, use_cache=False)
+    _, findings = pipeline.check(root, use_cache=False)
     (weekday,) = [f for f in findings if f.code == "D102"]
     assert weekday.fix is not None and not weekday.fix.safe
     assert weekday.fix.edits == (Edit(Span("manuscript/1.md", 5, 3), "Friday", "Saturday"),)

@@ -191,6 +191,7 @@ class Checked:
 
     story: Story
     findings: tuple[Diagnostic, ...]
+    texts: Mapping[str, str]  # the text of every source the story was made from, by relative path
 
 
 @dataclass
@@ -213,10 +214,12 @@ class Session:
     def check(self, buffers: Mapping[str, str] | None = None) -> Checked:
         _collect_rarely()
         used: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+        texts: dict[str, str] = {}
         with Run.open(self.root, use_cache=not self._warm) as run:
             below = run.cache.memo if run.cache is not None else None
 
             def memo(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[], Any]) -> Any:
+                texts.update(sources)
                 key = (kind, sources)
                 if key in self._parses:
                     found = self._parses[key]
@@ -229,7 +232,7 @@ class Session:
             findings = run.check(story)
         self._parses = used
         self._warm = True
-        return Checked(story, tuple(findings))
+        return Checked(story, tuple(findings), texts)
 
     def text(self, path: str, buffers: Mapping[str, str] | None = None) -> str | None:
         """The text of one file of the project (relative path), from ``buffers`` first."""
@@ -252,6 +255,25 @@ class Session:
         before = self.text(BIBLE, buffers)
         after = None if before is None else with_distinct(before, character, name)
         return None if before is None or after is None or after == before else TextChange(BIBLE, before, after, ())
+
+
+def explain_page(root: Path, code: str) -> Path | None:
+    """A Markdown page of ``fabula check --explain CODE`` under output/.cache/explain/, for an
+    editor to link a finding's code to (None: the output folder cannot be written)."""
+    from toolkit.report import explain
+
+    page = output_folder(root, None) / ".cache" / "explain" / f"{code}.md"
+    text = explain(code)
+    try:
+        if not page.is_file() or page.read_text(encoding="utf-8") != text:
+            page.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=page.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temp, page)
+    except OSError:
+        return None
+    return page
 
 
 def ignore_edit(path: str, line: int, codes: Sequence[str]) -> Edit:
