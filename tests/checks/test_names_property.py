@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from toolkit.checks.names import check_names, common_word
+from toolkit.checks.name_variants import common_word
+from toolkit.checks.names import check_names
 from toolkit.config import Config
 from toolkit.errors import FabulaError
 from toolkit.model import Character, Project, Span
