@@ -45,9 +45,19 @@ _ACTS = {
     "smiled nodded turned walked stood sat stayed wept laughed mended checked lit slept woke ran sailed rowed "
     "spoke comes goes looks thinks feels knows sees takes gives writes reads hears finds watches notices "
     "smiles nods turns walks stands sits enters exits runs sighs shrugs grabs pulls opens steps stares",
-    "es": "vino fue fueron miró pensó sabía vio tomó dió dio escribió oyó halló envió levantó",
+    "es": "vino miró pensó sabía tomó escribió oyó halló envió levantó engendró engendraron lloró",
     "de": "kam ging sah dachte wusste nahm gab schrieb hörte fand lachte stand saß",
     "fr": "vint alla regarda pensa savait vit prit donna écrivit entendit trouva",
+}
+# Words that make the name after them a place: "Mount Sina", "el pozo de Sira". Kept with the
+# titles: a place word a character's name never has says the near miss is somewhere else.
+_PLACES = {
+    "en": "mount mountain river lake sea city town village street road lane square island isle cape port fort "
+    "bay county hill valley castle abbey park hall house well",
+    "es": "monte montes río ciudad villa pozo valle desierto tierra mar isla campo campos puerto collado "
+    "cueva peña arroyo",
+    "de": "berg fluss stadt dorf straße insel",
+    "fr": "mont fleuve ville village rue île",
 }
 # Words that tie a name to another person's: "son of Jesse", "hijo de Isaí".
 _KIN = {
@@ -81,7 +91,7 @@ _INSIDE = re.compile(r"(?:[^\W\d_A-Z]|,)[ \t\n]$")
 
 @functools.cache
 def _words(table: str, language: str) -> frozenset[str]:
-    source = {"speaks": _SPEAKS, "acts": _ACTS}[table]
+    source = {"speaks": _SPEAKS, "acts": _ACTS, "places": _PLACES}[table]
     return frozenset(source.get(language, source["en"]).split())
 
 
@@ -91,6 +101,9 @@ def _pattern(table: str, language: str) -> re.Pattern[str]:
         return re.compile(rf"[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+({_LETTERS})")
     if table == "kin before":  # "Ester hija de Abihail": Ester is Abihail's companion
         return re.compile(rf"({_LETTERS}),?[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+$")
+    if table == "place":  # "el pozo de Sira", "the city of Corby"
+        places = "|".join(sorted(_words("places", language), key=len, reverse=True))
+        return re.compile(rf"(?i:\b({places}))[ \t]+(?:de|del|of|of[ \t]+the|von|de[ \t]+la)[ \t]+$")
     if table == "introduced":
         return re.compile(rf"\b{_INTRODUCED.get(language, _INTRODUCED['en'])}[ \t]+$", re.IGNORECASE)
     return re.compile(_POINTERS.get(language, _POINTERS["en"]), re.IGNORECASE)
@@ -101,19 +114,21 @@ class Uses:
     """How one spelling is written, over all its uses."""
 
     titles: set[str] = field(default_factory=set)  # lower case, no dot: "mr", "captain"
+    places: set[str] = field(default_factory=set)  # place words before it: "mount", "pozo"
     before: set[str] = field(default_factory=set)  # names or initials right before it
     after: set[str] = field(default_factory=set)  # names right after it, or after "son of"
     acts: int = 0  # uses as one who speaks or acts
     pointed: bool = False  # a use beside words that point at a spelling, or that introduce a new name
     inside: int = 0  # uses inside a sentence (after a lower-case word or a comma), not at its start
+    compound: int = 0  # uses as part of a hyphenated name ("Bath" of Bath-sheba)
 
     def companions(self) -> set[str]:
-        """Titles and names it is written with (generic titles included)."""
-        return self.titles | self.before | self.after
+        """Titles, place words and names it is written with (generic titles included)."""
+        return self.titles | self.places | self.before | self.after
 
     def strong(self) -> set[str]:
         """The companions that tell one person from another: not Mr, Mrs, Miss."""
-        return (self.titles - GENERIC_TITLES) | self.before | self.after
+        return (self.titles - GENERIC_TITLES) | self.places | self.before | self.after
 
 
 def gather(text: str, spellings: Iterable[str], names: set[str], language: str) -> dict[str, Uses]:
@@ -134,11 +149,16 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
     speaks, acts = _words("speaks", language), _words("acts", language)
     kin, pointers = _pattern("kin", language), _pattern("pointers", language)
     kin_before, introduced = _pattern("kin before", language), _pattern("introduced", language)
+    places, place_of = _words("places", language), _pattern("place", language)
     for match in pattern.finditer(text):
         start, end = match.span()
         if start and (text[start - 1].isalpha() or text[start - 1] in "-'’"):
             continue
         uses = found[forms[match.group()]]
+        if (end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha()) or (
+            start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
+        ):
+            uses.compound += 1
         before = _BEFORE.search(text, max(0, start - 40), start)
         if _INSIDE.search(text, max(0, start - 3), start):
             uses.inside += 1
@@ -147,6 +167,10 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
             lowered = word.lower()
             if word.islower() and introduced.search(text, max(0, start - 30), start):
                 uses.pointed = True
+            if lowered in places:
+                uses.places.add(lowered)
+            elif word.islower() and (place := place_of.search(text, max(0, start - 30), start)) is not None:
+                uses.places.add(place.group(1).lower())
             tie = kin_before.search(text, max(0, start - 60), start) if word.islower() else None
             if tie is not None and tie.group(1)[0].isupper():
                 uses.before.add(tie.group(1).title())
@@ -154,9 +178,12 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
                 uses.titles.add(lowered)
             elif lowered in speaks:
                 uses.acts += 1
-            elif word[0].isupper() and ((len(word) == 1 and dot) or word in names or word.title() in names):
-                if len(word) == 1 or word.isupper() == match.group().isupper():
-                    uses.before.add(word.title())
+            elif (
+                word[0].isupper()
+                and ((len(word) == 1 and dot) or word in names or word.title() in names)
+                and (len(word) == 1 or word.isupper() == match.group().isupper())
+            ):
+                uses.before.add(word.title())
         upper = match.group().isupper()
         after = _AFTER.match(text, end, end + 40)
         if after is not None:

@@ -217,6 +217,7 @@ class _Judge:
             and counts[model] >= max(_PLAIN_USES, _RATIO * counts[variant])
             and self.uses[model].inside >= _PLAIN_USES
             and not own.companions()
+            and not own.acts
             and not _derived(variant, model)
             and not known_name(variant)
             and not listed(variant, self.stats.language)
@@ -227,7 +228,7 @@ class _Judge:
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
             return False
         in_bible = model in stats.bible
-        if self.uses[variant].pointed or self.someone_else(variant, model):
+        if self.uses[variant].pointed or self.uses[variant].compound or self.someone_else(variant, model):
             return False
         if not self.character(model) and not self.plain_typo(variant, model):
             return False
@@ -255,13 +256,18 @@ class _Judge:
         return not (common_word(variant, stats.language, threshold) and not self.shares(variant, model, False))
 
 
-_SUFFIXES = frozenset("er ers ese ian ians ish ite ites ly an ans ic ics ine ism ist ists n ns".split())
+_SUFFIXES = frozenset(
+    "er ers ese ian ians ish ite ites ly an ans ic ics ine ism ist ists n ns "  # Nantucketer, Venetianly
+    "io ia ios ias ita itas eo ense ano ino".split()  # Efesio, Gabaonita
+)
 
 
 def _derived(first: str, second: str) -> bool:
-    """One is the other with the ending of a people, a place's dwellers or an adverb: Nantucketer, Venetianly."""
-    short, long = sorted((first, second), key=len)
-    return long.lower().startswith(short.lower()) and long[len(short) :].lower() in _SUFFIXES
+    """One is the other with the ending of a people, a place's dwellers or an adverb: Nantucketer,
+    Venetianly, Efesio beside Efeso (a last vowel may give way to the ending)."""
+    short, long = sorted((first.lower(), second.lower()), key=len)
+    stems = (short, short[:-1]) if short[-1] in "aeiou" else (short,)
+    return any(long.startswith(stem) and long[len(stem) :] in _SUFFIXES for stem in stems)
 
 
 def _stem(word: str, counts: dict[str, int]) -> str | None:
