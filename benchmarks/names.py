@@ -178,13 +178,16 @@ def _plant(content: str, targets: list[str], count: int, rng: random.Random, lan
     lines = content.split("\n")
     spots = [(n, m) for n, line in enumerate(lines) for m in pattern.finditer(line)]
     rng.shuffle(spots)
+    # At most one typo for every five uses of a name, so that the name stays the one most used.
+    uses = {name: len(re.findall(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", content)) for name in targets}
+    left = {name: max(1, used // 5) for name, used in uses.items()}
     planted, used_lines, typos, skipped = [], set(), set(), 0
     for number, match in spots:
         if len(planted) >= count:
             break
-        if number in used_lines:
-            continue
         name = match.group(1)
+        if number in used_lines or not left[name]:
+            continue
         wrong = _typo(name, rng)
         if wrong.lower() in known or wrong in typos or zipf_frequency(wrong, language) >= 3.0:
             skipped += 1
@@ -192,6 +195,7 @@ def _plant(content: str, targets: list[str], count: int, rng: random.Random, lan
         line = lines[number]
         lines[number] = line[: match.start(1)] + wrong + line[match.end(1) :]
         used_lines.add(number)
+        left[name] -= 1
         typos.add(wrong)
         planted.append((number + 1, match.start(1) + 1, wrong, name))
     return "\n".join(lines), planted, skipped
@@ -215,7 +219,8 @@ def _recall(root: Path, text: Text, content: str, bible: str | None, planted, ve
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=("tune", "held-out", "all"), default="all")
-    parser.add_argument("--plants", type=int, default=150, help="typos planted per text (one run)")
+    parser.add_argument("--plants", type=int, default=100, help="typos planted per text and round")
+    parser.add_argument("--rounds", type=int, default=3, help="runs with typos planted afresh")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--only", help="one text by name")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the planted typos missed")
@@ -247,12 +252,16 @@ def main() -> None:
             for found in (findings, findings_bible):
                 slips = sum(1 for f in found if f.message.split(":")[0] in text.slips)
                 counts.append((len(found), slips, len(found) - slips))
-            rng = random.Random(f"{args.seed}-{text.name}")
             targets = _targets(bible, content)
-            planted_text, planted, skipped = _plant(content, targets, args.plants, rng, text.language)
-            found_without = _recall(root, text, planted_text, None, planted, args.verbose) if planted else 0
-            found_with = _recall(root, text, planted_text, bible, planted, args.verbose) if planted else 0
-            rows.append((text, words, counts, len(planted), skipped, found_without, found_with))
+            planted_all, skipped, found_without, found_with = 0, 0, 0, 0
+            for round_number in range(args.rounds):
+                rng = random.Random(f"{args.seed}-{round_number}-{text.name}")
+                planted_text, planted, skips = _plant(content, targets, args.plants, rng, text.language)
+                planted_all, skipped = planted_all + len(planted), skipped + skips
+                if planted:
+                    found_without += _recall(root, text, planted_text, None, planted, args.verbose)
+                    found_with += _recall(root, text, planted_text, bible, planted, args.verbose)
+            rows.append((text, words, counts, planted_all, skipped, found_without, found_with))
     _table(rows)
 
 

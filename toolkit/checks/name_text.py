@@ -25,7 +25,7 @@ from toolkit.model import (
 
 WORD = re.compile(r"[^\W\d_]+")
 # Capitalised words that are never names, though a text may never write them in lower case.
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]
 )
 _MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to be models
@@ -49,6 +49,7 @@ class NameStats:
     starts: list[int]  # offset of each piece in ``joined``
     counts: Counter[str]  # capitalised words (capitals folded to title case) -> uses
     lower: set[str]  # every word the text writes in lower case
+    lower_counts: dict[str, int]  # those words -> how often
     named: set[str]  # spellings written in mixed case somewhere, or used in a cue
     bible: dict[str, Character]  # a name word of the bible (title case) -> its character
     ok: frozenset[str]  # never a variant: names_ok
@@ -63,7 +64,7 @@ class NameStats:
         return {
             word: uses
             for word, uses in self.counts.items()
-            if len(word) >= _MIN_VARIANT and word.lower() not in self.lower and word not in _NOT_NAMES
+            if len(word) >= _MIN_VARIANT and word.lower() not in self.lower and word not in NOT_NAMES
         }
 
     def models(self) -> dict[str, int]:
@@ -136,13 +137,14 @@ def name_stats(project: Project, config: Config, skip: frozenset[str] = frozense
         others = {word for name in character.distinct for word in WORD.findall(name)} - own
         distinct.update((a, b) for a in others for b in own)
         distinct.update((b, a) for a in others for b in own)
-    lower = {word for word in words if word.islower()}
+    lower_counts = {word: uses for word, uses in words.items() if word.islower()}
     return NameStats(
         kept,
         joined,
         starts,
         counts,
-        lower,
+        set(lower_counts),
+        lower_counts,
         named,
         bible,
         frozenset(config.check.names_ok),

@@ -36,7 +36,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from toolkit.checks.name_evidence import NOUNS_CAPITALISED, Uses, gather, known_given_name, known_name
-from toolkit.checks.name_text import NameStats
+from toolkit.checks.name_text import NOT_NAMES, NameStats
 from toolkit.checks.wordlist import listed
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
@@ -46,6 +46,7 @@ _EDGE_RARE = 2  # which is used at most this often
 _COMMON = 4.5  # Zipf frequency: "When" 6.4, "Hall" 4.9 are words; "Katherine" 3.8 is a name
 _NOUN = 3.0  # in a language that capitalises nouns, any word this frequent is a noun
 _PLAIN_USES = 5  # a name with no evidence of a character: used this often inside sentences
+_MOSTLY_CAPITALS = 8  # a word written in capitals this many times as often as in lower case is a name
 _MIN_MODEL = 4  # a bible name shorter than this (Eli, Jo) is too close to others to be a model
 
 
@@ -206,17 +207,18 @@ class _Judge:
 
     def plain_typo(self, variant: str, model: str) -> bool:
         """A near miss of a name that is no character by the evidence (a composer a diary
-        names, a ship) is still its typo when nothing at all is known of it: a slip inside the
-        word, used once or twice, beside a name used five times or more inside sentences, and
-        a spelling neither wordfreq (its large list) nor the name lists know ("Chopihn", not
-        "Pegu" beside Peru or "Nantucketer" beside Nantucket)."""
-        counts, own = self.counts, self.uses[variant]
+        names, a ship) is still its typo when nothing at all is known of it: used once or
+        twice, beside a name used five times or more inside sentences (eight, for a slip of the
+        first or last letter), in no company the name never keeps, and a spelling neither
+        wordfreq (its large list) nor the name lists know ("Chopihn"; not "Pegu" beside Peru,
+        nor "Nantucketer" beside Nantucket)."""
+        counts, own, meant = self.counts, self.uses[variant], self.uses[model]
+        least = _EDGE_USES if _edge(variant, model) else _PLAIN_USES
         return (
-            not _edge(variant, model)
-            and counts[variant] <= _EDGE_RARE
-            and counts[model] >= max(_PLAIN_USES, _RATIO * counts[variant])
-            and self.uses[model].inside >= _PLAIN_USES
-            and not own.companions()
+            counts[variant] <= _EDGE_RARE
+            and counts[model] >= max(least, _RATIO * counts[variant])
+            and meant.inside >= _PLAIN_USES
+            and not own.strong() - meant.companions()
             and not own.acts
             and not _derived(variant, model)
             and not known_name(variant)
@@ -328,10 +330,15 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
 
 def _counts(stats: NameStats) -> dict[str, int]:
     """Uses of every candidate, and of every bible name and cue word even where the text also
-    writes it in lower case (WILL, Flask)."""
+    writes it in lower case (WILL); and of a name the text writes in capitals far more often than
+    in lower case (Flask, 104 times, and a flask or two)."""
     counts = stats.candidates()
     for word in (*stats.bible, *stats.cue_words):
         counts.setdefault(word, stats.counts.get(word, 0))
+    for word, lowered in stats.lower_counts.items():
+        capitals = stats.counts.get(word.title(), 0)
+        if capitals >= _MOSTLY_CAPITALS * lowered and len(word) >= _MIN_MODEL and word.title() not in NOT_NAMES:
+            counts.setdefault(word.title(), capitals)
     return counts
 
 
