@@ -252,8 +252,10 @@ class _Judge:
             in_bible and (shares or (known_name(variant) and known_name(model)))
         ):
             return False
-        if not self.uses[variant].inside and zipf(variant, stats.language) >= _NOUN:
-            return False  # only ever at a sentence's start: a word of the language ("Alegando")
+        if not self.uses[variant].inside and not (in_bible or shares):
+            # Only ever at a sentence's start, where any word has a capital ("Alegando",
+            # "Holloa!"): nothing says it is a name, unless the bible says which name it misses.
+            return False
         threshold = _NOUN if stats.language in NOUNS_CAPITALISED else _COMMON
         return not (common_word(variant, stats.language, threshold) and not self.shares(variant, model, False))
 
@@ -289,7 +291,7 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
     """Every spelling that is a variant, with the spelling it misses."""
     counts = _counts(stats)
     named = {*stats.bible, *stats.cue_words}
-    long_enough = set(stats.models()) | {word for word in named if len(word) >= _MIN_MODEL}
+    long_enough = {word for word in counts if len(word) >= _MIN_MODEL}
     models = _Models(word for word in long_enough if counts.get(word, 0) >= _RATIO or word in named)
     pairs: list[tuple[str, str]] = []
     for word, uses in counts.items():
