@@ -86,6 +86,7 @@ NOUNS_CAPITALISED = frozenset({"de", "lb"})
 _LETTERS = r"[^\W\d_]+"
 _BEFORE = re.compile(rf"({_LETTERS})(\.?)[ \t]+$")
 _AFTER = re.compile(rf"[ \t]+({_LETTERS})")
+_STARTS = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \t]*$")
 _INSIDE = re.compile(r"(?:[^\W\d_A-Z]|,)[ \t\n]$")
 
 
@@ -182,7 +183,9 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
                 word[0].isupper()
                 and ((len(word) == 1 and dot) or word in names or word.title() in names)
                 and (len(word) == 1 or word.isupper() == match.group().isupper())
+                and (known_given_name(word) or not _STARTS.search(text, max(0, before.start() - 3), before.start()))
             ):
+                # A name beside it, or an initial: not a word that merely opens the sentence ("Then").
                 uses.before.add(word.title())
         upper = match.group().isupper()
         after = _AFTER.match(text, end, end + 40)

@@ -239,9 +239,8 @@ class _Judge:
             return False  # the Coxes beside the Coles: William Coxe is someone else
         edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
         if edge:
-            if counts[variant] > _EDGE_RARE or (
-                not in_bible and counts[model] < max(_EDGE_USES, _EDGE_RATIO * counts[variant])
-            ):
+            rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
+            if not rare or (not in_bible and counts[model] < max(_EDGE_USES, _EDGE_RATIO * counts[variant])):
                 return False
             if known_name(variant) and not shares:
                 return False
@@ -252,9 +251,14 @@ class _Judge:
             in_bible and (shares or (known_name(variant) and known_name(model)))
         ):
             return False
-        if not self.uses[variant].inside and not (in_bible or shares):
-            # Only ever at a sentence's start, where any word has a capital ("Alegando",
-            # "Holloa!"): nothing says it is a name, unless the bible says which name it misses.
+        if (
+            not self.uses[variant].inside
+            and not (in_bible or shares or variant in stats.cue_words)
+            and listed(variant, stats.language)
+            and not known_name(variant)
+        ):
+            # Only ever at a sentence's start, where any word has a capital, and a word the
+            # language knows ("Alegando", "Holloa!"): nothing says it is a name there.
             return False
         threshold = _NOUN if stats.language in NOUNS_CAPITALISED else _COMMON
         return not (common_word(variant, stats.language, threshold) and not self.shares(variant, model, False))
@@ -295,7 +299,7 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
     models = _Models(word for word in long_enough if counts.get(word, 0) >= _RATIO or word in named)
     pairs: list[tuple[str, str]] = []
     for word, uses in counts.items():
-        if word in named or word in stats.ok:
+        if word in stats.bible or word in stats.ok:
             continue
         for model in models.near(word):
             if model in stats.ok or _plural(word, model) or (word, model) in stats.distinct:
