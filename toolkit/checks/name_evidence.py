@@ -100,10 +100,12 @@ def _words(table: str, language: str) -> frozenset[str]:
 def _pattern(table: str, language: str) -> re.Pattern[str]:
     if table == "kin":
         return re.compile(rf"[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+({_LETTERS})")
+    if table == "kin object":  # "los hijos de Ammón": someone's parent, whoever the children are
+        return re.compile(rf"({_KIN.get(language, _KIN['en'])})[ \t]+$")
     if table == "kin before":  # "Ester hija de Abihail": Ester is Abihail's companion
         return re.compile(rf"({_LETTERS}),?[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+$")
-    if table == "place":  # "el pozo de Sira", "the city of Corby"
-        places = "|".join(sorted(_words("places", language), key=len, reverse=True))
+    if table == "place":  # "el pozo de Sira", "the city of Corby", "el rey de Soba"
+        places = "|".join(sorted(_words("places", language) | TITLES, key=len, reverse=True))
         return re.compile(rf"(?i:\b({places}))[ \t]+(?:de|del|of|of[ \t]+the|von|de[ \t]+la)[ \t]+$")
     if table == "introduced":
         return re.compile(rf"\b{_INTRODUCED.get(language, _INTRODUCED['en'])}[ \t]+$", re.IGNORECASE)
@@ -151,6 +153,7 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
     kin, pointers = _pattern("kin", language), _pattern("pointers", language)
     kin_before, introduced = _pattern("kin before", language), _pattern("introduced", language)
     places, place_of = _words("places", language), _pattern("place", language)
+    kin_object = _pattern("kin object", language)
     for match in pattern.finditer(text):
         start, end = match.span()
         if start and (text[start - 1].isalpha() or text[start - 1] in "-'’"):
@@ -175,6 +178,8 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
             tie = kin_before.search(text, max(0, start - 60), start) if word.islower() else None
             if tie is not None and tie.group(1)[0].isupper():
                 uses.before.add(tie.group(1).title())
+            elif word.islower() and (parent := kin_object.search(text, max(0, start - 30), start)) is not None:
+                uses.places.add(parent.group(1).split()[0].lower())
             if lowered in TITLES and (dot or word[0].isupper() or lowered in ("rey", "reina", "profeta")):
                 uses.titles.add(lowered)
             elif lowered in speaks:

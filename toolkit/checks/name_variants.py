@@ -26,6 +26,7 @@ in real use and the finding asks which is right. With a bible, the bible's spell
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from toolkit.checks.name_evidence import NOUNS_CAPITALISED, Uses, gather, known_given_name, known_name
-from toolkit.checks.name_text import NOT_NAMES, NameStats
+from toolkit.checks.name_text import NOT_NAMES, WORD, NameStats
 from toolkit.checks.wordlist import listed
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
@@ -182,6 +183,16 @@ class _Judge:
         self.uses: dict[str, Uses] = gather(
             stats.joined, sorted({word for pair in pairs for word in pair}), names, stats.language
         )
+        # The bible's full names are company too: Stefan Kovacs keeps Kovacs's company though
+        # the text never writes them together.
+        for character in {id(c): c for c in stats.bible.values()}.values():
+            for form in character.names:
+                words = [word.title() if word.isupper() else word for word in WORD.findall(form)]
+                for first, second in itertools.pairwise(words):
+                    if first in self.uses:
+                        self.uses[first].after.add(second)
+                    if second in self.uses:
+                        self.uses[second].before.add(first)
 
     def character(self, word: str) -> bool:
         """A cue, a bible name, or a word the text uses as a person's name."""
@@ -244,13 +255,8 @@ class _Judge:
                 return False
             if known_name(variant) and not shares:
                 return False
-        elif counts[model] < _RATIO * max(1, counts[variant]) and not (
-            # A bible name is right however rare; a spelling in real use beside it is its typo
-            # when both are one name's spellings (Katherine / Katharine) or it keeps the bible
-            # name's company, not when it is a word of its own (the Ammonites beside Amnon).
-            in_bible and (shares or (known_name(variant) and known_name(model)))
-        ):
-            return False
+        elif counts[model] < _RATIO * max(1, counts[variant]) and not in_bible:
+            return False  # a bible name is right however rare
         if (
             not self.uses[variant].inside
             and not (in_bible or shares or variant in stats.cue_words)
@@ -260,8 +266,21 @@ class _Judge:
             # Only ever at a sentence's start, where any word has a capital, and a word the
             # language knows ("Alegando", "Holloa!"): nothing says it is a name there.
             return False
-        threshold = _NOUN if stats.language in NOUNS_CAPITALISED else _COMMON
-        return not (common_word(variant, stats.language, threshold) and not self.shares(variant, model, False))
+        if stats.language in NOUNS_CAPITALISED:
+            # German writes every noun with a capital: a word of the language is a noun (Daumen).
+            return not common_word(variant, stats.language, _NOUN) or self.shares(variant, model, False)
+        if common_word(variant, stats.language):
+            return self.shares(variant, model, False)  # "When" beside Wren; "Mr. Hall" beside Mr. Hale
+        # A word of the language (the Welsh hills beside Mr. Walsh) is a typo only where it keeps
+        # the name's company or acts as a person, is the same given name spelled otherwise
+        # (Jaime / Jamie), or the bible says which name it misses.
+        return (
+            not common_word(variant, stats.language, _NOUN)
+            or in_bible
+            or shares
+            or self.uses[variant].acts > 0
+            or (known_given_name(variant) and known_given_name(model))
+        )
 
 
 _SUFFIXES = frozenset(
