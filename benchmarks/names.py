@@ -73,17 +73,30 @@ def _texts() -> list[Text]:
             CORPUS / "reina-valera-1909-narrativa.md",
             held_out=False,
             language="es",
-            slips={"Absalóm": "Absalom 99 times, once with an accent the edition gives him nowhere else (2 Samuel 13:37)"},
+            slips={
+                "Absalóm": "Absalom 99 times, once with an accent the edition gives him nowhere else (2 Samuel 13:37)"
+            },
         ),
         Text("austen-mansfield-park", CORPUS / "austen-mansfield-park.md", held_out=True),
         Text("austen-northanger-abbey", CORPUS / "austen-northanger-abbey.md", held_out=True),
         Text("austen-persuasion", CORPUS / "austen-persuasion.md", held_out=True),
         Text("austen-sense-and-sensibility", CORPUS / "austen-sense-and-sensibility.md", held_out=True),
-        Text("reina-valera-1909-cartas", CORPUS / "reina-valera-1909-cartas.md", held_out=True, language="es"),
+        Text(
+            "reina-valera-1909-cartas",
+            CORPUS / "reina-valera-1909-cartas.md",
+            held_out=True,
+            language="es",
+            slips={
+                "Tychîco": "Tychicus is 'Tichîco' and 'Tychîco' in this edition: one man spelled two ways",
+                "Aristarchô": "Aristarchus is 'Aristarco' (Filemón) and 'Aristarchô' (Colosenses): the same man",
+            },
+        ),
     ]
     screenplay_slips = {
         "big-fish": {"Freeley": "Wilbur Freely is 'Freeley' once, 'Freely' 6 times"},
         "complete-and-utter-nonsense": {"Jaime": "Jamie is 'Jaime' once, 'Jamie' 29 times"},
+        "bright": {"Rodriquez": "Rodriguez 29 times, 'Rodriquez' once: the usual misspelling"},
+        "dexter-pilot": {"E101": "the file really is Mac Roman read as Latin-1: 360 apostrophes are 'Õ'"},
     }
     for folder, held_out in (("fountain", False), ("fountain-pro", True)):
         for script in sorted((SHARED / folder).glob("*.fountain")):
@@ -249,16 +262,16 @@ def main() -> None:
             real = {False: 0, True: 0}
             for label, found in (("without bible", findings), ("with bible", findings_bible)):
                 for finding in found:
-                    spelling = finding.message.split(":")[0]
-                    why = text.slips.get(spelling)
+                    why = text.slips.get(_spelling(finding))
                     print(f"  {label}: {finding.span.line}:{finding.span.col} {finding.code} {finding.message}")
                     print(f"      -> {'REAL: ' + why if why else 'false alarm'}")
                 real[label == "with bible"] += 0
             counts = []
             for found in (findings, findings_bible):
-                slips = sum(1 for f in found if f.message.split(":")[0] in text.slips)
+                slips = sum(1 for f in found if _spelling(f) in text.slips)
                 counts.append((len(found), slips, len(found) - slips))
-            targets = _targets(bible, content)
+            # A file with mojibake (E101) is left out of the name checks until it is fixed: no planting.
+            targets = [] if any(f.code == "E101" for f in findings) else _targets(bible, content)
             planted_all, skipped, found_without, found_with = 0, 0, 0, 0
             for round_number in range(args.rounds):
                 rng = random.Random(f"{args.seed}-{round_number}-{text.name}")
@@ -295,6 +308,11 @@ def _table(rows) -> None:
                 f"| {100_000 * false / words:.2f} | {planted} | {_share(without, planted)} | {_share(with_, planted)} |"
             )
     print("\nfindings, real, false: without a bible / with one; false /100k counts the larger.")
+
+
+def _spelling(finding) -> str:
+    """What a finding is about, as ``SLIPS`` keys it: the spelling, or the code for E101."""
+    return finding.code if finding.code == "E101" else finding.message.split(":")[0]
 
 
 def _share(found: int, planted: int) -> str:
