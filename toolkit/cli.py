@@ -26,7 +26,8 @@ app = typer.Typer(
     name="fabula",
     help="Compile a Fountain screenplay and a Markdown book, outline the story day by day, and check its continuity.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -244,7 +245,7 @@ def check(
                 return
     except FabulaError as error:
         _fail(error)
-    sys.stdout.write(report.FORMATTERS[output_format.value](findings))
+    sys.stdout.write(report.FORMATTERS[output_format.value](findings, Path(story.project.root)))
     if report.fails(findings, (fail_on.value if fail_on else story.config.check.fail_on)):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -350,4 +351,13 @@ def _shown(path: Path) -> str:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except ModuleNotFoundError as error:  # a writer's library, absent from fabula-check
+        from toolkit.distribution import missing_build_library
+
+        message = missing_build_library(error)
+        if message is None:
+            raise
+        typer.echo(f"fabula: error: {message}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
