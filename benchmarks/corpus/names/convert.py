@@ -29,7 +29,8 @@ AUSTEN = {
 _R = """
 library(janeaustenr)
 b <- austen_books()
-for (t in unique(as.character(b$book))) writeLines(b$text[b$book == t], file.path(OUT, paste0(t, ".txt")), useBytes=TRUE)
+for (t in unique(as.character(b$book)))
+  writeLines(b$text[b$book == t], file.path(OUT, paste0(t, ".txt")), useBytes=TRUE)
 library(tokenizers)
 writeLines(mobydick, file.path(OUT, "mobydick.txt"), useBytes=TRUE)
 """
