@@ -96,7 +96,7 @@ def _texts() -> list[Text]:
         "big-fish": {"Freeley": "Wilbur Freely is 'Freeley' once, 'Freely' 6 times"},
         "complete-and-utter-nonsense": {"Jaime": "Jamie is 'Jaime' once, 'Jamie' 29 times"},
         "bright": {"Rodriquez": "Rodriguez 29 times, 'Rodriquez' once: the usual misspelling"},
-        "dexter-pilot": {"E101": "the file really is Mac Roman read as Latin-1: 360 apostrophes are 'Õ'"},
+        "dexter-pilot": {"Jaworksi": "Jaworski 34 times, 'Jaworksi' once: two letters swapped"},
     }
     for folder, held_out in (("fountain", False), ("fountain-pro", True)):
         for script in sorted((SHARED / folder).glob("*.fountain")):

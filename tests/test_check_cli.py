@@ -88,7 +88,11 @@ def test_select_ignore_and_fail_on(story: Path) -> None:
     assert {r["code"] for r in json.loads(two.stdout)} == {"D101", "D105"}
     ignored = run("check", str(story), "--ignore", "D", "--ignore", "N101,N103,N104", "--format", "json")
     warnings = json.loads(ignored.stdout)
-    assert {(r["code"], r["severity"]) for r in warnings} == {("N102", "warning"), ("N105", "warning")}
+    assert {(r["code"], r["severity"]) for r in warnings} == {
+        ("N102", "warning"),
+        ("N105", "warning"),
+        ("E101", "warning"),
+    }
     assert ignored.exit_code == 1  # --fail-on warning by default
     assert run("check", str(story), "--ignore", "D,N101,N103,N104", "--fail-on", "error").exit_code == 0
     assert run("check", str(story), "--fail-on", "never").exit_code == 0
