@@ -84,6 +84,7 @@ _POINTERS = {
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
 _LETTERS = r"[^\W\d_]+"
+_MAX_USES = 150  # uses read per spelling
 _BEFORE = re.compile(rf"({_LETTERS})(\.?)[ \t]+$")
 _AFTER = re.compile(rf"[ \t]+({_LETTERS})")
 _STARTS = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \t]*$")
@@ -154,11 +155,17 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
     kin_before, introduced = _pattern("kin before", language), _pattern("introduced", language)
     places, place_of = _words("places", language), _pattern("place", language)
     kin_object = _pattern("kin object", language)
+    seen: dict[str, int] = dict.fromkeys(found, 0)
     for match in pattern.finditer(text):
         start, end = match.span()
         if start and (text[start - 1].isalpha() or text[start - 1] in "-'’"):
             continue
-        uses = found[forms[match.group()]]
+        spelling = forms[match.group()]
+        # The evidence is there in the first uses; a main character's thousandth use adds none.
+        if seen[spelling] >= _MAX_USES:
+            continue
+        seen[spelling] += 1
+        uses = found[spelling]
         if (end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha()) or (
             start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
         ):
