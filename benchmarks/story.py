@@ -161,6 +161,10 @@ def _chapter(writer: Writer, rng: random.Random, number: int, half: int, plant: 
     if plant and number == 14:  # an epilogue a year on: the last date, far from the rest, is fine
         writer.add("# Sunday, 7 April 2024: a year after", "")
         _prose(writer, rng, half * 2)
+        # Pasted from a Mac Roman file read as Latin-1: one E101 for the file, no name noise.
+        line = "The keeperÕs logbook lay open; itÕs Katharine who wrote OkonkwoÕs name in it."
+        writer.plant(expected, "E101", line, "Õ", "Mac Roman mojibake")
+        writer.add("")
         return
     heading = f"# DAY {day} — {_long(_date(day))}"
     if plant and number == 4:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from toolkit.errors import FabulaError
@@ -50,7 +51,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
 
 
 def read_text(root: Path, path: Path) -> str:
-    """The file's text; a one-line error naming the file and line when it is not UTF-8."""
+    """The file's text in NFC; a one-line error naming the file and line when it is not UTF-8."""
     relative = path.relative_to(root).as_posix()
     try:
         data = path.read_bytes()
@@ -65,4 +66,6 @@ def read_text(root: Path, path: Path) -> str:
             f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
             Span(relative, line, column),
         ) from None
-    return text
+    # NFC: a name typed as "Ze" + combining acute is the same name as "Zé", for the name
+    # rules and the word counts alike.
+    return text if text.isascii() else unicodedata.normalize("NFC", text)

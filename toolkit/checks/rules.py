@@ -31,6 +31,7 @@ class Rule:
 
 _DATES = "toolkit.checks.dates"
 _NAMES = "toolkit.checks.names"
+_ENCODING = "toolkit.checks.encoding"
 
 # The order is the order of --explain and SARIF's rule list. Codes are stable: never reuse one.
 RULES: dict[str, Rule] = {
@@ -46,6 +47,7 @@ RULES: dict[str, Rule] = {
         Rule("N103", "given-name-conflict", "error", f"{_NAMES}:check_given_names"),
         Rule("N104", "after-exit", "error", f"{_NAMES}:check_after_exit"),
         Rule("N105", "cue-drift", "warning", f"{_NAMES}:check_cue_drift"),
+        Rule("E101", "mojibake", "warning", f"{_ENCODING}:check_encoding"),
     )
 }
 
