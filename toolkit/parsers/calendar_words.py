@@ -52,7 +52,7 @@ class CalendarWords:
     weekdays: Mapping[str, int]  # folded name or abbreviation -> 0 (Monday)..6
     day_words: frozenset[str]  # "DAY", "Day", "JOUR", "Jour", ...: upper and title case only
     month_first: bool  # the long date puts the month before the day ("March 9, 2023")
-    full_months: tuple[tuple[str, int], ...]  # folded full names, for the misspelling check
+    full_months: tuple[tuple[str, int, str], ...]  # (folded, number, as CLDR writes it): the misspelling check
     year_glue: frozenset[str] = frozenset()  # words CLDR writes between month and year: "de"
 
     def month(self, word: str) -> int | None:
@@ -67,9 +67,9 @@ class CalendarWords:
         folded = fold(word.rstrip("."))
         if len(folded) < _NEAR or not folded.isalpha() or folded in self.months:
             return None
-        for name, number in self.full_months:
+        for name, number, written in self.full_months:
             if abs(len(name) - len(folded)) <= 1 and _one_edit(folded, name):
-                return number, name
+                return number, written
         return None
 
 
@@ -112,7 +112,7 @@ def calendar_words(language: str) -> CalendarWords:
         for width in ("wide", "abbreviated", "short")
         for number, name in locale.days[context][width].items()
     )
-    full = {fold(name): number for number, name in locale.months["format"]["wide"].items()}
+    full = {fold(name): (number, name) for number, name in locale.months["format"]["wide"].items()}
     # The language's own order, not a territory's: en-GB writes "9 March", yet reads "March 9".
     long_date = (_locale(locale.language) or locale).date_formats["long"].pattern
     return CalendarWords(
@@ -121,7 +121,7 @@ def calendar_words(language: str) -> CalendarWords:
         weekdays=weekdays,
         day_words=frozenset(_day_words(locale) | (_day_words(_locale(_ENGLISH)) if locale.language != "en" else set())),
         month_first=long_date.find("M") < long_date.find("d"),
-        full_months=tuple((name, number) for name, number in full.items() if len(name) >= _NEAR),
+        full_months=tuple((name, *found) for name, found in full.items() if len(name) >= _NEAR),
         year_glue=frozenset(_quoted_words(format.pattern for format in locale.date_formats.values())),
     )
 

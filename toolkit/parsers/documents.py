@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 
 _TITLE_LENGTH = 120  # a title line is one line of at most this many characters
-_YEAR_HEADING = re.compile(r"(?:.*[\s—–\-:,.(])?(?P<year>[12]\d{3})[\s).:]*")
 _DIARY = re.compile(
     r"[\s>*_“”\"']*(?P<who>[^\W\d_][\w.\- ]{0,60}?)[’']s\s+(?:[^\W\d_]+\s+)?"
     r"(?P<kind>diary|journal|notebook|note-book|log|memorandum|memoranda|notes)"
@@ -49,12 +48,15 @@ _GROUPS = {
 
 
 def heading_year(title: str) -> int | None:
-    """The year a heading names as its last word, else None."""
-    clean = title.replace("*", "").replace("_", "").strip()
-    if len(clean) > _TITLE_LENGTH:
+    """The year a heading names as its last word, its only number (a date heading such as
+    "9 March 1903" is a date, not a year), else None."""
+    clean = title.replace("*", "").replace("_", "").rstrip(" ).:")
+    if len(clean) > _TITLE_LENGTH or len(clean) < 4 or sum(char.isdigit() for char in clean) != 4:
         return None
-    found = _YEAR_HEADING.fullmatch(clean)
-    return int(found["year"]) if found else None
+    year, before = clean[-4:], clean[-5:-4]
+    if not year.isdigit() or year[0] not in "12" or (before and (before.isalnum() or before in "-–")):
+        return None
+    return int(year)
 
 
 def document_title(text: str) -> str | None:
@@ -62,16 +64,20 @@ def document_title(text: str) -> str | None:
     line = text.strip()
     if not line or "\n" in line or len(line) > _TITLE_LENGTH:
         return None
-    found = _DIARY.fullmatch(line)
-    if found is not None:
-        return f"{_GROUPS[found['kind'].lower()]}: {_who(found['who'])}"
-    found = _LETTER.fullmatch(line)
-    if found is not None:
-        return f"{_GROUPS.get(found['kind'].lower(), 'letters')}: {_who(found['who'])}"
+    for pattern in (_DIARY, _LETTER):
+        found = pattern.fullmatch(line)
+        if found is not None and found["who"][:1].isupper():  # a name: "Note, however, …" is no letter
+            return f"{_GROUPS.get(found['kind'].lower(), 'letters')}: {_who(found['who'])}"
     return None
 
 
+# Titles before a name, left out of a stream's key so that "Miss Mina Murray" is "Mina Murray".
+_HONORIFICS = frozenset("miss mrs mr ms mx dr hon the".split())
+
+
 def _who(name: str) -> str:
-    """A name as a stream key: spaces and capitals evened out ("MINA HARKER" -> "Mina Harker")."""
+    """A name as a stream key: titles dropped, capitals evened out ("MISS MINA MURRAY" -> "Mina Murray")."""
     words = name.replace("’", "'").strip(" .,").split()
-    return " ".join(word if not word.isupper() or len(word) < 3 else word.capitalize() for word in words)
+    while len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS:
+        words = words[1:]
+    return " ".join(word.capitalize() if word.isupper() and len(word) > 2 else word for word in words)
