@@ -57,7 +57,6 @@ TEXTS = (
     Text("barbellion", False, "en"),
     Text("dracula", False, "en"),
     Text("werther", True, "de"),
-    Text("horla", True, "fr"),
 )
 
 
@@ -186,10 +185,10 @@ def plant(project: Path, entries: list[Entry], language: str) -> list[tuple[str,
             planted.append((entry.path, entry.line, "D101"))
             break
     # (b) an impossible date: day 31 of a month of 30 days (or 30 February).
-    taken = {(path, line) for path, line, _ in planted}
-    for entry in entries[middle // 2 :]:
+    taken = {k for k, entry in enumerate(entries) if (entry.path, entry.line, "D101") in planted}
+    for k, entry in enumerate(entries):
         month = int(entry.date[-5:-3])
-        if month in (2, 4, 6, 9, 11) and (entry.path, entry.line) not in taken:
+        if month in (2, 4, 6, 9, 11) and all(abs(k - other) > 2 for other in taken):
             day = int(entry.date[-2:])
             if _replace_day(lines_of(entry.path), entry.line, day, 30 if month == 2 else 31):
                 planted.append((entry.path, entry.line, "D104"))

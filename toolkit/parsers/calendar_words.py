@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,9 +54,16 @@ class CalendarWords:
     month_first: bool  # the long date puts the month before the day ("March 9, 2023")
     full_months: tuple[tuple[str, int, str], ...]  # (folded, number, as CLDR writes it): the misspelling check
     year_glue: frozenset[str] = frozenset()  # words CLDR writes between month and year: "de"
+    extended: Mapping[str, int] = field(default_factory=dict)  # full names of 4+ letters, for old forms
 
     def month(self, word: str) -> int | None:
-        return self.months.get(fold(word.rstrip(".")))
+        """The month a name, an abbreviation or an old extended form names ("Junius", "Julius",
+        "Aprilis": a full name of four letters or more and one or two letters more)."""
+        folded = fold(word.rstrip("."))
+        found = self.months.get(folded)
+        if found is None and len(folded) >= _PREFIX + 3:
+            found = self.extended.get(folded[:-1]) or self.extended.get(folded[:-2])
+        return found
 
     def weekday(self, word: str) -> int | None:
         return self.weekdays.get(fold(word.rstrip(".")))
@@ -123,6 +130,7 @@ def calendar_words(language: str) -> CalendarWords:
         month_first=long_date.find("M") < long_date.find("d"),
         full_months=tuple((name, *found) for name, found in full.items() if len(name) >= _NEAR),
         year_glue=frozenset(_quoted_words(format.pattern for format in locale.date_formats.values())),
+        extended={name: number for name, (number, _) in full.items() if len(name) >= _PREFIX + 1},
     )
 
 

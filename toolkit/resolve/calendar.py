@@ -163,7 +163,8 @@ def _fill_years(stream: Sequence[StreamMark], start: int | None, borrowed: int |
         else:
             here = date
         filled.dates[mark] = here
-        previous = _range_end(item, here, filled)
+        if here.day_index() is not None:  # an impossible date (31 June) says nothing of the year
+            previous = _range_end(item, here, filled)
     _find_asides(dated, filled)
 
 
