@@ -24,11 +24,21 @@ Texts marked "held out" were not looked at while the calendar was tuned. Goals (
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+import sysconfig
 from pathlib import Path
 
-# This script is named as the issue asks, like the standard library's calendar module, which it
-# (and Babel) import: run as a script, its own folder must not shadow the standard library.
+# This script is named as the issue asks, like the standard library's calendar module, which it,
+# fabula and Babel import. Run as a script, its own folder must not shadow the standard library;
+# imported as "calendar" by another script of this folder (benchmarks/check.py imports fabula,
+# which imports calendar), it hands over the standard library's module in its place.
+if __name__ != "__main__":
+    _spec = importlib.util.spec_from_file_location(__name__, Path(sysconfig.get_path("stdlib")) / "calendar.py")
+    assert _spec is not None and _spec.loader is not None
+    _module = importlib.util.module_from_spec(_spec)
+    sys.modules[__name__] = _module
+    _spec.loader.exec_module(_module)
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse  # noqa: E402
@@ -208,7 +218,9 @@ def plant(project: Path, entries: list[Entry], language: str) -> list[tuple[str,
             letter = letter.replace(wrong_day, _weekday_name(language, (true.weekday() + 1) % 7))
             letter = letter.replace(MONTHS[true.month - 1], full[true.month]).replace("My dear, a line in haste.", "…")
         text[insert:insert] = ["", letter]
-        planted = [(path, line + 2 if path == entry.path and line > insert else line, code) for path, line, code in planted]
+        planted = [
+            (path, line + 2 if path == entry.path and line > insert else line, code) for path, line, code in planted
+        ]
         planted.append((entry.path, insert + 2, "D102"))
     for path, text in files.items():
         (project / path).write_text("\n".join(text), encoding="utf-8")
