@@ -81,7 +81,7 @@ class Entry:
 def read_truth(folder: Path, name: str) -> tuple[list[Entry], set[tuple[str, int, str]]]:
     entries = []
     for row in (folder / "truth.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        path, line, date, note = (row.split("\t") + [""])[:4]
+        path, line, date, note = [*row.split("\t"), ""][:4]
         entries.append(Entry(path, int(line), date, note))
     real: set[tuple[str, int, str]] = set()
     findings = folder / "findings.tsv"
@@ -262,11 +262,11 @@ def main() -> None:
     parser.add_argument("--text", help="only this text")
     parser.add_argument("--verbose", action="store_true", help="list the entries placed wrong and false findings")
     args = parser.parse_args()
-    from toolkit.checks.dates import check_dates
     from toolkit import pipeline
+    from toolkit.checks.dates import check_dates
 
-    header = f"{'text':<12} {'set':<9} {'entries':>7} {'placed':>7} {'right':>7} {'%right':>7} {'order':>6} {'real':>6} {'false':>6} {'planted':>8}"
-    print(header)
+    columns = ("entries", "placed", "right", "%right", "order", "real", "false", "planted")
+    print(f"{'text':<12} {'set':<9} " + " ".join(f"{name:>7}" for name in columns))
     for text in TEXTS:
         if args.text and text.name != args.text:
             continue
@@ -284,9 +284,10 @@ def main() -> None:
         assert isinstance(false, list)
         share = 100 * int(result["right"]) / max(1, int(result["entries"]))  # type: ignore[call-overload]
         print(
-            f"{text.name:<12} {'held out' if text.held_out else 'tuned':<9} {result['entries']:>7} {result['placed']:>7} "
-            f"{result['right']:>7} {share:>6.1f}% {result['out_of_order']:>6} "
-            f"{result['real']}/{result['real_expected']:<4} {len(false):>6} {found:>4}/{len(planted)}"
+            f"{text.name:<12} {'held out' if text.held_out else 'tuned':<9} {result['entries']:>7} "
+            f"{result['placed']:>7} {result['right']:>7} {share:>6.1f}% {result['out_of_order']:>7} "
+            f"{str(result['real']) + '/' + str(result['real_expected']):>7} {len(false):>7} "
+            f"{str(found) + '/' + str(len(planted)):>7}"
         )
         if args.verbose:
             for line in result["wrong"]:  # type: ignore[attr-defined]
