@@ -23,6 +23,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Tables a test left for the end of the run (tests/layout/test_final_draft_pages.py)."""
+    for line in getattr(config, "fabula_summaries", []):
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """../shared beside the repo: skipped on a user's clone, a failure under CI=true."""

@@ -43,6 +43,7 @@ class ScreenplayConfig:
     scene_numbers: bool = False  # number every scene in both margins ("#12#" numbers always print)
     contd: bool = True  # (CONT'D) when a character speaks again after only action
     notes: bool = False  # print [[notes]] on the page
+    heading_space: int = 2  # blank lines above a scene heading: 2 in Final Draft's template, 1 in older ones
     watermark: str | None = None
     header: str | None = None
     footer: str | None = None
@@ -136,6 +137,12 @@ def _trim(value: Any, where: str) -> str:
 def _manuscript_font(value: Any, where: str) -> str:
     if value not in MANUSCRIPT_FONTS:
         raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in MANUSCRIPT_FONTS)}, not {value!r}")
+    return value
+
+
+def _heading_space(value: Any, where: str) -> int:
+    if value not in (1, 2) or isinstance(value, bool):
+        raise ValueError(f"{where} must be 1 or 2 (blank lines above a scene heading), not {value!r}")
     return value
 
 
@@ -259,6 +266,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "scene_numbers": _flag,
         "contd": _flag,
         "notes": _flag,
+        "heading_space": _heading_space,
         "watermark": _text,
         "header": _text,
         "footer": _text,
