@@ -96,9 +96,11 @@ def inline_mark(text: str, span: Span, language: str = "en") -> DayMark | None:
     clean, where = _without_emphasis(text)
     start = _lead_end(_PARAGRAPH_SIGNS, clean)
     words = _PARAGRAPH_WORDS.match(clean, start)
+    if words is not None and words.group().rstrip() in reader.words.day_words:
+        words = None  # "DAY 5 – 10 March" opens with a DAY number, not with a word before a date
     found = reader.marker_at(clean, start)
     form = _form(clean, found, False) if found is not None else None
-    if words is not None and (found is None or found.weekday is None or clean[start].isdigit()):
+    if words is not None and reader.words.weekday(words.group().rstrip()) is None:
         # "On 10 March", "Am 4. Mai": the marker starts after the word (unless the word was the
         # weekday of "Sat 4 Nov").
         after_word = reader.marker_at(clean, words.end())
