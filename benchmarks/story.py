@@ -186,6 +186,9 @@ def _chapter(writer: Writer, rng: random.Random, number: int, half: int, plant: 
         writer.plant(expected, "D104", "*31 April 2023.* Nothing happened.", "31 April", "April has 30 days")
     elif plant and number == 10:
         writer.plant(expected, "D105", "*Saturday, 25 March 2032.* The boat came in.", "Saturday", "2032 for 2023")
+    elif plant and number == 12:
+        line = f"*{_long(later).replace('March', 'Mrach')}.* The next morning came grey."
+        writer.plant(expected, "D106", line, _long(later).split(",")[0], "March misspelt Mrach")
     else:
         writer.add(f"*{_long(later)}.* The next morning came grey.")
     writer.add("")

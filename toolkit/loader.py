@@ -22,10 +22,10 @@ def _no_memo(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[]
 
 # The parsers (and yaml, screenplain) are imported only when a file is really parsed: a build whose
 # parses all come from the cache starts faster without them.
-def _parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
+def _parse_chapters(path: str, text: str, language: str) -> tuple[Chapter, ...]:
     from toolkit.parsers.markdown import parse_chapters
 
-    return parse_chapters(path, text)
+    return parse_chapters(path, text, language)
 
 
 def _parse_screenplay(scenes: list[tuple[str, str]]) -> Screenplay:
@@ -40,11 +40,13 @@ def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
     return parse_bible(path, text)
 
 
-def load_project(root: Path, memo: Memo = _no_memo) -> Project:
+def load_project(root: Path, memo: Memo = _no_memo, language: str = "en") -> Project:
     """Read and parse every source of the project at ``root``.
 
     Every parse goes through ``memo`` with the texts it reads, so that a cache
-    (toolkit/cache.py) can hand back an earlier parse of the same texts.
+    (toolkit/cache.py) can hand back an earlier parse of the same texts. ``language``
+    (fabula.toml's) is the language chapters read their day markers in; a chapter's parse is
+    remembered per language.
     """
     if not root.is_dir():
         raise FabulaError("no such project folder", path=str(root))
@@ -59,7 +61,8 @@ def load_project(root: Path, memo: Memo = _no_memo) -> Project:
     chapters: list[Chapter] = []
     for path in chapter_files:
         source = (path.relative_to(root).as_posix(), read_text(root, path))
-        chapters.extend(memo("chapters", (source,), functools.partial(_parse_chapters, *source)))
+        parse = functools.partial(_parse_chapters, *source, language)
+        chapters.extend(memo("chapters" if language == "en" else f"chapters/{language}", (source,), parse))
     scenes = tuple((path.relative_to(root).as_posix(), read_text(root, path)) for path in scene_files)
     screenplay = memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes))) if scenes else None
     bible_path = root / BIBLE

@@ -172,7 +172,10 @@ class Run:
     def load(self) -> tuple[Config, Project]:
         """fabula.toml, then every source parsed (or its parse from the cache)."""
         config = load_config(self.root)
-        project = load_project(self.root, self.cache.memo) if self.cache is not None else load_project(self.root)
+        if self.cache is not None:
+            project = load_project(self.root, self.cache.memo, config.language)
+        else:
+            project = load_project(self.root, language=config.language)
         return config, project
 
     def resolve(self, loaded: tuple[Config, Project], overrides: Overrides = Overrides()) -> Story:

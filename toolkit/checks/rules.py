@@ -42,6 +42,7 @@ RULES: dict[str, Rule] = {
         Rule("D103", "day-number", "error", f"{_DATES}:check_day_number"),
         Rule("D104", "impossible-date", "error", f"{_DATES}:check_impossible_date"),
         Rule("D105", "out-of-span", "warning", f"{_DATES}:check_out_of_span"),
+        Rule("D106", "month-spelling", "warning", f"{_DATES}:check_month_spelling"),
         Rule("N101", "name-variant", "error", f"{_NAMES}:check_name_variants"),
         Rule("N102", "unknown-cue", "warning", f"{_NAMES}:check_unknown_cues"),
         Rule("N103", "given-name-conflict", "error", f"{_NAMES}:check_given_names"),
