@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,10 +32,10 @@ def _no_memo(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[]
 
 # The parsers (and yaml, screenplain) are imported only when a file is really parsed: a build whose
 # parses all come from the cache starts faster without them.
-def _parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
+def _parse_chapters(path: str, text: str, language: str) -> tuple[Chapter, ...]:
     from toolkit.parsers.markdown import parse_chapters
 
-    return parse_chapters(path, text)
+    return parse_chapters(path, text, language)
 
 
 def _parse_screenplay(scenes: list[tuple[str, str]]) -> Screenplay:
@@ -49,14 +50,17 @@ def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
     return parse_bible(path, text)
 
 
-def load_project(root: Path, memo: Memo = _no_memo, buffers: Mapping[str, str] | None = None) -> Project:
+def load_project(
+    root: Path, memo: Memo = _no_memo, language: str = "en", buffers: Mapping[str, str] | None = None
+) -> Project:
     """Read and parse every source of the project at ``root``.
 
     Every parse goes through ``memo`` with the texts it reads, so that a cache
-    (toolkit/cache.py) can hand back an earlier parse of the same texts. ``buffers`` maps
-    paths relative to ``root`` to texts that stand for the files' text on disk (an editor's
-    unsaved buffers): a buffer of a file not yet saved in manuscript/ or screenplay/ is read
-    too, in its place in the natural order.
+    (toolkit/cache.py) can hand back an earlier parse of the same texts. ``language``
+    (fabula.toml's) is the language chapters read their day markers in; a chapter's parse is
+    remembered per language. ``buffers`` maps paths relative to ``root`` to texts that stand
+    for the files' text on disk (an editor's unsaved buffers): a buffer of a file not yet saved
+    in manuscript/ or screenplay/ is read too, in its place in the natural order.
     """
     buffers = buffers or {}
     if not root.is_dir():
@@ -77,12 +81,16 @@ def load_project(root: Path, memo: Memo = _no_memo, buffers: Mapping[str, str] |
     def text_of(path: Path) -> tuple[str, str]:
         relative = path.relative_to(root).as_posix()
         buffered = buffers.get(relative)
-        return relative, buffered if buffered is not None else read_text(root, path)
+        if buffered is None:
+            return relative, read_text(root, path)
+        # The same text as read_text makes of a file: NFC, without a byte-order mark.
+        return relative, unicodedata.normalize("NFC", buffered.removeprefix("\ufeff"))
 
     chapters: list[Chapter] = []
     for path in chapter_files:
         source = text_of(path)
-        chapters.extend(memo("chapters", (source,), functools.partial(_parse_chapters, *source)))
+        parse = functools.partial(_parse_chapters, *source, language)
+        chapters.extend(memo("chapters" if language == "en" else f"chapters/{language}", (source,), parse))
     scenes = tuple(text_of(path) for path in scene_files)
     screenplay = memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes))) if scenes else None
     bible_path = root / BIBLE
@@ -115,7 +123,7 @@ def source_text(root: Path, relative: str, buffers: Mapping[str, str] | None = N
     """The text of one file of the project (its buffer's where an editor holds one); None when
     there is no such file."""
     if buffers and relative in buffers:
-        return buffers[relative]
+        return unicodedata.normalize("NFC", buffers[relative].removeprefix("\ufeff"))
     path = root / relative
     return read_text(root, path) if path.is_file() else None
 

@@ -180,8 +180,8 @@ def fix(root: Path, overrides: Overrides = Overrides(), write: bool = False, use
         if after != before:
             changes.append(TextChange(path, before, after, fixed))
     if write:
-        for change in changes:
-            write_source(root, change.path, change.after)
+        # A file not as it was read (edited meanwhile, or not in NFC) is left alone.
+        changes = [change for change in changes if write_source(root, change.path, change.after, change.before)]
     return Fixed(story, tuple(findings), tuple(changes))
 
 
@@ -331,9 +331,10 @@ class Run:
         in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text)."""
         config = load_config(self.root, buffers)
         memo = memo or (self.cache.memo if self.cache is not None else None)
-        project = (
-            load_project(self.root, memo, buffers) if memo is not None else load_project(self.root, buffers=buffers)
-        )
+        if memo is not None:
+            project = load_project(self.root, memo, config.language, buffers)
+        else:
+            project = load_project(self.root, language=config.language, buffers=buffers)
         return config, project
 
     def resolve(self, loaded: tuple[Config, Project], overrides: Overrides = Overrides()) -> Story:

@@ -21,17 +21,19 @@ def check_dates(story: Story) -> Iterator[Diagnostic]:
     """Every date finding, marker by marker in reading order. Quiet on a consistent story."""
     calendar, timeline, config = story.calendar, story.timeline, story.config
     days = {resolved.mark: resolved.day for resolved in timeline.marks}
-    streams = [stream.marks for stream in story.streams]
+    streams = [tuple(item for item in stream.marks if item.mark not in calendar.asides) for stream in story.streams]
     out_of_span = [found for stream in streams for found in check_out_of_span(stream, days, config)]
     yield from out_of_span
     # A year typed wrong makes the weekday and DAY number look wrong too, and so do those of the
     # year-less dates after it, which take their year from it: report the year only.
     typos = {(found.span.path, found.span.line, found.span.col) for found in out_of_span}
     suspect = {_key(mark) for stream in streams for mark in _inheriting(stream, typos)}
+    asides = {_key(mark) for mark in calendar.asides}
     for stream in streams:
-        yield from check_date_order(stream, days, suspect)
+        yield from check_date_order(stream, days, suspect | asides)
     for resolved in timeline.marks:
         mark = resolved.mark
+        yield from check_month_spelling(mark)
         if _key(mark) not in suspect:
             yield from check_weekday(mark, calendar)
             yield from check_day_number(mark, calendar)
@@ -70,14 +72,18 @@ def _place(mark: DayMark) -> str:
 def check_date_order(
     stream: Stream, days: dict[DayMark, StoryDay], suspect: set[tuple[str, int, int]]
 ) -> Iterator[Diagnostic]:
-    """D101 date order: a date earlier than the one before it in reading order.
+    """D101 date order: a date earlier than the one before it in its stream.
 
-    Chapters, passages, sections and scenes are read in order, prose and screenplay each on
-    their own; a marker whose day comes before the previous marker's day is reported once,
-    where the story jumps back. A flashback is not an error: mark the chapter with
-    ``flashback: true`` in its front matter, or the screenplay section or scene with a
-    ``[[flashback]]`` note, and its dates are left out of the order. Dates compare by the
-    calendar (DAY numbers where no date is known).
+    Chapters, passages, sections and scenes are read in order, each stream on its own: the
+    screenplay, the prose, and within the prose each narrator's journal and each writer's
+    letters (a title line such as "Dr. Seward’s Diary" or "Letter, Anna to Tom", front matter
+    ``stream:``, or a ``<!-- fabula: stream NAME -->`` note opens one). A marker whose day comes
+    before the previous marker's day in its stream is reported once, where the story jumps
+    back: "6 August" after "5 September" is a slip, not a New Year (a year-less date steps
+    back into a new year only when the step is over half a year). A flashback is not an
+    error: mark the chapter with ``flashback: true`` in its front matter, or the screenplay
+    section or scene with a ``[[flashback]]`` note, and its dates are left out of the order.
+    Dates compare by the calendar (DAY numbers where no date is known).
     """
     last: tuple[DayMark, StoryDay] | None = None
     for item in stream:
@@ -252,4 +258,24 @@ def check_impossible_date(mark: DayMark, calendar: StoryCalendar) -> Iterator[Di
         "D104",
         f"{date.label()} is not a date: {length} ('{mark.text}'){_year_note(mark, date)}",
         "error",
+    )
+
+
+def check_month_spelling(mark: DayMark) -> Iterator[Diagnostic]:
+    """D106 month spelling: a date whose month name is one letter from a real month's.
+
+    "9 Novmber" is read as 9 November, so that the entry is placed on its day rather than
+    merged silently into the day before, and reported: the text should say what it means.
+    A name one edit away (a letter added, dropped, changed, or two letters swapped) from a
+    full month name of five letters or more, in the chapter's language, is read this way;
+    shorter names (May, June, mai) are too close to ordinary words to guess at.
+    """
+    if mark.misspelt is None or mark.date is None:
+        return
+    written, meant = mark.misspelt
+    yield Diagnostic(
+        mark.span,
+        "D106",
+        f"'{written}' is not a month name: read as {meant} ('{mark.text}'); correct the spelling",
+        "warning",
     )
