@@ -146,8 +146,8 @@ def test_explain_prints_each_rule_from_its_docstring() -> None:
 def test_baseline_records_today_then_reports_only_new_findings(story: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     first = run("check", str(story), "--baseline", str(baseline))
-    assert first.exit_code == 0 and "recorded 15 finding(s)" in first.output
-    assert len(json.loads(baseline.read_text(encoding="utf-8"))["findings"]) == 15
+    assert first.exit_code == 0 and "recorded 16 finding(s)" in first.output
+    assert len(json.loads(baseline.read_text(encoding="utf-8"))["findings"]) == 16
     assert run("check", str(story), "--baseline", str(baseline)).stdout == ""
     # Lines added above old findings move them, but do not make them new.
     chapter = story / "manuscript" / "02-chapter.md"

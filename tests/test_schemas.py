@@ -157,11 +157,14 @@ def test_the_yaml_schema_has_the_bibles_keys() -> None:
 
 
 def candidate_codes() -> list[str]:
-    letters = "ACDNSZ"  # the two families, and letters no rule starts with
+    from toolkit.checks.rules import RULES
+
+    families = sorted({code[0] for code in RULES})  # D, E, N today: every rule's family
+    letters = "".join(families) + "ACSZ"  # and letters no rule starts with
     return sorted(
         {letter + digits for letter in letters for digits in ("", "1", "10", "11", "2", "20", "100")}
-        | {f"{letter}{n}" for letter in "DN" for n in range(100, 112)}
-        | {"n101", " D102 ", "d", "N1000", "", "101"}
+        | {f"{letter}{n}" for letter in families for n in range(100, 112)}
+        | {"n101", " D102 ", "d", "e101", "N1000", "", "101"}
     )
 
 
