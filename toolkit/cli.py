@@ -399,7 +399,7 @@ def lsp(
 
     Findings as you type in manuscript/*.md and screenplay/*.fountain, unsaved text included;
     hover on a date or a name, go to a character, the outline of a file, completion of names
-    and cues, and quick fixes. The project is the editor's workspace folder, else PROJECT.
+    and cues, and quick fixes. The project is PROJECT when given, else the editor's workspace folder.
     Example (Neovim): vim.lsp.start({name = "fabula", cmd = {"fabula", "lsp"}})
     """
     from toolkit.lsp.server import serve
