@@ -119,3 +119,5 @@ def test_a_file_not_in_nfc_is_left_alone_rather_than_renormalised(tmp_path: Path
     result = run("check", "--fix", "--no-cache", str(root))
     assert "fixed 0 findings in 0 files, 1 left" in result.stderr and result.exit_code == 1
     assert (root / "manuscript" / "1.md").read_bytes() == raw
+    shown = run("check", "--diff", str(root))
+    assert shown.exit_code == 0 and shown.stdout == ""  # --diff shows what --fix would write: nothing

@@ -160,7 +160,7 @@ def fix(root: Path, overrides: Overrides = Overrides(), write: bool = False, use
     ``write``. A fix whose text the file no longer holds at its place is left out."""
     from toolkit.fixes import apply_edits
     from toolkit.loader import source_text
-    from toolkit.sources import write_source
+    from toolkit.sources import holds, write_source
 
     story, findings = check(root, overrides, use_cache)
     by_path: dict[str, list[Diagnostic]] = {}
@@ -179,8 +179,10 @@ def fix(root: Path, overrides: Overrides = Overrides(), write: bool = False, use
         fixed = tuple(f for f in dict.fromkeys(fixable) if f.fix and all(e in done for e in f.fix.edits))
         if after != before:
             changes.append(TextChange(path, before, after, fixed))
+    # A file not as it was read (edited meanwhile, or not in NFC, which writing the text read
+    # back would change beyond the fix) is left alone, and --diff does not show it either.
+    changes = [change for change in changes if holds(root, change.path, change.before)]
     if write:
-        # A file not as it was read (edited meanwhile, or not in NFC) is left alone.
         changes = [change for change in changes if write_source(root, change.path, change.after, change.before)]
     return Fixed(story, tuple(findings), tuple(changes))
 

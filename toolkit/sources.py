@@ -78,6 +78,15 @@ def read_text(root: Path, path: Path) -> str:
 _BOM = b"\xef\xbb\xbf"
 
 
+def holds(root: Path, relative: str, text: str) -> bool:
+    """Whether the file says ``text`` byte for byte (a byte-order mark aside): not edited since
+    it was read, and in NFC, which reading makes of every text."""
+    try:
+        return (root / relative).read_bytes().removeprefix(_BOM) == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def write_source(root: Path, relative: str, text: str, before: str) -> bool:
     """Replace a source file's text (``fabula check --fix``): atomically, through a temporary
     file beside it renamed over it, so that a crash leaves the old text or the new, never half;
