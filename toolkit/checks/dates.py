@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import re
 from collections.abc import Iterator
 
 from toolkit.config import Config
-from toolkit.diagnostics import Diagnostic
-from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, DayMark, StoryDate, StoryDay
+from toolkit.diagnostics import Diagnostic, Edit, Fix
+from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, DayMark, Span, StoryDate, StoryDay
 from toolkit.resolve import Story
 from toolkit.resolve.calendar import StoryCalendar
 from toolkit.resolve.streams import StreamMark
 
 Stream = tuple[StreamMark, ...]
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def check_dates(story: Story) -> Iterator[Diagnostic]:
@@ -190,7 +192,30 @@ def check_weekday(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnostic
         f"{date.label()} is a {WEEKDAY_NAMES[date.weekday]}, but the text says "
         f"{WEEKDAY_NAMES[mark.weekday]} ('{mark.text}'){_year_note(mark, date)}",
         "error",
+        _weekday_fix(mark, date.weekday),
     )
+
+
+def _weekday_fix(mark: DayMark, weekday: int) -> Fix | None:
+    """The weekday as written replaced by the date's, in the same form ("Sat" -> "Sun",
+    "SATURDAY" -> "SUNDAY"). Safe when the text writes the date in full, year included; with
+    the year inferred from the story, the year may be what is wrong."""
+    assert mark.weekday is not None
+    wrong = WEEKDAY_NAMES[mark.weekday].lower()
+    for match in _WORD.finditer(mark.text):
+        written = match.group()
+        if not (wrong.startswith(written.lower()) and len(written) >= 3):
+            continue
+        right = WEEKDAY_NAMES[weekday]
+        right = right if len(written) >= len(wrong) else right[: max(3, len(written))]
+        right = right.upper() if written.isupper() else right.lower() if written.islower() else right
+        before = mark.text[: match.start()]
+        line = mark.span.line + before.count("\n")
+        col = mark.span.col + match.start() if "\n" not in before else match.start() - before.rfind("\n")
+        edit = Edit(Span(mark.span.path, line, col), written, right)
+        safe = mark.date is not None and mark.date.year is not None
+        return Fix(f"Replace {written} with {right}", (edit,), safe)
+    return None
 
 
 def check_day_number(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnostic]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from toolkit.checks.name_text import WORD, NameStats, name_stats, place_in
 from toolkit.checks.name_variants import Variant, by_initial, find_variants, near, near_miss
-from toolkit.diagnostics import Diagnostic
+from toolkit.diagnostics import Diagnostic, Edit, Fix
 from toolkit.model import Action, Character, Dialogue, Project, Scene, Span, StoryDay, cue_key, plain, speakers
 from toolkit.resolve import Story
 from toolkit.resolve.presence import CharacterIndex, title_case
@@ -80,14 +80,23 @@ def check_name_variants(stats: NameStats, variants: dict[str, Variant]) -> Itera
     for span, written in _occurrences(stats, list(variants)):
         variant = variants[written if written in variants else written.title()]
         model = variant.model.upper() if written.isupper() else variant.model
-        yield Diagnostic(span, "N101", _message(written, model, variant), "error")
+        yield _variant_found(span, written, model, variant)
     for speaker, key in stats.cues:
         for match in WORD.finditer(key):
             cue_variant = variants.get(match.group().title())
             if cue_variant is not None:
                 span = Span(speaker.span.path, speaker.span.line, speaker.span.col + match.start())
-                meant = cue_variant.model.upper()
-                yield Diagnostic(span, "N101", _message(match.group(), meant, cue_variant), "error")
+                yield _variant_found(span, match.group(), cue_variant.model.upper(), cue_variant)
+
+
+def _variant_found(span: Span, written: str, meant: str, variant: Variant) -> Diagnostic:
+    """An N101 finding with its fix: safe (`fabula check --fix`) when the bible names the
+    spelling meant, a guess from counts otherwise."""
+    fix = Fix(
+        f"Replace {written} with {meant}", (Edit(span, written, meant),), safe=variant.in_bible and not variant.unsure
+    )
+    message = _message(written, meant, variant)
+    return Diagnostic(span, "N101", message, "error", fix, (variant.spelling, variant.model))
 
 
 def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
@@ -127,6 +136,7 @@ def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterato
                     f"did you mean {common} {surname}? ({common} {candidates[common]} uses, {rare} "
                     f"{candidates[rare]}); if they are two people, list one under [check] names_ok",
                     "error",
+                    names=(rare, common),
                 )
 
 
@@ -191,6 +201,7 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
             f"cue {key} names no character in characters.yaml ({count} speech{'es' * (count != 1)}); "
             f"add it to the bible, as a character or an alias, or to [check] names_ok",
             "warning",
+            names=(key,),
         )
 
 
