@@ -112,8 +112,8 @@ def test_screenplay_options_are_read() -> None:
     assert (settings.watermark, settings.header, settings.footer) == ("DRAFT", "The Lighthouse", "Byron & Lind")
     assert (settings.stamp, settings.stamp_pages) == ("BLUE REVISION", (3, 7))
     assert parse_config('[screenplay]\nstamp_pages = "4"\n').screenplay.stamp_pages == (4, 4)
-    assert settings.heading_space == 2  # Final Draft's template: two blank lines above a heading
-    assert parse_config("[screenplay]\nheading_space = 1\n").screenplay.heading_space == 1
+    assert settings.heading_space == 1  # the page counts Final Draft gives (README)
+    assert parse_config("[screenplay]\nheading_space = 2\n").screenplay.heading_space == 2
 
 
 @pytest.mark.parametrize(

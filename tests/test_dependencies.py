@@ -1,8 +1,8 @@
 """What fabula takes from inside its libraries is still there, and each such library is capped.
 
-fabula reaches past the public API of five libraries: screenplain's parser internals, a private
-ReportLab attribute and a font table, wordfreq's data files, the pandoc binary inside
-pypandoc-binary, and python-docx's paragraph element. pyproject.toml caps each below the next
+fabula reaches past the public API of six libraries: screenplain's parser internals, a private
+ReportLab attribute and a font table, wordfreq's data files, ftfy's badness test, the pandoc
+binary inside pypandoc-binary, and python-docx's paragraph element. pyproject.toml caps each below the next
 release we have not checked. When an upgrade moves one of these things, the probe for it fails
 and says what moved and which fabula module uses it, so raising a cap is a decision made with
 this test, not a surprise in a writer's build.
@@ -27,6 +27,7 @@ CAPPED = {
     "screenplain": "toolkit/parsers/fountain.py",
     "reportlab": "toolkit/render/screenplay_pdf.py",
     "wordfreq": "toolkit/checks/wordlist.py",
+    "ftfy": "toolkit/checks/encoding.py",
     "pypandoc-binary": "toolkit/render/pandoc.py",
     "python-docx": "toolkit/render/manuscript_docx.py",
 }
@@ -209,6 +210,19 @@ def _wordfreq_agrees() -> bool:
     return all(wordlist.zipf(word, "en") == zipf_frequency(word, "en", wordlist="small") for word in words)
 
 
+def _wordfreq_large_list() -> bool:
+    from toolkit.checks import wordlist
+
+    return wordlist.listed("Pegu", "en") and not wordlist.listed("Chopihn", "en")
+
+
+def _ftfy_badness() -> bool:
+    import ftfy
+    from ftfy.badness import is_bad
+
+    return is_bad("donâ€™t") and not is_bad("don’t") and ftfy.fix_encoding("donâ€™t") == "don’t"
+
+
 def _pandoc_binary() -> bool:
     from toolkit.render.pandoc import pandoc_path
 
@@ -242,6 +256,8 @@ REACHES = [
     Reach("reportlab", "TTFont.face.charToGlyph (which characters need the fallback font)", _char_to_glyph),
     Reach("wordfreq", "data/small_<language>.msgpack.gz in the cBpack format, version 1", _wordfreq_files),
     Reach("wordfreq", "zipf_frequency's arithmetic, which toolkit/checks/wordlist.py repeats", _wordfreq_agrees),
+    Reach("wordfreq", "data/large_<language>.msgpack.gz, read for listed()", _wordfreq_large_list),
+    Reach("ftfy", "ftfy.badness.is_bad and ftfy.fix_encoding (E101)", _ftfy_badness),
     Reach("pypandoc-binary", "the pandoc binary at pypandoc/files/pandoc", _pandoc_binary),
     Reach("python-docx", "Paragraph._p, the paragraph's XML element", _docx_paragraph_element),
 ]

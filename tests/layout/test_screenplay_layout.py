@@ -16,6 +16,9 @@ from toolkit.parsers.fountain import parse_screenplay
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RULES = FIXTURES / "screenplay-rules"
 SHOWCASE = FIXTURES / "screenplay-export" / "showcase.fountain"
+# The break-rule fixtures are filled to put each case at a page's foot with Final Draft's current
+# template, two blank lines above a scene heading ([screenplay] heading_space = 2).
+TEMPLATE = LayoutOptions(heading_space=2)
 
 
 def parse(text: str, name: str = "screenplay/test.fountain") -> Screenplay:
@@ -80,7 +83,7 @@ def test_speech_breaks_inside_a_line_at_a_sentence_and_rewraps() -> None:
 
 
 def test_heading_never_ends_a_page() -> None:
-    layout = paginate(parse_file(RULES / "heading-at-foot.fountain"))
+    layout = paginate(parse_file(RULES / "heading-at-foot.fountain"), TEMPLATE)
     assert all(kind is not LineKind.HEADING for kind, _, _ in last_row(layout, 1))
     assert rows(layout, 2)[0] == [(LineKind.HEADING, 0, "EXT. GARDEN - NIGHT")]
     assert rows(layout, 2)[2] == [(LineKind.ACTION, 0, "The garden is dark.")]
@@ -114,7 +117,7 @@ def test_parenthetical_after_an_unfinished_sentence_does_not_end_a_page() -> Non
 
 
 def test_transition_never_opens_a_page() -> None:
-    layout = paginate(parse_file(RULES / "transition-at-head.fountain"))
+    layout = paginate(parse_file(RULES / "transition-at-head.fountain"), TEMPLATE)
     assert rows(layout, 2)[0] == [(LineKind.ACTION, 0, "Third sentence here.")]
     assert rows(layout, 2)[3] == [(LineKind.TRANSITION, 53, "CUT TO:")]
     assert last_row(layout, 1) == [(LineKind.ACTION, 0, "Second sentence here.")]
@@ -241,12 +244,13 @@ def test_scene_extents_and_eighths() -> None:
     filler = "\n".join(f"filler {i}" for i in range(60))
     text = f"INT. A - DAY\n\nShort.\n\nINT. B - DAY\n\n{filler}\n\nINT. C - DAY\n\nEnd.\n"
     play = parse(text)
-    layout = paginate(play)
+    layout = paginate(play, TEMPLATE)
     assert [extent.title for extent in layout.scenes] == [scene.title for scene in play.scenes]
     first, second, third = layout.scenes
     assert (first.start, first.end) == (Position(1, 0), Position(1, 2))
     assert first.rows(54) == 3 and first.eighths() == 1  # 3/54 of a page rounds up to the minimum
     assert second.start == Position(1, 5) and second.end.page == 2  # two blank lines above a heading
+    assert paginate(play).scenes[1].start == Position(1, 4)  # one, by default
     assert second.eighths() == round(second.rows(54) * 8 / 54)
     assert third.start.page == 2
 
@@ -305,7 +309,7 @@ def test_indented_title_page_keys_are_recognised() -> None:
 
 @pytest.mark.parametrize("name", sorted(path.stem for path in RULES.glob("*.fountain")))
 def test_layout_golden(golden, name: str) -> None:
-    golden(f"layout/{name}.txt", dump(paginate(parse_file(RULES / f"{name}.fountain"))))
+    golden(f"layout/{name}.txt", dump(paginate(parse_file(RULES / f"{name}.fountain"), TEMPLATE)))
 
 
 def test_showcase_layout_golden(golden) -> None:

@@ -70,8 +70,13 @@ def test_long_speech_more_and_contd(tmp_path: Path) -> None:
     assert (ys["BOB (CONT'D)"], ys["This is sentence number 7."]) == (723, 711)
 
 
+# The fixture puts its heading at a page's foot with two blank lines above a heading (Final
+# Draft's current template), as tests/layout/test_screenplay_layout.py lays it out.
+TEMPLATE = LayoutOptions(heading_space=2)
+
+
 def test_heading_at_foot_moves_to_next_page(tmp_path: Path) -> None:
-    reader = render(tmp_path, parse(RULES / "heading-at-foot.fountain"))
+    reader = render(tmp_path, parse(RULES / "heading-at-foot.fountain"), PdfOptions(layout=TEMPLATE))
     first, second = (body(page) for page in reader.pages)
     assert first[-1] == "filler line 48 of 48"
     assert second[:2] == ["EXT. GARDEN - NIGHT", "The garden is dark."]
@@ -137,7 +142,7 @@ def test_bookmarks_for_sections_and_scenes(tmp_path: Path) -> None:
 
 
 def test_scene_numbers_in_both_margins(tmp_path: Path) -> None:
-    options = PdfOptions(layout=LayoutOptions(scene_numbers=True))
+    options = PdfOptions(layout=LayoutOptions(scene_numbers=True, heading_space=2))
     page = render(tmp_path, parse(RULES / "heading-at-foot.fountain"), options).pages[1]
     assert page.extract_text().splitlines()[1] == "2 EXT. GARDEN - NIGHT 2"
     # pypdf reports a row as one piece: it starts with the left number, half an inch left of the block.

@@ -26,7 +26,7 @@ class LayoutOptions:
     # Final Draft's page: 54 lines between 1" margins, with (MORE) allowed on the line below
     # them and the NAME (CONT'D) of a continued speech on the line above (both in the margin).
     lines_per_page: int = 54
-    heading_space: int = 2  # blank lines before a scene heading (Final Draft's screenplay template)
+    heading_space: int = 1  # blank lines before a scene heading ([screenplay] heading_space)
     contd: bool = True  # add (CONT'D) when a character speaks again after only action
     notes: bool = False  # print [[notes]] on the page
     scene_numbers: bool = False  # number every scene (forced "#12#" numbers are always shown)

@@ -53,7 +53,7 @@ class Story:
 
     @cached_property
     def outline(self) -> Outline:
-        return build_outline(self.project, self.timeline, self.presence, self.cast, self.meta.title)
+        return build_outline(self.project, self.timeline, self.presence, self.cast, self.meta.title, self.calendar)
 
     @cached_property
     def layout(self) -> Layout | None:
