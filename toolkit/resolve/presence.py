@@ -37,8 +37,20 @@ class CharacterIndex:
 
 
 def title_case(cue: str) -> str:
-    """``MARGOT`` -> ``Margot``, ``DR. O'HARA`` -> ``Dr. O'Hara``: how prose writes a cue name."""
-    return cue.strip().title()
+    """``MARGOT`` -> ``Margot``, ``DR. O'HARA`` -> ``Dr. O'Hara``, ``WILL'S DATE`` -> ``Will's
+    Date``: how prose writes a cue name. ``str.title`` capitalises every letter after an
+    apostrophe; only a name's prefix (O', D', L') takes a capital after it."""
+    return _AFTER_APOSTROPHE.sub(_apostrophe_case, cue.strip().title())
+
+
+# A letter after an apostrophe, with the letters before it in the same word.
+_AFTER_APOSTROPHE = re.compile(r"(\w+)(['’])(\w)")
+
+
+def _apostrophe_case(match: re.Match[str]) -> str:
+    before, mark, letter = match.groups()
+    # "O'Hara", "D'Arcy", "l'Orient": a one-letter prefix keeps the capital; "Will's", "Don't" do not.
+    return before + mark + (letter if len(before) == 1 else letter.lower())
 
 
 def canonical_name(text: str, cast: CharacterIndex) -> str | None:
