@@ -60,7 +60,7 @@ def code_fingerprint() -> str:
     install whose version did not move) must never be answered from an older run.
     """
     package = Path(__file__).resolve().parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".toml"})
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".toml", ".lua"})
     parts: list[str | bytes] = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT)]
     for path in files:
         parts += [path.relative_to(package).as_posix(), path.read_bytes()]

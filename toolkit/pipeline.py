@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.cache import Cache, OutputCache, digest
 from toolkit.config import Config, load_config
@@ -38,6 +38,9 @@ from toolkit.parallel import Job, Step, render
 from toolkit.render.products import TARGETS, Product, products
 from toolkit.resolve import Story, resolve
 from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY
+
+if TYPE_CHECKING:
+    from toolkit.render.chapters import BookParts
 
 OUTPUT = "output"
 
@@ -108,7 +111,7 @@ def build(
             if on_findings is not None:
                 on_findings(tuple(findings))
 
-        chosen, skipped = products(story, tuple(targets))
+        chosen, skipped = products(story, tuple(targets), run.book_parts(story))
         with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
             report = run.render(story, chosen, skipped, step, alongside=check)
     return Built(story, tuple(findings), report)
@@ -351,6 +354,34 @@ class Run:
         key = digest("checks", self.cache.inputs_digest(), repr(story.config))
         return self.cache.remember("checks", key, lambda: run_checks(story))
 
+    def book_parts(self, story: Story) -> BookParts:
+        """The chapters as pandoc converts each for the book, kept in the cache between builds:
+        an edit to one chapter converts that one (render/chapters.py)."""
+        from toolkit.render.chapters import BookParts, Conversion
+        from toolkit.render.pandoc import pandoc_path
+
+        parts = BookParts(tuple(story.project.chapters), story.meta.epoch)
+        cache = self.cache
+        if cache is None:
+            return parts
+        pandoc = pandoc_path()
+        pandoc_id = str(pandoc)
+        with contextlib.suppress(OSError):
+            pandoc_id += f":{pandoc.stat().st_size}"
+
+        def key(conversion: Conversion, source: str) -> str:
+            return digest("chapter", pandoc_id, repr(conversion), str(story.meta.epoch), source)
+
+        def lookup(conversion: Conversion, source: str) -> str | None:
+            found, value = cache.get("chapter", key(conversion, source))
+            return value if found and isinstance(value, str) else None
+
+        def keep(conversion: Conversion, source: str, text: str) -> None:
+            cache.put("chapter", key(conversion, source), text)
+
+        parts.lookup, parts.keep = lookup, keep
+        return parts
+
     def render(
         self,
         story: Story,
@@ -373,6 +404,9 @@ class Run:
         unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
         todo = [p for p in chosen if p not in unchanged]
         _work_out_shared_parts(story, todo)
+        for product in todo:
+            if product.prepare is not None:  # here, where the cache is kept, not in a worker
+                product.prepare()
         with _staging(folder) as stage:
             staged = [(p, stage / p.name, folder / p.name) for p in todo]
             render([Job(product.name, product.write, temp) for product, temp, _ in staged], progress, alongside)

@@ -11,18 +11,14 @@ from typing import TYPE_CHECKING
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
+from toolkit.render.chapters import BookParts, Conversion
 from toolkit.render.pandoc import (
     BOOK_STYLE,
-    INPUT_FORMAT,
     NO_FRONT,
     BookFront,
     BookStyle,
-    book_filter_args,
-    book_markdown,
-    book_pandoc_input,
-    filter_path,
+    book_filters,
     plain_dashes,
-    run_pandoc,
     typed_dashes_back,
     words_for,
 )
@@ -95,13 +91,17 @@ def render_book_pdf(
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
     image_root: Path | None = None,
+    parts: BookParts | None = None,
 ) -> None:
     """Typeset ``chapters`` as a print-ready book PDF at ``target`` (``trim`` is a key of TRIMS).
 
     Images that chapters link to are found relative to ``image_root`` (the project folder).
     The PDF has an even number of pages and a TrimBox on every page, as printers ask.
+    ``parts`` holds the chapters' Typst as the pipeline's cache kept it (see render/chapters.py).
     """
-    source = book_typst(chapters, meta, trim=trim, font_size=font_size, small_caps=small_caps, front=front, style=style)
+    source = book_typst(
+        chapters, meta, trim=trim, font_size=font_size, small_caps=small_caps, front=front, style=style, parts=parts
+    )
     pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(with_trim_box(pdf))
 
@@ -115,18 +115,17 @@ def book_typst(
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
+    parts: BookParts | None = None,
 ) -> str:
-    """The whole book as one Typst source: our template around pandoc's Typst for the chapters."""
-    filters = book_filter_args(meta.language, style)
-    if small_caps:
-        filters += ["--lua-filter", str(filter_path("opening.lua"))]
-    body = run_pandoc(
-        ["--from", INPUT_FORMAT, "--to", "typst", "--wrap=preserve", *filters, "--metadata", f"lang={meta.language}"],
-        meta.epoch,
-        "book PDF",
-        stdin=book_pandoc_input(book_markdown(chapters)),
-    )
-    body = typed_dashes_back(body)
+    """The whole book as one Typst source: our template around pandoc's Typst for the chapters.
+
+    Each chapter's Typst is its own conversion (render/chapters.py; from ``parts`` when given),
+    the text pandoc writes for it in the whole book but for labels: one that several chapters
+    define (two chapters with a section "Morning") is made unique as pandoc makes it.
+    """
+    conversion = typst_conversion(meta.language, style, small_caps)
+    converted = (parts or BookParts(tuple(chapters), meta.epoch)).of(conversion)
+    body = typed_dashes_back(unique_labels("\n".join(converted)))
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
     copyright_page = front.copyright.groups(printed=True) if front.copyright else ()
@@ -149,6 +148,40 @@ def book_typst(
         contents=words_for(meta.language)["contents"],
         body=body,
     )
+
+
+def typst_conversion(language: str, style: BookStyle = BOOK_STYLE, small_caps: bool = True) -> Conversion:
+    """What the book PDF asks pandoc to make of each chapter: Typst markup, with the book's filters."""
+    filters, meta = book_filters(language, style)
+    if small_caps:
+        filters = (*filters, "opening.lua")
+    return Conversion("typst", "typst", filters, (*meta, ("lang", language)), (("wrap_text", "preserve"),))
+
+
+# The label pandoc's Typst writer puts on the line after a heading (``<storm>``); a link to it is
+# ``#link(<storm>)``.
+_LABEL = re.compile(r"^<([\w:.-]+)>$", re.M)
+
+
+def unique_labels(body: str) -> str:
+    """The chapters' Typst with every heading's label defined once: a later heading whose label
+    an earlier chapter's heading has is renamed ("morning-1"), as pandoc renames an identifier
+    taken before in a whole book; links keep pointing to the first, as they do there (Typst
+    refuses a link to a label defined twice)."""
+    taken: set[str] = set()
+
+    def unique(match: re.Match[str]) -> str:
+        label = match.group(1)
+        if label not in taken:
+            taken.add(label)
+            return match.group(0)
+        number = 1
+        while f"{label}-{number}" in taken or f"<{label}-{number}>" in body:
+            number += 1
+        taken.add(f"{label}-{number}")
+        return f"<{label}-{number}>"
+
+    return _LABEL.sub(unique, body)
 
 
 def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:

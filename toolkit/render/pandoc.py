@@ -110,20 +110,27 @@ def typed_dashes_back(written: str) -> str:
     return written.replace(_PROTECTED_EN_DASH, _TYPED_EN_DASH).replace("%EF%B7%90", "%E2%80%93")
 
 
-def book_filter_args(language: str, style: BookStyle = BOOK_STYLE) -> list[str]:
-    """The Lua filters (and their settings) that every book output runs, in their order.
+def book_filters(language: str, style: BookStyle = BOOK_STYLE) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The Lua filters that every book output runs (names in toolkit/filters, in their order),
+    and the metadata that sets them.
 
     Every pandoc run over ``book_pandoc_input`` text must include these: only book.lua knows
     that an en dash in pandoc's reading came from "--".
     """
+    filters = (*typography_filters(language), "book.lua")
+    meta = (
+        ("fabula-dash", style.dash),
+        ("fabula-caps-headings", "true" if style.small_caps_headings else "false"),
+    )
+    return filters, meta
+
+
+def book_filter_args(language: str, style: BookStyle = BOOK_STYLE) -> list[str]:
+    """``book_filters`` as pandoc's command-line arguments."""
+    filters, meta = book_filters(language, style)
     return [
-        *typography_args(language),
-        "--lua-filter",
-        str(filter_path("book.lua")),
-        "--metadata",
-        f"fabula-dash={style.dash}",
-        "--metadata",
-        f"fabula-caps-headings={'true' if style.small_caps_headings else 'false'}",
+        *(arg for name in filters for arg in ("--lua-filter", str(filter_path(name)))),
+        *(arg for key, value in meta for arg in ("--metadata", f"{key}={value}")),
     ]
 
 
@@ -237,6 +244,11 @@ def filter_path(name: str) -> Path:
 
 # Languages whose quotation marks typography.lua sets (French also gets its spacing there).
 QUOTED_LANGUAGES = frozenset({"fr", "de", "cs", "da", "es", "fi", "it", "nb", "no", "pl", "ru", "sv", "uk"})
+
+
+def typography_filters(language: str) -> tuple[str, ...]:
+    """typography.lua for the languages it sets quotation marks for (see ``typography_args``)."""
+    return ("typography.lua",) if language.split("-")[0].lower() in QUOTED_LANGUAGES else ()
 
 
 def typography_args(language: str) -> list[str]:

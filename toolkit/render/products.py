@@ -13,6 +13,7 @@ from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
 
 if TYPE_CHECKING:
     from toolkit.config import BookConfig
+    from toolkit.render.chapters import BookParts
     from toolkit.render.pandoc import BookFront, BookStyle, CopyrightPage
     from toolkit.resolve import Story
 
@@ -41,10 +42,18 @@ class Product:
     # Parts of the story it reads that are worked out on first use (``Story.layout``,
     # ``Story.outline``): worked out before rendering starts when two products share them.
     reads: tuple[str, ...] = ()
+    # Work done before the products render, in the process that keeps the cache: the book PDF's
+    # chapters through pandoc (render/chapters.py), each from the cache or converted.
+    prepare: Callable[[], None] | None = None
 
 
-def products(story: Story, only: tuple[str, ...] = TARGETS) -> tuple[list[Product], list[str]]:
-    """What to write for the targets asked for, and why anything is left out."""
+def products(
+    story: Story, only: tuple[str, ...] = TARGETS, parts: BookParts | None = None
+) -> tuple[list[Product], list[str]]:
+    """What to write for the targets asked for, and why anything is left out.
+
+    ``parts`` keeps the chapters as pandoc converted each, through the pipeline's cache.
+    """
     chosen: list[Product] = []
     skipped: list[str] = []
     project, root = story.project, Path(story.project.root)
@@ -73,7 +82,8 @@ def products(story: Story, only: tuple[str, ...] = TARGETS) -> tuple[list[Produc
                 skipped.append(f"{name}: no {MANUSCRIPT}/*.md chapters")
             else:
                 files = book_files(story, styled=name == "book.epub")
-                chosen.append(Product(name, _bound(write, story), (MANUSCRIPT,), files))
+                product = Product(name, _bound(write, story), (MANUSCRIPT,), files)
+                chosen.append(_book_pdf_product(story, product, parts) if name == "book.pdf" else product)
     if "outline" in only:
         for fmt in ("md", "html", "json"):
             chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
@@ -164,7 +174,23 @@ def book_style(story: Story) -> BookStyle:
     return BookStyle(dash=book.dash, small_caps_headings=book.small_caps_headings)
 
 
-def _book_pdf(story: Story, path: Path) -> None:
+def _book_pdf_product(story: Story, product: Product, parts: BookParts | None) -> Product:
+    """The book PDF with its chapters' Typst worked out first (from ``parts``' cache, or by pandoc)."""
+    from dataclasses import replace
+
+    from toolkit.render.chapters import BookParts
+
+    book_parts = parts or BookParts(tuple(story.project.chapters), story.meta.epoch)
+
+    def prepare() -> None:
+        from toolkit.render.book_pdf import typst_conversion
+
+        book_parts.work_out(typst_conversion(story.meta.language, book_style(story), story.config.book.small_caps))
+
+    return replace(product, write=lambda path: _book_pdf(story, path, book_parts), prepare=prepare)
+
+
+def _book_pdf(story: Story, path: Path, parts: BookParts | None = None) -> None:
     from toolkit.render.book_pdf import render_book_pdf
 
     book = story.config.book
@@ -178,6 +204,7 @@ def _book_pdf(story: Story, path: Path) -> None:
         front=book_front(story),
         style=book_style(story),
         image_root=Path(story.project.root),
+        parts=parts,
     )
 
 

@@ -1,0 +1,60 @@
+-- fabula: every chapter of a book converted as a document of its own, all in one pandoc process.
+--
+-- Run as `pandoc lua chapters.lua < request.json` by toolkit/render/chapters.py. The request
+-- names pandoc's reader, the formats (each with its writer, Lua filters, metadata and writer
+-- options) and the chapters' Markdown. Each chapter is read once, then for each format its
+-- filters are applied to a copy, which is written, as
+-- `pandoc --from READER --to WRITER --lua-filter ... chapter.md` would write it. Nothing a
+-- chapter becomes depends on the other chapters, so a chapter converted alone (an incremental
+-- build) and among all the others (a clean build) is the same text, byte for byte.
+--
+-- The answer (JSON on standard output) is, for each chapter, the text written in each format.
+
+local request = pandoc.json.decode(io.read("a"), false)
+
+-- A filter file as pandoc's --lua-filter loads it: what the file returns (a filter or a list of
+-- filters), else the element functions it defines as globals. FORMAT is the writer's name.
+local function load_filters(path, format)
+  local env = setmetatable({ FORMAT = format }, { __index = _G })
+  local chunk = assert(loadfile(path, "t", env))
+  local returned = chunk()
+  if type(returned) == "table" then
+    return returned[1] ~= nil and returned or { returned }
+  end
+  local filter = {}
+  for name, value in pairs(env) do
+    if type(value) == "function" and name:match("^%u") then
+      filter[name] = value
+    end
+  end
+  return { filter }
+end
+
+local formats = {}
+for _, format in ipairs(request.formats) do
+  local filters = {}
+  for _, path in ipairs(format.filters) do
+    for _, filter in ipairs(load_filters(path, format.writer)) do
+      table.insert(filters, filter)
+    end
+  end
+  table.insert(formats, { spec = format, filters = filters })
+end
+
+local answers = {}
+for _, markdown in ipairs(request.chapters) do
+  local read = pandoc.read(markdown, request.reader)
+  local answer = {}
+  for _, format in ipairs(formats) do
+    local doc = read:clone()
+    for key, value in pairs(format.spec.meta) do
+      doc.meta[key] = value
+    end
+    for _, filter in ipairs(format.filters) do
+      doc = doc:walk(filter)
+    end
+    answer[format.spec.name] = pandoc.write(doc, format.spec.writer, format.spec.options)
+  end
+  table.insert(answers, answer)
+end
+io.write(pandoc.json.encode(answers))
