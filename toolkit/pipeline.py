@@ -357,10 +357,11 @@ class Run:
     def book_parts(self, story: Story) -> BookParts:
         """The chapters as pandoc converts each for the book, kept in the cache between builds:
         an edit to one chapter converts that one (render/chapters.py)."""
-        from toolkit.render.chapters import BookParts, Conversion
+        from toolkit.render.chapters import BookParts, Conversion, EpubChapter, Part
         from toolkit.render.pandoc import pandoc_path
 
-        parts = BookParts(tuple(story.project.chapters), story.meta.epoch)
+        root = Path(story.project.root)
+        parts = BookParts(tuple(story.project.chapters), story.meta.epoch, (root / MANUSCRIPT, root))
         cache = self.cache
         if cache is None:
             return parts
@@ -372,12 +373,12 @@ class Run:
         def key(conversion: Conversion, source: str) -> str:
             return digest("chapter", pandoc_id, repr(conversion), str(story.meta.epoch), source)
 
-        def lookup(conversion: Conversion, source: str) -> str | None:
+        def lookup(conversion: Conversion, source: str) -> Part | None:
             found, value = cache.get("chapter", key(conversion, source))
-            return value if found and isinstance(value, str) else None
+            return value if found and isinstance(value, str | EpubChapter) else None
 
-        def keep(conversion: Conversion, source: str, text: str) -> None:
-            cache.put("chapter", key(conversion, source), text)
+        def keep(conversion: Conversion, source: str, part: Part) -> None:
+            cache.put("chapter", key(conversion, source), part)
 
         parts.lookup, parts.keep = lookup, keep
         return parts

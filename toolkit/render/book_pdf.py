@@ -124,7 +124,7 @@ def book_typst(
     define (two chapters with a section "Morning") is made unique as pandoc makes it.
     """
     conversion = typst_conversion(meta.language, style, small_caps)
-    converted = (parts or BookParts(tuple(chapters), meta.epoch)).of(conversion)
+    converted = (parts or BookParts(tuple(chapters), meta.epoch)).texts(conversion)
     body = typed_dashes_back(unique_labels("\n".join(converted)))
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
@@ -176,7 +176,7 @@ def unique_labels(body: str) -> str:
             taken.add(label)
             return match.group(0)
         number = 1
-        while f"{label}-{number}" in taken or f"<{label}-{number}>" in body:
+        while f"{label}-{number}" in taken:
             number += 1
         taken.add(f"{label}-{number}")
         return f"<{label}-{number}>"

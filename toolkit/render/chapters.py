@@ -14,6 +14,8 @@ about equal amounts of text.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import subprocess
@@ -21,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from toolkit.errors import FabulaError
@@ -48,14 +51,49 @@ class Conversion:
         }
 
 
-def chapter_source(chapter: Chapter) -> str:
-    """The Markdown pandoc reads for one chapter (see ``book_markdown``)."""
-    return book_pandoc_input(book_markdown([chapter]))
+@dataclass(frozen=True)
+class EpubChapter:
+    """A chapter as pandoc's EPUB writer writes it: the body of its file, the media it copied."""
+
+    files: tuple[str, ...]  # the content of the <body> of each file (one: a chapter has one level-1 heading)
+    media: tuple[tuple[str, str], ...] = ()  # (path inside the EPUB's folder, SHA-1 of the bytes)
 
 
-# A lookup in the pipeline's cache and a keeper into it: (conversion, chapter source) -> text.
-Lookup = Callable[[Conversion, str], "str | None"]
-Keep = Callable[[Conversion, str, str], None]
+# A chapter's part: its text (Typst), or its EPUB files.
+Part = str | EpubChapter
+
+
+@dataclass(frozen=True)
+class ChapterSource:
+    """What pandoc converts of one chapter: its Markdown (see ``book_markdown``) and the images
+    it shows (as written -> the file found for it), with a key for the cache over both."""
+
+    markdown: str
+    images: tuple[tuple[str, str], ...] = ()
+
+    def key(self) -> str:
+        hasher = hashlib.sha256(self.markdown.encode("utf-8"))
+        for written, path in self.images:
+            hasher.update(f"\0{written}\0{path}\0".encode())
+            with contextlib.suppress(OSError):
+                hasher.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        return hasher.hexdigest()
+
+
+def chapter_source(chapter: Chapter, resource_paths: Sequence[Path] = ()) -> ChapterSource:
+    """One chapter as pandoc converts it; its images are looked up in ``resource_paths`` in turn,
+    as pandoc's ``--resource-path`` looks them up for the whole book."""
+    images = []
+    for written in dict.fromkeys(image for block in chapter.blocks for image in block.images):
+        found = next((folder / written for folder in resource_paths if (folder / written).is_file()), None)
+        if found is not None:
+            images.append((written, str(found)))
+    return ChapterSource(book_pandoc_input(book_markdown([chapter])), tuple(images))
+
+
+# A lookup in the pipeline's cache and a keeper into it: (conversion, chapter source key) -> part.
+Lookup = Callable[[Conversion, str], "Part | None"]
+Keep = Callable[[Conversion, str, Part], None]
 
 
 @dataclass
@@ -68,34 +106,56 @@ class BookParts:
 
     chapters: tuple[Chapter, ...]
     epoch: int
+    resource_paths: tuple[Path, ...] = ()  # where the chapters' images are found (in turn)
     lookup: Lookup | None = None
     keep: Keep | None = None
-    found: dict[Conversion, tuple[str, ...]] = field(default_factory=dict)
+    found: dict[Conversion, tuple[Part, ...]] = field(default_factory=dict)
     converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
 
-    def of(self, conversion: Conversion) -> tuple[str, ...]:
+    def of(self, conversion: Conversion) -> tuple[Part, ...]:
         if conversion not in self.found:
             self.work_out(conversion)
         return self.found[conversion]
 
-    def work_out(self, conversion: Conversion) -> None:
-        """Every chapter's text for ``conversion``: from the cache, else from pandoc."""
-        if conversion in self.found:
+    def texts(self, conversion: Conversion) -> tuple[str, ...]:
+        """The chapters' text for a text format (Typst)."""
+        return tuple(part for part in self.of(conversion) if isinstance(part, str))
+
+    def epub_chapters(self, conversion: Conversion) -> tuple[EpubChapter, ...]:
+        """The chapters' files as the EPUB writer wrote them."""
+        return tuple(part for part in self.of(conversion) if isinstance(part, EpubChapter))
+
+    def work_out(self, *conversions: Conversion) -> None:
+        """Every chapter's part for each of ``conversions``: from the cache, else from pandoc,
+        which reads each chapter once for all the conversions it misses."""
+        wanted = [conversion for conversion in dict.fromkeys(conversions) if conversion not in self.found]
+        if not wanted:
             return
-        sources = [chapter_source(chapter) for chapter in self.chapters]
-        parts: list[str | None] = [self.lookup(conversion, source) if self.lookup else None for source in sources]
-        missing = [index for index, part in enumerate(parts) if part is None]
-        converted = convert(conversion, [sources[index] for index in missing], self.epoch)
-        for index, text in zip(missing, converted, strict=True):
-            parts[index] = text
-            if self.keep is not None:
-                self.keep(conversion, sources[index], text)
-        self.converted += len(missing)
-        self.found[conversion] = tuple(part or "" for part in parts)
+        sources = [chapter_source(chapter, self.resource_paths) for chapter in self.chapters]
+        keys = [source.key() for source in sources]
+        parts: dict[Conversion, list[Part | None]] = {
+            conversion: [self.lookup(conversion, key) if self.lookup else None for key in keys] for conversion in wanted
+        }
+        # Chapters that miss the same conversions go to pandoc together (usually: all of them).
+        groups: dict[tuple[Conversion, ...], list[int]] = {}
+        for index in range(len(sources)):
+            needed = tuple(conversion for conversion in wanted if parts[conversion][index] is None)
+            if needed:
+                groups.setdefault(needed, []).append(index)
+        for needed, indexes in groups.items():
+            converted = convert(needed, [sources[index] for index in indexes], self.epoch)
+            for index, answer in zip(indexes, converted, strict=True):
+                for conversion in needed:
+                    parts[conversion][index] = answer[conversion.name]
+                    if self.keep is not None:
+                        self.keep(conversion, keys[index], answer[conversion.name])
+            self.converted += len(indexes) * len(needed)
+        for conversion in wanted:
+            self.found[conversion] = tuple(part if part is not None else "" for part in parts[conversion])
 
 
-def convert(conversion: Conversion, sources: Sequence[str], epoch: int) -> list[str]:
-    """Each chapter source through ``conversion``: its text, a chapter at a time.
+def convert(conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int) -> list[dict[str, Part]]:
+    """Each chapter source through every conversion: one mapping name -> part a chapter.
 
     The chapters are shared out between one pandoc process a core, largest first to the
     process with the least text so far, so that both finish at about the same time.
@@ -105,16 +165,16 @@ def convert(conversion: Conversion, sources: Sequence[str], epoch: int) -> list[
     processes = max(1, min(_cores(), len(sources)))
     shares: list[list[int]] = [[] for _ in range(processes)]
     sizes = [0] * processes
-    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i])):
+    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i].markdown)):
         least = sizes.index(min(sizes))
         shares[least].append(index)
-        sizes[least] += len(sources[index])
+        sizes[least] += len(sources[index].markdown)
     shares = [sorted(share) for share in shares if share]
-    answers: list[list[str] | BaseException | None] = [None] * len(shares)
+    answers: list[list[dict[str, Part]] | BaseException | None] = [None] * len(shares)
 
     def run(number: int) -> None:
         try:
-            answers[number] = _run_chapters(conversion, [sources[index] for index in shares[number]], epoch)
+            answers[number] = _run_chapters(conversions, [sources[index] for index in shares[number]], epoch)
         except BaseException as error:  # raised below, in the caller's thread
             answers[number] = error
 
@@ -124,7 +184,7 @@ def convert(conversion: Conversion, sources: Sequence[str], epoch: int) -> list[
     run(0)
     for thread in threads:
         thread.join()
-    results = [""] * len(sources)
+    results: list[dict[str, Part]] = [{} for _ in sources]
     for share, answer in zip(shares, answers, strict=True):
         if isinstance(answer, BaseException):
             raise answer
@@ -140,8 +200,12 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def _run_chapters(conversion: Conversion, sources: Sequence[str], epoch: int) -> list[str]:
-    request = {"reader": INPUT_FORMAT, "formats": [conversion.request()], "chapters": list(sources)}
+def _run_chapters(
+    conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int
+) -> list[dict[str, Part]]:
+    chapters = [{"markdown": source.markdown, "images": [list(image) for image in source.images]} for source in sources]
+    formats = [conversion.request() for conversion in conversions]
+    request = {"reader": INPUT_FORMAT, "formats": formats, "chapters": chapters}
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     with tempfile.TemporaryFile("w+b") as stdin:
         stdin.write(json.dumps(request, ensure_ascii=False).encode("utf-8"))
@@ -157,6 +221,14 @@ def _run_chapters(conversion: Conversion, sources: Sequence[str], epoch: int) ->
         message = result.stderr.decode("utf-8", "replace").strip()
         raise FabulaError(f"pandoc could not convert the book's chapters: {message}")
     answers = json.loads(result.stdout)
+    return [{c.name: _part(c, answer[c.name]) for c in conversions} for answer in answers]
+
+
+def _part(conversion: Conversion, value: Any) -> Part:
+    if conversion.writer == "epub3":
+        # Written without a template, each file is its body's content.
+        files = tuple(str(text) for text in value["files"])
+        return EpubChapter(files, tuple((str(name), str(sha)) for name, sha in value["media"]))
     # pandoc's command line ends a text output with a line break; pandoc.write does not.
-    texts = [str(answer[conversion.name]) for answer in answers]
-    return [text if text.endswith("\n") else text + "\n" for text in texts]
+    text = str(value)
+    return text if text.endswith("\n") else text + "\n"

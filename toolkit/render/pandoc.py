@@ -199,6 +199,22 @@ def book_markdown(chapters: Sequence[Chapter]) -> str:
     return "\n".join(parts)
 
 
+def frame_markdown(chapter: Chapter) -> str:
+    """The chapter reduced to what a book's frame needs of it: its level-1 heading (as
+    ``book_markdown`` writes it), its other headings, and its images, each in a paragraph of its own.
+
+    pandoc makes the EPUB's frame (package, contents, landmarks) of the front pages and every
+    chapter's frame; the chapters' own text comes from each chapter's conversion on its own
+    (render/chapters.py). The headings are there for their identifiers, which pandoc makes
+    unique over the whole book ("morning", then "morning-1"); the images for the package's
+    list of media.
+    """
+    images = [image for block in chapter.blocks for image in block.images]
+    headings = [block.markdown for block in chapter.blocks if block.kind is BlockKind.HEADING]
+    parts = ["\n".join(_chapter_heading(chapter)), *headings, *(f"![](<{image}>)" for image in dict.fromkeys(images))]
+    return "\n\n".join(parts) + "\n"
+
+
 # Blocks that stay out of a Div: headings (book.lua sets their dashes anyway; a chapter heading
 # must stay at the top level), and definitions pandoc reads only at the top level.
 _NOT_IN_A_DIV = frozenset({BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.REFERENCE})

@@ -72,18 +72,19 @@ def products(
         # One target, three files from the same chapters: the store's, the printer's, the agent's.
         # The title page's title and author reach the book through the metadata, which every
         # product's key holds: a screenplay edit need not rebuild the book.
-        book: dict[str, Callable[[Story, Path], None]] = {
+        book: dict[str, Callable[[Story, Path, BookParts], None]] = {
             "book.epub": _book,
             "book.pdf": _book_pdf,
             "manuscript.docx": _manuscript_docx,
         }
+        book_parts = parts if parts is not None else _book_parts(story)
         for name, write in book.items():
             if not project.chapters:
                 skipped.append(f"{name}: no {MANUSCRIPT}/*.md chapters")
             else:
                 files = book_files(story, styled=name == "book.epub")
-                product = Product(name, _bound(write, story), (MANUSCRIPT,), files)
-                chosen.append(_book_pdf_product(story, product, parts) if name == "book.pdf" else product)
+                prepare = _chapters_first(story, name, book_parts)
+                chosen.append(Product(name, _bound(write, story, book_parts), (MANUSCRIPT,), files, prepare=prepare))
     if "outline" in only:
         for fmt in ("md", "html", "json"):
             chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
@@ -92,8 +93,29 @@ def products(
     return chosen, skipped
 
 
-def _bound(write: Callable[[Story, Path], None], story: Story) -> Callable[[Path], None]:
-    return lambda path: write(story, path)
+def _bound(write: Callable[[Story, Path, BookParts], None], story: Story, parts: BookParts) -> Callable[[Path], None]:
+    return lambda path: write(story, path, parts)
+
+
+def _book_parts(story: Story) -> BookParts:
+    from toolkit.render.chapters import BookParts
+
+    root = Path(story.project.root)
+    return BookParts(tuple(story.project.chapters), story.meta.epoch, (root / MANUSCRIPT, root))
+
+
+def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], None] | None:
+    """The work before the EPUB or book PDF renders: each chapter through pandoc (or from the
+    cache), read once for both (the chapters they read are the same: both are rebuilt together)."""
+
+    def prepare() -> None:
+        from toolkit.render.book_pdf import typst_conversion
+        from toolkit.render.epub import epub_conversion
+
+        language, style, small_caps = story.meta.language, book_style(story), story.config.book.small_caps
+        parts.work_out(epub_conversion(language, style), typst_conversion(language, style, small_caps))
+
+    return prepare if name in ("book.epub", "book.pdf") else None
 
 
 def _screenplay(story: Story, path: Path) -> None:
@@ -117,7 +139,7 @@ def _screenplay_text(story: Story, path: Path, fmt: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _book(story: Story, path: Path) -> None:
+def _book(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.epub import render_epub
 
     book, root = story.config.book, Path(story.project.root)
@@ -133,6 +155,7 @@ def _book(story: Story, path: Path) -> None:
         style=book_style(story),
         published=book.published,
         publisher=book.publisher,
+        parts=parts,
     )
 
 
@@ -174,23 +197,7 @@ def book_style(story: Story) -> BookStyle:
     return BookStyle(dash=book.dash, small_caps_headings=book.small_caps_headings)
 
 
-def _book_pdf_product(story: Story, product: Product, parts: BookParts | None) -> Product:
-    """The book PDF with its chapters' Typst worked out first (from ``parts``' cache, or by pandoc)."""
-    from dataclasses import replace
-
-    from toolkit.render.chapters import BookParts
-
-    book_parts = parts or BookParts(tuple(story.project.chapters), story.meta.epoch)
-
-    def prepare() -> None:
-        from toolkit.render.book_pdf import typst_conversion
-
-        book_parts.work_out(typst_conversion(story.meta.language, book_style(story), story.config.book.small_caps))
-
-    return replace(product, write=lambda path: _book_pdf(story, path, book_parts), prepare=prepare)
-
-
-def _book_pdf(story: Story, path: Path, parts: BookParts | None = None) -> None:
+def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.book_pdf import render_book_pdf
 
     book = story.config.book
@@ -208,7 +215,7 @@ def _book_pdf(story: Story, path: Path, parts: BookParts | None = None) -> None:
     )
 
 
-def _manuscript_docx(story: Story, path: Path) -> None:
+def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx
 
     book = story.config.book
