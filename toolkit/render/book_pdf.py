@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -232,8 +234,13 @@ def with_trim_box(pdf: bytes) -> bytes:
         position = offset
     body += pdf[position : xref.start()]
 
+    # What was inserted before each offset: a running sum over the inserts (in file order), found
+    # by bisection; a sum over every insert for every object took seconds on a 600-page book.
+    places = [at for at, _ in inserts]
+    before = list(itertools.accumulate((len(text) for _, text in inserts), initial=0))
+
     def moved(offset: int) -> int:
-        return offset + sum(len(text) for at, text in inserts if at <= offset)
+        return offset + before[bisect.bisect_right(places, offset)]
 
     entries = [
         b"%010d %s %s%s" % (moved(int(offset)) if kind == b"n" else int(offset), generation, kind, end)
