@@ -357,11 +357,11 @@ class Run:
     def book_parts(self, story: Story) -> BookParts:
         """The chapters as pandoc converts each for the book, kept in the cache between builds:
         an edit to one chapter converts that one (render/chapters.py)."""
-        from toolkit.render.chapters import BookParts, Conversion, EpubChapter, Part
+        from toolkit.render.chapters import Conversion, EpubChapter, Part, part_type
         from toolkit.render.pandoc import pandoc_path
+        from toolkit.render.products import book_parts
 
-        root = Path(story.project.root)
-        parts = BookParts(tuple(story.project.chapters), story.meta.epoch, (root / MANUSCRIPT, root))
+        parts = book_parts(story)
         cache = self.cache
         if cache is None:
             return parts
@@ -375,7 +375,9 @@ class Run:
 
         def lookup(conversion: Conversion, source: str) -> Part | None:
             found, value = cache.get("chapter", key(conversion, source))
-            return value if found and isinstance(value, str | EpubChapter) else None
+            if found and isinstance(value, str | EpubChapter) and isinstance(value, part_type(conversion)):
+                return value
+            return None
 
         def keep(conversion: Conversion, source: str, part: Part) -> None:
             cache.put("chapter", key(conversion, source), part)

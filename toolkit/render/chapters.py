@@ -21,7 +21,7 @@ import os
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,15 +80,28 @@ class ChapterSource:
         return hasher.hexdigest()
 
 
-def chapter_source(chapter: Chapter, resource_paths: Sequence[Path] = ()) -> ChapterSource:
-    """One chapter as pandoc converts it; its images are looked up in ``resource_paths`` in turn,
-    as pandoc's ``--resource-path`` looks them up for the whole book."""
-    images = []
-    for written in dict.fromkeys(image for block in chapter.blocks for image in block.images):
-        found = next((folder / written for folder in resource_paths if (folder / written).is_file()), None)
+def chapter_source(chapter: Chapter, images: Mapping[str, str]) -> ChapterSource:
+    """One chapter as pandoc converts it, with the files of the images it shows (``images``:
+    each image of the book as written -> the file found for it)."""
+    shown = dict.fromkeys(image for block in chapter.blocks for image in block.images)
+    found = tuple((written, images[written]) for written in shown if written in images)
+    return ChapterSource(book_pandoc_input(book_markdown([chapter])), found)
+
+
+def image_files(chapters: Sequence[Chapter], folders: Sequence[Path]) -> dict[str, str]:
+    """Each image the chapters show -> the file pandoc's ``--resource-path`` would find for it in
+    ``folders`` (the first that has it)."""
+    files: dict[str, str] = {}
+    for written in dict.fromkeys(image for chapter in chapters for block in chapter.blocks for image in block.images):
+        found = next((folder / written for folder in folders if (folder / written).is_file()), None)
         if found is not None:
-            images.append((written, str(found)))
-    return ChapterSource(book_pandoc_input(book_markdown([chapter])), tuple(images))
+            files[written] = str(found)
+    return files
+
+
+def part_type(conversion: Conversion) -> type:
+    """What a conversion's part is, for the cache."""
+    return EpubChapter if conversion.writer == "epub3" else str
 
 
 # A lookup in the pipeline's cache and a keeper into it: (conversion, chapter source key) -> part.
@@ -106,7 +119,7 @@ class BookParts:
 
     chapters: tuple[Chapter, ...]
     epoch: int
-    resource_paths: tuple[Path, ...] = ()  # where the chapters' images are found (in turn)
+    images: Mapping[str, str] = field(default_factory=dict)  # each image as written -> its file
     lookup: Lookup | None = None
     keep: Keep | None = None
     found: dict[Conversion, tuple[Part, ...]] = field(default_factory=dict)
@@ -131,7 +144,7 @@ class BookParts:
         wanted = [conversion for conversion in dict.fromkeys(conversions) if conversion not in self.found]
         if not wanted:
             return
-        sources = [chapter_source(chapter, self.resource_paths) for chapter in self.chapters]
+        sources = [chapter_source(chapter, self.images) for chapter in self.chapters]
         keys = [source.key() for source in sources]
         parts: dict[Conversion, list[Part | None]] = {
             conversion: [self.lookup(conversion, key) if self.lookup else None for key in keys] for conversion in wanted

@@ -17,7 +17,7 @@ from pathlib import Path
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.chapters import BookParts, Conversion, EpubChapter
+from toolkit.render.chapters import BookParts, Conversion, EpubChapter, image_files
 from toolkit.render.pandoc import (
     BOOK_STYLE,
     INPUT_FORMAT,
@@ -81,7 +81,9 @@ def render_epub(
 
     pages = front_pages(front, meta, style)
     conversion = epub_conversion(meta.language, style)
-    converted = (parts or BookParts(tuple(chapters), meta.epoch, tuple(resource_paths))).epub_chapters(conversion)
+    if parts is None:
+        parts = BookParts(tuple(chapters), meta.epoch, image_files(chapters, resource_paths))
+    converted = parts.epub_chapters(conversion)
     with tempfile.TemporaryDirectory(prefix="fabula-epub-") as temp:
         # The book's frame from pandoc: front pages, and each chapter's heading (and images) alone.
         source = Path(temp) / "book.md"

@@ -77,14 +77,14 @@ def products(
             "book.pdf": _book_pdf,
             "manuscript.docx": _manuscript_docx,
         }
-        book_parts = parts if parts is not None else _book_parts(story)
+        chapter_parts = parts if parts is not None else book_parts(story)
         for name, write in book.items():
             if not project.chapters:
                 skipped.append(f"{name}: no {MANUSCRIPT}/*.md chapters")
             else:
                 files = book_files(story, styled=name == "book.epub")
-                prepare = _chapters_first(story, name, book_parts)
-                chosen.append(Product(name, _bound(write, story, book_parts), (MANUSCRIPT,), files, prepare=prepare))
+                prepare = _chapters_first(story, name, chapter_parts)
+                chosen.append(Product(name, _bound(write, story, chapter_parts), (MANUSCRIPT,), files, prepare=prepare))
     if "outline" in only:
         for fmt in ("md", "html", "json"):
             chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
@@ -97,11 +97,12 @@ def _bound(write: Callable[[Story, Path, BookParts], None], story: Story, parts:
     return lambda path: write(story, path, parts)
 
 
-def _book_parts(story: Story) -> BookParts:
-    from toolkit.render.chapters import BookParts
+def book_parts(story: Story) -> BookParts:
+    """The chapters as pandoc will convert each for the book (render/chapters.py), none yet."""
+    from toolkit.render.chapters import BookParts, image_files
 
-    root = Path(story.project.root)
-    return BookParts(tuple(story.project.chapters), story.meta.epoch, (root / MANUSCRIPT, root))
+    root, chapters = Path(story.project.root), story.project.chapters
+    return BookParts(tuple(chapters), story.meta.epoch, image_files(chapters, (root / MANUSCRIPT, root)))
 
 
 def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], None] | None:
