@@ -251,9 +251,9 @@ def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool, chapters:
 
 
 _NAV, _OPF = "EPUB/nav.xhtml", "EPUB/content.opf"
-_BODY = re.compile(r"(<body[^>]*>\n)(.*)(\n</body>)", re.S)
 # An identifier pandoc gives a heading: on its section, or on the heading itself.
-_HEADING_ID = re.compile(r'(<(?:section|h[1-6])\b[^>]*?\sid=")([^"]*)(")')
+# pandoc writes the identifier first: <section id="storm" class="level2">, <h2 id="storm">.
+_HEADING_ID = re.compile(r'(<(?:section|h[1-6]) id=")([^"]*)(")')
 _ID = re.compile(r' id="([^"]*)"')
 _LOCAL_LINK = re.compile(r'href="#([^"]*)"')
 _MEDIA = re.compile(r"media/[^\"'\s)]+")
@@ -268,7 +268,7 @@ def assemble_chapters(
     body of each is replaced by the chapter's conversion (render/chapters.py), the same text
     pandoc writes for it in a whole book, but for what depends on the other chapters, which
     is done here as pandoc does it:
-    - a chapter's identifier is the frame's (pandoc makes one taken twice unique: "storm-1");
+    - its headings' identifiers are the frame's (pandoc makes one taken before unique: "storm-1");
     - its media are the frame's copies of the same files (by their SHA-1: ``media``);
     - a link to an identifier of another file names that file ("ch004.xhtml#storm"), the first
       that has it.
@@ -280,16 +280,27 @@ def assemble_chapters(
     owners = iter(chapter for chapter in chapters for _ in chapter.files)
     for name, body in zip(chapter_files, bodies, strict=True):
         frame = files[name]
-        found = _BODY.search(frame)
+        found = _body(frame)
         if found is None:
             raise FabulaError("pandoc wrote an EPUB fabula cannot finish (a chapter's body)")
+        start, end = found
         chapter = next(owners)
-        body = _HEADING_ID.sub(_renamer(_heading_ids(body, found.group(2)), group=2, around=True), body)
+        body = _HEADING_ID.sub(_renamer(_heading_ids(body, frame[start:end]), group=2, around=True), body)
         renamed = {path: media.get(sha, "EPUB/" + path).removeprefix("EPUB/") for path, sha in chapter.media}
         if renamed:
             body = _MEDIA.sub(_renamer(renamed), body)
-        assembled[name] = frame[: found.start(2)] + body.rstrip("\n") + frame[found.end(2) :]
+        assembled[name] = frame[:start] + body.rstrip("\n") + frame[end:]
     return _linked_across(files | assembled, chapter_files, assembled)
+
+
+def _body(xhtml: str) -> tuple[int, int] | None:
+    """Where the content of an XHTML file's <body> starts and ends (the lines between the tags)."""
+    start = xhtml.find("<body")
+    opened = xhtml.find(">\n", start) if start >= 0 else -1
+    end = xhtml.rfind("\n</body>")
+    if opened < 0 or end < opened + 2:
+        return None
+    return opened + 2, end
 
 
 def _heading_ids(body: str, frame: str) -> dict[str, str]:
