@@ -53,18 +53,22 @@ EPUB_ONLY = """
 import sys
 from pathlib import Path
 from toolkit import pipeline
-from toolkit.render.chapters import BookParts, image_files
-from toolkit.render.epub import epub_conversion, render_epub
+from toolkit.render.epub import render_epub
 from toolkit.render.products import book_style
 root = Path(sys.argv[1])
 story = pipeline.story(root, use_cache=False)
 folders = (root / "manuscript", root)
-# The EPUB's own conversion only (a build reads each chapter once for both the EPUB and the PDF).
-parts = BookParts(tuple(story.project.chapters), story.meta.epoch, image_files(story.project.chapters, folders))
-parts.work_out(epub_conversion(story.meta.language, book_style(story)))
-render_epub(
-    story.project.chapters, story.meta, Path(sys.argv[2]), resource_paths=folders, style=book_style(story), parts=parts
-)
+try:
+    from toolkit.render.chapters import BookParts, image_files
+    from toolkit.render.epub import epub_conversion
+except ImportError:  # fabula before issue 16 (--then): one pandoc run over the whole book
+    parts = None
+else:  # the EPUB's own conversion only (a build reads each chapter once for the EPUB and the PDF)
+    parts = BookParts(tuple(story.project.chapters), story.meta.epoch, image_files(story.project.chapters, folders))
+    parts.work_out(epub_conversion(story.meta.language, book_style(story)))
+extra = {"parts": parts} if parts is not None else {}
+target, style = Path(sys.argv[2]), book_style(story)
+render_epub(story.project.chapters, story.meta, target, resource_paths=folders, style=style, **extra)
 """
 
 
@@ -230,6 +234,7 @@ def main() -> None:
     parser.add_argument("--only", default="book,screenplay,pages,check")
     parser.add_argument("--repeats", default="1,4,8,40")
     parser.add_argument("--check-sizes", default="1,10,50")
+    parser.add_argument("--then", type=Path, help="a folder holding an older toolkit/ to time instead (PYTHONPATH)")
     args = parser.parse_args()
     if not BIG_FISH.is_file():
         sys.exit(f"Big Fish not found at {BIG_FISH}")
@@ -237,6 +242,9 @@ def main() -> None:
     # Python as installed, with its bytecode caches (see benchmarks/screenplay.py): a shell with
     # PYTHONDONTWRITEBYTECODE would have fabula compile its modules on every run.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    if args.then is not None:
+        os.environ["PYTHONPATH"] = str(args.then.resolve())
+        print(f"fabula from {args.then} (PYTHONPATH)")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
