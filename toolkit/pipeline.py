@@ -27,7 +27,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.cache import Cache, OutputCache, digest
+from toolkit.cache import FINDINGS, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import FabulaError
@@ -185,7 +185,7 @@ class Run:
         if self.cache is None:
             return run_checks(story)
         key = digest("checks", self.cache.inputs_digest(), repr(story.config))
-        return self.cache.remember("checks", key, lambda: run_checks(story))
+        return self.cache.remember("checks", key, lambda: run_checks(story), FINDINGS)
 
     def render(
         self,
