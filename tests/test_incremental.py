@@ -332,7 +332,7 @@ def test_a_doctored_cache_entry_never_runs_code(sample_project: Path, tmp_path: 
     entries = sorted((sample_project / "output" / CACHE_FOLDER).glob("*.entry"))
     for entry in entries:
         _doctor(entry, pickle.dumps(_Payload(marker)))
-    report, findings, session = build(sample_project, FAST)
+    _, _, session = build(sample_project, FAST)
     assert not marker.exists()
     assert session.cache is not None and session.cache.hits == 0  # every entry dropped, then rebuilt
     clean = tmp_path / "clean"
