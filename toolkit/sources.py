@@ -16,6 +16,18 @@ BIBLE = "characters.yaml"
 CHAPTER_SUFFIXES = (".md", ".markdown")
 SCENE_SUFFIXES = (".fountain",)
 
+# Control characters (Unicode Cc, but tab and the line endings) and the non-characters U+FFFE and
+# U+FFFF: invisible in any editor, forbidden in XML (so in FDX, EPUB and DOCX), and read as line
+# breaks by some tools and not others. A form feed from an old word processor, a NUL from a
+# UTF-16 file saved without its mark: fabula drops them where text comes in.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_DROP = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF])
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (tab and line endings kept): see _CONTROL."""
+    return text.translate(_DROP) if _CONTROL.search(text) else text
+
 
 def natural_key(path: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that puts ``2-x`` before ``10-x``: digit runs compare as numbers."""
@@ -65,4 +77,4 @@ def read_text(root: Path, path: Path) -> str:
             f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
             Span(relative, line, column),
         ) from None
-    return text
+    return clean_text(text)

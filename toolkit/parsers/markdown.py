@@ -22,9 +22,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from toolkit.errors import FabulaError
-from toolkit.model import PROSE_KINDS, Block, BlockKind, Chapter, Comment, DayMark, FrontMatter, Passage, Span
+from toolkit.errors import FabulaError, excerpt
+from toolkit.model import MAX_DAY, PROSE_KINDS, Block, BlockKind, Chapter, Comment, DayMark, FrontMatter, Passage, Span
 from toolkit.parsers.markers import heading_mark, inline_mark, whole_mark
+from toolkit.sources import clean_text
 from toolkit.words import count_words
 
 if TYPE_CHECKING:
@@ -51,24 +52,6 @@ def _markdown() -> MarkdownIt:
     parser = MarkdownIt("commonmark").disable("code").enable("table").use(footnote_plugin)
     parser.core.ruler.disable(["inline", "text_join", "footnote_tail"])
     return parser
-
-
-@functools.cache
-def _no_dates_loader() -> type:
-    """A SafeLoader that leaves dates as written, so "2023-02-30" reaches the D104 check.
-
-    Made on first use: yaml is only needed when a chapter has front matter to parse.
-    """
-    import yaml
-
-    class NoDatesLoader(yaml.SafeLoader):
-        pass
-
-    NoDatesLoader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return NoDatesLoader
 
 
 def split_lines(text: str) -> list[str]:
@@ -124,7 +107,7 @@ def parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
 def _title_from_file(path: str) -> str:
     """``manuscript/03-the-ferry.md`` → "The Ferry"."""
     stem = PurePosixPath(path).stem
-    words = re.sub(r"^\d+[-_. ]*", "", stem).replace("_", " ").replace("-", " ").split()
+    words = re.sub(r"^\d+[-_. ]*", "", clean_text(stem)).replace("_", " ").replace("-", " ").split()
     return " ".join(word[:1].upper() + word[1:] for word in words) or stem
 
 
@@ -466,9 +449,11 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
         raise FabulaError("front matter opened with '---' is never closed", Span(path, 1))
     import yaml
 
+    from toolkit.parsers.yaml_text import load
+
     raw = lines[1:close]
     try:
-        data = yaml.load("\n".join(raw), Loader=_no_dates_loader())
+        data = load("\n".join(raw))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # An unclosed bracket is found at the end of the text: point at the last line, not past it.
@@ -493,16 +478,18 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
 
 def _front_value(key: str, value: Any, span: Span) -> Any:
     if key == "day":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise FabulaError(f"front matter 'day' must be a whole number such as 4, not {value!r}", span)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAY:
+            raise FabulaError(
+                f"front matter 'day' must be a whole number from 0 to {MAX_DAY}, such as 4, not {excerpt(value)}", span
+            )
         return value
     if key == "flashback":
         if not isinstance(value, bool):
-            raise FabulaError(f"front matter 'flashback' must be true or false, not {value!r}", span)
+            raise FabulaError(f"front matter 'flashback' must be true or false, not {excerpt(value)}", span)
         return value
     if isinstance(value, dict | list | bool):
-        raise FabulaError(f"front matter '{key}' must be text, not {value!r}", span)
-    return str(value).strip()
+        raise FabulaError(f"front matter '{key}' must be text, not {excerpt(value)}", span)
+    return clean_text(str(value)).strip()
 
 
 def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Span]) -> DayMark | None:
@@ -517,7 +504,7 @@ def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Spa
         parsed = whole_mark(front.date, spans[0], "front-matter")
         if parsed is None or parsed.date is None:
             raise FabulaError(
-                f"front matter 'date' must be a date such as 2023-03-08 or 8 March 2023, not {front.date!r}",
+                f"front matter 'date' must be a date such as 2023-03-08 or 8 March 2023, not {excerpt(front.date)}",
                 spans[0],
             )
         date, weekday, day = parsed.date, parsed.weekday, parsed.day
