@@ -275,7 +275,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def file_sha256(path: Path) -> str | None:
+    """The file's SHA-256; None when it is missing, unreadable or a link (an output replaced by a
+    link to another file is not ours: it is rebuilt, and the file it names is never read)."""
     try:
+        if path.is_symlink():
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None

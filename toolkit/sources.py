@@ -29,6 +29,35 @@ def clean_text(text: str) -> str:
     return text.translate(_DROP) if _CONTROL.search(text) else text
 
 
+def inside_project(root: Path, path: Path, what: str = "file") -> Path:
+    """``path`` with every link followed, when that is inside the project folder ``root``.
+
+    The project is fabula's sandbox: its sources, and the images, stylesheets, fonts and covers
+    they name, are read from inside it only, so that a shared project cannot have a link to
+    ``/etc/passwd`` or to a file in the reader's home printed in its book. Anything else is a
+    one-line error naming the file and the rule.
+    """
+    shown = _shown(root, path)
+    try:
+        real, real_root = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise FabulaError(f"cannot follow the links to this {what}", path=shown) from None
+    if real != real_root and real_root not in real.parents:
+        raise FabulaError(
+            f"this {what} is outside the project folder (it leads to {real}); fabula reads sources, images, "
+            "stylesheets, fonts and covers only from inside the project",
+            path=shown,
+        )
+    return real
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def natural_key(path: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that puts ``2-x`` before ``10-x``: digit runs compare as numbers."""
     parts = re.split(r"(\d+)", path.lower())
@@ -45,6 +74,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
     base = root / folder
     if not base.is_dir():
         return []
+    inside_project(root, base, "folder")  # before walking it: a link to / would be walked whole
     found: list[Path] = []
     for path in base.rglob("*"):
         relative = path.relative_to(root)
@@ -52,6 +82,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
             continue
         if path.name.endswith("~"):
             continue
+        inside_project(root, path)
         if path.suffix.lower() not in suffixes:
             raise FabulaError(
                 f"unknown file in {folder}/: expected {' or '.join(suffixes)} files",
@@ -63,7 +94,8 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
 
 def read_text(root: Path, path: Path) -> str:
     """The file's text; a one-line error naming the file and line when it is not UTF-8."""
-    relative = path.relative_to(root).as_posix()
+    relative = _shown(root, path)
+    inside_project(root, path)
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -15,6 +15,7 @@ from toolkit.metadata import Metadata
 from toolkit.model import Chapter, FrontMatter
 from toolkit.parsers.markdown import parse_chapters
 from toolkit.render.epub import BookFront, book_markdown, render_epub
+from toolkit.render.resources import book_images
 
 BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "book"
 META = Metadata("The Lighthouse", "Ada Byron", "en-GB", "urn:uuid:3f2c6a1e-8a1d-5b7e-9c3f-2d4e5f6a7b8c", 1700000000)
@@ -278,7 +279,8 @@ def test_images_are_found_beside_the_chapters(tmp_path: Path) -> None:
     write_png(manuscript / "images" / "map.png")
     source = "# The Map\n\n![The island of Skerrow](images/map.png)\n\nShe traced the coast.\n"
     target = tmp_path / "book.epub"
-    render_epub(chapters_of(source, "manuscript/1-map.md"), META, target, resource_paths=(manuscript, tmp_path))
+    chapters = chapters_of(source, "manuscript/1-map.md")
+    render_epub(chapters, META, target, images=book_images(tmp_path, chapters).for_pandoc())
     with zipfile.ZipFile(target) as archive:
         media = [name for name in archive.namelist() if name.startswith("EPUB/media/")]
     assert len(media) == 1 and media[0].endswith(".png")

@@ -218,7 +218,7 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
     return Block(
         span,
         top.kind,
-        markdown,
+        _valid_references(markdown),
         text=prose,
         words=count_words(prose) if top.kind in PROSE_KINDS or top.kind is BlockKind.HTML else 0,
         level=top.level,
@@ -227,6 +227,48 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
         comments=comments,
         images=images,
         last_line=last,
+    )
+
+
+def _valid_references(markdown: str) -> str:
+    """``&#1;``, ``&#xFFFE;``: numeric character references to characters no XML document may
+    hold (control characters, non-characters, surrogates) become ``&#xFFFD;``, the replacement
+    character, so that pandoc writes none of them into an EPUB or a DOCX."""
+    if "&#" not in markdown:
+        return markdown
+    parts = []
+    position = 0
+    while (start := markdown.find("&#", position)) >= 0:
+        end = markdown.find(";", start, start + 12)
+        if end < 0:
+            parts.append(markdown[position : start + 2])
+            position = start + 2
+            continue
+        digits = markdown[start + 2 : end]
+        hexadecimal = digits[:1] in ("x", "X")
+        number = digits[1:] if hexadecimal else digits
+        valid_digits = "0123456789abcdefABCDEF" if hexadecimal else "0123456789"
+        if (
+            number
+            and all(char in valid_digits for char in number)
+            and not _xml_char(int(number, 16 if hexadecimal else 10))
+        ):
+            parts.append(markdown[position:start] + "&#xFFFD;")
+        else:
+            parts.append(markdown[position : end + 1])
+        position = end + 1
+    parts.append(markdown[position:])
+    return "".join(parts)
+
+
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 allows the character ``code`` (and it is not a C1 control)."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code < 0x7F
+        or 0xA0 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
     )
 
 

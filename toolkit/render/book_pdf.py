@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
@@ -17,6 +19,7 @@ from toolkit.render.pandoc import (
     BookFront,
     book_markdown,
     filter_path,
+    may_fetch,
     run_pandoc,
     typography_args,
     words_for,
@@ -55,12 +58,14 @@ def render_book_pdf(
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
     image_root: Path | None = None,
+    images: Mapping[str, str] | None = None,
 ) -> None:
     """Typeset ``chapters`` as a print-ready book PDF at ``target`` (``trim`` is a key of TRIMS).
 
-    Images that chapters link to are found relative to ``image_root`` (the project folder).
+    ``images`` maps each image as the chapters write it to the file fabula checked, as Typst
+    names it inside ``image_root`` (the project folder, Typst's root: it reads nothing outside).
     """
-    source = book_typst(chapters, meta, trim=trim, small_caps=small_caps, front=front)
+    source = book_typst(chapters, meta, trim=trim, small_caps=small_caps, front=front, images=images)
     pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(pdf)
 
@@ -72,6 +77,7 @@ def book_typst(
     trim: str = "5.5x8.5",
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
+    images: Mapping[str, str] | None = None,
 ) -> str:
     """The whole book as one Typst source: our template around pandoc's Typst for the chapters."""
     filters = typography_args(meta.language)
@@ -82,6 +88,7 @@ def book_typst(
         meta.epoch,
         "book PDF",
         stdin=book_markdown(chapters),
+        images=dict(images or {}) if may_fetch(chapters) else None,
     )
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
@@ -99,24 +106,29 @@ def book_typst(
     )
 
 
-def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
-    """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date."""
-    import typst
+# Typst's time limit: the 300k-word book sets in about a minute of one core; real books stay far
+# inside it on a busy machine, input that makes Typst's time grow faster than its length does not.
+TIME_LIMIT_SECONDS = 300.0
+TIME_LIMIT_PER_MEGABYTE = 120.0
 
-    # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
-    # source bytes and a folder path, which the library accepts.
-    compile_source: Callable[..., bytes | None] = typst.compile
-    try:
-        pdf = compile_source(
-            source.encode("utf-8"),
-            root=str(root) if root is not None else None,
-            ignore_system_fonts=True,
-            timestamp=epoch,
-            format="pdf",
-        )
-    except typst.TypstError as error:
-        raise FabulaError(f"Typst could not set the book PDF: {error.message}") from None
-    assert isinstance(pdf, bytes)
+
+def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
+    """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date.
+
+    The compiler runs in a child process (render/typst_compile.py) under a time limit, reading
+    files only inside ``root`` (the project folder). The child is an isolated interpreter (no
+    current folder on its import path, no PYTHON* variables): a project holding a ``typst.py``
+    must not have it run.
+    """
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(source))
+    package_parent = str(Path(__file__).resolve().parents[2])
+    start = f"import sys; sys.path.insert(0, {package_parent!r}); from toolkit.render.typst_compile import main; "
+    command = [sys.executable, "-I", "-c", start + "sys.exit(main(sys.argv[1:]))", str(root or ""), str(epoch)]
+    result = children.run(command, seconds, "Typst, setting the book PDF,", stdin=source.encode("utf-8"), text=False)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise FabulaError(f"Typst could not set the book PDF: {message or f'status {result.returncode}'}")
+    pdf: bytes = result.stdout
     return pdf
 
 

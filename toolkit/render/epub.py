@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from toolkit.render.pandoc import (
     BookFront,
     book_markdown,
     markdown_escape,
+    may_fetch,
     run_pandoc,
     typography_args,
     words_for,
@@ -41,23 +41,25 @@ def render_epub(
     *,
     css: Path | None = None,
     cover: Path | None = None,
-    resource_paths: Sequence[Path] = (),
+    images: Mapping[str, str] | None = None,
     front: BookFront = NO_FRONT,
 ) -> None:
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
     ``css`` replaces the packaged ``toolkit/styles/book.css``; ``cover`` is a PNG or JPEG;
-    ``resource_paths`` are the folders where images that chapters link to are looked up;
-    ``front`` holds the dedication and epigraph pages.
+    ``images`` maps each image as the chapters write it to the file fabula checked (see
+    render/resources.py): pandoc reads those and no other; ``front`` holds the dedication and
+    epigraph pages. Temporary files go beside ``target`` (the build's staging folder).
     """
     if cover is not None:
         check_cover(cover)
     if css is not None and not css.is_file():
         raise FabulaError("stylesheet not found", path=str(css))
 
-    with tempfile.TemporaryDirectory(prefix="fabula-epub-") as temp:
+    with tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=target.parent) as temp:
         source = Path(temp) / "book.md"
-        source.write_text(front_markdown(front, meta.language) + book_markdown(chapters), encoding="utf-8")
+        text = front_markdown(front, meta.language) + book_markdown(chapters)
+        source.write_text(text, encoding="utf-8")
         stylesheet = css if css is not None else Path(temp) / "book.css"
         if css is None:
             stylesheet.write_bytes(resources.files("toolkit.styles").joinpath("book.css").read_bytes())
@@ -76,11 +78,12 @@ def render_epub(
             *typography_args(meta.language),
             *_metadata_args(meta, cover is not None),
         ]
-        if resource_paths:
-            args.append("--resource-path=" + os.pathsep.join(str(path) for path in resource_paths))
+        # Nothing to find by a relative path: every image pandoc may read is on the guard's list.
+        args.append(f"--resource-path={temp}")
         if cover is not None:
             args.append(f"--epub-cover-image={cover}")
-        run_pandoc([*args, str(source)], meta.epoch, "EPUB")
+        guarded = dict(images or {}) if may_fetch(chapters) else None
+        run_pandoc([*args, str(source)], meta.epoch, "EPUB", images=guarded, size=len(text), workdir=Path(temp))
 
 
 def front_markdown(front: BookFront, language: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from toolkit.render.pandoc import (
     book_markdown,
     filter_path,
     markdown_escape,
+    may_fetch,
     run_pandoc,
     typography_args,
 )
@@ -31,11 +32,18 @@ class ManuscriptCover:
 
 
 def render_manuscript_docx(
-    chapters: Sequence[Chapter], meta: Metadata, target: Path, cover: ManuscriptCover = ManuscriptCover()
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    target: Path,
+    cover: ManuscriptCover = ManuscriptCover(),
+    images: Mapping[str, str] | None = None,
 ) -> None:
-    """Write ``chapters`` as a standard-format manuscript: cover page, then a chapter a new page."""
+    """Write ``chapters`` as a standard-format manuscript: cover page, then a chapter a new page.
+
+    ``images``: each image as written -> the file fabula checked (pandoc reads no other).
+    """
     words = sum(chapter.words for chapter in chapters)
-    with tempfile.TemporaryDirectory(prefix="fabula-docx-") as temp:
+    with tempfile.TemporaryDirectory(prefix=".fabula-docx-", dir=target.parent) as temp:
         reference = Path(temp) / "reference.docx"
         write_reference_docx(reference, running_head(meta, cover), FONTS[cover.font], meta.epoch)
         run_pandoc(
@@ -53,11 +61,14 @@ def render_manuscript_docx(
                 str(filter_path("manuscript.lua")),
                 "--metadata",
                 f"lang={meta.language}",
+                f"--resource-path={temp}",  # every image pandoc may read is on the guard's list
                 # No pandoc title block: our cover page below is the manuscript's first page.
             ],
             meta.epoch,
             "manuscript DOCX",
             stdin=cover_markdown(meta, cover, words) + book_markdown(chapters),
+            images=dict(images or {}) if may_fetch(chapters) else None,
+            workdir=Path(temp),
         )
     fix_zip_dates(target, meta.epoch)
 
