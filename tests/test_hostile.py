@@ -461,3 +461,42 @@ def test_a_hostile_book_gives_valid_outputs_with_the_text_as_typed(tmp_path: Pat
     for typed in ("ann@example.org", "@home", "#tag", "$5 and $10", "a < b", "(@)", "[@key]"):
         assert typed in docx_text, ("docx", typed)
         assert typed in pdf_text.replace("‐", "-"), ("pdf", typed)
+
+
+# ---------------------------------------------------------------- nesting and long lines
+
+DEEP_CASES = [
+    Case("a-quote-10000-deep", {"manuscript/1.md": "# One\n\n" + "> " * 10_000 + "deep\n"}, 2, ("1.md:3:", "nested")),
+    Case("a-list-10000-deep", {"manuscript/1.md": "# One\n\n" + "- " * 10_000 + "item\n"}, 2, ("1.md:3:", "nested")),
+    Case(
+        "a-list-indented-3000-deep",
+        {"manuscript/1.md": "# One\n\n" + "".join("  " * i + "- x\n" for i in range(3000))},
+        2,
+        ("nested",),
+    ),
+    Case("a-quote-19-deep-is-fine", {"manuscript/1.md": "# One\n\n" + "> " * 19 + "deep\n"}, 0),
+    Case("a-list-9-deep-is-fine", {"manuscript/1.md": "# One\n\n" + "- " * 9 + "item\n"}, 0),
+    Case(
+        "a-chapter-of-one-4-mb-line",
+        {"manuscript/1.md": "# One\n\n" + "word " * 800_000 + "\n"},
+        0,
+        seconds=60.0,
+    ),
+    Case(
+        "a-scene-line-of-a-million-spaces-stars-and-underscores",
+        {"screenplay/1.fountain": "INT. ROOM -" + " " * 10**6 + "- DAY\n\n**" + "_" * 10**6 + "*" * 10**6 + "\n"},
+        0,
+        seconds=60.0,
+    ),
+    Case(
+        "ten-thousand-unclosed-boneyards-and-notes",
+        {"screenplay/1.fountain": "INT. ROOM - DAY\n\n" + "/* [[ a " * 20_000 + "\n"},
+        0,
+        seconds=60.0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", DEEP_CASES, ids=[case.name for case in DEEP_CASES])
+def test_nesting_and_long_lines_are_bounded(case: Case, tmp_path: Path) -> None:
+    test_each_hostile_case_is_answered_in_one_line(case, tmp_path)

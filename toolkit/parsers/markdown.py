@@ -131,7 +131,9 @@ def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
     """Every top-level block after the front matter, in order, as the model keeps it."""
     body = "\n".join(lines[body_start:])
     covered = body_start
-    for top in _top_level(_markdown().parse(body)):
+    tokens = _markdown().parse(body)
+    _check_depth(path, tokens, body_start)
+    for top in _top_level(tokens):
         start, end = top.start + body_start, top.end + body_start
         # Lines no token covers are link reference definitions ("[id]: https://..."): pandoc
         # needs them, so they are kept as blocks of their own.
@@ -141,6 +143,27 @@ def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
         yield _block(path, lines[start:end], start + 1, top)
         covered = max(covered, end)
     yield from _references(path, lines, covered, len(lines))
+
+
+def _check_depth(path: str, tokens: Sequence[Token], body_start: int) -> None:
+    """Block quotes and lists nested deeper than markdown-it reads (its ``maxNesting``) are an
+    error naming the line: markdown-it would skip what is inside, and pandoc, which has no such
+    limit, took minutes on ten thousand levels. No real book nests quotes and lists so deep."""
+    deepest = _markdown().options["maxNesting"] - 1  # a container opened here has its content skipped
+    line = body_start
+    for token in tokens:
+        if token.map is not None:
+            line = body_start + token.map[0]
+        if token.level >= deepest and token.type in _CONTAINERS:
+            raise FabulaError(
+                f"block quotes and lists nested too deep: fabula reads up to {deepest} block quotes, "
+                f"or {deepest // 2} lists, one inside another",
+                Span(path, line + 1),
+            )
+
+
+# What markdown-it reads the content of as blocks of their own (and stops reading at maxNesting).
+_CONTAINERS = frozenset({"blockquote_open", "list_item_open", "footnote_reference_open"})
 
 
 def _top_level(tokens: Sequence[Token]) -> Iterator[_Top]:
@@ -369,12 +392,13 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 def _blank_comments(source: str, chars: list[str], span: Span) -> tuple[Comment, ...]:
     comments = []
+    places = _Places(source, span)
     position = source.find("<!--")
     while position >= 0:
         close = source.find("-->", position + 4)
         if close < 0:
             break
-        comments.append(Comment(_place(source, position, span), source[position + 4 : close]))
+        comments.append(Comment(places.at(position), source[position + 4 : close]))
         _blank(chars, position, close + 3)
         position = source.find("<!--", close + 3)
     return tuple(comments)
@@ -450,12 +474,24 @@ def _blank_links(source: str, chars: list[str]) -> Iterator[str]:
         position = source.find("[", end + 1)
 
 
-def _place(text: str, offset: int, span: Span) -> Span:
-    """Where ``text[offset]`` is, given that ``text`` starts at ``span``."""
-    newline = text.rfind("\n", 0, offset)
-    if newline < 0:
-        return Span(span.path, span.line, span.col + offset)
-    return Span(span.path, span.line + text.count("\n", 0, offset), offset - newline)
+class _Places:
+    """Where each of a rising series of offsets of ``text`` is, given that ``text`` starts at
+    ``span``: lines are counted from the offset before, never from the start again (ten
+    thousand comments in one paragraph would otherwise take quadratic time)."""
+
+    def __init__(self, text: str, span: Span) -> None:
+        self.text, self.span = text, span
+        self.offset, self.lines, self.newline = 0, 0, -1  # counted up to offset; the last newline before it
+
+    def at(self, offset: int) -> Span:
+        newline = self.text.rfind("\n", self.offset, offset)
+        if newline >= 0:
+            self.lines += self.text.count("\n", self.offset, offset)
+            self.newline = newline
+        self.offset = offset
+        if self.newline < 0:
+            return Span(self.span.path, self.span.line, self.span.col + offset)
+        return Span(self.span.path, self.span.line + self.lines, offset - self.newline)
 
 
 # ---------------------------------------------------------------- passages

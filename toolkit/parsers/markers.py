@@ -77,17 +77,20 @@ _DATE = re.compile(
 # Case-sensitive on purpose: "DAY 4" and "Day 4" are markers, "the day 4 of us" is not.
 _DAY = re.compile(r"(?<![\w-])(?:DAY|Day)\s+(?P<n>\d{1,4})(?![\w])")
 # What may stand between the date and the DAY number of one marker.
-_JOIN = re.compile(r"(?P<paren>\s*\(\s*)|\s*[-–—:,;|]+(?:\s*[-–—:,;|]+)*\s*|\s+(?:(?:was|is)\s+)?")
+# (One sign a repetition, never a run of signs inside a repetition: no two ways to read a run.)
+_JOIN = re.compile(r"(?P<paren>\s*\(\s*)|\s*[-–—:,;|](?:\s*[-–—:,;|])*\s*|\s+(?:(?:was|is)\s+)?")
 _CLOSE = re.compile(r"\s*\)")
 # After a heading's marker: the end, or a separator before a title.
 _HEADING_TAIL = re.compile(r"\s*(?:$|[-–—:.;|(])")
 # Before a heading's text: Markdown/Fountain heading signs the caller may have left on.
-_HEADING_LEAD = re.compile(r"\s*(?:#+|=)?\s*")
+_HEADING_LEAD = re.compile(r"\s*(?:(?:#+|=)\s*)?")
 # Before a paragraph's opening date: block signs, then "On", "By", "It was".
-_PARAGRAPH_LEAD = re.compile(r"\s*(?:(?:>|#{1,6})\s*)*(?:(?:on|by|it\s+was|it\s+is)\s+)?", re.IGNORECASE)
+_PARAGRAPH_LEAD = re.compile(r"\s*(?:[>#]\s*)*(?:(?:on|by|it\s+was|it\s+is)\s+)?", re.IGNORECASE)
 _EMPHASIS_RE = re.compile(r"[*_]")
 _DIGIT = re.compile(r"\d")
 _NOT_EMPHASIS = re.compile(r"[^*_]", re.DOTALL)
+_ORDINAL_SUFFIX = re.compile(_ORDINAL, re.IGNORECASE)
+_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -183,9 +186,11 @@ def _modal_may(text: str, match: re.Match[str]) -> bool:
     month = match["m2"]
     if month is None or month.lower() != "may" or match["wd"] or match["y2"]:
         return False
-    if re.match(r"(?:st|nd|rd|th)", text[match.end("d2") : match.end()], re.IGNORECASE):
+    if _ORDINAL_SUFFIX.match(text, match.end("d2"), match.end()):
         return False
-    return re.match(r"\s+[^\W\d_]", text[match.end() :]) is not None
+    # Matched where the date ends, not on a copy of the rest of the text (a copy per date was
+    # quadratic in a paragraph of many dates).
+    return _WORD_AFTER.match(text, match.end()) is not None
 
 
 def _day_at(text: str, pos: int) -> _Found | None:
