@@ -221,7 +221,7 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
     source = "\n".join(lines)
     last = line + len(lines) - 1
     if top.kind is BlockKind.CODE:
-        return Block(span, top.kind, _dedented(lines), last_line=last)
+        return Block(span, top.kind, _valid_references(_closed_fence(_dedented(lines))), last_line=last)
     if top.kind is BlockKind.BREAK:
         return Block(span, top.kind, "* * *", last_line=last)
     prose, comments, images = read_inline(source, Span(path, line))
@@ -251,6 +251,19 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
         images=images,
         last_line=last,
     )
+
+
+def _closed_fence(markdown: str) -> str:
+    """A fenced code block with its closing fence: CommonMark runs an unclosed fence to the end
+    of the file, pandoc reads it as no fence at all (and the code as Markdown)."""
+    first, _, rest = markdown.partition("\n")
+    opening = first.lstrip(" ")
+    sign = opening[:1]
+    fence = opening[: len(opening) - len(opening.lstrip(sign))] if sign in ("`", "~") else ""
+    last = rest.rstrip("\n").rpartition("\n")[2].strip() if rest else ""
+    if not fence or (rest and last and last.startswith(fence) and not last.strip(sign)):
+        return markdown
+    return markdown.rstrip("\n") + "\n" + fence
 
 
 def _valid_references(markdown: str) -> str:
