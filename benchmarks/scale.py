@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from story import BIBLE, DAY_ONE, Writer, _chapter, _scenes  # noqa: E402
+from story import BIBLE, DAY_ONE, Writer, _chapter, _scenes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -113,7 +113,9 @@ def main() -> None:
             print(f"{actual:6.1f} MB  {cells}", flush=True)
             shutil.rmtree(root, ignore_errors=True)
     print()
-    print("| sources | " + " | ".join(f"{c} wall | {c} CPU | {c} CPU per MB | {c} peak memory" for c in commands) + " |")
+    print(
+        "| sources | " + " | ".join(f"{c} wall | {c} CPU | {c} CPU per MB | {c} peak memory" for c in commands) + " |"
+    )
     print("|---:|" + "---:|" * (4 * len(commands)))
     for actual, row in rows:
         cells = " | ".join(

@@ -141,6 +141,16 @@ CASES = [
         ("fabula.toml:2:", "paper"),
     ),
     Case(
+        "escapes-making-lone-surrogates-and-controls",
+        {
+            "manuscript/1.md": '---\ntitle: "\\ud800 \\x01 \\uffff"\n---\n\nText.\n',
+            "fabula.toml": 'title = "A\\u0001B"\nauthor = "C\\uFFFFD"\n',
+            "characters.yaml": '- name: "Ann\\ud800"\n',
+        },
+        0,
+        command=("build", "--only", "outline", "--only", "report"),
+    ),
+    Case(
         "a-bible-name-of-a-megabyte",
         {"manuscript/1.md": CHAPTER, "characters.yaml": "- name: " + "A" * 1_000_000 + "\n"},
         2,
@@ -500,3 +510,26 @@ DEEP_CASES = [
 @pytest.mark.parametrize("case", DEEP_CASES, ids=[case.name for case in DEEP_CASES])
 def test_nesting_and_long_lines_are_bounded(case: Case, tmp_path: Path) -> None:
     test_each_hostile_case_is_answered_in_one_line(case, tmp_path)
+
+
+def test_a_cache_folder_or_entry_linked_out_of_the_project_is_left_alone(tmp_path: Path, outside: Path) -> None:
+    """A shared output/ whose .cache (or one of its entries) is a link: the build neither writes
+    through it nor reads what it names; it just works without the cache."""
+    root = project_with(tmp_path, {})
+    (root / "output").mkdir()
+    (root / "output" / ".cache").symlink_to(outside)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    code, errors, _ = run(root, "build", "--only", "outline")
+    assert code == 0, errors
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+    (root / "output" / ".cache").unlink()
+    assert run(root, "build", "--only", "outline")[0] == 0
+    for entry in (root / "output" / ".cache").glob("*.entry"):
+        entry.unlink()
+        entry.symlink_to(outside / "secret.md")
+    chapter = root / "manuscript" / "1.md"
+    chapter.write_text(CHAPTER + "\nMore.\n", encoding="utf-8")
+    code, errors, _ = run(root, "build", "--only", "outline")
+    assert code == 0, errors
+    assert (outside / "secret.md").read_bytes().startswith(b"# Secret")
+    assert SECRET not in (root / "output" / "outline.md").read_bytes()

@@ -110,7 +110,7 @@ AUDITED = {
         "resolve.presence",
         "f'(?<![^\\\\W_])(?<![^\\\\W_]-)(?:{alternatives})(?![^\\\\W_])(?!-",
     ): "literal names (at most 200 characters each) between fixed-width lookarounds",
-    ("sources", "'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufffe\\uffff]'"): "one class",
+    ("sources", "'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uff"): "one class",
     ("sources", "'(\\\\d+)'"): "one class",
     ("stats", "'[“\"]'"): "one class (quotations: a str.find scan replaced “[^”]*”)",
     ("stats", "'^\\\\.?(INT\\\\.?/EXT|EXT\\\\.?/INT|I/E|INT|EXT|EST)[.\\\\s]\\\\s*'"): "anchored",

@@ -140,10 +140,12 @@ class Cache:
     pending: dict[Path, bytes] = field(default_factory=dict)  # written by flush(), after a run succeeds
     hits: int = 0
     misses: int = 0
+    usable: bool = True  # False: the folder is a link (planted in a shared output/): never read or written
 
     @classmethod
     def open(cls, output: Path, root: Path) -> Cache:
         cache = cls(output / CACHE_FOLDER, str(root.resolve()))
+        cache.usable = not cache.folder.is_symlink()
         config = root / CONFIG_NAME
         with contextlib.suppress(OSError):
             cache.sources[CONFIG_NAME] = digest(config.read_bytes()) if config.is_file() else "none"
@@ -159,6 +161,8 @@ class Cache:
         foreign or stale."""
         path = self._path(kind, key)
         try:
+            if not self.usable or path.is_symlink():  # a link leads out of the cache: not ours to read
+                raise FileNotFoundError(path)
             data = path.read_bytes()
         except OSError:
             self.misses += 1
@@ -189,6 +193,9 @@ class Cache:
     def flush(self) -> None:
         """Write the new entries and drop unused ones; a run that failed never calls this, so a
         failed build leaves the output folder as it was."""
+        if not self.usable:
+            self.pending.clear()
+            return
         try:
             if self.pending:
                 self.folder.mkdir(parents=True, exist_ok=True)

@@ -16,12 +16,15 @@ BIBLE = "characters.yaml"
 CHAPTER_SUFFIXES = (".md", ".markdown")
 SCENE_SUFFIXES = (".fountain",)
 
-# Control characters (Unicode Cc, but tab and the line endings) and the non-characters U+FFFE and
-# U+FFFF: invisible in any editor, forbidden in XML (so in FDX, EPUB and DOCX), and read as line
-# breaks by some tools and not others. A form feed from an old word processor, a NUL from a
+# Control characters (Unicode Cc, but tab and the line endings), the non-characters U+FFFE and
+# U+FFFF, and lone surrogates (a YAML or TOML escape can make one): invisible in any editor,
+# forbidden in XML (so in FDX, EPUB and DOCX), not UTF-8, or read as line breaks by some tools
+# and not others. A form feed from an old word processor, a NUL from a
 # UTF-16 file saved without its mark: fabula drops them where text comes in.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_DROP = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF])
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_DROP = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+)
 
 
 def clean_text(text: str) -> str:
