@@ -161,6 +161,10 @@ def _chapter(writer: Writer, rng: random.Random, number: int, half: int, plant: 
     if plant and number == 14:  # an epilogue a year on: the last date, far from the rest, is fine
         writer.add("# Sunday, 7 April 2024: a year after", "")
         _prose(writer, rng, half * 2)
+        # Pasted from a Mac Roman file read as Latin-1: one E101 for the file, no name noise.
+        line = "The keeperÕs logbook lay open; itÕs Katharine who wrote OkonkwoÕs name in it."
+        writer.plant(expected, "E101", line, "Õ", "Mac Roman mojibake")
+        writer.add("")
         return
     heading = f"# DAY {day} — {_long(_date(day))}"
     if plant and number == 4:
@@ -182,6 +186,9 @@ def _chapter(writer: Writer, rng: random.Random, number: int, half: int, plant: 
         writer.plant(expected, "D104", "*31 April 2023.* Nothing happened.", "31 April", "April has 30 days")
     elif plant and number == 10:
         writer.plant(expected, "D105", "*Saturday, 25 March 2032.* The boat came in.", "Saturday", "2032 for 2023")
+    elif plant and number == 12:
+        line = f"*{_long(later).replace('March', 'Mrach')}.* The next morning came grey."
+        writer.plant(expected, "D106", line, _long(later).split(",")[0], "March misspelt Mrach")
     else:
         writer.add(f"*{_long(later)}.* The next morning came grey.")
     writer.add("")

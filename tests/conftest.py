@@ -9,6 +9,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# EPUBCheck (a new Java VM for each file it checks) spends half its time in the JIT's optimising
+# compiler, which a run of a few seconds never pays back: stopping at the quick compiler (C1)
+# halves each check (20 s -> 10 s on the 2-core development machine). The java launcher reads
+# JDK_JAVA_OPTIONS; what EPUBCheck reports does not depend on how its code is compiled. A stack
+# overflow does change it: Jing recurses deeply while it compiles EPUBCheck's schemas, and when
+# that overflows (as with -Xss512k) EPUBCheck reports no message at all, so a broken book would
+# pass. C1's frames are larger than C2's, so the stack gets room to spare (4 MB, the default is
+# 1 MB), and tests/render/test_epub.py checks that a broken book still fails.
+os.environ.setdefault("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss4m")
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -21,6 +31,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite tests/golden/* from the current output instead of comparing",
     )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Tables a test left for the end of the run (tests/layout/test_final_draft_pages.py)."""
+    for line in getattr(config, "fabula_summaries", []):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

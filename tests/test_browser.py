@@ -1,4 +1,5 @@
-"""outline.html and report.html in a real headless Chromium: charts and grid render, nothing fails to load."""
+"""outline.html, report.html and screenplay.html in a real headless Chromium: charts and grid
+render, the script fits a phone, nothing fails to load."""
 
 from __future__ import annotations
 
@@ -51,7 +52,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy2(REPO / name, root / name)
     for folder in ("manuscript", "screenplay"):
         shutil.copytree(REPO / folder, root / folder)
-    result = CliRunner().invoke(app, ["build", str(root), "--only", "outline", "--only", "report"])
+    result = CliRunner().invoke(
+        app, ["build", str(root), "--only", "outline", "--only", "report", "--only", "screenplay"]
+    )
     assert result.exit_code == 0, result.output
     return root / "output"
 
@@ -132,6 +135,25 @@ def test_outline_grid_renders(chromium: str, built: Path, tmp_path: Path, device
     image = screenshot(chromium, built / "outline.html", tmp_path, size)
     assert inked_columns(image) > min(size[0] * 0.8, 600)  # a 46rem reading column on a wide screen
     assert len(image.getcolors(maxcolors=1 << 16) or []) > 10  # text, rules, dots: not a blank page
+
+
+def rightmost_ink(image) -> int:
+    """The last pixel column holding something other than the page background."""
+    background = image.getpixel((0, 0))
+    width, height = image.size
+    pixels = image.load()
+    return max((x for x in range(width) if any(pixels[x, y] != background for y in range(0, height, 2))), default=-1)
+
+
+@pytest.mark.parametrize("device", sorted(WIDTHS))
+def test_screenplay_fits_the_screen(chromium: str, built: Path, tmp_path: Path, device: str) -> None:
+    """No line of the script runs off the right edge (on a phone, dialogue did: fixed 1in + 3.5in)."""
+    size = (WIDTHS[device][0], 3000)  # tall enough to hold the first speeches, below the title page
+    dom = rendered_dom(chromium, built / "screenplay.html", tmp_path, size)
+    assert 'name="viewport"' in dom and dom.count('class="dialogue"') > 20
+    image = screenshot(chromium, built / "screenplay.html", tmp_path, size)
+    assert rightmost_ink(image) < size[0] - 8, "text reaches the right edge of the screen: cut off"
+    assert inked_columns(image) > size[0] * 0.4
 
 
 def test_a_page_that_loads_a_file_is_caught(chromium: str, tmp_path: Path) -> None:

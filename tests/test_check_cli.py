@@ -88,7 +88,11 @@ def test_select_ignore_and_fail_on(story: Path) -> None:
     assert {r["code"] for r in json.loads(two.stdout)} == {"D101", "D105"}
     ignored = run("check", str(story), "--ignore", "D", "--ignore", "N101,N103,N104", "--format", "json")
     warnings = json.loads(ignored.stdout)
-    assert {(r["code"], r["severity"]) for r in warnings} == {("N102", "warning"), ("N105", "warning")}
+    assert {(r["code"], r["severity"]) for r in warnings} == {
+        ("N102", "warning"),
+        ("N105", "warning"),
+        ("E101", "warning"),
+    }
     assert ignored.exit_code == 1  # --fail-on warning by default
     assert run("check", str(story), "--ignore", "D,N101,N103,N104", "--fail-on", "error").exit_code == 0
     assert run("check", str(story), "--fail-on", "never").exit_code == 0
@@ -114,6 +118,7 @@ def test_check_table_in_fabula_toml(story: Path) -> None:
         "N103": "warning",
         "N104": "error",
         "N105": "warning",
+        "E101": "warning",
     }
     assert run("check", str(story)).exit_code == 1  # the N104 error
     config.write_text(config.read_text(encoding="utf-8").replace('N104 = "error"', ""), encoding="utf-8")
@@ -141,8 +146,8 @@ def test_explain_prints_each_rule_from_its_docstring() -> None:
 def test_baseline_records_today_then_reports_only_new_findings(story: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     first = run("check", str(story), "--baseline", str(baseline))
-    assert first.exit_code == 0 and "recorded 14 finding(s)" in first.output
-    assert len(json.loads(baseline.read_text(encoding="utf-8"))["findings"]) == 14
+    assert first.exit_code == 0 and "recorded 16 finding(s)" in first.output
+    assert len(json.loads(baseline.read_text(encoding="utf-8"))["findings"]) == 16
     assert run("check", str(story), "--baseline", str(baseline)).stdout == ""
     # Lines added above old findings move them, but do not make them new.
     chapter = story / "manuscript" / "02-chapter.md"

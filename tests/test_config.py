@@ -112,6 +112,8 @@ def test_screenplay_options_are_read() -> None:
     assert (settings.watermark, settings.header, settings.footer) == ("DRAFT", "The Lighthouse", "Byron & Lind")
     assert (settings.stamp, settings.stamp_pages) == ("BLUE REVISION", (3, 7))
     assert parse_config('[screenplay]\nstamp_pages = "4"\n').screenplay.stamp_pages == (4, 4)
+    assert settings.heading_space == 1  # the page counts Final Draft gives (README)
+    assert parse_config("[screenplay]\nheading_space = 2\n").screenplay.heading_space == 2
 
 
 @pytest.mark.parametrize(
@@ -139,6 +141,7 @@ def test_bad_book_keys(text: str, expected: str) -> None:
     ("text", "expected"),
     [
         ('[screenplay]\nnotes = "yes"\n', r"fabula.toml:2: screenplay.notes must be true or false"),
+        ("[screenplay]\nheading_space = 3\n", r"fabula.toml:2: screenplay.heading_space must be 1 or 2"),
         (
             '[screenplay]\n\nstamp_pages = "7-3"\n',
             r"fabula.toml:3: screenplay.stamp_pages must be a page or a page range",

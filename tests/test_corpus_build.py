@@ -16,8 +16,12 @@ from toolkit.loader import load_project
 from toolkit.model import DualDialogue, SceneHeading, plain, speakers
 
 # US-letter page counts of screenplain 0.12.0 and afterwriting 1.17.3 (they agree on every
-# script), title page included, from ../shared/corpus/fountain/REFERENCE.md. Ours must stay
-# within 3% (on a short script that means the same count).
+# script), title page included, from ../shared/corpus/fountain/REFERENCE.md. A loose check, not
+# an exact one: fabula paginates as Final Draft does (54 lines a page, two blank lines above a
+# heading, see toolkit/layout), and on the four scripts that came with Final Draft's own PDF
+# (../shared/corpus/fountain-pro) both peers printed 2-4% fewer pages than Final Draft, up to
+# 9.5% on one. So ours may not be fewer than the peers', and at most 10% more, plus one page
+# (a page is a quarter of Brick & Steel: one heading's two blank lines can start a new one).
 PAGES = {
     "big-fish": 122,
     "the-last-birthday-card": 20,
@@ -41,7 +45,7 @@ def test_corpus_script_builds(corpus_dir: Path, tmp_path: Path, name: str) -> No
     )
     assert result.exit_code == 0, result.output
     reader = PdfReader(tmp_path / "output" / "screenplay.pdf")
-    assert abs(len(reader.pages) - PAGES[name]) <= 0.03 * PAGES[name], len(reader.pages)
+    assert PAGES[name] <= len(reader.pages) <= PAGES[name] * 1.10 + 1, len(reader.pages)
     _assert_nothing_lost(reader, tmp_path)
     outline = json.loads((tmp_path / "output" / "outline.json").read_text(encoding="utf-8"))
     entries = [entry for row in outline["rows"] for entry in row.get("entries", [])] + outline["undated"]
@@ -55,7 +59,8 @@ def test_corpus_script_builds(corpus_dir: Path, tmp_path: Path, name: str) -> No
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # A line may break after a hyphen inside a word ("555-" / "1332"): no space there either side.
+    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)).strip()
 
 
 def _assert_nothing_lost(reader: PdfReader, root: Path) -> None:

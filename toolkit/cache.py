@@ -62,10 +62,13 @@ LIBRARIES = (
     "markdown_it_py",
     "mdit_py_plugins",
     "pyyaml",
+    "babel",  # month and weekday names of every language (CLDR): day markers
     "wordfreq",
+    "ftfy",
     "rapidfuzz",
     "msgpack",
     "jinja2",
+    "markupsafe",
     "pypandoc_binary",
     "typst",
     "reportlab",
@@ -120,7 +123,10 @@ def _pandoc_binary() -> str:
     """The pandoc binary pypandoc-binary ships, by size and time: a replaced binary is a new one."""
     import importlib.util
 
-    spec = importlib.util.find_spec("pypandoc")
+    try:
+        spec = importlib.util.find_spec("pypandoc")
+    except (ImportError, ValueError):  # fabula-check, the light install, keeps pandoc out
+        return "pandoc missing"
     for folder in (spec.submodule_search_locations or []) if spec is not None else []:
         for name in ("pandoc", "pandoc.exe"):
             with contextlib.suppress(OSError):
@@ -237,7 +243,8 @@ class Cache:
         for path, text in sources:
             self.sources[path] = digest(text)
         key = digest(code_fingerprint(), kind, *(part for source in sources for part in source))
-        return self.remember("parse", key, parse, PARSES[kind])
+        # "chapters/fr": chapters parsed with French day markers, still chapters.
+        return self.remember("parse", key, parse, PARSES[kind.partition("/")[0]])
 
     def inputs_digest(self, folders: Iterable[str] | None = None) -> str:
         """A hash over every input read so far (fabula.toml always), or those under ``folders``."""

@@ -22,6 +22,7 @@ from toolkit.report import CheckFormat
 from toolkit.stats_text import StatsFormat, StatsTable
 
 if TYPE_CHECKING:
+    from toolkit import pipeline
     from toolkit.diagnostics import Diagnostic
     from toolkit.progress import Verbosity
 
@@ -33,7 +34,8 @@ app = typer.Typer(
     name="fabula",
     help="Compile a Fountain screenplay and a Markdown book, outline the story day by day, and check its continuity.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -90,6 +92,11 @@ def _one_line_errors(command: Callable[P, None]) -> Callable[P, None]:
         except KeyboardInterrupt:
             typer.echo("fabula: interrupted", err=True)
             raise typer.Exit(128 + signals[-1] if signals else EXIT_INTERRUPTED) from None
+        except ModuleNotFoundError as error:  # a writer's library, absent from fabula-check, or a bug
+            from toolkit.distribution import missing_build_library
+
+            message = missing_build_library(error)
+            _fail(FabulaError(message or f"internal error: {type(error).__name__}: {error} (please report it)"))
         except Exception as error:  # a bug of ours or a library's: still one line, still exit 2
             _fail(FabulaError(f"internal error: {type(error).__name__}: {error} (please report it)"))
 
@@ -279,11 +286,24 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Parse and check everything, ignoring and not updating output/.cache/.")
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Correct what has one right answer (a variant of a bible name, a weekday against a full date) "
+            "in the sources, then report what is left.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the --fix corrections as a unified diff; change no file.")
+    ] = False,
 ) -> None:
     """Check story continuity: dates (D101-D105) and character names (N101-N105).
 
     Prints one finding a line as path:line:col: CODE message; exits 0 when clean, 1 with findings
-    at or over --fail-on, 2 on bad input. Example: fabula check --format github --ignore N105
+    at or over --fail-on, 2 on bad input. --fix corrects the sources where a finding has one
+    right answer; --diff shows those corrections without writing (exit 1 when there are some).
+    Example: fabula check --format github --ignore N105
     """
     from toolkit import pipeline, report
     from toolkit.baseline import apply_baseline
@@ -294,7 +314,12 @@ def check(
             return
         if update_baseline and baseline is None:
             raise FabulaError("--update-baseline needs --baseline FILE")
+        if fix and diff:
+            raise FabulaError("--fix and --diff cannot be used together (--diff shows what --fix would write)")
         overrides = pipeline.Overrides(select=_code_list(select), ignore=_code_list(ignore))
+        if fix or diff:
+            _fix(_root(project), overrides, write=fix, use_cache=not no_cache, output_format=output_format)
+            return
         story, findings = pipeline.check(_root(project), overrides, use_cache=not no_cache)
         if baseline is not None:
             findings, recorded = apply_baseline(baseline, findings, update_baseline)
@@ -305,8 +330,38 @@ def check(
                 return
     except FabulaError as error:
         _fail(error)
-    sys.stdout.write(report.FORMATTERS[output_format.value](findings))
+    sys.stdout.write(report.FORMATTERS[output_format.value](findings, Path(story.project.root)))
     if report.fails(findings, (fail_on.value if fail_on else story.config.check.fail_on)):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _fix(root: Path, overrides: pipeline.Overrides, write: bool, use_cache: bool, output_format: CheckFormat) -> None:
+    """``check --fix`` and ``--diff``: apply (or show) the safe fixes, then report what is left."""
+    import difflib
+
+    from toolkit import pipeline, report
+
+    fixed = pipeline.fix(root, overrides, write=write, use_cache=use_cache)
+    count = sum(len(change.fixed) for change in fixed.changes)
+    files = f"{len(fixed.changes)} file{'s' * (len(fixed.changes) != 1)}"
+    if not write:
+        for change in fixed.changes:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    change.before.splitlines(keepends=True),
+                    change.after.splitlines(keepends=True),
+                    f"a/{change.path}",
+                    f"b/{change.path}",
+                )
+            )
+        typer.echo(f"fabula: {count} fix{'es' * (count != 1)} would change {files} (--fix writes them)", err=True)
+        if fixed.changes:
+            raise typer.Exit(EXIT_FINDINGS)
+        return
+    remaining = fixed.remaining
+    sys.stdout.write(report.FORMATTERS[output_format.value](remaining, root))
+    typer.echo(f"fabula: fixed {count} finding{'s' * (count != 1)} in {files}, {len(remaining)} left", err=True)
+    if report.fails(remaining, fixed.story.config.check.fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -405,6 +460,26 @@ def watch(
         typer.echo("stopped watching")
 
 
+@app.command()
+@_one_line_errors
+def lsp(
+    project: ProjectArg = None,
+) -> None:
+    """Run the language server on standard input and output, for an editor (see README, "In your editor").
+
+    Findings as you type in manuscript/*.md and screenplay/*.fountain, unsaved text included;
+    hover on a date or a name, go to a character, the outline of a file, completion of names
+    and cues, and quick fixes. The project is PROJECT when given, else the editor's workspace folder.
+    Example (Neovim): vim.lsp.start({name = "fabula", cmd = {"fabula", "lsp"}})
+    """
+    from toolkit.lsp.server import serve
+
+    try:
+        serve(_root(project) if project is not None else None)
+    except FabulaError as error:
+        _fail(error)
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -414,4 +489,13 @@ def _shown(path: Path) -> str:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except ModuleNotFoundError as error:  # a writer's library, absent from fabula-check
+        from toolkit.distribution import missing_build_library
+
+        message = missing_build_library(error)
+        if message is None:
+            raise
+        typer.echo(f"fabula: error: {message}", err=True)
+        raise SystemExit(EXIT_USAGE) from None

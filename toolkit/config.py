@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -43,6 +45,9 @@ class ScreenplayConfig:
     scene_numbers: bool = False  # number every scene in both margins ("#12#" numbers always print)
     contd: bool = True  # (CONT'D) when a character speaks again after only action
     notes: bool = False  # print [[notes]] on the page
+    # Blank lines above a scene heading: 1 gives Final Draft's page counts on the scripts we have its
+    # PDFs of (README, "Measured against Final Draft"); 2 is its current template line for line.
+    heading_space: int = 1
     watermark: str | None = None
     header: str | None = None
     footer: str | None = None
@@ -136,6 +141,12 @@ def _trim(value: Any, where: str) -> str:
 def _manuscript_font(value: Any, where: str) -> str:
     if value not in MANUSCRIPT_FONTS:
         raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in MANUSCRIPT_FONTS)}, not {excerpt(value)}")
+    return value
+
+
+def _heading_space(value: Any, where: str) -> int:
+    if value not in (1, 2) or isinstance(value, bool):
+        raise ValueError(f"{where} must be 1 or 2 (blank lines above a scene heading), not {value!r}")
     return value
 
 
@@ -259,6 +270,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "scene_numbers": _flag,
         "contd": _flag,
         "notes": _flag,
+        "heading_space": _heading_space,
         "watermark": _text,
         "header": _text,
         "footer": _text,
@@ -351,8 +363,11 @@ def _string_end(text: str, start: int, quote: str) -> int:
     return -1
 
 
-def load_config(root: Path) -> Config:
-    """Read ``root/fabula.toml``; defaults when there is none. Raises FabulaError on bad input."""
+def load_config(root: Path, buffers: Mapping[str, str] | None = None) -> Config:
+    """Read ``root/fabula.toml`` (or its text in ``buffers``, an editor's unsaved text); defaults
+    when there is none. Raises FabulaError on bad input."""
+    if buffers and CONFIG_NAME in buffers:
+        return parse_config(buffers[CONFIG_NAME])
     path = root / CONFIG_NAME
     if not path.is_file():
         return Config()
@@ -421,3 +436,34 @@ def _validate(
         values[table][key] = validator(value, where)
     except ValueError as error:
         raise FabulaError(str(error), span) from None
+
+
+def with_name_ok(text: str, name: str, path: str = CONFIG_NAME) -> str | None:
+    """fabula.toml's text with ``name`` added to ``[check] names_ok``, the rest as it was; None
+    when the text cannot be read (it is broken) or the change would not say so."""
+    try:
+        before = parse_config(text, path)
+    except FabulaError:
+        return None
+    if name in before.check.names_ok:
+        return text
+    quoted = json.dumps(name, ensure_ascii=False)
+    lines = text.splitlines(keepends=True)
+    header = next((n for n, line in enumerate(lines) if re.match(r"\s*\[check\]\s*(#.*)?$", line)), None)
+    if header is None:
+        ending = "" if not text or text.endswith("\n") else "\n"
+        changed = f"{text}{ending}{chr(10) if text else ''}[check]\nnames_ok = [{quoted}]\n"
+    else:
+        end = next((n for n in range(header + 1, len(lines)) if re.match(r"\s*\[", lines[n])), len(lines))
+        key = next((n for n in range(header + 1, end) if re.match(r"\s*names_ok\s*=\s*\[", lines[n])), None)
+        if key is None:
+            lines.insert(header + 1, f"names_ok = [{quoted}]\n")
+        else:
+            opening = lines[key].index("[") + 1
+            lines[key] = f"{lines[key][:opening]}{quoted}, {lines[key][opening:]}"
+        changed = "".join(lines)
+    try:
+        after = parse_config(changed, path)
+    except FabulaError:
+        return None
+    return changed if name in after.check.names_ok else None

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.errors import FabulaError
 from toolkit.model import Chapter, Character, Project, Screenplay
-from toolkit.sources import BIBLE, CHAPTER_SUFFIXES, MANUSCRIPT, SCENE_SUFFIXES, SCREENPLAY, read_text, source_files
+from toolkit.sources import (
+    BIBLE,
+    CHAPTER_SUFFIXES,
+    MANUSCRIPT,
+    SCENE_SUFFIXES,
+    SCREENPLAY,
+    clean_text,
+    natural_key,
+    read_text,
+    source_files,
+)
 
 T = TypeVar("T")
 # memo(kind, sources, parse): the parse of ``sources`` ((path, text) pairs), maybe from a cache.
@@ -22,10 +33,10 @@ def _no_memo(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[]
 
 # The parsers (and yaml, screenplain) are imported only when a file is really parsed: a build whose
 # parses all come from the cache starts faster without them.
-def _parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
+def _parse_chapters(path: str, text: str, language: str) -> tuple[Chapter, ...]:
     from toolkit.parsers.markdown import parse_chapters
 
-    return parse_chapters(path, text)
+    return parse_chapters(path, text, language)
 
 
 def _parse_screenplay(scenes: list[tuple[str, str]]) -> Screenplay:
@@ -40,31 +51,89 @@ def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
     return parse_bible(path, text)
 
 
-def load_project(root: Path, memo: Memo = _no_memo) -> Project:
+def load_project(
+    root: Path, memo: Memo = _no_memo, language: str = "en", buffers: Mapping[str, str] | None = None
+) -> Project:
     """Read and parse every source of the project at ``root``.
 
     Every parse goes through ``memo`` with the texts it reads, so that a cache
-    (toolkit/cache.py) can hand back an earlier parse of the same texts.
+    (toolkit/cache.py) can hand back an earlier parse of the same texts. ``language``
+    (fabula.toml's) is the language chapters read their day markers in; a chapter's parse is
+    remembered per language. ``buffers`` maps paths relative to ``root`` to texts that stand
+    for the files' text on disk (an editor's unsaved buffers): a buffer of a file not yet saved
+    in manuscript/ or screenplay/ is read too, in its place in the natural order.
     """
+    buffers = buffers or {}
     if not root.is_dir():
         raise FabulaError("no such project folder", path=str(root))
-    chapter_files = source_files(root, MANUSCRIPT, CHAPTER_SUFFIXES)
-    scene_files = source_files(root, SCREENPLAY, SCENE_SUFFIXES)
+    chapter_files = _with_buffers(
+        root, source_files(root, MANUSCRIPT, CHAPTER_SUFFIXES), buffers, MANUSCRIPT, CHAPTER_SUFFIXES
+    )
+    scene_files = _with_buffers(
+        root, source_files(root, SCREENPLAY, SCENE_SUFFIXES), buffers, SCREENPLAY, SCENE_SUFFIXES
+    )
     if not chapter_files and not scene_files:
         raise FabulaError(
             f"empty project: no {MANUSCRIPT}/*.md chapters and no {SCREENPLAY}/*.fountain scenes "
             "(run 'fabula new PATH' to start one)",
             path=str(root),
         )
+
+    def text_of(path: Path) -> tuple[str, str]:
+        relative = path.relative_to(root).as_posix()
+        buffered = buffers.get(relative)
+        if buffered is None:
+            return relative, read_text(root, path)
+        # The same text as read_text makes of a file: NFC, without a byte-order mark or control characters.
+        return relative, unicodedata.normalize("NFC", clean_text(buffered.removeprefix("\ufeff")))
+
     chapters: list[Chapter] = []
     for path in chapter_files:
-        source = (path.relative_to(root).as_posix(), read_text(root, path))
-        chapters.extend(memo("chapters", (source,), functools.partial(_parse_chapters, *source)))
-    scenes = tuple((path.relative_to(root).as_posix(), read_text(root, path)) for path in scene_files)
+        source = text_of(path)
+        parse = functools.partial(_parse_chapters, *source, language)
+        chapters.extend(memo("chapters" if language == "en" else f"chapters/{language}", (source,), parse))
+    scenes = tuple(text_of(path) for path in scene_files)
     screenplay = memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes))) if scenes else None
     bible_path = root / BIBLE
     characters: tuple[Character, ...] = ()
-    if bible_path.is_file():
-        bible = ((BIBLE, read_text(root, bible_path)),)
+    if bible_path.is_file() or BIBLE in buffers:
+        bible = (text_of(bible_path),)
         characters = memo("bible", bible, lambda: _parse_bible(*bible[0]))
     return Project(root=str(root), chapters=tuple(chapters), screenplay=screenplay, characters=characters)
+
+
+def _with_buffers(
+    root: Path, found: list[Path], buffers: Mapping[str, str], folder: str, suffixes: tuple[str, ...]
+) -> list[Path]:
+    """The files found on disk, and the buffers' files of ``folder`` that are not there yet."""
+    on_disk = {path.relative_to(root).as_posix() for path in found}
+    new = [
+        root / relative
+        for relative in buffers
+        if relative.startswith(folder + "/")
+        and relative not in on_disk
+        and relative.lower().endswith(suffixes)
+        and not any(part.startswith(".") for part in relative.split("/"))
+    ]
+    if not new:
+        return found
+    return sorted([*found, *new], key=lambda p: natural_key(p.relative_to(root).as_posix()))
+
+
+def source_text(root: Path, relative: str, buffers: Mapping[str, str] | None = None) -> str | None:
+    """The text of one file of the project (its buffer's where an editor holds one); None when
+    there is no such file."""
+    if buffers and relative in buffers:
+        return unicodedata.normalize("NFC", clean_text(buffers[relative].removeprefix("\ufeff")))
+    path = root / relative
+    return read_text(root, path) if path.is_file() else None
+
+
+def ignore_comment(path: str, codes: Sequence[str]) -> str:
+    """The line that silences ``codes`` on what follows it, in the syntax of the file's kind,
+    newline included: ``<!-- fabula: ignore N101 -->`` in a chapter, ``[[fabula: ignore N101]]``
+    and a blank line in a scene (a note standing alone, so it never joins the element below)."""
+    listed = " ".join(codes)
+    if path.lower().endswith(SCENE_SUFFIXES):
+        return f"[[fabula: ignore {listed}]]\n\n"
+    return f"<!-- fabula: ignore {listed} -->\n"

@@ -121,6 +121,9 @@ class StoryDate:
 
 
 MarkKind = Literal["heading", "inline", "front-matter", "bible"]
+# A dateline stands apart ("*10 March.* The rain…", a heading); a sentence mark opens a running
+# sentence ("On 10 March the rain stopped"), and may be narration about another time.
+MarkForm = Literal["dateline", "sentence"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class DayMark:
     date: StoryDate | None = None  # year None when the text gives none
     weekday: int | None = None  # weekday named in the text, 0 = Monday
     day: int | None = None  # the N of "DAY N"
+    until: StoryDate | None = None  # the last day of a range ("12–13 June"); the mark is on its first
+    misspelt: tuple[str, str] | None = None  # (the month as written, the month read): "Novmber", "november"
+    form: MarkForm = "dateline"
 
 
 # ---------------------------------------------------------------- rich text
@@ -381,6 +387,8 @@ class Block:
     comments: tuple[Comment, ...] = ()
     images: tuple[str, ...] = ()  # image paths and addresses as written, in order
     last_line: int = 0  # the block's last line in the source file
+    year: int | None = None  # headings: the year the heading names ("# Part I — 1903")
+    document: str | None = None  # the stream a title line opens ("journal: Dr. Seward", "letters: Anna")
 
 
 @dataclass(frozen=True)
@@ -401,6 +409,9 @@ class FrontMatter:
     summary: str | None = None
     pov: str | None = None
     flashback: bool = False
+    language: str | None = None  # the language of the file's chapters, when not fabula.toml's
+    year: int | None = None  # the year of the chapter's year-less dates
+    stream: str | None = None  # the narrator or document whose dates the chapter gives
 
 
 @dataclass(frozen=True)

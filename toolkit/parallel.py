@@ -67,22 +67,24 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    """Whether a forked worker is safe and can pay: Linux, two cores, no native threads.
+    """Whether a forked worker is safe and can pay: Linux, two cores, no other thread.
 
     Only Linux: macOS offers fork but its system libraries are not safe in a forked child, and
-    Windows has none. A process in which a native library runs threads of its own must not fork
-    either: after a book build typst's compiler keeps two threads, and a child forked then waits
-    for them forever (as a second build in one process would: ``fabula watch``, the tests).
-    Linux lists a process's threads in /proc/self/task; every one must be a Python thread (an
-    idle progress timer is harmless: the child never touches it).
+    Windows has none. A process with a second thread must not fork either. The child gets a
+    copy of every lock as it was, held or not, and only the forking thread: after a book build
+    typst's compiler keeps two threads, and a child forked then waits for them forever (as a
+    second build in one process would: ``fabula watch``, the tests). Python 3.12 and later warn
+    (DeprecationWarning) on any fork from a process with more than one thread, Python's or a
+    native library's, counted as Linux counts them. So does this: /proc/self/task must hold
+    this thread alone. fabula's own progress timer starts after the fork (toolkit/progress.py).
     """
     if not sys.platform.startswith("linux") or not hasattr(os, "fork") or cores() < 2:
         return False
     try:
-        tasks = {int(task) for task in os.listdir("/proc/self/task")}
+        tasks = [int(task) for task in os.listdir("/proc/self/task")]
     except (OSError, ValueError):
         return False
-    return tasks <= {thread.native_id for thread in threading.enumerate()}
+    return tasks == [threading.get_native_id()]
 
 
 def render(

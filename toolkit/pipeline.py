@@ -24,22 +24,22 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from toolkit.cache import FINDINGS, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
-from toolkit.diagnostics import Diagnostic
+from toolkit.diagnostics import Diagnostic, Edit
 from toolkit.errors import FabulaError
-from toolkit.loader import load_project
+from toolkit.loader import Memo, load_project
 from toolkit.model import Project
 from toolkit.parallel import Job, Step, render
 from toolkit.render.products import TARGETS, Product, products
 from toolkit.resolve import Story, resolve
-from toolkit.sources import MANUSCRIPT, SCREENPLAY
+from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY
 
 OUTPUT = "output"
 T = TypeVar("T")
@@ -132,6 +132,168 @@ def story(root: Path, use_cache: bool = True) -> Story:
         return run.resolve(run.load())
 
 
+@dataclass(frozen=True)
+class TextChange:
+    """A source file's text before and after its fixes (``fabula check --fix`` and ``--diff``)."""
+
+    path: str  # relative to the project root
+    before: str
+    after: str
+    fixed: tuple[Diagnostic, ...]  # the findings whose fixes were applied
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """What ``fix`` did: the story, every finding, and the changes (written only when asked)."""
+
+    story: Story
+    findings: tuple[Diagnostic, ...]
+    changes: tuple[TextChange, ...]
+
+    @property
+    def remaining(self) -> tuple[Diagnostic, ...]:
+        """The findings no change fixes."""
+        fixed = {finding for change in self.changes for finding in change.fixed}
+        return tuple(finding for finding in self.findings if finding not in fixed)
+
+
+def fix(root: Path, overrides: Overrides = Overrides(), write: bool = False, use_cache: bool = True) -> Fixed:
+    """Check the project, then apply the fixes with one right answer (``Fix.safe``) to the
+    sources: every file's new text is worked out first, and written (atomically) only with
+    ``write``. A fix whose text the file no longer holds at its place is left out."""
+    from toolkit.fixes import apply_edits
+    from toolkit.loader import source_text
+    from toolkit.sources import holds, write_source
+
+    story, findings = check(root, overrides, use_cache)
+    by_path: dict[str, list[Diagnostic]] = {}
+    for finding in findings:
+        if finding.fix is not None and finding.fix.safe:
+            for edit in finding.fix.edits:
+                by_path.setdefault(edit.span.path, []).append(finding)
+    changes = []
+    for path, fixable in sorted(by_path.items()):
+        before = source_text(root, path)
+        if before is None:
+            continue
+        edits = [edit for finding in fixable if finding.fix for edit in finding.fix.edits if edit.span.path == path]
+        after, applied = apply_edits(before, edits)
+        done = set(applied)
+        fixed = tuple(f for f in dict.fromkeys(fixable) if f.fix and all(e in done for e in f.fix.edits))
+        if after != before:
+            changes.append(TextChange(path, before, after, fixed))
+    # A file not as it was read (edited meanwhile, or not in NFC, which writing the text read
+    # back would change beyond the fix) is left alone, and --diff does not show it either.
+    changes = [change for change in changes if holds(root, change.path, change.before)]
+    if write:
+        changes = [change for change in changes if write_source(root, change.path, change.after, change.before)]
+    return Fixed(story, tuple(findings), tuple(changes))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One check of a ``Session``: the story as the buffers have it, and its findings."""
+
+    story: Story
+    findings: tuple[Diagnostic, ...]
+    texts: Mapping[str, str]  # the text of every source the story was made from, by relative path
+
+
+@dataclass
+class Session:
+    """A project checked again and again by a face that stays up (the language server).
+
+    Each ``check`` loads the project with some files' texts taken from ``buffers`` (an
+    editor's unsaved text) rather than from disk, resolves and checks it. Parses are kept in
+    memory by the texts they were made from, so a check after a keystroke parses the changed
+    file alone; the first check goes through the cache in output/.cache/ too (and fills it),
+    so that a server started on a project already checked parses nothing. Parses no longer
+    used are let go after each check: one parse per file is held.
+    """
+
+    root: Path
+    overrides: Overrides = Overrides()
+    _parses: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = field(default_factory=dict, repr=False)
+    _warm: bool = False
+
+    def check(self, buffers: Mapping[str, str] | None = None) -> Checked:
+        _collect_rarely()
+        used: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+        texts: dict[str, str] = {}
+        with Run.open(self.root, use_cache=not self._warm) as run:
+            below = run.cache.memo if run.cache is not None else None
+
+            def memo(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[], Any]) -> Any:
+                texts.update(sources)
+                key = (kind, sources)
+                if key in self._parses:
+                    found = self._parses[key]
+                else:
+                    found = below(kind, sources, parse) if below is not None else parse()
+                used[key] = found
+                return found
+
+            story = run.resolve(run.load(buffers, memo), self.overrides)
+            findings = run.check(story)
+        self._parses = used
+        self._warm = True
+        return Checked(story, tuple(findings), texts)
+
+    def text(self, path: str, buffers: Mapping[str, str] | None = None) -> str | None:
+        """The text of one file of the project (relative path), from ``buffers`` first."""
+        from toolkit.loader import source_text
+
+        return source_text(self.root, path, buffers)
+
+    def names_ok_change(self, name: str, buffers: Mapping[str, str] | None = None) -> TextChange | None:
+        """fabula.toml with ``name`` added to ``[check] names_ok`` (None: it cannot be said so)."""
+        from toolkit.config import with_name_ok
+
+        before = self.text(CONFIG_NAME, buffers) or ""
+        after = with_name_ok(before, name)
+        return None if after is None or after == before else TextChange(CONFIG_NAME, before, after, ())
+
+    def distinct_change(self, character: str, name: str, buffers: Mapping[str, str] | None = None) -> TextChange | None:
+        """characters.yaml with ``name`` in the ``distinct`` list of ``character``."""
+        from toolkit.parsers.bible import with_distinct
+
+        before = self.text(BIBLE, buffers)
+        after = None if before is None else with_distinct(before, character, name)
+        return None if before is None or after is None or after == before else TextChange(BIBLE, before, after, ())
+
+
+def explain_page(root: Path, code: str) -> Path | None:
+    """A Markdown page of ``fabula check --explain CODE`` under output/.cache/explain/, for an
+    editor to link a finding's code to (None: the output folder cannot be written)."""
+    from toolkit.report import explain
+
+    cache = output_folder(root, None) / ".cache"
+    page = cache / "explain" / f"{code}.md"
+    # A rule code names the page, never a path; a cache folder that is a link is not written through.
+    if not code.isalnum() or cache.is_symlink() or page.parent.is_symlink():
+        return None
+    text = explain(code)
+    try:
+        if not page.is_file() or page.read_text(encoding="utf-8") != text:
+            page.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=page.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temp, page)
+    except OSError:
+        return None
+    return page
+
+
+def ignore_edit(path: str, line: int, codes: Sequence[str]) -> Edit:
+    """The edit that puts a ``fabula: ignore`` comment for ``codes`` on its own line above
+    ``line`` of ``path``: an HTML comment in a chapter, a note in a scene."""
+    from toolkit.loader import ignore_comment
+    from toolkit.model import Span
+
+    return Edit(Span(path, line, 1), "", ignore_comment(path, codes))
+
+
 def _collect_rarely() -> None:
     """Collect reference cycles rarely from now on, as mypy does.
 
@@ -174,16 +336,18 @@ class Run:
         if run.cache is not None:
             run.cache.flush()
 
-    def load(self) -> tuple[Config, Project]:
-        """fabula.toml, then every source parsed (or its parse from the cache)."""
-        config = load_config(self.root)
-        cache = self.cache
+    def load(self, buffers: Mapping[str, str] | None = None, memo: Memo | None = None) -> tuple[Config, Project]:
+        """fabula.toml, then every source parsed (or its parse from the cache, or from ``memo``
+        in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text).
+        The characters read are counted (``size``): the time limits grow with them."""
+        config = load_config(self.root, buffers)
+        below = memo or (self.cache.memo if self.cache is not None else None)
 
-        def memo(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[], T]) -> T:
+        def counted(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[], T]) -> T:
             self.size += sum(len(text) for _, text in sources)
-            return cache.memo(kind, sources, parse) if cache is not None else parse()
+            return below(kind, sources, parse) if below is not None else parse()
 
-        return config, load_project(self.root, memo)
+        return config, load_project(self.root, counted, config.language, buffers)
 
     def resolve(self, loaded: tuple[Config, Project], overrides: Overrides = Overrides()) -> Story:
         config, project = loaded

@@ -30,6 +30,10 @@ class Progress:
     On a terminal (and not quiet) a transient rich bar appears once the build has run for
     ``BAR_DELAY`` seconds; with ``verbose`` every product is also reported as a plain line with
     its time, which is what CI logs get. rich's Console honours NO_COLOR by itself.
+
+    The timer that shows the bar is a thread, started at the first ``step``, not before: a build
+    forks its worker before it renders (toolkit/parallel.py), and a process must not fork while
+    a thread of its own runs (Python 3.12 warns that the child may deadlock).
     """
 
     total: int
@@ -39,6 +43,7 @@ class Progress:
     _bar: Any = None
     _task: Any = None
     _timer: threading.Timer | None = None
+    _started: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _current: tuple[str, float] | None = None
     _done: int = 0
@@ -62,9 +67,14 @@ class Progress:
                 transient=True,
             )
             self._task = self._bar.add_task("building", total=self.total)
-            self._timer = threading.Timer(BAR_DELAY, self._show)
-            self._timer.daemon = True
-            self._timer.start()
+
+    def _start_timer(self) -> None:
+        """Show the bar ``BAR_DELAY`` seconds after the build began (at once, if that is past)."""
+        if self._bar is None or self._timer is not None:
+            return
+        self._timer = threading.Timer(max(0.0, BAR_DELAY - (time.monotonic() - self._started)), self._show)
+        self._timer.daemon = True
+        self._timer.start()
 
     def _show(self) -> None:
         with self._lock:
@@ -75,6 +85,7 @@ class Progress:
     def step(self, name: str, seconds: float | None = None) -> None:
         """``name`` is about to be rendered; or, given ``seconds``, was rendered in that time
         (by a concurrent build, which reports each product when it is done)."""
+        self._start_timer()
         self._end_current()
         if seconds is not None:
             self._done += 1
@@ -107,6 +118,7 @@ class Progress:
     def finish(self, completed: bool = True) -> None:
         if self._timer is not None:
             self._timer.cancel()
+            self._timer.join()  # gone before the next build may fork (fabula watch builds again)
         if completed:
             self._end_current()
         with self._lock:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from pathlib import Path
 
 from toolkit import __version__
 from toolkit.diagnostics import Diagnostic
@@ -23,12 +25,39 @@ FORMATS = tuple(fmt.value for fmt in CheckFormat)
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def format_text(findings: Sequence[Diagnostic]) -> str:
+def repository_root(project: Path) -> Path:
+    """The folder that GitHub annotations and SARIF locations are relative to.
+
+    GitHub resolves an annotation's ``file`` and code scanning resolves SARIF's ``%SRCROOT%``
+    against the root of the repository, so a book kept in ``books/winter/`` must say
+    ``books/winter/manuscript/1.md``. That root is the nearest folder, from the project up,
+    holding ``.git`` (a folder, or a file in a worktree or submodule), as ``git rev-parse
+    --show-toplevel`` finds it. Outside a repository: the working directory when the project
+    is inside it, as compilers print paths; otherwise the project folder itself.
+    """
+    project = project.resolve()
+    for folder in (project, *project.parents):
+        if (folder / ".git").exists():
+            return folder
+    cwd = Path.cwd().resolve()
+    return cwd if project.is_relative_to(cwd) else project
+
+
+def _rebased(findings: Sequence[Diagnostic], project: Path | None) -> tuple[list[str], Path | None]:
+    """Each finding's path, relative to ``repository_root(project)``; the root (None: paths as they are)."""
+    if project is None:
+        return [finding.span.path for finding in findings], None
+    root = repository_root(project)
+    prefix = project.resolve().relative_to(root)
+    return [(prefix / finding.span.path).as_posix() for finding in findings], root
+
+
+def format_text(findings: Sequence[Diagnostic], project: Path | None = None) -> str:
     """``path:line:col: CODE message``, one a line, as compilers and ruff print them."""
     return "".join(f"{finding.format()}\n" for finding in findings)
 
 
-def format_json(findings: Sequence[Diagnostic]) -> str:
+def format_json(findings: Sequence[Diagnostic], project: Path | None = None) -> str:
     records = [
         {
             "path": finding.span.path,
@@ -52,17 +81,19 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(findings: Sequence[Diagnostic]) -> str:
+def format_github(findings: Sequence[Diagnostic], project: Path | None = None) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 
-    ``::error file=manuscript/1.md,line=5,col=1,title=D102::5 March 2023 is a Sunday…``
+    ``::error file=manuscript/1.md,line=5,col=1,title=D102::5 March 2023 is a Sunday…``, the
+    path relative to the repository root (``repository_root``) when ``project`` is given.
     """
+    paths, _ = _rebased(findings, project)
     lines = []
-    for finding in findings:
+    for finding, path in zip(findings, paths, strict=True):
         properties = ",".join(
             f"{key}={_escape_property(str(value))}"
             for key, value in (
-                ("file", finding.span.path),
+                ("file", path),
                 ("line", finding.span.line),
                 ("col", finding.span.col),
                 ("title", f"fabula {finding.code}"),
@@ -72,11 +103,13 @@ def format_github(findings: Sequence[Diagnostic]) -> str:
     return "".join(lines)
 
 
-def format_sarif(findings: Sequence[Diagnostic]) -> str:
+def format_sarif(findings: Sequence[Diagnostic], project: Path | None = None) -> str:
     """One SARIF 2.1.0 run, as GitHub code scanning takes it (upload-sarif).
 
-    Paths are relative to the project folder, given as ``%SRCROOT%``; the rules carry their
-    documentation, so code scanning shows what each code means.
+    Paths are relative to ``%SRCROOT%``: the repository root (``repository_root``) when
+    ``project`` is given, which the run's ``originalUriBaseIds`` names for local SARIF viewers
+    (code scanning puts its own checkout there); otherwise the paths as the findings hold them.
+    The rules carry their documentation, so code scanning shows what each code means.
     """
     from toolkit.checks.rules import RULES
 
@@ -92,6 +125,7 @@ def format_sarif(findings: Sequence[Diagnostic]) -> str:
         }
         for rule in RULES.values()
     ]
+    paths, root = _rebased(findings, project)
     results = [
         {
             "ruleId": finding.code,
@@ -101,15 +135,15 @@ def format_sarif(findings: Sequence[Diagnostic]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": finding.span.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": urllib.parse.quote(path), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": finding.span.line, "startColumn": finding.span.col},
                     }
                 }
             ],
             # Stable across edits that move the line: code, file and message.
-            "partialFingerprints": {"fabulaFinding/v1": f"{finding.code}:{finding.span.path}:{finding.message}"},
+            "partialFingerprints": {"fabulaFinding/v1": f"{finding.code}:{path}:{finding.message}"},
         }
-        for finding in findings
+        for finding, path in zip(findings, paths, strict=True)
     ]
     log = {
         "$schema": SARIF_SCHEMA,
@@ -124,6 +158,7 @@ def format_sarif(findings: Sequence[Diagnostic]) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
+                **({"originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}}} if root else {}),
                 "results": results,
             }
         ],
@@ -139,7 +174,8 @@ def fails(findings: Sequence[Diagnostic], fail_on: str) -> bool:
     return any(_RANK[finding.severity] >= _RANK[fail_on] for finding in findings)
 
 
-FORMATTERS: dict[str, Callable[[Sequence[Diagnostic]], str]] = {
+# Each takes the findings and the project folder (None: paths relative to the project, as held).
+FORMATTERS: dict[str, Callable[[Sequence[Diagnostic], Path | None], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,

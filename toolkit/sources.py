@@ -1,8 +1,13 @@
-"""A project's source files: where they are, in which order, and their text as UTF-8."""
+"""A project's source files: where they are, in which order, their text as UTF-8, and a fixed text written back."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import tempfile
+import unicodedata
 from pathlib import Path
 
 from toolkit.errors import FabulaError
@@ -96,7 +101,8 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
 
 
 def read_text(root: Path, path: Path) -> str:
-    """The file's text; a one-line error naming the file and line when it is not UTF-8."""
+    """The file's text in NFC without control characters; a one-line error naming the file and
+    line when it is not UTF-8, or not inside the project once links are followed."""
     relative = _shown(root, path)
     inside_project(root, path)
     try:
@@ -112,4 +118,47 @@ def read_text(root: Path, path: Path) -> str:
             f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
             Span(relative, line, column),
         ) from None
-    return clean_text(text)
+    text = clean_text(text)
+    # NFC: a name typed as "Ze" + combining acute is the same name as "Zé", for the name
+    # rules and the word counts alike.
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def holds(root: Path, relative: str, text: str) -> bool:
+    """Whether the file says ``text`` byte for byte (a byte-order mark aside): not edited since
+    it was read, and in NFC, which reading makes of every text."""
+    try:
+        return (root / relative).read_bytes().removeprefix(_BOM) == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def write_source(root: Path, relative: str, text: str, before: str) -> bool:
+    """Replace a source file's text (``fabula check --fix``): atomically, through a temporary
+    file beside it renamed over it, so that a crash leaves the old text or the new, never half;
+    the file keeps its permissions and its byte-order mark, if it had one. Only when the file
+    still holds ``before`` byte for byte (not changed since it was read, and already in NFC,
+    which reading makes of every text): False, and the file left alone, otherwise."""
+    path = root / relative
+    inside_project(root, path)
+    try:
+        data = path.read_bytes()
+        bom = data.startswith(_BOM)
+        if data.removeprefix(_BOM) != before.encode("utf-8"):
+            return False
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write((_BOM if bom else b"") + text.encode("utf-8"))
+            shutil.copymode(path, temp)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+    except OSError as error:
+        raise FabulaError(f"cannot write file: {error.strerror}", path=relative) from None
+    return True

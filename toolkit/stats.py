@@ -15,7 +15,7 @@ from toolkit.resolve.timeline import scene_words
 from toolkit.words import count_words
 
 # Screenplay lengths come from the same pagination as the PDF (toolkit.layout): Courier 12 pt,
-# 6 lines to the inch, 56 lines a page on letter and A4 alike. One page is about one minute.
+# 6 lines to the inch, 54 lines a page on letter and A4 alike. One page is about one minute.
 READING_WORDS_PER_MINUTE = 250  # adult silent reading of fiction (Brysbaert 2019: 238–260)
 _QUOTE_MARKS = re.compile('[“"]')
 

@@ -132,7 +132,7 @@ def test_the_small_word_list_judges_common_words_as_the_large_one_does() -> None
     every word the "large" list puts at the threshold or over is in it with the same frequency."""
     from wordfreq import get_frequency_dict, zipf_frequency
 
-    from toolkit.checks.names import _COMMON, common_word
+    from toolkit.checks.name_variants import _COMMON, common_word
 
     small, large = get_frequency_dict("en", "small"), get_frequency_dict("en", "large")
     threshold = 10 ** (_COMMON - 0.01 - 9)  # zipf_frequency rounds to two decimals

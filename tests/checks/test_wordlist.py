@@ -64,7 +64,7 @@ def test_common_word_does_not_import_wordfreq_for_an_ascii_name() -> None:
     """The point of the module: the checks on an English script never pay for wordfreq's import."""
     code = (
         "import sys\n"
-        "from toolkit.checks.names import common_word\n"
+        "from toolkit.checks.name_variants import common_word\n"
         "assert common_word('When', 'en') and not common_word('Freeley', 'en-GB')\n"
         "print('wordfreq' in sys.modules, 'langcodes' in sys.modules)\n"
     )

@@ -16,6 +16,9 @@ from toolkit.parsers.fountain import parse_screenplay
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RULES = FIXTURES / "screenplay-rules"
 SHOWCASE = FIXTURES / "screenplay-export" / "showcase.fountain"
+# The break-rule fixtures are filled to put each case at a page's foot with Final Draft's current
+# template, two blank lines above a scene heading ([screenplay] heading_space = 2).
+TEMPLATE = LayoutOptions(heading_space=2)
 
 
 def parse(text: str, name: str = "screenplay/test.fountain") -> Screenplay:
@@ -44,16 +47,43 @@ def last_row(layout, page: int) -> list[tuple[LineKind, int, str]]:
 def test_long_speech_breaks_after_a_sentence_with_more_and_contd() -> None:
     layout = paginate(parse_file(RULES / "long-speech.fountain"))
     assert len(layout.pages) == 2
+    # As Final Draft sets them: the speech fills the 54 lines (rows 0-53), (MORE) stands on the
+    # line below them and NAME (CONT'D) on the line above the next page's text.
+    assert rows(layout, 1)[53] == [(LineKind.DIALOGUE, 10, "This is sentence number 6.")]
     assert last_row(layout, 1) == [(LineKind.MORE, 22, "(MORE)")]
-    assert rows(layout, 1)[54] == [(LineKind.DIALOGUE, 10, "This is sentence number 7.")]
-    assert rows(layout, 2)[0] == [(LineKind.CHARACTER, 22, "BOB (CONT'D)")]
-    assert rows(layout, 2)[1] == [(LineKind.DIALOGUE, 10, "This is sentence number 8.")]
-    # Every row of the page is used: the (MORE) sits on the last of the 56.
-    assert max(rows(layout, 1)) == 55
+    assert max(rows(layout, 1)) == 54
+    assert rows(layout, 2)[-1] == [(LineKind.CHARACTER, 22, "BOB (CONT'D)")]
+    assert rows(layout, 2)[0] == [(LineKind.DIALOGUE, 10, "This is sentence number 7.")]
+
+
+def test_speech_breaks_inside_a_line_at_a_sentence_and_rewraps() -> None:
+    """Final Draft breaks a speech at any sentence end, not only at the end of a line."""
+    filler = "\n".join(f"filler {i}" for i in range(47))
+    speech = (
+        "One two three four. Five six seven eight. Nine ten eleven. Twelve thirteen fourteen fifteen"
+        " sixteen. Seventeen eighteen nineteen."
+    )
+    layout = paginate(parse(f"INT. A - DAY\n\n{filler}\n\nBOB\n{speech}\n"))
+    # The speech wraps "One two three four. Five six seven" / "eight. Nine ten eleven. Twelve" /
+    # "thirteen fourteen fifteen sixteen." / "Seventeen eighteen nineteen." and rows 50-53 hold
+    # only BOB and three lines: the page breaks after "eleven.", in the middle of the second
+    # line (two lines of the speech on each side), and what follows is wrapped anew.
+    assert [rows(layout, 1)[row][0][2] for row in range(50, 54)] == [
+        "BOB",
+        "One two three four. Five six seven",
+        "eight. Nine ten eleven.",
+        "(MORE)",
+    ]
+    assert [rows(layout, 2)[row][0][2] for row in range(-1, 3)] == [
+        "BOB (CONT'D)",
+        "Twelve thirteen fourteen fifteen",
+        "sixteen. Seventeen eighteen",
+        "nineteen.",
+    ]
 
 
 def test_heading_never_ends_a_page() -> None:
-    layout = paginate(parse_file(RULES / "heading-at-foot.fountain"))
+    layout = paginate(parse_file(RULES / "heading-at-foot.fountain"), TEMPLATE)
     assert all(kind is not LineKind.HEADING for kind, _, _ in last_row(layout, 1))
     assert rows(layout, 2)[0] == [(LineKind.HEADING, 0, "EXT. GARDEN - NIGHT")]
     assert rows(layout, 2)[2] == [(LineKind.ACTION, 0, "The garden is dark.")]
@@ -63,21 +93,31 @@ def test_dual_dialogue_moves_whole_to_the_next_page() -> None:
     layout = paginate(parse_file(RULES / "dual-at-foot.fountain"))
     assert {kind for row in rows(layout, 1).values() for kind, _, _ in row} == {LineKind.HEADING, LineKind.ACTION}
     first = rows(layout, 2)[0]
-    assert [(kind, text) for kind, _, text in first] == [(LineKind.CHARACTER, "ALICE"), (LineKind.CHARACTER, "BOB")]
-    assert rows(layout, 2)[4] == [(LineKind.DIALOGUE, 1, "Four."), (LineKind.DIALOGUE, 32, "Cuatro.")]
+    # Final Draft's dual dialogue: columns of 29 at 0 and 31, each cue centred over its column.
+    assert first == [(LineKind.CHARACTER, 12, "ALICE"), (LineKind.CHARACTER, 44, "BOB")]
+    assert rows(layout, 2)[4] == [(LineKind.DIALOGUE, 0, "Four."), (LineKind.DIALOGUE, 31, "Cuatro.")]
 
 
-def test_parenthetical_is_never_the_last_line_before_more() -> None:
+def test_speech_may_end_a_page_with_a_parenthetical_after_a_sentence() -> None:
+    """Final Draft puts "(beat)" above (MORE) when the line before it ends a sentence."""
     layout = paginate(parse_file(RULES / "parenthetical-at-foot.fountain"))
-    page_one = rows(layout, 1)
-    assert page_one[max(page_one) - 1] == [(LineKind.DIALOGUE, 10, "Line two.")]
+    assert rows(layout, 1)[53] == [(LineKind.PARENTHETICAL, 16, "(pause)")]
     assert last_row(layout, 1) == [(LineKind.MORE, 22, "(MORE)")]
-    assert rows(layout, 2)[0] == [(LineKind.CHARACTER, 22, "BOB (CONT'D)")]
-    assert rows(layout, 2)[1] == [(LineKind.PARENTHETICAL, 16, "(pause)")]
+    assert rows(layout, 2)[-1] == [(LineKind.CHARACTER, 22, "BOB (CONT'D)")]
+    assert rows(layout, 2)[0] == [(LineKind.DIALOGUE, 10, "Line three.")]
+
+
+def test_parenthetical_after_an_unfinished_sentence_does_not_end_a_page() -> None:
+    filler = "\n".join(f"filler {i}" for i in range(47))
+    layout = paginate(parse(f"INT. A - DAY\n\n{filler}\n\nBOB\nLine one.\nand two\n(pause)\nThree.\nFour.\n"))
+    # Rows 50-53 would take BOB, "Line one.", "and two", "(pause)": no place to break, so the
+    # whole speech goes over.
+    assert last_row(layout, 1) == [(LineKind.ACTION, 0, "filler 46")]
+    assert rows(layout, 2)[0] == [(LineKind.CHARACTER, 22, "BOB")]
 
 
 def test_transition_never_opens_a_page() -> None:
-    layout = paginate(parse_file(RULES / "transition-at-head.fountain"))
+    layout = paginate(parse_file(RULES / "transition-at-head.fountain"), TEMPLATE)
     assert rows(layout, 2)[0] == [(LineKind.ACTION, 0, "Third sentence here.")]
     assert rows(layout, 2)[3] == [(LineKind.TRANSITION, 53, "CUT TO:")]
     assert last_row(layout, 1) == [(LineKind.ACTION, 0, "Second sentence here.")]
@@ -97,7 +137,7 @@ def test_element_longer_than_a_page_is_cut_where_the_page_ends() -> None:
     filler = "\n".join(f"filler {i}" for i in range(130))
     layout = paginate(parse(f"INT. A - DAY\n\n{filler}\n"))
     assert len(layout.pages) == 3
-    assert max(rows(layout, 1)) == 55  # the heading keeps the first lines with it
+    assert max(rows(layout, 1)) == 53  # the heading keeps the first lines with it
     texts = [line.text for page in layout.pages for line in page.lines if line.kind is LineKind.ACTION]
     assert texts == [f"filler {i}" for i in range(130)]
 
@@ -127,8 +167,7 @@ def test_lyrics_are_italic_and_emphasis_survives_wrapping() -> None:
     layout = paginate(parse_file(SHOWCASE))
     lyric = next(line for line in layout.pages[0].lines if line.kind is LineKind.LYRIC)
     assert all(run.italic for run in lyric.runs)
-    action = [line for line in layout.pages[0].lines if line.text.startswith(("Margot crosses", "and finds"))]
-    runs = [run for line in action for run in line.runs]
+    runs = [run for line in layout.pages[0].lines if line.kind is LineKind.ACTION for run in line.runs]
     assert Run("every", italic=True) in runs
     assert Run("nothing", bold=True) in runs
     assert Run("dust", underline=True) in runs
@@ -137,6 +176,34 @@ def test_lyrics_are_italic_and_emphasis_survives_wrapping() -> None:
 def test_wrap_cuts_a_word_longer_than_the_line() -> None:
     assert [run.text for line in wrap((Run("x" * 25),), 10) for run in line] == ["x" * 10, "x" * 10, "x" * 5]
     assert wrap((), 10) == [()]
+
+
+def lines_of(text: str, width: int) -> list[str]:
+    return [plain(line) for line in wrap((Run(text),), width)]
+
+
+def test_wrap_breaks_where_final_draft_does() -> None:
+    # After a hyphen inside a word (Bright: "I don't give a shit about clan-" / "blood.").
+    assert lines_of("I don't give a shit about clan-blood. I don't.", 35) == [
+        "I don't give a shit about clan-",
+        "blood. I don't.",
+    ]
+    # A hyphen at the end of a line may stand one column past the margin, as spaces may.
+    assert lines_of("Only if I can film it for CNN, babe- yes", 35) == ["Only if I can film it for CNN, babe-", "yes"]
+    assert lines_of("Sixty-one columns of action.   ", 28) == ["Sixty-one columns of action."]
+
+
+def test_a_dash_stays_with_the_word_before_it() -> None:
+    assert lines_of("I was going to tell you --", 24) == ["I was going to tell", "you --"]
+    assert lines_of("Well, I never -- and then he left", 15) == ["Well, I never --", "and then he", "left"]
+    assert lines_of("word--word", 6) == ["word--", "word"]  # a dash inside a word is a place to break
+
+
+def test_dash_at_the_end_of_a_dual_speech_is_not_a_line_of_its_own() -> None:
+    """Dual dialogue's 29 columns: "--" used to wrap alone below the speech."""
+    play = parse("INT. A - DAY\n\nALICE\nI told you this would happen --\n\nBOB ^\nI know.\n")
+    left = [line.text for line in paginate(play).pages[0].lines if line.side == 1]
+    assert left == ["ALICE", "I told you this would", "happen --"]
 
 
 def test_automatic_contd_is_an_option() -> None:
@@ -177,13 +244,14 @@ def test_scene_extents_and_eighths() -> None:
     filler = "\n".join(f"filler {i}" for i in range(60))
     text = f"INT. A - DAY\n\nShort.\n\nINT. B - DAY\n\n{filler}\n\nINT. C - DAY\n\nEnd.\n"
     play = parse(text)
-    layout = paginate(play)
+    layout = paginate(play, TEMPLATE)
     assert [extent.title for extent in layout.scenes] == [scene.title for scene in play.scenes]
     first, second, third = layout.scenes
     assert (first.start, first.end) == (Position(1, 0), Position(1, 2))
-    assert first.rows(56) == 3 and first.eighths() == 1  # 3/56 of a page rounds up to the minimum
-    assert second.start == Position(1, 4) and second.end.page == 2
-    assert second.eighths() == round(second.rows(56) * 8 / 56)
+    assert first.rows(54) == 3 and first.eighths() == 1  # 3/54 of a page rounds up to the minimum
+    assert second.start == Position(1, 5) and second.end.page == 2  # two blank lines above a heading
+    assert paginate(play).scenes[1].start == Position(1, 4)  # one, by default
+    assert second.eighths() == round(second.rows(54) * 8 / 54)
     assert third.start.page == 2
 
 
@@ -193,8 +261,8 @@ def test_every_big_fish_scene_has_an_extent_in_order(corpus_dir: Path) -> None:
     assert [extent.scene for extent in layout.scenes] == list(range(len(play.scenes)))
     for before, after in zip(layout.scenes, layout.scenes[1:], strict=False):
         assert before.start <= before.end < after.start
-    total = sum(extent.rows(56) for extent in layout.scenes)
-    assert total <= len(layout.pages) * 56
+    total = sum(extent.rows(54) for extent in layout.scenes)
+    assert total <= len(layout.pages) * 54
 
 
 def test_bookmarks_nest_scenes_under_sections() -> None:
@@ -211,8 +279,13 @@ def test_title_page_centres_credits_and_puts_contact_at_the_foot() -> None:
     lines = title_page_lines(parse_file(SHOWCASE).title_page)
     placed = {line.text: (line.row, line.column) for line in lines}
     assert placed["THE LIGHTHOUSE"] == (18, (60 - len("THE LIGHTHOUSE")) // 2)
-    assert placed["Byron & Lind"][1] == 0 and placed["12 Harbour Road"] == (55, 0)
-    assert placed["1 March 2024"] == (55, 60 - len("1 March 2024"))
+    assert placed["Byron & Lind"][1] == 0 and placed["12 Harbour Road"] == (53, 0)
+    assert placed["1 March 2024"] == (53, 60 - len("1 March 2024"))
+    assert {line.text: line.align for line in lines if line.row in (18, 53)} == {
+        "THE LIGHTHOUSE": "center",
+        "12 Harbour Road": "left",
+        "1 March 2024": "right",
+    }
     assert all(run.bold for line in lines if line.text == "THE LIGHTHOUSE" for run in line.runs)
 
 
@@ -221,8 +294,8 @@ def test_long_title_page_moves_up_rather_than_into_the_contact_block() -> None:
     play = parse(f"Title: Long\nNotes:\n{notes}\nContact:\n    1 Road\n    Town\n\nINT. A - DAY\n")
     lines = title_page_lines(play.title_page)
     rows = {line.text: line.row for line in lines}
-    assert rows["Town"] == 55 and rows["1 Road"] == 54
-    assert rows["Note line 39."] < 53 and rows["Long"] < 18
+    assert rows["Town"] == 53 and rows["1 Road"] == 52
+    assert rows["Note line 39."] < 51 and rows["Long"] < 18
     assert len({line.row for line in lines}) == len(lines)  # no two lines on one row
 
 
@@ -236,7 +309,7 @@ def test_indented_title_page_keys_are_recognised() -> None:
 
 @pytest.mark.parametrize("name", sorted(path.stem for path in RULES.glob("*.fountain")))
 def test_layout_golden(golden, name: str) -> None:
-    golden(f"layout/{name}.txt", dump(paginate(parse_file(RULES / f"{name}.fountain"))))
+    golden(f"layout/{name}.txt", dump(paginate(parse_file(RULES / f"{name}.fountain"), TEMPLATE)))
 
 
 def test_showcase_layout_golden(golden) -> None:
@@ -257,19 +330,23 @@ def test_no_word_is_lost_or_reordered(speeches: list[list[str]], lines_per_page:
     )
     play = parse(text + "\n")
     layout = paginate(play, LayoutOptions(lines_per_page=lines_per_page, contd=False))
-    printed = [
-        word
+    # Compared without spaces: a line may break after a hyphen inside a word ("clan-" / "blood").
+    printed = "".join(
+        line.text.replace(" ", "")
         for page in layout.pages
-        for line in page.lines
+        for line in sorted(page.lines, key=lambda line: line.row)
         if line.kind not in (LineKind.MORE, LineKind.CHARACTER, LineKind.HEADING)
-        for word in line.text.split()
-    ]
+    )
     expected: list[str] = []
     for element in play.elements:
         if isinstance(element, Action):
             expected += [word for line in element.lines for word in plain(line).split()]
         elif isinstance(element, Dialogue):
             expected += [word for line in element.lines for word in plain(line.text).split()]
-    assert printed == expected
+    assert printed == "".join(expected)
     for page in layout.pages:
-        assert all(0 <= line.row < lines_per_page for line in page.lines)
+        # (MORE) may take the line below the text block, NAME (CONT'D) the line above it.
+        assert all(
+            0 <= line.row < lines_per_page for line in page.lines if line.kind is not LineKind.MORE and line.row >= 0
+        )
+        assert all(line.row in (-1, lines_per_page) for line in page.lines if not 0 <= line.row < lines_per_page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -108,9 +109,21 @@ def test_html_is_balanced_escaped_and_self_contained() -> None:
     assert checker.stack == [] and checker.external == []
     assert "It was always &lt;ours&gt;." in html and "dust</u> &amp; old jars" in html
     assert '<html lang="en">' in html
-    for cls in ("h6.", "p.action", "p.character", "p.parenthetical", "p.dialogue", "p.transition", "p.centered"):
+    for cls in ("h2.", "p.action", "p.character", "p.parenthetical", "p.dialogue", "p.transition", "p.centered"):
         assert cls in checker.classes, cls
     assert "p.lyric" in checker.classes and "div.dual" in checker.classes
+
+
+def test_html_headings_and_viewport() -> None:
+    """One h1 (the title), scene headings as h2: no level skipped; a viewport for phones."""
+    html = render_screenplay_html(parse(SHOWCASE), META)
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+    assert levels[0] == 1 and levels.count(1) == 1 and set(levels[1:]) == {2}
+    assert '<h1 class="title"><b>THE LIGHTHOUSE</b></h1>' in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    # Without a title page the page still opens with an h1, the project's title, out of sight.
+    bare = render_screenplay_html(dataclasses.replace(parse(SHOWCASE), title_page=()), META)
+    assert '<h1 class="visually-hidden">The Lighthouse</h1>' in bare
 
 
 # ---------------------------------------------------------------- conformance with screenplain's FDX

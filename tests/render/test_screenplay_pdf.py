@@ -292,9 +292,12 @@ def big_fish(corpus_dir: Path) -> tuple[str, Screenplay]:
 
 
 def test_big_fish_page_count(tmp_path: Path, big_fish: tuple[str, Screenplay]) -> None:
-    # REFERENCE.md: screenplain and afterwriting both print Big Fish on 122 letter pages.
+    # REFERENCE.md: screenplain and afterwriting both print Big Fish on 122 letter pages, at 55
+    # lines a page. Final Draft's page holds 54 and puts two blank lines above a heading: on the
+    # scripts that came with Final Draft's PDF the peers were 3.5% short. So: more than they
+    # print, less than 10% more (tests/test_corpus_build.py says why that much).
     reader = render(tmp_path, big_fish[1])
-    assert 118 <= len(reader.pages) <= 126
+    assert 122 <= len(reader.pages) <= 122 * 1.10 + 1
     assert "Big Fish" in reader.pages[0].extract_text()
     text = "\n".join(page.extract_text() for page in reader.pages)
     # afterwriting prints 13 (MORE) at page splits of Big Fish; screenplain none.

@@ -57,18 +57,28 @@ def body(page: pypdf.PageObject) -> list[str]:
 def test_long_speech_more_and_contd(tmp_path: Path) -> None:
     reader = render(tmp_path, parse(RULES / "long-speech.fountain"))
     first, second = (body(page) for page in reader.pages)
-    assert first[-2:] == ["This is sentence number 7.", "(MORE)"]
-    assert second[:2] == ["BOB (CONT'D)", "This is sentence number 8."]
+    assert first[-2:] == ["This is sentence number 6.", "(MORE)"]
+    assert second[:2] == ["BOB (CONT'D)", "This is sentence number 7."]
     assert x_of(reader.pages[0], "(MORE)") == pytest.approx(LEFT + 2.2 * INCH)  # the cue's column, 3.7"
     assert x_of(reader.pages[1], "BOB (CONT'D)") == pytest.approx(LEFT + 2.2 * INCH)
-    assert x_of(reader.pages[1], "This is sentence number 8.") == pytest.approx(2.5 * INCH)
+    assert x_of(reader.pages[1], "This is sentence number 7.") == pytest.approx(2.5 * INCH)
     assert reader.pages[1].extract_text().splitlines()[0] == "2."
+    # Where Final Draft puts them: the 54 lines of text run from 1" below the top to 1" above
+    # the foot (baselines 711 to 75); (MORE) stands a line below, NAME (CONT'D) a line above.
+    ys = {text: y for _, y, text in drawn(reader.pages[0])} | {text: y for _, y, text in drawn(reader.pages[1])}
+    assert (ys["INT. ROOM - DAY"], ys["This is sentence number 6."], ys["(MORE)"]) == (711, 75, 63)
+    assert (ys["BOB (CONT'D)"], ys["This is sentence number 7."]) == (723, 711)
+
+
+# The fixture puts its heading at a page's foot with two blank lines above a heading (Final
+# Draft's current template), as tests/layout/test_screenplay_layout.py lays it out.
+TEMPLATE = LayoutOptions(heading_space=2)
 
 
 def test_heading_at_foot_moves_to_next_page(tmp_path: Path) -> None:
-    reader = render(tmp_path, parse(RULES / "heading-at-foot.fountain"))
+    reader = render(tmp_path, parse(RULES / "heading-at-foot.fountain"), PdfOptions(layout=TEMPLATE))
     first, second = (body(page) for page in reader.pages)
-    assert first[-1] == "filler line 51 of 51"
+    assert first[-1] == "filler line 48 of 48"
     assert second[:2] == ["EXT. GARDEN - NIGHT", "The garden is dark."]
     assert x_of(reader.pages[1], "EXT. GARDEN - NIGHT") == pytest.approx(1.5 * INCH)
 
@@ -85,9 +95,9 @@ def test_dual_dialogue_at_foot_moves_whole(tmp_path: Path) -> None:
 def test_parenthetical_at_foot_is_carried_over(tmp_path: Path) -> None:
     reader = render(tmp_path, parse(RULES / "parenthetical-at-foot.fountain"))
     first, second = (body(page) for page in reader.pages)
-    assert first[-2:] == ["Line two.", "(MORE)"]
-    assert second[:3] == ["BOB (CONT'D)", "(pause)", "Line three."]
-    assert x_of(reader.pages[1], "(pause)") == pytest.approx(3.1 * INCH)
+    assert first[-3:] == ["Line two.", "(pause)", "(MORE)"]
+    assert second[:2] == ["BOB (CONT'D)", "Line three."]
+    assert x_of(reader.pages[0], "(pause)") == pytest.approx(3.1 * INCH)
 
 
 def test_transition_at_head_brings_the_action_before_it(tmp_path: Path) -> None:
@@ -132,7 +142,7 @@ def test_bookmarks_for_sections_and_scenes(tmp_path: Path) -> None:
 
 
 def test_scene_numbers_in_both_margins(tmp_path: Path) -> None:
-    options = PdfOptions(layout=LayoutOptions(scene_numbers=True))
+    options = PdfOptions(layout=LayoutOptions(scene_numbers=True, heading_space=2))
     page = render(tmp_path, parse(RULES / "heading-at-foot.fountain"), options).pages[1]
     assert page.extract_text().splitlines()[1] == "2 EXT. GARDEN - NIGHT 2"
     # pypdf reports a row as one piece: it starts with the left number, half an inch left of the block.
@@ -159,11 +169,27 @@ def test_notes_watermark_header_footer_and_stamp(tmp_path: Path) -> None:
     assert "check the weather" not in render(tmp_path, parse(SHOWCASE)).pages[1].extract_text()
 
 
+@pytest.mark.parametrize(("paper", "width"), [("letter", 612.0), ("a4", 595.2756)])
+def test_title_page_is_centred_on_the_paper(tmp_path: Path, paper: str, width: float) -> None:
+    # As Final Draft centres it; centred on the text block it sat 0.37" right of the middle on A4.
+    page = render(tmp_path, parse(SHOWCASE), paper=paper).pages[0]
+    for text in ("THE LIGHTHOUSE", "written by", "Ada Byron"):
+        x = x_of(page, text)
+        assert x + 7.2 * len(text) / 2 == pytest.approx(width / 2, abs=0.1), text  # drawn() rounds x
+
+
+def test_page_labels_and_subject(tmp_path: Path) -> None:
+    """A viewer's page 2 is the script's page 2: the title page is labelled "Title"."""
+    reader = render(tmp_path, parse(SHOWCASE))
+    assert reader.page_labels == ["Title", "1", "2"]
+    assert reader.metadata is not None and reader.metadata.subject == "Screenplay"
+    untitled = render(tmp_path, dataclasses.replace(parse(SHOWCASE), title_page=()))
+    assert untitled.page_labels == ["1", "2"]
+
+
 def test_title_page_positions(tmp_path: Path) -> None:
     page = render(tmp_path, parse(SHOWCASE)).pages[0]
     placed = {text: (x, y) for x, y, text in drawn(page)}
-    x, _ = placed["THE LIGHTHOUSE"]
-    assert x + 7.2 * len("THE LIGHTHOUSE") / 2 == pytest.approx(LEFT + 3 * INCH, abs=3.6)  # centred on the block
     # pypdf reports a row as one piece: the contact's last line shares its row with the draft date.
     assert placed["12 Harbour Road 1 March 2024"][0] == pytest.approx(LEFT)  # contact at the lower left
     assert placed["12 Harbour Road 1 March 2024"][1] < 2 * INCH

@@ -3,33 +3,37 @@
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import re
 from collections.abc import Iterator
 
 from toolkit.config import Config
-from toolkit.diagnostics import Diagnostic
-from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, DayMark, StoryDate, StoryDay
+from toolkit.diagnostics import Diagnostic, Edit, Fix
+from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES, DayMark, Span, StoryDate, StoryDay
 from toolkit.resolve import Story
 from toolkit.resolve.calendar import StoryCalendar
 from toolkit.resolve.streams import StreamMark
 
 Stream = tuple[StreamMark, ...]
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def check_dates(story: Story) -> Iterator[Diagnostic]:
     """Every date finding, marker by marker in reading order. Quiet on a consistent story."""
     calendar, timeline, config = story.calendar, story.timeline, story.config
     days = {resolved.mark: resolved.day for resolved in timeline.marks}
-    streams = [stream.marks for stream in story.streams]
+    streams = [tuple(item for item in stream.marks if item.mark not in calendar.asides) for stream in story.streams]
     out_of_span = [found for stream in streams for found in check_out_of_span(stream, days, config)]
     yield from out_of_span
     # A year typed wrong makes the weekday and DAY number look wrong too, and so do those of the
     # year-less dates after it, which take their year from it: report the year only.
     typos = {(found.span.path, found.span.line, found.span.col) for found in out_of_span}
     suspect = {_key(mark) for stream in streams for mark in _inheriting(stream, typos)}
+    asides = {_key(mark) for mark in calendar.asides}
     for stream in streams:
-        yield from check_date_order(stream, days, suspect)
+        yield from check_date_order(stream, days, suspect | asides)
     for resolved in timeline.marks:
         mark = resolved.mark
+        yield from check_month_spelling(mark)
         if _key(mark) not in suspect:
             yield from check_weekday(mark, calendar)
             yield from check_day_number(mark, calendar)
@@ -68,14 +72,18 @@ def _place(mark: DayMark) -> str:
 def check_date_order(
     stream: Stream, days: dict[DayMark, StoryDay], suspect: set[tuple[str, int, int]]
 ) -> Iterator[Diagnostic]:
-    """D101 date order: a date earlier than the one before it in reading order.
+    """D101 date order: a date earlier than the one before it in its stream.
 
-    Chapters, passages, sections and scenes are read in order, prose and screenplay each on
-    their own; a marker whose day comes before the previous marker's day is reported once,
-    where the story jumps back. A flashback is not an error: mark the chapter with
-    ``flashback: true`` in its front matter, or the screenplay section or scene with a
-    ``[[flashback]]`` note, and its dates are left out of the order. Dates compare by the
-    calendar (DAY numbers where no date is known).
+    Chapters, passages, sections and scenes are read in order, each stream on its own: the
+    screenplay, the prose, and within the prose each narrator's journal and each writer's
+    letters (a title line such as "Dr. Seward’s Diary" or "Letter, Anna to Tom", front matter
+    ``stream:``, or a ``<!-- fabula: stream NAME -->`` note opens one). A marker whose day comes
+    before the previous marker's day in its stream is reported once, where the story jumps
+    back: "6 August" after "5 September" is a slip, not a New Year (a year-less date steps
+    back into a new year only when the step is over half a year). A flashback is not an
+    error: mark the chapter with ``flashback: true`` in its front matter, or the screenplay
+    section or scene with a ``[[flashback]]`` note, and its dates are left out of the order.
+    Dates compare by the calendar (DAY numbers where no date is known).
     """
     last: tuple[DayMark, StoryDay] | None = None
     for item in stream:
@@ -184,7 +192,30 @@ def check_weekday(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnostic
         f"{date.label()} is a {WEEKDAY_NAMES[date.weekday]}, but the text says "
         f"{WEEKDAY_NAMES[mark.weekday]} ('{mark.text}'){_year_note(mark, date)}",
         "error",
+        _weekday_fix(mark, date.weekday),
     )
+
+
+def _weekday_fix(mark: DayMark, weekday: int) -> Fix | None:
+    """The weekday as written replaced by the date's, in the same form ("Sat" -> "Sun",
+    "SATURDAY" -> "SUNDAY"). Safe when the text writes the date in full, year included; with
+    the year inferred from the story, the year may be what is wrong."""
+    assert mark.weekday is not None
+    wrong = WEEKDAY_NAMES[mark.weekday].lower()
+    for match in _WORD.finditer(mark.text):
+        written = match.group()
+        if not (wrong.startswith(written.lower()) and len(written) >= 3):
+            continue
+        right = WEEKDAY_NAMES[weekday]
+        right = right if len(written) >= len(wrong) else right[: max(3, len(written))]
+        right = right.upper() if written.isupper() else right.lower() if written.islower() else right
+        before = mark.text[: match.start()]
+        line = mark.span.line + before.count("\n")
+        col = mark.span.col + match.start() if "\n" not in before else match.start() - before.rfind("\n")
+        edit = Edit(Span(mark.span.path, line, col), written, right)
+        safe = mark.date is not None and mark.date.year is not None
+        return Fix(f"Replace {written} with {right}", (edit,), safe)
+    return None
 
 
 def check_day_number(mark: DayMark, calendar: StoryCalendar) -> Iterator[Diagnostic]:
@@ -229,4 +260,24 @@ def check_impossible_date(mark: DayMark, calendar: StoryCalendar) -> Iterator[Di
         "D104",
         f"{date.label()} is not a date: {length} ('{mark.text}'){_year_note(mark, date)}",
         "error",
+    )
+
+
+def check_month_spelling(mark: DayMark) -> Iterator[Diagnostic]:
+    """D106 month spelling: a date whose month name is one letter from a real month's.
+
+    "9 Novmber" is read as 9 November, so that the entry is placed on its day rather than
+    merged silently into the day before, and reported: the text should say what it means.
+    A name one edit away (a letter added, dropped, changed, or two letters swapped) from a
+    full month name of five letters or more, in the chapter's language, is read this way;
+    shorter names (May, June, mai) are too close to ordinary words to guess at.
+    """
+    if mark.misspelt is None or mark.date is None:
+        return
+    written, meant = mark.misspelt
+    yield Diagnostic(
+        mark.span,
+        "D106",
+        f"'{written}' is not a month name: read as {meant} ('{mark.text}'); correct the spelling",
+        "warning",
     )

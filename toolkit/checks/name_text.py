@@ -6,8 +6,9 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from toolkit.checks.name_evidence import TITLES
 from toolkit.config import Config
 from toolkit.model import (
     MONTH_NAMES,
@@ -24,10 +25,11 @@ from toolkit.model import (
 
 WORD = re.compile(r"[^\W\d_]+")
 # Capitalised words that are never names, though a text may never write them in lower case.
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]
 )
-_MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to judge
+_MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to be models
+_MIN_VARIANT = 3  # but "Jne" is still Jane mistyped
 
 
 @dataclass(frozen=True)
@@ -47,20 +49,27 @@ class NameStats:
     starts: list[int]  # offset of each piece in ``joined``
     counts: Counter[str]  # capitalised words (capitals folded to title case) -> uses
     lower: set[str]  # every word the text writes in lower case
+    lower_counts: dict[str, int]  # those words -> how often
     named: set[str]  # spellings written in mixed case somewhere, or used in a cue
     bible: dict[str, Character]  # a name word of the bible (title case) -> its character
-    ok: frozenset[str]  # never a variant: names_ok and every bible 'distinct'
+    ok: frozenset[str]  # never a variant: names_ok
     cues: list[tuple[Dialogue, str]]  # every speech with its cue key ("DR OKAFOR")
-    language: str = "en"
-    as_name: dict[str, bool] = field(default_factory=dict, repr=False)  # names._used_as_name, remembered per word
+    language: str = "en"  # the language's code: "en", "de"
+    distinct: frozenset[tuple[str, str]] = frozenset()  # pairs of words the bible keeps apart (both orders)
+    cue_words: frozenset[str] = frozenset()  # words of cues, title case: "Okonkwo"
+    capitals: frozenset[str] = frozenset()  # words written only in capitals in screenplay action ("ESTEFAN")
 
     def candidates(self) -> dict[str, int]:
         """Capitalised words that may be names: never written in lower case, not a month."""
         return {
             word: uses
             for word, uses in self.counts.items()
-            if len(word) >= _MIN_LENGTH and word.lower() not in self.lower and word not in _NOT_NAMES
+            if len(word) >= _MIN_VARIANT and word.lower() not in self.lower and word not in NOT_NAMES
         }
+
+    def models(self) -> dict[str, int]:
+        """The candidates long enough to be a name others are mistyped from."""
+        return {word: uses for word, uses in self.candidates().items() if len(word) >= _MIN_LENGTH}
 
     def place(self, offset: int) -> Span:
         """The source place of an offset in ``joined``."""
@@ -78,14 +87,15 @@ def place_in(span: Span, text: str, offset: int) -> Span:
     return Span(span.path, span.line + before.count("\n"), offset - newline)
 
 
-def name_stats(project: Project, config: Config) -> NameStats:
-    pieces = list(_pieces(project))
+def name_stats(project: Project, config: Config, skip: frozenset[str] = frozenset()) -> NameStats:
+    """What the project's text says about names; files in ``skip`` (mojibake) are left out."""
+    kept = [piece for piece in pieces(project) if piece.span.path not in skip]
     starts: list[int] = []
     position = 0
-    for piece in pieces:
+    for piece in kept:
         starts.append(position)
         position += len(piece.text) + 1
-    joined = "\n".join(piece.text for piece in pieces)
+    joined = "\n".join(piece.text for piece in kept)
     cues = [
         (speaker, speaker.name)
         for element in (project.screenplay.elements if project.screenplay else ())
@@ -102,26 +112,51 @@ def name_stats(project: Project, config: Config) -> NameStats:
     counts: Counter[str] = Counter()
     # Capitals alone do not make a name: action writes sounds and props that way too (a BOOM
     # beside a character called Bloom). A spelling is a name when it is written in mixed case
-    # somewhere, or is a cue.
-    named = {word.title() for _, key in cues for word in WORD.findall(key)}
+    # somewhere, or is a cue; one written only in capitals is judged against cues and the
+    # bible alone (see names.find_variants).
+    cue_words = {word.title() for _, key in cues for word in WORD.findall(key)}
+    named = set(cue_words)
+    capitals: set[str] = set()
     for word, uses in words.items():
         if word[0].isupper():
-            capitals = len(word) > 1 and word.isupper()
-            counts[word.title() if capitals else word] += uses
-            if not capitals:
+            upper = len(word) > 1 and word.isupper()
+            counts[word.title() if upper else word] += uses
+            if upper:
+                capitals.add(word.title())
+            else:
                 named.add(word)
     bible: dict[str, Character] = {}
-    ok = {name for name in config.check.names_ok}
+    distinct: set[tuple[str, str]] = set()
     for character in project.characters:
-        for form in character.names:
-            for word in WORD.findall(form):
-                bible.setdefault(word.title() if word.isupper() else word, character)
-        ok.update(word for name in character.distinct for word in WORD.findall(name))
-    lower = {word for word in words if word.islower()}
-    return NameStats(pieces, joined, starts, counts, lower, named, bible, frozenset(ok), cues, config.language)
+        own = {word.title() if word.isupper() else word for form in character.names for word in WORD.findall(form)}
+        own = {word for word in own if word.lower() not in TITLES}
+        for word in sorted(own):
+            bible.setdefault(word, character)
+        # 'distinct' keeps the other person's words apart from this one's, and no more: the
+        # words the two share (Morales in Ana and Pedro Morales) are still checked.
+        others = {word for name in character.distinct for word in WORD.findall(name)} - own
+        distinct.update((a, b) for a in others for b in own)
+        distinct.update((b, a) for a in others for b in own)
+    lower_counts = {word: uses for word, uses in words.items() if word.islower()}
+    return NameStats(
+        kept,
+        joined,
+        starts,
+        counts,
+        set(lower_counts),
+        lower_counts,
+        named,
+        bible,
+        frozenset(config.check.names_ok),
+        cues,
+        config.language.split("-")[0].lower(),
+        frozenset(distinct),
+        frozenset(cue_words),
+        frozenset(capitals - named),
+    )
 
 
-def _pieces(project: Project) -> Iterator[Piece]:
+def pieces(project: Project) -> Iterator[Piece]:
     """Prose as read (comments and markup blanked, code left out), action, and spoken lines."""
     for chapter in project.chapters:
         for block in chapter.blocks:

@@ -1,155 +1,29 @@
 """Name rules: one spelling per character, known cues, nobody on stage after their exit.
 
 How names are found without a bible: a name is a capitalised word that the text never writes
-in lower case ("Hemingway", not "The" or "Will"). A spelling is a variant of another when the
-two are near misses (rapidfuzz's optimal-string-alignment distance: one edit, or two in
-names of eight letters or more) and the other is used at least three times as often. Two
-spellings are never variants of each other when they start with different letters
-(Karen / Maren), when they differ only at the end (Maria / Mario, Juan / Juana, Margo /
-Margot: name pairs, not typos), when both are in the bible, or when one is listed as
-``distinct`` there or in ``[check] names_ok``. A bible makes it exact: any near miss of a
-bible name that is not itself one is a variant, however often it is used.
+in lower case ("Hemingway", not "The" or "Will"). Which spellings are typos of which is judged
+from the evidence of the text (toolkit/checks/name_variants.py): only a character's name can
+be mistyped, and a near miss that is used with its own given name or title, as a plural, as a
+common word, or that the sentence points at, is someone or something else. A bible makes it
+stricter, never weaker: its names are characters, any near miss of one is judged against it
+however often it is used, and ``distinct`` keeps two people apart without exempting either's
+typos.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-
-# rapidfuzz (C++ edit distances) rather than a hand-written Levenshtein: it is fast on a
-# 1M-word book and does the optimal-string-alignment distance, where a transposition
-# (Okonkow / Okonkwo) is one edit, as a typist makes it.
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from collections.abc import Iterator
 
 from toolkit.checks.name_text import WORD, NameStats, name_stats, place_in
-from toolkit.diagnostics import Diagnostic
+from toolkit.checks.name_variants import Variant, by_initial, find_variants, near, near_miss
+from toolkit.diagnostics import Diagnostic, Edit, Fix
 from toolkit.model import Action, Character, Dialogue, Project, Scene, Span, StoryDay, cue_key, plain, speakers
 from toolkit.resolve import Story
 from toolkit.resolve.presence import CharacterIndex, title_case
 
-_RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
 _SPEECH_VERBS = "said|says|asked|asks|replied|replies|answered|answers|whispered|shouted|called|added|told|tells"
-
-
-@dataclass(frozen=True)
-class Variant:
-    """A spelling judged a near miss of another."""
-
-    spelling: str  # as counted: title case for a name in capitals ("Okonkow" for OKONKOW)
-    model: str  # the spelling meant
-    uses: int  # how often the model is used
-    in_bible: bool
-
-
-# ---------------------------------------------------------------- telling variants apart
-
-
-def _allowed_edits(first: str, second: str) -> int:
-    return 1 if min(len(first), len(second)) < 8 else 2
-
-
-def _ending_only(first: str, second: str) -> bool:
-    """Maria / Mario, Juan / Juana, Margo / Margot: the same but for the last letter."""
-    first, second = first.lower(), second.lower()
-    if len(first) == len(second):
-        return first[:-1] == second[:-1]
-    short, long = sorted((first, second), key=len)
-    return len(long) - len(short) == 1 and long.startswith(short)
-
-
-def near_miss(first: str, second: str, edits: int | None = None) -> bool:
-    """Whether two spellings could be one name mistyped (see the module's rules)."""
-    if first.lower() == second.lower() or first[0].lower() != second[0].lower() or _ending_only(first, second):
-        return False
-    limit = _allowed_edits(first, second) if edits is None else edits
-    return OSA.distance(first.lower(), second.lower(), score_cutoff=limit) <= limit
-
-
-Initials = dict[str, tuple[list[str], list[str]]]
-
-
-def _by_initial(words: Iterable[str]) -> Initials:
-    """Words grouped by first letter (variants share it), each group with its lower-case forms."""
-    groups: Initials = {}
-    for word in sorted(words):
-        group = groups.setdefault(word[0].lower(), ([], []))
-        group[0].append(word)
-        group[1].append(word.lower())
-    return groups
-
-
-def _near(word: str, groups: Initials) -> Iterator[tuple[str, int]]:
-    """The words of ``groups`` within two edits of ``word`` (itself included), with the distance."""
-    words, lowered = groups.get(word[0].lower(), ([], []))
-    for _, distance, index in process.extract_iter(word.lower(), lowered, scorer=OSA.distance, score_cutoff=2):
-        yield words[index], int(distance)
-
-
-def find_variants(stats: NameStats) -> dict[str, Variant]:
-    """Every spelling that is a variant, with the spelling it misses."""
-    candidates = stats.candidates()
-    for word in stats.bible:
-        candidates.setdefault(word, stats.counts.get(word, 0))
-    models = _by_initial(word for word, uses in candidates.items() if uses >= _RATIO or word in stats.bible)
-    found: dict[str, Variant] = {}
-    for word, uses in candidates.items():
-        if word in stats.bible or word in stats.ok or word not in stats.named:
-            continue
-        best: Variant | None = None
-        for model, distance in _near(word, models):
-            if model in stats.ok or distance > _allowed_edits(word, model) or not near_miss(word, model):
-                continue
-            in_bible = model in stats.bible
-            model_uses = candidates[model]
-            if not in_bible and (model_uses < _RATIO * uses or not _used_as_name(stats, model)):
-                continue
-            variant = Variant(word, model, model_uses, in_bible)
-            if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
-                best = variant
-        if best is not None and not common_word(word, stats.language):
-            found[word] = best
-    return found
-
-
-_COMMON = 4.5  # Zipf frequency: "When" 6.4, "Hall" 4.9 are words; "Katherine" 3.8 is a name
-
-
-def common_word(word: str, language: str) -> bool:
-    """Whether ``word`` is a common word of the language ("When" beside a character called Wren).
-
-    wordfreq's word lists rather than a list of our own: they cover the language, not just
-    the words our tests thought of. Loaded only when a variant is about to be reported.
-    The "small" list gives the same answer as the "large" one in a twentieth of the time
-    (6 ms against 117 ms for English): it holds every word of Zipf 3 or more with the very
-    same frequency, and only words far under ``_COMMON`` are left out of it (a test checks).
-    A plain ASCII word is looked up in that list without importing wordfreq (see wordlist.py).
-    """
-    from toolkit.checks.wordlist import zipf
-
-    code = language.split("-")[0].lower()
-    known = zipf(word, code)
-    if known is not None:
-        return known >= _COMMON
-    from wordfreq import zipf_frequency
-
-    try:
-        return zipf_frequency(word, code, wordlist="small") >= _COMMON
-    except LookupError:  # a language wordfreq does not know: no word is judged common
-        return False
-
-
-def _used_as_name(stats: NameStats, word: str) -> bool:
-    """A cue, or a capitalised word inside a sentence (after a lower-case word or a comma), is a name."""
-    known = stats.as_name.get(word)
-    if known is None:
-        known = any(word.upper() in key.split() for _, key in stats.cues) or (
-            re.search(rf"[^\W\d_A-Z],?\s+{re.escape(word)}(?![^\W\d_])", stats.joined) is not None
-        )
-        stats.as_name[word] = known
-    return known
 
 
 def _occurrences(stats: NameStats, spellings: list[str]) -> Iterator[tuple[Span, str]]:
@@ -157,9 +31,14 @@ def _occurrences(stats: NameStats, spellings: list[str]) -> Iterator[tuple[Span,
     forms = sorted({form for spelling in spellings for form in (spelling, spelling.upper())}, key=len, reverse=True)
     if not forms:
         return
-    pattern = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, forms))})(?![^\W\d_])")
-    for match in pattern.finditer(stats.joined):
-        yield stats.place(match.start()), match.group()
+    # The literals first and the word's start checked by hand: a lookbehind tried at every
+    # position of a million-word text costs five times as much.
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, forms))})(?![^\W\d_])")
+    text = stats.joined
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalpha() or text[start - 1].isdigit() or text[start - 1] == "_"):
+            yield stats.place(start), match.group()
 
 
 def _uses(variant: Variant) -> str:
@@ -168,45 +47,75 @@ def _uses(variant: Variant) -> str:
     return f"({where}, {count})" if where else f"({count})"
 
 
-def check_name_variants(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
-    """N101 name variant: a near miss of a much more frequent name, or of a bible name.
+def _message(written: str, model: str, variant: Variant) -> str:
+    if variant.unsure:
+        return (
+            f"{written}: also spelled {model} ({variant.uses} uses, this spelling {variant.own_uses}); "
+            f"one name spelled two ways? list the right one in characters.yaml"
+        )
+    return f"{written}: did you mean {model}? {_uses(variant)}"
 
-    "Hemmingway" in a text that writes "Hemingway" 21 times is reported at each use: "did you
-    mean Hemingway? (21 uses)". Works without a bible, from the names the prose and the cues
-    use; with a bible, any near miss of a bible name is reported. Names that differ only at
-    the end (Maria / Mario, Juan / Juana) or in the first letter are taken to be different
-    people; so are names listed as ``distinct`` in the bible or in ``[check] names_ok``.
-    Screenplay cues are checked too: OKONKOW where OKONKWO speaks.
+
+def check_name_variants(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
+    """N101 name variant: a character's name mistyped.
+
+    "Hemmingway" in a text where Hemingway speaks and acts 21 times is reported at each use:
+    "did you mean Hemingway? (21 uses)". Only a character's name can be mistyped: a cue, a
+    bible name, or a word the text uses as a person's ("said Emma", "Mr. Fennell", "Ahab
+    went", a real given name). A near miss is someone or something else when it is written
+    with a title or given name of its own ("Sir Thomas Baker" beside Mr. Barker), is a plural
+    ("the Hallorans"), a common word of the project's language (any capitalised word of it in
+    German), pointed at by its sentence ("Smyth's instead of Smith's", "[sic]"), or kept apart
+    by the bible (``distinct``, both names in it) or by ``[check] names_ok``.
+
+    Counts decide the rest: the name meant is used at least three times as often, or is in
+    the bible. A slip of the first or last letter ("Carvet" for Carver, "Annabelk") needs more:
+    the name used 8 times or more, the slip twice at most and no real given name or surname
+    (Maria / Mario stay two people) unless it keeps the name's title or given name ("Mr.
+    Fennel's"). When both spellings are in real use and nothing says which is right, the
+    message asks instead of guessing; the bible's spelling is always the right one.
+    Screenplay cues are checked too (OKONKOW where OKONKWO speaks), and so are names written
+    in capitals in the action, against the cues and the bible ("ESTEFAN KOVACS enters").
     """
     for span, written in _occurrences(stats, list(variants)):
         variant = variants[written if written in variants else written.title()]
         model = variant.model.upper() if written.isupper() else variant.model
-        yield Diagnostic(span, "N101", f"{written}: did you mean {model}? {_uses(variant)}", "error")
+        yield _variant_found(span, written, model, variant)
     for speaker, key in stats.cues:
         for match in WORD.finditer(key):
             cue_variant = variants.get(match.group().title())
             if cue_variant is not None:
                 span = Span(speaker.span.path, speaker.span.line, speaker.span.col + match.start())
-                meant = cue_variant.model.upper()
-                yield Diagnostic(span, "N101", f"{match.group()}: did you mean {meant}? {_uses(cue_variant)}", "error")
+                yield _variant_found(span, match.group(), cue_variant.model.upper(), cue_variant)
+
+
+def _variant_found(span: Span, written: str, meant: str, variant: Variant) -> Diagnostic:
+    """An N101 finding with its fix: safe (`fabula check --fix`) when the bible names the
+    spelling meant, a guess from counts otherwise."""
+    fix = Fix(
+        f"Replace {written} with {meant}", (Edit(span, written, meant),), safe=variant.in_bible and not variant.unsure
+    )
+    message = _message(written, meant, variant)
+    return Diagnostic(span, "N101", message, "error", fix, (variant.spelling, variant.model))
 
 
 def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterator[Diagnostic]:
     """N103 given-name conflict: one surname with two near-identical given names.
 
-    "Stefan Kovacs" and "Stephan Kovacs" both in use (each spelling twice or more), neither an
-    N101 variant: one person spelled two ways, unless both are characters of the bible (two
-    people) or one is in ``names_ok``. Reported once, at the first use of the rarer full name.
-    Names that differ only at the end (Anna / Anne) and people who merely share a surname
-    (Anna / Paul Brandt) are not conflicts.
+        "Stefan Kovacs" and "Stephan Kovacs" both in use (each spelling twice or more), neither an
+        N101 variant: one person spelled two ways, unless both are characters of the bible (two
+        people) or one is in ``names_ok``. Reported once in each file that writes the rarer full
+    name, at its first use there: a book and its screenplay each get their copy.
+        Names that differ only at the end (Anna / Anne) and people who merely share a surname
+        (Anna / Paul Brandt) are not conflicts.
     """
     candidates = {word: uses for word, uses in stats.candidates().items() if word not in variants}
     # Both spellings in real use: a spelling used once is N101's to judge.
     pool = sorted(word for word, uses in candidates.items() if uses >= 2 and word not in stats.ok)
-    groups = _by_initial(pool)
+    groups = by_initial(pool)
     pairs = []
     for first in pool:
-        for second, _ in _near(first, groups):
+        for second, _ in near(first, groups):
             if second > first and not (first in stats.bible and second in stats.bible) and near_miss(first, second, 2):
                 pairs.append((first, second))
     if not pairs:
@@ -214,29 +123,33 @@ def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterato
     full_names = _full_names(stats, {name for pair in pairs for name in pair}, candidates)
     for first, second in pairs:
         for surname in sorted(
-            {s for given, s in full_names if given == first} & {s for g, s in full_names if g == second}
+            {s for given, s, _ in full_names if given == first} & {s for g, s, _ in full_names if g == second}
         ):
             rare, common = sorted((first, second), key=lambda name: (candidates[name], name))
-            yield Diagnostic(
-                stats.place(full_names[(rare, surname)]),
-                "N103",
-                f"{rare} {surname} and {common} {surname}: one person spelled two ways? "
-                f"did you mean {common} {surname}? ({common} {candidates[common]} uses, {rare} {candidates[rare]}); "
-                f"if they are two people, list one under [check] names_ok",
-                "error",
-            )
+            for (given, name, _), offset in sorted(full_names.items()):
+                if given != rare or name != surname:
+                    continue
+                yield Diagnostic(
+                    stats.place(offset),
+                    "N103",
+                    f"{rare} {surname} and {common} {surname}: one person spelled two ways? "
+                    f"did you mean {common} {surname}? ({common} {candidates[common]} uses, {rare} "
+                    f"{candidates[rare]}); if they are two people, list one under [check] names_ok",
+                    "error",
+                    names=(rare, common),
+                )
 
 
-def _full_names(stats: NameStats, given: set[str], candidates: dict[str, int]) -> dict[tuple[str, str], int]:
-    """(given name, surname) -> offset of its first use, for the given names asked about: one
-    scan of the text, whatever the number of pairs."""
+def _full_names(stats: NameStats, given: set[str], candidates: dict[str, int]) -> dict[tuple[str, str, str], int]:
+    """(given name, surname, file) -> offset of its first use in that file, for the given names
+    asked about: one scan of the text, whatever the number of pairs."""
     names = "|".join(re.escape(name) for name in sorted(given, key=len, reverse=True))
     pattern = re.compile(rf"(?<![^\W\d_])({names})\s+([^\W\d_]+)(?![^\W\d_])")
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for match in pattern.finditer(stats.joined):
         surname = match.group(2)
         if surname in candidates or surname in stats.bible:
-            seen.setdefault((match.group(1), surname), match.start())
+            seen.setdefault((match.group(1), surname, stats.place(match.start()).path), match.start())
     return seen
 
 
@@ -288,6 +201,7 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
             f"cue {key} names no character in characters.yaml ({count} speech{'es' * (count != 1)}); "
             f"add it to the bible, as a character or an alias, or to [check] names_ok",
             "warning",
+            names=(key,),
         )
 
 
@@ -403,9 +317,9 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
     )
 
 
-def check_names(story: Story) -> Iterator[Diagnostic]:
-    """Every name finding: variants, conflicts, cues and exits."""
-    stats = name_stats(story.project, story.config)
+def check_names(story: Story, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
+    """Every name finding: variants, conflicts, cues and exits; files in ``skip`` (mojibake, E101) are left out."""
+    stats = name_stats(story.project, story.config, skip)
     variants = find_variants(stats)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)

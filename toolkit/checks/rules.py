@@ -31,6 +31,7 @@ class Rule:
 
 _DATES = "toolkit.checks.dates"
 _NAMES = "toolkit.checks.names"
+_ENCODING = "toolkit.checks.encoding"
 
 # The order is the order of --explain and SARIF's rule list. Codes are stable: never reuse one.
 RULES: dict[str, Rule] = {
@@ -41,11 +42,13 @@ RULES: dict[str, Rule] = {
         Rule("D103", "day-number", "error", f"{_DATES}:check_day_number"),
         Rule("D104", "impossible-date", "error", f"{_DATES}:check_impossible_date"),
         Rule("D105", "out-of-span", "warning", f"{_DATES}:check_out_of_span"),
+        Rule("D106", "month-spelling", "warning", f"{_DATES}:check_month_spelling"),
         Rule("N101", "name-variant", "error", f"{_NAMES}:check_name_variants"),
         Rule("N102", "unknown-cue", "warning", f"{_NAMES}:check_unknown_cues"),
         Rule("N103", "given-name-conflict", "error", f"{_NAMES}:check_given_names"),
         Rule("N104", "after-exit", "error", f"{_NAMES}:check_after_exit"),
         Rule("N105", "cue-drift", "warning", f"{_NAMES}:check_cue_drift"),
+        Rule("E101", "mojibake", "warning", f"{_ENCODING}:check_encoding"),
     )
 }
 

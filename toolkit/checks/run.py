@@ -18,12 +18,14 @@ def run_checks(story: Story) -> list[Diagnostic]:
     the same project and config always give the same list.
     """
     from toolkit.checks.dates import check_dates
+    from toolkit.checks.encoding import check_encoding, mojibake_files
     from toolkit.checks.names import check_names
     from toolkit.checks.rules import RULES, matches
     from toolkit.checks.suppress import suppressions
 
     settings = story.config.check
-    found = [*check_dates(story), *check_names(story)]
+    mojibake = mojibake_files(story.project)  # once per file; the name rules leave those files out
+    found = [*check_dates(story), *check_names(story, frozenset(mojibake)), *check_encoding(mojibake)]
     suppressed = suppressions(story.project)
     kept = []
     for finding in set(found):

@@ -4,13 +4,17 @@ The page is a grid: rows of 1/6" (12 pt Courier, 6 lines an inch) and columns of
 (Courier's pitch), counted from the left edge of the text block, 1.5" from the paper's edge.
 Where each element sits, in columns from that edge (inches on the page in brackets):
 
-    action, scene heading   0 (1.5")  to 60 (7.5")
+    action, scene heading   0 (1.5")  to 61 (7.6")
     character cue          22 (3.7")
-    parenthetical          16 (3.1")  to 41 (5.6")
+    parenthetical          16 (3.1")  to 42 (5.7")
     dialogue               10 (2.5")  to 45 (6.0")
     transition             flush right at 60 (7.5")
+    dual dialogue           0 to 29 and 31 to 60, each cue centred over its column
 
-The renderers turn rows and columns into points; nothing here knows about paper or fonts.
+Widths are the ones Final Draft wraps at (measured on its PDFs: 61 columns of action, 35 of
+dialogue, a 26-character parenthetical on one line), so that a paragraph takes as many lines
+as it does in Final Draft. The renderers turn rows and columns into points; nothing here knows
+about paper or fonts.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from toolkit.layout.page import LayoutOptions, Line, LineKind
-from toolkit.layout.text import ends_sentence, length, upper, wrap
+from toolkit.layout.text import length, upper, wrap
 from toolkit.model import (
     Action,
     Dialogue,
@@ -46,15 +50,33 @@ class _Column:
     width: int
 
 
-_ACTION = _Column(0, BODY_COLUMNS)
+_ACTION = _Column(0, BODY_COLUMNS + 1)  # Final Draft lets action run one column past 7.5"
+_ALIGNED = _Column(0, BODY_COLUMNS)  # transitions flush right at 7.5", centred text about 4.5"
 _CUE = _Column(22, BODY_COLUMNS - 22)
-_PAREN = _Column(16, 25)
+_PAREN = _Column(16, 26)
 _SPEECH = _Column(10, 35)
-# Dual dialogue: each side gets half the block, its own narrower cue/parenthetical/dialogue.
+# Dual dialogue as Final Draft sets it: two columns of 29, the second 31 columns in, each cue
+# centred over its column.
 _DUAL_RIGHT = 31
-_DUAL = {"cue": _Column(8, 21), "paren": _Column(4, 22), "speech": _Column(1, 27)}
+_DUAL = {"cue": _Column(0, 29), "paren": _Column(4, 22), "speech": _Column(0, 29)}
 
 Row = tuple[Line, ...]  # the pieces printed on one row (two for dual dialogue), row numbers 0
+
+
+@dataclass(frozen=True)
+class Part:
+    """One source line of a paragraph (a line of action, a speech, a parenthetical) to be wrapped.
+
+    A page may break a paragraph inside a part, at a sentence; the two halves are wrapped anew.
+    """
+
+    kind: LineKind
+    runs: RichText
+    where: _Column
+    align: str = "left"
+
+    def rows(self) -> list[Row]:
+        return _wrapped(self.kind, self.runs, self.where, self.align)
 
 
 @dataclass
@@ -62,12 +84,17 @@ class Block:
     rows: list[Row]
     scene: int | None = None
     space_before: int = 1
-    splits: frozenset[int] = frozenset()  # k: the first k rows may end a page
     keep_with_next: bool = False
-    more: bool = False  # dialogue: (MORE) at a split, the cue repeated with (CONT'D) after
+    # A paragraph that may break across pages: ``rows`` are ``head`` rows (a speech's cue), then
+    # the rows of each of ``parts`` in turn. ``rule`` names the break rules (toolkit.layout.breaks).
+    parts: tuple[Part, ...] = ()
+    head: int = 0
+    rule: str | None = None  # "action" or "dialogue"; None: the block never breaks
+    more: bool = False  # dialogue: (MORE) at a break, the cue repeated with (CONT'D) after
     contd_cue: Row = ()
     page_break: bool = False
     bookmark: tuple[int, str] | None = None  # a section: (level, title), no rows
+    breaks: list | None = None  # filled in by toolkit.layout.breaks when first asked
 
 
 def _piece(kind: LineKind, runs: RichText, column: int, scene_number: str | None = None) -> Line:
@@ -99,7 +126,7 @@ def blocks(screenplay: Screenplay, options: LayoutOptions) -> Iterator[Block]:
             heading_count += 1
             last_speaker = None
             number = element.number or (str(heading_count) if options.scene_numbers else None)
-            block = _heading(element, number)
+            block = _heading(element, number, options.heading_space)
             yield Block([], bookmark=(section_level + 1, _heading_title(element, number)))
         elif isinstance(element, Action):
             block = _action(element)
@@ -113,7 +140,7 @@ def blocks(screenplay: Screenplay, options: LayoutOptions) -> Iterator[Block]:
             block = _dual(element)
             last_speaker = None
         elif isinstance(element, Transition):
-            block = Block(_wrapped(LineKind.TRANSITION, upper(element.text), _ACTION, "right"))
+            block = Block(_wrapped(LineKind.TRANSITION, upper(element.text), _ALIGNED, "right"))
             last_speaker = None
         elif isinstance(element, PageBreak):
             block = Block([], page_break=True)
@@ -144,58 +171,61 @@ def _heading_title(heading: SceneHeading, number: str | None) -> str:
     return f"{number}. {title}" if number else title
 
 
-def _heading(heading: SceneHeading, number: str | None) -> Block:
+def _heading(heading: SceneHeading, number: str | None, space: int) -> Block:
     rows = _wrapped(LineKind.HEADING, upper(heading.text), _ACTION)
     rows[0] = (dataclasses.replace(rows[0][0], scene_number=number),)
-    return Block(rows, keep_with_next=True)
+    return Block(rows, keep_with_next=True, space_before=space)
 
 
 def _action(action: Action) -> Block:
     kind = LineKind.LYRIC if action.lyric else LineKind.CENTERED if action.centered else LineKind.ACTION
     align = "center" if action.centered else "left"
-    rows: list[Row] = []
-    for line in action.lines:
-        runs = tuple(Run(r.text, True, r.bold, r.underline) for r in line) if action.lyric else line
-        rows.extend(_wrapped(kind, runs, _ACTION, align))
-    splits = frozenset(
-        k
-        for k in range(2, len(rows) - 1)
-        if not rows[k][0].runs or not rows[k - 1][0].runs or ends_sentence(rows[k - 1][0].text)
+    where = _ALIGNED if action.centered else _ACTION
+    parts = tuple(
+        Part(kind, tuple(Run(r.text, True, r.bold, r.underline) for r in line) if action.lyric else line, where, align)
+        for line in action.lines
     )
-    return Block(rows, splits=splits)
+    return Block(_rows(parts), parts=parts, rule="action")
 
 
-def _speech_rows(dialogue: Dialogue, cue: str, cue_at: _Column, paren: _Column, speech: _Column) -> list[Row]:
-    rows: list[Row] = [(_piece(LineKind.CHARACTER, (Run(cue.upper()),), cue_at.indent),)]
-    for line in dialogue.lines:
-        if line.parenthetical:
-            rows.extend(_wrapped(LineKind.PARENTHETICAL, line.text, paren))
-        else:
-            rows.extend(_wrapped(LineKind.DIALOGUE, line.text, speech))
+def _rows(parts: Sequence[Part], head: Sequence[Row] = ()) -> list[Row]:
+    rows: list[Row] = list(head)
+    for part in parts:
+        rows.extend(part.rows())
     return rows
 
 
-def _dialogue(dialogue: Dialogue, cue: str) -> Block:
-    rows = _speech_rows(dialogue, cue, _CUE, _PAREN, _SPEECH)
-    splits = frozenset(
-        k
-        for k in range(2, len(rows))
-        if rows[k - 1][0].kind is LineKind.DIALOGUE and ends_sentence(rows[k - 1][0].text)
+def _cue(cue: str, where: _Column, centred: bool = False) -> Row:
+    column = where.indent + max(0, (where.width - len(cue)) // 2) if centred else where.indent
+    return (_piece(LineKind.CHARACTER, (Run(cue.upper()),), column),)
+
+
+def _speech_parts(dialogue: Dialogue, paren: _Column, speech: _Column) -> tuple[Part, ...]:
+    return tuple(
+        Part(LineKind.PARENTHETICAL, line.text, paren)
+        if line.parenthetical
+        else Part(LineKind.DIALOGUE, line.text, speech)
+        for line in dialogue.lines
     )
+
+
+def _dialogue(dialogue: Dialogue, cue: str) -> Block:
+    parts = _speech_parts(dialogue, _PAREN, _SPEECH)
     contd = cue if "CONT" in cue.upper() else f"{cue} (CONT'D)"
-    contd_row = (_piece(LineKind.CHARACTER, (Run(contd.upper()),), _CUE.indent),)
-    return Block(rows, splits=splits, more=True, contd_cue=contd_row)
+    return Block(
+        _rows(parts, [_cue(cue, _CUE)]), parts=parts, head=1, rule="dialogue", more=True, contd_cue=_cue(contd, _CUE)
+    )
 
 
 def _dual(dual: DualDialogue) -> Block:
-    left = [
-        tuple(dataclasses.replace(piece, side=1) for piece in row)
-        for row in _speech_rows(dual.left, dual.left.cue, _DUAL["cue"], _DUAL["paren"], _DUAL["speech"])
-    ]
-    right = [
-        tuple(dataclasses.replace(piece, column=piece.column + _DUAL_RIGHT, side=2) for piece in row)
-        for row in _speech_rows(dual.right, dual.right.cue, _DUAL["cue"], _DUAL["paren"], _DUAL["speech"])
-    ]
+    sides = []
+    for side, speaker in ((1, dual.left), (2, dual.right)):
+        rows = _rows(_speech_parts(speaker, _DUAL["paren"], _DUAL["speech"]), [_cue(speaker.cue, _DUAL["cue"], True)])
+        shift = _DUAL_RIGHT if side == 2 else 0
+        sides.append(
+            [tuple(dataclasses.replace(piece, column=piece.column + shift, side=side) for piece in row) for row in rows]
+        )
+    left, right = sides
     rows = [
         (*(left[i] if i < len(left) else ()), *(right[i] if i < len(right) else ()))
         for i in range(max(len(left), len(right)))

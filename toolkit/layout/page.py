@@ -23,9 +23,10 @@ class LineKind(StrEnum):
 
 @dataclass(frozen=True)
 class LayoutOptions:
-    # 56 of the 55–57 lines the trade allows: the count at which the corpus paginates as the
-    # peers do (REFERENCE.md); 55 adds a page to Big Fish and to Brick & Steel.
-    lines_per_page: int = 56
+    # Final Draft's page: 54 lines between 1" margins, with (MORE) allowed on the line below
+    # them and the NAME (CONT'D) of a continued speech on the line above (both in the margin).
+    lines_per_page: int = 54
+    heading_space: int = 1  # blank lines before a scene heading ([screenplay] heading_space)
     contd: bool = True  # add (CONT'D) when a character speaks again after only action
     notes: bool = False  # print [[notes]] on the page
     scene_numbers: bool = False  # number every scene (forced "#12#" numbers are always shown)
@@ -37,7 +38,7 @@ class Line:
 
     kind: LineKind
     runs: RichText
-    row: int
+    row: int  # -1: a continued speech's NAME (CONT'D), in the top margin
     column: int
     scene_number: str | None = None  # on a scene heading: printed in both margins
     side: int = 0  # dual dialogue: 1 left, 2 right (a reader of the page takes one side, then the other)
@@ -72,7 +73,7 @@ class SceneExtent:
         """Rows from the scene's first printed line to its last, page breaks counted as full pages."""
         return (self.end.page - self.start.page) * lines_per_page + self.end.row - self.start.row + 1
 
-    def eighths(self, lines_per_page: int = 56) -> int:
+    def eighths(self, lines_per_page: int = 54) -> int:
         """Length in eighths of a page, as a breakdown counts it: rounded, at least 1."""
         return max(1, (self.rows(lines_per_page) * 8 + lines_per_page // 2) // lines_per_page)
 

@@ -1,4 +1,4 @@
-"""Paginates a screenplay by the industry rules: pure, so tests and the stats feature can use it.
+"""Paginates a screenplay as Final Draft does: pure, so tests and the stats feature can use it.
 
 ``toolkit.layout.blocks`` turns elements into blocks of rows (the geometry is there); this
 module puts the blocks on pages, breaking them only where the rules allow.
@@ -9,20 +9,22 @@ from __future__ import annotations
 import dataclasses
 
 from toolkit.layout.blocks import Block, Row, blocks, more_row
+from toolkit.layout.breaks import breaks, rest_block
 from toolkit.layout.page import Bookmark, Layout, LayoutOptions, Line, Page, Position, SceneExtent
 from toolkit.model import Screenplay
 
 
 def paginate(screenplay: Screenplay, options: LayoutOptions | None = None) -> Layout:
-    """Lay ``screenplay`` out on pages of ``options.lines_per_page`` rows (default 56).
+    """Lay ``screenplay`` out on pages of ``options.lines_per_page`` rows (default 54).
 
-    Rules, as Final Draft applies them: a blank row between elements, none at the top of a
-    page; a scene heading never ends a page (it moves with the first lines of what follows);
-    a transition never opens a page (the element before it comes along); action breaks only
-    after a sentence with two lines or more on each side; dialogue breaks only after a
-    sentence, never after a parenthetical, with ``(MORE)`` at the foot and ``NAME (CONT'D)``
-    at the head of the next page; dual dialogue never breaks. An element that fits on no
-    page is cut where the page ends.
+    Rules, as Final Draft applies them: a blank row between elements (``options.heading_space``
+    above a scene heading), none at the top of a page; a scene heading never ends a page (it
+    moves unless what may stand below it fits too); a transition never opens a page (the
+    element before it comes along); action and dialogue break at a sentence end, inside a line
+    too, with two lines or more on each side (``toolkit.layout.breaks``); a speech breaks with
+    ``(MORE)`` on the row below the text block and ``NAME (CONT'D)`` on the row above the next
+    page's (rows ``lines_per_page`` and -1); dual dialogue never breaks. An element that fits on
+    no page is cut where the page ends.
 
     The result tells, for each scene of ``screenplay.scenes``, the page and row of its first
     and last printed line (``Layout.scenes``; ``SceneExtent.eighths()`` gives its length in
@@ -45,7 +47,8 @@ def paginate(screenplay: Screenplay, options: LayoutOptions | None = None) -> La
 def dump(layout: Layout) -> str:
     """The pages as plain text, one row a line, columns as spaces: a preview and a golden file.
 
-    A scene number stands right-aligned in a six-column gutter left of the text block.
+    A scene number stands right-aligned in a six-column gutter left of the text block. A
+    continued speech's NAME (CONT'D), in the top margin, is the page's first line.
     """
     out = []
     for page in layout.pages:
@@ -53,7 +56,7 @@ def dump(layout: Layout) -> str:
         rows: dict[int, list[Line]] = {}
         for line in page.lines:
             rows.setdefault(line.row, []).append(line)
-        for row in range(max(rows, default=-1) + 1):
+        for row in range(min(rows, default=0), max(rows, default=-1) + 1):
             text, number = "", ""
             for line in sorted(rows.get(row, ()), key=lambda line: line.column):
                 text = text.ljust(line.column) + line.text
@@ -95,36 +98,45 @@ class _Paginator:
     def _place(self, block: Block, need_after: int) -> Block | None:
         """Places what fits of ``block``; returns the rest for the next page, or None when done."""
         if block.page_break:
-            if self.row:
+            if not self.empty:
                 self._new_page()
             return None
         if block.bookmark is not None:
             self.pending.append(block.bookmark)
             return None
-        space = block.space_before if self.row else 0
+        space = 0 if self.empty else block.space_before
         room = self.size - self.row - space
         count = len(block.rows)
-        if count + need_after <= room or (self.row == 0 and count <= room):
+        if count + need_after <= room or (self.empty and count <= room):
             self._put(block, block.rows, space)
             return None
-        split = max((k for k in block.splits if k + block.more <= room), default=None)
-        if split is None and self.row == 0:
-            split = max(room - block.more, 1)  # longer than a page and no rule allows a break: cut
-        elif split is None and count > self.size and room - block.more >= 2:
-            split = room - block.more  # it will be cut somewhere anyway: here, not after a gap
-        if split is None:
+        # (MORE) may stand on the line below the text block: a break needs room for its rows only.
+        chosen = next((found for found in reversed(breaks(block)) if len(found.first) <= room), None)
+        if chosen is not None:
+            return self._break(block, chosen.first, space, rest_block(block, chosen))
+        if self.empty:
+            cut = max(room, 1)  # longer than a page and no rule allows a break: cut
+        elif count > self.size and room >= 2:
+            cut = room  # it will be cut somewhere anyway: here, not after a gap
+        else:
             self._new_page()
             return block
-        self._put(block, block.rows[:split], space)
-        if block.more:
-            self._put(block, [more_row()], 0)
-        self._new_page()
-        rest = block.rows[split:]
+        rest = block.rows[cut:]
         while rest and not any(piece.runs for piece in rest[0]):
             rest = rest[1:]
         head = [block.contd_cue] if block.more else []
-        splits = frozenset(k - split + len(head) for k in block.splits if k > split)
-        return dataclasses.replace(block, rows=head + rest, splits=splits, space_before=0)
+        cut_rest = dataclasses.replace(block, rows=head + rest, parts=(), rule=None, space_before=0, breaks=None)
+        return self._break(block, block.rows[:cut], space, cut_rest)
+
+    def _break(self, block: Block, first: list[Row], space: int, rest: Block) -> Block:
+        """Ends the page after ``first`` (and (MORE)); ``rest`` opens the next one."""
+        self._put(block, first, space)
+        if block.more:
+            self._put(block, [more_row()], 0)
+        self._new_page()
+        if block.more:
+            self.row = -1  # NAME (CONT'D) stands on the line above the text block
+        return rest
 
     def _put(self, block: Block, rows: list[Row], space: int) -> None:
         self.row += space
@@ -144,15 +156,21 @@ class _Paginator:
         # Dual dialogue: the left speech, then the right, so that a reader of the page reads each whole.
         self.pages[-1].extend(sorted(placed, key=lambda line: line.side))
 
+    @property
+    def empty(self) -> bool:
+        """Nothing printed on the current page yet: no blank line goes before what comes first."""
+        return not self.pages[-1]
+
     def _new_page(self) -> None:
         self.pages.append([])
         self.row = 0
 
 
 def _min_head(block: Block, size: int) -> int:
-    """The fewest rows of ``block`` that may stand at the foot of a page."""
-    if block.splits:
-        return min(block.splits) + block.more
+    """The fewest rows of ``block`` that may stand at the foot of a page ((MORE) goes below it)."""
+    found = breaks(block)
+    if found:
+        return len(found[0].first)
     if len(block.rows) > size:
-        return 2 + block.more  # cut wherever the page ends
+        return 2  # cut wherever the page ends
     return len(block.rows)

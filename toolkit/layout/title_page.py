@@ -22,7 +22,8 @@ _WIDTH = 60
 class TitleLine:
     runs: RichText
     row: int
-    column: int
+    column: int  # on the script pages' grid; a centred line is centred on the paper when drawn
+    align: str = "center"  # "center", "left" (contact) or "right" (draft date)
 
     @property
     def text(self) -> str:
@@ -33,7 +34,7 @@ def _values(field: TitleField) -> tuple[RichText, ...]:
     return field.rich or tuple((Run(value),) for value in field.values)
 
 
-def title_page_lines(fields: Sequence[TitleField], lines_per_page: int = 56) -> tuple[TitleLine, ...]:
+def title_page_lines(fields: Sequence[TitleField], lines_per_page: int = 54) -> tuple[TitleLine, ...]:
     """Positioned lines of the title page; empty when no field has text."""
     # Keys are matched without their indentation: some writers indent the whole title page.
     by_key = {field.key.strip().lower(): field for field in fields}
@@ -65,11 +66,14 @@ def title_page_lines(fields: Sequence[TitleField], lines_per_page: int = 56) -> 
     height = max((line.row + 1 for line in lines), default=0)
     top_of_foot = min((line.row for line in foot), default=lines_per_page)
     shift = max(0, min(_TITLE_ROW, top_of_foot - 1 - height))
-    centred = [TitleLine(line.runs, line.row + shift, line.column) for line in lines]
+    centred = [TitleLine(line.runs, line.row + shift, line.column, "center") for line in lines]
     return tuple(line for line in centred + foot if line.runs)
 
 
 def _foot(by_key: dict[str, TitleField], keys: tuple[str, ...], lines_per_page: int, right: bool) -> list[TitleLine]:
     parts = [part for key in keys if key in by_key for value in _values(by_key[key]) for part in wrap(value, 35)]
     first = lines_per_page - len(parts)
-    return [TitleLine(part, first + index, _WIDTH - length(part) if right else 0) for index, part in enumerate(parts)]
+    return [
+        TitleLine(part, first + index, _WIDTH - length(part) if right else 0, "right" if right else "left")
+        for index, part in enumerate(parts)
+    ]

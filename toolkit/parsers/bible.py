@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 
 import yaml
@@ -136,3 +137,58 @@ def _check_unique(path: str, characters: tuple[Character, ...]) -> None:
                     character.span,
                 )
             seen[name.lower()] = character
+
+
+_PLAIN = re.compile(r"[^\W\d_][\w .'-]*")
+
+
+def with_distinct(text: str, character: str, name: str, path: str = "characters.yaml") -> str | None:
+    """The bible's text with ``name`` added to the ``distinct`` list of ``character``, the rest
+    as it was; None when the entry cannot be changed so (a broken bible, an entry written as a
+    bare name or in flow style) or the change would not say so."""
+    try:
+        before = {c.name: c for c in parse_bible(path, text)}
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (FabulaError, yaml.YAMLError):
+        return None
+    if character not in before:
+        return None
+    if name in before[character].distinct:
+        return text
+    if isinstance(root, yaml.MappingNode):
+        root = next((value for key, value in root.value if key.value == "characters"), None)
+    entries = root.value if isinstance(root, yaml.SequenceNode) else []
+    entry = next(
+        (
+            node
+            for node in entries
+            if isinstance(node, yaml.MappingNode)
+            and any(key.value == "name" and value.value.strip() == character for key, value in node.value)
+        ),
+        None,
+    )
+    if entry is None or entry.flow_style:
+        return None
+    quoted = name if _PLAIN.fullmatch(name) and not name.endswith(" ") else json.dumps(name, ensure_ascii=False)
+    lines = text.splitlines(keepends=True)
+    found = next((value for key, value in entry.value if key.value == "distinct"), None)
+    if found is None:
+        first_key, first_value = entry.value[0]
+        after = first_value.end_mark.line + (first_value.end_mark.column > 0)
+        indent = " " * first_key.start_mark.column
+        lines.insert(after, f"{indent}distinct: [{quoted}]\n")
+    elif isinstance(found, yaml.SequenceNode) and found.flow_style:
+        line, col = found.start_mark.line, found.start_mark.column + 1
+        lines[line] = f"{lines[line][:col]}{quoted}, {lines[line][col:]}"
+    elif isinstance(found, yaml.SequenceNode) and found.value:
+        item = found.value[0].start_mark
+        lines.insert(item.line, f"{lines[item.line][: item.column]}{quoted}\n")
+    else:
+        return None
+    changed = "".join(lines)
+    try:
+        after_parse = {c.name: c for c in parse_bible(path, changed)}
+    except FabulaError:
+        return None
+    found_after = after_parse.get(character)
+    return changed if found_after is not None and name in found_after.distinct else None

@@ -34,11 +34,14 @@ from toolkit.model import (
     Transition,
     cue_key,
 )
-from toolkit.parsers import markers
+from toolkit.parsers import fountain_intent, markers
 
 # screenplain uses U+E700..U+E706 as in-band emphasis markers; a stray one in the source makes
-# parse_emphasis raise, so such characters (never typed by a writer) become U+FFFD.
-_MAGIC_RE = re.compile("[\ue700-\ue706]")
+# parse_emphasis raise, so such characters (never typed by a writer) become U+FFFD. U+E707 is
+# ours: the underscore of a "\_" escape, kept from screenplain's underlining.
+_MAGIC_RE = re.compile("[\ue700-\ue707]")
+_UNDERSCORE = "\ue707"
+_STAR = "\ue706"  # screenplain's own literal star, which it prints as "*"
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,28 @@ def _split_lines(text: str, offsets: Sequence[int], first_start: int) -> list[_L
     return lines
 
 
+def _literal(text: str) -> str:
+    """Text as printed: an escaped or URL underscore or star is itself again."""
+    return text.replace(_UNDERSCORE, "_").replace(_STAR, "*")
+
+
+def _as_written(line: _Line) -> _Line:
+    """The line with a blank of spaces made empty, and the ``_`` and ``*`` of ``\\_`` escapes
+    and of URLs kept from screenplain's emphasis (toolkit.parsers.fountain_intent says why)."""
+    if line.text and fountain_intent.is_blank(line.text):
+        return _Line("", (), line.start)
+    drop = set(fountain_intent.escaped_underscores(line.text))
+    literal = drop | fountain_intent.url_marks(line.text)
+    if not literal:
+        return line
+    keep = [index for index in range(len(line.text)) if index not in drop]
+    text = "".join(
+        {"_": _UNDERSCORE, "*": _STAR}[line.text[index]] if index - 1 in drop or index in literal else line.text[index]
+        for index in keep
+    )
+    return _Line(text, tuple(line.offsets[index] for index in keep), line.start)
+
+
 def _expand_tabs(line: _Line) -> _Line:
     """``str.expandtabs(4)`` as screenplain does, each space keeping the tab's offset."""
     if "\t" not in line.text:
@@ -105,24 +130,29 @@ def _expand_tabs(line: _Line) -> _Line:
     return _Line("".join(chars), tuple(offsets), line.start)
 
 
-# A run of more than this many spaces, asterisks or underscores in one line is cut to this
+# A run of more than this many spaces (or other white space), asterisks or underscores in one line is cut to this
 # length before screenplain reads the line: several of its patterns (a scene heading's
 # ``(\S.*?)\s*$``, bold's ``(.+?[*_]*)\*\*``) take time in the square of such a run, and no
 # page is wider than a few dozen of them.
 MAX_RUN = 100
 
 
+_LONG_RUN = re.compile(rf"\s{{{MAX_RUN + 1}}}|\*{{{MAX_RUN + 1}}}|_{{{MAX_RUN + 1}}}")
+
+
 def _short_runs(line: _Line) -> _Line:
-    """The line with each run of over MAX_RUN spaces, ``*`` or ``_`` cut to MAX_RUN (offsets kept)."""
-    if not any(char * (MAX_RUN + 1) in line.text for char in " *_"):
+    """The line with each run of over MAX_RUN white space characters (of any kind, mixed),
+    ``*`` or ``_`` cut to MAX_RUN (offsets kept)."""
+    if _LONG_RUN.search(line.text) is None:
         return line
     chars: list[str] = []
     offsets: list[int] = []
     previous, run = "", 0
     for char, offset in zip(line.text, line.offsets, strict=True):
-        run = run + 1 if char == previous else 1
-        previous = char
-        if run <= MAX_RUN or char not in " *_":
+        kind = " " if char.isspace() else char
+        run = run + 1 if kind == previous else 1
+        previous = kind
+        if run <= MAX_RUN or kind not in " *_":
             chars.append(char)
             offsets.append(offset)
     return _Line("".join(chars), tuple(offsets), line.start)
@@ -149,7 +179,7 @@ def _source_lines(text: str) -> list[_Line]:
     that every later line stays on its own source line (a writer counts lines in the editor).
     """
     if "/*" not in text:  # no boneyard: every character is where it was written
-        return [_short_runs(_expand_tabs(line)) for line in _split_lines(text, range(len(text)), 0)]
+        return [_as_written(_short_runs(_expand_tabs(line))) for line in _split_lines(text, range(len(text)), 0)]
     pieces: list[str] = []
     offsets: list[int] = []
     position = 0
@@ -162,12 +192,12 @@ def _source_lines(text: str) -> list[_Line]:
         position = end
     pieces.append(text[position:])
     offsets.extend(range(position, len(text)))
-    return [_short_runs(_expand_tabs(line)) for line in _split_lines("".join(pieces), offsets, 0)]
+    return [_as_written(_short_runs(_expand_tabs(line))) for line in _split_lines("".join(pieces), offsets, 0)]
 
 
 def _rich(value: RichString) -> RichText:
     return tuple(
-        Run(segment.text, Italic in segment.styles, Bold in segment.styles, Underline in segment.styles)
+        Run(_literal(segment.text), Italic in segment.styles, Bold in segment.styles, Underline in segment.styles)
         for segment in value.segments
     )
 
@@ -180,26 +210,42 @@ def _synopsis_mark(text: str, span: Span) -> DayMark | None:
     return markers.heading_mark(text, span) or markers.inline_mark(text, span)
 
 
-def _title_page(locator: _Locator, head: list[_Line]) -> tuple[TitleField, ...]:
-    """Title fields, valued by screenplain, each located at the first line of its key."""
-    values = sp.parse_title_page([line.text for line in head]) or {}
+def _title_values(head: list[_Line]) -> tuple[dict[str, list[str]], bool] | None:
+    """The title page's keys and values, and whether screenplain read them (else our repair)."""
+    texts = [line.text for line in head]
+    values = sp.parse_title_page(texts)
+    if values:
+        return values, True
+    values = fountain_intent.title_page(texts)
+    return (values, False) if values else None
+
+
+def _title_page(
+    locator: _Locator, head: list[_Line], values: dict[str, list[str]], strict: bool
+) -> tuple[TitleField, ...]:
+    """Title fields, each located at the first line of its key."""
     spans: dict[str, Span] = {}
-    index = 0
-    # The walk mirrors screenplain's parse_title_page, only to learn where each key is.
-    while index < len(head):
-        key_match = sp.title_page_key_re.match(head[index].text)
-        if not key_match:
-            break
-        spans.setdefault(key_match.group(1).capitalize(), locator.line_span(head[index]))
-        index += 1
-        if not key_match.group(2):
-            while index < len(head) and sp.title_page_value_re.match(head[index].text):
-                index += 1
+    if strict:
+        index = 0
+        # The walk mirrors screenplain's parse_title_page, only to learn where each key is.
+        while index < len(head):
+            key_match = sp.title_page_key_re.match(head[index].text)
+            if not key_match:
+                break
+            spans.setdefault(key_match.group(1).capitalize(), locator.line_span(head[index]))
+            index += 1
+            if not key_match.group(2):
+                while index < len(head) and sp.title_page_value_re.match(head[index].text):
+                    index += 1
+    else:
+        for index in fountain_intent.title_key_lines([line.text for line in head]):
+            key = head[index].text.split(":", 1)[0].strip().capitalize()
+            spans.setdefault(key, locator.line_span(head[index]))
     return tuple(
         TitleField(
             spans.get(key, locator.line_span(head[0])),
-            key,
-            tuple(key_values),
+            _literal(key),
+            tuple(_literal(value) for value in key_values),
             tuple(_rich(sp.parse_emphasis(value.strip())) for value in key_values),
         )
         for key, key_values in values.items()
@@ -220,10 +266,14 @@ class _Builder:
     def add_file(self, locator: _Locator, lines: Sequence[_Line]) -> None:
         # A file boundary separates paragraphs as a blank line would.
         self.file_start = True
-        for blank, group in itertools.groupby(lines, key=lambda line: line.text in ("", " ")):
+        # Lines of spaces are empty by now (_as_written): only an empty line separates paragraphs.
+        for blank, group in itertools.groupby(lines, key=lambda line: line.text == ""):
             if not blank:
-                self._add_paragraph(locator, list(group))
-                self.file_start = False
+                paragraph = list(group)
+                cuts = [0, *fountain_intent.heading_splits([line.text for line in paragraph]), len(paragraph)]
+                for start, end in itertools.pairwise(cuts):
+                    self._add_paragraph(locator, paragraph[start:end])
+                    self.file_start = False
 
     def _add_paragraph(self, locator: _Locator, group: list[_Line]) -> None:
         lines, notes = _remove_notes(locator, group)
@@ -283,7 +333,7 @@ class _Builder:
             if match:
                 section = next(sections)
                 assert isinstance(section, sp_types.Section)
-                text = str(section.text).strip()
+                text = _literal(str(section.text)).strip()
                 mark = _section_mark(text, locator.text_span(line, match.start(2)))
                 owner = len(self.elements)
                 self._append(Section(locator.line_span(line), text, section.level, mark))
@@ -293,7 +343,7 @@ class _Builder:
 
     @staticmethod
     def _synopsis(locator: _Locator, line: _Line, text: str) -> Synopsis:
-        text = text.strip()
+        text = _literal(text).strip()
         # The marker's span is reckoned from where the text starts, after "= ".
         start = locator.text_span(line, len(line.text) - len(line.text[1:].lstrip()))
         return Synopsis(locator.line_span(line), text, _synopsis_mark(text, start))
@@ -301,7 +351,7 @@ class _Builder:
     def _convert(self, locator: _Locator, lines: list[_Line], paragraph: object) -> Element:
         span = locator.line_span(lines[0])
         if isinstance(paragraph, sp_types.Slug):
-            number = str(paragraph.scene_number) if paragraph.scene_number is not None else None
+            number = _literal(str(paragraph.scene_number)) if paragraph.scene_number is not None else None
             return SceneHeading(span, _rich(paragraph.line), number)
         if isinstance(paragraph, sp_types.Dialog):
             return self._dialogue(locator, lines, paragraph)
@@ -319,7 +369,7 @@ class _Builder:
 
     @staticmethod
     def _dialogue(locator: _Locator, lines: list[_Line], dialog: sp_types.Dialog) -> Dialogue:
-        cue = _without_caret(str(dialog.character))
+        cue = _literal(_without_caret(str(dialog.character)))
         spoken = tuple(
             DialogueLine(locator.line_span(line), _rich(text), parenthetical)
             for line, (parenthetical, text) in zip(lines[1:], dialog.blocks, strict=True)
@@ -370,7 +420,7 @@ def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], l
     kept_offsets.extend(offsets[position:])
     lines = _split_lines("".join(kept_text), kept_offsets, group[0].start)
     lines = [line for index, line in enumerate(lines) if line.text.strip() or index not in noted_lines]
-    notes = [Note(locator.span(offsets[start]), text[start + 2 : end - 2].strip()) for start, end in matches]
+    notes = [Note(locator.span(offsets[start]), _literal(text[start + 2 : end - 2]).strip()) for start, end in matches]
     return lines, notes
 
 
@@ -428,13 +478,14 @@ def parse_screenplay(files: Sequence[tuple[str, str]]) -> Screenplay:
     builder = _Builder()
     title_page: tuple[TitleField, ...] = ()
     for number, (path, text) in enumerate(files):
-        text = _MAGIC_RE.sub("\ufffd", text.removeprefix("\ufeff"))
+        text = fountain_intent.repair_mojibake(_MAGIC_RE.sub("\ufffd", text.removeprefix("\ufeff")))
         locator = _Locator(path, text)
         lines = _source_lines(text)
         if number == 0:
             head = list(itertools.takewhile(lambda line: line.text != "", lines))
-            if sp.parse_title_page([line.text for line in head]):
-                title_page = _title_page(locator, head)
+            found = _title_values(head)
+            if found:
+                title_page = _title_page(locator, head, *found)
                 lines = lines[len(head) + 1 :]
         builder.add_file(locator, lines)
     elements = tuple(builder.elements)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import FabulaError, excerpt
 from toolkit.model import MAX_DAY, PROSE_KINDS, Block, BlockKind, Chapter, Comment, DayMark, FrontMatter, Passage, Span
+from toolkit.parsers.documents import document_title, heading_year
 from toolkit.parsers.markers import heading_mark, inline_mark, whole_mark
 from toolkit.sources import clean_text
 from toolkit.words import count_words
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_FRONT_KEYS = ("title", "date", "day", "summary", "pov", "flashback")
+_FRONT_KEYS = ("title", "date", "day", "summary", "pov", "flashback", "language", "year", "stream")
 _NEWLINE = re.compile(r"\r\n?|\n")  # CommonMark's line endings, as markdown-it splits them
 _TAB = 4
 _INDENT = 4  # columns of indentation that CommonMark would read as code
@@ -62,16 +63,18 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
+def parse_chapters(path: str, text: str, language: str = "en") -> tuple[Chapter, ...]:
     """The chapters of one ``manuscript/*.md`` file; ``path`` is relative to the project root.
 
     A level-1 heading (``# Title`` or ``Title`` over ``=====``) outside any quote, list or
     fence starts a chapter; text before the first one is a chapter titled by front matter
-    ``title`` or the file name. Front matter applies to the file's first chapter. A file
-    always gives at least one chapter, even when empty.
+    ``title`` or the file name. Front matter applies to the file's first chapter, except its
+    ``language``, which is the whole file's (day markers are read in it; default ``language``,
+    fabula.toml's). A file always gives at least one chapter, even when empty.
     """
     lines = split_lines(text)
-    front, front_mark, body_start = _front_matter(path, lines)
+    front, front_mark, body_start = _front_matter(path, lines, language)
+    language = front.language or language
     blocks = list(_blocks(path, lines, body_start))
     starts = [index for index, block in enumerate(blocks) if block.kind is BlockKind.HEADING and block.level == 1]
     pieces: list[tuple[Block | None, list[Block]]] = []
@@ -88,7 +91,7 @@ def parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
         chapter_front = front if first else FrontMatter()
         mark = None
         if heading is not None:
-            mark = heading_mark(heading.title, Span(path, heading.span.line, heading.span.col))
+            mark = heading_mark(heading.title, Span(path, heading.span.line, heading.span.col), language)
         if mark is None and first:
             mark = front_mark
         span = heading.span if heading is not None else Span(path, 1)
@@ -97,7 +100,7 @@ def parse_chapters(path: str, text: str) -> tuple[Chapter, ...]:
                 span=Span(path, span.line),
                 title=(heading.title.strip() if heading else "") or chapter_front.title or _title_from_file(path),
                 front=chapter_front,
-                passages=_passages(_prose_or_letters(body), mark, Span(path, span.line)),
+                passages=_passages(_prose_or_letters(body), mark, Span(path, span.line), language),
                 heading=heading,
             )
         )
@@ -227,13 +230,17 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
     prose, comments, images = read_inline(source, Span(path, line))
     if top.kind is BlockKind.COMMENT:
         return Block(span, top.kind, source, comments=comments, last_line=last)
+    year = document = None
     if top.kind is BlockKind.HEADING:
         span = Span(path, line, _title_column(lines[0]) if lines[0].lstrip().startswith("#") else span.col)
         markdown = "#" * top.level + " " + top.title
+        year, document = heading_year(top.title), document_title(top.title)
     elif top.kind is BlockKind.PARAGRAPH and _indent_of(lines[0]) >= _INDENT:
         markdown = "\n".join(text.lstrip(" \t") for text in lines)
     else:
         markdown = _dedented(lines)
+    if top.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE) and len(lines) <= 2:
+        document = document_title(" ".join(_unquoted(text) for text in prose.split("\n")))
     if top.kind is BlockKind.FOOTNOTE:
         # The label is not a word of the note: "[^1]: The light..." counts from "The".
         colon = prose.find("]:")
@@ -250,6 +257,8 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
         comments=comments,
         images=images,
         last_line=last,
+        year=year,
+        document=document,
     )
 
 
@@ -306,6 +315,11 @@ def _xml_char(code: int) -> bool:
         or 0xE000 <= code <= 0xFFFD
         or 0x10000 <= code <= 0x10FFFF
     )
+
+
+def _unquoted(line: str) -> str:
+    """A line of a block quote without its ``>`` signs."""
+    return line.lstrip(" >")
 
 
 def _indent_of(line: str) -> int:
@@ -510,11 +524,11 @@ class _Places:
 # ---------------------------------------------------------------- passages
 
 
-def _passages(blocks: list[Block], mark: DayMark | None, chapter_span: Span) -> tuple[Passage, ...]:
+def _passages(blocks: list[Block], mark: DayMark | None, chapter_span: Span, language: str) -> tuple[Passage, ...]:
     """Split a chapter at every block of prose that carries an inline marker."""
     groups: list[tuple[Span, DayMark | None, list[Block]]] = [(chapter_span, mark, [])]
     for block in blocks:
-        found = inline_mark(block.text, Span(block.span.path, block.span.line)) if block.kind in PROSE_KINDS else None
+        found = _block_mark(block, language) if block.kind in PROSE_KINDS else None
         if found is not None:
             _, last_mark, last_blocks = groups[-1]
             if last_blocks or last_mark is not None:
@@ -528,10 +542,40 @@ def _passages(blocks: list[Block], mark: DayMark | None, chapter_span: Span) -> 
     )
 
 
+_QUOTE_PARAGRAPHS = 3  # a quoted letter's dateline comes after its title, at the latest its salutation
+
+
+def _block_mark(block: Block, language: str) -> DayMark | None:
+    """The block's marker: a heading's, a paragraph's opening one, or that of one of a quoted
+    letter's first paragraphs (its title, then its dateline)."""
+    span = Span(block.span.path, block.span.line)
+    found = inline_mark(block.text, span, language)
+    if found is not None or block.kind is not BlockKind.QUOTE or "\n" not in block.text:
+        return found
+    line = block.span.line
+    paragraphs = 0
+    start = 0
+    lines = block.text.split("\n")
+    for index, text in enumerate([*lines, ""]):
+        if _unquoted(text).strip():
+            continue
+        if index > start:
+            if paragraphs:
+                piece = "\n".join(lines[start:index])
+                found = inline_mark(piece, Span(block.span.path, line + start), language)
+                if found is not None:
+                    return found
+            paragraphs += 1
+            if paragraphs >= _QUOTE_PARAGRAPHS:
+                return None
+        start = index + 1
+    return None
+
+
 # ---------------------------------------------------------------- front matter
 
 
-def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | None, int]:
+def _front_matter(path: str, lines: list[str], language: str) -> tuple[FrontMatter, DayMark | None, int]:
     """Front matter, its day mark, and the 0-based index of the first body line."""
     if not lines or lines[0].rstrip() != "---":
         return FrontMatter(), None, 0
@@ -564,7 +608,7 @@ def _front_matter(path: str, lines: list[str]) -> tuple[FrontMatter, DayMark | N
     # Writers keep their own keys (tags, status) here, as in novelWriter and Obsidian: ignored.
     values = {key: _front_value(key, data[key], span_of(key)) for key in _FRONT_KEYS if data.get(key) is not None}
     front = FrontMatter(**values)
-    return front, _front_mark(front, raw, span_of), close + 1
+    return front, _front_mark(front, raw, span_of, front.language or language), close + 1
 
 
 def _front_value(key: str, value: Any, span: Span) -> Any:
@@ -574,6 +618,16 @@ def _front_value(key: str, value: Any, span: Span) -> Any:
                 f"front matter 'day' must be a whole number from 0 to {MAX_DAY}, such as 4, not {excerpt(value)}", span
             )
         return value
+    if key == "year":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999:
+            raise FabulaError(f"front matter 'year' must be a year such as 1903, not {excerpt(value)}", span)
+        return value
+    if key == "language" and (
+        not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value)
+    ):
+        raise FabulaError(
+            f"front matter 'language' must be a language tag such as 'fr' or 'pt-BR', not {excerpt(value)}", span
+        )
     if key == "flashback":
         if not isinstance(value, bool):
             raise FabulaError(f"front matter 'flashback' must be true or false, not {excerpt(value)}", span)
@@ -583,7 +637,7 @@ def _front_value(key: str, value: Any, span: Span) -> Any:
     return clean_text(str(value)).strip()
 
 
-def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Span]) -> DayMark | None:
+def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Span], language: str) -> DayMark | None:
     """The mark that front matter ``date`` and ``day`` give; its text is their lines as written."""
     if front.date is None and front.day is None:
         return None
@@ -592,7 +646,7 @@ def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Spa
     text = "; ".join(raw[span.line - 2].strip() for span in spans if span.line >= 2)
     date = weekday = day = None
     if front.date is not None:
-        parsed = whole_mark(front.date, spans[0], "front-matter")
+        parsed = whole_mark(front.date, spans[0], "front-matter", language)
         if parsed is None or parsed.date is None:
             raise FabulaError(
                 f"front matter 'date' must be a date such as 2023-03-08 or 8 March 2023, not {excerpt(front.date)}",

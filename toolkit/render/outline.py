@@ -116,6 +116,9 @@ def _entry_json(entry: OutlineEntry) -> dict[str, Any]:
         "words": entry.words,
         "characters": list(entry.characters),
         "summary": entry.summary,
+        "marker": None
+        if entry.marker is None
+        else {"text": entry.marker.text, "location": entry.marker.location, "year": entry.marker.year},
     }
 
 
@@ -124,6 +127,7 @@ def _day_json(row: OutlineDay) -> dict[str, Any]:
         "type": "day",
         **_story_day_json(row.day),
         "weekday": row.weekday,
+        "until": row.until.iso() if row.until else None,
         "label": row.label,
         "words": row.words,
         "characters": list(row.characters),

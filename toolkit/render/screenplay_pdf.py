@@ -86,15 +86,12 @@ class _Fonts:
     """
 
     def __init__(self, custom: str | None) -> None:
-        if custom is None:
-            import screenplain
-
-            folder = Path(screenplain.__file__).parent / "export" / "courier_prime"
+        if custom is None:  # Courier Prime, shipped with fabula (toolkit/fonts/, OFL)
             self.files = {
-                (False, False): folder / "Courier Prime.ttf",
-                (True, False): folder / "Courier Prime Bold.ttf",
-                (False, True): folder / "Courier Prime Italic.ttf",
-                (True, True): folder / "Courier Prime Bold Italic.ttf",
+                (False, False): _FONTS / "CourierPrime-Regular.ttf",
+                (True, False): _FONTS / "CourierPrime-Bold.ttf",
+                (False, True): _FONTS / "CourierPrime-Italic.ttf",
+                (True, True): _FONTS / "CourierPrime-BoldItalic.ttf",
             }
             self.prefix = "CourierPrime"
         else:
@@ -192,11 +189,21 @@ class _Drawer:
         canvas.setAuthor(self.meta.author or "")  # "" rather than None: ReportLab writes "(anonymous)"
         canvas.setCreator("fabula")
         canvas.setProducer("fabula")
+        canvas.setSubject("Screenplay")  # ReportLab's default reads "unspecified"
         title_lines = title_page_lines(self.screenplay.title_page, layout.options.lines_per_page)
+        # Page labels, so that a viewer's page 2 is the script's page 2: the title page is "Title".
+        if title_lines:
+            canvas.addPageLabel(0, prefix="Title")
+        canvas.addPageLabel(1 if title_lines else 0, style="D", start=1)
         if title_lines:
             text = self.begin(canvas)
             for title_line in title_lines:
-                self.text(canvas, text, title_line.runs, title_line.row, title_line.column)
+                # Centred on the paper, as Final Draft centres a title page (on A4 the text block,
+                # 1.5" from the left edge, is 0.37" right of the middle of the sheet).
+                column: float = title_line.column
+                if title_line.align == "center":
+                    column = (self.width / 2 - LEFT) / COLUMN - len(title_line.text) / 2
+                self.text(canvas, text, title_line.runs, title_line.row, column)
             canvas.drawText(text)
             canvas.showPage()
         marks: dict[int, list[Bookmark]] = {}
@@ -261,7 +268,7 @@ class _Drawer:
             text.setHorizScale(scale)
             self.font = (name, scale)
 
-    def text(self, canvas: Any, text: Any, runs: RichText, row: int, column: int, number: str | None = None) -> None:
+    def text(self, canvas: Any, text: Any, runs: RichText, row: int, column: float, number: str | None = None) -> None:
         """One row of styled text, each character on the column grid whatever font draws it.
 
         A scene number goes in both margins, moved to by relative offsets within the heading's

@@ -53,7 +53,7 @@ class Story:
 
     @cached_property
     def outline(self) -> Outline:
-        return build_outline(self.project, self.timeline, self.presence, self.cast, self.meta.title)
+        return build_outline(self.project, self.timeline, self.presence, self.cast, self.meta.title, self.calendar)
 
     @cached_property
     def layout(self) -> Layout | None:
@@ -65,7 +65,12 @@ class Story:
 
 def layout_options(settings: ScreenplayConfig) -> LayoutOptions:
     """The pagination that fabula.toml's [screenplay] asks for: the PDF and the stats share it."""
-    return LayoutOptions(contd=settings.contd, notes=settings.notes, scene_numbers=settings.scene_numbers)
+    return LayoutOptions(
+        contd=settings.contd,
+        notes=settings.notes,
+        scene_numbers=settings.scene_numbers,
+        heading_space=settings.heading_space,
+    )
 
 
 def resolve(project: Project, config: Config) -> Story:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from toolkit.model import (
     WEEKDAY_NAMES,
+    DayMark,
     Element,
     Note,
     PageBreak,
@@ -19,8 +20,26 @@ from toolkit.model import (
     Synopsis,
     Timeline,
 )
+from toolkit.resolve.calendar import StoryCalendar
 from toolkit.resolve.presence import CharacterIndex, canonical_name
 from toolkit.resolve.timeline import day_sort_key
+
+# How the outline says where a year came from, when the marker did not write it.
+_YEAR_NOTES = {
+    "inferred": "year inferred",
+    "heading": "year from the heading",
+    "front-matter": "year from front matter",
+    "config": "year from fabula.toml",
+}
+
+
+@dataclass(frozen=True)
+class OutlineMarker:
+    """The marker that placed an entry on its day, as written, and what the calendar added."""
+
+    text: str  # as written: "January 3", "DAY 4 – 10 March"
+    location: str  # "path:line" of the marker
+    year: str | None  # "year inferred", "year from the heading", ...; None when written or year-less
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,7 @@ class OutlineEntry:
     words: int
     characters: tuple[str, ...]
     summary: str | None  # chapter front-matter summary (first passage only), or scene synopsis
+    marker: OutlineMarker | None = None  # the marker that placed it
 
 
 @dataclass(frozen=True)
@@ -42,16 +62,18 @@ class OutlineDay:
     entries: tuple[OutlineEntry, ...]
     characters: tuple[str, ...]  # everyone present that day, in order of first appearance
     words: int
+    until: StoryDate | None = None  # the last day a range on this day spans to ("12–13 June")
 
     @property
     def label(self) -> str:
-        """``DAY 3 — Thursday, 9 March 2023``; either half alone when the other is unknown."""
+        """``DAY 3 — Thursday, 9 March 2023``; either half alone when the other is unknown; a range
+        spans to its last day (``12 June 1916 – 13 June 1916``)."""
         parts = []
         if self.day.number is not None:
             parts.append(f"DAY {self.day.number}")
         if self.day.date is not None:
             prefix = f"{self.weekday}, " if self.weekday else ""
-            parts.append(prefix + self.day.date.label())
+            parts.append(prefix + self.day.date.label() + (f" – {self.until.label()}" if self.until else ""))
         return " — ".join(parts)
 
     @property
@@ -107,6 +129,7 @@ def build_outline(
     presence: tuple[tuple[str, ...], ...],
     cast: CharacterIndex,
     title: str,
+    calendar: StoryCalendar | None = None,
 ) -> Outline:
     """Group the timeline's placements by story day, sort the days, and mark the gaps.
 
@@ -119,15 +142,16 @@ def build_outline(
     by_day: dict[StoryDay, list[OutlineEntry]] = {}
     undated: list[OutlineEntry] = []
     for placement, present in _chapters_then_scenes(timeline.placements, presence):
-        entry = _entry(placement, present, cast, leading)
+        entry = _entry(placement, present, cast, leading, calendar)
         day = placement.day
         if day is None or (day.number is None and day.date is None):
             undated.append(entry)
         else:
             by_day.setdefault(day, []).append(entry)
 
+    spans = _spans(timeline, calendar)
     days = [
-        _outline_day(day, entries, timeline)
+        _outline_day(day, entries, timeline, spans.get(day))
         for day, entries in sorted(by_day.items(), key=lambda item: day_sort_key(item[0]))
     ]
     undated_entries = tuple(undated)
@@ -150,7 +174,25 @@ def _chapters_then_scenes(
     return sorted(zip(placements, presence, strict=True), key=lambda pair: pair[0].kind != "chapter")
 
 
-def _outline_day(day: StoryDay, entries: list[OutlineEntry], timeline: Timeline) -> OutlineDay:
+def _spans(timeline: Timeline, calendar: StoryCalendar | None) -> dict[StoryDay, StoryDate]:
+    """The furthest last day of the ranges placed on each day."""
+    spans: dict[StoryDay, StoryDate] = {}
+    if calendar is None or not calendar.until:
+        return spans
+    for placement in timeline.placements:
+        until = calendar.until.get(placement.mark) if placement.mark is not None else None
+        day = placement.day
+        if until is None or day is None or day.date is None or until.day_index() is None:
+            continue
+        known = spans.get(day)
+        if known is None or (until.day_index() or 0) > (known.day_index() or 0):
+            spans[day] = until
+    return spans
+
+
+def _outline_day(
+    day: StoryDay, entries: list[OutlineEntry], timeline: Timeline, until: StoryDate | None = None
+) -> OutlineDay:
     characters: dict[str, None] = {}
     for entry in entries:
         characters.update(dict.fromkeys(entry.characters))
@@ -160,6 +202,7 @@ def _outline_day(day: StoryDay, entries: list[OutlineEntry], timeline: Timeline)
         entries=tuple(entries),
         characters=tuple(characters),
         words=sum(entry.words for entry in entries),
+        until=until if day.date is not None and until is not None and until != day.date else None,
     )
 
 
@@ -175,7 +218,11 @@ def _weekday(day: StoryDay, timeline: Timeline) -> str | None:
 
 
 def _entry(
-    placement: Placement, present: tuple[str, ...], cast: CharacterIndex, leading: dict[int, tuple[str, ...]]
+    placement: Placement,
+    present: tuple[str, ...],
+    cast: CharacterIndex,
+    leading: dict[int, tuple[str, ...]],
+    calendar: StoryCalendar | None,
 ) -> OutlineEntry:
     if placement.kind == "scene":
         summary, title = _scene_facts(placement, leading)
@@ -189,6 +236,18 @@ def _entry(
         words=placement.words,
         characters=characters,
         summary=summary,
+        marker=_marker(placement.mark, calendar) if placement.day is not None else None,
+    )
+
+
+def _marker(mark: DayMark | None, calendar: StoryCalendar | None) -> OutlineMarker | None:
+    if mark is None:
+        return None
+    origin = calendar.year_origin(mark) if calendar is not None and mark not in calendar.asides else None
+    return OutlineMarker(
+        text=" ".join(mark.text.split()),
+        location=f"{mark.span.path}:{mark.span.line}",
+        year=_YEAR_NOTES.get(origin) if origin is not None else None,
     )
 
 
@@ -265,7 +324,10 @@ def _is_only_a_mark(synopsis: Synopsis) -> bool:
 def _with_gaps(days: list[OutlineDay]) -> Iterable[OutlineDay | OutlineGap]:
     for index, day in enumerate(days):
         if index:
-            gap = _gap_between(days[index - 1].day, day.day)
+            before = days[index - 1]
+            spans = before.until is not None and before.day.number is None
+            last = StoryDay(None, before.until) if spans else before.day
+            gap = _gap_between(last, day.day)
             if gap is not None:
                 yield gap
         yield day

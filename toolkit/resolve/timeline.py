@@ -20,20 +20,26 @@ def build_timeline(project: Project, calendar: StoryCalendar, streams: Sequence[
     def day_of(mark: DayMark | None) -> StoryDay | None:
         return None if mark is None else calendar.resolve(mark)
 
-    placements = [
-        Placement(
-            span=passage.span,
-            kind="chapter",
-            title=chapter.title,
-            words=passage.words,
-            chapter=chapter,
-            passage=passage,
-            mark=passage.mark,
-            day=day_of(passage.mark),
-        )
-        for chapter in project.chapters
-        for passage in chapter.passages
-    ]
+    placements = []
+    for chapter in project.chapters:
+        day: StoryDay | None = None
+        for passage in chapter.passages:
+            # An aside (a date about another time) does not move the chapter: its passage stays
+            # on the day before it.
+            if passage.mark is None or passage.mark not in calendar.asides:
+                day = day_of(passage.mark)
+            placements.append(
+                Placement(
+                    span=passage.span,
+                    kind="chapter",
+                    title=chapter.title,
+                    words=passage.words,
+                    chapter=chapter,
+                    passage=passage,
+                    mark=passage.mark,
+                    day=day,
+                )
+            )
     scenes = project.screenplay.scenes if project.screenplay else ()
     placements += [
         Placement(

@@ -1,0 +1,104 @@
+"""Rebuilds the name benchmark's texts from the Debian packages they come from (see SOURCES.md).
+
+    apt-get install r-base-core r-cran-janeaustenr r-cran-tokenizers sword-text-sparv diatheke
+    python benchmarks/corpus/names/convert.py
+
+Each text becomes one Markdown file here: paragraphs and line breaks as the source has them,
+chapter headings as ``# `` headings, the Project Gutenberg header, footer and licence left out
+(the texts themselves are in the public domain). Not part of any test: the converted files are
+checked in, and this script says how they were made.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+AUSTEN = {
+    "Sense & Sensibility": "austen-sense-and-sensibility",
+    "Pride & Prejudice": "austen-pride-and-prejudice",
+    "Mansfield Park": "austen-mansfield-park",
+    "Emma": "austen-emma",
+    "Northanger Abbey": "austen-northanger-abbey",
+    "Persuasion": "austen-persuasion",
+}
+_R = """
+library(janeaustenr)
+b <- austen_books()
+for (t in unique(as.character(b$book)))
+  writeLines(b$text[b$book == t], file.path(OUT, paste0(t, ".txt")), useBytes=TRUE)
+library(tokenizers)
+writeLines(mobydick, file.path(OUT, "mobydick.txt"), useBytes=TRUE)
+"""
+_HEADING = re.compile(r"^(?:CHAPTER|Chapter|VOLUME|Volume|ETYMOLOGY|EXTRACTS|Epilogue|ADVERTISEMENT)\b.*$")
+
+# The Reina-Valera 1909 books kept: narrative with a large cast, and Paul's letters.
+NARRATIVE = {"Ruth": "Rut", "Esther": "Ester", "I Samuel": "1 Samuel", "II Samuel": "2 Samuel", "Acts": "Hechos"}
+LETTERS = {
+    "Romans": "Romanos",
+    "I Corinthians": "1 Corintios",
+    "II Corinthians": "2 Corintios",
+    "Galatians": "Gálatas",
+    "Ephesians": "Efesios",
+    "Philippians": "Filipenses",
+    "Colossians": "Colosenses",
+    "I Thessalonians": "1 Tesalonicenses",
+    "II Thessalonians": "2 Tesalonicenses",
+    "I Timothy": "1 Timoteo",
+    "II Timothy": "2 Timoteo",
+    "Titus": "Tito",
+    "Philemon": "Filemón",
+}
+_VERSE = re.compile(r"^(?P<book>.+?) (?P<chapter>\d+):(?P<verse>\d+): (?P<text>.*)$")
+_STRONG = re.compile(r"\s*<[GH]\d+>")
+
+
+def markdown_of_gutenberg(lines: list[str]) -> str:
+    """Headings as ``# ``, everything else as it is (Markdown reads wrapped lines as one paragraph)."""
+    out = []
+    for line in lines:
+        line = line.rstrip()
+        out.append(f"# {line}" if _HEADING.match(line) else line)
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def austen_and_melville() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(["Rscript", "-e", f'OUT <- "{scratch}"\n{_R}'], check=True)
+        for title, slug in AUSTEN.items():
+            lines = (Path(scratch) / f"{title}.txt").read_text(encoding="utf-8").splitlines()
+            (HERE / f"{slug}.md").write_text(markdown_of_gutenberg(lines), encoding="utf-8")
+        lines = (Path(scratch) / "mobydick.txt").read_text(encoding="utf-8-sig").splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("ETYMOLOGY"))
+        end = next(i for i, line in enumerate(lines) if line.startswith("End of Project Gutenberg"))
+        (HERE / "melville-moby-dick.md").write_text(markdown_of_gutenberg(lines[start:end]), encoding="utf-8")
+
+
+def reina_valera(books: dict[str, str], slug: str) -> None:
+    """One paragraph a verse (without its number), a heading a chapter."""
+    parts = []
+    for key, title in books.items():
+        plain = subprocess.run(
+            ["diatheke", "-b", "spaRV1909eb", "-f", "plain", "-k", key], check=True, capture_output=True, text=True
+        ).stdout
+        chapter = None
+        for line in plain.splitlines():
+            verse = _VERSE.match(line)
+            if verse is None:
+                continue
+            if verse["chapter"] != chapter:
+                chapter = verse["chapter"]
+                parts.append(f"# {title}, capítulo {chapter}")
+            parts.append(" ".join(_STRONG.sub("", verse["text"]).split()))
+    (HERE / f"{slug}.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    austen_and_melville()
+    reina_valera(NARRATIVE, "reina-valera-1909-narrativa")
+    reina_valera(LETTERS, "reina-valera-1909-cartas")

@@ -1,0 +1,234 @@
+"""What the text around a spelling says: is it a character, and is a near miss of it a typo?
+
+The name rules judge a near miss from evidence, not from capitals alone. Per spelling, one scan
+of the text collects how each use is written: the titles before it ("Mr. Fennell", "Captain
+Ahab"), the names beside it ("Sir Thomas Baker", "G. A. Henty", "Landon Ronald", "hijo de
+Isaí"), whether it speaks or acts ("said Emma", "Ahab went"), and whether the sentence points
+at the spelling itself ("she wrote Smyth instead of Smith", "[sic]"). The word tables are per
+language, English when the project's language has none.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+# Titles written before a name. Generic ones go before anybody's name ("Mr"), so sharing one
+# says little; the others name a rank or a bond ("Captain", "Sir", "Aunt") and tell people apart.
+GENERIC_TITLES = frozenset(
+    "mr mrs ms mx miss mister master herr frau fräulein señor señora señorita don doña "
+    "monsieur madame mademoiselle m mme mlle signor signora signorina".split()
+)
+TITLES = GENERIC_TITLES | frozenset(
+    "dr doctor sir dame lady lord captain capt colonel col major general lieutenant lt sergeant sgt "
+    "admiral commander professor prof rev reverend father mother sister brother aunt auntie uncle cousin "
+    "grandma grandpa granny king queen prince princess duke duchess earl count countess baron baroness "
+    "judge saint st inspector constable detective officer nurse "
+    "doktor tante onkel graf gräfin pfarrer "  # de
+    "rey reina príncipe princesa capitán general profeta sacerdote tío tía fray sor doctor "  # es
+    "roi reine prince princesse capitaine père mère abbé".split()  # fr
+)
+
+# Verbs that make the word beside them someone who speaks or acts: "said Emma", "Ahab went".
+_SPEAKS = {
+    "en": "said says asked asks replied replies answered answers cried exclaimed whispered shouted added "
+    "told tells continued muttered murmured returned rejoined observed repeated declared began laughed sighed",
+    "es": "dijo dice preguntó respondió contestó exclamó gritó añadió replicó murmuró habló llamó",
+    "de": "sagte sagt fragte fragt antwortete rief meinte erwiderte flüsterte murmelte",
+    "fr": "dit demanda répondit cria ajouta murmura reprit",
+}
+_ACTS = {
+    "en": "came went looked thought felt knew saw took gave wrote read heard found watched noticed kept carried "
+    "smiled nodded turned walked stood sat stayed wept laughed mended checked lit slept woke ran sailed rowed "
+    "spoke comes goes looks thinks feels knows sees takes gives writes reads hears finds watches notices "
+    "smiles nods turns walks stands sits enters exits runs sighs shrugs grabs pulls opens steps stares",
+    "es": "vino miró pensó sabía tomó escribió oyó halló envió levantó engendró engendraron lloró",
+    "de": "kam ging sah dachte wusste nahm gab schrieb hörte fand lachte stand saß",
+    "fr": "vint alla regarda pensa savait vit prit donna écrivit entendit trouva",
+}
+# Words that make the name after them a place: "Mount Sina", "el pozo de Sira". Kept with the
+# titles: a place word a character's name never has says the near miss is somewhere else.
+_PLACES = {
+    "en": "mount mountain river lake sea city town village street road lane square island isle cape port fort "
+    "bay county hill valley castle abbey park hall house well",
+    "es": "monte montes río ciudad villa pozo valle desierto tierra mar isla campo campos puerto collado "
+    "cueva peña arroyo",
+    "de": "berg fluss stadt dorf straße insel",
+    "fr": "mont fleuve ville village rue île",
+}
+# Words that tie a name to another person's: "son of Jesse", "hijo de Isaí".
+_KIN = {
+    "en": r"(?:son|daughter|wife|widow|husband|brother|sister)[ \t]+of",
+    "es": r"(?:hijo|hija|hijos|mujer|marido|hermano|hermana|padre|madre)[ \t]+de",
+    "de": r"(?:Sohn|Tochter|Frau|Witwe)[ \t]+(?:des|der|von)",
+    "fr": r"(?:fils|fille|femme|veuve)[ \t]+de",
+}
+# Words that introduce someone new by name: "a man named Carver", "que se llamaba Michâ".
+_INTRODUCED = {
+    "en": r"(?:named|called)",
+    "es": r"(?:llamado|llamada|llamaba|nombre)",
+    "de": r"(?:namens|genannt|hieß)",
+    "fr": r"(?:nommé|nommée|appelé|appelée|appelait)",
+}
+# Words that point at a spelling as such: the writer means it ("wrote Smyth instead of Smith").
+_POINTERS = {
+    "en": r"instead of|rather than|\bsic\b|misspel|misprint|mis-spel|\bspelt\b|\bspelled\b|\bspelling|\btypo",
+    "es": r"en vez de|en lugar de|\bsic\b|escrito|escribió mal|errata",
+    "de": r"statt|anstatt|\bsic\b|geschrieben|Schreibfehler|Druckfehler",
+    "fr": r"au lieu de|\bsic\b|écrit|coquille|faute",
+}
+# Languages that capitalise their nouns: a capitalised word of the language is a noun, not a name.
+NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
+_LETTERS = r"[^\W\d_]+"
+_MAX_USES = 150  # uses read per spelling
+_BEFORE = re.compile(rf"({_LETTERS})(\.?)[ \t]+$")
+_AFTER = re.compile(rf"[ \t]+({_LETTERS})")
+_STARTS = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \t]*$")
+_INSIDE = re.compile(r"(?:[^\W\d_A-Z]|,)[ \t\n]$")
+
+
+@functools.cache
+def _words(table: str, language: str) -> frozenset[str]:
+    source = {"speaks": _SPEAKS, "acts": _ACTS, "places": _PLACES}[table]
+    return frozenset(source.get(language, source["en"]).split())
+
+
+@functools.cache
+def _pattern(table: str, language: str) -> re.Pattern[str]:
+    if table == "kin":
+        return re.compile(rf"[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+({_LETTERS})")
+    if table == "kin object":  # "los hijos de Ammón": someone's parent, whoever the children are
+        return re.compile(rf"({_KIN.get(language, _KIN['en'])})[ \t]+$")
+    if table == "kin before":  # "Ester hija de Abihail": Ester is Abihail's companion
+        return re.compile(rf"({_LETTERS}),?[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+$")
+    if table == "place":  # "el pozo de Sira", "the city of Corby", "el rey de Soba"
+        places = "|".join(sorted(_words("places", language) | TITLES, key=len, reverse=True))
+        return re.compile(rf"(?i:\b({places}))[ \t]+(?:de|del|of|of[ \t]+the|von|de[ \t]+la)[ \t]+$")
+    if table == "introduced":
+        return re.compile(rf"\b{_INTRODUCED.get(language, _INTRODUCED['en'])}[ \t]+$", re.IGNORECASE)
+    return re.compile(_POINTERS.get(language, _POINTERS["en"]), re.IGNORECASE)
+
+
+@dataclass
+class Uses:
+    """How one spelling is written, over all its uses."""
+
+    titles: set[str] = field(default_factory=set)  # lower case, no dot: "mr", "captain"
+    places: set[str] = field(default_factory=set)  # place words before it: "mount", "pozo"
+    before: set[str] = field(default_factory=set)  # names or initials right before it
+    after: set[str] = field(default_factory=set)  # names right after it, or after "son of"
+    acts: int = 0  # uses as one who speaks or acts
+    pointed: bool = False  # a use beside words that point at a spelling, or that introduce a new name
+    inside: int = 0  # uses inside a sentence (after a lower-case word or a comma), not at its start
+    compound: int = 0  # uses as part of a hyphenated name ("Bath" of Bath-sheba)
+
+    def companions(self) -> set[str]:
+        """Titles, place words and names it is written with (generic titles included)."""
+        return self.titles | self.places | self.before | self.after
+
+    def strong(self) -> set[str]:
+        """The companions that tell one person from another: not Mr, Mrs, Miss."""
+        return (self.titles - GENERIC_TITLES) | self.places | self.before | self.after
+
+
+def gather(text: str, spellings: Iterable[str], names: set[str], language: str) -> dict[str, Uses]:
+    """The uses of each spelling in ``text`` (title case; its upper-case form counts too).
+
+    ``names`` are the words that may stand beside a name as its companion (capitalised words
+    the text never writes in lower case). One scan of the text for all spellings, literals
+    first: a lookbehind tried at every position would cost five times as much.
+    """
+    forms: dict[str, str] = {}
+    for spelling in spellings:
+        forms[spelling] = spelling
+        forms.setdefault(spelling.upper(), spelling)
+    found: dict[str, Uses] = {spelling: Uses() for spelling in set(forms.values())}
+    if not forms:
+        return found
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    speaks, acts = _words("speaks", language), _words("acts", language)
+    kin, pointers = _pattern("kin", language), _pattern("pointers", language)
+    kin_before, introduced = _pattern("kin before", language), _pattern("introduced", language)
+    places, place_of = _words("places", language), _pattern("place", language)
+    kin_object = _pattern("kin object", language)
+    seen: dict[str, int] = dict.fromkeys(found, 0)
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start and (text[start - 1].isalpha() or text[start - 1] in "-'’"):
+            continue
+        spelling = forms[match.group()]
+        # The evidence is there in the first uses; a main character's thousandth use adds none.
+        if seen[spelling] >= _MAX_USES:
+            continue
+        seen[spelling] += 1
+        uses = found[spelling]
+        if (end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha()) or (
+            start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
+        ):
+            uses.compound += 1
+        before = _BEFORE.search(text, max(0, start - 40), start)
+        if _INSIDE.search(text, max(0, start - 3), start):
+            uses.inside += 1
+        if before is not None:
+            word, dot = before.group(1), before.group(2)
+            lowered = word.lower()
+            if word.islower() and introduced.search(text, max(0, start - 30), start):
+                uses.pointed = True
+            if lowered in places:
+                uses.places.add(lowered)
+            elif word.islower() and (place := place_of.search(text, max(0, start - 30), start)) is not None:
+                uses.places.add(place.group(1).lower())
+            tie = kin_before.search(text, max(0, start - 60), start) if word.islower() else None
+            if tie is not None and tie.group(1)[0].isupper():
+                uses.before.add(tie.group(1).title())
+            elif word.islower() and (parent := kin_object.search(text, max(0, start - 30), start)) is not None:
+                uses.places.add(parent.group(1).split()[0].lower())
+            if lowered in TITLES and (dot or word[0].isupper() or lowered in ("rey", "reina", "profeta")):
+                uses.titles.add(lowered)
+            elif lowered in speaks:
+                uses.acts += 1
+            elif (
+                word[0].isupper()
+                and ((len(word) == 1 and dot) or word in names or word.title() in names)
+                and (len(word) == 1 or word.isupper() == match.group().isupper())
+                and (known_given_name(word) or not _STARTS.search(text, max(0, before.start() - 3), before.start()))
+            ):
+                # A name beside it, or an initial: not a word that merely opens the sentence ("Then").
+                uses.before.add(word.title())
+        upper = match.group().isupper()
+        after = _AFTER.match(text, end, end + 40)
+        if after is not None:
+            word = after.group(1)
+            if word.lower() in speaks or word.lower() in acts:
+                uses.acts += 1
+            elif word[0].isupper() and word.isupper() == upper and (word in names or word.title() in names):
+                uses.after.add(word.title())
+        tied = kin.match(text, end, end + 60)
+        if tied is not None and tied.group(1)[0].isupper():
+            uses.after.add(tied.group(1).title())
+        if not uses.pointed and pointers.search(text, max(0, start - 60), end + 60):
+            uses.pointed = True
+    return found
+
+
+# ---------------------------------------------------------------- real names
+
+
+@functools.cache
+def _name_list(name: str) -> frozenset[str]:
+    data = resources.files("toolkit.checks").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in data.splitlines() if line.strip())
+
+
+def known_given_name(word: str) -> bool:
+    """Whether ``word`` is a real given name (US Social Security Administration list, see data/README.md)."""
+    return word.lower() in _name_list("given-names.txt")
+
+
+def known_name(word: str) -> bool:
+    """Whether ``word`` is a real given name or surname (see data/README.md): "Mario", "Baker", not "Carvet"."""
+    return known_given_name(word) or word.lower() in _name_list("surnames.txt")

@@ -1,0 +1,377 @@
+"""Which spellings are typos of a character's name, judged from the evidence of the text.
+
+A spelling is a variant of another (its model) when the two are near misses (rapidfuzz's
+optimal-string-alignment distance: one edit, or two in names of eight letters or more) and
+the evidence says typo:
+
+- The model is a character: a cue, a bible name, a word that speaks or acts ("said Emma",
+  "Ahab went"), that follows a title ("Mr. Fennell") or a given name or initial, or is itself a
+  real given name. Nantucket, London and Peru are none of these, so nothing is their typo.
+- Nothing says the variant is someone or something else: it is not used with a given name or
+  title the model never has ("Sir Thomas Baker" beside Mr. Barker, "G. A. Henty" beside
+  Henry), it is not a plural of the model ("the Hallorans"), not a common word of the
+  project's language ("When" beside Wren; any capitalised word of German, where nouns are
+  capitalised: "Daumen" beside Dauman), not pointed at by its sentence ("Smyth instead of
+  Smith", "[sic]"), and the bible does not keep the two apart (``distinct``, both in it).
+- The counts agree: the model is used at least three times as often (or is a bible name).
+  A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
+  model used 8 times or more, the variant twice at most, and the variant no real given name
+  or surname (data/: "Mario" beside Maria stays a person) unless it shares the model's title
+  or given name ("Mr. Fennel's" beside Mr. Fennell).
+
+Without a bible, the more frequent spelling is taken to be right only when the other is rare
+(used once or twice) or unknown where the first is a known name or word; otherwise both are
+in real use and the finding asks which is right. With a bible, the bible's spelling is right.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+# rapidfuzz (C++ edit distances) rather than a hand-written Levenshtein: it is fast on a
+# 1M-word book and does the optimal-string-alignment distance, where a transposition
+# (Okonkow / Okonkwo) is one edit, as a typist makes it.
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from toolkit.checks.name_evidence import NOUNS_CAPITALISED, Uses, gather, known_given_name, known_name
+from toolkit.checks.name_text import NOT_NAMES, WORD, NameStats
+from toolkit.checks.wordlist import listed
+
+_RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
+_EDGE_USES = 8  # a first- or last-letter typo: its model is used at least this often,
+_EDGE_RATIO = 4  # this many times as often as the typo,
+_EDGE_RARE = 2  # which is used at most this often
+_COMMON = 4.5  # Zipf frequency: "When" 6.4, "Hall" 4.9 are words; "Katherine" 3.8 is a name
+_NOUN = 3.0  # in a language that capitalises nouns, any word this frequent is a noun
+_PLAIN_USES = 5  # a name with no evidence of a character: used this often inside sentences
+_MOSTLY_CAPITALS = 8  # a word written in capitals this many times as often as in lower case is a name
+_MIN_MODEL = 4  # a bible name shorter than this (Eli, Jo) is too close to others to be a model
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A spelling judged a near miss of another."""
+
+    spelling: str  # as counted: title case for a name in capitals ("Okonkow" for OKONKOW)
+    model: str  # the spelling meant
+    uses: int  # how often the model is used
+    in_bible: bool
+    unsure: bool = False  # both spellings in real use, and nothing says which is right
+    own_uses: int = 0  # how often the variant itself is used
+
+
+# ---------------------------------------------------------------- near misses
+
+
+def _allowed_edits(first: str, second: str) -> int:
+    return 1 if min(len(first), len(second)) < 8 else 2
+
+
+def _edge(first: str, second: str) -> bool:
+    """Whether the two differ in the first or the last letter (Karen / Maren, Maria / Mario, Juan / Juana)."""
+    a, b = first.lower(), second.lower()
+    return a[0] != b[0] or a[-1] != b[-1]
+
+
+def _plural(first: str, second: str) -> bool:
+    """One is the other with a plural ending: the Hallorans, the Coles, los Macedonios."""
+    short, long = sorted((first, second), key=len)
+    return long.lower() in (short.lower() + "s", short.lower() + "es")
+
+
+def near_miss(first: str, second: str, edits: int | None = None) -> bool:
+    """Whether two spellings could be one name mistyped, inside the name (the first and last letters kept)."""
+    if first.lower() == second.lower() or _edge(first, second) or _plural(first, second):
+        return False
+    limit = _allowed_edits(first, second) if edits is None else edits
+    return OSA.distance(first.lower(), second.lower(), score_cutoff=limit) <= limit
+
+
+Initials = dict[str, tuple[list[str], list[str]]]
+
+
+def by_initial(words: Iterable[str]) -> Initials:
+    """Words grouped by first letter, each group with its lower-case forms."""
+    groups: Initials = {}
+    for word in sorted(words):
+        group = groups.setdefault(word[0].lower(), ([], []))
+        group[0].append(word)
+        group[1].append(word.lower())
+    return groups
+
+
+def near(word: str, groups: Initials) -> Iterator[tuple[str, int]]:
+    """The words of ``groups`` with the same first letter within two edits of ``word``, with the distance."""
+    words, lowered = groups.get(word[0].lower(), ([], []))
+    for _, distance, index in process.extract_iter(word.lower(), lowered, scorer=OSA.distance, score_cutoff=2):
+        yield words[index], int(distance)
+
+
+class _Models:
+    """The spellings that may be models, found by a near miss of any kind in a few lookups."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = sorted(words)
+        self.groups = by_initial(self.words)
+        self.exact = {word.lower(): word for word in self.words}
+        self.tails: dict[str, list[str]] = {}  # everything but the first letter -> models
+        for word in self.words:
+            self.tails.setdefault(word[1:].lower(), []).append(word)
+
+    def near(self, word: str) -> Iterator[str]:
+        """Models one or two edits from ``word`` with its first letter, or one edit at the first letter."""
+        for model, distance in near(word, self.groups):
+            if distance and distance <= _allowed_edits(word, model):
+                yield model
+        lowered = word.lower()
+        first_letter = [
+            *self.tails.get(lowered[1:], ()),  # substituted: Carver / Sarver
+            *self.tails.get(lowered, ()),  # dropped: Stefan / tefan
+            self.exact.get(lowered[1:]),  # added: Stefan / Estefan
+            self.exact.get(lowered[1] + lowered[0] + lowered[2:]) if len(lowered) > 2 else None,  # swapped
+        ]
+        for model in first_letter:
+            if model is not None and model.lower() != lowered and model[0].lower() != lowered[0]:
+                yield model
+
+
+# ---------------------------------------------------------------- common words
+
+
+def common_word(word: str, language: str, threshold: float = _COMMON) -> bool:
+    """Whether ``word`` is a common word of the language ("When" beside a character called Wren).
+
+    wordfreq's word lists rather than a list of our own: they cover the language, not just
+    the words our tests thought of. Loaded only when a variant is about to be reported.
+    The "small" list gives the same answer as the "large" one in a twentieth of the time
+    (6 ms against 117 ms for English): it holds every word of Zipf 3 or more with the very
+    same frequency, and only words far under ``_COMMON`` are left out of it (a test checks).
+    A plain ASCII word is looked up in that list without importing wordfreq (see wordlist.py).
+    """
+    return zipf(word, language) >= threshold
+
+
+def zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in its small list (0 for a language it does not know)."""
+    from toolkit.checks.wordlist import zipf as small_zipf
+
+    code = language.split("-")[0].lower()
+    known = small_zipf(word, code)
+    if known is not None:
+        return known
+    from wordfreq import zipf_frequency
+
+    try:
+        return float(zipf_frequency(word, code, wordlist="small"))
+    except LookupError:  # a language wordfreq does not know: no word is judged common
+        return 0.0
+
+
+# ---------------------------------------------------------------- the judgement
+
+
+class _Judge:
+    """The evidence about the spellings of one text, gathered once for every pair it judges."""
+
+    def __init__(self, stats: NameStats, pairs: list[tuple[str, str]]) -> None:
+        self.stats = stats
+        self.counts = _counts(stats)
+        names = set(self.counts)
+        self.uses: dict[str, Uses] = gather(
+            stats.joined, sorted({word for pair in pairs for word in pair}), names, stats.language
+        )
+        # The bible's full names are company too: Stefan Kovacs keeps Kovacs's company though
+        # the text never writes them together.
+        for character in {id(c): c for c in stats.bible.values()}.values():
+            for form in character.names:
+                words = [word.title() if word.isupper() else word for word in WORD.findall(form)]
+                for first, second in itertools.pairwise(words):
+                    if first in self.uses:
+                        self.uses[first].after.add(second)
+                    if second in self.uses:
+                        self.uses[second].before.add(first)
+
+    def character(self, word: str) -> bool:
+        """A cue, a bible name, or a word the text uses as a person's name."""
+        if word in self.stats.bible or word in self.stats.cue_words:
+            return True
+        uses = self.uses.get(word)
+        if uses is None:
+            return False
+        given = any(len(name) == 1 or known_given_name(name) for name in uses.before)
+        return bool(uses.acts or uses.titles or given)
+
+    def someone_else(self, variant: str, model: str) -> bool:
+        """The variant is written with a title or name the model never has: another person or thing."""
+        own, meant = self.uses[variant], self.uses[model]
+        return bool(own.strong() - meant.companions()) and not (own.companions() & meant.companions())
+
+    def shares(self, variant: str, model: str, surnames: bool) -> bool:
+        """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
+        with ``surnames``, with its surname too ("ESTEFAN KOVACS")."""
+        own, meant = self.uses[variant], self.uses[model]
+        shared = (own.titles & meant.titles) | (own.before & meant.before)
+        return bool(shared or (surnames and own.after & meant.after))
+
+    def plain_typo(self, variant: str, model: str) -> bool:
+        """A near miss of a name that is no character by the evidence (a composer a diary
+        names, a ship) is still its typo when nothing at all is known of it: used once or
+        twice, beside a name used five times or more inside sentences (eight, for a slip of the
+        first or last letter), in no company the name never keeps, and a spelling neither
+        wordfreq (its large list) nor the name lists know ("Chopihn"; not "Pegu" beside Peru,
+        nor "Nantucketer" beside Nantucket)."""
+        counts, own, meant = self.counts, self.uses[variant], self.uses[model]
+        least = _EDGE_USES if _edge(variant, model) else _PLAIN_USES
+        return (
+            counts[variant] <= _EDGE_RARE
+            and counts[model] >= max(least, _RATIO * counts[variant])
+            and meant.inside >= _PLAIN_USES
+            and not own.strong() - meant.companions()
+            and not own.acts
+            and not _derived(variant, model)
+            and not known_name(variant)
+            and not listed(variant, self.stats.language)
+        )
+
+    def typo(self, variant: str, model: str) -> bool:
+        stats, counts = self.stats, self.counts
+        if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
+            return False
+        in_bible = model in stats.bible
+        if self.uses[variant].pointed or self.uses[variant].compound or self.someone_else(variant, model):
+            return False
+        if not self.character(model) and not self.plain_typo(variant, model):
+            return False
+        stems = (_stem(variant, counts), _stem(model, counts))
+        if stems[0] and stems[1] and self.someone_else(stems[0], stems[1]):
+            return False  # the Coxes beside the Coles: William Coxe is someone else
+        edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
+        if edge:
+            rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
+            if not rare or (not in_bible and counts[model] < max(_EDGE_USES, _EDGE_RATIO * counts[variant])):
+                return False
+            if known_name(variant) and not shares:
+                return False
+        elif counts[model] < _RATIO * max(1, counts[variant]) and not in_bible:
+            return False  # a bible name is right however rare
+        if (
+            not self.uses[variant].inside
+            and not (in_bible or shares or variant in stats.cue_words)
+            and listed(variant, stats.language)
+            and not known_name(variant)
+        ):
+            # Only ever at a sentence's start, where any word has a capital, and a word the
+            # language knows ("Alegando", "Holloa!"): nothing says it is a name there.
+            return False
+        if stats.language in NOUNS_CAPITALISED:
+            # German writes every noun with a capital: a word of the language is a noun (Daumen).
+            return not common_word(variant, stats.language, _NOUN) or self.shares(variant, model, False)
+        if common_word(variant, stats.language):
+            return self.shares(variant, model, False)  # "When" beside Wren; "Mr. Hall" beside Mr. Hale
+        # A word of the language (the Welsh hills beside Mr. Walsh) is a typo only where it keeps
+        # the name's company or acts as a person, is the same given name spelled otherwise
+        # (Jaime / Jamie), or the bible says which name it misses.
+        return (
+            not common_word(variant, stats.language, _NOUN)
+            or in_bible
+            or shares
+            or self.uses[variant].acts > 0
+            or (known_given_name(variant) and known_given_name(model))
+        )
+
+
+_SUFFIXES = frozenset(
+    "er ers ese ian ians ish ite ites ly an ans ic ics ine ism ist ists n ns "  # Nantucketer, Venetianly
+    "io ia ios ias ita itas eo ense ano ino".split()  # Efesio, Gabaonita
+)
+
+
+def _derived(first: str, second: str) -> bool:
+    """One is the other with the ending of a people, a place's dwellers or an adverb: Nantucketer,
+    Venetianly, Efesio beside Efeso (a last vowel may give way to the ending)."""
+    short, long = sorted((first.lower(), second.lower()), key=len)
+    stems = (short, short[:-1]) if short[-1] in "aeiou" else (short,)
+    return any(long.startswith(stem) and long[len(stem) :] in _SUFFIXES for stem in stems)
+
+
+def _stem(word: str, counts: dict[str, int]) -> str | None:
+    """The singular of a plural that the text also uses: "Coxe" for "Coxes"."""
+    for ending in ("s", "es"):
+        if word.endswith(ending) and word[: -len(ending)] in counts:
+            return word[: -len(ending)]
+    return None
+
+
+def _knowledge(word: str, language: str) -> bool:
+    """Whether the language knows ``word`` as a name or a word."""
+    return known_name(word) or zipf(word, language) > 0
+
+
+def find_variants(stats: NameStats) -> dict[str, Variant]:
+    """Every spelling that is a variant, with the spelling it misses."""
+    counts = _counts(stats)
+    named = {*stats.bible, *stats.cue_words}
+    long_enough = {word for word in counts if len(word) >= _MIN_MODEL}
+    models = _Models(word for word in long_enough if counts.get(word, 0) >= _RATIO or word in named)
+    pairs: list[tuple[str, str]] = []
+    for word, uses in counts.items():
+        if word in stats.bible or word in stats.ok:
+            continue
+        for model in models.near(word):
+            if model in stats.ok or _plural(word, model) or (word, model) in stats.distinct:
+                continue
+            if word not in stats.named and not _capitals_judged(stats, word, model):
+                continue
+            in_bible = model in stats.bible
+            if in_bible or counts[model] >= _RATIO * uses or (_edge(word, model) and counts[model] >= _EDGE_USES):
+                pairs.append((word, model))
+    if not pairs:
+        return {}
+    stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
+    judge = _Judge(stats, pairs + stems)
+    found: dict[str, Variant] = {}
+    for word, model in pairs:
+        if not judge.typo(word, model):
+            continue
+        in_bible = model in stats.bible
+        variant = Variant(word, model, counts[model], in_bible, own_uses=counts[word])
+        if not in_bible and counts[word] > _EDGE_RARE:
+            # Both in real use: the more frequent is right only if nothing says otherwise.
+            knows_word, knows_model = _knowledge(word, stats.language), _knowledge(model, stats.language)
+            if knows_word and not knows_model:
+                # The rarer spelling is the one the language knows: the other is its typo.
+                found.setdefault(model, Variant(model, word, counts[word], False, own_uses=counts[model]))
+                continue
+            unsure = knows_word == knows_model
+            variant = Variant(word, model, counts[model], False, unsure=unsure, own_uses=counts[word])
+        best = found.get(word)
+        if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
+            found[word] = variant
+    return found
+
+
+def _counts(stats: NameStats) -> dict[str, int]:
+    """Uses of every candidate, and of every bible name and cue word even where the text also
+    writes it in lower case (WILL); and of a name the text writes in capitals far more often than
+    in lower case (Flask, 104 times, and a flask or two)."""
+    counts = stats.candidates()
+    for word in (*stats.bible, *stats.cue_words):
+        counts.setdefault(word, stats.counts.get(word, 0))
+    for word, lowered in stats.lower_counts.items():
+        capitals = stats.counts.get(word.title(), 0)
+        if capitals >= _MOSTLY_CAPITALS * lowered and len(word) >= _MIN_MODEL and word.title() not in NOT_NAMES:
+            counts.setdefault(word.title(), capitals)
+    return counts
+
+
+def _capitals_judged(stats: NameStats, word: str, model: str) -> bool:
+    """A word written only in capitals in the action ("ESTEFAN KOVACS enters") is judged
+    against the cues and the bible, unless it is a word of the language (a BOOM, a CRASH)."""
+    return (
+        word in stats.capitals
+        and (model in stats.cue_words or model in stats.bible)
+        and zipf(word, stats.language) < _NOUN
+    )
