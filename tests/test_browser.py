@@ -166,3 +166,102 @@ def test_a_page_that_loads_a_file_is_caught(chromium: str, tmp_path: Path) -> No
     result = browse(chromium, page, tmp_path / "profile", "--dump-dom", size=WIDTHS["desktop"])
     assert [Path(url).name for url in load_failures(result.stderr, page)] == ["gone.css", "gone.png"]
     assert external_references(result.stdout) == ["gone.css", "gone.png"]
+
+
+# ---------------------------------------------------------------- type sizes and widths, measured
+
+# Headless Chromium lays a window out at least 500 px wide, whatever --window-size says: a 390 px
+# screenshot is the left of a 500 px page. So the page is measured in a frame of the width asked
+# for, by a script added to a copy of it (the page itself runs nothing), which posts what it
+# finds to the frame's parent; the parent writes it into its DOM for --dump-dom.
+MEASURE = """
+(function () {
+  function inScrollBox(element) {
+    for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowX;
+      if (overflow === "auto" || overflow === "scroll") return node;
+    }
+    return null;
+  }
+  const width = document.documentElement.clientWidth;
+  const sizes = [], overflowing = [], tables = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const style = getComputedStyle(element);
+    if (style.display === "none" || element.closest("title")) continue;
+    if (Array.from(element.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) {
+      let size = parseFloat(style.fontSize);
+      if (element instanceof SVGGraphicsElement) {
+        const m = element.getScreenCTM();
+        size *= Math.hypot(m.a, m.b);  // what the SVG's scale makes of it on screen
+      }
+      sizes.push([Math.round(size * 100) / 100, element.tagName, element.textContent.trim().slice(0, 30)]);
+    }
+    const rect = element.getBoundingClientRect();
+    if (rect.width && rect.right > width + 0.5 && !inScrollBox(element)) {
+      overflowing.push([element.tagName, String(element.className.baseVal ?? element.className), rect.right]);
+    }
+  }
+  for (const table of document.querySelectorAll("table")) {
+    const box = inScrollBox(table);
+    const cells = Array.from(table.querySelectorAll("td, th")).filter(c => c.textContent.trim().length > 12);
+    const lines = Array.from(table.querySelectorAll("td")).map(
+      c => (c.getBoundingClientRect().height - parseFloat(getComputedStyle(c).paddingTop)
+        - parseFloat(getComputedStyle(c).paddingBottom)) / parseFloat(getComputedStyle(c).lineHeight));
+    tables.push({
+      width: table.getBoundingClientRect().width,
+      room: (box || table.parentElement).clientWidth,
+      scrolls: box !== null,
+      narrowest: Math.min(...cells.map(c => c.getBoundingClientRect().width)),
+      tallest: Math.round(Math.max(...lines) * 10) / 10,
+    });
+  }
+  sizes.sort((a, b) => a[0] - b[0]);
+  const found = JSON.stringify({width, scrollWidth: document.documentElement.scrollWidth,
+    smallest: sizes.slice(0, 3), texts: sizes.length, overflowing, tables});
+  window.parent.postMessage(found, "*");
+})();
+"""
+
+
+def measure(chromium: str, page: Path, tmp_path: Path, width: int) -> dict:
+    import json
+
+    copy = tmp_path / f"measured-{page.name}"
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<script>{MEASURE}</script></body>"))
+    frame = tmp_path / f"frame-{page.stem}-{width}.html"
+    frame.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{copy.name}" '
+        f'style="width:{width}px;height:900px;border:0;display:block"></iframe>'
+        '<script>addEventListener("message", e => { const p = document.createElement("pre"); '
+        'p.id = "measured"; p.textContent = e.data; document.body.appendChild(p); });</script></body></html>',
+        encoding="utf-8",
+    )
+    size = (max(width, 500), 900)
+    result = browse(
+        chromium, frame, tmp_path / "profile-measure", "--virtual-time-budget=10000", "--dump-dom", size=size
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert load_failures(result.stderr, frame) == [copy.as_uri()]  # the frame loads the page, the page nothing
+    found = re.search(r'<pre id="measured">(.*?)</pre>', result.stdout, re.S)
+    assert found is not None, result.stdout[-2000:]
+    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<"))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", ["report.html", "outline.html"])
+def test_type_is_readable_and_nothing_runs_off_the_screen(
+    chromium: str, built: Path, tmp_path: Path, name: str, width: int
+) -> None:
+    """Every piece of text, chart labels included, is at least 12 px on screen at 1280 px and on
+    a 390 px phone (the report's charts were scaled to about 8 and 5 px); the page never scrolls
+    sideways; a table wider than the screen scrolls in its own box, with columns wide enough to
+    read: no row more than four lines tall (on a phone the story-days table was squeezed to a
+    few words a line, its rows eight and more lines tall)."""
+    found = measure(chromium, built / name, tmp_path, width)
+    assert found["width"] == width
+    assert found["texts"] > 100
+    assert found["smallest"][0][0] >= 12, found["smallest"]
+    assert found["scrollWidth"] <= width and found["overflowing"] == [], found["overflowing"]
+    for table in found["tables"]:
+        assert table["width"] <= table["room"] + 0.5 or table["scrolls"], table
+        assert table["narrowest"] >= 100 and table["tallest"] <= 4, table

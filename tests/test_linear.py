@@ -233,6 +233,30 @@ AUDITED = {
     ("stats", "'\\\\b(NIGHT|MIDNIGHT|EVENING|DUSK)\\\\b'"): "literal alternatives",
     ("stats", "'^\\\\.?(INT\\\\.?/EXT|EXT\\\\.?/INT|I/E|INT|EXT|EST)[.\\\\s]\\\\s*'"): "anchored",
     ("words", '"[^\\\\W_]+(?:[\'’-][^\\\\W_]+)*"'): "a joining sign must separate runs: one way to split",
+    ("config", "'\\\\d{4}'"): "anchored (fullmatch), bounded",
+    (
+        "render.book_pdf",
+        "b'(\\\\d{10}) (\\\\d{5}) ([nf])(\\\\r?\\\\n)'",
+    ): "fixed width, in the PDF Typst wrote (fabula's own output)",
+    (
+        "render.book_pdf",
+        "b'/Type/Page/[^>]*?/MediaBox(\\\\[[^\\\\]]*\\\\])'",
+    ): "in the PDF Typst wrote (fabula's own output); the lazy run stops at '>'",
+    ("render.book_pdf", "b'/Type/Pages/Count (\\\\d+)'"): "fixed width, in the PDF Typst wrote (fabula's own output)",
+    (
+        "render.book_pdf",
+        "b'\\\\nxref\\\\n0 (\\\\d+)\\\\n((?:\\\\d{10} \\\\d{5} [nf]\\\\r?\\\\n)+)trai",
+    ): "in the PDF Typst wrote (fabula's own output): one xref table, at its end",
+    (
+        "render.epub",
+        "'    <dc:date id=\\\\\"epub-date\\\\\">[^<]*</dc:date>\\\\n'",
+    ): "in the package file pandoc wrote; the run stops at '<'",
+    ("render.epub", "'EPUB/text/ch\\\\d+\\\\.xhtml'"): "fullmatch on a file name of the EPUB pandoc wrote",
+    (
+        "render.pandoc",
+        "'(?P<range>(?<=\\\\d)--(?=\\\\d))|(?<!\\\\s)\\\\s*(?P<dash>---?)\\\\s*",
+    ): "spaces taken only where their run starts (lookbehind): each run is read once",
+    ("resolve.presence", '"(?<=\\\\w\\\\w)([\'’])(\\\\w)"'): "a fixed-width lookbehind and two characters",
 }
 
 

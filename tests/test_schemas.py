@@ -149,6 +149,8 @@ def test_the_toml_schema_has_fabulas_tables_and_keys() -> None:
     assert properties["screenplay"]["properties"]["paper"]["enum"] == list(config_module.PAPERS)
     assert properties["book"]["properties"]["trim"]["enum"] == list(config_module.TRIMS)
     assert properties["book"]["properties"]["manuscript_font"]["enum"] == list(config_module.MANUSCRIPT_FONTS)
+    assert properties["book"]["properties"]["dash"]["enum"] == list(config_module.DASHES)
+    assert properties["book"]["properties"]["font_size"]["enum"] == list(config_module.FONT_SIZES)
     assert properties["check"]["properties"]["fail_on"]["enum"] == list(config_module.FAIL_ON)
 
 
@@ -198,6 +200,15 @@ TOML_CASES = [
     ('[book]\ntrim = "A5"', False),
     ('[book]\nmanuscript_font = "arial"', False),
     ('[book]\nisbn = "not an isbn"', False),
+    ('[book]\ndash = "spaced-en"\nfont_size = 11\nsmall_caps_headings = true\npublished = 2024-03-01', True),
+    ("[book]\npublished = 2024\ncopyright_year = 2023", True),
+    ('[book]\npublished = "2024"\npublisher = "Skerrow Press"\nedition = "First edition"', True),
+    ('[book]\ncopyright_holder = "A. Writer"\nrights = "CC BY 4.0"\nprinter = "Printed by X"', True),
+    ('[book]\ndash = "en"', False),
+    ("[book]\nfont_size = 13", False),
+    ('[book]\nfont_size = "11"', False),
+    ('[book]\npublished = "next spring"', False),
+    ('[book]\nrights = ""', False),
     ('[check]\nselect = ["D", "N101"]\nfail_on = "error"\nnames_ok = ["Mags"]\nout_of_span_days = 30', True),
     ('[check]\nfail_on = "always"', False),
     ("[check]\nout_of_span_days = 0", False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -77,6 +78,55 @@ def test_big_fish_pages_and_scene_pages_are_those_of_the_pdf(corpus_dir: Path, t
     assert sum(scene.eighths for scene in stats.screenplay.scenes) == pytest.approx(124 * 8, rel=0.07)
 
 
+SCRIPT_WITH_AN_OPENING = """\
+FADE IN:
+
+Rain on a tin roof, before anything else.
+
+INT. BOATHOUSE - NIGHT
+
+MAREN
+Who's there?
+
+EXT. PIER - NIGHT #7A#
+
+The ferry comes in.
+
+INT. KITCHEN - DAY
+
+Tea.
+"""
+
+
+def test_scene_numbers_are_those_the_pdf_prints(tmp_path: Path) -> None:
+    """What comes before the first heading is no scene of the PDF's: the report numbered every
+    scene one ahead. A forced number is printed as written, and the count goes on after it."""
+    from pypdf import PdfReader
+
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "1.fountain").write_text(SCRIPT_WITH_AN_OPENING, encoding="utf-8")
+    (tmp_path / "fabula.toml").write_text("[screenplay]\nscene_numbers = true\n", encoding="utf-8")
+    stats = project_stats(pipeline.story(tmp_path, use_cache=False))
+    assert stats.screenplay is not None
+    assert [(s.number, s.heading) for s in stats.screenplay.scenes] == [
+        ("", "(before the first scene heading)"),
+        ("1", "INT. BOATHOUSE - NIGHT"),
+        ("7A", "EXT. PIER - NIGHT"),
+        ("3", "INT. KITCHEN - DAY"),
+    ]
+    pdf = pipeline.build(tmp_path, None, ("screenplay",), use_cache=False).report.written[0]
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)  # no title page here
+    for number, heading in (("1", "INT. BOATHOUSE"), ("7A", "EXT. PIER"), ("3", "INT. KITCHEN")):
+        assert re.search(rf"\b{number}\s+{heading}", text), (number, heading, text)
+    maren = next(c for c in stats.screenplay.characters if c.name == "Maren")
+    assert maren.first.scene == "1"
+    from toolkit.render.report import render_report
+
+    html = render_report(stats)
+    assert '<td class="n">7A</td><td>EXT. PIER - NIGHT</td>' in html
+    assert "p. 1, scene 1" in html
+
+
 def test_eighths_grow_with_the_text_and_never_drop_below_one() -> None:
     from toolkit.config import ScreenplayConfig
 
@@ -118,7 +168,7 @@ def test_character_appearances_are_in_story_and_page_order(sample) -> None:
     _, stats = sample
     assert stats.screenplay is not None
     for character in stats.screenplay.characters:
-        assert character.first.scene <= character.last.scene and character.first.page <= character.last.page
+        assert int(character.first.scene) <= int(character.last.scene) and character.first.page <= character.last.page
     maren = next(c for c in stats.screenplay.characters if c.name == "Maren Brinn")
     assert (maren.first.day, maren.last.day) == ("DAY 1", "DAY 13")
 

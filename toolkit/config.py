@@ -30,6 +30,8 @@ class Paper(StrEnum):
 PAPERS = tuple(paper.value for paper in Paper)
 TRIMS = ("5.5x8.5", "6x9", "a5")  # book PDF page sizes: inches, or ISO A5
 MANUSCRIPT_FONTS = ("courier", "times")
+DASHES = ("em", "spaced-en")  # what "--" becomes in the book: "a—b", or "a – b" (British house style)
+FONT_SIZES = (10, 10.5, 11, 11.5, 12)  # the book PDF's text size in points
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,19 @@ class BookConfig:
     trim: str = "5.5x8.5"  # book PDF page size
     small_caps: bool = True  # set the opening words of each chapter in small caps (PDF)
     contact: tuple[str, ...] = ()  # manuscript cover page: name, address, e-mail, one line each
-    surname: str | None = None  # manuscript running head; default the author's last word
+    surname: str | None = None  # manuscript running head; default the author's surname, if a person's name
     manuscript_font: str = "courier"  # "courier" or "times"
+    dash: str = "em"  # one of DASHES: what "--" becomes in the EPUB and PDF (the manuscript keeps "--")
+    font_size: float | None = None  # one of FONT_SIZES; None: 10.5 pt, or 11 pt on 6x9
+    small_caps_headings: bool = False  # chapter titles typed in capitals set in small capitals
+    # The copyright page (EPUB and PDF), and the EPUB's publication date.
+    published: str | None = None  # "2024" or "2024-03-01": dc:date, and the copyright year
+    copyright_holder: str | None = None  # default the author
+    copyright_year: int | None = None  # default the year of ``published``
+    rights: str | None = None  # default "All rights reserved."
+    edition: str | None = None  # "First edition"
+    publisher: str | None = None  # publisher or imprint: copyright and title pages, dc:publisher
+    printer: str | None = None  # "Printed in Scotland by ...": the print PDF only
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,30 @@ def _manuscript_font(value: Any, where: str) -> str:
     if value not in MANUSCRIPT_FONTS:
         raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in MANUSCRIPT_FONTS)}, not {excerpt(value)}")
     return value
+
+
+def _dash(value: Any, where: str) -> str:
+    if value not in DASHES:
+        raise ValueError(f"{where} must be one of {', '.join(repr(d) for d in DASHES)}, not {value!r}")
+    return value
+
+
+def _font_size(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value not in FONT_SIZES:
+        raise ValueError(f"{where} must be one of {', '.join(str(s) for s in FONT_SIZES)} (points), not {value!r}")
+    return float(value)
+
+
+def _published(value: Any, where: str) -> str:
+    """A year (2024) or a date (2024-03-01), as the EPUB's dc:date writes it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(_year(value, where))
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        return str(_year(int(value), where))
+    try:
+        return _date(value, where).isoformat()
+    except ValueError:
+        raise ValueError(f"{where} must be a year such as 2024 or a date such as 2024-03-01") from None
 
 
 def _heading_space(value: Any, where: str) -> int:
@@ -263,6 +300,16 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "contact": _lines,
         "surname": _text,
         "manuscript_font": _manuscript_font,
+        "dash": _dash,
+        "font_size": _font_size,
+        "small_caps_headings": _flag,
+        "published": _published,
+        "copyright_holder": _text,
+        "copyright_year": _year,
+        "rights": _text,
+        "edition": _text,
+        "publisher": _text,
+        "printer": _text,
     },
     "screenplay": {
         "paper": _paper,

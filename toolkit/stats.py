@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from toolkit.layout import Layout
+from toolkit.layout import Layout, scene_numbers
 from toolkit.model import Project, Scene, StoryDay, Timeline, plain, speakers
 from toolkit.resolve import Story
-from toolkit.resolve.outline import OutlineDay
+from toolkit.resolve.outline import OutlineDay, OutlineGap
 from toolkit.resolve.timeline import scene_words
 from toolkit.words import count_words
 
@@ -80,13 +80,13 @@ def scene_lengths(layout: Layout, scenes: int) -> list[tuple[int, int]]:
 @dataclass(frozen=True)
 class Appearance:
     page: int
-    scene: int  # 1-based scene number
+    scene: str  # the scene's number as the PDF prints it ("" before the first heading)
     day: str | None  # story day, short: "DAY 3", else "9 March 2023"
 
 
 @dataclass(frozen=True)
 class SceneStats:
-    number: int
+    number: str  # as the PDF prints it with scene numbers on: "12", a forced "12A"; "" before the first heading
     heading: str
     location: str
     setting: str  # INT, EXT, INT/EXT or "" when the heading does not say
@@ -158,6 +158,8 @@ class DayStats:
     prose_words: int
     characters: tuple[str, ...]
     presence: tuple[tuple[str, int], ...]  # (character, pieces of material they are in that day)
+    gap_before: str | None = None  # the empty story days just before this one: "DAY 9–10"
+    gap_days: int = 0  # how many
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ def project_stats(story: Story) -> ProjectStats:
         title=story.meta.title,
         screenplay=screenplay,
         prose=prose,
-        days=tuple(_day_stats(day, timeline, eighths) for day in story.outline.days),
+        days=_days_with_gaps(story.outline.rows, timeline, eighths),
         characters=story.outline.characters,
     )
 
@@ -216,12 +218,13 @@ def screenplay_stats(
     screenplay = story.project.screenplay
     assert screenplay is not None
     lengths = scene_lengths(layout, len(screenplay.scenes))
+    numbers = scene_numbers(screenplay)
     scenes: list[SceneStats] = []
-    for number, (scene, (page, eighths)) in enumerate(zip(screenplay.scenes, lengths, strict=True), start=1):
+    for number, scene, (page, eighths) in zip(numbers, screenplay.scenes, lengths, strict=True):
         setting, location, time = split_heading(scene.title if scene.heading else "")
         scenes.append(
             SceneStats(
-                number=number,
+                number=number or "",
                 heading=scene.title,
                 location=location,
                 setting=setting,
@@ -375,6 +378,32 @@ def prose_stats(project: Project) -> ProseStats:
         )
     total = sum(c.words for c in chapters)
     return ProseStats(words=total, reading_minutes=total / READING_WORDS_PER_MINUTE, chapters=tuple(chapters))
+
+
+def _days_with_gaps(
+    rows: tuple[OutlineDay | OutlineGap, ...], timeline: Timeline, eighths: dict[int, int]
+) -> tuple[DayStats, ...]:
+    """The story days with material, each knowing the run of empty days before it."""
+    days: list[DayStats] = []
+    gap: OutlineGap | None = None
+    for row in rows:
+        if isinstance(row, OutlineGap):
+            gap = row
+            continue
+        stats = _day_stats(row, timeline, eighths)
+        if gap is not None:
+            stats = replace(stats, gap_before=gap.label, gap_days=_days_in(gap))
+        days.append(stats)
+        gap = None
+    return tuple(days)
+
+
+def _days_in(gap: OutlineGap) -> int:
+    if gap.first.number is not None and gap.last.number is not None:
+        return gap.last.number - gap.first.number + 1
+    first = gap.first.date.day_index() if gap.first.date else None
+    last = gap.last.date.day_index() if gap.last.date else None
+    return last - first + 1 if first is not None and last is not None else 0
 
 
 def _day_stats(row: OutlineDay, timeline: Timeline, eighths: dict[int, int]) -> DayStats:

@@ -60,13 +60,18 @@ def load_chapters() -> list[Chapter]:
 CHAPTERS = load_chapters()
 
 
-def chapter_files(epub: Path) -> dict[str, str]:
+def text_files(epub: Path) -> dict[str, str]:
     with zipfile.ZipFile(epub) as archive:
         return {
             name: archive.read(name).decode("utf-8")
             for name in sorted(archive.namelist())
             if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", name)
         }
+
+
+def chapter_files(epub: Path) -> dict[str, str]:
+    """The chapters' files: the text files after the front pages (half-title, title page, ...)."""
+    return {name: xhtml for name, xhtml in text_files(epub).items() if 'body epub:type="bodymatter"' in xhtml}
 
 
 def read(epub: Path, name: str) -> str:
@@ -137,7 +142,7 @@ def test_one_file_per_chapter_with_every_paragraph(book: Path) -> None:
 
 def test_smart_typography(book: Path) -> None:
     first = visible_text(next(iter(chapter_files(book).values())))
-    assert "“You’re late,” said Margot – and she meant it." in first
+    assert "“You’re late,” said Margot—and she meant it." in first  # "Margot -- and": an em dash, closed up
     assert "‘It’s only the tide,’ he said—as if" in first
     assert "in the dark… nobody moved." in first
 
@@ -163,7 +168,8 @@ def test_metadata(book: Path) -> None:
     assert "<dc:title" in opf and ">The Lighthouse</dc:title>" in opf
     assert ">Ada Byron</dc:creator>" in opf
     assert "<dc:language>en-GB</dc:language>" in opf
-    assert ">2023-11-14</dc:date>" in opf
+    # No publication date was given: no dc:date (the build time is not one), only dcterms:modified.
+    assert "dc:date" not in opf and "dc:publisher" not in opf
     assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in opf
     for xhtml in chapter_files(book).values():
         assert 'lang="en-GB"' in xhtml
@@ -270,14 +276,19 @@ def test_each_chapter_starts_with_a_level_one_heading(source: str, prepended: bo
 
 def test_front_matter_title_names_the_chapter_and_its_heading_becomes_a_dateline(tmp_path: Path) -> None:
     source = "# DAY 1 — Wednesday, 27 December 2023\n\nThe boat was late.\n"
-    front = FrontMatter(title="The Last *Boat*")
+    front = FrontMatter(title="The Last *Boat* -- again")
     (chapter,) = chapters_of(source, front=front)
-    assert book_markdown([chapter]).startswith("# The Last \\*Boat\\*\n\n## DAY 1 — Wednesday")
+    dateline = "::: fabula-dateline\n## DAY 1 — Wednesday, 27 December 2023\n:::\n"
+    assert book_markdown([chapter]).startswith("# The Last \\*Boat\\* -- again\n\n" + dateline)
     render_epub([chapter], META, tmp_path / "book.epub")
     (xhtml,) = chapter_files(tmp_path / "book.epub").values()
-    assert re.search(r"<h1[^>]*>The Last \*Boat\*</h1>", xhtml)
-    assert re.search(r"<h2[^>]*>DAY 1 — Wednesday, 27 December 2023</h2>", xhtml)
-    assert "The Last *Boat*" in read(tmp_path / "book.epub", "EPUB/nav.xhtml")
+    # The dated heading is the chapter's subhead, not a section of its own.
+    assert re.search(
+        r'<h1>The Last \*Boat\*—again</h1>\n<div class="dateline">\n<p>DAY 1 — Wednesday, 27 December 2023</p>', xhtml
+    )
+    assert "<h2" not in xhtml
+    assert "The Last *Boat*—again" in read(tmp_path / "book.epub", "EPUB/nav.xhtml")
+    assert "<title>The Last *Boat*—again</title>" in xhtml
     # The same title as the heading changes nothing.
     same = chapters_of("# Harbour\n\nText.\n", front=FrontMatter(title="Harbour"))
     assert book_markdown(same) == "# Harbour\n\nText.\n"
@@ -296,7 +307,12 @@ FOOTNOTE_CHAPTERS = [
 )
 (FRENCH_CHAPTER,) = chapters_of("# Un\n\n\"Tu viens?\" dit-elle. Il a dit : 'non' ; « Bon ».\n", "manuscript/7-un.md")
 (QUOTES_CHAPTER,) = chapters_of("# Eins\n\n\"Komm 'jetzt'\", sagte sie.\n", "manuscript/8-eins.md")
-EVERY_CHAPTER = [*CHAPTERS, *FOOTNOTE_CHAPTERS, MAP_CHAPTER, FRENCH_CHAPTER, QUOTES_CHAPTER]
+(DASH_CHAPTER,) = chapters_of(
+    "# Dashes -- and ranges\n\nShe wrote `a–b` and `c--d` -- then [the page](https://example.org/x–y) -- closed."
+    "[^d]\n\n- a list -- item\n\n> a quotation -- too, 1914--1918\n\n[^d]: A note -- with a dash.\n",
+    "manuscript/9-dashes.md",
+)
+EVERY_CHAPTER = [*CHAPTERS, *FOOTNOTE_CHAPTERS, MAP_CHAPTER, FRENCH_CHAPTER, QUOTES_CHAPTER, DASH_CHAPTER]
 CHECKED_LANGUAGE = "fr"  # guillemets, narrow no-break spaces: the typography filter at its busiest
 
 
@@ -349,7 +365,9 @@ def test_the_same_chapters_without_a_filter_are_the_same_markup(book: Path, ever
     """The English book (no typography filter, no cover) has the checked book's chapter markup."""
     ours = markup(book)
     checked = markup(every_feature)
-    for name in ("EPUB/text/ch001.xhtml", "EPUB/text/ch002.xhtml", "EPUB/text/ch003.xhtml"):
+    names = list(chapter_files(book))
+    assert len(names) == 3
+    for name in names:
         assert ours[name] == checked[name], name
 
 
@@ -365,6 +383,21 @@ def test_footnotes_with_the_same_label_in_two_chapters(every_feature: Path) -> N
         )
     assert "Note of part 4." in everything
     assert "Note of part 5." in everything
+
+
+def test_dashes_everywhere_prose_has_them_and_nowhere_else(every_feature: Path) -> None:
+    """ "--" is an em dash in prose, headings, lists, quotations and notes; code keeps what was
+    typed, a typed en dash stays one in code and in a link's address, and the character that
+    kept typed en dashes apart from pandoc's is gone from every file."""
+    xhtml = next(text for text in chapter_files(every_feature).values() if "the page" in text)
+    assert "<h1>Dashes—and ranges</h1>" in xhtml
+    assert "<code>a–b</code> and <code>c--d</code>—then" in xhtml
+    assert '<a href="https://example.org/x–y">the page</a>—closed.' in xhtml or "x%E2%80%93y" in xhtml
+    assert "a list—item" in xhtml and "a quotation—too, 1914–1918" in xhtml and "A note—with a dash." in xhtml
+    with zipfile.ZipFile(every_feature) as archive:
+        for name in archive.namelist():
+            assert "\ufdd0".encode() not in archive.read(name), name
+    assert "Dashes—and ranges" in read(every_feature, "EPUB/nav.xhtml")
 
 
 def test_images_are_found_beside_the_chapters(every_feature: Path) -> None:
@@ -411,35 +444,104 @@ def test_isbn_is_the_identifier(full_book: Path) -> None:
     assert ">urn:isbn:9780306406157</dc:identifier>" in read(full_book, "EPUB/content.opf")
 
 
-def test_dedication_and_epigraph_are_front_matter_pages(full_book: Path) -> None:
+def test_the_front_pages_come_in_the_print_books_order(full_book: Path) -> None:
+    """Half-title, title page, copyright page, dedication, epigraph, then the contents, as in
+    book.pdf; each marked for reading systems, and named in its file's <title>."""
     opf = read(full_book, "EPUB/content.opf")
     spine = re.findall(r'<itemref idref="([^"]+)"', opf)
-    assert spine[:3] == ["cover_xhtml", "title_page_xhtml", "nav"]
-    dedication, epigraph = read(full_book, "EPUB/text/ch001.xhtml"), read(full_book, "EPUB/text/ch002.xhtml")
-    assert 'epub:type="dedication"' in dedication and 'body epub:type="frontmatter"' in dedication
-    assert "For the keepers of the Skerrow light" in visible_text(dedication)
-    assert 'epub:type="epigraph"' in epigraph
-    assert "The sea has neither meaning nor pity. — Anton Chekhov" in visible_text(epigraph)
-    # Neither is a chapter in the table of contents.
+    assert spine[:8] == ["cover_xhtml", *(f"ch00{n}_xhtml" for n in range(1, 6)), "nav", "ch006_xhtml"]
+    files = text_files(full_book)
+    kinds = ["halftitlepage", "titlepage", "copyright-page", "dedication", "epigraph"]
+    for n, kind in enumerate(kinds, start=1):
+        xhtml = files[f"EPUB/text/ch00{n}.xhtml"]
+        assert f'epub:type="{kind}"' in xhtml and 'body epub:type="frontmatter"' in xhtml, kind
+    titles = [re.search(r"<title>([^<]*)</title>", files[f"EPUB/text/ch00{n}.xhtml"]).group(1) for n in range(1, 6)]
+    assert titles == [
+        "The Lighthouse Keeper's Daughter",
+        "The Lighthouse Keeper's Daughter",
+        "Copyright",
+        "Dedication",
+        "Epigraph",
+    ]
+    assert visible_text(files["EPUB/text/ch001.xhtml"]) == "The Lighthouse Keeper’s Daughter"
+    assert (
+        visible_text(files["EPUB/text/ch002.xhtml"])
+        == "The Lighthouse Keeper’s Daughter Ada M. Byron Skerrow Light Press"
+    )
+    copyright_page = files["EPUB/text/ch003.xhtml"]
+    assert visible_text(copyright_page) == (
+        "Copyright Copyright © 2024 Ada M. Byron All rights reserved. First edition "
+        "Published by Skerrow Light Press ISBN 9780306406157"
+    )
+    assert "Printed in" not in copyright_page  # the printer's line is the print edition's
+    assert "For the keepers of the Skerrow light" in visible_text(files["EPUB/text/ch004.xhtml"])
+    assert "The sea has neither meaning nor pity. — Anton Chekhov" in visible_text(files["EPUB/text/ch005.xhtml"])
+    # None of them is a chapter in the table of contents.
     nav = read(full_book, "EPUB/nav.xhtml")
     toc = re.search(r'<nav epub:type="toc".*?</nav>', nav, re.S)
     assert toc is not None
-    assert re.findall(r"<a [^>]*>([^<]+)</a>", toc.group(0)) == ["The Light", "Letters from Abroad", "The Last Watch"]
+    assert re.findall(r"<a [^>]*>([^<]+)</a>", re.sub(r"</?span[^>]*>", "", toc.group(0))) == [
+        "The Light",
+        "LETTERS FROM ABROAD",
+        "The Last Watch",
+    ]
     assert '<h1 id="toc-title">Contents</h1>' in nav
     css = read(full_book, "EPUB/styles/stylesheet1.css")
     assert "section.front > h1 { display: none; }" in css
-    assert ".titlepage .date { display: none; }" in css
+
+
+def test_chapters_are_marked_and_titled_and_the_body_is_a_landmark(full_book: Path) -> None:
+    chapters = chapter_files(full_book)
+    assert list(chapters) == ["EPUB/text/ch006.xhtml", "EPUB/text/ch007.xhtml", "EPUB/text/ch008.xhtml"]
+    titles = [re.search(r"<title>([^<]*)</title>", xhtml).group(1) for xhtml in chapters.values()]
+    assert titles == ["The Light", "LETTERS FROM ABROAD", "The Last Watch"]
+    for xhtml in chapters.values():
+        assert re.search(r'<section id="[^"]+" class="level1" epub:type="chapter" role="doc-chapter">', xhtml)
+    landmarks = re.search(r'<nav epub:type="landmarks".*?</nav>', read(full_book, "EPUB/nav.xhtml"), re.S)
+    assert landmarks is not None
+    assert re.findall(r'<a href="([^"]+)" epub:type="([^"]+)"', landmarks.group(0)) == [
+        ("text/cover.xhtml", "cover"),
+        ("text/ch002.xhtml", "titlepage"),
+        ("text/ch003.xhtml", "copyright-page"),
+        ("text/ch006.xhtml", "bodymatter"),
+        ("#toc", "toc"),
+    ]
+
+
+def test_publication_date_and_publisher_only_when_given(full_book: Path) -> None:
+    opf = read(full_book, "EPUB/content.opf")
+    assert '<dc:date id="epub-date">2024-03-01</dc:date>' in opf
+    assert ">Skerrow Light Press</dc:publisher>" in opf
+
+
+def test_dashes_dateline_and_capitals(full_book: Path) -> None:
+    light, letters, watch = chapter_files(full_book).values()
+    assert "her father had said—and she was." in visible_text(light)
+    assert "“Wait”—she called after him, “the log for 1968–1970, pages 10–20, is yours.”" in visible_text(light)
+    assert '<h1><span class="allcaps">LETTERS FROM ABROAD</span></h1>' in letters
+    assert '<h1>The Last Watch</h1>\n<div class="dateline">\n<p>DAY 3 — Friday, 3 March 2023</p>\n</div>' in watch
+    css = read(full_book, "EPUB/styles/stylesheet1.css")
+    assert ".dateline p {" in css and "font-variant-caps: all-small-caps;" in css
+
+
+def test_justified_only_on_wide_screens_that_hyphenate(full_book: Path) -> None:
+    css = read(full_book, "EPUB/styles/stylesheet1.css")
+    body = re.search(r"body \{[^}]*\}", css)
+    assert body is not None and "text-align: left;" in body.group(0)
+    assert re.search(
+        r"@media \(min-width: 30em\) \{\s*@supports \(hyphens: auto\)[^{]*\{\s*body \{ text-align: justify; \}", css
+    )
 
 
 def test_both_scene_break_spellings_are_rules(full_book: Path) -> None:
-    chapter = read(full_book, "EPUB/text/ch003.xhtml")
+    chapter = next(iter(chapter_files(full_book).values()))
     body = chapter.split('<section id="footnotes"')[0]
     assert body.count("<hr />") == 2  # "* * *" and "---"
     assert 'content: "\\2042";' in read(full_book, "EPUB/styles/stylesheet1.css")
 
 
 def test_unicode_chapter(full_book: Path) -> None:
-    text = visible_text(read(full_book, "EPUB/text/ch004.xhtml"))
+    text = visible_text(list(chapter_files(full_book).values())[1])
     assert "Приезжай домой, писала Ольга. Море ждёт, и мы тоже." in text
     assert "Έλα σπίτι, έγραφε η Ελένη." in text
     assert "Ærøskøbing, Łódź, Dvořák and Ångström" in text
@@ -504,10 +606,11 @@ def test_front_matter_text_is_not_markdown() -> None:
 
 def broken_copy(epub: Path, target: Path) -> Path:
     """``epub`` with an element XHTML does not have in its first chapter: EPUBCheck must say so."""
+    first_chapter = next(iter(chapter_files(epub)))
     with zipfile.ZipFile(epub) as source, zipfile.ZipFile(target, "w") as broken:
         for info in source.infolist():
             data = source.read(info.filename)
-            if info.filename == "EPUB/text/ch001.xhtml":
+            if info.filename == first_chapter:
                 data = data.replace(b"<p>", b"<p><blink>x</blink>", 1)
             broken.writestr(info, data, zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED)
     return target

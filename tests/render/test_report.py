@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from toolkit import pipeline
-from toolkit.render.report import dialogue_share_chart, render_report, scene_length_chart, vertical_bars
+from toolkit.render.report import (
+    dialogue_share_chart,
+    presence_heatmap,
+    render_report,
+    scene_length_chart,
+    vertical_bars,
+)
 from toolkit.resolve import Story
 from toolkit.stats import project_stats
 
@@ -118,3 +124,34 @@ def test_share_bars_are_scaled_to_the_top_speaker(sample) -> None:
 
 def test_report_golden(sample, golden) -> None:
     golden("sample/report.html", sample[2])
+
+
+def test_the_time_axis_shows_the_empty_story_days(sample) -> None:
+    """The sample skips DAY 9 and 10: the words-per-day chart and the heatmap keep a narrow
+    dashed slot for them, and the story-days table a row."""
+    from toolkit.render.report import words_per_day_chart
+
+    stats, _, html = sample
+    day11 = next(day for day in stats.days if day.short_label == "DAY 11")
+    assert (day11.gap_before, day11.gap_days) == ("DAY 9–10", 2)
+    chart = words_per_day_chart(stats)
+    assert chart is not None and [gap.label for gap in chart.gaps] == ["DAY 9–10"]
+    (gap,) = chart.gaps
+    before = next(bar for bar in chart.bars if bar.label == "DAY 8")
+    after = next(bar for bar in chart.bars if bar.label == "DAY 11")
+    assert before.x + before.width < gap.x < gap.x + gap.width < after.x
+    heatmap = presence_heatmap(stats)
+    assert heatmap is not None and [g.label for g in heatmap.gaps] == ["DAY 9–10"]
+    assert html.count("<title>DAY 9–10: 2 days with nothing</title>") == 2
+    assert '<tr class="gap-row"><td colspan="6">DAY 9–10: nothing</td></tr>' in html
+
+
+def test_charts_are_drawn_at_their_own_size(sample) -> None:
+    """One SVG unit to one CSS pixel: no chart is scaled to its column, so its 12 and 13 px type
+    stays that size on any screen (the browser test measures it)."""
+    _, _, html = sample
+    charts = re.findall(r'<svg data-chart="[^"]+" width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)"', html)
+    assert len(charts) == 4
+    assert all((width, height) == (box_width, box_height) for width, height, box_width, box_height in charts)
+    assert "svg text { fill: var(--ink); font: 13px" in html and "font-size: 12px" in html
+    assert "preserveAspectRatio" not in html

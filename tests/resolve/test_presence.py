@@ -122,6 +122,24 @@ def test_without_a_bible_cues_are_the_characters():
     assert characters_in_passage(passage("Dr. O'Hara's car. Margot's bag."), proj) == ("Dr. O'Hara", "Margot")
 
 
+def test_a_cue_with_an_apostrophe_is_title_cased_as_prose_writes_it():
+    """str.title capitalises after every apostrophe ("Will'S Date"): only a one-letter prefix keeps it."""
+    from toolkit.resolve.presence import title_case
+
+    cues = ("WILL'S DATE", "DR. O'HARA", "D'ARCY", "MAREN'S DAD", "DON'T", "O’NEIL", "JEAN-LUC")
+    assert [title_case(cue) for cue in cues] == [
+        "Will's Date",
+        "Dr. O'Hara",
+        "D'Arcy",
+        "Maren's Dad",
+        "Don't",
+        "O’Neil",
+        "Jean-Luc",
+    ]
+    shot = scene(speech("WILL'S DATE"))
+    assert characters_in_scene(shot, project(bible=(), scenes=(shot,))) == ("Will's Date",)
+
+
 def test_no_characters_at_all():
     assert characters_in_passage(passage("Nobody here."), project(bible=())) == ()
 

@@ -1,5 +1,6 @@
 """Screenplay pagination: the model in, pages of positioned lines out (pure: no drawing, no I/O)."""
 
+from toolkit.layout.blocks import scene_numbers
 from toolkit.layout.page import (
     Bookmark,
     Layout,
@@ -25,5 +26,6 @@ __all__ = [
     "TitleLine",
     "dump",
     "paginate",
+    "scene_numbers",
     "title_page_lines",
 ]

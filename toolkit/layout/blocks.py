@@ -113,19 +113,35 @@ def _wrapped(kind: LineKind, runs: RichText, where: _Column, align: str = "left"
     return rows
 
 
+def heading_numbers(screenplay: Screenplay) -> dict[int, str]:
+    """The number of each scene heading (by ``id``) as the PDF prints it with scene numbers on:
+    a forced ``#12A#`` as written, else the heading's place among all the script's headings."""
+    numbers: dict[int, str] = {}
+    for element in screenplay.elements:
+        if isinstance(element, SceneHeading):
+            numbers[id(element)] = element.number or str(len(numbers) + 1)
+    return numbers
+
+
+def scene_numbers(screenplay: Screenplay) -> tuple[str | None, ...]:
+    """Each scene's number, as ``heading_numbers`` gives it; None for a scene with no heading
+    (what comes before the script's first heading), which the PDF never numbers."""
+    numbers = heading_numbers(screenplay)
+    return tuple(numbers[id(scene.heading)] if scene.heading is not None else None for scene in screenplay.scenes)
+
+
 def blocks(screenplay: Screenplay, options: LayoutOptions) -> Iterator[Block]:
     scene_of = {id(element): index for index, scene in enumerate(screenplay.scenes) for element in scene.elements}
     elements = screenplay.elements
+    numbers = heading_numbers(screenplay)
     last_speaker: str | None = None
-    heading_count = 0
     section_level = 0
     for position, element in enumerate(elements):
         scene = scene_of.get(id(element))
         block: Block | None = None
         if isinstance(element, SceneHeading):
-            heading_count += 1
             last_speaker = None
-            number = element.number or (str(heading_count) if options.scene_numbers else None)
+            number = element.number or (numbers[id(element)] if options.scene_numbers else None)
             block = _heading(element, number, options.heading_space)
             yield Block([], bookmark=(section_level + 1, _heading_title(element, number)))
         elif isinstance(element, Action):

@@ -14,14 +14,19 @@ from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
 from toolkit.render.pandoc import (
+    BOOK_STYLE,
     INPUT_FORMAT,
     NO_FRONT,
     BookFront,
+    BookStyle,
+    book_filter_args,
     book_markdown,
+    book_pandoc_input,
     filter_path,
     may_fetch,
+    plain_dashes,
     run_pandoc,
-    typography_args,
+    typed_dashes_back,
     words_for,
 )
 
@@ -31,22 +36,55 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Trim:
-    """A trade trim size and the margins a printer expects for it (Typst lengths)."""
+    """A trade trim size and the margins a printer expects for it, in points."""
 
-    width: str
-    height: str
-    inside: str  # binding edge: wider, so text does not run into the gutter
-    outside: str
-    top: str
-    bottom: str
-    font_size: str
+    width: float
+    height: float
+    inside: float  # binding edge: wider, so text does not run into the gutter
+    outside: float
+    top: float
+    bottom: float  # at least this much: the text block is a whole number of lines
+    font_size: float  # the text size when fabula.toml gives none
 
 
+MM = 72 / 25.4
 TRIMS = {
-    "5.5x8.5": Trim("5.5in", "8.5in", "0.8in", "0.55in", "0.7in", "0.75in", "10.5pt"),
-    "6x9": Trim("6in", "9in", "0.85in", "0.6in", "0.75in", "0.8in", "11pt"),
-    "a5": Trim("148mm", "210mm", "20mm", "14mm", "18mm", "20mm", "10.5pt"),
+    "5.5x8.5": Trim(396, 612, 57.6, 39.6, 50.4, 54, 10.5),
+    "6x9": Trim(432, 648, 61.2, 43.2, 54, 57.6, 11),
+    "a5": Trim(148 * MM, 210 * MM, 20 * MM, 14 * MM, 18 * MM, 20 * MM, 10.5),
 }
+LEADING = 1.38  # baseline to baseline, as a multiple of the text size: 10.5 on 14.5, 11 on 15.2
+
+
+@dataclass(frozen=True)
+class PageGrid:
+    """The page and its baseline grid: every line of text, blank line and heading sits on it,
+    so facing pages end on the same line. ``lines`` lines fill the text block exactly."""
+
+    trim: Trim
+    size: float  # text size, points
+    pitch: float  # baseline to baseline, points
+    lines: int  # lines of text on a full page
+
+    @property
+    def leading(self) -> float:
+        """The space between two lines' boxes: a line's box is one em tall (see book.typ.j2)."""
+        return round(self.pitch - self.size, 3)
+
+    @property
+    def bottom(self) -> float:
+        """The bottom margin that leaves a text block of exactly ``lines`` lines (and a hair)."""
+        return round(self.trim.height - self.trim.top - (self.lines * self.pitch - self.leading) - 0.05, 3)
+
+
+def page_grid(trim: str = "5.5x8.5", font_size: float | None = None) -> PageGrid:
+    """The grid for a trim (a key of TRIMS) and a text size: as many lines as the margins allow."""
+    page = TRIMS[trim]
+    size = font_size or page.font_size
+    pitch = round(size * LEADING, 1)
+    room = page.height - page.top - page.bottom
+    lines = int((room + pitch - size) // pitch)
+    return PageGrid(page, size, pitch, lines)
 
 
 def render_book_pdf(
@@ -55,8 +93,10 @@ def render_book_pdf(
     target: Path,
     *,
     trim: str = "5.5x8.5",
+    font_size: float | None = None,
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
+    style: BookStyle = BOOK_STYLE,
     image_root: Path | None = None,
     images: Mapping[str, str] | None = None,
 ) -> None:
@@ -64,10 +104,13 @@ def render_book_pdf(
 
     ``images`` maps each image as the chapters write it to the file fabula checked, as Typst
     names it inside ``image_root`` (the project folder, Typst's root: it reads nothing outside).
+    The PDF has an even number of pages and a TrimBox on every page, as printers ask.
     """
-    source = book_typst(chapters, meta, trim=trim, small_caps=small_caps, front=front, images=images)
+    source = book_typst(
+        chapters, meta, trim=trim, font_size=font_size, small_caps=small_caps, front=front, style=style, images=images
+    )
     pdf = compile_typst(source, meta.epoch, root=image_root)
-    target.write_bytes(pdf)
+    target.write_bytes(with_trim_box(pdf))
 
 
 def book_typst(
@@ -75,32 +118,43 @@ def book_typst(
     meta: Metadata,
     *,
     trim: str = "5.5x8.5",
+    font_size: float | None = None,
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
+    style: BookStyle = BOOK_STYLE,
     images: Mapping[str, str] | None = None,
 ) -> str:
     """The whole book as one Typst source: our template around pandoc's Typst for the chapters."""
-    filters = typography_args(meta.language)
+    filters = book_filter_args(meta.language, style)
     if small_caps:
         filters += ["--lua-filter", str(filter_path("opening.lua"))]
     body = run_pandoc(
         ["--from", INPUT_FORMAT, "--to", "typst", "--wrap=preserve", *filters, "--metadata", f"lang={meta.language}"],
         meta.epoch,
         "book PDF",
-        stdin=book_markdown(chapters),
+        stdin=book_pandoc_input(book_markdown(chapters)),
         images=dict(images or {}) if may_fetch(chapters) else None,
     )
+    body = typed_dashes_back(body)
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
+    copyright_page = front.copyright.groups(printed=True) if front.copyright else ()
+    grid = page_grid(trim, font_size)
     return template.render(
-        title=meta.title,
+        title=plain_dashes(meta.title, style.dash),
         author=meta.author,
         lang=language.lower(),
         region=region.upper() if re.fullmatch(r"[A-Za-z]{2}", region) else None,
-        page=TRIMS[trim],
-        dedication=front.dedication,
-        epigraph=front.epigraph,
-        epigraph_source=front.epigraph_source,
+        grid=grid,
+        sink=max(4, round(grid.lines / 6)),  # a chapter title's drop: a sixth of the page
+        publisher=front.publisher,
+        copyright=" #parbreak() ".join(
+            " #linebreak() ".join("#" + typst_string(plain_dashes(line, style.dash)) for line in group)
+            for group in copyright_page
+        ),
+        dedication=front.dedication and plain_dashes(front.dedication, style.dash),
+        epigraph=front.epigraph and plain_dashes(front.epigraph, style.dash),
+        epigraph_source=front.epigraph_source and plain_dashes(front.epigraph_source, style.dash),
         contents=words_for(meta.language)["contents"],
         body=body,
     )
@@ -130,6 +184,46 @@ def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
         raise FabulaError(f"Typst could not set the book PDF: {message or f'status {result.returncode}'}")
     pdf: bytes = result.stdout
     return pdf
+
+
+_PAGE_BOX = re.compile(rb"/Type/Page/[^>]*?/MediaBox(\[[^\]]*\])")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(\r?\n)")
+_XREF = re.compile(rb"\nxref\n0 (\d+)\n((?:\d{10} \d{5} [nf]\r?\n)+)trailer\n(.*?)\nstartxref\n(\d+)\n%%EOF\n?\Z", re.S)
+
+
+def with_trim_box(pdf: bytes) -> bytes:
+    """Typst's PDF with a TrimBox beside each page's MediaBox (the same box: no bleed).
+
+    Typst writes a TrimBox only for a page with bleed; printers' preflight asks for one on
+    every page. The boxes go into Typst's page dictionaries, and the cross-reference table's
+    offsets move by what was inserted before each object, so the file stays one revision.
+    Anything but the layout Typst writes (one xref table, page dictionaries with a MediaBox) is
+    an error here rather than a PDF without the box.
+    """
+    xref = _XREF.search(pdf)
+    pages = list(_PAGE_BOX.finditer(pdf))
+    count = re.search(rb"/Type/Pages/Count (\d+)", pdf)
+    if xref is None or count is None or len(pages) != int(count.group(1)):
+        raise FabulaError("the book PDF's pages could not be given a TrimBox (an unexpected Typst version?)")
+    inserts = [(match.end(), b"/TrimBox" + match.group(1)) for match in pages]
+    body = bytearray()
+    position = 0
+    for offset, text in inserts:
+        body += pdf[position:offset] + text
+        position = offset
+    body += pdf[position : xref.start()]
+
+    def moved(offset: int) -> int:
+        return offset + sum(len(text) for at, text in inserts if at <= offset)
+
+    entries = [
+        b"%010d %s %s%s" % (moved(int(offset)) if kind == b"n" else int(offset), generation, kind, end)
+        for offset, generation, kind, end in _XREF_ENTRY.findall(xref.group(2))
+    ]
+    start = len(body) + 1
+    body += b"\nxref\n0 " + xref.group(1) + b"\n" + b"".join(entries) + b"trailer\n" + xref.group(3)
+    body += b"\nstartxref\n%d\n%%%%EOF\n" % start
+    return bytes(body)
 
 
 def typst_string(value: str) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as _dt
+import dataclasses
+import re
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -12,14 +16,20 @@ from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
 from toolkit.render.pandoc import (
+    BOOK_STYLE,
     INPUT_FORMAT,
     NO_FRONT,
     BookFront,
+    BookStyle,
+    book_filter_args,
     book_markdown,
+    book_pandoc_input,
     markdown_escape,
+    markdown_title,
     may_fetch,
+    plain_dashes,
     run_pandoc,
-    typography_args,
+    typed_dashes_back,
     words_for,
 )
 
@@ -43,23 +53,29 @@ def render_epub(
     cover: Path | None = None,
     images: Mapping[str, str] | None = None,
     front: BookFront = NO_FRONT,
+    style: BookStyle = BOOK_STYLE,
+    published: str | None = None,
+    publisher: str | None = None,
 ) -> None:
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
     ``css`` replaces the packaged ``toolkit/styles/book.css``; ``cover`` is a PNG or JPEG;
     ``images`` maps each image as the chapters write it to the file fabula checked (see
-    render/resources.py): pandoc reads those and no other; ``front`` holds the dedication and
-    epigraph pages. Temporary files go beside ``target`` (the build's staging folder).
+    render/resources.py): pandoc reads those and no other; ``front`` holds the copyright page,
+    dedication and epigraph; ``published`` ("2024" or "2024-03-01") is the publication date
+    (dc:date), left out when not given. Temporary files go beside ``target`` (the build's
+    staging folder).
     """
     if cover is not None:
         check_cover(cover)
     if css is not None and not css.is_file():
         raise FabulaError("stylesheet not found", path=str(css))
 
+    pages = front_pages(front, meta, style)
     with tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=target.parent) as temp:
         source = Path(temp) / "book.md"
-        text = front_markdown(front, meta.language) + book_markdown(chapters)
-        source.write_text(text, encoding="utf-8")
+        text = "".join(page.markdown for page in pages) + book_markdown(chapters)
+        source.write_text(book_pandoc_input(text), encoding="utf-8")
         stylesheet = css if css is not None else Path(temp) / "book.css"
         if css is None:
             stylesheet.write_bytes(resources.files("toolkit.styles").joinpath("book.css").read_bytes())
@@ -73,10 +89,17 @@ def render_epub(
             "--toc",
             "--toc-depth=1",
             "--split-level=1",
+            # fabula's own title page (front_pages): pandoc's would print the build date.
+            "--epub-title-page=false",
             "--css",
             str(stylesheet),
-            *typography_args(meta.language),
-            *_metadata_args(meta, cover is not None),
+            *book_filter_args(meta.language, style),
+            *_metadata_args(
+                dataclasses.replace(meta, title=plain_dashes(meta.title, style.dash)),
+                cover is not None,
+                published,
+                publisher,
+            ),
         ]
         # Nothing to find by a relative path: every image pandoc may read is on the guard's list.
         args.append(f"--resource-path={temp}")
@@ -84,37 +107,175 @@ def render_epub(
             args.append(f"--epub-cover-image={cover}")
         guarded = dict(images or {}) if may_fetch(chapters) else None
         run_pandoc([*args, str(source)], meta.epoch, "EPUB", images=guarded, size=len(text), workdir=Path(temp))
+    finish_epub(target, pages, dated=published is not None)
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """One page before chapter one: its Markdown (a level-1 section pandoc gives a file of its
+    own), the title of that file, and its landmark (``epub:type`` in the landmarks), if any."""
+
+    markdown: str
+    title: str
+    landmark: str | None = None
+
+
+def front_pages(front: BookFront, meta: Metadata, style: BookStyle = BOOK_STYLE) -> list[FrontPage]:
+    """Half-title, title page, copyright page, dedication and epigraph, in the print book's
+    order, each an unlisted level-1 section of class "front": pandoc gives each its own file,
+    marks it ``epub:type`` so reading systems know it is front matter, and book.lua does not
+    take it for a chapter. The contents (pandoc's nav) follows them in the spine."""
+    words = words_for(meta.language)
+    title = markdown_title(meta.title)
+    pages = [
+        FrontPage(f"# {title} {{#fabula-halftitle .unlisted .front .halftitle epub:type=halftitlepage}}\n", meta.title),
+    ]
+    title_page = [f"# {title} {{#fabula-title .unlisted .front .titlepage epub:type=titlepage}}\n"]
+    if meta.author:
+        title_page.append(f"::: author\n{markdown_escape(meta.author)}\n:::\n")
+    if front.publisher:
+        title_page.append(f"::: publisher\n{markdown_escape(front.publisher)}\n:::\n")
+    pages.append(FrontPage("\n".join(title_page), meta.title, "titlepage"))
+    if front.copyright:
+        groups = front.copyright.groups(printed=False)
+        lines = "\n\n".join("\\\n".join(markdown_escape(line) for line in group) for group in groups)
+        pages.append(
+            FrontPage(
+                f"# {words['copyright']} {{#fabula-copyright .unlisted .front epub:type=copyright-page}}\n\n"
+                f"::: copyright\n{lines}\n:::\n",
+                words["copyright"],
+                "copyright-page",
+            )
+        )
+    if front.dedication:
+        dedication = markdown_escape(plain_dashes(front.dedication, style.dash))
+        pages.append(
+            FrontPage(
+                f"# {words['dedication']} {{#fabula-dedication .unlisted .front epub:type=dedication}}\n\n"
+                f"::: dedication\n{dedication}\n:::\n",
+                words["dedication"],
+            )
+        )
+    if front.epigraph:
+        epigraph = markdown_escape(plain_dashes(front.epigraph, style.dash))
+        quote = "\n".join("> " + line for line in epigraph.splitlines())
+        source = ""
+        if front.epigraph_source:
+            said = markdown_escape(plain_dashes(front.epigraph_source, style.dash))
+            source = f"\n>\n> ::: epigraph-source\n> — {said}\n> :::"
+        pages.append(
+            FrontPage(
+                f"# {words['epigraph']} {{#fabula-epigraph .unlisted .front epub:type=epigraph}}\n\n"
+                f"::: epigraph\n{quote}{source}\n:::\n",
+                words["epigraph"],
+            )
+        )
+    return [dataclasses.replace(page, markdown=page.markdown + "\n") for page in pages]
 
 
 def front_markdown(front: BookFront, language: str) -> str:
-    """Dedication and epigraph as unlisted level-1 sections: pandoc gives each its own page and
-    marks it ``epub:type`` so reading systems know it is front matter, not chapter one."""
-    words = words_for(language)
-    parts = []
-    if front.dedication:
-        parts.append(
-            f"# {words['dedication']} {{.unlisted .front epub:type=dedication}}\n\n"
-            f"::: dedication\n{markdown_escape(front.dedication)}\n:::\n"
-        )
-    if front.epigraph:
-        quote = "\n".join("> " + line for line in markdown_escape(front.epigraph).splitlines())
-        source = ""
-        if front.epigraph_source:
-            source = f"\n>\n> ::: epigraph-source\n> — {markdown_escape(front.epigraph_source)}\n> :::"
-        parts.append(
-            f"# {words['epigraph']} {{.unlisted .front epub:type=epigraph}}\n\n::: epigraph\n{quote}{source}\n:::\n"
-        )
-    return "\n".join(part + "\n" for part in parts)
+    """The front pages' Markdown for a book titled "Untitled" (kept for callers that only want
+    the dedication and epigraph)."""
+    meta = Metadata("Untitled", None, language, "", 0)
+    return "".join(page.markdown for page in front_pages(front, meta))
 
 
-def _metadata_args(meta: Metadata, has_cover: bool) -> list[str]:
-    # -M values are literal strings (a --metadata-file would read them as Markdown).
-    date = _dt.datetime.fromtimestamp(meta.epoch, _dt.UTC).date().isoformat()
+def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool) -> None:
+    """What pandoc's EPUB writer cannot be told, done on the files it wrote.
+
+    - each text file's ``<title>`` is its page's or chapter's title (pandoc writes the file name),
+      and every front page's body is front matter (pandoc's own list leaves the epigraph out);
+    - the contents (nav.xhtml) follow the front pages in the spine, as in the print book;
+    - the landmarks name the title page, the copyright page and where the body starts;
+    - the en dashes the writer typed are typed again (``book_pandoc_input`` set them aside);
+    - no ``dc:date`` unless the writer gave a publication date (pandoc writes the build date,
+      which stores show as the publication date).
+    Each edit checks that pandoc wrote what it expects, and fails loudly otherwise.
+    """
+    with zipfile.ZipFile(target) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    files = {
+        info.filename: typed_dashes_back(data.decode("utf-8"))
+        for info, data in entries
+        if info.filename.endswith((".xhtml", ".opf", ".ncx"))
+    }
+    titles = _chapter_titles(files[_NAV])
+    text_files = sorted(name for name in files if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", name))
+    for index, name in enumerate(text_files):
+        title = pages[index].title if index < len(pages) else titles.get(name.removeprefix("EPUB/"), "")
+        files[name] = _replace_once(
+            files[name], f"<title>{Path(name).name}</title>", f"<title>{escape(title, quote=False)}</title>"
+        )
+        if index < len(pages):  # pandoc counts an epigraph as body matter
+            files[name] = files[name].replace('<body epub:type="bodymatter">', '<body epub:type="frontmatter">')
+    first_body = text_files[len(pages)].removeprefix("EPUB/") if len(text_files) > len(pages) else None
+    files[_NAV] = _landmarks(files[_NAV], pages, text_files, first_body)
+    opf = files[_OPF]
+    if pages:
+        opf = _replace_once(opf, '    <itemref idref="nav" />\n', "")
+        last_front = Path(text_files[len(pages) - 1]).stem + "_xhtml"
+        spine_entry = f'    <itemref idref="{last_front}" />\n'
+        opf = _replace_once(opf, spine_entry, spine_entry + '    <itemref idref="nav" />\n')
+    if not dated:
+        opf, removed = re.subn(r"    <dc:date id=\"epub-date\">[^<]*</dc:date>\n", "", opf)
+        if removed != 1:
+            raise FabulaError("pandoc wrote an EPUB fabula cannot finish (dc:date)")
+    files[_OPF] = opf
+    with zipfile.ZipFile(target, "w") as archive:
+        for info, data in entries:
+            archive.writestr(info, files[info.filename].encode("utf-8") if info.filename in files else data)
+
+
+_NAV, _OPF = "EPUB/nav.xhtml", "EPUB/content.opf"
+
+
+def _replace_once(text: str, old: str, new: str) -> str:
+    if text.count(old) != 1:
+        raise FabulaError(f"pandoc wrote an EPUB fabula cannot finish (expected {old.strip()!r} once)")
+    return text.replace(old, new)
+
+
+def _chapter_titles(nav: str) -> dict[str, str]:
+    """Each chapter file's title, as the table of contents gives it: {"text/ch004.xhtml": "..."}."""
+    from xml.etree import ElementTree
+
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    epub_type = "{http://www.idpf.org/2007/ops}type"
+    titles: dict[str, str] = {}
+    for nav_element in ElementTree.fromstring(nav).iter(f"{xhtml}nav"):
+        if nav_element.get(epub_type) != "toc":
+            continue
+        for link in nav_element.iter(f"{xhtml}a"):
+            name = (link.get("href") or "").split("#")[0]
+            titles.setdefault(name, " ".join("".join(link.itertext()).split()))
+    return titles
+
+
+def _landmarks(nav: str, pages: Sequence[FrontPage], text_files: Sequence[str], body: str | None) -> str:
+    items = [
+        (text_files[index].removeprefix("EPUB/"), page.landmark, page.title)
+        for index, page in enumerate(pages)
+        if page.landmark
+    ]
+    if body is not None:
+        items.append((body, "bodymatter", "Start of Content"))
+    added = "".join(
+        f'    <li>\n      <a href="{href}" epub:type="{kind}">{escape(label, quote=False)}</a>\n    </li>\n'
+        for href, kind, label in items
+    )
+    anchor = '    <li>\n      <a href="#toc" epub:type="toc">'
+    return _replace_once(nav, anchor, added + anchor) if added else nav
+
+
+def _metadata_args(meta: Metadata, has_cover: bool, published: str | None, publisher: str | None) -> list[str]:
+    # -M values are literal strings (a --metadata-file would read them as Markdown). Without a
+    # date pandoc writes the build time as dc:date: finish_epub takes it out again.
     values: list[tuple[str, str]] = [
         ("title", meta.title),
         ("lang", meta.language),
         ("identifier", meta.identifier),
-        ("date", date),
+        *([("date", published)] if published else []),
+        *([("publisher", publisher)] if publisher else []),
         ("toc-title", words_for(meta.language)["contents"]),
         # schema.org accessibility metadata (EPUB Accessibility 1.1), which stores ask for.
         # Repeating a -M key makes a list. A cover is a picture, but the text alone suffices.

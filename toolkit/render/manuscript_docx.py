@@ -11,12 +11,15 @@ from toolkit.metadata import Metadata
 from toolkit.model import Chapter
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
+    BookStyle,
+    book_filter_args,
     book_markdown,
+    book_pandoc_input,
     filter_path,
     markdown_escape,
     may_fetch,
     run_pandoc,
-    typography_args,
+    typed_dashes_back,
 )
 
 FONTS = {"courier": "Courier New", "times": "Times New Roman"}
@@ -27,7 +30,7 @@ class ManuscriptCover:
     """What an agent needs on page one, from fabula.toml's [book] table."""
 
     contact: tuple[str, ...] = ()  # name, address, e-mail, phone: one line each
-    surname: str | None = None  # running head; default the author's last word
+    surname: str | None = None  # running head; default the surname of the author or the contact's name
     font: str = "courier"  # a key of FONTS
 
 
@@ -56,7 +59,8 @@ def render_manuscript_docx(
                 str(target),
                 "--reference-doc",
                 str(reference),
-                *typography_args(meta.language),
+                # A Courier manuscript keeps "--" as typed: it is how a typewriter writes a dash.
+                *book_filter_args(meta.language, BookStyle(dash="typed")),
                 "--lua-filter",
                 str(filter_path("manuscript.lua")),
                 "--metadata",
@@ -66,7 +70,7 @@ def render_manuscript_docx(
             ],
             meta.epoch,
             "manuscript DOCX",
-            stdin=cover_markdown(meta, cover, words) + book_markdown(chapters),
+            stdin=book_pandoc_input(cover_markdown(meta, cover, words) + book_markdown(chapters) + _THE_END),
             images=dict(images or {}) if may_fetch(chapters) else None,
             workdir=Path(temp),
         )
@@ -74,7 +78,9 @@ def render_manuscript_docx(
 
 
 def fix_zip_dates(path: Path, epoch: int) -> None:
-    """Give every entry of the zip at ``path`` the build time.
+    """Give every entry of the zip at ``path`` the build time, and in its XML parts write the
+    dashes as the writer typed them: "--" for pandoc's en dashes, the set-aside en dashes back
+    (see ``book_pandoc_input``).
 
     pandoc dates its own parts from SOURCE_DATE_EPOCH but copies some parts of the reference
     DOCX (theme, font table, header) with the time python-docx wrote them: without this the
@@ -88,6 +94,10 @@ def fix_zip_dates(path: Path, epoch: int) -> None:
         entries = [(info, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w") as target:
         for info, data in entries:
+            if info.filename.endswith(".xml"):
+                # "--" as typed: pandoc read every "--" as an en dash (BookStyle "typed"), and
+                # the en dashes the writer typed come back after.
+                data = typed_dashes_back(data.decode("utf-8").replace("\u2013", "--")).encode("utf-8")
             fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             fixed.compress_type = info.compress_type
             fixed.external_attr = info.external_attr
@@ -99,23 +109,72 @@ def rounded_words(words: int) -> int:
     return max(100, (words + 50) // 100 * 100)
 
 
+# Words in an author field that make it a company, a group or no one, not a person's name.
+_NOT_A_PERSON = frozenset(
+    "anonymous anon unknown various authors writers press books publishing publishers publications "
+    "editions collective studio studios group team company co ltd llc inc society club association "
+    "foundation university committee staff house media".split()
+)
+
+
+def person_surname(name: str | None) -> str | None:
+    """The surname of a person's name ("Ada M. Byron" -> "Byron"); None for "Anonymous Press",
+    "The Fabula Authors" or anything else that does not look like one person's name."""
+    words = (name or "").replace(",", " ").split()
+    if not words or len(words) > 5 or words[0].lower() == "the" or "&" in words:
+        return None
+    if any(word.lower().strip(".") in _NOT_A_PERSON or word.lower() == "and" for word in words):
+        return None
+    if not all(word[:1].isupper() for word in words if word[:1].isalpha()) or any(c.isdigit() for c in name or ""):
+        return None
+    return words[-1]
+
+
 def running_head(meta: Metadata, cover: ManuscriptCover) -> str:
-    """``Surname / TITLE / `` (the page number follows as a field)."""
-    surname = cover.surname or (meta.author.split()[-1] if meta.author else "Anonymous")
-    return f"{surname} / {meta.title.upper()} / "
+    """``Surname / TITLE / `` (the page number follows as a field): the surname from
+    ``[book] surname``, else the author's, else the contact block's name, when it is a person's
+    name; without one, ``TITLE / ``."""
+    surname = (
+        cover.surname or person_surname(meta.author) or person_surname(cover.contact[0] if cover.contact else None)
+    )
+    return f"{surname} / {meta.title.upper()} / " if surname else f"{meta.title.upper()} / "
 
 
 def cover_markdown(meta: Metadata, cover: ManuscriptCover, words: int) -> str:
-    """Contact block top left, word count top right, title and byline in the middle of the page."""
+    """The contact block top left, its first line (the name) with the word count at the right
+    margin, as standard manuscript format sets them; title and byline in the middle of the page."""
     contact = [markdown_escape(line) for line in (cover.contact or ((meta.author,) if meta.author else ()))]
+    first = (contact[0] if contact else "") + _TAB + f"about {rounded_words(words):,} words"
     parts = [
-        '::: {custom-style="Word Count"}\n' + f"about {rounded_words(words):,} words\n:::",
-        '::: {custom-style="Contact"}\n' + ("\\\n".join(contact) if contact else "\\") + "\n:::",
+        '::: {custom-style="Contact"}\n' + "\\\n".join([first, *contact[1:]]) + "\n:::",
         '::: {custom-style="Manuscript Title"}\n' + markdown_escape(meta.title) + "\n:::",
     ]
     if meta.author:
         parts.append('::: {custom-style="Byline"}\n' + f"by {markdown_escape(meta.author)}\n:::")
+    # manuscript.lua ends the cover's section here: the text's pages are numbered from 1.
+    parts.append("::: fabula-cover-end\n:::")
     return "\n\n".join(parts) + "\n\n"
+
+
+# What follows w:pgNumType in a w:sectPr (ECMA-376, CT_SectPr).
+_AFTER_PAGE_NUMBERING = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+
+# A tab to the right margin's tab stop (the "Contact" style's).
+_TAB = "[]{.fabula-tab}"  # a tab stop: filters/manuscript.lua writes it (raw OpenXML is off)
+# Standard manuscript format ends the text with "END", centred a line below the last line.
+_THE_END = '\n::: {custom-style="The End"}\nEND\n:::\n'
 
 
 def write_reference_docx(path: Path, head: str, font: str, epoch: int) -> None:
@@ -126,7 +185,7 @@ def write_reference_docx(path: Path, head: str, font: str, epoch: int) -> None:
     import docx
     from docx.enum.section import WD_SECTION_START
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
@@ -183,8 +242,11 @@ def write_reference_docx(path: Path, head: str, font: str, epoch: int) -> None:
     restyle("Scene Break", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     restyle("Block Text", align=WD_ALIGN_PARAGRAPH.LEFT)
     restyle("Footnote Text", double=False, indent=False)
-    restyle("Word Count", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, double=False)
-    restyle("Contact", align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, double=False)
+    restyle("Dateline", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=12)
+    restyle("The End", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=24)
+    contact = restyle("Contact", align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, double=False)
+    # The word count on the name's line, against the right margin (6.5" of text).
+    contact.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
     restyle("Manuscript Title", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=216)
     restyle("Byline", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
 
@@ -194,9 +256,13 @@ def write_reference_docx(path: Path, head: str, font: str, epoch: int) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(1))
     section.header_distance = Inches(0.5)
-    # The cover page carries no running head; every page after it does, right-aligned.
-    section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False
+    # The text's section (the cover is a section of its own, with no running head, which
+    # manuscript.lua ends): every page carries the running head, numbered from 1.
+    section.different_first_page_header_footer = False
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    # In the place OOXML's schema gives it among the section's properties (Word checks).
+    section._sectPr.insert_element_before(numbering, *_AFTER_PAGE_NUMBERING)
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     header.style = styles["Normal"]

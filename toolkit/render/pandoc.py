@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from toolkit import children
 from toolkit.errors import FabulaError
-from toolkit.model import BlockKind, Chapter
+from toolkit.model import Block, BlockKind, Chapter
 
 # Markdown as the parser wrote each block back, with "smart" quotes and dashes; front matter is
 # already removed, so a "---" line further down must never be taken for a YAML block. Text is
@@ -35,22 +36,121 @@ TIME_LIMIT_PER_MEGABYTE = 60.0
 
 
 @dataclass(frozen=True)
+class CopyrightPage:
+    """The copyright page (the title page's verso), from fabula.toml's [book] table."""
+
+    notice: str | None = None  # "Copyright © 2024 Ada Byron"
+    rights: str = "All rights reserved."
+    edition: str | None = None
+    publisher: str | None = None
+    isbn: str | None = None  # the digits of the ISBN-13
+    printer: str | None = None  # the print edition only
+
+    def groups(self, printed: bool) -> tuple[tuple[str, ...], ...]:
+        """The page's lines, in groups a blank line apart; ``printed``: the print edition's page."""
+        groups = (
+            tuple(line for line in (self.notice, self.rights) if line),
+            tuple(line for line in (self.edition, self.publisher and f"Published by {self.publisher}") if line),
+            (f"ISBN {self.isbn}",) if self.isbn else (),
+            (self.printer,) if self.printer and printed else (),
+        )
+        return tuple(group for group in groups if group)
+
+
+@dataclass(frozen=True)
 class BookFront:
-    """The pages before chapter one that the writer sets in fabula.toml's [book] table."""
+    """The pages before chapter one that the writer sets in fabula.toml's [book] table.
+
+    Both books set them in one order: half-title, title page (with the publisher's name at its
+    foot), copyright page on its verso, dedication, epigraph, contents.
+    """
 
     dedication: str | None = None
     epigraph: str | None = None
     epigraph_source: str | None = None
+    copyright: CopyrightPage | None = None
+    publisher: str | None = None  # the imprint line at the foot of the title page
 
 
 NO_FRONT = BookFront()
 
+
+@dataclass(frozen=True)
+class BookStyle:
+    """How the chapters' text is set in every book output (fabula.toml's [book] table)."""
+
+    dash: str = "em"  # what "--" becomes: "em", "spaced-en", or "typed" (kept as "--")
+    small_caps_headings: bool = False  # chapter titles typed in capitals set in small capitals
+
+
+BOOK_STYLE = BookStyle()
+
+# An en dash the writer typed, while pandoc reads the book: its "smart" reading makes "--" an
+# en dash too, and book.lua must tell the two apart. U+FDD0 is a Unicode noncharacter, set
+# aside for a program's internal use, so no text means it; book.lua turns it back.
+_TYPED_EN_DASH = "\u2013"
+_PROTECTED_EN_DASH = "\ufdd0"
+
+
+# A dash with the spaces around it; the spaces are taken only from where a run of them starts
+# ("(?<!\s)"), so a long run of spaces with no dash after it is read once, not once a space.
+_TYPED_DASHES = re.compile(r"(?P<range>(?<=\d)--(?=\d))|(?<!\s)\s*(?P<dash>---?)\s*")
+
+
+def plain_dashes(text: str, dash: str) -> str:
+    """Plain text from fabula.toml (a title, a dedication) with "--" set as book.lua sets it in
+    the chapters: an em dash, a spaced en dash, or as typed; "---" is an em dash in every style."""
+
+    def dash_for(match: re.Match[str]) -> str:
+        if match.group("range"):
+            return "\u2013"
+        if match.group("dash") == "---" or dash == "em":
+            return "\u2014"
+        return "\u00a0\u2013 "
+
+    if dash == "typed":
+        return text
+    return _TYPED_DASHES.sub(dash_for, text).strip()
+
+
+def book_pandoc_input(markdown: str) -> str:
+    """The Markdown as pandoc reads it with ``book_filter_args``: typed en dashes set aside.
+
+    What pandoc writes from it must go through ``typed_dashes_back``.
+    """
+    return markdown.replace(_TYPED_EN_DASH, _PROTECTED_EN_DASH)
+
+
+def typed_dashes_back(written: str) -> str:
+    """pandoc's output (XHTML, Typst, DOCX XML) with the set-aside en dashes typed again, also
+    where a link's address carries one (percent-encoded). Done on the output, not in book.lua:
+    a Lua pass over every word of the book would cost a third of the run."""
+    return written.replace(_PROTECTED_EN_DASH, _TYPED_EN_DASH).replace("%EF%B7%90", "%E2%80%93")
+
+
+def book_filter_args(language: str, style: BookStyle = BOOK_STYLE) -> list[str]:
+    """The Lua filters (and their settings) that every book output runs, in their order.
+
+    Every pandoc run over ``book_pandoc_input`` text must include these: only book.lua knows
+    that an en dash in pandoc's reading came from "--".
+    """
+    return [
+        *typography_args(language),
+        "--lua-filter",
+        str(filter_path("book.lua")),
+        "--metadata",
+        f"fabula-dash={style.dash}",
+        "--metadata",
+        f"fabula-caps-headings={'true' if style.small_caps_headings else 'false'}",
+    ]
+
+
 # Words that readers hear (screen readers) or see (the contents page) in the book's language.
 _WORDS = {
-    "en": {"contents": "Contents", "dedication": "Dedication", "epigraph": "Epigraph"},
-    "fr": {"contents": "Table des matières", "dedication": "Dédicace", "epigraph": "Épigraphe"},
-    "de": {"contents": "Inhalt", "dedication": "Widmung", "epigraph": "Motto"},
-    "es": {"contents": "Índice", "dedication": "Dedicatoria", "epigraph": "Epígrafe"},
+    "en": {"contents": "Contents", "dedication": "Dedication", "epigraph": "Epigraph", "copyright": "Copyright"},
+    "fr": {"contents": "Table des matières", "dedication": "Dédicace", "epigraph": "Épigraphe", "copyright": "Droits"},
+    "de": {"contents": "Inhalt", "dedication": "Widmung", "epigraph": "Motto", "copyright": "Impressum"},
+    "es": {"contents": "Índice", "dedication": "Dedicatoria", "epigraph": "Epígrafe", "copyright": "Créditos"},
 }
 
 
@@ -65,27 +165,70 @@ def markdown_escape(text: str) -> str:
     return "\n".join(line.strip() or "\\" for line in escaped.strip().splitlines())
 
 
+def markdown_title(text: str) -> str:
+    """A title as an ATX heading's text: plain text, but "--" still a dash (a heading line can
+    never start a list or a rule, so hyphens need no escape there)."""
+    return markdown_escape(text).replace("\\-", "-")
+
+
 def book_markdown(chapters: Sequence[Chapter]) -> str:
     """All chapters as one Markdown text, each starting with a level-1 heading (pandoc splits there).
 
     Written block by block from the model: the parser has decided what each block is, and
     each block's ``markdown`` can only be read as that (an indented paragraph comes dedented,
     a letter quoted), so pandoc reads the book as the outline and the checks do.
+
+    A block whose prose has a typed "--" comes in a Div of class "fabula-dashes": book.lua sets
+    the dashes in those blocks (and in headings) alone, rather than visiting every word of the
+    book, which costs a pandoc run half as much again.
     """
     parts = []
     for number, chapter in enumerate(chapters, start=1):
         # Footnote labels are per chapter as written ("[^1]" in every chapter) but one namespace
         # in the joined text, where pandoc would keep only the first definition of each.
         labels = [block.label for block in chapter.blocks if block.kind is BlockKind.FOOTNOTE and block.label]
+        # A note's text is set where the note is called: the calling block carries its dashes.
+        dashed_notes = [
+            block.label for block in chapter.blocks if block.kind is BlockKind.FOOTNOTE and _has_dashes(block)
+        ]
         text = "\n".join(_chapter_heading(chapter))
-        for block in chapter.blocks:
-            markdown = block.markdown
-            for label in labels if "[^" in markdown else ():
-                markdown = markdown.replace(f"[^{label}]", f"[^{number}.{label}]")
-            # The paragraphs of one indented letter make one block quote.
-            text += ("\n>\n" if block.joined else "\n\n") + markdown
+        for group in _joined_groups(chapter.blocks):
+            markdown = ""
+            for block in group:
+                written = block.markdown
+                for label in labels if "[^" in written else ():
+                    written = written.replace(f"[^{label}]", f"[^{number}.{label}]")
+                # The paragraphs of one indented letter make one block quote.
+                markdown += ("\n>\n" if markdown else "") + written
+            dashed = any(
+                _has_dashes(block) or any(f"[^{label}]" in block.markdown for label in dashed_notes)
+                for block in group
+                if block.kind not in _NOT_IN_A_DIV
+            )
+            text += "\n\n" + (f"::: fabula-dashes\n{markdown}\n:::" if dashed else markdown)
         parts.append(text + "\n")
     return "\n".join(parts)
+
+
+# Blocks that stay out of a Div: headings (book.lua sets their dashes anyway; a chapter heading
+# must stay at the top level), and definitions pandoc reads only at the top level.
+_NOT_IN_A_DIV = frozenset({BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.REFERENCE})
+
+
+def _has_dashes(block: Block) -> bool:
+    """A typed "--" in the block's prose (the parser has blanked comments and link targets)."""
+    return "--" in block.text
+
+
+def _joined_groups(blocks: Sequence[Block]) -> list[list[Block]]:
+    """The blocks, each with the blocks joined to it (the paragraphs of one letter)."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        if block.joined and groups:
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return groups
 
 
 def _chapter_heading(chapter: Chapter) -> list[str]:
@@ -99,7 +242,9 @@ def _chapter_heading(chapter: Chapter) -> list[str]:
     if heading is None:
         return [f"# {chapter.title}"]
     if chapter.front.title and chapter.front.title.strip() != chapter.title:
-        return [f"# {markdown_escape(chapter.front.title)}", "", "#" + heading.markdown]
+        # book.lua sets the dated heading under the title ("fabula-dateline"), in every output.
+        dateline = ["::: fabula-dateline", "#" + heading.markdown, ":::"]
+        return [f"# {markdown_title(chapter.front.title)}", "", *dateline]
     return [heading.markdown]
 
 

@@ -12,7 +12,8 @@ from toolkit.render.resources import book_images
 from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
 
 if TYPE_CHECKING:
-    from toolkit.render.pandoc import BookFront
+    from toolkit.config import BookConfig
+    from toolkit.render.pandoc import BookFront, BookStyle, CopyrightPage
     from toolkit.resolve import Story
 
 
@@ -122,14 +123,48 @@ def _book(story: Story, path: Path) -> None:
         # Images are found beside the chapters, or in the project folder; only checked ones are read.
         images=book_images(root, story.project.chapters).for_pandoc(),
         front=book_front(story),
+        style=book_style(story),
+        published=book.published,
+        publisher=book.publisher,
     )
 
 
 def book_front(story: Story) -> BookFront:
+    """The front matter from fabula.toml's [book] table."""
     from toolkit.render.pandoc import BookFront
 
     book = story.config.book
-    return BookFront(book.dedication, book.epigraph, book.epigraph_source)
+    copyright_page = copyright_page_of(book, story.meta.author)
+    return BookFront(book.dedication, book.epigraph, book.epigraph_source, copyright_page, book.publisher)
+
+
+def copyright_page_of(book: BookConfig, author: str | None) -> CopyrightPage | None:
+    """The copyright page: its notice names the holder (the author unless ``copyright_holder``
+    says otherwise) and the year (of ``published`` unless ``copyright_year`` says otherwise).
+    None when there is nothing to say: no author and none of the page's keys."""
+    from toolkit.render.pandoc import CopyrightPage
+
+    holder = book.copyright_holder or author
+    year = book.copyright_year or (int(book.published[:4]) if book.published else None)
+    keys = (book.copyright_year, book.rights, book.edition, book.publisher, book.isbn, book.printer, book.published)
+    if holder is None and all(key is None for key in keys):
+        return None
+    notice = " ".join(part for part in ("Copyright ©", str(year) if year else None, holder) if part)
+    return CopyrightPage(
+        notice=notice if holder or year else None,
+        rights=book.rights or "All rights reserved.",
+        edition=book.edition,
+        publisher=book.publisher,
+        isbn=book.isbn,
+        printer=book.printer,
+    )
+
+
+def book_style(story: Story) -> BookStyle:
+    from toolkit.render.pandoc import BookStyle
+
+    book = story.config.book
+    return BookStyle(dash=book.dash, small_caps_headings=book.small_caps_headings)
 
 
 def _book_pdf(story: Story, path: Path) -> None:
@@ -141,8 +176,10 @@ def _book_pdf(story: Story, path: Path) -> None:
         story.meta,
         path,
         trim=book.trim,
+        font_size=book.font_size,
         small_caps=book.small_caps,
         front=book_front(story),
+        style=book_style(story),
         image_root=root,
         images=book_images(root, story.project.chapters).for_typst(root),
     )

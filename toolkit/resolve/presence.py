@@ -37,8 +37,21 @@ class CharacterIndex:
 
 
 def title_case(cue: str) -> str:
-    """``MARGOT`` -> ``Margot``, ``DR. O'HARA`` -> ``Dr. O'Hara``: how prose writes a cue name."""
-    return cue.strip().title()
+    """``MARGOT`` -> ``Margot``, ``DR. O'HARA`` -> ``Dr. O'Hara``, ``WILL'S DATE`` -> ``Will's
+    Date``: how prose writes a cue name. ``str.title`` capitalises every letter after an
+    apostrophe; only a name's prefix (O', D', L') takes a capital after it."""
+    return _AFTER_APOSTROPHE.sub(_apostrophe_case, cue.strip().title())
+
+
+# A letter after an apostrophe that follows two or more letters of the same word ("Will's",
+# "Don't"); after a one-letter prefix ("O'Hara", "D'Arcy", "l'Orient") the capital stays. A
+# fixed-width lookbehind, not the word before it: each character is read once.
+_AFTER_APOSTROPHE = re.compile(r"(?<=\w\w)(['’])(\w)")
+
+
+def _apostrophe_case(match: re.Match[str]) -> str:
+    mark, letter = match.groups()
+    return mark + letter.lower()
 
 
 def canonical_name(text: str, cast: CharacterIndex) -> str | None:
