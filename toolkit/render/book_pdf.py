@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
@@ -21,6 +23,7 @@ from toolkit.render.pandoc import (
     book_markdown,
     book_pandoc_input,
     filter_path,
+    may_fetch,
     plain_dashes,
     run_pandoc,
     typed_dashes_back,
@@ -95,13 +98,17 @@ def render_book_pdf(
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
     image_root: Path | None = None,
+    images: Mapping[str, str] | None = None,
 ) -> None:
     """Typeset ``chapters`` as a print-ready book PDF at ``target`` (``trim`` is a key of TRIMS).
 
-    Images that chapters link to are found relative to ``image_root`` (the project folder).
+    ``images`` maps each image as the chapters write it to the file fabula checked, as Typst
+    names it inside ``image_root`` (the project folder, Typst's root: it reads nothing outside).
     The PDF has an even number of pages and a TrimBox on every page, as printers ask.
     """
-    source = book_typst(chapters, meta, trim=trim, font_size=font_size, small_caps=small_caps, front=front, style=style)
+    source = book_typst(
+        chapters, meta, trim=trim, font_size=font_size, small_caps=small_caps, front=front, style=style, images=images
+    )
     pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(with_trim_box(pdf))
 
@@ -115,6 +122,7 @@ def book_typst(
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
+    images: Mapping[str, str] | None = None,
 ) -> str:
     """The whole book as one Typst source: our template around pandoc's Typst for the chapters."""
     filters = book_filter_args(meta.language, style)
@@ -125,6 +133,7 @@ def book_typst(
         meta.epoch,
         "book PDF",
         stdin=book_pandoc_input(book_markdown(chapters)),
+        images=dict(images or {}) if may_fetch(chapters) else None,
     )
     body = typed_dashes_back(body)
     language, _, region = meta.language.partition("-")
@@ -151,24 +160,29 @@ def book_typst(
     )
 
 
-def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
-    """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date."""
-    import typst
+# Typst's time limit: the 300k-word book sets in about a minute of one core; real books stay far
+# inside it on a busy machine, input that makes Typst's time grow faster than its length does not.
+TIME_LIMIT_SECONDS = 300.0
+TIME_LIMIT_PER_MEGABYTE = 120.0
 
-    # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
-    # source bytes and a folder path, which the library accepts.
-    compile_source: Callable[..., bytes | None] = typst.compile
-    try:
-        pdf = compile_source(
-            source.encode("utf-8"),
-            root=str(root) if root is not None else None,
-            ignore_system_fonts=True,
-            timestamp=epoch,
-            format="pdf",
-        )
-    except typst.TypstError as error:
-        raise FabulaError(f"Typst could not set the book PDF: {error.message}") from None
-    assert isinstance(pdf, bytes)
+
+def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
+    """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date.
+
+    The compiler runs in a child process (render/typst_compile.py) under a time limit, reading
+    files only inside ``root`` (the project folder). The child is an isolated interpreter (no
+    current folder on its import path, no PYTHON* variables): a project holding a ``typst.py``
+    must not have it run.
+    """
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(source))
+    package_parent = str(Path(__file__).resolve().parents[2])
+    start = f"import sys; sys.path.insert(0, {package_parent!r}); from toolkit.render.typst_compile import main; "
+    command = [sys.executable, "-I", "-c", start + "sys.exit(main(sys.argv[1:]))", str(root or ""), str(epoch)]
+    result = children.run(command, seconds, "Typst, setting the book PDF,", stdin=source.encode("utf-8"), text=False)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise FabulaError(f"Typst could not set the book PDF: {message or f'status {result.returncode}'}")
+    pdf: bytes = result.stdout
     return pdf
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -27,6 +26,7 @@ from toolkit.render.pandoc import (
     book_pandoc_input,
     markdown_escape,
     markdown_title,
+    may_fetch,
     plain_dashes,
     run_pandoc,
     typed_dashes_back,
@@ -51,7 +51,7 @@ def render_epub(
     *,
     css: Path | None = None,
     cover: Path | None = None,
-    resource_paths: Sequence[Path] = (),
+    images: Mapping[str, str] | None = None,
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
     published: str | None = None,
@@ -60,9 +60,11 @@ def render_epub(
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
     ``css`` replaces the packaged ``toolkit/styles/book.css``; ``cover`` is a PNG or JPEG;
-    ``resource_paths`` are the folders where images that chapters link to are looked up;
-    ``front`` holds the copyright page, dedication and epigraph; ``published`` ("2024" or
-    "2024-03-01") is the publication date (dc:date), left out when not given.
+    ``images`` maps each image as the chapters write it to the file fabula checked (see
+    render/resources.py): pandoc reads those and no other; ``front`` holds the copyright page,
+    dedication and epigraph; ``published`` ("2024" or "2024-03-01") is the publication date
+    (dc:date), left out when not given. Temporary files go beside ``target`` (the build's
+    staging folder).
     """
     if cover is not None:
         check_cover(cover)
@@ -70,7 +72,7 @@ def render_epub(
         raise FabulaError("stylesheet not found", path=str(css))
 
     pages = front_pages(front, meta, style)
-    with tempfile.TemporaryDirectory(prefix="fabula-epub-") as temp:
+    with tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=target.parent) as temp:
         source = Path(temp) / "book.md"
         text = "".join(page.markdown for page in pages) + book_markdown(chapters)
         source.write_text(book_pandoc_input(text), encoding="utf-8")
@@ -99,11 +101,12 @@ def render_epub(
                 publisher,
             ),
         ]
-        if resource_paths:
-            args.append("--resource-path=" + os.pathsep.join(str(path) for path in resource_paths))
+        # Nothing to find by a relative path: every image pandoc may read is on the guard's list.
+        args.append(f"--resource-path={temp}")
         if cover is not None:
             args.append(f"--epub-cover-image={cover}")
-        run_pandoc([*args, str(source)], meta.epoch, "EPUB")
+        guarded = dict(images or {}) if may_fetch(chapters) else None
+        run_pandoc([*args, str(source)], meta.epoch, "EPUB", images=guarded, size=len(text), workdir=Path(temp))
     finish_epub(target, pages, dated=published is not None)
 
 

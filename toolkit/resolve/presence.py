@@ -43,14 +43,15 @@ def title_case(cue: str) -> str:
     return _AFTER_APOSTROPHE.sub(_apostrophe_case, cue.strip().title())
 
 
-# A letter after an apostrophe, with the letters before it in the same word.
-_AFTER_APOSTROPHE = re.compile(r"(\w+)(['’])(\w)")
+# A letter after an apostrophe that follows two or more letters of the same word ("Will's",
+# "Don't"); after a one-letter prefix ("O'Hara", "D'Arcy", "l'Orient") the capital stays. A
+# fixed-width lookbehind, not the word before it: each character is read once.
+_AFTER_APOSTROPHE = re.compile(r"(?<=\w\w)(['’])(\w)")
 
 
 def _apostrophe_case(match: re.Match[str]) -> str:
-    before, mark, letter = match.groups()
-    # "O'Hara", "D'Arcy", "l'Orient": a one-letter prefix keeps the capital; "Will's", "Don't" do not.
-    return before + mark + (letter if len(before) == 1 else letter.lower())
+    mark, letter = match.groups()
+    return mark + letter.lower()
 
 
 def canonical_name(text: str, cast: CharacterIndex) -> str | None:
