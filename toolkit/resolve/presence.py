@@ -174,8 +174,9 @@ def people_in_prose(project: Project, language: str) -> tuple[str, ...]:
     times, that speaks or acts at least ``PROSE_MIN_ACTS`` times ("said Emma", "Ahab went") and
     never follows a place word ("Mount Sina", "the city of Corby") unless it is a known given
     name or has a title ("by the sea. Anne went" is Anne). A plural ("the Crofts") is a
-    family, listed under the singular when the prose writes it too ("Admiral Croft"). In a language that capitalises its nouns
-    (German), only a known given name, or a word written after a title, counts.
+    family, listed under the singular when the prose writes it too ("Admiral Croft"). In a
+    language that capitalises its nouns (German), only a known given name, or a word written
+    after a title, counts.
     """
     text = "\n".join(
         block.text for chapter in project.chapters for block in chapter.blocks if block.kind in PROSE_KINDS
