@@ -37,47 +37,50 @@ AUDITED = {
     ): "one letter between fixed-width lookarounds",
     ("checks.encoding", "'[Â-ô][\\x80-¿ŒœŠšŸŽžƒˆ˜–—‘-„†-•…‰‹›€™]'"): "two characters",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "'(?:[^\\\\W\\\\d_A-Z]|,)[ \\\\t\\\\n]$'",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "'(?:^|[.!?:;\\\\\"“‘(\\\\n])[ \\\\t]*$'",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "_POINTERS.get(language, _POINTERS['en'])",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "f\"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "f\"({_KIN.get(language, _KIN['en'])})[ \\\\t]+$\"",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "f\"({_LETTERS}),?[ \\\\t]+{_KIN.get(language, _KIN['en'])}[ \\\\t",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "f\"[ \\\\t]+{_KIN.get(language, _KIN['en'])}[ \\\\t]+({_LETTERS})",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "f\"\\\\b{_INTRODUCED.get(language, _INTRODUCED['en'])}[ \\\\t]+$\"",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "f'(?i:\\\\b({places}))[ \\\\t]+(?:de|del|of|of[ \\\\t]+the|von|de[",
     ): "searched in a window of at most 60 characters around a name",
     (
-        "checks.name_evidence",
+        "resolve.name_evidence",
         "f'({_LETTERS})(\\\\.?)[ \\\\t]+$'",
     ): "searched in a window of at most 60 characters around a name",
-    ("checks.name_evidence", "f'[ \\\\t]+({_LETTERS})'"): "searched in a window of at most 60 characters around a name",
-    ("checks.name_text", "'[^\\\\W\\\\d_]+'"): "one class, repeated",
+    (
+        "resolve.name_evidence",
+        "f'[ \\\\t]+({_LETTERS})'",
+    ): "searched in a window of at most 60 characters around a name",
+    ("resolve.name_evidence", "'[^\\\\W\\\\d_]+'"): "one class, repeated",
     (
         "checks.names",
         "f\"(?:{'|'.join(map(re.escape, forms))})(?![^\\\\W\\\\d_])\"",
@@ -334,7 +337,7 @@ SIZE = 50_000
 # ends): each call reads the run in front of it once, and calls start at different places. A
 # search from every position would be quadratic on a long run of spaces; they are never searched.
 ANCHORED = {
-    "toolkit.checks.name_evidence._AFTER": "just after a name, in a window of 40 characters",
+    "toolkit.resolve.name_evidence._AFTER": "just after a name, in a window of 40 characters",
     "toolkit.checks.suppress._IGNORE": "a comment's or a note's text, from its start",
     "toolkit.parsers.documents._DIARY": "a title line of at most 120 characters, whole (fullmatch)",
     "toolkit.parsers.documents._LETTER": "a title line of at most 120 characters, whole (fullmatch)",

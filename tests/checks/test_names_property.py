@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from toolkit.checks.name_evidence import known_name
 from toolkit.checks.name_variants import common_word
 from toolkit.checks.names import check_names
 from toolkit.config import Config
@@ -18,6 +17,7 @@ from toolkit.errors import FabulaError
 from toolkit.model import Character, Project, Span
 from toolkit.parsers.markdown import parse_chapters
 from toolkit.resolve import resolve
+from toolkit.resolve.name_evidence import known_name
 
 CAST = ("Katharine", "Okonkwo", "Stefan", "Margot", "Hemingway", "Ifeoma")
 WORDS = "the lamp went out over the water and she counted the boats while the wind came cold off the sea".split()
