@@ -57,18 +57,18 @@ from toolkit.render.epub import render_epub
 from toolkit.render.products import book_style
 root = Path(sys.argv[1])
 story = pipeline.story(root, use_cache=False)
-folders = (root / "manuscript", root)
-try:
-    from toolkit.render.chapters import BookParts, image_files
-    from toolkit.render.epub import epub_conversion
-except ImportError:  # fabula before issue 16 (--then): one pandoc run over the whole book
-    parts = None
-else:  # the EPUB's own conversion only (a build reads each chapter once for the EPUB and the PDF)
-    parts = BookParts(tuple(story.project.chapters), story.meta.epoch, image_files(story.project.chapters, folders))
-    parts.work_out(epub_conversion(story.meta.language, book_style(story)))
-extra = {"parts": parts} if parts is not None else {}
 target, style = Path(sys.argv[2]), book_style(story)
-render_epub(story.project.chapters, story.meta, target, resource_paths=folders, style=style, **extra)
+try:
+    from toolkit.render.chapters import BookParts
+    from toolkit.render.epub import epub_conversion
+    from toolkit.render.resources import book_images
+except ImportError:  # fabula before issue 16 (--then): one pandoc run over the whole book
+    render_epub(story.project.chapters, story.meta, target, resource_paths=(root / "manuscript", root), style=style)
+else:  # the EPUB's own conversion only (a build reads each chapter once for the EPUB and the PDF)
+    images = book_images(root, story.project.chapters).for_pandoc()
+    parts = BookParts(tuple(story.project.chapters), story.meta.epoch, images)
+    parts.work_out(epub_conversion(story.meta.language, style))
+    render_epub(story.project.chapters, story.meta, target, images=images, style=style, parts=parts)
 """
 
 

@@ -89,3 +89,39 @@ def test_output_folder_that_is_a_file(sample_project: Path) -> None:
     assert result.exit_code == 2 and "cannot write build output" in result.output
     assert "Traceback" not in result.output
     assert (sample_project / "output").read_text(encoding="utf-8") == "not a folder"
+
+
+# ---------------------------------------------------------------- whatever happens, one line
+
+
+@pytest.mark.parametrize(
+    "error",
+    [RuntimeError("boom"), RecursionError("maximum recursion depth exceeded"), MemoryError(), ValueError("x\n" * 500)],
+    ids=["runtime", "recursion", "memory", "long"],
+)
+def test_an_unexpected_error_is_one_line_and_exit_2(sample_project: Path, monkeypatch, error: Exception) -> None:
+    """Exit 1 means findings: a crash must never look like findings in CI."""
+    from toolkit import pipeline
+
+    def crash(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(pipeline, "check", crash)
+    monkeypatch.setattr(pipeline, "build", crash)
+    for command in ("check", "build"):
+        result = runner.invoke(app, [command, str(sample_project)])
+        assert result.exit_code == 2, (command, result.output)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("fabula: error: internal error: "), result.output
+        assert len(lines[0]) <= 420 and "Traceback" not in result.output
+
+
+def test_a_message_quoting_a_file_stays_one_short_line() -> None:
+    from toolkit.errors import FabulaError, excerpt
+    from toolkit.model import Span
+
+    error = FabulaError(f"bad value {excerpt('x' * 10_000_000)}\nsecond line\x01", Span("manuscript/a\nb.md", 3))
+    text = str(error)
+    assert "\n" not in text and "\x01" not in text and len(text) <= 400
+    assert excerpt(7) == "7"
+    assert "digits" in excerpt(int("9" * 4000)) and len(excerpt(list(range(10**6)))) < 60

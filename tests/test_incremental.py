@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import story_of
 from toolkit import pipeline
-from toolkit.cache import CACHE_FOLDER, MAGIC, Cache
+from toolkit.cache import CACHE_FOLDER, FORMAT, MAGIC, Cache
 from toolkit.render.products import TARGETS, products
 
 FAST = ("outline", "report")  # no pandoc, no PDF: for tests that build many times
@@ -140,7 +140,7 @@ def test_a_changed_output_file_is_rebuilt(sample_project: Path) -> None:
         lambda data: data[: len(data) // 2],  # truncated by a full disk
         lambda data: data[:-1] + bytes([data[-1] ^ 0xFF]),  # one flipped bit in the payload
         lambda data: b"not a cache file at all",
-        lambda data: data.replace(b'"format": 1', b'"format": 0'),  # an older cache format
+        lambda data: data.replace(b'"format": %d' % FORMAT, b'"format": 0'),  # an older cache format
         lambda data: b"",
     ],
     ids=["truncated", "flipped", "garbage", "old-format", "empty"],
@@ -229,9 +229,9 @@ def test_stats_keeps_the_check_results(sample_project: Path) -> None:
 def test_an_unwritable_cache_degrades_to_no_cache(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "file-not-folder" / CACHE_FOLDER)
     (tmp_path / "file-not-folder").write_text("in the way", encoding="utf-8")
-    assert cache.remember("parse", "k", lambda: 42) == 42
+    assert cache.remember("parse", "k", lambda: 42, int) == 42
     cache.flush()  # must not raise
-    assert cache.get("parse", "k") == (False, None)
+    assert cache.get("parse", "k", int) == (False, None)
 
 
 # ---------------------------------------------------------------- random edits
@@ -310,3 +310,79 @@ def test_a_changed_cover_or_linked_image_rebuilds_the_book(tmp_path: Path) -> No
     assert names(build(tmp_path, ("book",))[0].written) == ["book.epub", "book.pdf", "manuscript.docx"]
     png(tmp_path / "cover.png", "black")  # only the EPUB has a cover
     assert names(build(tmp_path, ("book",))[0].written) == ["book.epub"]
+
+
+# ---------------------------------------------------------------- a shared cache is data, never code
+
+
+class _Payload:
+    """A pickle that runs a command when loaded (the attack on the pickled cache of fabula < issue 14)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _doctor(entry: Path, payload: bytes) -> None:
+    """Give ``entry`` another payload with a matching checksum, its header otherwise intact."""
+    import hashlib
+    import json
+
+    data = entry.read_bytes()
+    header_end = data.index(b"\n", len(MAGIC))
+    header = json.loads(data[len(MAGIC) : header_end])
+    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(MAGIC + json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + payload)
+
+
+def test_a_doctored_cache_entry_never_runs_code(sample_project: Path, tmp_path: Path) -> None:
+    import pickle
+
+    build(sample_project, FAST)
+    marker = tmp_path / "pwned"
+    entries = sorted((sample_project / "output" / CACHE_FOLDER).glob("*.entry"))
+    for entry in entries:
+        _doctor(entry, pickle.dumps(_Payload(marker)))
+    _, _, session = build(sample_project, FAST)
+    assert not marker.exists()
+    assert session.cache is not None and session.cache.hits == 0  # every entry dropped, then rebuilt
+    clean = tmp_path / "clean"
+    build(sample_project, FAST, out=clean, cache=False)
+    assert outputs(sample_project / "output") == outputs(clean)
+
+
+def test_a_well_formed_entry_of_the_wrong_shape_is_dropped(sample_project: Path) -> None:
+    build(sample_project, FAST)
+    for entry in sorted((sample_project / "output" / CACHE_FOLDER).glob("*.entry")):
+        _doctor(entry, b'[["not", "a"], {"ref": 99}, true, 1e999]')
+    _, _, session = build(sample_project, FAST)
+    assert session.cache is not None and session.cache.hits == 0
+
+
+def test_an_entry_from_another_project_is_foreign(sample_project: Path, tmp_path: Path) -> None:
+    """A cache copied along with a project (a shared folder, a committed output/) is not trusted."""
+    build(sample_project, FAST)
+    moved = tmp_path / "moved"
+    shutil.copytree(sample_project, moved)
+    _, _, session = build(moved, FAST)
+    assert session.cache is not None and session.cache.hits == 0
+
+
+def test_a_library_upgrade_is_not_answered_from_the_cache(sample_project: Path, monkeypatch) -> None:
+    import toolkit.cache
+
+    build(sample_project, FAST)
+    versions = toolkit.cache.library_versions()
+    assert versions["screenplain"] != "missing" and versions["typst"] != "missing"
+    assert versions["markdown_it_py"] != "missing" and versions["pypandoc_binary"] != "missing"
+    monkeypatch.setattr(toolkit.cache, "library_versions", lambda: {**versions, "screenplain": "99.0"})
+    toolkit.cache.code_fingerprint.cache_clear()
+    try:
+        _, _, session = build(sample_project, FAST)
+    finally:
+        toolkit.cache.code_fingerprint.cache_clear()
+    assert session.cache is not None and session.cache.hits == 0

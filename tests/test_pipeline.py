@@ -154,7 +154,7 @@ def test_a_build_resolves_the_story_once(sample_project: Path, tmp_path: Path, m
     monkeypatch.setattr(resolve, "story_calendar", counted("calendar", resolve.story_calendar))
     monkeypatch.setattr(resolve, "build_outline", counted("outline", outline.build_outline))
     monkeypatch.setattr(resolve, "paginate", counted("paginate", screenplay.paginate))
-    built = pipeline.build(sample_project, tmp_path, use_cache=False)
+    built = pipeline.build(sample_project, tmp_path / "out", use_cache=False)
     assert len(built.report.written) == 10 and built.findings == ()
     assert calls == {"calendar": 1, "outline": 1, "paginate": 1}
 
@@ -172,13 +172,13 @@ def test_parts_two_products_share_are_worked_out_before_they_are_shared_out(
         stories.append(resolve(*args))
         return stories[-1]
 
-    def rendering(jobs, progress=None, alongside=None):
+    def rendering(jobs, progress=None, alongside=None, size=0):
         worked_out.append(set(stories[0].__dict__) & {"outline", "layout"})
-        render(jobs, progress, alongside)
+        render(jobs, progress, alongside, size)
 
     monkeypatch.setattr(pipeline, "resolve", resolving)
     monkeypatch.setattr(pipeline, "render", rendering)
-    pipeline.build(sample_project, tmp_path, use_cache=False)
+    pipeline.build(sample_project, tmp_path / "out", use_cache=False)
     assert worked_out == [{"outline", "layout"}]
     # A check needs neither: nothing is worked out that nobody reads.
     story, _ = pipeline.check(sample_project, use_cache=False)

@@ -152,3 +152,16 @@ def test_watch_help_has_an_example() -> None:
 
     result = CliRunner().invoke(app, ["watch", "--help"])
     assert result.exit_code == 0 and "Example" in result.output and "--quiet" in result.output
+
+
+def test_an_unexpected_error_is_reported_and_watching_goes_on(sample_project: Path, monkeypatch) -> None:
+    from toolkit import pipeline
+    from toolkit.watch import rebuild
+
+    real = pipeline.build
+    monkeypatch.setattr(pipeline, "build", lambda *args, **kwargs: (_ for _ in ()).throw(RecursionError("deep")))
+    cycle = rebuild(sample_project, None, ("outline",), ["manuscript/1-the-last-boat.md"])
+    assert cycle.error is not None and "internal error: RecursionError: deep" in cycle.summary()
+    assert "still watching" in cycle.summary() and "\n" not in cycle.summary()
+    monkeypatch.setattr(pipeline, "build", real)
+    assert rebuild(sample_project, None, ("outline",)).error is None

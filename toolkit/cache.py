@@ -1,13 +1,16 @@
 """The incremental cache at the pipeline's edge: parses, check results and outputs under output/.cache/.
 
-Every cache entry is one file: a header naming the cache format, a fingerprint of fabula's own
-code, the entry's key and the SHA-256 of its payload, then the payload (a pickle of our frozen
-dataclasses). An entry whose header, key or checksum does not match is deleted and recomputed,
+Every cache entry is one file: a header naming the cache format, the cache's fingerprint (fabula's
+own code, the versions of the libraries and the pandoc binary that shape a result, the project's
+folder), the entry's key and the SHA-256 of its payload, then the payload: JSON of plain records
+written and read by toolkit/codec.py, checked field by field against the model's types. Nothing in
+an entry is ever run (no pickle, no eval): an entry whose header, key, checksum or shape does not
+match (damaged, from another version or another project, doctored) is deleted and recomputed,
 never trusted. Keys are content hashes, never timestamps: an edit that restores a file's old text
 finds the old entry again, and a touched-but-unchanged file costs nothing.
 
 Outputs are skipped when the key of everything they were made from (declared source folders,
-extra files such as a cover, fabula.toml, the metadata, fabula's code) equals the key recorded
+extra files such as a cover, fabula.toml, the metadata, the fingerprint) equals the key recorded
 when they were written, and the file on disk still has the SHA-256 recorded then.
 """
 
@@ -18,7 +21,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -27,6 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import __version__
+from toolkit.codec import decode, encode
+from toolkit.diagnostics import Diagnostic
+from toolkit.model import Chapter, Character, Screenplay
 from toolkit.sources import CONFIG_NAME
 
 if TYPE_CHECKING:
@@ -35,11 +40,40 @@ if TYPE_CHECKING:
     from toolkit.render.products import Product
 
 CACHE_FOLDER = ".cache"
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes (1: pickles, never read again)
 MAGIC = b"fabula-cache\n"
 SUFFIX = ".entry"
 MANIFEST = "manifest"
 T = TypeVar("T")
+
+# What each kind of entry holds: the type its payload is read back as (toolkit/codec.py).
+PARSES: dict[str, Any] = {
+    "chapters": tuple[Chapter, ...],
+    "screenplay": Screenplay,
+    "bible": tuple[Character, ...],
+}
+FINDINGS = list[Diagnostic]
+RECORDED = dict[str, tuple[str, str]]  # output name -> (input key, output SHA-256)
+
+# The distributions whose versions shape a parse, a finding or an output; their upgrade must
+# not be answered from an older run's cache.
+LIBRARIES = (
+    "screenplain",
+    "markdown_it_py",
+    "mdit_py_plugins",
+    "pyyaml",
+    "babel",  # month and weekday names of every language (CLDR): day markers
+    "wordfreq",
+    "ftfy",
+    "rapidfuzz",
+    "msgpack",
+    "jinja2",
+    "markupsafe",
+    "pypandoc_binary",
+    "typst",
+    "reportlab",
+    "python_docx",
+)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -54,17 +88,51 @@ def digest(*parts: str | bytes) -> str:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of fabula's version, Python's version and every module and template of the package.
+    """A hash of fabula's version and code, Python's version, and the libraries that shape results.
 
-    Cached parses are pickles of our dataclasses: a changed parser or model (even in an editable
-    install whose version did not move) must never be answered from an older run.
+    A changed parser or model (even in an editable install whose version did not move), a newer
+    screenplain, Typst or pandoc: none must ever be answered from an older run.
     """
     package = Path(__file__).resolve().parent
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".toml", ".lua"})
     parts: list[str | bytes] = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT)]
+    parts += [f"{name}={version}" for name, version in library_versions().items()]
+    parts.append(_pandoc_binary())
     for path in files:
         parts += [path.relative_to(package).as_posix(), path.read_bytes()]
     return digest(*parts)
+
+
+def library_versions() -> dict[str, str]:
+    """The installed version of each of LIBRARIES ("missing" when not found), from the names of the
+    ``*.dist-info`` folders on sys.path: a folder listing, not importlib.metadata (0.1 s to import)."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project, _, version = name[: -len(".dist-info")].partition("-")
+                found.setdefault(project.lower().replace("-", "_").replace(".", "_"), version)
+    return {name: found.get(name, "missing") for name in LIBRARIES}
+
+
+def _pandoc_binary() -> str:
+    """The pandoc binary pypandoc-binary ships, by size and time: a replaced binary is a new one."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pypandoc")
+    except (ImportError, ValueError):  # fabula-check, the light install, keeps pandoc out
+        return "pandoc missing"
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for name in ("pandoc", "pandoc.exe"):
+            with contextlib.suppress(OSError):
+                stat = (Path(folder) / "files" / name).stat()
+                return f"pandoc {stat.st_size} {stat.st_mtime_ns}"
+    return "pandoc missing"
 
 
 @dataclass
@@ -72,15 +140,18 @@ class Cache:
     """The entries of one output folder's cache; every method degrades to "no cache" on an OSError."""
 
     folder: Path
+    project: str = ""  # the project folder, resolved: an entry from another project is foreign
     sources: dict[str, str] = field(default_factory=dict)  # input path -> SHA-256 of its text
     used: set[str] = field(default_factory=set)  # entry file names read or written this run
     pending: dict[Path, bytes] = field(default_factory=dict)  # written by flush(), after a run succeeds
     hits: int = 0
     misses: int = 0
+    usable: bool = True  # False: the folder is a link (planted in a shared output/): never read or written
 
     @classmethod
     def open(cls, output: Path, root: Path) -> Cache:
-        cache = cls(output / CACHE_FOLDER)
+        cache = cls(output / CACHE_FOLDER, str(root.resolve()))
+        cache.usable = not cache.folder.is_symlink()
         config = root / CONFIG_NAME
         with contextlib.suppress(OSError):
             cache.sources[CONFIG_NAME] = digest(config.read_bytes()) if config.is_file() else "none"
@@ -91,16 +162,19 @@ class Cache:
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / f"{kind}-{key[:40]}{SUFFIX}"
 
-    def get(self, kind: str, key: str) -> tuple[bool, Any]:
-        """(True, value) from a sound entry; (False, None) when missing, corrupt or stale."""
+    def get(self, kind: str, key: str, of: Any) -> tuple[bool, Any]:
+        """(True, value) from a sound entry holding an ``of``; (False, None) when missing, damaged,
+        foreign or stale."""
         path = self._path(kind, key)
         try:
+            if not self.usable or path.is_symlink():  # a link leads out of the cache: not ours to read
+                raise FileNotFoundError(path)
             data = path.read_bytes()
         except OSError:
             self.misses += 1
             return False, None
-        value = _decode(data, kind, key)
-        if value is _BAD:
+        found, value = _decode(data, self._header(kind, key), of)
+        if not found:
             with contextlib.suppress(OSError):
                 path.unlink()
             self.misses += 1
@@ -109,17 +183,25 @@ class Cache:
         self.hits += 1
         return True, value
 
-    def put(self, kind: str, key: str, value: Any) -> None:
+    def put(self, kind: str, key: str, value: Any, of: Any) -> None:
         path = self._path(kind, key)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        header = {"format": FORMAT, "code": code_fingerprint(), "kind": kind, "key": key}
-        header["sha256"] = hashlib.sha256(payload).hexdigest()
+        try:
+            payload = json.dumps(encode(value, of), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError):  # a value the codec cannot write: kept out of the cache
+            return
+        header = {**self._header(kind, key), "sha256": hashlib.sha256(payload).hexdigest()}
         self.pending[path] = MAGIC + json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + payload
         self.used.add(path.name)
+
+    def _header(self, kind: str, key: str) -> dict[str, Any]:
+        return {"format": FORMAT, "code": code_fingerprint(), "project": self.project, "kind": kind, "key": key}
 
     def flush(self) -> None:
         """Write the new entries and drop unused ones; a run that failed never calls this, so a
         failed build leaves the output folder as it was."""
+        if not self.usable:
+            self.pending.clear()
+            return
         try:
             if self.pending:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -131,12 +213,13 @@ class Cache:
             self.pending.clear()
         self.prune()
 
-    def remember(self, kind: str, key: str, compute: Callable[[], T]) -> T:
-        found, value = self.get(kind, key)
+    def remember(self, kind: str, key: str, compute: Callable[[], T], of: Any) -> T:
+        """The entry's value, or ``compute()`` (kept for flush) when there is no sound entry."""
+        found, value = self.get(kind, key, of)
         if found:
             return value
         value = compute()
-        self.put(kind, key, value)
+        self.put(kind, key, value, of)
         return value
 
     def prune(self) -> None:
@@ -160,7 +243,8 @@ class Cache:
         for path, text in sources:
             self.sources[path] = digest(text)
         key = digest(code_fingerprint(), kind, *(part for source in sources for part in source))
-        return self.remember("parse", key, parse)
+        # "chapters/fr": chapters parsed with French day markers, still chapters.
+        return self.remember("parse", key, parse, PARSES[kind.partition("/")[0]])
 
     def inputs_digest(self, folders: Iterable[str] | None = None) -> str:
         """A hash over every input read so far (fabula.toml always), or those under ``folders``."""
@@ -173,29 +257,23 @@ class Cache:
         return digest(code_fingerprint(), *(part for item in chosen for part in item))
 
 
-_BAD = object()
-
-
-def _decode(data: bytes, kind: str, key: str) -> Any:
+def _decode(data: bytes, expected: dict[str, Any], of: Any) -> tuple[bool, Any]:
+    """(True, value) when ``data`` is a sound entry with the ``expected`` header holding an ``of``."""
     if not data.startswith(MAGIC):
-        return _BAD
+        return False, None
     header_end = data.find(b"\n", len(MAGIC))
     if header_end < 0:
-        return _BAD
+        return False, None
+    payload = data[header_end + 1 :]
     try:
         header = json.loads(data[len(MAGIC) : header_end])
-    except ValueError:
-        return _BAD
-    payload = data[header_end + 1 :]
-    expected = {"format": FORMAT, "code": code_fingerprint(), "kind": kind, "key": key}
-    if not isinstance(header, dict) or any(header.get(name) != value for name, value in expected.items()):
-        return _BAD
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
-        return _BAD
-    try:
-        return pickle.loads(payload)  # our own checksummed file, written by this code
-    except Exception:  # a payload that passes the checksum yet does not load is still only a miss
-        return _BAD
+        if not isinstance(header, dict) or any(header.get(name) != value for name, value in expected.items()):
+            return False, None
+        if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+            return False, None
+        return True, decode(json.loads(payload), of)
+    except (ValueError, RecursionError):  # not JSON, too deep, or not the shape of an ``of`` (CodecError)
+        return False, None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -211,7 +289,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def file_sha256(path: Path) -> str | None:
+    """The file's SHA-256; None when it is missing, unreadable or a link (an output replaced by a
+    link to another file is not ours: it is rebuilt, and the file it names is never read)."""
     try:
+        if path.is_symlink():
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
@@ -230,8 +312,8 @@ class OutputCache:
 
     @classmethod
     def open(cls, cache: Cache, config: Config, meta: Metadata) -> OutputCache:
-        found, value = cache.get(MANIFEST, "outputs")
-        recorded = value if found and isinstance(value, dict) else {}
+        found, value = cache.get(MANIFEST, "outputs", RECORDED)
+        recorded = value if found else {}
         return cls(cache, repr(config) + "\n" + repr(meta), dict(recorded))
 
     def key(self, product: Product) -> str:
@@ -248,4 +330,4 @@ class OutputCache:
             self.recorded[product.name] = (self.key(product), sha)
 
     def save(self) -> None:
-        self.cache.put(MANIFEST, "outputs", dict(sorted(self.recorded.items())))
+        self.cache.put(MANIFEST, "outputs", dict(sorted(self.recorded.items())), RECORDED)

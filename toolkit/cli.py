@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import signal
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 
 import typer
+from typer.exceptions import TyperException
 
 from toolkit import __version__
 from toolkit.config import FailOn, Paper
@@ -22,6 +27,8 @@ if TYPE_CHECKING:
     from toolkit.progress import Verbosity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+P = ParamSpec("P")
 
 app = typer.Typer(
     name="fabula",
@@ -61,6 +68,62 @@ def _fail(error: FabulaError) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def _one_line_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """Run a command so that whatever happens ends in one line and a clear exit code.
+
+    A fabula error (bad input, an impossible request) and a file that cannot be read or written
+    exit 2; so does anything unexpected, as one "internal error" line: exit 1 means findings,
+    and a crash must never look like one in CI. Ctrl-C and SIGTERM stop the command through
+    the same unwinding (staging folders removed, a worker process and pandoc stopped) and exit
+    130 and 143.
+    """
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            with _terminate_as_interrupt() as signals:
+                command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except FabulaError as error:
+            _fail(error)
+        except OSError as error:
+            _fail(FabulaError(f"cannot read or write a file: {error.strerror or error}", path=error.filename))
+        except KeyboardInterrupt:
+            typer.echo("fabula: interrupted", err=True)
+            raise typer.Exit(128 + signals[-1] if signals else EXIT_INTERRUPTED) from None
+        except ModuleNotFoundError as error:  # a writer's library, absent from fabula-check, or a bug
+            from toolkit.distribution import missing_build_library
+
+            message = missing_build_library(error)
+            _fail(FabulaError(message or f"internal error: {type(error).__name__}: {error} (please report it)"))
+        except Exception as error:  # a bug of ours or a library's: still one line, still exit 2
+            _fail(FabulaError(f"internal error: {type(error).__name__}: {error} (please report it)"))
+
+    return run
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[list[int]]:
+    """SIGTERM (``kill``, CI cancelling a job) raises KeyboardInterrupt, as Ctrl-C does, so that
+    cleanup runs instead of the process vanishing; the signal's number is noted in the list."""
+    received: list[int] = []
+
+    def interrupt(number: int, frame: object) -> None:
+        received.append(number)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (a test runner's thread): leave SIGTERM alone
+        yield received
+        return
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _root(project: Path | None) -> Path:
     from toolkit.pipeline import find_root
 
@@ -91,6 +154,7 @@ def main_options(
 
 
 @app.command()
+@_one_line_errors
 def new(path: Annotated[Path, typer.Argument(help="Folder to create (must not exist, or be empty).")]) -> None:
     """Create a small working project: one chapter, one scene, commented fabula.toml and characters.yaml.
 
@@ -108,6 +172,7 @@ def new(path: Annotated[Path, typer.Argument(help="Folder to create (must not ex
 
 
 @app.command()
+@_one_line_errors
 def build(
     project: ProjectArg = None,
     only: OnlyOption = None,
@@ -157,7 +222,7 @@ def build(
     except FabulaError as error:
         _fail(error)
     except OSError as error:  # the output folder cannot be written: a full disk, no permission
-        _fail(FabulaError(f"cannot write build output: {error.strerror}", path=error.filename))
+        _fail(FabulaError(f"cannot write build output: {error.strerror or error}", path=error.filename))
     report = built.report
     if verbosity:
         for reason in report.skipped:
@@ -195,6 +260,7 @@ def _verbosity(quiet: bool, verbose: bool) -> Verbosity:
 
 
 @app.command()
+@_one_line_errors
 def check(
     project: ProjectArg = None,
     output_format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.text,
@@ -300,6 +366,7 @@ def _fix(root: Path, overrides: pipeline.Overrides, write: bool, use_cache: bool
 
 
 @app.command()
+@_one_line_errors
 def outline(
     project: ProjectArg = None,
     output_format: Annotated[OutlineFormat, typer.Option("--format", help="Output format.")] = OutlineFormat.md,
@@ -319,6 +386,7 @@ def outline(
 
 
 @app.command()
+@_one_line_errors
 def stats(
     project: ProjectArg = None,
     output_format: Annotated[StatsFormat, typer.Option("--format", help="table (terminal), json or csv.")] = (
@@ -349,6 +417,7 @@ def stats(
 
 
 @app.command()
+@_one_line_errors
 def watch(
     project: ProjectArg = None,
     only: OnlyOption = None,
@@ -392,6 +461,7 @@ def watch(
 
 
 @app.command()
+@_one_line_errors
 def lsp(
     project: ProjectArg = None,
 ) -> None:

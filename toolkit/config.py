@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.diagnostics import Severity
-from toolkit.errors import FabulaError
+from toolkit.errors import FabulaError, excerpt
 from toolkit.model import Span
-from toolkit.sources import CONFIG_NAME, read_text
+from toolkit.sources import CONFIG_NAME, clean_text, read_text
 
 __all__ = ["CONFIG_NAME", "Config", "load_config", "parse_config"]
 
@@ -108,15 +108,15 @@ class Config:
 
 # table name -> {key: validator}; "" is the top level.
 def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not clean_text(value).strip():
         raise ValueError(f"{where} must be a non-empty string")
-    return value
+    return clean_text(value)
 
 
 def _language(value: Any, where: str) -> str:
     text = _text(value, where)
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
-        raise ValueError(f"{where} must be a language tag such as 'en' or 'fr-CA', not {text!r}")
+        raise ValueError(f"{where} must be a language tag such as 'en' or 'fr-CA', not {excerpt(text)}")
     return text
 
 
@@ -141,19 +141,19 @@ def _year(value: Any, where: str) -> int:
 
 def _paper(value: Any, where: str) -> str:
     if value not in PAPERS:
-        raise ValueError(f"{where} must be one of {', '.join(repr(p) for p in PAPERS)}, not {value!r}")
+        raise ValueError(f"{where} must be one of {', '.join(repr(p) for p in PAPERS)}, not {excerpt(value)}")
     return value
 
 
 def _trim(value: Any, where: str) -> str:
     if value not in TRIMS:
-        raise ValueError(f"{where} must be one of {', '.join(repr(t) for t in TRIMS)}, not {value!r}")
+        raise ValueError(f"{where} must be one of {', '.join(repr(t) for t in TRIMS)}, not {excerpt(value)}")
     return value
 
 
 def _manuscript_font(value: Any, where: str) -> str:
     if value not in MANUSCRIPT_FONTS:
-        raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in MANUSCRIPT_FONTS)}, not {value!r}")
+        raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in MANUSCRIPT_FONTS)}, not {excerpt(value)}")
     return value
 
 
@@ -197,9 +197,9 @@ def _lines(value: Any, where: str) -> tuple[str, ...]:
     """A list of strings, or one string with a line per entry."""
     if isinstance(value, str):
         value = value.strip().splitlines()
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and clean_text(v).strip() for v in value):
         raise ValueError(f"{where} must be a list of non-empty strings, one line each")
-    return tuple(line.strip() for line in value)
+    return tuple(clean_text(line).strip() for line in value)
 
 
 def _isbn(value: Any, where: str) -> str:
@@ -208,13 +208,13 @@ def _isbn(value: Any, where: str) -> str:
     digits = re.sub(r"[\s-]", "", text).upper()
     if re.fullmatch(r"\d{9}[\dX]", digits):
         if sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits)) % 11:
-            raise ValueError(f"{where}: {text!r} is not a valid ISBN (check digit)")
+            raise ValueError(f"{where}: {excerpt(text)} is not a valid ISBN (check digit)")
         digits = "978" + digits[:9]
         digits += str(-sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits)) % 10)
     if not re.fullmatch(r"97[89]\d{10}", digits):
-        raise ValueError(f"{where} must be an ISBN-13 such as 978-0-306-40615-7, not {text!r}")
+        raise ValueError(f"{where} must be an ISBN-13 such as 978-0-306-40615-7, not {excerpt(text)}")
     if sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits)) % 10:
-        raise ValueError(f"{where}: {text!r} is not a valid ISBN (check digit)")
+        raise ValueError(f"{where}: {excerpt(text)} is not a valid ISBN (check digit)")
     return digits
 
 
@@ -222,7 +222,7 @@ def _page_range(value: Any, where: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", str(value)) if isinstance(value, str | int) else None
     first, last = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, 0)
     if isinstance(value, bool) or not match or not 1 <= first <= last:
-        raise ValueError(f"{where} must be a page or a page range such as '3-7', not {value!r}")
+        raise ValueError(f"{where} must be a page or a page range such as '3-7', not {excerpt(value)}")
     return first, last
 
 
@@ -246,9 +246,9 @@ def _code(value: Any, where: str) -> str:
     from toolkit.checks.rules import unknown_codes
 
     if not isinstance(value, str) or not _CODE.fullmatch(value.strip().upper()):
-        raise ValueError(f"{where} must hold rule codes such as 'N101' or prefixes such as 'N', not {value!r}")
+        raise ValueError(f"{where} must hold rule codes such as 'N101' or prefixes such as 'N', not {excerpt(value)}")
     if unknown_codes((value.strip().upper(),)):
-        raise ValueError(f"{where}: no rule is {value!r} (see fabula check --explain)")
+        raise ValueError(f"{where}: no rule is {excerpt(value)} (see fabula check --explain)")
     return value.strip().upper()
 
 
@@ -269,13 +269,13 @@ def _severities(value: Any, where: str) -> tuple[tuple[str, Severity], ...]:
         raise ValueError(f'{where} must be a table such as {{ N105 = "error" }}')
     for code, level in value.items():
         if level not in SEVERITIES:
-            raise ValueError(f"{where}.{code} must be 'error' or 'warning', not {level!r}")
+            raise ValueError(f"{where}.{code} must be 'error' or 'warning', not {excerpt(level)}")
     return tuple((_code(code, where), level) for code, level in value.items())
 
 
 def _fail_on(value: Any, where: str) -> str:
     if value not in FAIL_ON:
-        raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in FAIL_ON)}, not {value!r}")
+        raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in FAIL_ON)}, not {excerpt(value)}")
     return value
 
 
@@ -335,20 +335,79 @@ SCHEMA: dict[str, dict[str, Any]] = {
 }
 
 
-def _line_of(text: str, key: str, table: str) -> int:
-    """The line where ``key`` is set (inside ``[table]`` when given); 1 when not found."""
+def _key_lines(text: str) -> dict[tuple[str, str], int]:
+    """The line where each key is first set, by (table, key); a table's header by (table, "").
+
+    One pass over the lines, with no pattern that could backtrack: any fabula.toml takes time in
+    proportion to its length.
+    """
+    found: dict[tuple[str, str], int] = {}
     current = ""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
-        header = re.match(r"\[\s*([^\]]+?)\s*\]", stripped)
-        if header and not stripped.startswith("[["):
-            current = header.group(1)
-            if not key and current == table:
-                return number
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            close = stripped.find("]")
+            if close > 1:
+                current = stripped[1:close].strip()
+                found.setdefault((current, ""), number)
             continue
-        if key and current == table and re.match(rf'["\']?{re.escape(key)}["\']?\s*=', stripped):
-            return number
-    return 1
+        equals = stripped.find("=")
+        if equals > 0:
+            found.setdefault((current, stripped[:equals].strip().strip("\"'")), number)
+    return found
+
+
+def _line_of(lines: dict[tuple[str, str], int], key: str, table: str) -> int:
+    """The line where ``key`` is set (inside ``[table]`` when given); 1 when not found."""
+    return lines.get((table, key), 1)
+
+
+MAX_NESTING = 32  # arrays and inline tables inside one another: tomllib would recurse per level
+_TOML_SIGNS = re.compile("[\\[\\]{}#\"'\n]")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where arrays and inline tables nest deeper than MAX_NESTING, else None.
+
+    A linear scan that skips comments and strings (basic and literal, one-line and multi-line),
+    made before tomllib, which recurses once per level and would exhaust the interpreter's
+    recursion thousands of levels down. A malformed text left over is tomllib's to report.
+    """
+    depth = 0
+    position = 0
+    while (sign := _TOML_SIGNS.search(text, position)) is not None:
+        char, at = sign.group(), sign.start()
+        position = at + 1
+        if char == "#":
+            position = text.find("\n", at)
+            if position < 0:
+                return None
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, at) else char
+            end = _string_end(text, at + len(quote), quote)
+            if end < 0:
+                return None
+            position = end + len(quote)
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return text.count("\n", 0, at) + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _string_end(text: str, start: int, quote: str) -> int:
+    """Where the string opened before ``start`` closes (a basic string's ``\\"`` is no close)."""
+    position = start
+    while (end := text.find(quote, position)) >= 0:
+        backslashes = 0
+        while quote[0] == '"' and end - backslashes > start and text[end - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return end
+        position = end + 1
+    return -1
 
 
 def load_config(root: Path, buffers: Mapping[str, str] | None = None) -> Config:
@@ -364,28 +423,37 @@ def load_config(root: Path, buffers: Mapping[str, str] | None = None) -> Config:
 
 
 def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
+    deep = _too_deep(text)
+    if deep is not None:
+        raise FabulaError(f"arrays or tables nested more than {MAX_NESTING} deep", Span(name, deep))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(error))
         # tomllib says "at end of document" for a value cut short on the last line.
-        line = int(match.group(1)) if match else max(1, len(text.rstrip("\n").splitlines()))
+        line = int(match.group(1)) if match else max(1, len(text.rstrip("\n").split("\n")))
         raise FabulaError(f"invalid TOML: {message}", Span(name, line)) from None
+    except ValueError:  # int() refusing a number of thousands of digits, inside tomllib
+        long_number = next((run for run in re.finditer("[0-9_]+", text) if len(run.group()) > 1000), None)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1
+        raise FabulaError("invalid TOML: a number too long to be a setting", Span(name, line)) from None
+    lines = _key_lines(text)
 
     values: dict[str, dict[str, Any]] = {table: {} for table in SCHEMA}
     for key, value in data.items():
         if isinstance(value, dict) and key in SCHEMA and key:
             table = key
             for sub_key, sub_value in value.items():
-                _validate(text, name, values, table, sub_key, sub_value)
+                _validate(lines, name, values, table, sub_key, sub_value)
         elif isinstance(value, dict):
             raise FabulaError(
-                f"unknown table [{key}] (known: {', '.join('[' + t + ']' for t in SCHEMA if t)})",
-                Span(name, _line_of(text, "", key)),
+                f"unknown table [{excerpt(key).strip(chr(39) + chr(34))}] "
+                f"(known: {', '.join('[' + t + ']' for t in SCHEMA if t)})",
+                Span(name, _line_of(lines, "", key)),
             )
         else:
-            _validate(text, name, values, "", key, value)
+            _validate(lines, name, values, "", key, value)
 
     return Config(
         title=values[""].get("title"),
@@ -398,16 +466,19 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     )
 
 
-def _validate(text: str, name: str, values: dict[str, dict[str, Any]], table: str, key: str, value: Any) -> None:
+def _validate(
+    lines: dict[tuple[str, str], int], name: str, values: dict[str, dict[str, Any]], table: str, key: str, value: Any
+) -> None:
     where = f"{table}.{key}" if table else key
-    line = _line_of(text, key, table)
+    line = _line_of(lines, key, table)
     if line == 1 and table:  # a sub-table such as [check.severity] is a key of its table
-        line = _line_of(text, "", f"{table}.{key}")
+        line = _line_of(lines, "", f"{table}.{key}")
     span = Span(name, line)
     validator = SCHEMA[table].get(key)
     if validator is None:
         known = ", ".join(SCHEMA[table])
-        raise FabulaError(f"unknown key '{where}' (known{' in [' + table + ']' if table else ''}: {known})", span)
+        shown = excerpt(where).strip("'\"")
+        raise FabulaError(f"unknown key '{shown}' (known{' in [' + table + ']' if table else ''}: {known})", span)
     try:
         values[table][key] = validator(value, where)
     except ValueError as error:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from toolkit.model import Span
+
+# The longest message fabula prints for one error: a value quoted back is cut well before this.
+MAX_MESSAGE = 400
+EXCERPT = 60  # characters of a user's value quoted in a message
 
 
 class FabulaError(Exception):
@@ -23,7 +29,35 @@ class FabulaError(Exception):
 
     def __str__(self) -> str:
         if self.span is not None:
-            return f"{self.span.path}:{self.span.line}: {self.message}"
-        if self.path is not None:
-            return f"{self.path}: {self.message}"
-        return self.message
+            text = f"{self.span.path}:{self.span.line}: {self.message}"
+        elif self.path is not None:
+            text = f"{self.path}: {self.message}"
+        else:
+            text = self.message
+        return one_line(text)
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` on one line (line breaks and control characters shown escaped), at most ``limit``
+    characters: whatever a file holds, an error stays one short line."""
+    if text.isprintable() and len(text) <= limit:
+        return text
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text[: limit + 1])
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """A user's value quoted back in a message: its repr, cut to ``limit`` characters.
+
+    The value is never expanded whole: a huge list, a string of megabytes or a number of
+    thousands of digits costs no more than a short one.
+    """
+    if isinstance(value, str):
+        shown = repr(value[: limit + 1])
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        shown = f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    elif isinstance(value, list | tuple | dict | set):
+        shown = f"a {'mapping' if isinstance(value, dict) else 'list'} of {len(value)} item{'s' * (len(value) != 1)}"
+    else:
+        shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"

@@ -16,6 +16,7 @@ from toolkit.sources import (
     MANUSCRIPT,
     SCENE_SUFFIXES,
     SCREENPLAY,
+    clean_text,
     natural_key,
     read_text,
     source_files,
@@ -83,8 +84,8 @@ def load_project(
         buffered = buffers.get(relative)
         if buffered is None:
             return relative, read_text(root, path)
-        # The same text as read_text makes of a file: NFC, without a byte-order mark.
-        return relative, unicodedata.normalize("NFC", buffered.removeprefix("\ufeff"))
+        # The same text as read_text makes of a file: NFC, without a byte-order mark or control characters.
+        return relative, unicodedata.normalize("NFC", clean_text(buffered.removeprefix("\ufeff")))
 
     chapters: list[Chapter] = []
     for path in chapter_files:
@@ -123,7 +124,7 @@ def source_text(root: Path, relative: str, buffers: Mapping[str, str] | None = N
     """The text of one file of the project (its buffer's where an editor holds one); None when
     there is no such file."""
     if buffers and relative in buffers:
-        return unicodedata.normalize("NFC", buffers[relative].removeprefix("\ufeff"))
+        return unicodedata.normalize("NFC", clean_text(buffers[relative].removeprefix("\ufeff")))
     path = root / relative
     return read_text(root, path) if path.is_file() else None
 

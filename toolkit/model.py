@@ -24,6 +24,9 @@ MONTH_NAMES = (
 )
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+# The largest DAY number a story can give (a marker's "DAY N" has at most four digits).
+MAX_DAY = 9999
+
 # Year used to validate a year-less date: a leap year, so "29 February" stays possible.
 _LEAP_YEAR = 2000
 # Year-less stories count days in common years: their calendar has no 29 February to place.
@@ -55,9 +58,10 @@ class StoryDate:
 
     @property
     def is_valid(self) -> bool:
+        """A date some calendar has: a real day of a year from 1 to 9999 (year 0 has none)."""
         try:
-            _dt.date(self.year or _LEAP_YEAR, self.month, self.day)
-        except ValueError:
+            _dt.date(self.year if self.year is not None else _LEAP_YEAR, self.month, self.day)
+        except (ValueError, OverflowError):
             return False
         return True
 
@@ -89,9 +93,12 @@ class StoryDate:
         return self.cycle * 365 + within
 
     @classmethod
-    def from_day_index(cls, index: int, yearless: bool) -> StoryDate:
-        """The date ``day_index`` gives back: a real one, or year-less with its cycle."""
+    def from_day_index(cls, index: int, yearless: bool) -> StoryDate | None:
+        """The date ``day_index`` gives back: a real one, or year-less with its cycle; None past
+        the calendar's ends (before 1 January of year 1, after 31 December 9999)."""
         if not yearless:
+            if not 1 <= index <= _dt.date.max.toordinal():
+                return None
             return cls.from_date(_dt.date.fromordinal(index))
         cycle, within = divmod(index, 365)
         date = _YEARLESS_START + _dt.timedelta(days=within)

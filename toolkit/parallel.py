@@ -25,6 +25,7 @@ into it.
 from __future__ import annotations
 
 import os
+import select
 import sys
 import threading
 import time
@@ -32,6 +33,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from toolkit import children
 from toolkit.errors import FabulaError
 
 
@@ -50,6 +52,11 @@ class Step(Protocol):
 Outcome = tuple[list[tuple[int, float]], tuple[int, BaseException] | None]  # rendered; the failure
 
 _MAX_JOBS = 256  # one byte per product in the claims pipe
+# How long the main process waits for the worker once its own share is done. Each of pandoc's and
+# Typst's runs has a limit of its own (render/pandoc.py, render/book_pdf.py); this one bounds the
+# rest (the screenplay PDF, the report), with the room a large project needs on a busy machine.
+WORKER_SECONDS = 600.0
+WORKER_SECONDS_PER_MEGABYTE = 120.0
 
 
 def cores() -> int:
@@ -80,8 +87,14 @@ def can_fork() -> bool:
     return tasks == [threading.get_native_id()]
 
 
-def render(jobs: Sequence[Job], progress: Step | None = None, alongside: Callable[[], None] | None = None) -> None:
-    """Run ``alongside()`` and every job's ``write(path)``; concurrently when it can pay."""
+def render(
+    jobs: Sequence[Job], progress: Step | None = None, alongside: Callable[[], None] | None = None, size: int = 0
+) -> None:
+    """Run ``alongside()`` and every job's ``write(path)``; concurrently when it can pay.
+
+    ``size`` (characters of the project's sources) sets how long the worker may run past the
+    main process's share before it is stopped and the build fails with a one-line error.
+    """
     if len(jobs) + (alongside is not None) < 2 or len(jobs) > _MAX_JOBS or not can_fork():
         if alongside is not None:
             alongside()
@@ -90,7 +103,7 @@ def render(jobs: Sequence[Job], progress: Step | None = None, alongside: Callabl
                 progress(job.name)
             job.write(job.path)
         return
-    _concurrently(jobs, progress, alongside)
+    _concurrently(jobs, progress, alongside, children.time_limit(WORKER_SECONDS, WORKER_SECONDS_PER_MEGABYTE, size))
 
 
 def _claim(claims: int) -> int | None:
@@ -125,10 +138,21 @@ def _drain(jobs: Sequence[Job], claims: int, progress: Step | None = None) -> Ou
 
 
 def _work(jobs: Sequence[Job], claims: int, results: int) -> None:
-    """The forked worker: render, send the outcome, leave without running the parent's cleanup."""
+    """The forked worker: render, send the outcome, leave without running the parent's cleanup.
+
+    It leads a process group of its own (its pandoc and Typst children join it), so that the
+    main process can stop it and them at once; and the kernel kills it if the main process
+    ends first, however that ends (``kill -9`` too).
+    """
     import pickle
+    import signal
 
     try:
+        children.die_with_parent()
+        os.setpgid(0, 0)
+        # Ctrl-C and SIGTERM are the main process's to handle: it stops this process group.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
             data = pickle.dumps(_drain(jobs, claims))
         except BaseException as error:  # an unpicklable error, an interrupt: still an answer
@@ -140,24 +164,52 @@ def _work(jobs: Sequence[Job], claims: int, results: int) -> None:
         os._exit(0)
 
 
-def _collect(pid: int, results: int, count: int) -> Outcome:
-    """The worker's outcome, once it has ended."""
+def _collect(pid: int, results: int, count: int, seconds: float) -> Outcome:
+    """The worker's outcome, once it has ended; past ``seconds`` it is stopped and that is the failure.
+
+    The answer is a pickle from our own forked child, through a pipe only the two hold.
+    """
     import pickle
 
-    with os.fdopen(results, "rb") as stream:
-        data = stream.read()
-    _, status = os.waitpid(pid, 0)
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    overdue = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([results], [], [], left)[0]:
+                overdue = True
+                break
+            chunk = os.read(results, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(results)
+        if overdue:
+            children.kill_group(pid)
+        _, status = os.waitpid(pid, 0)
+    if overdue:
+        return [], (
+            count,
+            FabulaError(f"the build's worker process ran past its time limit ({seconds:.0f} s) and was stopped"),
+        )
+    data = b"".join(chunks)
     if not data:
         return [], (count, FabulaError(f"the build's worker process ended without an answer (status {status})"))
-    return pickle.loads(data)
+    outcome: Outcome = pickle.loads(data)
+    return outcome
 
 
-def _concurrently(jobs: Sequence[Job], progress: Step | None, alongside: Callable[[], None] | None) -> None:
+def _concurrently(
+    jobs: Sequence[Job], progress: Step | None, alongside: Callable[[], None] | None, seconds: float
+) -> None:
     claims, filling = os.pipe()
     os.write(filling, bytes(range(len(jobs))))
     os.close(filling)
     os.set_blocking(claims, False)
     results, answering = os.pipe()
+    children.prepare()  # prctl looked up here: the child only calls it
     pid = os.fork()
     if pid == 0:
         os.close(results)
@@ -170,10 +222,13 @@ def _concurrently(jobs: Sequence[Job], progress: Step | None, alongside: Callabl
                 alongside()
             _, failure = _drain(jobs, claims, progress)
         except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM) or failed here: the worker and its pandoc stop now,
+            # so that the caller's staging folder is removed with nothing writing into it.
             _stop(claims)
+            children.kill_group(pid)
             raise
         finally:
-            theirs, their_failure = _collect(pid, results, len(jobs))
+            theirs, their_failure = _collect(pid, results, len(jobs), seconds)
     finally:
         os.close(claims)
     if failure is not None:

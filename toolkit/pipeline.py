@@ -21,14 +21,16 @@ import contextlib
 import dataclasses
 import gc
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from toolkit.cache import Cache, OutputCache, digest
+from toolkit.cache import FINDINGS, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic, Edit
 from toolkit.errors import FabulaError
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from toolkit.render.chapters import BookParts
 
 OUTPUT = "output"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,11 @@ def explain_page(root: Path, code: str) -> Path | None:
     editor to link a finding's code to (None: the output folder cannot be written)."""
     from toolkit.report import explain
 
-    page = output_folder(root, None) / ".cache" / "explain" / f"{code}.md"
+    cache = output_folder(root, None) / ".cache"
+    page = cache / "explain" / f"{code}.md"
+    # A rule code names the page, never a path; a cache folder that is a link is not written through.
+    if not code.isalnum() or cache.is_symlink() or page.parent.is_symlink():
+        return None
     text = explain(code)
     try:
         if not page.is_file() or page.read_text(encoding="utf-8") != text:
@@ -321,6 +328,7 @@ class Run:
     root: Path
     folder: Path  # the output folder
     cache: Cache | None  # None: everything from scratch (--no-cache)
+    size: int = 0  # characters of the sources read: the time limits grow with it
 
     @classmethod
     @contextlib.contextmanager
@@ -333,14 +341,16 @@ class Run:
 
     def load(self, buffers: Mapping[str, str] | None = None, memo: Memo | None = None) -> tuple[Config, Project]:
         """fabula.toml, then every source parsed (or its parse from the cache, or from ``memo``
-        in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text)."""
+        in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text).
+        The characters read are counted (``size``): the time limits grow with them."""
         config = load_config(self.root, buffers)
-        memo = memo or (self.cache.memo if self.cache is not None else None)
-        if memo is not None:
-            project = load_project(self.root, memo, config.language, buffers)
-        else:
-            project = load_project(self.root, language=config.language, buffers=buffers)
-        return config, project
+        below = memo or (self.cache.memo if self.cache is not None else None)
+
+        def counted(kind: str, sources: tuple[tuple[str, str], ...], parse: Callable[[], T]) -> T:
+            self.size += sum(len(text) for _, text in sources)
+            return below(kind, sources, parse) if below is not None else parse()
+
+        return config, load_project(self.root, counted, config.language, buffers)
 
     def resolve(self, loaded: tuple[Config, Project], overrides: Overrides = Overrides()) -> Story:
         config, project = loaded
@@ -352,7 +362,7 @@ class Run:
         if self.cache is None:
             return run_checks(story)
         key = digest("checks", self.cache.inputs_digest(), repr(story.config))
-        return self.cache.remember("checks", key, lambda: run_checks(story))
+        return self.cache.remember("checks", key, lambda: run_checks(story), FINDINGS)
 
     def book_parts(self, story: Story) -> BookParts:
         """The chapters as pandoc converts each for the book, kept in the cache between builds:
@@ -374,13 +384,13 @@ class Run:
             return digest("chapter", pandoc_id, repr(conversion), str(story.meta.epoch), source)
 
         def lookup(conversion: Conversion, source: str) -> Part | None:
-            found, value = cache.get("chapter", key(conversion, source))
+            found, value = cache.get("chapter", key(conversion, source), part_type(conversion))
             if found and isinstance(value, str | EpubChapter) and isinstance(value, part_type(conversion)):
                 return value
             return None
 
         def keep(conversion: Conversion, source: str, part: Part) -> None:
-            cache.put("chapter", key(conversion, source), part)
+            cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
         parts.lookup, parts.keep = lookup, keep
         return parts
@@ -412,7 +422,8 @@ class Run:
                 product.prepare()
         with _staging(folder) as stage:
             staged = [(p, stage / p.name, folder / p.name) for p in todo]
-            render([Job(product.name, product.write, temp) for product, temp, _ in staged], progress, alongside)
+            jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]
+            render(jobs, progress, alongside, self.size)
             for product, temp, final in staged:
                 os.replace(temp, final)
                 if outputs is not None:
@@ -437,11 +448,61 @@ def _work_out_shared_parts(story: Story, todo: list[Product]) -> None:
             getattr(story, part)
 
 
+STAGE_PREFIX = ".fabula-stage-"
+
+
 @contextlib.contextmanager
 def _staging(folder: Path) -> Iterator[Path]:
-    """A temporary folder inside ``folder`` (same file system, so renames are atomic)."""
-    with tempfile.TemporaryDirectory(prefix=".fabula-", dir=folder) as stage:
+    """A temporary folder inside ``folder`` (same file system, so renames are atomic), named for
+    this process; staging folders that builds killed before they could clean up go first."""
+    remove_stale_staging(folder)
+    with tempfile.TemporaryDirectory(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=folder) as stage:
         yield Path(stage)
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove the staging folders of builds that are no longer running; return them.
+
+    A build stopped by ``kill -9`` (or a power cut) cannot remove its own. Each is named for its
+    process (``.fabula-stage-PID-…``): one whose process is gone is stale. Folders of older
+    fabula versions (``.fabula-`` and eight characters) are stale after an hour. Nothing else in
+    the folder is touched.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink() and _stale(entry):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _stale(entry: Path) -> bool:
+    name = entry.name
+    if name.startswith(STAGE_PREFIX):
+        pid = name[len(STAGE_PREFIX) :].partition("-")[0]
+        return pid.isdigit() and not _running(int(pid))
+    if name.startswith(".fabula-") and len(name) == len(".fabula-") + 8:
+        with contextlib.suppress(OSError):
+            return time.time() - entry.stat().st_mtime > 3600
+    return False
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows: assume it runs
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 # ---------------------------------------------------------------- places and summaries
@@ -457,12 +518,32 @@ def find_root(start: Path) -> Path:
 
 
 def output_folder(root: Path, out: Path | None) -> Path:
-    """``root/output`` or the folder asked for, refusing one that holds sources."""
+    """``root/output`` or the folder asked for (``--out``), refusing the places a build must not write.
+
+    A build writes its outputs, its cache and a staging folder into the output folder and
+    replaces files there: never the filesystem's root, a home folder (or a folder above one),
+    the project folder or a folder above it, nor the sources (``manuscript/``, ``screenplay/``,
+    or a folder inside them).
+    """
     folder = (out if out is not None else root / OUTPUT).resolve()
-    protected = {root.resolve(), (root / MANUSCRIPT).resolve(), (root / SCREENPLAY).resolve()}
-    if folder in protected or any(p in folder.parents for p in protected - {root.resolve()}):
-        raise FabulaError("refusing to write build output into the project's sources", path=str(folder))
-    return folder
+    project = root.resolve()
+    sources = {(root / MANUSCRIPT).resolve(), (root / SCREENPLAY).resolve()}
+    homes = {Path(os.path.expanduser("~")).resolve()}
+    if folder == Path(folder.anchor):
+        reason = "the filesystem's root"
+    elif folder in homes or any(folder in home.parents for home in homes):
+        reason = "a home folder"
+    elif folder == project or folder in project.parents:
+        reason = "the project folder or a folder that holds it"
+    elif folder in sources or any(source in folder.parents for source in sources):
+        reason = "the project's sources"
+    elif out is None and project not in folder.parents:
+        # Only a writer's --out chooses a folder elsewhere: a project's own output/ that is a
+        # link out of it (planted in a shared project) must not aim the build at other files.
+        reason = f"{folder}, outside the project ({OUTPUT}/ is a link leading out of it)"
+    else:
+        return folder
+    raise FabulaError(f"refusing to write build output into {reason}; choose an empty or new folder", path=str(folder))
 
 
 def summary(story: Story) -> str:

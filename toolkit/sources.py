@@ -21,6 +21,50 @@ BIBLE = "characters.yaml"
 CHAPTER_SUFFIXES = (".md", ".markdown")
 SCENE_SUFFIXES = (".fountain",)
 
+# Control characters (Unicode Cc, but tab and the line endings), the non-characters U+FFFE and
+# U+FFFF, and lone surrogates (a YAML or TOML escape can make one): invisible in any editor,
+# forbidden in XML (so in FDX, EPUB and DOCX), not UTF-8, or read as line breaks by some tools
+# and not others. A form feed from an old word processor, a NUL from a
+# UTF-16 file saved without its mark: fabula drops them where text comes in.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_DROP = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+)
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (tab and line endings kept): see _CONTROL."""
+    return text.translate(_DROP) if _CONTROL.search(text) else text
+
+
+def inside_project(root: Path, path: Path, what: str = "file") -> Path:
+    """``path`` with every link followed, when that is inside the project folder ``root``.
+
+    The project is fabula's sandbox: its sources, and the images, stylesheets, fonts and covers
+    they name, are read from inside it only, so that a shared project cannot have a link to
+    ``/etc/passwd`` or to a file in the reader's home printed in its book. Anything else is a
+    one-line error naming the file and the rule.
+    """
+    shown = _shown(root, path)
+    try:
+        real, real_root = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise FabulaError(f"cannot follow the links to this {what}", path=shown) from None
+    if real != real_root and real_root not in real.parents:
+        raise FabulaError(
+            f"this {what} is outside the project folder (it leads to {real}); fabula reads sources, images, "
+            "stylesheets, fonts and covers only from inside the project",
+            path=shown,
+        )
+    return real
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
 
 def natural_key(path: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that puts ``2-x`` before ``10-x``: digit runs compare as numbers."""
@@ -38,6 +82,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
     base = root / folder
     if not base.is_dir():
         return []
+    inside_project(root, base, "folder")  # before walking it: a link to / would be walked whole
     found: list[Path] = []
     for path in base.rglob("*"):
         relative = path.relative_to(root)
@@ -45,6 +90,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
             continue
         if path.name.endswith("~"):
             continue
+        inside_project(root, path)
         if path.suffix.lower() not in suffixes:
             raise FabulaError(
                 f"unknown file in {folder}/: expected {' or '.join(suffixes)} files",
@@ -55,8 +101,10 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
 
 
 def read_text(root: Path, path: Path) -> str:
-    """The file's text in NFC; a one-line error naming the file and line when it is not UTF-8."""
-    relative = path.relative_to(root).as_posix()
+    """The file's text in NFC without control characters; a one-line error naming the file and
+    line when it is not UTF-8, or not inside the project once links are followed."""
+    relative = _shown(root, path)
+    inside_project(root, path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -70,6 +118,7 @@ def read_text(root: Path, path: Path) -> str:
             f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
             Span(relative, line, column),
         ) from None
+    text = clean_text(text)
     # NFC: a name typed as "Ze" + combining acute is the same name as "Zé", for the name
     # rules and the word counts alike.
     return text if text.isascii() else unicodedata.normalize("NFC", text)
@@ -94,6 +143,7 @@ def write_source(root: Path, relative: str, text: str, before: str) -> bool:
     still holds ``before`` byte for byte (not changed since it was read, and already in NFC,
     which reading makes of every text): False, and the file left alone, otherwise."""
     path = root / relative
+    inside_project(root, path)
     try:
         data = path.read_bytes()
         bom = data.startswith(_BOM)

@@ -17,7 +17,40 @@ from toolkit.words import count_words
 # Screenplay lengths come from the same pagination as the PDF (toolkit.layout): Courier 12 pt,
 # 6 lines to the inch, 54 lines a page on letter and A4 alike. One page is about one minute.
 READING_WORDS_PER_MINUTE = 250  # adult silent reading of fiction (Brysbaert 2019: 238–260)
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+_QUOTE_MARKS = re.compile('[“"]')
+
+
+def quotations(text: str) -> list[str]:
+    """The quoted stretches of ``text``: “…” (over line breaks), and "…" within a line.
+
+    One pass: each opening mark looks for its closing one once, and a closing mark found is
+    kept for the openings after it, so that a text of ten thousand “ and no ” takes no longer
+    than any other (a pattern such as “[^”]*” searched again from every “ took quadratic time).
+    """
+    found: list[str] = []
+    ahead = {"”": -2, '"': -2, "\n": -2}  # the next of each mark at or after ``position``, -1: none
+
+    def next_of(mark: str, position: int) -> int:
+        if ahead[mark] != -1 and ahead[mark] < position:
+            ahead[mark] = text.find(mark, position)
+        return ahead[mark]
+
+    position = 0
+    for opening in _QUOTE_MARKS.finditer(text):
+        start = opening.start()
+        if start < position:
+            continue
+        if opening.group() == "“":
+            close = next_of("”", start + 1)
+        else:
+            close = next_of('"', start + 1)
+            line_end = next_of("\n", start + 1)
+            if 0 <= line_end < close:
+                close = -1
+        if close >= 0:
+            found.append(text[start : close + 1])
+            position = close + 1
+    return found
 
 
 def scene_lengths(layout: Layout, scenes: int) -> list[tuple[int, int]]:
@@ -238,9 +271,34 @@ def split_heading(heading: str) -> tuple[str, str, str]:
         raw = match.group(1).upper().replace(".", "")
         setting = "INT/EXT" if "/" in raw else raw
         text = text[match.end() :]
-    parts = re.split(r"\s+[-–—]+\s+", text)
+    parts = _split_at_dashes(text)
     time = parts.pop().strip().upper() if len(parts) > 1 else ""
     return setting, " - ".join(parts).strip().upper(), time
+
+
+_DASHES = re.compile("[-–—]+")
+
+
+def _split_at_dashes(text: str) -> list[str]:
+    """``text`` split at dashes with white space on both sides (" - ", " — "), each separator
+    taken whole; one pass over the runs of dashes, where a pattern with white space on both
+    sides of the dashes backtracked over every run of spaces."""
+    parts = []
+    start = 0  # where the current part starts: the end of the last separator
+    for dashes in _DASHES.finditer(text):
+        before, after = dashes.start(), dashes.end()
+        if before <= start or not text[before - 1].isspace() or after >= len(text) or not text[after].isspace():
+            continue
+        left = before
+        while left > start and text[left - 1].isspace():
+            left -= 1
+        right = after
+        while right < len(text) and text[right].isspace():
+            right += 1
+        parts.append(text[start:left])
+        start = right
+    parts.append(text[start:])
+    return parts
 
 
 DAY_NIGHT = ("DAY", "NIGHT", "other")
@@ -307,7 +365,7 @@ def prose_stats(project: Project) -> ProseStats:
     for chapter in project.chapters:
         texts = [block.text for block in chapter.blocks]
         words = sum(count_words(text) for text in texts)
-        quoted = sum(count_words(q) for text in texts for q in _QUOTED.findall(text))
+        quoted = sum(count_words(q) for text in texts for q in quotations(text))
         chapters.append(
             ChapterStats(
                 title=chapter.front.title or chapter.title,

@@ -43,7 +43,11 @@ class Cycle:
 
 
 def rebuild(root: Path, out: Path | None, only: tuple[str, ...], changed: Iterable[str] = ()) -> Cycle:
-    """Load, check and build through the cache; an input error is returned, never raised."""
+    """Load, check and build through the cache; an error is returned, never raised.
+
+    An input error, a file that cannot be written, and anything unexpected (an internal error,
+    reported in one line as the command line reports it): ``watch`` reports it and keeps watching.
+    """
     from toolkit import pipeline
 
     started = time.perf_counter()
@@ -52,7 +56,10 @@ def rebuild(root: Path, out: Path | None, only: tuple[str, ...], changed: Iterab
     except FabulaError as error:
         return Cycle(tuple(changed), (), None, error, time.perf_counter() - started)
     except OSError as error:
-        failure = FabulaError(f"cannot write build output: {error.strerror}", path=error.filename)
+        failure = FabulaError(f"cannot write build output: {error.strerror or error}", path=error.filename)
+        return Cycle(tuple(changed), (), None, failure, time.perf_counter() - started)
+    except Exception as error:  # a bug must not end the session: the next save may build again
+        failure = FabulaError(f"internal error: {type(error).__name__}: {error} (please report it)")
         return Cycle(tuple(changed), (), None, failure, time.perf_counter() - started)
     seconds = time.perf_counter() - started
     return Cycle(tuple(changed), built.findings, built.report, None, seconds, built.story.meta.title)

@@ -16,6 +16,7 @@ from toolkit.model import PROSE_KINDS, Chapter
 from toolkit.render.book_pdf import TRIMS, book_typst, compile_typst, page_grid, render_book_pdf, typst_string
 from toolkit.render.pandoc import BookFront, BookStyle
 from toolkit.render.products import book_front, book_style
+from toolkit.render.resources import book_images
 from toolkit.resolve import Story
 
 POINTS = {"5.5x8.5": (396, 612), "6x9": (432, 648), "a5": (419.53, 595.28)}
@@ -321,11 +322,15 @@ def test_images_are_found_in_the_project_folder(tmp_path: Path) -> None:
     Image.new("RGB", (60, 90), (20, 60, 120)).save(tmp_path / "images" / "map.png")
     chapter = chapter_of("# Map\n\n![Skerrow](images/map.png)\n\nThe coast.\n")
     target = tmp_path / "book.pdf"
-    render_book_pdf([chapter], META, target, image_root=tmp_path)
+    images = book_images(tmp_path, [chapter]).for_typst(tmp_path)
+    render_book_pdf([chapter], META, target, image_root=tmp_path, images=images)
     assert any("/XObject" in page["/Resources"] for page in pypdf.PdfReader(target).pages)
     (tmp_path / "images" / "map.png").unlink()
-    with pytest.raises(FabulaError, match="Typst could not set the book PDF: file not found"):
-        render_book_pdf([chapter], META, tmp_path / "again.pdf", image_root=tmp_path)
+    with pytest.raises(FabulaError, match=r"image 'images/map\.png' not found"):
+        book_images(tmp_path, [chapter])
+    # An image that fabula did not check is never read: Typst sets its description instead.
+    render_book_pdf([chapter], META, tmp_path / "again.pdf", image_root=tmp_path)
+    assert not any("/XObject" in page["/Resources"] for page in pypdf.PdfReader(tmp_path / "again.pdf").pages)
 
 
 def test_without_an_author_both_heads_give_the_title(tmp_path: Path) -> None:
@@ -450,7 +455,9 @@ def test_headings_quotations_and_figures_take_whole_lines(tmp_path: Path) -> Non
             13: ["| a | b |\n|---|---|\n| 1 | 2 |"],
         }.get(n % 14, [])
     target = tmp_path / "blocks.pdf"
-    render_book_pdf([chapter_of("# Blocks\n\n" + "\n\n".join(parts) + "\n")], META, target, image_root=tmp_path)
+    chapter = chapter_of("# Blocks\n\n" + "\n\n".join(parts) + "\n")
+    images = book_images(tmp_path, [chapter]).for_typst(tmp_path)
+    render_book_pdf([chapter], META, target, image_root=tmp_path, images=images)
     grid = page_grid()
     reader = pypdf.PdfReader(target)
     top_baseline = float(reader.pages[0].mediabox.height) - grid.trim.top - 0.8 * grid.size

@@ -31,6 +31,7 @@ from toolkit.metadata import Metadata
 from toolkit.model import Chapter, FrontMatter
 from toolkit.parsers.markdown import parse_chapters
 from toolkit.render.epub import BookFront, book_markdown, render_epub
+from toolkit.render.resources import book_images
 
 BOOK = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "book"
 META = Metadata("The Lighthouse", "Ada Byron", "en-GB", "urn:uuid:3f2c6a1e-8a1d-5b7e-9c3f-2d4e5f6a7b8c", 1700000000)
@@ -323,7 +324,8 @@ def every_feature_epub(folder: Path, language: str) -> Path:
     write_png(manuscript / "images" / "map.png")
     target = folder / "book.epub"
     meta = Metadata("Le Phare", None, language, META.identifier, META.epoch)
-    render_epub(EVERY_CHAPTER, meta, target, cover=write_png(folder / "cover.png"), resource_paths=(manuscript, folder))
+    images = book_images(folder, EVERY_CHAPTER).for_pandoc()
+    render_epub(EVERY_CHAPTER, meta, target, cover=write_png(folder / "cover.png"), images=images)
     return target
 
 

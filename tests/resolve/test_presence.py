@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import paragraph as Paragraph
+from toolkit.config import Config
 from toolkit.model import (
     Action,
     Character,
@@ -21,7 +25,9 @@ from toolkit.model import (
     Span,
     cue_key,
 )
-from toolkit.resolve.presence import character_index
+from toolkit.parsers.markdown import parse_chapters
+from toolkit.resolve import resolve
+from toolkit.resolve.presence import character_index, people_in_prose
 from toolkit.resolve.presence import characters_in_passage as _in_passage
 from toolkit.resolve.presence import characters_in_scene as _in_scene
 
@@ -195,3 +201,58 @@ def test_any_names_and_text_give_names_that_really_occur(names, text):
     for name in found:
         forms = {" ".join(f.split()) for c in bible if c.name == name for f in (*c.names, c.cue_name.title())}
         assert any(form and (form in squashed or form.upper() in squashed) for form in forms)
+
+
+# ---------------------------------------------------------------- no bible: the people the prose names
+
+AUSTEN = Path(__file__).resolve().parents[2] / "benchmarks" / "corpus" / "names"
+
+
+def _novel(name: str, language: str = "en") -> Project:
+    text = (AUSTEN / f"{name}.md").read_text(encoding="utf-8")
+    return Project(root=".", chapters=parse_chapters(f"manuscript/{name}.md", text, language), screenplay=None)
+
+
+def test_without_a_bible_a_published_novel_outline_names_its_people():
+    """Sense and Sensibility as published, no bible: the outline names the Dashwood sisters and
+    the men they marry, every chapter names somebody, and what it names is people (measured on
+    every corpus book by benchmarks/people.py)."""
+    story = resolve(_novel("austen-sense-and-sensibility"), Config())
+    people = story.people.order
+    assert {"Elinor", "Marianne", "Edward", "Willoughby", "Brandon", "Dashwood"} <= set(people)
+    # Bible words of the book's characters, or people it leaves out (Donavan, the apothecary).
+    bible = {"Elinor", "Marianne", "Margaret", "Dashwood", "Edward", "Ferrars", "Robert", "Willoughby"}
+    bible |= {"Brandon", "Jennings", "Middleton", "John", "Fanny", "Lucy", "Steele", "Palmer", "Charlotte"}
+    bible |= {"Anne", "Sophia", "Grey", "Morton", "Smith", "Donavan", "Thomas", "Eliza"}
+    assert set(people) <= bible, set(people) - bible
+    rows = [entry for row in story.outline.rows for entry in getattr(row, "entries", ())]
+    chapters = [entry for entry in story.outline.undated if entry.title.startswith("CHAPTER")] + rows
+    assert len(chapters) == 50
+    assert all(entry.characters for entry in chapters)
+    # The checks still see the cast alone: no bible and no screenplay, no characters.
+    assert story.cast.order == ()
+
+
+def test_with_a_bible_only_its_characters_are_present():
+    project = _novel("austen-northanger-abbey")
+    bible = (Character(Span("characters.yaml", 1), "Catherine Morland", aliases=("Catherine",)),)
+    story = resolve(dataclasses.replace(project, characters=bible), Config())
+    assert story.people is story.cast
+    assert {name for present in story.presence for name in present} == {"Catherine Morland"}
+
+
+def test_a_family_and_a_place_are_not_people():
+    text = (
+        "# One\n\n"
+        + "Admiral Croft came in, and Mrs. Croft said nothing. The Crofts went home. " * 3
+        + "At Mount Kellynch the road went on. Mount Kellynch stood over the sea. " * 3
+        + "Anne said so; Anne went out; Anne laughed. "
+    )
+    project = Project(root=".", chapters=parse_chapters("manuscript/1.md", text), screenplay=None)
+    assert set(people_in_prose(project, "en")) == {"Croft", "Anne"}
+
+
+def test_in_german_a_capitalised_noun_is_not_a_person():
+    text = "# Eins\n\n" + "Der Mann ging hinaus, und der Hund kam. Anna sagte nichts. Anna ging. " * 3
+    project = Project(root=".", chapters=parse_chapters("manuscript/1.md", text, "de"), screenplay=None)
+    assert people_in_prose(project, "de") == ("Anna",)

@@ -249,7 +249,9 @@ def check_impossible_date(mark: DayMark, calendar: StoryCalendar) -> Iterator[Di
     if date is None or date.is_valid:
         return
     month = MONTH_NAMES[date.month - 1]
-    if date.year is None:
+    if date.year is not None and not 1 <= date.year <= 9999:
+        length = f"the calendar runs from year 1 to 9999, and has no year {date.year}"
+    elif date.year is None:
         length = f"{month} has at most {_stdlib_calendar.monthrange(2000, date.month)[1]} days"
     else:
         length = f"{month} {date.year} has {_stdlib_calendar.monthrange(date.year, date.month)[1]} days"

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.checks.name_evidence import TITLES
 from toolkit.config import Config
 from toolkit.model import (
-    MONTH_NAMES,
     PROSE_KINDS,
-    WEEKDAY_NAMES,
     Action,
     Character,
     Dialogue,
@@ -22,12 +18,8 @@ from toolkit.model import (
     plain,
     speakers,
 )
+from toolkit.resolve.name_evidence import NOT_NAMES, TITLES, WORD
 
-WORD = re.compile(r"[^\W\d_]+")
-# Capitalised words that are never names, though a text may never write them in lower case.
-NOT_NAMES = frozenset(
-    [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]
-)
 _MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to be models
 _MIN_VARIANT = 3  # but "Jne" is still Jane mistyped
 

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from toolkit.checks.name_evidence import NOUNS_CAPITALISED, Uses, gather, known_given_name, known_name
-from toolkit.checks.name_text import NOT_NAMES, WORD, NameStats
+from toolkit.checks.name_text import NameStats
 from toolkit.checks.wordlist import listed
+from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, WORD, Uses, gather, known_given_name, known_name
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
 _EDGE_USES = 8  # a first- or last-letter typo: its model is used at least this often,

@@ -16,11 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from toolkit.checks.name_text import WORD, NameStats, name_stats, place_in
+from toolkit.checks.name_text import NameStats, name_stats, place_in
 from toolkit.checks.name_variants import Variant, by_initial, find_variants, near, near_miss
 from toolkit.diagnostics import Diagnostic, Edit, Fix
 from toolkit.model import Action, Character, Dialogue, Project, Scene, Span, StoryDay, cue_key, plain, speakers
 from toolkit.resolve import Story
+from toolkit.resolve.name_evidence import WORD
 from toolkit.resolve.presence import CharacterIndex, title_case
 
 _SPEECH_VERBS = "said|says|asked|asks|replied|replies|answered|answers|whispered|shouted|called|added|told|tells"

@@ -2,8 +2,8 @@
 --
 -- Run as `pandoc lua chapters.lua < request.json` by toolkit/render/chapters.py. The request
 -- names pandoc's reader, the formats (each with its writer, Lua filters, metadata and writer
--- options) and the chapters: each its Markdown and the images it shows (as written -> the file
--- fabula found, which pandoc reads from nowhere else). Each chapter is read once, then for each format its
+-- options, and the file listing the images the guard filter lets pandoc read) and the chapters'
+-- Markdown. Each chapter is read once, then for each format its
 -- filters are applied to a copy, which is written, as
 -- `pandoc --from READER --to WRITER --lua-filter ... chapter.md` would write it. Nothing a
 -- chapter becomes depends on the other chapters, so a chapter converted alone (an incremental
@@ -16,9 +16,16 @@
 local request = pandoc.json.decode(io.read("a"), false)
 
 -- A filter file as pandoc's --lua-filter loads it: what the file returns (a filter or a list of
--- filters), else the element functions it defines as globals. FORMAT is the writer's name.
-local function load_filters(path, format)
-  local env = setmetatable({ FORMAT = format }, { __index = _G })
+-- filters), else the element functions it defines as globals. FORMAT is the writer's name; the
+-- format's list of images is what FABULA_IMAGES names for it (guard.lua reads it when loaded).
+local function load_filters(path, format, images)
+  local getenv = function(name)
+    if name == "FABULA_IMAGES" then
+      return images
+    end
+    return os.getenv(name)
+  end
+  local env = setmetatable({ FORMAT = format, os = setmetatable({ getenv = getenv }, { __index = os }) }, { __index = _G })
   local chunk = assert(loadfile(path, "t", env))
   local returned = chunk()
   if type(returned) == "table" then
@@ -57,7 +64,7 @@ local formats = {}
 for _, format in ipairs(request.formats) do
   local filters = {}
   for _, path in ipairs(format.filters) do
-    for _, filter in ipairs(load_filters(path, format.writer)) do
+    for _, filter in ipairs(load_filters(path, format.writer, format.images)) do
       table.insert(filters, filter)
     end
   end
@@ -65,22 +72,8 @@ for _, format in ipairs(request.formats) do
 end
 
 local answers = {}
-local function media_type(path)
-  local suffix = path:lower():match("%.(%w+)$") or ""
-  local types = { png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg", gif = "image/gif", svg = "image/svg+xml" }
-  return types[suffix]
-end
-
-for _, chapter in ipairs(request.chapters) do
-  pandoc.mediabag.empty()
-  for _, image in ipairs(chapter.images) do
-    local file = io.open(image[2], "rb")
-    if file ~= nil then
-      pandoc.mediabag.insert(image[1], media_type(image[2]), file:read("a"))
-      file:close()
-    end
-  end
-  local read = pandoc.read(chapter.markdown, request.reader)
+for _, markdown in ipairs(request.chapters) do
+  local read = pandoc.read(markdown, request.reader)
   local answer = {}
   for _, format in ipairs(formats) do
     local doc = read:clone()

@@ -19,6 +19,14 @@ function HorizontalRule()
   return pandoc.Div({ pandoc.Para({ pandoc.Str("#") }) }, { ["custom-style"] = "Scene Break" })
 end
 
+-- The cover's right-aligned tab (the word count on the name's line): an empty Span of class
+-- "fabula-tab". Raw OpenXML is off in fabula's Markdown (text is text), so the filter writes it.
+function Span(span)
+  if span.classes:includes("fabula-tab") and #span.content == 0 then
+    return pandoc.RawInline("openxml", "<w:r><w:tab/></w:r>")
+  end
+end
+
 function Div(div)
   if div.classes:includes("fabula-cover-end") then
     return pandoc.RawBlock("openxml", COVER_SECTION)

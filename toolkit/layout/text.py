@@ -9,7 +9,9 @@ from toolkit.model import RichText, Run
 # A sentence ends at . ? ! … (closing quotes/brackets allowed) or a dash.
 _SENTENCE_END = re.compile(r"""(?:[.?!…]["'”’)\]]*|--|—)\s*$""")
 # Inside a line: the same marks, then spaces, then what may open a sentence (no lower-case letter).
-_SENTENCE_BREAK = re.compile(r"""(?:[.?!…]+["'”’)\]]*|--+|—)(?= +([^ ]))""")
+# A run of marks is taken whole, from its first mark, and never given back (possessive): tried
+# from every mark of a long run of dots, the pattern took quadratic time.
+_SENTENCE_BREAK = re.compile(r"""(?:(?<![.?!…])[.?!…]++["'”’)\]]*+|(?<!-)-{2,}+|—)(?= +([^ ]))""")
 # A full stop after these is no sentence end ("Mr. Breen"), nor after an initial ("J. Edgar").
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr lt sgt capt cpt col gen det prof rev fr vs no mt ft ave"

@@ -490,7 +490,9 @@ def make_server(root: Path | None = None) -> FabulaServer:
             return None
         story, relative, text, line, col = found
         before = text[: col - 1]
-        typed = re.search(r"[^\W\d_]*$", before)
+        # The letters just before the cursor, looked for in the line's last 200 characters: the
+        # pattern searched over a long line of letters took quadratic time.
+        typed = re.search(r"[^\W\d_]*$", before[-200:])
         prefix = typed.group() if typed else ""
         # Spellings the checks call variants are not offered: completion must not spread a typo.
         assert ls.checked is not None

@@ -8,11 +8,14 @@ import re
 
 import yaml
 
-from toolkit.errors import FabulaError
-from toolkit.model import Character, DayMark, Span, StoryDate
+from toolkit.errors import FabulaError, excerpt
+from toolkit.model import MAX_DAY, Character, DayMark, Span, StoryDate
+from toolkit.parsers.yaml_text import compose
+from toolkit.sources import clean_text
 
 KEYS = ("name", "aliases", "cue", "exits", "distinct", "note")
 _DAY = re.compile(r"(?i)day\s+(\d+)")
+MAX_NAME = 200  # characters in a name, an alias or a cue: every name is searched for in the whole text
 
 
 def parse_bible(path: str, text: str) -> tuple[Character, ...]:
@@ -23,11 +26,12 @@ def parse_bible(path: str, text: str) -> tuple[Character, ...]:
     one), ``note`` (free text for the writer). Unknown keys are errors naming key and line.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        root = compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1
-        raise FabulaError(f"invalid YAML: {error.problem or error.context}", Span(path, line)) from None
+        reason = getattr(error, "problem", None) or getattr(error, "context", None) or str(error)
+        raise FabulaError(f"invalid YAML: {reason}", Span(path, line)) from None
     if root is None:
         return ()
     if isinstance(root, yaml.MappingNode):
@@ -35,7 +39,7 @@ def parse_bible(path: str, text: str) -> tuple[Character, ...]:
         for key_node, value_node in root.value:
             if key_node.value != "characters":
                 raise FabulaError(
-                    f"unknown key '{key_node.value}' (the bible holds one list, 'characters')",
+                    f"unknown key {excerpt(key_node.value)} (the bible holds one list, 'characters')",
                     _span(path, key_node),
                 )
             entries = value_node
@@ -55,7 +59,7 @@ def _span(path: str, node: yaml.Node) -> Span:
 
 def _character(path: str, node: yaml.Node) -> Character:
     if isinstance(node, yaml.ScalarNode) and node.value.strip():
-        return Character(span=_span(path, node), name=node.value.strip())
+        return Character(span=_span(path, node), name=_name(path, "name", node))
     if not isinstance(node, yaml.MappingNode):
         raise FabulaError("a character is a name or a mapping with 'name', 'aliases', 'cue'…", _span(path, node))
     names: dict[str, str] = {}
@@ -64,7 +68,7 @@ def _character(path: str, node: yaml.Node) -> Character:
     for key_node, value_node in node.value:
         key = key_node.value
         if key not in KEYS:
-            raise FabulaError(f"unknown key '{key}' (known: {', '.join(KEYS)})", _span(path, key_node))
+            raise FabulaError(f"unknown key {excerpt(key)} (known: {', '.join(KEYS)})", _span(path, key_node))
         if key in ("aliases", "distinct"):
             lists[key] = _names(path, key, value_node)
         elif key == "exits":
@@ -84,9 +88,14 @@ def _character(path: str, node: yaml.Node) -> Character:
 
 
 def _name(path: str, key: str, node: yaml.Node) -> str:
-    if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+    name = clean_text(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+    if not name:
         raise FabulaError(f"'{key}' must be a name", _span(path, node))
-    return node.value.strip()
+    if len(name) > MAX_NAME:
+        raise FabulaError(
+            f"'{key}' must be a name of at most {MAX_NAME} characters, not {excerpt(name)}", _span(path, node)
+        )
+    return name
 
 
 def _names(path: str, key: str, node: yaml.Node) -> tuple[str, ...]:
@@ -102,6 +111,8 @@ def _exit_mark(path: str, node: yaml.Node) -> DayMark:
     text = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
     day = _DAY.fullmatch(text)
     if day:
+        if len(day.group(1)) > len(str(MAX_DAY)):
+            raise FabulaError(f"'exits' must be DAY 0 to DAY {MAX_DAY}, not {excerpt(text)}", span)
         return DayMark(span, text, "bible", day=int(day.group(1)))
     try:
         date = _dt.date.fromisoformat(text)
@@ -110,7 +121,7 @@ def _exit_mark(path: str, node: yaml.Node) -> DayMark:
 
         mark = heading_mark(text, span) if text else None
         if mark is None or mark.date is None or mark.day is not None:
-            raise FabulaError(f"'exits' must be a date (2024-01-04) or 'DAY N', not {text!r}", span) from None
+            raise FabulaError(f"'exits' must be a date (2024-01-04) or 'DAY N', not {excerpt(text)}", span) from None
         return DayMark(span, text, "bible", date=mark.date, weekday=mark.weekday)
     return DayMark(span, text, "bible", date=StoryDate.from_date(date))
 

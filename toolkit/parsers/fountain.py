@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,6 @@ from toolkit.parsers import fountain_intent, markers
 _MAGIC_RE = re.compile("[\ue700-\ue707]")
 _UNDERSCORE = "\ue707"
 _STAR = "\ue706"  # screenplain's own literal star, which it prints as "*"
-_DUAL_CARET_RE = re.compile(r"\s*\^\s*$")
 
 
 @dataclass(frozen=True)
@@ -131,6 +130,48 @@ def _expand_tabs(line: _Line) -> _Line:
     return _Line("".join(chars), tuple(offsets), line.start)
 
 
+# A run of more than this many spaces (or other white space), asterisks or underscores in one line is cut to this
+# length before screenplain reads the line: several of its patterns (a scene heading's
+# ``(\S.*?)\s*$``, bold's ``(.+?[*_]*)\*\*``) take time in the square of such a run, and no
+# page is wider than a few dozen of them.
+MAX_RUN = 100
+
+
+_LONG_RUN = re.compile(rf"\s{{{MAX_RUN + 1}}}|\*{{{MAX_RUN + 1}}}|_{{{MAX_RUN + 1}}}")
+
+
+def _short_runs(line: _Line) -> _Line:
+    """The line with each run of over MAX_RUN white space characters (of any kind, mixed),
+    ``*`` or ``_`` cut to MAX_RUN (offsets kept)."""
+    if _LONG_RUN.search(line.text) is None:
+        return line
+    chars: list[str] = []
+    offsets: list[int] = []
+    previous, run = "", 0
+    for char, offset in zip(line.text, line.offsets, strict=True):
+        kind = " " if char.isspace() else char
+        run = run + 1 if kind == previous else 1
+        previous = kind
+        if run <= MAX_RUN or kind not in " *_":
+            chars.append(char)
+            offsets.append(offset)
+    return _Line("".join(chars), tuple(offsets), line.start)
+
+
+def _spans(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``opening … closing`` in ``text``, as the lazy pattern
+    ``opening.*?closing`` (DOTALL) finds them, by a forward scan: an opening with no closing
+    after it means no later one closes either (the pattern searched again from each opening
+    took quadratic time)."""
+    position = text.find(opening)
+    while position >= 0:
+        close = text.find(closing, position + len(opening))
+        if close < 0:
+            return
+        yield position, close + len(closing)
+        position = text.find(opening, close + len(closing))
+
+
 def _source_lines(text: str) -> list[_Line]:
     """The file's lines with boneyards removed but their line breaks kept.
 
@@ -138,20 +179,20 @@ def _source_lines(text: str) -> list[_Line]:
     that every later line stays on its own source line (a writer counts lines in the editor).
     """
     if "/*" not in text:  # no boneyard: every character is where it was written
-        return [_as_written(_expand_tabs(line)) for line in _split_lines(text, range(len(text)), 0)]
+        return [_as_written(_short_runs(_expand_tabs(line))) for line in _split_lines(text, range(len(text)), 0)]
     pieces: list[str] = []
     offsets: list[int] = []
     position = 0
-    for match in sp.boneyard_re.finditer(text):
-        pieces.append(text[position : match.start()])
-        offsets.extend(range(position, match.start()))
-        for line_break in sp.linebreak_re.finditer(match.group()):
+    for start, end in _spans(text, "/*", "*/"):
+        pieces.append(text[position:start])
+        offsets.extend(range(position, start))
+        for line_break in sp.linebreak_re.finditer(text, start, end):
             pieces.append(line_break.group())
-            offsets.extend(range(match.start() + line_break.start(), match.start() + line_break.end()))
-        position = match.end()
+            offsets.extend(range(line_break.start(), line_break.end()))
+        position = end
     pieces.append(text[position:])
     offsets.extend(range(position, len(text)))
-    return [_as_written(_expand_tabs(line)) for line in _split_lines("".join(pieces), offsets, 0)]
+    return [_as_written(_short_runs(_expand_tabs(line))) for line in _split_lines("".join(pieces), offsets, 0)]
 
 
 def _rich(value: RichString) -> RichText:
@@ -331,12 +372,19 @@ class _Builder:
 
     @staticmethod
     def _dialogue(locator: _Locator, lines: list[_Line], dialog: sp_types.Dialog) -> Dialogue:
-        cue = _literal(_DUAL_CARET_RE.sub("", str(dialog.character))).strip()
+        cue = _literal(_without_caret(str(dialog.character)))
         spoken = tuple(
             DialogueLine(locator.line_span(line), _rich(text), parenthetical)
             for line, (parenthetical, text) in zip(lines[1:], dialog.blocks, strict=True)
         )
         return Dialogue(locator.line_span(lines[0]), cue, cue_key(cue), spoken)
+
+
+def _without_caret(cue: str) -> str:
+    """The cue without the dual-dialogue "^" that ends it, and without outer spaces (string
+    methods: a pattern for "spaces, ^, spaces, end" backtracked over every run of spaces)."""
+    cue = cue.rstrip()
+    return (cue[:-1] if cue.endswith("^") else cue).strip()
 
 
 def _without_tilde(line: RichText) -> RichText:
@@ -352,7 +400,7 @@ def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], l
     so a note above a cue (``[[fabula: ignore N101]]``) does not turn dialogue into action.
     """
     text = "\n".join(line.text for line in group)
-    matches = list(sp.note_re.finditer(text)) if "[[" in text else []
+    matches = list(_spans(text, "[[", "]]")) if "[[" in text else []
     if not matches:
         return group, []
     offsets: list[int] = []
@@ -363,17 +411,19 @@ def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], l
     kept_text: list[str] = []
     kept_offsets: list[int] = []
     noted_lines: set[int] = set()
+    kept_lines = 0  # line breaks kept so far: counted piece by piece, never the whole text again
     position = 0
-    for match in matches:
-        kept_text.append(text[position : match.start()])
-        kept_offsets.extend(offsets[position : match.start()])
-        noted_lines.add("".join(kept_text).count("\n"))
-        position = match.end()
+    for start, end in matches:
+        kept_text.append(text[position:start])
+        kept_offsets.extend(offsets[position:start])
+        kept_lines += text.count("\n", position, start)
+        noted_lines.add(kept_lines)
+        position = end
     kept_text.append(text[position:])
     kept_offsets.extend(offsets[position:])
     lines = _split_lines("".join(kept_text), kept_offsets, group[0].start)
     lines = [line for index, line in enumerate(lines) if line.text.strip() or index not in noted_lines]
-    notes = [Note(locator.span(offsets[match.start()]), _literal(match.group()[2:-2]).strip()) for match in matches]
+    notes = [Note(locator.span(offsets[start]), _literal(text[start + 2 : end - 2]).strip()) for start, end in matches]
     return lines, notes
 
 

@@ -22,10 +22,11 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from toolkit.errors import FabulaError
-from toolkit.model import PROSE_KINDS, Block, BlockKind, Chapter, Comment, DayMark, FrontMatter, Passage, Span
+from toolkit.errors import FabulaError, excerpt
+from toolkit.model import MAX_DAY, PROSE_KINDS, Block, BlockKind, Chapter, Comment, DayMark, FrontMatter, Passage, Span
 from toolkit.parsers.documents import document_title, heading_year
 from toolkit.parsers.markers import heading_mark, inline_mark, whole_mark
+from toolkit.sources import clean_text
 from toolkit.words import count_words
 
 if TYPE_CHECKING:
@@ -52,24 +53,6 @@ def _markdown() -> MarkdownIt:
     parser = MarkdownIt("commonmark").disable("code").enable("table").use(footnote_plugin)
     parser.core.ruler.disable(["inline", "text_join", "footnote_tail"])
     return parser
-
-
-@functools.cache
-def _no_dates_loader() -> type:
-    """A SafeLoader that leaves dates as written, so "2023-02-30" reaches the D104 check.
-
-    Made on first use: yaml is only needed when a chapter has front matter to parse.
-    """
-    import yaml
-
-    class NoDatesLoader(yaml.SafeLoader):
-        pass
-
-    NoDatesLoader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return NoDatesLoader
 
 
 def split_lines(text: str) -> list[str]:
@@ -127,7 +110,7 @@ def parse_chapters(path: str, text: str, language: str = "en") -> tuple[Chapter,
 def _title_from_file(path: str) -> str:
     """``manuscript/03-the-ferry.md`` → "The Ferry"."""
     stem = PurePosixPath(path).stem
-    words = re.sub(r"^\d+[-_. ]*", "", stem).replace("_", " ").replace("-", " ").split()
+    words = re.sub(r"^\d+[-_. ]*", "", clean_text(stem)).replace("_", " ").replace("-", " ").split()
     return " ".join(word[:1].upper() + word[1:] for word in words) or stem
 
 
@@ -151,7 +134,9 @@ def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
     """Every top-level block after the front matter, in order, as the model keeps it."""
     body = "\n".join(lines[body_start:])
     covered = body_start
-    for top in _top_level(_markdown().parse(body)):
+    tokens = _markdown().parse(body)
+    _check_depth(path, tokens, body_start)
+    for top in _top_level(tokens):
         start, end = top.start + body_start, top.end + body_start
         # Lines no token covers are link reference definitions ("[id]: https://..."): pandoc
         # needs them, so they are kept as blocks of their own.
@@ -161,6 +146,27 @@ def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
         yield _block(path, lines[start:end], start + 1, top)
         covered = max(covered, end)
     yield from _references(path, lines, covered, len(lines))
+
+
+def _check_depth(path: str, tokens: Sequence[Token], body_start: int) -> None:
+    """Block quotes and lists nested deeper than markdown-it reads (its ``maxNesting``) are an
+    error naming the line: markdown-it would skip what is inside, and pandoc, which has no such
+    limit, took minutes on ten thousand levels. No real book nests quotes and lists so deep."""
+    deepest = _markdown().options["maxNesting"] - 1  # a container opened here has its content skipped
+    line = body_start
+    for token in tokens:
+        if token.map is not None:
+            line = body_start + token.map[0]
+        if token.level >= deepest and token.type in _CONTAINERS:
+            raise FabulaError(
+                f"block quotes and lists nested too deep: fabula reads up to {deepest} block quotes, "
+                f"or {deepest // 2} lists, one inside another",
+                Span(path, line + 1),
+            )
+
+
+# What markdown-it reads the content of as blocks of their own (and stops reading at maxNesting).
+_CONTAINERS = frozenset({"blockquote_open", "list_item_open", "footnote_reference_open"})
 
 
 def _top_level(tokens: Sequence[Token]) -> Iterator[_Top]:
@@ -218,7 +224,7 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
     source = "\n".join(lines)
     last = line + len(lines) - 1
     if top.kind is BlockKind.CODE:
-        return Block(span, top.kind, _dedented(lines), last_line=last)
+        return Block(span, top.kind, _valid_references(_closed_fence(_dedented(lines))), last_line=last)
     if top.kind is BlockKind.BREAK:
         return Block(span, top.kind, "* * *", last_line=last)
     prose, comments, images = read_inline(source, Span(path, line))
@@ -242,7 +248,7 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
     return Block(
         span,
         top.kind,
-        markdown,
+        _valid_references(markdown),
         text=prose,
         words=count_words(prose) if top.kind in PROSE_KINDS or top.kind is BlockKind.HTML else 0,
         level=top.level,
@@ -253,6 +259,61 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
         last_line=last,
         year=year,
         document=document,
+    )
+
+
+def _closed_fence(markdown: str) -> str:
+    """A fenced code block with its closing fence: CommonMark runs an unclosed fence to the end
+    of the file, pandoc reads it as no fence at all (and the code as Markdown)."""
+    first, _, rest = markdown.partition("\n")
+    opening = first.lstrip(" ")
+    sign = opening[:1]
+    fence = opening[: len(opening) - len(opening.lstrip(sign))] if sign in ("`", "~") else ""
+    last = rest.rstrip("\n").rpartition("\n")[2].strip() if rest else ""
+    if not fence or (rest and last and last.startswith(fence) and not last.strip(sign)):
+        return markdown
+    return markdown.rstrip("\n") + "\n" + fence
+
+
+def _valid_references(markdown: str) -> str:
+    """``&#1;``, ``&#xFFFE;``: numeric character references to characters no XML document may
+    hold (control characters, non-characters, surrogates) become ``&#xFFFD;``, the replacement
+    character, so that pandoc writes none of them into an EPUB or a DOCX."""
+    if "&#" not in markdown:
+        return markdown
+    parts = []
+    position = 0
+    while (start := markdown.find("&#", position)) >= 0:
+        end = markdown.find(";", start, start + 12)
+        if end < 0:
+            parts.append(markdown[position : start + 2])
+            position = start + 2
+            continue
+        digits = markdown[start + 2 : end]
+        hexadecimal = digits[:1] in ("x", "X")
+        number = digits[1:] if hexadecimal else digits
+        valid_digits = "0123456789abcdefABCDEF" if hexadecimal else "0123456789"
+        if (
+            number
+            and all(char in valid_digits for char in number)
+            and not _xml_char(int(number, 16 if hexadecimal else 10))
+        ):
+            parts.append(markdown[position:start] + "&#xFFFD;")
+        else:
+            parts.append(markdown[position : end + 1])
+        position = end + 1
+    parts.append(markdown[position:])
+    return "".join(parts)
+
+
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 allows the character ``code`` (and it is not a C1 control)."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code < 0x7F
+        or 0xA0 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
     )
 
 
@@ -358,12 +419,13 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 def _blank_comments(source: str, chars: list[str], span: Span) -> tuple[Comment, ...]:
     comments = []
+    places = _Places(source, span)
     position = source.find("<!--")
     while position >= 0:
         close = source.find("-->", position + 4)
         if close < 0:
             break
-        comments.append(Comment(_place(source, position, span), source[position + 4 : close]))
+        comments.append(Comment(places.at(position), source[position + 4 : close]))
         _blank(chars, position, close + 3)
         position = source.find("<!--", close + 3)
     return tuple(comments)
@@ -439,12 +501,24 @@ def _blank_links(source: str, chars: list[str]) -> Iterator[str]:
         position = source.find("[", end + 1)
 
 
-def _place(text: str, offset: int, span: Span) -> Span:
-    """Where ``text[offset]`` is, given that ``text`` starts at ``span``."""
-    newline = text.rfind("\n", 0, offset)
-    if newline < 0:
-        return Span(span.path, span.line, span.col + offset)
-    return Span(span.path, span.line + text.count("\n", 0, offset), offset - newline)
+class _Places:
+    """Where each of a rising series of offsets of ``text`` is, given that ``text`` starts at
+    ``span``: lines are counted from the offset before, never from the start again (ten
+    thousand comments in one paragraph would otherwise take quadratic time)."""
+
+    def __init__(self, text: str, span: Span) -> None:
+        self.text, self.span = text, span
+        self.offset, self.lines, self.newline = 0, 0, -1  # counted up to offset; the last newline before it
+
+    def at(self, offset: int) -> Span:
+        newline = self.text.rfind("\n", self.offset, offset)
+        if newline >= 0:
+            self.lines += self.text.count("\n", self.offset, offset)
+            self.newline = newline
+        self.offset = offset
+        if self.newline < 0:
+            return Span(self.span.path, self.span.line, self.span.col + offset)
+        return Span(self.span.path, self.span.line + self.lines, offset - self.newline)
 
 
 # ---------------------------------------------------------------- passages
@@ -510,9 +584,11 @@ def _front_matter(path: str, lines: list[str], language: str) -> tuple[FrontMatt
         raise FabulaError("front matter opened with '---' is never closed", Span(path, 1))
     import yaml
 
+    from toolkit.parsers.yaml_text import load
+
     raw = lines[1:close]
     try:
-        data = yaml.load("\n".join(raw), Loader=_no_dates_loader())
+        data = load("\n".join(raw))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # An unclosed bracket is found at the end of the text: point at the last line, not past it.
@@ -537,26 +613,28 @@ def _front_matter(path: str, lines: list[str], language: str) -> tuple[FrontMatt
 
 def _front_value(key: str, value: Any, span: Span) -> Any:
     if key == "day":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise FabulaError(f"front matter 'day' must be a whole number such as 4, not {value!r}", span)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAY:
+            raise FabulaError(
+                f"front matter 'day' must be a whole number from 0 to {MAX_DAY}, such as 4, not {excerpt(value)}", span
+            )
         return value
     if key == "year":
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999:
-            raise FabulaError(f"front matter 'year' must be a year such as 1903, not {value!r}", span)
+            raise FabulaError(f"front matter 'year' must be a year such as 1903, not {excerpt(value)}", span)
         return value
     if key == "language" and (
         not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value)
     ):
         raise FabulaError(
-            f"front matter 'language' must be a language tag such as 'fr' or 'pt-BR', not {value!r}", span
+            f"front matter 'language' must be a language tag such as 'fr' or 'pt-BR', not {excerpt(value)}", span
         )
     if key == "flashback":
         if not isinstance(value, bool):
-            raise FabulaError(f"front matter 'flashback' must be true or false, not {value!r}", span)
+            raise FabulaError(f"front matter 'flashback' must be true or false, not {excerpt(value)}", span)
         return value
     if isinstance(value, dict | list | bool):
-        raise FabulaError(f"front matter '{key}' must be text, not {value!r}", span)
-    return str(value).strip()
+        raise FabulaError(f"front matter '{key}' must be text, not {excerpt(value)}", span)
+    return clean_text(str(value)).strip()
 
 
 def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Span], language: str) -> DayMark | None:
@@ -571,7 +649,7 @@ def _front_mark(front: FrontMatter, raw: list[str], span_of: Callable[[str], Spa
         parsed = whole_mark(front.date, spans[0], "front-matter", language)
         if parsed is None or parsed.date is None:
             raise FabulaError(
-                f"front matter 'date' must be a date such as 2023-03-08 or 8 March 2023, not {front.date!r}",
+                f"front matter 'date' must be a date such as 2023-03-08 or 8 March 2023, not {excerpt(front.date)}",
                 spans[0],
             )
         date, weekday, day = parsed.date, parsed.weekday, parsed.day

@@ -31,11 +31,12 @@ _WEEKDAY_GAP = re.compile(r"\.?,?\s+")
 _TRAIL_WEEKDAY = re.compile(r",\s*|\s*\(\s*|\s+")
 _CLOSE = re.compile(r"\s*\)")
 # What may stand between the date and the DAY number of one marker.
-_JOIN = re.compile(r"(?P<paren>\s*\(\s*)|\s*[-–—:,;|]+(?:\s*[-–—:,;|]+)*\s*|\s+(?:(?:was|is)\s+)?")
+# (One sign a repetition, never a run of signs inside a repetition: no two ways to read a run.)
+_JOIN = re.compile(r"(?P<paren>\s*\(\s*)|\s*[-–—:,;|](?:\s*[-–—:,;|])*\s*|\s+(?:(?:was|is)\s+)?")
 # After a heading's marker: the end, or a separator before a title.
 _HEADING_TAIL = re.compile(r"\s*(?:$|[-–—:.;|(])")
 # Before a heading's text: Markdown/Fountain heading signs the caller may have left on.
-_HEADING_LEAD = re.compile(r"\s*(?:#+|=)?\s*")
+_HEADING_LEAD = re.compile(r"\s*(?:(?:#+|=)\s*)?")
 # Before a paragraph's opening date: block and quotation signs, brackets, then "On", "It was",
 # or any word of one to three letters ("By", "Am", "Den", "Le", "El", "Op").
 _PARAGRAPH_SIGNS = re.compile(r"[\s>#“”„‟\"«»‹›‘’‚'(\[{]*")
@@ -47,6 +48,7 @@ _EMPHASIS_RE = re.compile(r"[*_]")
 _DIGIT = re.compile(r"\d")
 _NOT_EMPHASIS = re.compile(r"[^*_]", re.DOTALL)
 _WORD_START = re.compile(r"(?<![\w-])\w")
+_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
 _PAIR_WINDOW = 60  # how far before a DAY number its date may start ("Wednesday, 13 September 2023 was")
 
 
@@ -368,7 +370,9 @@ def _modal_may(text: str, month: int, start: int, number: re.Match[str], misspel
         return False
     if number.end() > number.end("n"):  # an ordinal suffix: "May 5th"
         return False
-    return re.match(r"\s+[^\W\d_]", text[number.end() :]) is not None
+    # Matched where the number ends, not on a copy of the rest of the text (a copy per date was
+    # quadratic in a paragraph of many dates).
+    return _WORD_AFTER.match(text, number.end()) is not None
 
 
 def _second_part(text: str, first: _Found, second_at: Callable[[str, int], _Found | None]) -> _Found | None:

@@ -5,21 +5,24 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.chapters import BookParts, Conversion
+from toolkit.render.chapters import BookParts, Conversion, guarded
 from toolkit.render.pandoc import (
     BOOK_STYLE,
     NO_FRONT,
     BookFront,
     BookStyle,
     book_filters,
+    may_fetch,
     plain_dashes,
     typed_dashes_back,
     words_for,
@@ -94,15 +97,25 @@ def render_book_pdf(
     style: BookStyle = BOOK_STYLE,
     image_root: Path | None = None,
     parts: BookParts | None = None,
+    images: Mapping[str, str] | None = None,
 ) -> None:
     """Typeset ``chapters`` as a print-ready book PDF at ``target`` (``trim`` is a key of TRIMS).
 
-    Images that chapters link to are found relative to ``image_root`` (the project folder).
+    ``images`` maps each image as the chapters write it to the file fabula checked, as Typst
+    names it inside ``image_root`` (the project folder, Typst's root: it reads nothing outside).
     The PDF has an even number of pages and a TrimBox on every page, as printers ask.
     ``parts`` holds the chapters' Typst as the pipeline's cache kept it (see render/chapters.py).
     """
     source = book_typst(
-        chapters, meta, trim=trim, font_size=font_size, small_caps=small_caps, front=front, style=style, parts=parts
+        chapters,
+        meta,
+        trim=trim,
+        font_size=font_size,
+        small_caps=small_caps,
+        front=front,
+        style=style,
+        images=images,
+        parts=parts,
     )
     pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(with_trim_box(pdf))
@@ -117,15 +130,17 @@ def book_typst(
     small_caps: bool = True,
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
+    images: Mapping[str, str] | None = None,
     parts: BookParts | None = None,
 ) -> str:
     """The whole book as one Typst source: our template around pandoc's Typst for the chapters.
 
     Each chapter's Typst is its own conversion (render/chapters.py; from ``parts`` when given),
     the text pandoc writes for it in the whole book but for labels: one that several chapters
-    define (two chapters with a section "Morning") is made unique as pandoc makes it.
+    define (two chapters with a section "Morning") is made unique as pandoc makes it. ``images``
+    (as written -> the file as Typst names it) goes to the guard filter (see filters/guard.lua).
     """
-    conversion = typst_conversion(meta.language, style, small_caps)
+    conversion = typst_conversion(meta.language, style, small_caps, dict(images or {}) if may_fetch(chapters) else None)
     converted = (parts or BookParts(tuple(chapters), meta.epoch)).texts(conversion)
     body = typed_dashes_back(unique_labels("\n".join(converted)))
     language, _, region = meta.language.partition("-")
@@ -152,12 +167,16 @@ def book_typst(
     )
 
 
-def typst_conversion(language: str, style: BookStyle = BOOK_STYLE, small_caps: bool = True) -> Conversion:
-    """What the book PDF asks pandoc to make of each chapter: Typst markup, with the book's filters."""
+def typst_conversion(
+    language: str, style: BookStyle = BOOK_STYLE, small_caps: bool = True, guard: Mapping[str, str] | None = None
+) -> Conversion:
+    """What the book PDF asks pandoc to make of each chapter: Typst markup, with the book's filters
+    (after the guard, when ``guard`` lists the images: as written -> the file as Typst names it)."""
     filters, meta = book_filters(language, style)
     if small_caps:
         filters = (*filters, "opening.lua")
-    return Conversion("typst", "typst", filters, (*meta, ("lang", language)), (("wrap_text", "preserve"),))
+    options = (("wrap_text", "preserve"),)
+    return Conversion("typst", "typst", filters, (*meta, ("lang", language)), options, guarded(guard))
 
 
 # The label pandoc's Typst writer puts on the line after a heading (``<storm>``); a link to it is
@@ -186,24 +205,29 @@ def unique_labels(body: str) -> str:
     return _LABEL.sub(unique, body)
 
 
-def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
-    """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date."""
-    import typst
+# Typst's time limit: the 300k-word book sets in about a minute of one core; real books stay far
+# inside it on a busy machine, input that makes Typst's time grow faster than its length does not.
+TIME_LIMIT_SECONDS = 300.0
+TIME_LIMIT_PER_MEGABYTE = 120.0
 
-    # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
-    # source bytes and a folder path, which the library accepts.
-    compile_source: Callable[..., bytes | None] = typst.compile
-    try:
-        pdf = compile_source(
-            source.encode("utf-8"),
-            root=str(root) if root is not None else None,
-            ignore_system_fonts=True,
-            timestamp=epoch,
-            format="pdf",
-        )
-    except typst.TypstError as error:
-        raise FabulaError(f"Typst could not set the book PDF: {error.message}") from None
-    assert isinstance(pdf, bytes)
+
+def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
+    """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date.
+
+    The compiler runs in a child process (render/typst_compile.py) under a time limit, reading
+    files only inside ``root`` (the project folder). The child is an isolated interpreter (no
+    current folder on its import path, no PYTHON* variables): a project holding a ``typst.py``
+    must not have it run.
+    """
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(source))
+    package_parent = str(Path(__file__).resolve().parents[2])
+    start = f"import sys; sys.path.insert(0, {package_parent!r}); from toolkit.render.typst_compile import main; "
+    command = [sys.executable, "-I", "-c", start + "sys.exit(main(sys.argv[1:]))", str(root or ""), str(epoch)]
+    result = children.run(command, seconds, "Typst, setting the book PDF,", stdin=source.encode("utf-8"), text=False)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise FabulaError(f"Typst could not set the book PDF: {message or f'status {result.returncode}'}")
+    pdf: bytes = result.stdout
     return pdf
 
 

@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -26,9 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.model import Chapter
-from toolkit.render.pandoc import INPUT_FORMAT, book_markdown, book_pandoc_input, filter_path, pandoc_path
+from toolkit.render.pandoc import (
+    INPUT_FORMAT,
+    TIME_LIMIT_PER_MEGABYTE,
+    TIME_LIMIT_SECONDS,
+    book_markdown,
+    book_pandoc_input,
+    filter_path,
+    pandoc_path,
+)
 
 
 @dataclass(frozen=True)
@@ -40,15 +48,25 @@ class Conversion:
     filters: tuple[str, ...]  # our Lua filters (toolkit/filters), in the order they run
     meta: tuple[tuple[str, str], ...] = ()  # metadata the filters read (as --metadata gives it)
     options: tuple[tuple[str, str | int], ...] = ()  # the writer's options (pandoc's Lua names)
+    # The images the guard filter lets pandoc read (as written -> file), when it must run first
+    # (filters/guard.lua; see pandoc.may_fetch); None: no guard.
+    guard: tuple[tuple[str, str], ...] | None = None
 
-    def request(self) -> dict[str, Any]:
+    def request(self, images_file: Path | None) -> dict[str, Any]:
+        filters = ["guard.lua", *self.filters] if self.guard is not None else list(self.filters)
         return {
             "name": self.name,
             "writer": self.writer,
-            "filters": [str(filter_path(name)) for name in self.filters],
+            "filters": [str(filter_path(name)) for name in filters],
             "meta": dict(self.meta),
             "options": dict(self.options),
+            "images": str(images_file) if images_file is not None else "",
         }
+
+
+def guarded(images: Mapping[str, str] | None) -> tuple[tuple[str, str], ...] | None:
+    """The guard's list for a Conversion: None (no guard) or the images, in order."""
+    return None if images is None else tuple(sorted(images.items()))
 
 
 @dataclass(frozen=True)
@@ -65,8 +83,9 @@ Part = str | EpubChapter
 
 @dataclass(frozen=True)
 class ChapterSource:
-    """What pandoc converts of one chapter: its Markdown (see ``book_markdown``) and the images
-    it shows (as written -> the file found for it), with a key for the cache over both."""
+    """What pandoc converts of one chapter: its Markdown (see ``book_markdown``), and the images
+    it shows (as written -> the file found for it) for the key in the cache, which holds their
+    bytes too (pandoc reads them through the guard's list: see Conversion.guard)."""
 
     markdown: str
     images: tuple[tuple[str, str], ...] = ()
@@ -86,17 +105,6 @@ def chapter_source(chapter: Chapter, images: Mapping[str, str]) -> ChapterSource
     shown = dict.fromkeys(image for block in chapter.blocks for image in block.images)
     found = tuple((written, images[written]) for written in shown if written in images)
     return ChapterSource(book_pandoc_input(book_markdown([chapter])), found)
-
-
-def image_files(chapters: Sequence[Chapter], folders: Sequence[Path]) -> dict[str, str]:
-    """Each image the chapters show -> the file pandoc's ``--resource-path`` would find for it in
-    ``folders`` (the first that has it)."""
-    files: dict[str, str] = {}
-    for written in dict.fromkeys(image for chapter in chapters for block in chapter.blocks for image in block.images):
-        found = next((folder / written for folder in folders if (folder / written).is_file()), None)
-        if found is not None:
-            files[written] = str(found)
-    return files
 
 
 def part_type(conversion: Conversion) -> type:
@@ -216,19 +224,27 @@ def _cores() -> int:
 def _run_chapters(
     conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int
 ) -> list[dict[str, Part]]:
-    chapters = [{"markdown": source.markdown, "images": [list(image) for image in source.images]} for source in sources]
-    formats = [conversion.request() for conversion in conversions]
-    request = {"reader": INPUT_FORMAT, "formats": formats, "chapters": chapters}
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    with tempfile.TemporaryFile("w+b") as stdin:
-        stdin.write(json.dumps(request, ensure_ascii=False).encode("utf-8"))
-        stdin.seek(0)
-        result = subprocess.run(
+    env.pop("FABULA_IMAGES", None)
+    size = sum(len(source.markdown) for source in sources)
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size * len(conversions))
+    with tempfile.TemporaryDirectory(prefix=".fabula-chapters-") as temp:
+        formats = []
+        for number, conversion in enumerate(conversions):
+            listed = None
+            if conversion.guard is not None:  # the guard's list of images, as run_pandoc hands it over
+                listed = Path(temp) / f"images-{number}.json"
+                listed.write_text(json.dumps(dict(conversion.guard), ensure_ascii=False), encoding="utf-8")
+            formats.append(conversion.request(listed))
+        chapters = [source.markdown for source in sources]
+        request = {"reader": INPUT_FORMAT, "formats": formats, "chapters": chapters}
+        result = children.run(
             [str(pandoc_path()), "lua", str(filter_path("chapters.lua"))],
-            stdin=stdin,
-            capture_output=True,
+            seconds,
+            "pandoc, converting the book's chapters,",
+            stdin=json.dumps(request, ensure_ascii=False).encode("utf-8"),
             env=env,
-            check=False,
+            text=False,
         )
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()

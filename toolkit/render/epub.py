@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -17,7 +16,7 @@ from pathlib import Path
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.chapters import BookParts, Conversion, EpubChapter, image_files
+from toolkit.render.chapters import BookParts, Conversion, EpubChapter, guarded
 from toolkit.render.pandoc import (
     BOOK_STYLE,
     INPUT_FORMAT,
@@ -31,6 +30,7 @@ from toolkit.render.pandoc import (
     frame_markdown,
     markdown_escape,
     markdown_title,
+    may_fetch,
     plain_dashes,
     run_pandoc,
     typed_dashes_back,
@@ -55,7 +55,7 @@ def render_epub(
     *,
     css: Path | None = None,
     cover: Path | None = None,
-    resource_paths: Sequence[Path] = (),
+    images: Mapping[str, str] | None = None,
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
     published: str | None = None,
@@ -65,14 +65,16 @@ def render_epub(
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
     ``css`` replaces the packaged ``toolkit/styles/book.css``; ``cover`` is a PNG or JPEG;
-    ``resource_paths`` are the folders where images that chapters link to are looked up;
-    ``front`` holds the copyright page, dedication and epigraph; ``published`` ("2024" or
-    "2024-03-01") is the publication date (dc:date), left out when not given; ``parts``
-    holds the chapters as pandoc converted each (render/chapters.py), worked out here when not given.
+    ``images`` maps each image as the chapters write it to the file fabula checked (see
+    render/resources.py): pandoc reads those and no other; ``front`` holds the copyright page,
+    dedication and epigraph; ``published`` ("2024" or "2024-03-01") is the publication date
+    (dc:date), left out when not given. Temporary files go beside ``target`` (the build's
+    staging folder). ``parts`` holds the chapters
+    as pandoc converted each (render/chapters.py), worked out here when not given.
 
     pandoc writes the book's frame: the package, contents and landmarks, the front pages, and
-    for each chapter a file holding its heading; each chapter file's body is then the
-    chapter's own conversion (``assemble_chapters``).
+    for each chapter a file holding its headings (and images); each chapter file's body is then
+    the chapter's own conversion (``assemble_chapters``).
     """
     if cover is not None:
         check_cover(cover)
@@ -80,12 +82,10 @@ def render_epub(
         raise FabulaError("stylesheet not found", path=str(css))
 
     pages = front_pages(front, meta, style)
-    conversion = epub_conversion(meta.language, style)
-    if parts is None:
-        parts = BookParts(tuple(chapters), meta.epoch, image_files(chapters, resource_paths))
-    converted = parts.epub_chapters(conversion)
-    with tempfile.TemporaryDirectory(prefix="fabula-epub-") as temp:
-        # The book's frame from pandoc: front pages, and each chapter's heading (and images) alone.
+    conversion = epub_conversion(meta.language, style, dict(images or {}) if may_fetch(chapters) else None)
+    converted = (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).epub_chapters(conversion)
+    with tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=target.parent) as temp:
+        # The book's frame from pandoc: front pages, and each chapter's headings (and images) alone.
         source = Path(temp) / "book.md"
         text = "".join(page.markdown for page in pages) + "\n".join(frame_markdown(chapter) for chapter in chapters)
         source.write_text(book_pandoc_input(text), encoding="utf-8")
@@ -114,19 +114,21 @@ def render_epub(
                 publisher,
             ),
         ]
-        if resource_paths:
-            args.append("--resource-path=" + os.pathsep.join(str(path) for path in resource_paths))
+        # Nothing to find by a relative path: every image pandoc may read is on the guard's list.
+        args.append(f"--resource-path={temp}")
         if cover is not None:
             args.append(f"--epub-cover-image={cover}")
-        run_pandoc([*args, str(source)], meta.epoch, "EPUB")
+        guarded_images = dict(images or {}) if may_fetch(chapters) else None
+        run_pandoc([*args, str(source)], meta.epoch, "EPUB", images=guarded_images, size=len(text), workdir=Path(temp))
     finish_epub(target, pages, dated=published is not None, chapters=converted)
 
 
-def epub_conversion(language: str, style: BookStyle = BOOK_STYLE) -> Conversion:
+def epub_conversion(language: str, style: BookStyle = BOOK_STYLE, guard: Mapping[str, str] | None = None) -> Conversion:
     """What the EPUB asks pandoc to make of each chapter: the body of its XHTML file, as the EPUB
-    writer writes it with the book's filters (the same arguments as the frame's pandoc run)."""
+    writer writes it with the book's filters (the same arguments as the frame's pandoc run),
+    after the guard when ``guard`` lists the images (as written -> file)."""
     filters, meta = book_filters(language, style)
-    return Conversion("epub", "epub3", filters, (*meta, ("lang", language)), (("split_level", 1),))
+    return Conversion("epub", "epub3", filters, (*meta, ("lang", language)), (("split_level", 1),), guarded(guard))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from toolkit.render.pandoc import (
     book_pandoc_input,
     filter_path,
     markdown_escape,
+    may_fetch,
     run_pandoc,
     typed_dashes_back,
 )
@@ -34,11 +35,18 @@ class ManuscriptCover:
 
 
 def render_manuscript_docx(
-    chapters: Sequence[Chapter], meta: Metadata, target: Path, cover: ManuscriptCover = ManuscriptCover()
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    target: Path,
+    cover: ManuscriptCover = ManuscriptCover(),
+    images: Mapping[str, str] | None = None,
 ) -> None:
-    """Write ``chapters`` as a standard-format manuscript: cover page, then a chapter a new page."""
+    """Write ``chapters`` as a standard-format manuscript: cover page, then a chapter a new page.
+
+    ``images``: each image as written -> the file fabula checked (pandoc reads no other).
+    """
     words = sum(chapter.words for chapter in chapters)
-    with tempfile.TemporaryDirectory(prefix="fabula-docx-") as temp:
+    with tempfile.TemporaryDirectory(prefix=".fabula-docx-", dir=target.parent) as temp:
         reference = Path(temp) / "reference.docx"
         write_reference_docx(reference, running_head(meta, cover), FONTS[cover.font], meta.epoch)
         run_pandoc(
@@ -57,11 +65,14 @@ def render_manuscript_docx(
                 str(filter_path("manuscript.lua")),
                 "--metadata",
                 f"lang={meta.language}",
+                f"--resource-path={temp}",  # every image pandoc may read is on the guard's list
                 # No pandoc title block: our cover page below is the manuscript's first page.
             ],
             meta.epoch,
             "manuscript DOCX",
             stdin=book_pandoc_input(cover_markdown(meta, cover, words) + book_markdown(chapters) + _THE_END),
+            images=dict(images or {}) if may_fetch(chapters) else None,
+            workdir=Path(temp),
         )
     fix_zip_dates(target, meta.epoch)
 
@@ -160,8 +171,8 @@ _AFTER_PAGE_NUMBERING = (
     "w:sectPrChange",
 )
 
-# A tab to the right margin's tab stop (the "Contact" style's), as pandoc passes it to Word.
-_TAB = "`<w:r><w:tab/></w:r>`{=openxml}"
+# A tab to the right margin's tab stop (the "Contact" style's).
+_TAB = "[]{.fabula-tab}"  # a tab stop: filters/manuscript.lua writes it (raw OpenXML is off)
 # Standard manuscript format ends the text with "END", centred a line below the last line.
 _THE_END = '\n::: {custom-style="The End"}\nEND\n:::\n'
 

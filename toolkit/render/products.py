@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.errors import FabulaError
+from toolkit.render.resources import book_images
 from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
 
 if TYPE_CHECKING:
@@ -62,7 +62,10 @@ def products(
             skipped.append(f"screenplay.pdf: no {SCREENPLAY}/*.fountain files")
         else:
             font = story.config.screenplay.font
-            files: tuple[Path, ...] = (root / font,) if font else ()
+            files: tuple[Path, ...] = ()
+            if font:
+                checked = project_file(story, font, "screenplay.font") if (root / font).exists() else None
+                files = (checked or root / font,)
             chosen += [
                 Product("screenplay.pdf", lambda path: _screenplay(story, path), (SCREENPLAY,), files, ("layout",)),
                 Product("screenplay.fdx", lambda path: _screenplay_text(story, path, "fdx"), (SCREENPLAY,)),
@@ -99,10 +102,10 @@ def _bound(write: Callable[[Story, Path, BookParts], None], story: Story, parts:
 
 def book_parts(story: Story) -> BookParts:
     """The chapters as pandoc will convert each for the book (render/chapters.py), none yet."""
-    from toolkit.render.chapters import BookParts, image_files
+    from toolkit.render.chapters import BookParts
 
     root, chapters = Path(story.project.root), story.project.chapters
-    return BookParts(tuple(chapters), story.meta.epoch, image_files(chapters, (root / MANUSCRIPT, root)))
+    return BookParts(tuple(chapters), story.meta.epoch, book_images(root, chapters).for_pandoc())
 
 
 def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], None] | None:
@@ -112,9 +115,16 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
     def prepare() -> None:
         from toolkit.render.book_pdf import typst_conversion
         from toolkit.render.epub import epub_conversion
+        from toolkit.render.pandoc import may_fetch
 
         language, style, small_caps = story.meta.language, book_style(story), story.config.book.small_caps
-        parts.work_out(epub_conversion(language, style), typst_conversion(language, style, small_caps))
+        # The guard's lists, as the renderers hand them to pandoc (the conversions must be the same).
+        root, chapters = Path(story.project.root), story.project.chapters
+        images = book_images(root, chapters)
+        fetch = may_fetch(chapters)
+        epub = epub_conversion(language, style, images.for_pandoc() if fetch else None)
+        typst = typst_conversion(language, style, small_caps, images.for_typst(root) if fetch else None)
+        parts.work_out(epub, typst)
 
     return prepare if name in ("book.epub", "book.pdf") else None
 
@@ -150,8 +160,8 @@ def _book(story: Story, path: Path, parts: BookParts) -> None:
         path,
         css=project_file(story, book.css, "book.css"),
         cover=project_file(story, book.cover, "book.cover"),
-        # Images are linked relative to the chapter file, or to the project as a fallback.
-        resource_paths=(root / MANUSCRIPT, root),
+        # Images are found beside the chapters, or in the project folder; only checked ones are read.
+        images=book_images(root, story.project.chapters).for_pandoc(),
         front=book_front(story),
         style=book_style(story),
         published=book.published,
@@ -201,7 +211,7 @@ def book_style(story: Story) -> BookStyle:
 def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.book_pdf import render_book_pdf
 
-    book = story.config.book
+    book, root = story.config.book, Path(story.project.root)
     render_book_pdf(
         story.project.chapters,
         story.meta,
@@ -211,7 +221,8 @@ def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
         small_caps=book.small_caps,
         front=book_front(story),
         style=book_style(story),
-        image_root=Path(story.project.root),
+        image_root=root,
+        images=book_images(root, story.project.chapters).for_typst(root),
         parts=parts,
     )
 
@@ -219,19 +230,25 @@ def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
 def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx
 
-    book = story.config.book
+    book, root = story.config.book, Path(story.project.root)
     cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
-    render_manuscript_docx(story.project.chapters, story.meta, path, cover)
+    images = book_images(root, story.project.chapters).for_pandoc()
+    render_manuscript_docx(story.project.chapters, story.meta, path, cover, images=images)
 
 
 def book_files(story: Story, styled: bool) -> tuple[Path, ...]:
-    """Files the book reads besides the chapters: linked images, and for the EPUB cover and stylesheet."""
+    """Files the book reads besides the chapters: linked images, and for the EPUB cover and stylesheet.
+
+    Each is checked to be inside the project before anything reads it (even to hash it for the
+    cache); one outside is an error here, before any output is written.
+    """
     root, book = Path(story.project.root), story.config.book
-    files = [root / name for name in (book.cover, book.css) if name and styled]
-    for chapter in story.project.chapters:
-        for block in chapter.blocks:
-            for image in block.images:
-                files += [root / MANUSCRIPT / image, root / image]
+    files: list[Path] = []
+    for name, key in ((book.cover, "book.cover"), (book.css, "book.css")):
+        if name and styled:  # a missing one is the renderer's error to report; its key says "missing"
+            checked = project_file(story, name, key) if (root / name).exists() else None
+            files.append(checked or root / name)
+    files += book_images(root, story.project.chapters).files.values()
     return tuple(dict.fromkeys(files))
 
 
@@ -244,12 +261,9 @@ def _report(story: Story, path: Path) -> None:
 
 def project_file(story: Story, name: str | None, key: str) -> Path | None:
     """A file that fabula.toml names (``key``), inside the project; None when not set."""
-    if name is None:
-        return None
-    path = Path(story.project.root) / name
-    if not path.is_file():
-        raise FabulaError(f"file not found (set by {key} in fabula.toml)", path=name)
-    return path
+    from toolkit.render.resources import project_file as checked_file
+
+    return checked_file(Path(story.project.root), name, key)
 
 
 def _outline_writer(story: Story, fmt: str) -> Callable[[Path], None]:

@@ -2,8 +2,9 @@
 
 ``resolve(project, config)`` gives the ``Story``: the mark streams with their flashbacks, the
 calendar (years filled in, day one), the timeline (every passage and scene on its day), the
-cast (who the characters are), and, worked out on first use, who is present in each passage
-and scene, the day-by-day outline and the screenplay's pages. The outline, the stats, the
+cast (who the characters are), and, worked out on first use, the people a bible-less book's
+prose names, who is present in each passage and scene, the day-by-day outline and the
+screenplay's pages. The outline, the stats, the
 checks and the renderers read these; none of them works any of it out again.
 """
 
@@ -18,7 +19,7 @@ from toolkit.metadata import Metadata, project_metadata
 from toolkit.model import Project, Timeline
 from toolkit.resolve.calendar import StoryCalendar, story_calendar
 from toolkit.resolve.outline import Outline, build_outline
-from toolkit.resolve.presence import CharacterIndex, character_index, present_in
+from toolkit.resolve.presence import CharacterIndex, character_index, people_in_prose, present_in
 from toolkit.resolve.streams import MarkStream, mark_streams
 from toolkit.resolve.timeline import build_timeline
 
@@ -43,8 +44,17 @@ class Story:
         """The characters present in the timeline's ``index``-th placement (a passage or a scene)."""
         found = self._present.get(index)
         if found is None:
-            found = self._present[index] = present_in(self.timeline.placements[index], self.cast)
+            found = self._present[index] = present_in(self.timeline.placements[index], self.people)
         return found
+
+    @cached_property
+    def people(self) -> CharacterIndex:
+        """Who may be present in a passage or a scene: the cast, and with no bible also the
+        people the prose names (a bible-less novel's outline would otherwise name nobody).
+        Worked out on first use: the checks judge names from the cast alone."""
+        if self.project.characters or not self.project.chapters:
+            return self.cast
+        return character_index(self.project, people_in_prose(self.project, self.config.language))
 
     @cached_property
     def presence(self) -> tuple[tuple[str, ...], ...]:
@@ -53,7 +63,7 @@ class Story:
 
     @cached_property
     def outline(self) -> Outline:
-        return build_outline(self.project, self.timeline, self.presence, self.cast, self.meta.title, self.calendar)
+        return build_outline(self.project, self.timeline, self.presence, self.people, self.meta.title, self.calendar)
 
     @cached_property
     def layout(self) -> Layout | None:

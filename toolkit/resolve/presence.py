@@ -1,11 +1,15 @@
-"""Who the characters are (bible, then cues), and who is present in each chapter passage and scene."""
+"""Who the characters are (bible, then cues; with no bible, also the people the prose names),
+and who is present in each chapter passage and scene."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from toolkit.model import Action, Passage, Placement, Project, Scene, cue_key, plain, speakers
+from toolkit.model import PROSE_KINDS, Action, Passage, Placement, Project, Scene, cue_key, plain, speakers
+from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, TITLES, WORD, gather, known_given_name
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,15 @@ def title_case(cue: str) -> str:
     return _AFTER_APOSTROPHE.sub(_apostrophe_case, cue.strip().title())
 
 
-# A letter after an apostrophe, with the letters before it in the same word.
-_AFTER_APOSTROPHE = re.compile(r"(\w+)(['’])(\w)")
+# A letter after an apostrophe that follows two or more letters of the same word ("Will's",
+# "Don't"); after a one-letter prefix ("O'Hara", "D'Arcy", "l'Orient") the capital stays. A
+# fixed-width lookbehind, not the word before it: each character is read once.
+_AFTER_APOSTROPHE = re.compile(r"(?<=\w\w)(['’])(\w)")
 
 
 def _apostrophe_case(match: re.Match[str]) -> str:
-    before, mark, letter = match.groups()
-    # "O'Hara", "D'Arcy", "l'Orient": a one-letter prefix keeps the capital; "Will's", "Don't" do not.
-    return before + mark + (letter if len(before) == 1 else letter.lower())
+    mark, letter = match.groups()
+    return mark + letter.lower()
 
 
 def canonical_name(text: str, cast: CharacterIndex) -> str | None:
@@ -107,8 +112,9 @@ def _screenplay_cues(project: Project) -> list[str]:
     return list(seen)
 
 
-def character_index(project: Project) -> CharacterIndex:
-    """Every character of the project: the bible's, then the cues it does not cover."""
+def character_index(project: Project, prose_names: Sequence[str] = ()) -> CharacterIndex:
+    """Every character of the project: the bible's, then the cues it does not cover, then
+    ``prose_names`` that are neither (see ``people_in_prose``)."""
     order: list[str] = []
     surfaces: dict[str, dict[str, None]] = {}
     by_cue: dict[str, str] = {}
@@ -132,6 +138,9 @@ def character_index(project: Project) -> CharacterIndex:
     for cue in _screenplay_cues(project):
         if cue not in by_cue:
             add(title_case(cue), (title_case(cue), cue))
+    for name in prose_names:
+        if name not in surfaces:
+            add(name, (name,))
 
     if not surfaces:
         return CharacterIndex((), None, {}, {})
@@ -149,3 +158,55 @@ def character_index(project: Project) -> CharacterIndex:
         by_surface={form: tuple(names) for form, names in surfaces.items()},
         by_cue=by_cue,
     )
+
+
+# ---------------------------------------------------------------- without a bible
+
+PROSE_MIN_USES = 3  # a name used once or twice is a passer-by, not a person of the outline
+PROSE_MIN_ACTS = 2  # uses as one who speaks or acts: "said Emma", "Ahab went"
+
+
+def people_in_prose(project: Project, language: str) -> tuple[str, ...]:
+    """With no bible, the people the chapters name, most used first.
+
+    The name rules' evidence (name_evidence.gather) decides: a capitalised word the prose never
+    writes in lower case (not a month, a weekday or a title), used at least ``PROSE_MIN_USES``
+    times, that speaks or acts at least ``PROSE_MIN_ACTS`` times ("said Emma", "Ahab went") and
+    never follows a place word ("Mount Sina", "the city of Corby") unless it is a known given
+    name or has a title ("by the sea. Anne went" is Anne). A plural ("the Crofts") is a
+    family, listed under the singular when the prose writes it too ("Admiral Croft"). In a
+    language that capitalises its nouns (German), only a known given name, or a word written
+    after a title, counts.
+    """
+    text = "\n".join(
+        block.text for chapter in project.chapters for block in chapter.blocks if block.kind in PROSE_KINDS
+    )
+    # Count whitespace-separated tokens first (str.split runs in C), then cut each into words.
+    words: Counter[str] = Counter()
+    for token, uses in Counter(text.split()).items():
+        for word in WORD.findall(token):
+            words[word] += uses
+    lower = {word for word in words if word.islower()}
+    candidates = {
+        word: uses
+        for word, uses in words.items()
+        if len(word) >= 3
+        and word[0].isupper()
+        and not word.isupper()
+        and uses >= PROSE_MIN_USES
+        and word.lower() not in lower
+        and word.lower() not in TITLES
+        and word not in NOT_NAMES
+    }
+    code = language.split("-")[0].lower()
+    evidence = gather(text, candidates, set(candidates), code)
+    people = {
+        word
+        for word, uses in evidence.items()
+        if uses.acts >= PROSE_MIN_ACTS
+        and (not uses.places or uses.titles or known_given_name(word))
+        and (code not in NOUNS_CAPITALISED or uses.titles or known_given_name(word))
+    }
+    # "The Crofts" is the Croft family: listed under the name a person of it is written with.
+    people = {word[:-1] if word.endswith("s") and word[:-1] in candidates else word for word in people}
+    return tuple(sorted(people, key=lambda word: (-candidates[word], word)))

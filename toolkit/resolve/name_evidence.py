@@ -16,6 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
+from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES
+
+WORD = re.compile(r"[^\W\d_]+")
+# Capitalised words that are never names, though a text may never write them in lower case.
+NOT_NAMES = frozenset(
+    [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]
+)
+
 # Titles written before a name. Generic ones go before anybody's name ("Mr"), so sharing one
 # says little; the others name a rank or a bond ("Captain", "Sir", "Aunt") and tell people apart.
 GENERIC_TITLES = frozenset(
@@ -220,7 +228,7 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
 
 @functools.cache
 def _name_list(name: str) -> frozenset[str]:
-    data = resources.files("toolkit.checks").joinpath("data", name).read_text(encoding="utf-8")
+    data = resources.files("toolkit.resolve").joinpath("data", name).read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in data.splitlines() if line.strip())
 
 

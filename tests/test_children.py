@@ -1,0 +1,174 @@
+"""Processes fabula starts: pandoc, Typst and the worker stop at their time limits, and a build that
+is stopped (SIGTERM, kill -9) leaves no process running and, by the next build, no staging folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from toolkit import parallel
+from toolkit.errors import FabulaError
+from toolkit.parallel import Job
+from toolkit.pipeline import STAGE_PREFIX, remove_stale_staging
+
+LINUX = sys.platform.startswith("linux")
+
+
+def test_pandoc_past_its_time_limit_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.render import pandoc
+
+    monkeypatch.setattr(pandoc, "TIME_LIMIT_SECONDS", 0.0)
+    monkeypatch.setattr(pandoc, "TIME_LIMIT_PER_MEGABYTE", 0.0)
+    with pytest.raises(FabulaError, match=r"^pandoc, building the EPUB, ran past its time limit \(0 s\)") as error:
+        pandoc.run_pandoc(["--from", "markdown", "--to", "plain"], 0, "EPUB", stdin="# One\n\nText.\n")
+    assert "\n" not in str(error.value)
+
+
+def test_typst_past_its_time_limit_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.render import book_pdf
+
+    monkeypatch.setattr(book_pdf, "TIME_LIMIT_SECONDS", 0.0)
+    monkeypatch.setattr(book_pdf, "TIME_LIMIT_PER_MEGABYTE", 0.0)
+    with pytest.raises(FabulaError, match=r"^Typst, setting the book PDF, ran past its time limit"):
+        book_pdf.compile_typst("= One\n\nText.\n", 0)
+
+
+def test_typst_runs_isolated_from_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project holding a typst.py (or a toolkit/ folder) must not have it run by the compiler's process."""
+    from toolkit.render.book_pdf import compile_typst
+
+    (tmp_path / "typst.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    assert compile_typst("= One\n\nText.\n", 0).startswith(b"%PDF")
+    assert not (tmp_path / "ran").exists()
+
+
+def _sleep(path: Path) -> None:
+    time.sleep(30)
+    path.write_text("late", encoding="utf-8")
+
+
+def _quick(path: Path) -> None:
+    path.write_text("done", encoding="utf-8")
+
+
+@pytest.mark.skipif(not LINUX, reason="the worker is forked on Linux only")
+def test_a_worker_past_its_time_limit_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "WORKER_SECONDS", 1.0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    # The worker takes the first job (the main process runs the checks first), which never ends in time.
+    jobs = [Job("slow", _sleep, tmp_path / "slow"), Job("quick", _quick, tmp_path / "quick")]
+    started = time.monotonic()
+    with pytest.raises(FabulaError, match="worker process ran past its time limit"):
+        parallel.render(jobs, alongside=lambda: time.sleep(0.5))
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "slow").exists()
+
+
+def test_stale_staging_folders_go_and_live_ones_stay(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"{STAGE_PREFIX}{dead.stdout.strip()}-abc"
+    live = tmp_path / f"{STAGE_PREFIX}{os.getpid()}-def"
+    old = tmp_path / ".fabula-k2j4h5g6"  # fabula before issue 14, an hour old
+    mine = tmp_path / ".fabula-notes"  # not ours: never touched
+    for folder in (stale, live, old, mine):
+        (folder / "inner").mkdir(parents=True)
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert sorted(remove_stale_staging(tmp_path)) == sorted([stale, old])
+    assert live.is_dir() and mine.is_dir() and not stale.exists() and not old.exists()
+
+
+# ---------------------------------------------------------------- stopping a real build
+
+
+def _project(tmp_path: Path) -> Path:
+    """A book big enough that pandoc and the worker are busy for a few seconds."""
+    root = tmp_path / "slow-book"
+    (root / "manuscript").mkdir(parents=True)
+    paragraph = "The harbour light went out over the water and she counted the boats. " * 20
+    for number in range(1, 4):
+        text = f"# Chapter {number}\n\n" + "\n\n".join([paragraph] * 700) + "\n"
+        (root / "manuscript" / f"{number}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def _processes_for(root: Path, name: bytes = b"") -> list[int]:
+    """Processes running (not zombies) whose command line names the project (and holds ``name``):
+    the build, its forked worker (the same command line), pandoc writing into its staging folder,
+    Typst's compiler reading its folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if str(root).encode() in command and name in command and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _start_and_wait_for_staging(root: Path) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "build", str(root), "--only", "book", "--no-cache"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        output = root / "output"
+        staging = output.is_dir() and any(p.name.startswith(STAGE_PREFIX) for p in output.iterdir())
+        if staging and _processes_for(root, b"pandoc"):
+            return process
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError(f"the build never reached pandoc: {process.communicate()}")
+
+
+def _gone(root: Path, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _processes_for(root):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc and the parent-death signal are Linux's")
+def test_sigterm_stops_the_build_its_worker_and_pandoc_and_leaves_no_staging(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    process = _start_and_wait_for_staging(root)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert stderr.decode().strip().splitlines() == ["fabula: interrupted"]
+    assert _gone(root), "pandoc or the worker ran on after SIGTERM"
+    assert not [p for p in (root / "output").iterdir() if p.name.startswith(".fabula")]
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc and the parent-death signal are Linux's")
+def test_kill_9_stops_the_children_and_the_next_build_removes_the_staging(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    process = _start_and_wait_for_staging(root)
+    process.kill()
+    process.communicate(timeout=30)
+    assert _gone(root), "pandoc or the worker ran on after kill -9"
+    left = [p for p in (root / "output").iterdir() if p.name.startswith(STAGE_PREFIX)]
+    assert left, "kill -9 runs no cleanup: the staging folder is still there"
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "build", str(root), "--only", "outline"], cwd=REPO, capture_output=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in (root / "output").iterdir() if p.name.startswith(".fabula")]

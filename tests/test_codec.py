@@ -1,0 +1,80 @@
+"""The cache's plain-data codec: the model round-trips whole (sharing kept), and a wrong shape is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+import pytest
+
+from tests.conftest import REPO
+from toolkit.cache import FINDINGS, PARSES, RECORDED
+from toolkit.codec import CodecError, decode, encode
+from toolkit.diagnostics import Diagnostic
+from toolkit.loader import load_project
+from toolkit.model import BlockKind, DayMark, ElementKind, Span, StoryDate
+
+
+def round_trip(value: Any, kind: Any) -> Any:
+    return decode(json.loads(json.dumps(encode(value, kind))), kind)
+
+
+def test_the_sample_round_trips_equal_and_keeps_what_it_shares() -> None:
+    project = load_project(REPO)
+    assert project.screenplay is not None and project.chapters and project.characters
+    chapters = round_trip(project.chapters, PARSES["chapters"])
+    screenplay = round_trip(project.screenplay, PARSES["screenplay"])
+    assert chapters == project.chapters and screenplay == project.screenplay
+    assert round_trip(project.characters, PARSES["bible"]) == project.characters
+    # A scene's elements are the screenplay's own objects, as the parser made them (the outline
+    # finds a scene's leading synopsis by identity).
+    elements = {id(element) for element in screenplay.elements}
+    assert all(id(element) in elements for scene in screenplay.scenes for element in scene.elements)
+    title_fields = screenplay.title_page
+    assert [field.rich for field in title_fields] == [field.rich for field in project.screenplay.title_page]
+
+
+def test_findings_manifests_dates_and_enums() -> None:
+    finding = Diagnostic(Span("manuscript/1.md", 3, 7), "D102", "wrong weekday", "error")
+    assert round_trip([finding], FINDINGS) == [finding]
+    assert round_trip({"book.epub": ("k", "s")}, RECORDED) == {"book.epub": ("k", "s")}
+    assert round_trip(dt.date(2023, 3, 7), dt.date) == dt.date(2023, 3, 7)
+    mark = DayMark(Span("a.md", 1), "DAY 3", "heading", StoryDate(None, 3, 9), None, 3)
+    assert round_trip(mark, DayMark) == mark
+    assert round_trip(BlockKind.QUOTE, BlockKind) is BlockKind.QUOTE
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (True, int),  # a bool is not an int here
+        (1, bool),
+        ("3", int),
+        (["x", 1], Span),  # too few fields
+        (["x", 1, 2, 3], Span),
+        (["x", "1", 2], Span),
+        ("sonnet", BlockKind),
+        ("2023-02-30", dt.date),
+        ("warning!", Literal["error", "warning"]),
+        ([["Nope", []]], tuple[ElementKind, ...]),
+        ({"ref": 0}, Span),  # a reference to nothing read yet
+        ([[["a", 1, 1], "D1", "m", "error"], {"ref": 0}], FINDINGS),  # a reference to a Span, not a Diagnostic
+        ({"__reduce__": "os.system"}, Span),
+        ([["k", "v", "extra"]], RECORDED),
+        ([], PARSES["screenplay"]),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_refused(data: Any, kind: Any) -> None:
+    with pytest.raises(CodecError):
+        decode(data, kind)
+
+
+def test_an_element_of_another_kind_is_refused() -> None:
+    project = load_project(REPO)
+    data = encode(project.screenplay, PARSES["screenplay"])
+    elements = data[2]
+    assert elements[0][0] in {"SceneHeading", "Action", "Section", "Synopsis", "Note", "Dialogue"}
+    elements[0][0] = "Chapter"  # a record, but not an Element
+    with pytest.raises(CodecError):
+        decode(data, PARSES["screenplay"])
