@@ -78,31 +78,39 @@ def pandoc() -> str:
     return str(pandoc_path())
 
 
-def once(command: list[str], cwd: Path, before: Callable[[], None] = lambda: None) -> tuple[float, int]:
-    """Wall seconds and peak resident kilobytes (the largest process) of one run of ``command``."""
+def once(command: list[str], cwd: Path, before: Callable[[], None] = lambda: None) -> tuple[float, int, float]:
+    """Wall seconds, peak resident kilobytes (the largest process) and CPU seconds (every process,
+    user and system: what a machine busy with other work does not inflate) of one run of ``command``."""
     before()
     probe = (
         "import resource, subprocess, sys, time; start = time.perf_counter(); "
         "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
-        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - start, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime)"
     )
     result = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True)
-    seconds, rss, code = result.stdout.split()
+    seconds, rss, code, cpu = result.stdout.split()
     if code not in ("0", "1"):  # 1: findings, which a generated story may have
         sys.exit(f"failed ({code}): {' '.join(command)}")
-    return float(seconds), int(rss)
+    return float(seconds), int(rss), float(cpu)
 
 
 def in_turns(
     commands: dict[str, tuple[list[str], Path, Callable[[], None]]], runs: int
-) -> dict[str, tuple[float, int]]:
-    """Median seconds and the highest peak memory of each command, one run of each in turn."""
-    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+) -> dict[str, tuple[float, int, float]]:
+    """Median seconds, the highest peak memory and median CPU seconds of each command, one run
+    of each in turn."""
+    samples: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, (command, cwd, before) in commands.items():
             samples[name].append(once(command, cwd, before))
     return {
-        name: (statistics.median(s for s, _ in values), max(r for _, r in values)) for name, values in samples.items()
+        name: (
+            statistics.median(v[0] for v in values),
+            max(v[1] for v in values),
+            statistics.median(v[2] for v in values),
+        )
+        for name, values in samples.items()
     }
 
 
@@ -155,10 +163,10 @@ def book_rows(work: Path, runs: int, words: int) -> None:
         ("clean EPUB alone", epubs, "≤ 0.8 × pandoc"),
         ("no-op fabula build", noop, ""),
     ):
-        (ours, rss), (peer, _) = figures["fabula"], figures["pandoc"]
+        (ours, rss, cpu), (peer, _, peer_cpu) = figures["fabula"], figures["pandoc"]
         print(
             f"  {label:<34} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
-            f"ratio {ours / peer:4.2f}   goal {goal}"
+            f"ratio {ours / peer:4.2f}   goal {goal}   (CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
         )
 
 
@@ -182,7 +190,7 @@ def screenplay_rows(work: Path, runs: int, aw_folder: Path | None) -> None:
     figures = in_turns(commands, runs)
     ours = figures["fabula"][0]
     print(f"\nBig Fish clean, build --only screenplay --no-cache, median of {runs} runs in turns")
-    for name, (seconds, _) in figures.items():
+    for name, (seconds, _, _) in figures.items():
         print(f"  {name:<13} {seconds:6.2f} s   fabula / {name} = {ours / seconds:4.2f}")
     print("  goal: fabula ≤ 0.4 × afterwriting")
 
@@ -196,7 +204,7 @@ def page_rows(work: Path, runs: int, repeats: list[int]) -> None:
         script = project / "screenplay" / "big-fish.fountain"
         repeated_fish(script, times)
         command = [*FABULA, "build", "--only", "screenplay", "--no-cache"]
-        seconds, rss = in_turns({"fabula": (command, project, lambda: None)}, runs)["fabula"]
+        seconds, rss, _ = in_turns({"fabula": (command, project, lambda: None)}, runs)["fabula"]
         count = pages(project / "output" / "screenplay.pdf")
         per_page[times], sizes[times] = seconds / count, script.stat().st_size / MB
         print(
@@ -216,7 +224,9 @@ def check_rows(work: Path, runs: int, sizes_mb: list[int]) -> None:
         script = project / "screenplay" / "big-fish.fountain"
         repeated_fish(script, max(1, round(size * MB / fish)))
         megabytes = script.stat().st_size / MB
-        seconds, rss = in_turns({"fabula": ([*FABULA, "check", "--no-cache"], project, lambda: None)}, runs)["fabula"]
+        seconds, rss, _ = in_turns({"fabula": ([*FABULA, "check", "--no-cache"], project, lambda: None)}, runs)[
+            "fabula"
+        ]
         per_mb[size] = seconds / megabytes
         print(
             f"  {megabytes:6.1f} MB  {seconds:7.2f} s  {seconds / megabytes:5.2f} s/MB  "
