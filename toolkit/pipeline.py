@@ -366,22 +366,18 @@ class Run:
 
     def book_parts(self, story: Story) -> BookParts:
         """The chapters as pandoc converts each for the book, kept in the cache between builds:
-        an edit to one chapter converts that one (render/chapters.py)."""
+        an edit to one chapter converts that one (render/chapters.py). The pandoc binary is in
+        every entry's fingerprint (toolkit/cache.py)."""
         from toolkit.render.chapters import Conversion, EpubChapter, Part, part_type
-        from toolkit.render.pandoc import pandoc_path
         from toolkit.render.products import book_parts
 
         parts = book_parts(story)
         cache = self.cache
         if cache is None:
             return parts
-        pandoc = pandoc_path()
-        pandoc_id = str(pandoc)
-        with contextlib.suppress(OSError):
-            pandoc_id += f":{pandoc.stat().st_size}"
 
         def key(conversion: Conversion, source: str) -> str:
-            return digest("chapter", pandoc_id, repr(conversion), str(story.meta.epoch), source)
+            return digest("chapter", repr(conversion), str(story.meta.epoch), source)
 
         def lookup(conversion: Conversion, source: str) -> Part | None:
             found, value = cache.get("chapter", key(conversion, source), part_type(conversion))
