@@ -114,7 +114,8 @@ def build(
             if on_findings is not None:
                 on_findings(tuple(findings))
 
-        chosen, skipped = products(story, tuple(targets), run.book_parts(story))
+        parts = run.book_parts(story) if "book" in targets and story.project.chapters else None
+        chosen, skipped = products(story, tuple(targets), parts)
         with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
             report = run.render(story, chosen, skipped, step, alongside=check)
     return Built(story, tuple(findings), report)
