@@ -74,7 +74,9 @@ def _texts() -> list[Text]:
             held_out=False,
             language="es",
             slips={
-                "Absalóm": "Absalom 99 times, once with an accent the edition gives him nowhere else (2 Samuel 13:37)"
+                "Absalóm": "Absalom 99 times, once with an accent the edition gives him nowhere else (2 Samuel 13:37)",
+                "Benahía": "Benaiah son of Jehoiada, over the Cherethites and Pelethites, is 'Benahía' in 2 Samuel "
+                "8:18 and 'Benaía' in 20:23, 23:20, 23:22: one man spelled two ways",
             },
         ),
         Text("austen-mansfield-park", CORPUS / "austen-mansfield-park.md", held_out=True),
@@ -95,7 +97,10 @@ def _texts() -> list[Text]:
     screenplay_slips = {
         "big-fish": {"Freeley": "Wilbur Freely is 'Freeley' once, 'Freely' 6 times"},
         "complete-and-utter-nonsense": {"Jaime": "Jamie is 'Jaime' once, 'Jamie' 29 times"},
-        "bright": {"Rodriquez": "Rodriguez 29 times, 'Rodriquez' once: the usual misspelling"},
+        "bright": {
+            "Rodriquez": "Rodriguez 29 times, 'Rodriquez' once: the usual misspelling",
+            "Elvin": "'his Elvin reflexes' is the adjective the script spells ELVEN (ELVEN NURSE): 'Elven' is right",
+        },
         "dexter-pilot": {"Jaworksi": "Jaworski 34 times, 'Jaworksi' once: two letters swapped"},
     }
     for folder, held_out in (("fountain", False), ("fountain-pro", True)):

@@ -46,7 +46,8 @@ _EDGE_RATIO = 4  # this many times as often as the typo,
 _EDGE_RARE = 2  # which is used at most this often
 _COMMON = 4.5  # Zipf frequency: "When" 6.4, "Hall" 4.9 are words; "Katherine" 3.8 is a name
 _NOUN = 3.0  # in a language that capitalises nouns, any word this frequent is a noun
-_PLAIN_USES = 5  # a name with no evidence of a character: used this often inside sentences
+_PLAIN_USES = 5  # a name with no evidence of a character: used this often,
+_PLAIN_INSIDE = 3  # this often inside sentences
 _MOSTLY_CAPITALS = 8  # a word written in capitals this many times as often as in lower case is a name
 _MIN_MODEL = 4  # a bible name shorter than this (Eli, Jo) is too close to others to be a model
 
@@ -199,10 +200,16 @@ class _Judge:
         if word in self.stats.bible or word in self.stats.cue_words:
             return True
         uses = self.uses.get(word)
-        if uses is None:
+        if uses is None or not uses.inside:
+            # Never inside a sentence: an interjection or a sentence's opener ("Halloa!"), whatever
+            # verb follows it once.
             return False
         given = any(len(name) == 1 or known_given_name(name) for name in uses.before)
-        return bool(uses.acts or uses.titles or given)
+        # A real given name written with a capital inside sentences again and again is someone
+        # (Pablo, Timoteo in letters that never say "said"), unless it is somewhere: given names
+        # name places too ("in Africa", "en Asia").
+        named = known_given_name(word) and uses.inside >= _PLAIN_USES and not uses.located
+        return bool(uses.acts or uses.titles or given or named)
 
     def someone_else(self, variant: str, model: str) -> bool:
         """The variant is written with a title or name the model never has: another person or thing."""
@@ -216,19 +223,31 @@ class _Judge:
         shared = (own.titles & meant.titles) | (own.before & meant.before)
         return bool(shared or (surnames and own.after & meant.after))
 
+    def nickname(self, variant: str, model: str) -> bool:
+        """The variant is the model cut short and only ever used to address someone: a
+        nickname (", Stace." beside Stacey), not a slip."""
+        own = self.uses[variant]
+        return (
+            model.lower().startswith(variant.lower())
+            and own.address >= self.counts[variant]
+            and not self.shares(variant, model, surnames=True)
+        )
+
     def plain_typo(self, variant: str, model: str) -> bool:
         """A near miss of a name that is no character by the evidence (a composer a diary
         names, a ship) is still its typo when nothing at all is known of it: used once or
-        twice, beside a name used five times or more inside sentences (eight, for a slip of the
-        first or last letter), in no company the name never keeps, and a spelling neither
+        twice, not only as a sentence's first word, beside a name used five times or more (eight,
+        for a slip of the first or last letter) and three times inside sentences, in no company
+        the name never keeps, and a spelling neither
         wordfreq (its large list) nor the name lists know ("Chopihn"; not "Pegu" beside Peru,
         nor "Nantucketer" beside Nantucket)."""
         counts, own, meant = self.counts, self.uses[variant], self.uses[model]
         least = _EDGE_USES if _edge(variant, model) else _PLAIN_USES
         return (
             counts[variant] <= _EDGE_RARE
+            and own.opens < counts[variant]
             and counts[model] >= max(least, _RATIO * counts[variant])
-            and meant.inside >= _PLAIN_USES
+            and meant.inside >= _PLAIN_INSIDE
             and not own.strong() - meant.companions()
             and not own.acts
             and not _derived(variant, model)
@@ -243,7 +262,12 @@ class _Judge:
         in_bible = model in stats.bible
         if self.uses[variant].pointed or self.uses[variant].compound or self.someone_else(variant, model):
             return False
-        if not self.character(model) and not self.plain_typo(variant, model):
+        # Written with the model's given name or surname, and itself no real name: the same
+        # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
+        full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
+        if not self.character(model) and not self.plain_typo(variant, model) and not full_name:
+            return False
+        if self.nickname(variant, model):
             return False
         stems = (_stem(variant, counts), _stem(model, counts))
         if stems[0] and stems[1] and self.someone_else(stems[0], stems[1]):
@@ -251,20 +275,28 @@ class _Judge:
         edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
         if edge:
             rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
-            if not rare or (not in_bible and counts[model] < max(_EDGE_USES, _EDGE_RATIO * counts[variant])):
+            # A spelling used once that no word list and no name list knows needs less of its model.
+            unknown = counts[variant] == 1 and not known_name(variant) and zipf(variant, stats.language) == 0
+            least = _PLAIN_USES if unknown else _EDGE_USES
+            if not rare or (not in_bible and counts[model] < max(least, _EDGE_RATIO * counts[variant])):
                 return False
             if known_name(variant) and not shares:
                 return False
+            if known_given_name(variant) and not self.shares(variant, model, surnames=False):
+                return False  # Anna Weston beside Anne Weston: a family shares a surname, not a given name
         elif counts[model] < _RATIO * max(1, counts[variant]) and not in_bible:
             return False  # a bible name is right however rare
         if (
             not self.uses[variant].inside
-            and not (in_bible or shares or variant in stats.cue_words)
-            and listed(variant, stats.language)
-            and not known_name(variant)
+            and not (shares or variant in stats.cue_words)
+            and (
+                (listed(variant, stats.language) and not known_name(variant))
+                or (common_word(variant, stats.language, _NOUN) and not known_given_name(variant))
+            )
         ):
             # Only ever at a sentence's start, where any word has a capital, and a word the
-            # language knows ("Alegando", "Holloa!"): nothing says it is a name there.
+            # language knows ("Alegando", "Holloa!", "Shorter?"): nothing says it is a name
+            # there, whatever the bible names.
             return False
         if stats.language in NOUNS_CAPITALISED:
             # German writes every noun with a capital: a word of the language is a noun (Daumen).
@@ -274,9 +306,11 @@ class _Judge:
         # A word of the language (the Welsh hills beside Mr. Walsh) is a typo only where it keeps
         # the name's company or acts as a person, is the same given name spelled otherwise
         # (Jaime / Jamie), or the bible says which name it misses.
+        # A word of the language used three times or more is the word, however close to a
+        # bible name ("Nanny" four times beside Fanny): a slip is not typed alike again and again.
         return (
             not common_word(variant, stats.language, _NOUN)
-            or in_bible
+            or (in_bible and counts[variant] <= _EDGE_RARE)
             or shares
             or self.uses[variant].acts > 0
             or (known_given_name(variant) and known_given_name(model))
