@@ -200,21 +200,27 @@ class _Judge:
         if word in self.stats.bible or word in self.stats.cue_words:
             return True
         uses = self.uses.get(word)
-        if uses is None or not uses.inside:
-            # Never inside a sentence: an interjection or a sentence's opener ("Halloa!"), whatever
-            # verb follows it once.
+        if uses is None:
             return False
+        # A word never inside a sentence is an interjection or a sentence's opener ("Halloa!"),
+        # whatever verb follows it once: its acting says nothing.
+        acts = uses.acts if uses.inside else 0
         given = any(len(name) == 1 or known_given_name(name) for name in uses.before)
         # A real given name written with a capital inside sentences again and again is someone
         # (Pablo, Timoteo in letters that never say "said"), unless it is somewhere: given names
         # name places too ("in Africa", "en Asia").
         named = known_given_name(word) and uses.inside >= _PLAIN_USES and not uses.located
-        return bool(uses.acts or uses.titles or given or named)
+        return bool(acts or uses.titles or given or named)
 
     def someone_else(self, variant: str, model: str) -> bool:
         """The variant is written with a title or name the model never has: another person or thing."""
         own, meant = self.uses[variant], self.uses[model]
-        return bool(own.strong() - meant.companions()) and not (own.companions() & meant.companions())
+        theirs = meant.companions()
+        if len(meant.after) >= 2 and known_given_name(model):
+            # A given name written with several surnames (John Lubbock, John Jones) is many
+            # people's: one more surname beside its slip ("Jozn Ruskin") says nothing.
+            theirs |= own.after
+        return bool(own.strong() - theirs) and not (own.companions() & meant.companions())
 
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
