@@ -16,8 +16,8 @@ the word; the script counts those it skipped.
 
 Texts marked held-out were not looked at while the rules were first tuned (see the closing
 note of issue 12); their false alarms were looked at in the second round, so they are held out
-no longer in the strict sense: report them apart, and say so. Goals: at most 1 false finding per 100,000 words; 95% of planted
-typos found, with and without a bible.
+no longer in the strict sense: report them apart, and say so. Goals: at most 1 false finding
+per 100,000 words; 95% of planted typos found, with and without a bible.
 """
 
 from __future__ import annotations
