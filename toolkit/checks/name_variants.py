@@ -215,12 +215,16 @@ class _Judge:
     def someone_else(self, variant: str, model: str) -> bool:
         """The variant is written with a title or name the model never has: another person or thing."""
         own, meant = self.uses[variant], self.uses[model]
+        if own.parents and meant.parents and not own.parents & meant.parents:
+            return True  # "Ahaz the son of Jotham" beside "Ahab the son of Omri": two fathers, two men
         theirs = meant.companions()
         if len(meant.after) >= 2 and known_given_name(model):
             # A given name written with several surnames (John Lubbock, John Jones) is many
             # people's: one more surname beside its slip ("Jozn Ruskin") says nothing.
             theirs |= own.after
-        return bool(own.strong() - theirs) and not (own.companions() & meant.companions())
+        # Kinship words say someone is a parent or a child ("the father of Aram", "the father of
+        # Abram's wife"), not who: sharing one is no shared company.
+        return bool(own.strong() - theirs) and not (own.companions() & meant.companions()) - _KINSHIP
 
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
@@ -323,6 +327,11 @@ class _Judge:
         )
 
 
+_KINSHIP = frozenset(
+    "father mother brother sister son daughter aunt uncle cousin wife husband "
+    "padre madre hermano hermana hijo hija hijos tío tía mujer marido".split()
+)
+
 _SUFFIXES = frozenset(
     "er ers ese ian ians ish ite ites ly an ans ic ics ine ism ist ists n ns "  # Nantucketer, Venetianly
     "io ia ios ias ita itas eo ense ano ino".split()  # Efesio, Gabaonita
@@ -382,7 +391,10 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
             # Both in real use: the more frequent is right only if nothing says otherwise.
             knows_word, knows_model = _knowledge(word, stats.language), _knowledge(model, stats.language)
             if knows_word and not knows_model:
-                # The rarer spelling is the one the language knows: the other is its typo.
+                # The rarer spelling is the one the language knows: the other is its typo, if
+                # the evidence says so the other way round too.
+                if not judge.typo(model, word):
+                    continue
                 found.setdefault(model, Variant(model, word, counts[word], False, own_uses=counts[model]))
                 continue
             unsure = knows_word == knows_model

@@ -76,11 +76,17 @@ _LOCATIVES = {
 }
 # Words that tie a name to another person's: "son of Jesse", "hijo de Isaí".
 _KIN = {
-    "en": r"(?:son|daughter|wife|widow|husband|brother|sister)[ \t]+of",
+    "en": r"(?:the[ \t]+)?(?:son|daughter|wife|widow|husband|brother|sister)[ \t]+of",
     "es": r"(?:hijo|hija|hijos|mujer|marido|hermano|hermana|padre|madre)[ \t]+de",
     "de": r"(?:Sohn|Tochter|Frau|Witwe)[ \t]+(?:des|der|von)",
     "fr": r"(?:fils|fille|femme|veuve)[ \t]+de",
 }
+# A child's word in those ties: two people with different fathers are two people.
+_CHILD = frozenset("son daughter hijo hija sohn tochter fils fille".split())
+# A rank written after a name ("Sihon king of the Amorites", "Ahaz the king of Judah").
+_RANK_OF = re.compile(
+    r",?[ \t]+(?:the[ \t]+)?(king|queen|prince|princess|priest|prophet|rey|reina|príncipe|sacerdote)[ \t]+(?:of|de)\b"
+)
 # Words that introduce someone new by name: "a man named Carver", "que se llamaba Michâ".
 _INTRODUCED = {
     "en": r"(?:named|called)",
@@ -147,14 +153,16 @@ class Uses:
     address: int = 0  # uses as a form of address, set off by commas or ending the sentence (", Stace.")
     located: int = 0  # uses after a preposition of place ("in Africa", "en Cristo")
     opens: int = 0  # uses as the first word of a sentence, where any word has a capital
+    parents: set[str] = field(default_factory=set)  # names after "son of", "hija de"
+    ranks: set[str] = field(default_factory=set)  # ranks written after it: "king" of "Sihon king of"
 
     def companions(self) -> set[str]:
         """Titles, place words and names it is written with (generic titles included)."""
-        return self.titles | self.places | self.before | self.after
+        return self.titles | self.places | self.before | self.after | self.ranks
 
     def strong(self) -> set[str]:
         """The companions that tell one person from another: not Mr, Mrs, Miss."""
-        return (self.titles - GENERIC_TITLES) | self.places | self.before | self.after
+        return (self.titles - GENERIC_TITLES) | self.places | self.before | self.after | self.ranks
 
 
 def gather(text: str, spellings: Iterable[str], names: set[str], language: str) -> dict[str, Uses]:
@@ -239,6 +247,11 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
         tied = kin.match(text, end, end + 60)
         if tied is not None and tied.group(1)[0].isupper():
             uses.after.add(tied.group(1).title())
+            if set(WORD.findall(tied.group().lower())) & _CHILD:
+                uses.parents.add(tied.group(1).title())
+        rank = _RANK_OF.match(text, end, end + 30)
+        if rank is not None:
+            uses.ranks.add(rank.group(1).lower())
         if not uses.pointed and pointers.search(text, max(0, start - 60), end + 60):
             uses.pointed = True
     return found
