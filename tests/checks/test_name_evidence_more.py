@@ -81,3 +81,25 @@ def test_it_is_written_points_at_no_spelling(tmp_path: Path) -> None:
     )
     without, _ = _both(tmp_path, prose, toml='language = "es"\n')
     assert _spellings(without) == ["Palbo"]
+
+
+def test_a_different_father_or_a_rank_of_its_own_is_another_person(tmp_path: Path) -> None:
+    """ "Captain Obed the son of Jesse" is no slip of Captain Oded the son of Azor, though both are
+    captains; nor is "Odel king of the hills"; an Obed with nothing of his own beside him is."""
+    prose = _prose(
+        *["Then Captain Oded the son of Azor went up, and said Oded: go."] * 10,
+        "And Captain Obed the son of Jesse stood by the gate.",
+        "They fled before Odel king of the hills at dawn.",
+    )
+    for found in _both(tmp_path, prose, bible="- name: Oded\n"):
+        assert found == []
+    slip = prose.replace("And Captain Obed the son of Jesse stood", "And they saw Obed stand")
+    for found in _both(tmp_path / "slip", slip, bible="- name: Oded\n"):
+        assert _spellings(found) == ["Obed"]
+
+
+def test_the_people_of_a_place_or_a_father_are_no_slip(tmp_path: Path) -> None:
+    """ "the Benjamite" beside Benjamin: the ending of a people, not a slip of the name."""
+    prose = _prose(*["Then Benjamin went up, and said Benjamin: go."] * 10, "And a Benjamite stood by the gate.")
+    for found in _both(tmp_path, prose, bible="- name: Benjamin\n"):
+        assert found == []

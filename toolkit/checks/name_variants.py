@@ -272,6 +272,8 @@ class _Judge:
         in_bible = model in stats.bible
         if self.uses[variant].pointed or self.uses[variant].compound or self.someone_else(variant, model):
             return False
+        if _people(variant, model):
+            return False
         # Written with the model's given name or surname, and itself no real name: the same
         # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
         full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
@@ -344,6 +346,23 @@ def _derived(first: str, second: str) -> bool:
     short, long = sorted((first.lower(), second.lower()), key=len)
     stems = (short, short[:-1]) if short[-1] in "aeiou" else (short,)
     return any(long.startswith(stem) and long[len(stem) :] in _SUFFIXES for stem in stems)
+
+
+_PEOPLE_ENDINGS = ("ite", "ites", "ene", "enes")
+
+
+def _people(variant: str, model: str) -> bool:
+    """The variant names the people of the model's place or father, with a last letter or two
+    giving way to the ending: Benjamite beside Benjamin, Nazarene beside Nazareth. Two letters
+    at least change: one edit that happens to end so is a slip (Catherite for Catherine)."""
+    a, b = variant.lower(), model.lower()
+    return (
+        len(b) > 5
+        and a.startswith(b[:-2])
+        and a.endswith(_PEOPLE_ENDINGS)
+        and not b.endswith(_PEOPLE_ENDINGS)
+        and OSA.distance(a, b) >= 2
+    )
 
 
 def _stem(word: str, counts: dict[str, int]) -> str | None:
