@@ -22,6 +22,10 @@ from toolkit.resolve.name_evidence import NOT_NAMES, TITLES, WORD
 
 _MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to be models
 _MIN_VARIANT = 3  # but "Jne" is still Jane mistyped
+_CUE_WORDS = 6  # a cue of more words is a line of shouted dialogue or action, not a name
+# Marks that end or break a sentence: a "cue" holding one is a line in capitals that the Fountain
+# parser read as a cue ("WINDOW, WHATEVER YOU DO, DO NOT", "DID -- LOOK OR I'LL CUT").
+_SENTENCE_MARKS = (",", "!", "?", ";", "--", "—", "…")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ def name_stats(project: Project, config: Config, skip: frozenset[str] = frozense
         (speaker, speaker.name)
         for element in (project.screenplay.elements if project.screenplay else ())
         for speaker in speakers(element)
+        if names_someone(speaker.name)
     ]
     # Count whitespace-separated tokens first (str.split runs in C), then cut each distinct
     # token into words: "Margot's," and "door—Margot" hold a name among punctuation.
@@ -146,6 +151,19 @@ def name_stats(project: Project, config: Config, skip: frozenset[str] = frozense
         frozenset(cue_words),
         frozenset(capitals - named),
     )
+
+
+def names_someone(key: str) -> bool:
+    """Whether a cue key can be the name of a speaker (or speakers: "TROY / BRITTA"): not a line of
+    dialogue or action in capitals, which holds sentence marks or too many words."""
+    return not any(mark in key for mark in _SENTENCE_MARKS) and len(key.split()) <= _CUE_WORDS
+
+
+def joint_speakers(key: str) -> list[str]:
+    """The speakers a joint cue names, each as a key: "TROY / BRITTA AND SHIRLEY" -> three."""
+    for mark in ("/", "&", "+"):
+        key = key.replace(mark, " AND ")
+    return [part.strip() for part in f" {' '.join(key.split())} ".split(" AND ") if part.strip()]
 
 
 def pieces(project: Project) -> Iterator[Piece]:
