@@ -198,4 +198,6 @@ def test_outline_goes_through_the_cache_as_every_command_does(sample_project: Pa
 
     assert CliRunner().invoke(app, ["outline", str(sample_project)]).exit_code == 0
     entries = sorted(path.name.split("-")[0] for path in (sample_project / "output" / ".cache").iterdir())
-    assert set(entries) == {"parse"} and len(entries) == 6 + 1 + 1  # six chapter files, the scenes, the bible
+    scenes = len(list((sample_project / "screenplay").glob("*.fountain")))
+    # six chapter files, each scene file (parsed one by one), the bible
+    assert set(entries) == {"parse"} and len(entries) == 6 + scenes + 1

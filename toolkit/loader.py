@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.errors import FabulaError
-from toolkit.model import Chapter, Character, Project, Screenplay
+from toolkit.model import Chapter, Character, Project, Screenplay, ScreenplayPart
 from toolkit.sources import (
     BIBLE,
     CHAPTER_SUFFIXES,
@@ -43,6 +43,25 @@ def _parse_screenplay(scenes: list[tuple[str, str]]) -> Screenplay:
     from toolkit.parsers.fountain import parse_screenplay
 
     return parse_screenplay(scenes)
+
+
+def _parse_part(path: str, text: str, first: bool) -> ScreenplayPart:
+    from toolkit.parsers.fountain import parse_part
+
+    return parse_part(path, text, first)
+
+
+def _screenplay(memo: Memo, scenes: tuple[tuple[str, str], ...]) -> Screenplay:
+    """The screenplay, from each scene file's parse (a changed file is parsed alone), or parsed
+    whole when a file leans on the one before it (see ScreenplayPart)."""
+    from toolkit.parsers.scenes import join_parts
+
+    parts = [
+        memo("scene/first" if number == 0 else "scene", (source,), functools.partial(_parse_part, *source, number == 0))
+        for number, source in enumerate(scenes)
+    ]
+    joined = join_parts(parts)
+    return joined if joined is not None else memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes)))
 
 
 def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
@@ -93,7 +112,7 @@ def load_project(
         parse = functools.partial(_parse_chapters, *source, language)
         chapters.extend(memo("chapters" if language == "en" else f"chapters/{language}", (source,), parse))
     scenes = tuple(text_of(path) for path in scene_files)
-    screenplay = memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes))) if scenes else None
+    screenplay = _screenplay(memo, scenes) if scenes else None
     bible_path = root / BIBLE
     characters: tuple[Character, ...] = ()
     if bible_path.is_file() or BIBLE in buffers:

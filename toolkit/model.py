@@ -318,6 +318,20 @@ class Scene:
 
 
 @dataclass(frozen=True)
+class ScreenplayPart:
+    """One scene file parsed on its own, to be joined with the others into the ``Screenplay``
+    (a keystroke in one scene re-parses that file alone). ``leans``: the file opens with
+    something that joins the file before it (a ``^`` dual cue, a synopsis that may belong to
+    the last heading): such a screenplay is parsed whole instead."""
+
+    path: str
+    title_page: tuple[TitleField, ...]
+    elements: tuple[Element, ...]
+    synopsis_owner: tuple[tuple[int, int], ...]  # synopsis index -> its heading/section index (-1: none)
+    leans: bool = False
+
+
+@dataclass(frozen=True)
 class Screenplay:
     files: tuple[str, ...]
     title_page: tuple[TitleField, ...]
