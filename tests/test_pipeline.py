@@ -201,3 +201,27 @@ def test_outline_goes_through_the_cache_as_every_command_does(sample_project: Pa
     scenes = len(list((sample_project / "screenplay").glob("*.fountain")))
     # six chapter files, each scene file (parsed one by one), the bible
     assert set(entries) == {"parse"} and len(entries) == 6 + scenes + 1
+
+
+def test_a_session_reads_a_file_again_only_when_it_changed(sample_project: Path) -> None:
+    """Files unchanged since the last check are not read again; a file written since is."""
+    from toolkit import sources
+
+    session = pipeline.Session(sample_project)
+    session.check()
+    chapter = sample_project / "manuscript" / "1-the-last-boat.md"
+    read: list[Path] = []
+    original = sources.read_text
+
+    def counting(root: Path, path: Path) -> str:
+        read.append(path)
+        return original(root, path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sources, "read_text", counting)
+        session.check()
+        assert read == []
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMaire said so.\n", encoding="utf-8")
+        checked = session.check()
+    assert read == [chapter]
+    assert "Maire said so." in checked.texts["manuscript/1-the-last-boat.md"]

@@ -16,6 +16,7 @@ from toolkit.sources import (
     MANUSCRIPT,
     SCENE_SUFFIXES,
     SCREENPLAY,
+    Reads,
     clean_text,
     natural_key,
     read_text,
@@ -71,7 +72,11 @@ def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
 
 
 def load_project(
-    root: Path, memo: Memo = _no_memo, language: str = "en", buffers: Mapping[str, str] | None = None
+    root: Path,
+    memo: Memo = _no_memo,
+    language: str = "en",
+    buffers: Mapping[str, str] | None = None,
+    reads: Reads | None = None,
 ) -> Project:
     """Read and parse every source of the project at ``root``.
 
@@ -80,7 +85,8 @@ def load_project(
     (fabula.toml's) is the language chapters read their day markers in; a chapter's parse is
     remembered per language. ``buffers`` maps paths relative to ``root`` to texts that stand
     for the files' text on disk (an editor's unsaved buffers): a buffer of a file not yet saved
-    in manuscript/ or screenplay/ is read too, in its place in the natural order.
+    in manuscript/ or screenplay/ is read too, in its place in the natural order. ``reads``
+    hands back the text of a file unchanged since it last read it.
     """
     buffers = buffers or {}
     if not root.is_dir():
@@ -102,7 +108,7 @@ def load_project(
         relative = path.relative_to(root).as_posix()
         buffered = buffers.get(relative)
         if buffered is None:
-            return relative, read_text(root, path)
+            return relative, reads.text(root, path) if reads is not None else read_text(root, path)
         # The same text as read_text makes of a file: NFC, without a byte-order mark or control characters.
         return relative, unicodedata.normalize("NFC", clean_text(buffered.removeprefix("\ufeff")))
 

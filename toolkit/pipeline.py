@@ -39,7 +39,7 @@ from toolkit.model import Project
 from toolkit.parallel import Job, Step, render
 from toolkit.render.products import TARGETS, Product, products
 from toolkit.resolve import Story, resolve
-from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY
+from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY, Reads
 
 OUTPUT = "output"
 T = TypeVar("T")
@@ -215,6 +215,7 @@ class Session:
     overrides: Overrides = Overrides()
     _parses: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = field(default_factory=dict, repr=False)
     _warm: bool = False
+    _reads: Reads = field(default_factory=Reads, repr=False)
 
     def check(self, buffers: Mapping[str, str] | None = None) -> Checked:
         _collect_rarely()
@@ -233,9 +234,10 @@ class Session:
                 used[key] = found
                 return found
 
-            story = run.resolve(run.load(buffers, memo), self.overrides)
+            story = run.resolve(run.load(buffers, memo, self._reads), self.overrides)
             findings = run.check(story)
         self._parses = used
+        self._reads.forget_unused()
         self._warm = True
         return Checked(story, tuple(findings), texts)
 
@@ -336,9 +338,12 @@ class Run:
         if run.cache is not None:
             run.cache.flush()
 
-    def load(self, buffers: Mapping[str, str] | None = None, memo: Memo | None = None) -> tuple[Config, Project]:
+    def load(
+        self, buffers: Mapping[str, str] | None = None, memo: Memo | None = None, reads: Reads | None = None
+    ) -> tuple[Config, Project]:
         """fabula.toml, then every source parsed (or its parse from the cache, or from ``memo``
-        in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text).
+        in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text);
+        ``reads`` keeps files' texts from one load to the next.
         The characters read are counted (``size``): the time limits grow with them."""
         config = load_config(self.root, buffers)
         below = memo or (self.cache.memo if self.cache is not None else None)
@@ -347,7 +352,7 @@ class Run:
             self.size += sum(len(text) for _, text in sources)
             return below(kind, sources, parse) if below is not None else parse()
 
-        return config, load_project(self.root, counted, config.language, buffers)
+        return config, load_project(self.root, counted, config.language, buffers, reads)
 
     def resolve(self, loaded: tuple[Config, Project], overrides: Overrides = Overrides()) -> Story:
         config, project = loaded

@@ -8,6 +8,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import FabulaError
@@ -37,17 +38,18 @@ def clean_text(text: str) -> str:
     return text.translate(_DROP) if _CONTROL.search(text) else text
 
 
-def inside_project(root: Path, path: Path, what: str = "file") -> Path:
+def inside_project(root: Path, path: Path, what: str = "file", real_root: Path | None = None) -> Path:
     """``path`` with every link followed, when that is inside the project folder ``root``.
 
     The project is fabula's sandbox: its sources, and the images, stylesheets, fonts and covers
     they name, are read from inside it only, so that a shared project cannot have a link to
     ``/etc/passwd`` or to a file in the reader's home printed in its book. Anything else is a
-    one-line error naming the file and the rule.
+    one-line error naming the file and the rule. ``real_root``: ``root`` with its links
+    followed, when the caller has it already (a folder's files checked one by one).
     """
     shown = _shown(root, path)
     try:
-        real, real_root = path.resolve(), root.resolve()
+        real, real_root = path.resolve(), real_root or root.resolve()
     except (OSError, RuntimeError):  # a loop of links
         raise FabulaError(f"cannot follow the links to this {what}", path=shown) from None
     if real != real_root and real_root not in real.parents:
@@ -83,6 +85,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
     if not base.is_dir():
         return []
     inside_project(root, base, "folder")  # before walking it: a link to / would be walked whole
+    real_root = root.resolve()
     found: list[Path] = []
     for path in base.rglob("*"):
         relative = path.relative_to(root)
@@ -90,7 +93,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
             continue
         if path.name.endswith("~"):
             continue
-        inside_project(root, path)
+        inside_project(root, path, real_root=real_root)
         if path.suffix.lower() not in suffixes:
             raise FabulaError(
                 f"unknown file in {folder}/: expected {' or '.join(suffixes)} files",
@@ -122,6 +125,32 @@ def read_text(root: Path, path: Path) -> str:
     # NFC: a name typed as "Ze" + combining acute is the same name as "Zé", for the name
     # rules and the word counts alike.
     return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+@dataclass
+class Reads:
+    """Files' texts as read before, for a face that reads the project again and again (the
+    language server): a file whose identity and stamp (device, inode, size, modification time
+    in nanoseconds, links followed) are as they were is not read again. A file replaced, a link
+    pointed elsewhere, or one written since has another stamp and is read, and checked, anew."""
+
+    texts: dict[Path, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    used: dict[Path, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+
+    def text(self, root: Path, path: Path) -> str:
+        try:
+            stat = path.stat()
+        except OSError:
+            return read_text(root, path)  # the one-line error
+        stamp = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        known = self.texts.get(path)
+        text = known[1] if known is not None and known[0] == stamp else read_text(root, path)
+        self.used[path] = (stamp, text)
+        return text
+
+    def forget_unused(self) -> None:
+        """Keep only the texts read since the last call: files deleted are let go."""
+        self.texts, self.used = self.used, {}
 
 
 _BOM = b"\xef\xbb\xbf"
