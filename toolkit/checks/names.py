@@ -320,7 +320,7 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
 
 def check_names(story: Story, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
     """Every name finding: variants, conflicts, cues and exits; files in ``skip`` (mojibake, E101) are left out."""
-    stats = name_stats(story.project, story.config, skip)
+    stats = name_stats(story.project, story.config, skip, story.memo)
     variants = find_variants(stats)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)
