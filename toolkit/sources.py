@@ -86,21 +86,39 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
         return []
     inside_project(root, base, "folder")  # before walking it: a link to / would be walked whole
     real_root = root.resolve()
-    found: list[Path] = []
+    inside_folders: dict[Path, bool] = {}  # a folder -> whether its links lead inside the project
+
+    def inside(path: Path) -> None:
+        # A file that is no link is where its folder really is: the folder's links are followed
+        # once for all its files. A link, or a file of a folder that leads out, is checked whole.
+        if not path.is_symlink():
+            folder_inside = inside_folders.get(path.parent)
+            if folder_inside is None:
+                try:
+                    real = path.parent.resolve()
+                    folder_inside = real == real_root or real_root in real.parents
+                except (OSError, RuntimeError):
+                    folder_inside = False
+                inside_folders[path.parent] = folder_inside
+            if folder_inside:
+                return
+        inside_project(root, path, real_root=real_root)
+
+    found: list[tuple[tuple[tuple[int, int | str], ...], Path]] = []
     for path in base.rglob("*"):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         if path.name.endswith("~"):
             continue
-        inside_project(root, path, real_root=real_root)
+        inside(path)
         if path.suffix.lower() not in suffixes:
             raise FabulaError(
                 f"unknown file in {folder}/: expected {' or '.join(suffixes)} files",
                 path=relative.as_posix(),
             )
-        found.append(path)
-    return sorted(found, key=lambda p: natural_key(p.relative_to(root).as_posix()))
+        found.append((natural_key(relative.as_posix()), path))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def read_text(root: Path, path: Path) -> str:

@@ -103,12 +103,13 @@ def name_stats(
         if not part.pieces:
             continue
         kept.extend(part.pieces)
-        starts.extend(position + start for start in part.starts)
+        starts.extend(map(position.__add__, part.starts))
         position += len(part.joined) + 1
         texts.append(part.joined)
         # Added in reading order, the words come in the order of a count over the whole text.
+        known = words.get
         for word, uses in part.words.items():
-            words[word] += uses
+            words[word] = known(word, 0) + uses
     joined = "\n".join(texts)
     cues = [
         (speaker, speaker.name)
@@ -164,6 +165,29 @@ def name_stats(
     )
 
 
+def pieces(project: Project) -> Iterator[Piece]:
+    """Prose as read (comments and markup blanked, code left out), action, and spoken lines."""
+    for group in piece_groups(project):
+        yield from group.pieces()
+
+
+def _chapter_pieces(chapter: Chapter) -> Iterator[Piece]:
+    for block in chapter.blocks:
+        if block.kind in PROSE_KINDS:
+            yield Piece(Span(block.span.path, block.span.line), block.text)
+
+
+def _element_pieces(element: Element) -> Iterator[Piece]:
+    if isinstance(element, Action):
+        for number, line in enumerate(element.lines):
+            text = plain(line)
+            col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
+            yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
+    for speaker in speakers(element):
+        for spoken in speaker.lines:
+            yield Piece(spoken.span, plain(spoken.text).strip())
+
+
 @dataclass(frozen=True)
 class PieceGroup:
     """The parts of the project one file gave (a chapter, or a scene file's elements)."""
@@ -211,26 +235,3 @@ def piece_groups(project: Project) -> Iterator[PieceGroup]:
         return
     for path, elements in itertools.groupby(project.screenplay.elements, key=lambda element: element.span.path):
         yield PieceGroup(path, tuple(elements))
-
-
-def pieces(project: Project) -> Iterator[Piece]:
-    """Prose as read (comments and markup blanked, code left out), action, and spoken lines."""
-    for group in piece_groups(project):
-        yield from group.pieces()
-
-
-def _chapter_pieces(chapter: Chapter) -> Iterator[Piece]:
-    for block in chapter.blocks:
-        if block.kind in PROSE_KINDS:
-            yield Piece(Span(block.span.path, block.span.line), block.text)
-
-
-def _element_pieces(element: Element) -> Iterator[Piece]:
-    if isinstance(element, Action):
-        for number, line in enumerate(element.lines):
-            text = plain(line)
-            col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
-            yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
-    for speaker in speakers(element):
-        for spoken in speaker.lines:
-            yield Piece(spoken.span, plain(spoken.text).strip())
