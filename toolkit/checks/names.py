@@ -321,7 +321,7 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
 def check_names(story: Story, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
     """Every name finding: variants, conflicts, cues and exits; files in ``skip`` (mojibake, E101) are left out."""
     stats = name_stats(story.project, story.config, skip, story.memo)
-    variants = find_variants(stats)
+    variants = find_variants(stats, story.memo)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)
     yield from check_unknown_cues(stats, variants, story.project)

@@ -22,6 +22,9 @@ class PartMemo:
     def __init__(self) -> None:
         self._kept: dict[tuple[Any, ...], tuple[tuple[object, ...], Any]] = {}
         self._used: dict[tuple[Any, ...], tuple[tuple[object, ...], Any]] = {}
+        # Results kept by rules that judge for themselves whether they still hold (the name
+        # evidence: checks/evidence_memo.py), by kind; each keeps what its last round used.
+        self.carried: dict[str, Any] = {}
 
     def get(self, kind: str, parts: Sequence[object], work: Callable[[], T], extra: Hashable = ()) -> T:
         """``work()``, or what it gave before for the same ``kind``, ``parts`` (by identity) and ``extra``."""
