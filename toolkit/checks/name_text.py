@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,7 +95,7 @@ def name_stats(
     kept: list[Piece] = []
     starts: list[int] = []
     texts: list[str] = []
-    words: Counter[str] = Counter()
+    parts: list[_GroupWords] = []
     position = 0
     for group in piece_groups(project):
         if group.path in skip:
@@ -106,11 +107,9 @@ def name_stats(
         starts.extend(map(position.__add__, part.starts))
         position += len(part.joined) + 1
         texts.append(part.joined)
-        # Added in reading order, the words come in the order of a count over the whole text.
-        known = words.get
-        for word, uses in part.words.items():
-            words[word] = known(word, 0) + uses
+        parts.append(part)
     joined = "\n".join(texts)
+    words = _words_of(parts, memo)
     cues = [
         (speaker, speaker.name)
         for element in (project.screenplay.elements if project.screenplay else ())
@@ -210,6 +209,35 @@ class _GroupWords:
     words: Counter[str]
 
 
+def _words_of(parts: list[_GroupWords], memo: PartMemo) -> Counter[str]:
+    """Every group's words counted together, in the order a count over the whole text gives
+    (each word where it first appears). The totals are the last check's, less the groups gone
+    and plus the groups new (``memo``); the order is found by adding the groups' words in
+    reading order, which dict.update does in C."""
+    last: tuple[dict[int, _GroupWords], dict[str, int]] | None = memo.carried.get("name words")
+    now = {id(part): part for part in parts}
+    if last is None or len(last[0].keys() - now.keys()) + len(now.keys() - last[0].keys()) > len(parts) // 2:
+        totals: dict[str, int] = {}
+        changes = [(part, 1) for part in parts]
+    else:
+        totals = dict(last[1])
+        gone = [(last[0][key], -1) for key in last[0].keys() - now.keys()]
+        changes = gone + [(now[key], 1) for key in now.keys() - last[0].keys()]
+    for part, sign in changes:
+        known = totals.get
+        for word, uses in part.words.items():
+            total = known(word, 0) + sign * uses
+            if total:
+                totals[word] = total
+            else:
+                del totals[word]
+    memo.carried["name words"] = (now, totals)
+    order: dict[str, int] = {}
+    for part in parts:
+        order.update(part.words)
+    return Counter({word: totals[word] for word in order})
+
+
 def _group_words(group: PieceGroup) -> _GroupWords:
     found = list(group.pieces())
     starts: list[int] = []
@@ -233,5 +261,5 @@ def piece_groups(project: Project) -> Iterator[PieceGroup]:
         yield PieceGroup(chapter.span.path, (chapter,))
     if project.screenplay is None:
         return
-    for path, elements in itertools.groupby(project.screenplay.elements, key=lambda element: element.span.path):
+    for path, elements in itertools.groupby(project.screenplay.elements, key=operator.attrgetter("span.path")):
         yield PieceGroup(path, tuple(elements))
