@@ -91,12 +91,11 @@ def load_project(
     buffers = buffers or {}
     if not root.is_dir():
         raise FabulaError("no such project folder", path=str(root))
+    listed = reads.files if reads is not None else source_files
     chapter_files = _with_buffers(
-        root, source_files(root, MANUSCRIPT, CHAPTER_SUFFIXES), buffers, MANUSCRIPT, CHAPTER_SUFFIXES
+        root, listed(root, MANUSCRIPT, CHAPTER_SUFFIXES), buffers, MANUSCRIPT, CHAPTER_SUFFIXES
     )
-    scene_files = _with_buffers(
-        root, source_files(root, SCREENPLAY, SCENE_SUFFIXES), buffers, SCREENPLAY, SCENE_SUFFIXES
-    )
+    scene_files = _with_buffers(root, listed(root, SCREENPLAY, SCENE_SUFFIXES), buffers, SCREENPLAY, SCENE_SUFFIXES)
     if not chapter_files and not scene_files:
         raise FabulaError(
             f"empty project: no {MANUSCRIPT}/*.md chapters and no {SCREENPLAY}/*.fountain scenes "

@@ -6,6 +6,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 MONTH_NAMES = (
@@ -143,6 +144,18 @@ class DayMark:
     until: StoryDate | None = None  # the last day of a range ("12–13 June"); the mark is on its first
     misspelt: tuple[str, str] | None = None  # (the month as written, the month read): "Novmber", "november"
     form: MarkForm = "dateline"
+
+    # Marks key the calendar's and the date rules' tables: thousands of lookups a check, each
+    # hashing the span and dates inside. A mark is frozen, so its hash (the one dataclass makes:
+    # the fields' values in order) is worked out once, and a parse kept by a Session keeps it.
+    @cached_property
+    def _hash(self) -> int:
+        return hash(
+            (self.span, self.text, self.kind, self.date, self.weekday, self.day, self.until, self.misspelt, self.form)
+        )
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 # ---------------------------------------------------------------- rich text

@@ -154,6 +154,21 @@ class Reads:
 
     texts: dict[Path, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
     used: dict[Path, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    # A folder's listing (source_files), with the stamp of every folder under it when it was
+    # made: a file added, removed, renamed or replaced (by a link too) changes its folder's stamp.
+    listings: dict[tuple[Path, str], tuple[dict[str, tuple[int, int, int]], list[Path]]] = field(default_factory=dict)
+
+    def files(self, root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+        """``source_files(root, folder, suffixes)``, listed again only when a folder under it
+        changed. A file whose link now leads elsewhere is still checked when it is read (``text``)."""
+        key = (root, folder)
+        known = self.listings.get(key)
+        if known is not None and _folder_stamps(root / folder) == known[0]:
+            return list(known[1])
+        stamps = _folder_stamps(root / folder)
+        found = source_files(root, folder, suffixes)
+        self.listings[key] = (stamps, found)
+        return list(found)
 
     def text(self, root: Path, path: Path) -> str:
         try:
@@ -169,6 +184,19 @@ class Reads:
     def forget_unused(self) -> None:
         """Keep only the texts read since the last call: files deleted are let go."""
         self.texts, self.used = self.used, {}
+
+
+def _folder_stamps(base: Path) -> dict[str, tuple[int, int, int]]:
+    """(device, inode, modification time in ns) of ``base`` and every folder under it, links
+    not followed; empty when there is no such folder."""
+    stamps: dict[str, tuple[int, int, int]] = {}
+    for folder, _, _ in os.walk(base):
+        try:
+            stat = os.lstat(folder)
+        except OSError:
+            continue
+        stamps[folder] = (stat.st_dev, stat.st_ino, stat.st_mtime_ns)
+    return stamps
 
 
 _BOM = b"\xef\xbb\xbf"
