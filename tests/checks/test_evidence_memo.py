@@ -47,7 +47,9 @@ def test_evidence_from_the_memo_is_evidence_gathered_afresh(seed: int) -> None:
         before = dict(memo.carried.get("evidence", {}))
         found = gathered(text, spellings, names, "en", memo)
         assert found == gather(text, spellings, names, "en")
-        reused += sum(1 for key, kept in memo.carried["evidence"].items() if before.get(key) is kept)
+        reused += sum(
+            1 for key, (_, kept) in memo.carried["evidence"].items() if key in before and before[key][1] is kept
+        )
     assert reused  # some evidence really came from the memo
 
 

@@ -23,6 +23,9 @@ from toolkit.resolve.name_evidence import Uses, gather
 # How far past its last use a spelling's evidence may read (gather's windows reach 60
 # characters past a use): ample, so that a wider window there stays covered.
 _READS_PAST = 1000
+# Evidence not asked for is kept this many rounds (a name typed, then taken out again), each
+# holding the text it was gathered from.
+_ROUNDS = 4
 
 
 class _Asked(set[str]):
@@ -61,22 +64,23 @@ def gathered(
     """What ``gather`` gives, the evidence of spellings whose text did not change taken from ``memo``."""
     if memo is None:
         return gather(text, spellings, names, language)
-    kept: dict[tuple[str, ...], _Evidence] = memo.carried.get("evidence", {})
-    used: dict[tuple[str, ...], _Evidence] = {}
+    kept: dict[tuple[str, ...], tuple[int, _Evidence]] = memo.carried.get("evidence", {})
+    now = max((last for last, _ in kept.values()), default=0) + 1
+    keep = {key: (last, evidence) for key, (last, evidence) in kept.items() if last > now - _ROUNDS}
     units: dict[str, list[str]] = {}
     for spelling in spellings:
         units.setdefault(spelling.upper(), []).append(spelling)
     found: dict[str, Uses] = {}
     for unit in units.values():
         key = tuple(unit)
-        evidence = kept.get(key)
+        evidence = kept[key][1] if key in kept else None
         if evidence is None or not evidence.holds(text, names, language):
             asked = _Asked(names)
             complete: dict[str, int] = {}
             uses = gather(text, unit, asked, language, complete)
             ends = [complete[spelling] + _READS_PAST if spelling in complete else len(text) for spelling in unit]
             evidence = _Evidence(text, min(max(ends), len(text)), language, asked.answers, uses)
-        used[key] = evidence
+        keep[key] = (now, evidence)
         found.update(copy.deepcopy(evidence.uses))  # the judge adds the bible's company to them
-    memo.carried["evidence"] = used
+    memo.carried["evidence"] = keep
     return found
