@@ -68,6 +68,12 @@ class StoryDate:
 
     def to_date(self) -> _dt.date | None:
         """The real date, or None when the year is unknown or the date impossible."""
+        return self._real
+
+    # A date is frozen: its real date and day count are worked out once (the calendar and the
+    # date rules ask for them thousands of times a check).
+    @cached_property
+    def _real(self) -> _dt.date | None:
         if self.year is None or not self.is_valid:
             return None
         return _dt.date(self.year, self.month, self.day)
@@ -84,6 +90,10 @@ class StoryDate:
         A real date counts as its ``datetime`` ordinal; a year-less one as ``cycle`` years of
         365 days plus its day in the year (a year-less 29 February cannot be placed).
         """
+        return self._index
+
+    @cached_property
+    def _index(self) -> int | None:
         if self.year is not None:
             real = self.to_date()
             return None if real is None else real.toordinal()
