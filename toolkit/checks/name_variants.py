@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from toolkit.checks.evidence_memo import gathered
 from toolkit.checks.name_text import NameStats
 from toolkit.checks.wordlist import listed
-from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, WORD, Uses, gather, known_given_name, known_name
+from toolkit.resolve.memo import PartMemo
+from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, WORD, Uses, known_given_name, known_name
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
 _EDGE_USES = 8  # a first- or last-letter typo: its model is used at least this often,
@@ -177,12 +179,12 @@ def zipf(word: str, language: str) -> float:
 class _Judge:
     """The evidence about the spellings of one text, gathered once for every pair it judges."""
 
-    def __init__(self, stats: NameStats, pairs: list[tuple[str, str]]) -> None:
+    def __init__(self, stats: NameStats, pairs: list[tuple[str, str]], memo: PartMemo | None = None) -> None:
         self.stats = stats
         self.counts = _counts(stats)
         names = set(self.counts)
-        self.uses: dict[str, Uses] = gather(
-            stats.joined, sorted({word for pair in pairs for word in pair}), names, stats.language
+        self.uses: dict[str, Uses] = gathered(
+            stats.joined, sorted({word for pair in pairs for word in pair}), names, stats.language, memo
         )
         # The bible's full names are company too: Stefan Kovacs keeps Kovacs's company though
         # the text never writes them together.
@@ -378,8 +380,9 @@ def _knowledge(word: str, language: str) -> bool:
     return known_name(word) or zipf(word, language) > 0
 
 
-def find_variants(stats: NameStats) -> dict[str, Variant]:
-    """Every spelling that is a variant, with the spelling it misses."""
+def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, Variant]:
+    """Every spelling that is a variant, with the spelling it misses (evidence that still holds
+    taken from ``memo``: checks/evidence_memo.py)."""
     counts = _counts(stats)
     named = {*stats.bible, *stats.cue_words}
     long_enough = {word for word in counts if len(word) >= _MIN_MODEL}
@@ -399,7 +402,7 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
     if not pairs:
         return {}
     stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
-    judge = _Judge(stats, pairs + stems)
+    judge = _Judge(stats, pairs + stems, memo)
     found: dict[str, Variant] = {}
     for word, model in pairs:
         if not judge.typo(word, model):

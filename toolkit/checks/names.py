@@ -12,6 +12,7 @@ typos.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,7 +20,19 @@ from collections.abc import Iterator
 from toolkit.checks.name_text import NameStats, joint_speakers, name_stats, place_in
 from toolkit.checks.name_variants import Variant, by_initial, find_variants, near, near_miss
 from toolkit.diagnostics import Diagnostic, Edit, Fix
-from toolkit.model import Action, Character, Dialogue, Project, Scene, Span, StoryDay, cue_key, plain, speakers
+from toolkit.model import (
+    Action,
+    Character,
+    Dialogue,
+    Passage,
+    Project,
+    Scene,
+    Span,
+    StoryDay,
+    cue_key,
+    plain,
+    speakers,
+)
 from toolkit.resolve import Story
 from toolkit.resolve.name_evidence import WORD
 from toolkit.resolve.presence import CharacterIndex, title_case
@@ -291,12 +304,22 @@ def check_after_exit(story: Story) -> Iterator[Diagnostic]:
                 yield _after_exit(character, _first_presence(placement.scene, character, story.cast), placement.day)
             elif placement.passage is not None and not (placement.chapter and placement.chapter.front.flashback):
                 speaks, forms = speech[character.name]
-                for block in placement.passage.blocks:
-                    match = speaks.search(block.text) if any(f in block.text for f in forms) else None
-                    if match is not None:
-                        start = match.start("name") if match.group("name") else match.start("after")
-                        yield _after_exit(character, place_in(block.span, block.text, start), placement.day)
-                        break
+                passage = placement.passage
+                found = story.memo.get(
+                    "speaks", (passage,), functools.partial(_speaking, passage, speaks, forms), (speaks.pattern, forms)
+                )
+                if found is not None:
+                    yield _after_exit(character, found, placement.day)
+
+
+def _speaking(passage: Passage, speaks: re.Pattern[str], forms: tuple[str, ...]) -> Span | None:
+    """Where the passage first has the character speak (``_speaks``), if it does."""
+    for block in passage.blocks:
+        match = speaks.search(block.text) if any(f in block.text for f in forms) else None
+        if match is not None:
+            start = match.start("name") if match.group("name") else match.start("after")
+            return place_in(block.span, block.text, start)
+    return None
 
 
 def _after(day: StoryDay, exit_day: StoryDay) -> bool:
@@ -346,8 +369,8 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
 
 def check_names(story: Story, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
     """Every name finding: variants, conflicts, cues and exits; files in ``skip`` (mojibake, E101) are left out."""
-    stats = name_stats(story.project, story.config, skip)
-    variants = find_variants(stats)
+    stats = name_stats(story.project, story.config, skip, story.memo)
+    variants = find_variants(stats, story.memo)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)
     yield from check_unknown_cues(stats, variants, story.project)

@@ -165,12 +165,16 @@ class Uses:
         return (self.titles - GENERIC_TITLES) | self.places | self.before | self.after | self.ranks
 
 
-def gather(text: str, spellings: Iterable[str], names: set[str], language: str) -> dict[str, Uses]:
+def gather(
+    text: str, spellings: Iterable[str], names: set[str], language: str, complete: dict[str, int] | None = None
+) -> dict[str, Uses]:
     """The uses of each spelling in ``text`` (title case; its upper-case form counts too).
 
     ``names`` are the words that may stand beside a name as its companion (capitalised words
     the text never writes in lower case). One scan of the text for all spellings, literals
-    first: a lookbehind tried at every position would cost five times as much.
+    first: a lookbehind tried at every position would cost five times as much. ``names`` is
+    only asked whether a word is in it. ``complete`` hears, for each spelling whose evidence
+    was complete before the end of the text, where its last use read ends (its offset).
     """
     forms: dict[str, str] = {}
     for spelling in spellings:
@@ -196,6 +200,8 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
         if seen[spelling] >= _MAX_USES:
             continue
         seen[spelling] += 1
+        if complete is not None and seen[spelling] == _MAX_USES:
+            complete[spelling] = end
         uses = found[spelling]
         if (end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha()) or (
             start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
