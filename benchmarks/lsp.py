@@ -78,12 +78,16 @@ async def keystrokes(editor: Editor, pid: int, relative: str, keys: int) -> tupl
     return walls, cpus
 
 
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+
+
 def show(label: str, walls: list[float], cpus: list[float]) -> None:
-    p90 = statistics.quantiles(walls, n=10)[-1] if len(walls) > 1 else walls[0]
     print(
         f"{label}: keystroke -> diagnostics median {statistics.median(walls) * 1000:5.0f} ms wall, "
-        f"90th percentile {p90 * 1000:5.0f} ms; server CPU {statistics.mean(cpus) * 1000:5.0f} ms a keystroke "
-        f"(mean over {len(cpus)}, /proc's 10 ms ticks)"
+        f"90th percentile {p90(walls) * 1000:5.0f} ms; server CPU a keystroke median "
+        f"{statistics.median(cpus) * 1000:5.0f} ms, 90th percentile {p90(cpus) * 1000:5.0f} ms, "
+        f"mean {statistics.mean(cpus) * 1000:5.0f} ms (over {len(cpus)}, /proc's 10 ms ticks)"
     )
 
 

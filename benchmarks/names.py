@@ -14,9 +14,10 @@ the bible. A planted typo that is already a word of the text, or a word of the l
 (wordfreq Zipf 3 or more: "Jane" -> "Jade"), is not planted: no spelling check can tell it from
 the word; the script counts those it skipped.
 
-Texts marked held-out were not looked at while the rules were tuned (see the closing note of
-issue 12): report them apart. Goals: at most 1 false finding per 100,000 words; 95% of planted
-typos found, with and without a bible.
+Texts marked held-out were not looked at while the rules were first tuned (see the closing
+note of issue 12); their false alarms were looked at in the second round, so they are held out
+no longer in the strict sense: report them apart, and say so. Goals: at most 1 false finding
+per 100,000 words; 95% of planted typos found, with and without a bible.
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ def _texts() -> list[Text]:
             held_out=False,
             language="es",
             slips={
-                "Absalóm": "Absalom 99 times, once with an accent the edition gives him nowhere else (2 Samuel 13:37)"
+                "Absalóm": "Absalom 99 times, once with an accent the edition gives him nowhere else (2 Samuel 13:37)",
+                "Benahía": "Benaiah son of Jehoiada, over the Cherethites and Pelethites, is 'Benahía' in 2 Samuel "
+                "8:18 and 'Benaía' in 20:23, 23:20, 23:22: one man spelled two ways",
             },
         ),
         Text("austen-mansfield-park", CORPUS / "austen-mansfield-park.md", held_out=True),
@@ -91,11 +94,16 @@ def _texts() -> list[Text]:
                 "Aristarchô": "Aristarchus is 'Aristarco' (Filemón) and 'Aristarchô' (Colosenses): the same man",
             },
         ),
+        # Added in the second round, run for the first time after the rules' changes: unseen.
+        Text("world-english-bible-narrative", CORPUS / "world-english-bible-narrative.md", held_out=True),
     ]
     screenplay_slips = {
         "big-fish": {"Freeley": "Wilbur Freely is 'Freeley' once, 'Freely' 6 times"},
         "complete-and-utter-nonsense": {"Jaime": "Jamie is 'Jaime' once, 'Jamie' 29 times"},
-        "bright": {"Rodriquez": "Rodriguez 29 times, 'Rodriquez' once: the usual misspelling"},
+        "bright": {
+            "Rodriquez": "Rodriguez 29 times, 'Rodriquez' once: the usual misspelling",
+            "Elvin": "'his Elvin reflexes' is the adjective the script spells ELVEN (ELVEN NURSE): 'Elven' is right",
+        },
         "dexter-pilot": {"Jaworksi": "Jaworski 34 times, 'Jaworksi' once: two letters swapped"},
     }
     for folder, held_out in (("fountain", False), ("fountain-pro", True)):

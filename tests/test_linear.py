@@ -265,6 +265,10 @@ AUDITED = {
         "'(?P<range>(?<=\\\\d)--(?=\\\\d))|(?<!\\\\s)\\\\s*(?P<dash>---?)\\\\s*",
     ): "spaces taken only where their run starts (lookbehind): each run is read once",
     ("resolve.presence", '"(?<=\\\\w\\\\w)([\'’])(\\\\w)"'): "a fixed-width lookbehind and two characters",
+    (
+        "resolve.name_evidence",
+        "',?[ \\\\t]+(?:the[ \\\\t]+)?(king|queen|prince|princess|priest|",
+    ): "matched just after a name, in a window of 30 characters",
 }
 
 
@@ -343,6 +347,7 @@ SIZE = 50_000
 # search from every position would be quadratic on a long run of spaces; they are never searched.
 ANCHORED = {
     "toolkit.resolve.name_evidence._AFTER": "just after a name, in a window of 40 characters",
+    "toolkit.resolve.name_evidence._RANK_OF": "just after a name, in a window of 30 characters",
     "toolkit.checks.suppress._IGNORE": "a comment's or a note's text, from its start",
     "toolkit.parsers.documents._DIARY": "a title line of at most 120 characters, whole (fullmatch)",
     "toolkit.parsers.documents._LETTER": "a title line of at most 120 characters, whole (fullmatch)",

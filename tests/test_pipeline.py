@@ -198,4 +198,72 @@ def test_outline_goes_through_the_cache_as_every_command_does(sample_project: Pa
 
     assert CliRunner().invoke(app, ["outline", str(sample_project)]).exit_code == 0
     entries = sorted(path.name.split("-")[0] for path in (sample_project / "output" / ".cache").iterdir())
-    assert set(entries) == {"parse"} and len(entries) == 6 + 1 + 1  # six chapter files, the scenes, the bible
+    scenes = len(list((sample_project / "screenplay").glob("*.fountain")))
+    # six chapter files, each scene file (parsed one by one), the bible
+    assert set(entries) == {"parse"} and len(entries) == 6 + scenes + 1
+
+
+def test_a_session_reads_a_file_again_only_when_it_changed(sample_project: Path) -> None:
+    """Files unchanged since the last check are not read again; a file written since is."""
+    from toolkit import sources
+
+    session = pipeline.Session(sample_project)
+    session.check()
+    chapter = sample_project / "manuscript" / "1-the-last-boat.md"
+    read: list[Path] = []
+    original = sources.read_text
+
+    def counting(root: Path, path: Path) -> str:
+        read.append(path)
+        return original(root, path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sources, "read_text", counting)
+        session.check()
+        assert read == []
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMaire said so.\n", encoding="utf-8")
+        checked = session.check()
+    assert read == [chapter]
+    assert "Maire said so." in checked.texts["manuscript/1-the-last-boat.md"]
+
+
+def test_a_session_lists_the_sources_again_when_a_folder_changes(sample_project: Path, tmp_path: Path) -> None:
+    """Files added, removed, or replaced by a link leading out of the project between checks."""
+    from toolkit.errors import FabulaError
+
+    session = pipeline.Session(sample_project)
+    session.check()
+    added = sample_project / "manuscript" / "7-after.md"
+    added.write_text("# After\n\nMaire said so.\n", encoding="utf-8")
+    assert "manuscript/7-after.md" in session.check().texts
+    added.unlink()
+    assert "manuscript/7-after.md" not in session.check().texts
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Elsewhere\n\nA secret.\n", encoding="utf-8")
+    chapter = sample_project / "manuscript" / "6-slack-water.md"
+    chapter.unlink()
+    chapter.symlink_to(outside)
+    with pytest.raises(FabulaError, match="outside the project"):
+        session.check()
+    with pytest.raises(FabulaError, match="outside the project"):
+        pipeline.check(sample_project, use_cache=False)
+
+
+def test_a_session_checks_again_where_a_link_leads(sample_project: Path, tmp_path: Path) -> None:
+    """A chapter that is a link inside the project, whose target becomes a link out of it while
+    the chapters' folder stays as it was: the check refuses it, as a fresh one does."""
+    from toolkit.errors import FabulaError
+
+    notes = sample_project / "notes"
+    notes.mkdir()
+    real = notes / "real.md"
+    real.write_text("# Real\n\nMaire said so.\n", encoding="utf-8")
+    (sample_project / "manuscript" / "7-linked.md").symlink_to(real)
+    session = pipeline.Session(sample_project)
+    assert "Maire said so." in session.check().texts["manuscript/7-linked.md"]
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Elsewhere\n\nA secret.\n", encoding="utf-8")
+    real.unlink()
+    real.symlink_to(outside)
+    with pytest.raises(FabulaError, match="outside the project"):
+        session.check()

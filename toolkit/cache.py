@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from toolkit import __version__
 from toolkit.codec import decode, encode
 from toolkit.diagnostics import Diagnostic
-from toolkit.model import Chapter, Character, Screenplay
+from toolkit.model import Chapter, Character, Screenplay, ScreenplayPart
 from toolkit.sources import CONFIG_NAME
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ T = TypeVar("T")
 PARSES: dict[str, Any] = {
     "chapters": tuple[Chapter, ...],
     "screenplay": Screenplay,
+    "scene": ScreenplayPart,  # one scene file ("scene/first": the one that may hold the title page)
     "bible": tuple[Character, ...],
 }
 FINDINGS = list[Diagnostic]

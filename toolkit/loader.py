@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.errors import FabulaError
-from toolkit.model import Chapter, Character, Project, Screenplay
+from toolkit.model import Chapter, Character, Project, Screenplay, ScreenplayPart
 from toolkit.sources import (
     BIBLE,
     CHAPTER_SUFFIXES,
     MANUSCRIPT,
     SCENE_SUFFIXES,
     SCREENPLAY,
+    Reads,
     clean_text,
     natural_key,
     read_text,
@@ -45,6 +46,25 @@ def _parse_screenplay(scenes: list[tuple[str, str]]) -> Screenplay:
     return parse_screenplay(scenes)
 
 
+def _parse_part(path: str, text: str, first: bool) -> ScreenplayPart:
+    from toolkit.parsers.fountain import parse_part
+
+    return parse_part(path, text, first)
+
+
+def _screenplay(memo: Memo, scenes: tuple[tuple[str, str], ...]) -> Screenplay:
+    """The screenplay, from each scene file's parse (a changed file is parsed alone), or parsed
+    whole when a file leans on the one before it (see ScreenplayPart)."""
+    from toolkit.parsers.scenes import join_parts
+
+    parts = [
+        memo("scene/first" if number == 0 else "scene", (source,), functools.partial(_parse_part, *source, number == 0))
+        for number, source in enumerate(scenes)
+    ]
+    joined = join_parts(parts)
+    return joined if joined is not None else memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes)))
+
+
 def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
     from toolkit.parsers.bible import parse_bible
 
@@ -52,7 +72,11 @@ def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
 
 
 def load_project(
-    root: Path, memo: Memo = _no_memo, language: str = "en", buffers: Mapping[str, str] | None = None
+    root: Path,
+    memo: Memo = _no_memo,
+    language: str = "en",
+    buffers: Mapping[str, str] | None = None,
+    reads: Reads | None = None,
 ) -> Project:
     """Read and parse every source of the project at ``root``.
 
@@ -61,17 +85,17 @@ def load_project(
     (fabula.toml's) is the language chapters read their day markers in; a chapter's parse is
     remembered per language. ``buffers`` maps paths relative to ``root`` to texts that stand
     for the files' text on disk (an editor's unsaved buffers): a buffer of a file not yet saved
-    in manuscript/ or screenplay/ is read too, in its place in the natural order.
+    in manuscript/ or screenplay/ is read too, in its place in the natural order. ``reads``
+    hands back the text of a file unchanged since it last read it.
     """
     buffers = buffers or {}
     if not root.is_dir():
         raise FabulaError("no such project folder", path=str(root))
+    listed = reads.files if reads is not None else source_files
     chapter_files = _with_buffers(
-        root, source_files(root, MANUSCRIPT, CHAPTER_SUFFIXES), buffers, MANUSCRIPT, CHAPTER_SUFFIXES
+        root, listed(root, MANUSCRIPT, CHAPTER_SUFFIXES), buffers, MANUSCRIPT, CHAPTER_SUFFIXES
     )
-    scene_files = _with_buffers(
-        root, source_files(root, SCREENPLAY, SCENE_SUFFIXES), buffers, SCREENPLAY, SCENE_SUFFIXES
-    )
+    scene_files = _with_buffers(root, listed(root, SCREENPLAY, SCENE_SUFFIXES), buffers, SCREENPLAY, SCENE_SUFFIXES)
     if not chapter_files and not scene_files:
         raise FabulaError(
             f"empty project: no {MANUSCRIPT}/*.md chapters and no {SCREENPLAY}/*.fountain scenes "
@@ -83,7 +107,7 @@ def load_project(
         relative = path.relative_to(root).as_posix()
         buffered = buffers.get(relative)
         if buffered is None:
-            return relative, read_text(root, path)
+            return relative, reads.text(root, path) if reads is not None else read_text(root, path)
         # The same text as read_text makes of a file: NFC, without a byte-order mark or control characters.
         return relative, unicodedata.normalize("NFC", clean_text(buffered.removeprefix("\ufeff")))
 
@@ -93,7 +117,7 @@ def load_project(
         parse = functools.partial(_parse_chapters, *source, language)
         chapters.extend(memo("chapters" if language == "en" else f"chapters/{language}", (source,), parse))
     scenes = tuple(text_of(path) for path in scene_files)
-    screenplay = memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes))) if scenes else None
+    screenplay = _screenplay(memo, scenes) if scenes else None
     bible_path = root / BIBLE
     characters: tuple[Character, ...] = ()
     if bible_path.is_file() or BIBLE in buffers:

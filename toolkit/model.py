@@ -6,6 +6,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 MONTH_NAMES = (
@@ -67,6 +68,12 @@ class StoryDate:
 
     def to_date(self) -> _dt.date | None:
         """The real date, or None when the year is unknown or the date impossible."""
+        return self._real
+
+    # A date is frozen: its real date and day count are worked out once (the calendar and the
+    # date rules ask for them thousands of times a check).
+    @cached_property
+    def _real(self) -> _dt.date | None:
         if self.year is None or not self.is_valid:
             return None
         return _dt.date(self.year, self.month, self.day)
@@ -83,6 +90,10 @@ class StoryDate:
         A real date counts as its ``datetime`` ordinal; a year-less one as ``cycle`` years of
         365 days plus its day in the year (a year-less 29 February cannot be placed).
         """
+        return self._index
+
+    @cached_property
+    def _index(self) -> int | None:
         if self.year is not None:
             real = self.to_date()
             return None if real is None else real.toordinal()
@@ -143,6 +154,18 @@ class DayMark:
     until: StoryDate | None = None  # the last day of a range ("12–13 June"); the mark is on its first
     misspelt: tuple[str, str] | None = None  # (the month as written, the month read): "Novmber", "november"
     form: MarkForm = "dateline"
+
+    # Marks key the calendar's and the date rules' tables: thousands of lookups a check, each
+    # hashing the span and dates inside. A mark is frozen, so its hash (the one dataclass makes:
+    # the fields' values in order) is worked out once, and a parse kept by a Session keeps it.
+    @cached_property
+    def _hash(self) -> int:
+        return hash(
+            (self.span, self.text, self.kind, self.date, self.weekday, self.day, self.until, self.misspelt, self.form)
+        )
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 # ---------------------------------------------------------------- rich text
@@ -315,6 +338,20 @@ class Scene:
     def cues(self) -> tuple[str, ...]:
         """Character names that speak in the scene, in order of first speech, once each."""
         return tuple(dict.fromkeys(speaker.name for element in self.elements for speaker in speakers(element)))
+
+
+@dataclass(frozen=True)
+class ScreenplayPart:
+    """One scene file parsed on its own, to be joined with the others into the ``Screenplay``
+    (a keystroke in one scene re-parses that file alone). ``leans``: the file opens with
+    something that joins the file before it (a ``^`` dual cue, a synopsis that may belong to
+    the last heading): such a screenplay is parsed whole instead."""
+
+    path: str
+    title_page: tuple[TitleField, ...]
+    elements: tuple[Element, ...]
+    synopsis_owner: tuple[tuple[int, int], ...]  # synopsis index -> its heading/section index (-1: none)
+    leans: bool = False
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ from toolkit.loader import Memo, load_project
 from toolkit.model import Project
 from toolkit.parallel import Job, Step, render
 from toolkit.render.products import TARGETS, Product, products
-from toolkit.resolve import Story, resolve
-from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY
+from toolkit.resolve import PartMemo, Story, resolve
+from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY, Reads
 
 if TYPE_CHECKING:
     from toolkit.render.chapters import BookParts
@@ -212,13 +212,17 @@ class Session:
     memory by the texts they were made from, so a check after a keystroke parses the changed
     file alone; the first check goes through the cache in output/.cache/ too (and fills it),
     so that a server started on a project already checked parses nothing. Parses no longer
-    used are let go after each check: one parse per file is held.
+    used are let go after each check: one parse per file is held. What the resolve and the
+    rules work out from one chapter or scene is kept the same way (resolve.PartMemo), and a
+    file unchanged on disk is not read again (sources.Reads).
     """
 
     root: Path
     overrides: Overrides = Overrides()
     _parses: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = field(default_factory=dict, repr=False)
     _warm: bool = False
+    _reads: Reads = field(default_factory=Reads, repr=False)
+    _memo: PartMemo = field(default_factory=PartMemo, repr=False)
 
     def check(self, buffers: Mapping[str, str] | None = None) -> Checked:
         _collect_rarely()
@@ -237,9 +241,11 @@ class Session:
                 used[key] = found
                 return found
 
-            story = run.resolve(run.load(buffers, memo), self.overrides)
+            story = run.resolve(run.load(buffers, memo, self._reads), self.overrides, self._memo)
             findings = run.check(story)
         self._parses = used
+        self._reads.forget_unused()
+        self._memo.turn()
         self._warm = True
         return Checked(story, tuple(findings), texts)
 
@@ -340,9 +346,12 @@ class Run:
         if run.cache is not None:
             run.cache.flush()
 
-    def load(self, buffers: Mapping[str, str] | None = None, memo: Memo | None = None) -> tuple[Config, Project]:
+    def load(
+        self, buffers: Mapping[str, str] | None = None, memo: Memo | None = None, reads: Reads | None = None
+    ) -> tuple[Config, Project]:
         """fabula.toml, then every source parsed (or its parse from the cache, or from ``memo``
-        in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text).
+        in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text);
+        ``reads`` keeps files' texts from one load to the next.
         The characters read are counted (``size``): the time limits grow with them."""
         config = load_config(self.root, buffers)
         below = memo or (self.cache.memo if self.cache is not None else None)
@@ -351,11 +360,13 @@ class Run:
             self.size += sum(len(text) for _, text in sources)
             return below(kind, sources, parse) if below is not None else parse()
 
-        return config, load_project(self.root, counted, config.language, buffers)
+        return config, load_project(self.root, counted, config.language, buffers, reads)
 
-    def resolve(self, loaded: tuple[Config, Project], overrides: Overrides = Overrides()) -> Story:
+    def resolve(
+        self, loaded: tuple[Config, Project], overrides: Overrides = Overrides(), memo: PartMemo | None = None
+    ) -> Story:
         config, project = loaded
-        return resolve(project, overrides.apply(config))
+        return resolve(project, overrides.apply(config), memo)
 
     def check(self, story: Story) -> list[Diagnostic]:
         from toolkit.checks.run import run_checks

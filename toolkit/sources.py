@@ -8,6 +8,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import FabulaError
@@ -37,17 +38,18 @@ def clean_text(text: str) -> str:
     return text.translate(_DROP) if _CONTROL.search(text) else text
 
 
-def inside_project(root: Path, path: Path, what: str = "file") -> Path:
+def inside_project(root: Path, path: Path, what: str = "file", real_root: Path | None = None) -> Path:
     """``path`` with every link followed, when that is inside the project folder ``root``.
 
     The project is fabula's sandbox: its sources, and the images, stylesheets, fonts and covers
     they name, are read from inside it only, so that a shared project cannot have a link to
     ``/etc/passwd`` or to a file in the reader's home printed in its book. Anything else is a
-    one-line error naming the file and the rule.
+    one-line error naming the file and the rule. ``real_root``: ``root`` with its links
+    followed, when the caller has it already (a folder's files checked one by one).
     """
     shown = _shown(root, path)
     try:
-        real, real_root = path.resolve(), root.resolve()
+        real, real_root = path.resolve(), real_root or root.resolve()
     except (OSError, RuntimeError):  # a loop of links
         raise FabulaError(f"cannot follow the links to this {what}", path=shown) from None
     if real != real_root and real_root not in real.parents:
@@ -83,21 +85,40 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
     if not base.is_dir():
         return []
     inside_project(root, base, "folder")  # before walking it: a link to / would be walked whole
-    found: list[Path] = []
+    real_root = root.resolve()
+    inside_folders: dict[Path, bool] = {}  # a folder -> whether its links lead inside the project
+
+    def inside(path: Path) -> None:
+        # A file that is no link is where its folder really is: the folder's links are followed
+        # once for all its files. A link, or a file of a folder that leads out, is checked whole.
+        if not path.is_symlink():
+            folder_inside = inside_folders.get(path.parent)
+            if folder_inside is None:
+                try:
+                    real = path.parent.resolve()
+                    folder_inside = real == real_root or real_root in real.parents
+                except (OSError, RuntimeError):
+                    folder_inside = False
+                inside_folders[path.parent] = folder_inside
+            if folder_inside:
+                return
+        inside_project(root, path, real_root=real_root)
+
+    found: list[tuple[tuple[tuple[int, int | str], ...], Path]] = []
     for path in base.rglob("*"):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         if path.name.endswith("~"):
             continue
-        inside_project(root, path)
+        inside(path)
         if path.suffix.lower() not in suffixes:
             raise FabulaError(
                 f"unknown file in {folder}/: expected {' or '.join(suffixes)} files",
                 path=relative.as_posix(),
             )
-        found.append(path)
-    return sorted(found, key=lambda p: natural_key(p.relative_to(root).as_posix()))
+        found.append((natural_key(relative.as_posix()), path))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def read_text(root: Path, path: Path) -> str:
@@ -122,6 +143,60 @@ def read_text(root: Path, path: Path) -> str:
     # NFC: a name typed as "Ze" + combining acute is the same name as "Zé", for the name
     # rules and the word counts alike.
     return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+@dataclass
+class Reads:
+    """Files' texts as read before, for a face that reads the project again and again (the
+    language server): a file whose identity and stamp (device, inode, size, modification time
+    in nanoseconds, links followed) are as they were is not read again. A file replaced, a link
+    pointed elsewhere, or one written since has another stamp and is read, and checked, anew."""
+
+    texts: dict[Path, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    used: dict[Path, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    # A folder's listing (source_files), with the stamp of every folder under it when it was
+    # made: a file added, removed, renamed or replaced (by a link too) changes its folder's stamp.
+    listings: dict[tuple[Path, str], tuple[dict[str, tuple[int, int, int]], list[Path]]] = field(default_factory=dict)
+
+    def files(self, root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+        """``source_files(root, folder, suffixes)``, listed again only when a folder under it
+        changed. A file whose link now leads elsewhere is still checked when it is read (``text``)."""
+        key = (root, folder)
+        known = self.listings.get(key)
+        if known is not None and _folder_stamps(root / folder) == known[0]:
+            return list(known[1])
+        stamps = _folder_stamps(root / folder)
+        found = source_files(root, folder, suffixes)
+        self.listings[key] = (stamps, found)
+        return list(found)
+
+    def text(self, root: Path, path: Path) -> str:
+        try:
+            stat = path.stat()
+        except OSError:
+            return read_text(root, path)  # the one-line error
+        stamp = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        known = self.texts.get(path)
+        text = known[1] if known is not None and known[0] == stamp else read_text(root, path)
+        self.used[path] = (stamp, text)
+        return text
+
+    def forget_unused(self) -> None:
+        """Keep only the texts read since the last call: files deleted are let go."""
+        self.texts, self.used = self.used, {}
+
+
+def _folder_stamps(base: Path) -> dict[str, tuple[int, int, int]]:
+    """(device, inode, modification time in ns) of ``base`` and every folder under it, links
+    not followed; empty when there is no such folder."""
+    stamps: dict[str, tuple[int, int, int]] = {}
+    for folder, _, _ in os.walk(base):
+        try:
+            stat = os.lstat(folder)
+        except OSError:
+            continue
+        stamps[folder] = (stat.st_dev, stat.st_ino, stat.st_mtime_ns)
+    return stamps
 
 
 _BOM = b"\xef\xbb\xbf"

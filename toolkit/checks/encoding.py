@@ -9,13 +9,15 @@ a word, before the ending of a contraction or a possessive, twice or more in a f
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.checks.name_text import Piece, pieces, place_in
+from toolkit.checks.name_text import Piece, PieceGroup, piece_groups, place_in
 from toolkit.diagnostics import Diagnostic
 from toolkit.model import Project, Span
+from toolkit.resolve.memo import PartMemo
 
 # A lead byte of a UTF-8 sequence (Â..ô) shown as Windows-1252, then a continuation byte
 # (0x80..0xBF) shown the same way: the mark of UTF-8 read as Windows-1252 or Latin-1. A cheap
@@ -40,18 +42,25 @@ class Mojibake:
     fix: str
 
 
-def mojibake_files(project: Project) -> dict[str, Mojibake]:
-    """The files whose text shows mojibake, by path."""
-    by_path: dict[str, list[Piece]] = {}
-    for piece in pieces(project):
-        if not piece.text.isascii():
-            by_path.setdefault(piece.span.path, []).append(piece)
+def mojibake_files(project: Project, memo: PartMemo | None = None) -> dict[str, Mojibake]:
+    """The files whose text shows mojibake, by path (a file judged once while its parts stay
+    the same, with ``memo``)."""
+    memo = memo if memo is not None else PartMemo()
+    by_path: dict[str, list[PieceGroup]] = {}
+    for group in piece_groups(project):
+        by_path.setdefault(group.path, []).append(group)
     found: dict[str, Mojibake] = {}
-    for path, texts in by_path.items():
-        result = _utf8_as_1252(texts) or _mac_roman(texts)
+    for path, groups in by_path.items():
+        parts = [part for group in groups for part in group.parts]
+        result = memo.get("mojibake", parts, functools.partial(_mojibake, groups))
         if result is not None:
             found[path] = result
     return found
+
+
+def _mojibake(groups: list[PieceGroup]) -> Mojibake | None:
+    texts = [piece for group in groups for piece in group.pieces() if not piece.text.isascii()]
+    return (_utf8_as_1252(texts) or _mac_roman(texts)) if texts else None
 
 
 def _word_at(text: str, start: int, end: int) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,17 +14,24 @@ from toolkit.config import Config
 from toolkit.model import (
     PROSE_KINDS,
     Action,
+    Chapter,
     Character,
     Dialogue,
+    Element,
     Project,
     Span,
     plain,
     speakers,
 )
+from toolkit.resolve.memo import PartMemo
 from toolkit.resolve.name_evidence import NOT_NAMES, TITLES, WORD
 
 _MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to be models
 _MIN_VARIANT = 3  # but "Jne" is still Jane mistyped
+_CUE_WORDS = 6  # a cue of more words is a line of shouted dialogue or action, not a name
+# Marks that end or break a sentence: a "cue" holding one is a line in capitals that the Fountain
+# parser read as a cue ("WINDOW, WHATEVER YOU DO, DO NOT", "DID -- LOOK OR I'LL CUT").
+_SENTENCE_MARKS = (",", "!", "?", ";", "--", "—", "…")
 
 
 @dataclass(frozen=True)
@@ -79,26 +89,37 @@ def place_in(span: Span, text: str, offset: int) -> Span:
     return Span(span.path, span.line + before.count("\n"), offset - newline)
 
 
-def name_stats(project: Project, config: Config, skip: frozenset[str] = frozenset()) -> NameStats:
-    """What the project's text says about names; files in ``skip`` (mojibake) are left out."""
-    kept = [piece for piece in pieces(project) if piece.span.path not in skip]
+def name_stats(
+    project: Project, config: Config, skip: frozenset[str] = frozenset(), memo: PartMemo | None = None
+) -> NameStats:
+    """What the project's text says about names; files in ``skip`` (mojibake) are left out.
+    Each chapter's and scene file's pieces and words are worked out once while it stays the
+    same (``memo``), then put together in reading order."""
+    memo = memo if memo is not None else PartMemo()
+    kept: list[Piece] = []
     starts: list[int] = []
+    texts: list[str] = []
+    parts: list[_GroupWords] = []
     position = 0
-    for piece in kept:
-        starts.append(position)
-        position += len(piece.text) + 1
-    joined = "\n".join(piece.text for piece in kept)
+    for group in piece_groups(project):
+        if group.path in skip:
+            continue
+        part = memo.get("name words", group.parts, functools.partial(_group_words, group))
+        if not part.pieces:
+            continue
+        kept.extend(part.pieces)
+        starts.extend(map(position.__add__, part.starts))
+        position += len(part.joined) + 1
+        texts.append(part.joined)
+        parts.append(part)
+    joined = "\n".join(texts)
+    words = _words_of(parts, memo)
     cues = [
         (speaker, speaker.name)
         for element in (project.screenplay.elements if project.screenplay else ())
         for speaker in speakers(element)
+        if names_someone(speaker.name)
     ]
-    # Count whitespace-separated tokens first (str.split runs in C), then cut each distinct
-    # token into words: "Margot's," and "door—Margot" hold a name among punctuation.
-    words: Counter[str] = Counter()
-    for token, uses in Counter(joined.split()).items():
-        for word in WORD.findall(token):
-            words[word] += uses
     for _, key in cues:
         words.update(WORD.findall(key))
     counts: Counter[str] = Counter()
@@ -148,20 +169,115 @@ def name_stats(project: Project, config: Config, skip: frozenset[str] = frozense
     )
 
 
+def names_someone(key: str) -> bool:
+    """Whether a cue key can be the name of a speaker (or speakers: "TROY / BRITTA"): not a line of
+    dialogue or action in capitals, which holds sentence marks or too many words."""
+    return not any(mark in key for mark in _SENTENCE_MARKS) and len(key.split()) <= _CUE_WORDS
+
+
+def joint_speakers(key: str) -> list[str]:
+    """The speakers a joint cue names, each as a key: "TROY / BRITTA AND SHIRLEY" -> three."""
+    for mark in ("/", "&", "+"):
+        key = key.replace(mark, " AND ")
+    return [part.strip() for part in f" {' '.join(key.split())} ".split(" AND ") if part.strip()]
+
+
 def pieces(project: Project) -> Iterator[Piece]:
     """Prose as read (comments and markup blanked, code left out), action, and spoken lines."""
+    for group in piece_groups(project):
+        yield from group.pieces()
+
+
+def _chapter_pieces(chapter: Chapter) -> Iterator[Piece]:
+    for block in chapter.blocks:
+        if block.kind in PROSE_KINDS:
+            yield Piece(Span(block.span.path, block.span.line), block.text)
+
+
+def _element_pieces(element: Element) -> Iterator[Piece]:
+    if isinstance(element, Action):
+        for number, line in enumerate(element.lines):
+            text = plain(line)
+            col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
+            yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
+    for speaker in speakers(element):
+        for spoken in speaker.lines:
+            yield Piece(spoken.span, plain(spoken.text).strip())
+
+
+@dataclass(frozen=True)
+class PieceGroup:
+    """The parts of the project one file gave (a chapter, or a scene file's elements)."""
+
+    path: str
+    parts: tuple[Chapter, ...] | tuple[Element, ...]
+
+    def pieces(self) -> Iterator[Piece]:
+        for part in self.parts:
+            yield from _chapter_pieces(part) if isinstance(part, Chapter) else _element_pieces(part)
+
+
+@dataclass(frozen=True)
+class _GroupWords:
+    """One group's pieces, their text joined by newlines, where each starts, and its words."""
+
+    pieces: list[Piece]
+    joined: str
+    starts: list[int]
+    words: Counter[str]
+
+
+def _words_of(parts: list[_GroupWords], memo: PartMemo) -> Counter[str]:
+    """Every group's words counted together, in the order a count over the whole text gives
+    (each word where it first appears). The totals are the last check's, less the groups gone
+    and plus the groups new (``memo``); the order is found by adding the groups' words in
+    reading order, which dict.update does in C."""
+    last: tuple[dict[int, _GroupWords], dict[str, int]] | None = memo.carried.get("name words")
+    now = {id(part): part for part in parts}
+    if last is None or len(last[0].keys() - now.keys()) + len(now.keys() - last[0].keys()) > len(parts) // 2:
+        totals: dict[str, int] = {}
+        changes = [(part, 1) for part in parts]
+    else:
+        totals = dict(last[1])
+        gone = [(last[0][key], -1) for key in last[0].keys() - now.keys()]
+        changes = gone + [(now[key], 1) for key in now.keys() - last[0].keys()]
+    for part, sign in changes:
+        known = totals.get
+        for word, uses in part.words.items():
+            total = known(word, 0) + sign * uses
+            if total:
+                totals[word] = total
+            else:
+                del totals[word]
+    memo.carried["name words"] = (now, totals)
+    order: dict[str, int] = {}
+    for part in parts:
+        order.update(part.words)
+    return Counter({word: totals[word] for word in order})
+
+
+def _group_words(group: PieceGroup) -> _GroupWords:
+    found = list(group.pieces())
+    starts: list[int] = []
+    position = 0
+    for piece in found:
+        starts.append(position)
+        position += len(piece.text) + 1
+    joined = "\n".join(piece.text for piece in found)
+    # Count whitespace-separated tokens first (str.split runs in C), then cut each distinct
+    # token into words: "Margot's," and "door—Margot" hold a name among punctuation.
+    words: Counter[str] = Counter()
+    for token, uses in Counter(joined.split()).items():
+        for word in WORD.findall(token):
+            words[word] += uses
+    return _GroupWords(found, joined, starts, words)
+
+
+def piece_groups(project: Project) -> Iterator[PieceGroup]:
+    """The project's parts in reading order, a chapter alone, a scene file's elements together."""
     for chapter in project.chapters:
-        for block in chapter.blocks:
-            if block.kind in PROSE_KINDS:
-                yield Piece(Span(block.span.path, block.span.line), block.text)
+        yield PieceGroup(chapter.span.path, (chapter,))
     if project.screenplay is None:
         return
-    for element in project.screenplay.elements:
-        if isinstance(element, Action):
-            for number, line in enumerate(element.lines):
-                text = plain(line)
-                col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
-                yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
-        for speaker in speakers(element):
-            for spoken in speaker.lines:
-                yield Piece(spoken.span, plain(spoken.text).strip())
+    for path, elements in itertools.groupby(project.screenplay.elements, key=operator.attrgetter("span.path")):
+        yield PieceGroup(path, tuple(elements))

@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from toolkit.checks.evidence_memo import gathered
 from toolkit.checks.name_text import NameStats
 from toolkit.checks.wordlist import listed
-from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, WORD, Uses, gather, known_given_name, known_name
+from toolkit.resolve.memo import PartMemo
+from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, WORD, Uses, known_given_name, known_name
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
 _EDGE_USES = 8  # a first- or last-letter typo: its model is used at least this often,
@@ -46,7 +48,8 @@ _EDGE_RATIO = 4  # this many times as often as the typo,
 _EDGE_RARE = 2  # which is used at most this often
 _COMMON = 4.5  # Zipf frequency: "When" 6.4, "Hall" 4.9 are words; "Katherine" 3.8 is a name
 _NOUN = 3.0  # in a language that capitalises nouns, any word this frequent is a noun
-_PLAIN_USES = 5  # a name with no evidence of a character: used this often inside sentences
+_PLAIN_USES = 5  # a name with no evidence of a character: used this often,
+_PLAIN_INSIDE = 3  # this often inside sentences
 _MOSTLY_CAPITALS = 8  # a word written in capitals this many times as often as in lower case is a name
 _MIN_MODEL = 4  # a bible name shorter than this (Eli, Jo) is too close to others to be a model
 
@@ -176,12 +179,12 @@ def zipf(word: str, language: str) -> float:
 class _Judge:
     """The evidence about the spellings of one text, gathered once for every pair it judges."""
 
-    def __init__(self, stats: NameStats, pairs: list[tuple[str, str]]) -> None:
+    def __init__(self, stats: NameStats, pairs: list[tuple[str, str]], memo: PartMemo | None = None) -> None:
         self.stats = stats
         self.counts = _counts(stats)
         names = set(self.counts)
-        self.uses: dict[str, Uses] = gather(
-            stats.joined, sorted({word for pair in pairs for word in pair}), names, stats.language
+        self.uses: dict[str, Uses] = gathered(
+            stats.joined, sorted({word for pair in pairs for word in pair}), names, stats.language, memo
         )
         # The bible's full names are company too: Stefan Kovacs keeps Kovacs's company though
         # the text never writes them together.
@@ -201,13 +204,29 @@ class _Judge:
         uses = self.uses.get(word)
         if uses is None:
             return False
+        # A word never inside a sentence is an interjection or a sentence's opener ("Halloa!"),
+        # whatever verb follows it once: its acting says nothing.
+        acts = uses.acts if uses.inside else 0
         given = any(len(name) == 1 or known_given_name(name) for name in uses.before)
-        return bool(uses.acts or uses.titles or given)
+        # A real given name written with a capital inside sentences again and again is someone
+        # (Pablo, Timoteo in letters that never say "said"), unless it is somewhere: given names
+        # name places too ("in Africa", "en Asia").
+        named = known_given_name(word) and uses.inside >= _PLAIN_USES and not uses.located
+        return bool(acts or uses.titles or given or named)
 
     def someone_else(self, variant: str, model: str) -> bool:
         """The variant is written with a title or name the model never has: another person or thing."""
         own, meant = self.uses[variant], self.uses[model]
-        return bool(own.strong() - meant.companions()) and not (own.companions() & meant.companions())
+        if own.parents and meant.parents and not own.parents & meant.parents:
+            return True  # "Ahaz the son of Jotham" beside "Ahab the son of Omri": two fathers, two men
+        theirs = meant.companions()
+        if len(meant.after) >= 2 and known_given_name(model):
+            # A given name written with several surnames (John Lubbock, John Jones) is many
+            # people's: one more surname beside its slip ("Jozn Ruskin") says nothing.
+            theirs |= own.after
+        # Kinship words say someone is a parent or a child ("the father of Aram", "the father of
+        # Abram's wife"), not who: sharing one is no shared company.
+        return bool(own.strong() - theirs) and not (own.companions() & meant.companions()) - _KINSHIP
 
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
@@ -216,19 +235,31 @@ class _Judge:
         shared = (own.titles & meant.titles) | (own.before & meant.before)
         return bool(shared or (surnames and own.after & meant.after))
 
+    def nickname(self, variant: str, model: str) -> bool:
+        """The variant is the model cut short and only ever used to address someone: a
+        nickname (", Stace." beside Stacey), not a slip."""
+        own = self.uses[variant]
+        return (
+            model.lower().startswith(variant.lower())
+            and own.address >= self.counts[variant]
+            and not self.shares(variant, model, surnames=True)
+        )
+
     def plain_typo(self, variant: str, model: str) -> bool:
         """A near miss of a name that is no character by the evidence (a composer a diary
         names, a ship) is still its typo when nothing at all is known of it: used once or
-        twice, beside a name used five times or more inside sentences (eight, for a slip of the
-        first or last letter), in no company the name never keeps, and a spelling neither
+        twice, not only as a sentence's first word, beside a name used five times or more (eight,
+        for a slip of the first or last letter) and three times inside sentences, in no company
+        the name never keeps, and a spelling neither
         wordfreq (its large list) nor the name lists know ("Chopihn"; not "Pegu" beside Peru,
         nor "Nantucketer" beside Nantucket)."""
         counts, own, meant = self.counts, self.uses[variant], self.uses[model]
         least = _EDGE_USES if _edge(variant, model) else _PLAIN_USES
         return (
             counts[variant] <= _EDGE_RARE
+            and own.opens < counts[variant]
             and counts[model] >= max(least, _RATIO * counts[variant])
-            and meant.inside >= _PLAIN_USES
+            and meant.inside >= _PLAIN_INSIDE
             and not own.strong() - meant.companions()
             and not own.acts
             and not _derived(variant, model)
@@ -243,7 +274,14 @@ class _Judge:
         in_bible = model in stats.bible
         if self.uses[variant].pointed or self.uses[variant].compound or self.someone_else(variant, model):
             return False
-        if not self.character(model) and not self.plain_typo(variant, model):
+        if _people(variant, model):
+            return False
+        # Written with the model's given name or surname, and itself no real name: the same
+        # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
+        full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
+        if not self.character(model) and not self.plain_typo(variant, model) and not full_name:
+            return False
+        if self.nickname(variant, model):
             return False
         stems = (_stem(variant, counts), _stem(model, counts))
         if stems[0] and stems[1] and self.someone_else(stems[0], stems[1]):
@@ -251,20 +289,28 @@ class _Judge:
         edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
         if edge:
             rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
-            if not rare or (not in_bible and counts[model] < max(_EDGE_USES, _EDGE_RATIO * counts[variant])):
+            # A spelling used once that no word list and no name list knows needs less of its model.
+            unknown = counts[variant] == 1 and not known_name(variant) and zipf(variant, stats.language) == 0
+            least = _PLAIN_USES if unknown else _EDGE_USES
+            if not rare or (not in_bible and counts[model] < max(least, _EDGE_RATIO * counts[variant])):
                 return False
             if known_name(variant) and not shares:
                 return False
+            if known_given_name(variant) and not self.shares(variant, model, surnames=False):
+                return False  # Anna Weston beside Anne Weston: a family shares a surname, not a given name
         elif counts[model] < _RATIO * max(1, counts[variant]) and not in_bible:
             return False  # a bible name is right however rare
         if (
             not self.uses[variant].inside
-            and not (in_bible or shares or variant in stats.cue_words)
-            and listed(variant, stats.language)
-            and not known_name(variant)
+            and not (shares or variant in stats.cue_words)
+            and (
+                (listed(variant, stats.language) and not known_name(variant))
+                or (common_word(variant, stats.language, _NOUN) and not known_given_name(variant))
+            )
         ):
             # Only ever at a sentence's start, where any word has a capital, and a word the
-            # language knows ("Alegando", "Holloa!"): nothing says it is a name there.
+            # language knows ("Alegando", "Holloa!", "Shorter?"): nothing says it is a name
+            # there, whatever the bible names.
             return False
         if stats.language in NOUNS_CAPITALISED:
             # German writes every noun with a capital: a word of the language is a noun (Daumen).
@@ -274,14 +320,21 @@ class _Judge:
         # A word of the language (the Welsh hills beside Mr. Walsh) is a typo only where it keeps
         # the name's company or acts as a person, is the same given name spelled otherwise
         # (Jaime / Jamie), or the bible says which name it misses.
+        # A word of the language used three times or more is the word, however close to a
+        # bible name ("Nanny" four times beside Fanny): a slip is not typed alike again and again.
         return (
             not common_word(variant, stats.language, _NOUN)
-            or in_bible
+            or (in_bible and counts[variant] <= _EDGE_RARE)
             or shares
             or self.uses[variant].acts > 0
             or (known_given_name(variant) and known_given_name(model))
         )
 
+
+_KINSHIP = frozenset(
+    "father mother brother sister son daughter aunt uncle cousin wife husband "
+    "padre madre hermano hermana hijo hija hijos tío tía mujer marido".split()
+)
 
 _SUFFIXES = frozenset(
     "er ers ese ian ians ish ite ites ly an ans ic ics ine ism ist ists n ns "  # Nantucketer, Venetianly
@@ -297,6 +350,23 @@ def _derived(first: str, second: str) -> bool:
     return any(long.startswith(stem) and long[len(stem) :] in _SUFFIXES for stem in stems)
 
 
+_PEOPLE_ENDINGS = ("ite", "ites", "ene", "enes")
+
+
+def _people(variant: str, model: str) -> bool:
+    """The variant names the people of the model's place or father, with a last letter or two
+    giving way to the ending: Benjamite beside Benjamin, Nazarene beside Nazareth. Two letters
+    at least change: one edit that happens to end so is a slip (Catherite for Catherine)."""
+    a, b = variant.lower(), model.lower()
+    return (
+        len(b) > 5
+        and a.startswith(b[:-2])
+        and a.endswith(_PEOPLE_ENDINGS)
+        and not b.endswith(_PEOPLE_ENDINGS)
+        and OSA.distance(a, b) >= 2
+    )
+
+
 def _stem(word: str, counts: dict[str, int]) -> str | None:
     """The singular of a plural that the text also uses: "Coxe" for "Coxes"."""
     for ending in ("s", "es"):
@@ -310,8 +380,9 @@ def _knowledge(word: str, language: str) -> bool:
     return known_name(word) or zipf(word, language) > 0
 
 
-def find_variants(stats: NameStats) -> dict[str, Variant]:
-    """Every spelling that is a variant, with the spelling it misses."""
+def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, Variant]:
+    """Every spelling that is a variant, with the spelling it misses (evidence that still holds
+    taken from ``memo``: checks/evidence_memo.py)."""
     counts = _counts(stats)
     named = {*stats.bible, *stats.cue_words}
     long_enough = {word for word in counts if len(word) >= _MIN_MODEL}
@@ -331,7 +402,7 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
     if not pairs:
         return {}
     stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
-    judge = _Judge(stats, pairs + stems)
+    judge = _Judge(stats, pairs + stems, memo)
     found: dict[str, Variant] = {}
     for word, model in pairs:
         if not judge.typo(word, model):
@@ -342,7 +413,10 @@ def find_variants(stats: NameStats) -> dict[str, Variant]:
             # Both in real use: the more frequent is right only if nothing says otherwise.
             knows_word, knows_model = _knowledge(word, stats.language), _knowledge(model, stats.language)
             if knows_word and not knows_model:
-                # The rarer spelling is the one the language knows: the other is its typo.
+                # The rarer spelling is the one the language knows: the other is its typo, if
+                # the evidence says so the other way round too.
+                if not judge.typo(model, word):
+                    continue
                 found.setdefault(model, Variant(model, word, counts[word], False, own_uses=counts[model]))
                 continue
             unsure = knows_word == knows_model

@@ -12,14 +12,27 @@ typos.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
 
-from toolkit.checks.name_text import NameStats, name_stats, place_in
+from toolkit.checks.name_text import NameStats, joint_speakers, name_stats, place_in
 from toolkit.checks.name_variants import Variant, by_initial, find_variants, near, near_miss
 from toolkit.diagnostics import Diagnostic, Edit, Fix
-from toolkit.model import Action, Character, Dialogue, Project, Scene, Span, StoryDay, cue_key, plain, speakers
+from toolkit.model import (
+    Action,
+    Character,
+    Dialogue,
+    Passage,
+    Project,
+    Scene,
+    Span,
+    StoryDay,
+    cue_key,
+    plain,
+    speakers,
+)
 from toolkit.resolve import Story
 from toolkit.resolve.name_evidence import WORD
 from toolkit.resolve.presence import CharacterIndex, title_case
@@ -107,8 +120,9 @@ def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterato
         N101 variant: one person spelled two ways, unless both are characters of the bible (two
         people) or one is in ``names_ok``. Reported once in each file that writes the rarer full
     name, at its first use there: a book and its screenplay each get their copy.
-        Names that differ only at the end (Anna / Anne) and people who merely share a surname
-        (Anna / Paul Brandt) are not conflicts.
+        Names that differ only at the end (Anna / Anne), short names that differ in two places
+        (Henry / Harry Dashwood) and people who merely share a surname (Anna / Paul Brandt)
+        are not conflicts.
     """
     candidates = {word: uses for word, uses in stats.candidates().items() if word not in variants}
     # Both spellings in real use: a spelling used once is N101's to judge.
@@ -117,7 +131,12 @@ def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterato
     pairs = []
     for first in pool:
         for second, _ in near(first, groups):
-            if second > first and not (first in stats.bible and second in stats.bible) and near_miss(first, second, 2):
+            if (
+                second > first
+                and not (first in stats.bible and second in stats.bible)
+                and near_miss(first, second, 2)
+                and _one_spelling(first, second)
+            ):
                 pairs.append((first, second))
     if not pairs:
         return
@@ -139,6 +158,23 @@ def check_given_names(stats: NameStats, variants: dict[str, Variant]) -> Iterato
                     "error",
                     names=(rare, common),
                 )
+
+
+def _one_spelling(first: str, second: str) -> bool:
+    """Whether two given names could be one name spelled two ways: in a short name the two
+    edits must be one sound spelled otherwise (Stefan / Stephan: "f" for "ph"), not two letters
+    changed (Henry / Harry, two names)."""
+    a, b = first.lower(), second.lower()
+    if min(len(a), len(b)) >= 8:
+        return True
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    spots = (len(a) - start - end, len(b) - start - end)
+    return max(spots) <= 2 and spots != (2, 2)
 
 
 def _full_names(stats: NameStats, given: set[str], candidates: dict[str, int]) -> dict[tuple[str, str, str], int]:
@@ -177,9 +213,12 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
     """N102 unknown cue: with a bible, a screenplay cue that names no character.
 
     A cue must be a character's name, an alias, its cue, or a word of its name that no other
-    character shares. Reported once per cue, at its first speech, with how often it speaks.
-    A near miss of a known cue is an N101 instead; minor speaking parts (WAITER, CROWD) can be
-    listed in ``[check] names_ok``.
+    character shares; a joint cue ("TROY / BRITTA", "ANNIE AND ABED") names each of its
+    speakers so. A line in capitals that the Fountain parser read as a cue (it holds a comma,
+    "!", "--" or more than six words: "WINDOW, WHATEVER YOU DO, DO NOT") is no cue to judge.
+    Reported once per cue, at its first speech, with how often it speaks. A near miss of a
+    known cue is an N101 instead; minor speaking parts (WAITER, CROWD) can be listed in
+    ``[check] names_ok``.
     """
     if not project.characters:
         return
@@ -187,7 +226,7 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
     uses: Counter[str] = Counter()
     owners = cue_owners(project)
     for speaker, key in stats.cues:
-        if not key or key in owners:
+        if not key or key in owners or all(part in owners for part in joint_speakers(key)):
             continue
         words = [word.title() for word in WORD.findall(key)]
         if any(word in variants for word in words) or key.title() in stats.ok or key in stats.ok:
@@ -265,12 +304,22 @@ def check_after_exit(story: Story) -> Iterator[Diagnostic]:
                 yield _after_exit(character, _first_presence(placement.scene, character, story.cast), placement.day)
             elif placement.passage is not None and not (placement.chapter and placement.chapter.front.flashback):
                 speaks, forms = speech[character.name]
-                for block in placement.passage.blocks:
-                    match = speaks.search(block.text) if any(f in block.text for f in forms) else None
-                    if match is not None:
-                        start = match.start("name") if match.group("name") else match.start("after")
-                        yield _after_exit(character, place_in(block.span, block.text, start), placement.day)
-                        break
+                passage = placement.passage
+                found = story.memo.get(
+                    "speaks", (passage,), functools.partial(_speaking, passage, speaks, forms), (speaks.pattern, forms)
+                )
+                if found is not None:
+                    yield _after_exit(character, found, placement.day)
+
+
+def _speaking(passage: Passage, speaks: re.Pattern[str], forms: tuple[str, ...]) -> Span | None:
+    """Where the passage first has the character speak (``_speaks``), if it does."""
+    for block in passage.blocks:
+        match = speaks.search(block.text) if any(f in block.text for f in forms) else None
+        if match is not None:
+            start = match.start("name") if match.group("name") else match.start("after")
+            return place_in(block.span, block.text, start)
+    return None
 
 
 def _after(day: StoryDay, exit_day: StoryDay) -> bool:
@@ -320,8 +369,8 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
 
 def check_names(story: Story, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
     """Every name finding: variants, conflicts, cues and exits; files in ``skip`` (mojibake, E101) are left out."""
-    stats = name_stats(story.project, story.config, skip)
-    variants = find_variants(stats)
+    stats = name_stats(story.project, story.config, skip, story.memo)
+    variants = find_variants(stats, story.memo)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)
     yield from check_unknown_cues(stats, variants, story.project)

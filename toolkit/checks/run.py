@@ -24,7 +24,7 @@ def run_checks(story: Story) -> list[Diagnostic]:
     from toolkit.checks.suppress import suppressions
 
     settings = story.config.check
-    mojibake = mojibake_files(story.project)  # once per file; the name rules leave those files out
+    mojibake = mojibake_files(story.project, story.memo)  # once per file; the name rules leave those files out
     found = [*check_dates(story), *check_names(story, frozenset(mojibake)), *check_encoding(mojibake)]
     suppressed = suppressions(story.project)
     kept = []

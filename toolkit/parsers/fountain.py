@@ -24,9 +24,9 @@ from toolkit.model import (
     PageBreak,
     RichText,
     Run,
-    Scene,
     SceneHeading,
     Screenplay,
+    ScreenplayPart,
     Section,
     Span,
     Synopsis,
@@ -35,6 +35,7 @@ from toolkit.model import (
     cue_key,
 )
 from toolkit.parsers import fountain_intent, markers
+from toolkit.parsers.scenes import scenes_of
 
 # screenplain uses U+E700..U+E706 as in-band emphasis markers; a stray one in the source makes
 # parse_emphasis raise, so such characters (never typed by a writer) become U+FFFD. U+E707 is
@@ -262,6 +263,10 @@ class _Builder:
         self.elements: list[Element] = []
         self.synopsis_owner: dict[int, int] = {}  # synopsis element index -> its heading/section (-1: none)
         self.file_start = False
+        # Set when a paragraph was read while no paragraph of this builder came before it, and
+        # what came before could have changed its reading (a "^" dual cue, a "=" synopsis):
+        # a file parsed alone (parse_part) then cannot be joined to the others as it is.
+        self.leaned = False
 
     def add_file(self, locator: _Locator, lines: Sequence[_Line]) -> None:
         # A file boundary separates paragraphs as a blank line would.
@@ -285,6 +290,9 @@ class _Builder:
         self.elements.extend(notes)
 
     def _add_lines(self, locator: _Locator, lines: list[_Line]) -> None:
+        dual = lines[0].text.rstrip().endswith("^")
+        if not self.paragraphs and (dual or all(line.text.startswith("=") for line in lines)):
+            self.leaned = True
         if self._standalone_synopsis(lines):
             for line in lines:
                 self.synopsis_owner[len(self.elements)] = -1
@@ -427,35 +435,30 @@ def _remove_notes(locator: _Locator, group: list[_Line]) -> tuple[list[_Line], l
     return lines, notes
 
 
-def _scenes(elements: Sequence[Element], synopsis_owner: dict[int, int]) -> tuple[Scene, ...]:
-    """Cuts the elements into scenes at headings and at day-marked sections."""
-    # A synopsis's mark belongs to its heading or section: the scene starts there, not
-    # halfway through it (a marked synopsis under a heading dates that heading's scene).
-    marks: dict[int, DayMark] = {
-        index: element.mark
-        for index, element in enumerate(elements)
-        if isinstance(element, Section) and element.mark is not None
-    }
-    for index, owner in sorted(synopsis_owner.items()):
-        synopsis = elements[index]
-        if isinstance(synopsis, Synopsis) and synopsis.mark is not None:
-            marks[owner if owner >= 0 else index] = synopsis.mark
-    starts: list[tuple[int, DayMark | None]] = [(0, None)]
-    current: DayMark | None = None
-    for index, element in enumerate(elements):
-        if isinstance(element, SceneHeading) or index in marks:
-            current = marks.get(index, current)
-            if index == 0:
-                starts = []
-            starts.append((index, current))
-    scenes = []
-    for (start, mark), (end, _) in zip(starts, [*starts[1:], (len(elements), None)], strict=True):
-        chunk = tuple(elements[start:end])
-        heading = chunk[0] if chunk and isinstance(chunk[0], SceneHeading) else None
-        if heading is None and not any(isinstance(e, Action | Dialogue | DualDialogue) for e in chunk):
-            continue
-        scenes.append(Scene(heading.span if heading else chunk[0].span, heading, chunk, mark))
-    return tuple(scenes)
+def parse_part(path: str, text: str, first: bool) -> ScreenplayPart:
+    """One scene file parsed alone (``first``: the file that may open with a title page), for
+    ``join_parts``: the same elements as the file's share of ``parse_screenplay``, unless the
+    part ``leans`` on the file before it."""
+    builder = _Builder()
+    title_page = _add_file(builder, path, text, first)
+    owners = tuple(sorted(builder.synopsis_owner.items()))
+    return ScreenplayPart(path, title_page, tuple(builder.elements), owners, builder.leaned)
+
+
+def _add_file(builder: _Builder, path: str, text: str, first: bool) -> tuple[TitleField, ...]:
+    """Feed one file to ``builder``; its title page, if ``first`` and it has one."""
+    text = fountain_intent.repair_mojibake(_MAGIC_RE.sub("\ufffd", text.removeprefix("\ufeff")))
+    locator = _Locator(path, text)
+    lines = _source_lines(text)
+    title_page: tuple[TitleField, ...] = ()
+    if first:
+        head = list(itertools.takewhile(lambda line: line.text != "", lines))
+        found = _title_values(head)
+        if found:
+            title_page = _title_page(locator, head, *found)
+            lines = lines[len(head) + 1 :]
+    builder.add_file(locator, lines)
+    return title_page
 
 
 def parse_screenplay(files: Sequence[tuple[str, str]]) -> Screenplay:
@@ -481,20 +484,12 @@ def parse_screenplay(files: Sequence[tuple[str, str]]) -> Screenplay:
     builder = _Builder()
     title_page: tuple[TitleField, ...] = ()
     for number, (path, text) in enumerate(files):
-        text = fountain_intent.repair_mojibake(_MAGIC_RE.sub("\ufffd", text.removeprefix("\ufeff")))
-        locator = _Locator(path, text)
-        lines = _source_lines(text)
-        if number == 0:
-            head = list(itertools.takewhile(lambda line: line.text != "", lines))
-            found = _title_values(head)
-            if found:
-                title_page = _title_page(locator, head, *found)
-                lines = lines[len(head) + 1 :]
-        builder.add_file(locator, lines)
+        found = _add_file(builder, path, text, number == 0)
+        title_page = found if number == 0 else title_page
     elements = tuple(builder.elements)
     return Screenplay(
         files=tuple(path for path, _ in files),
         title_page=title_page,
         elements=elements,
-        scenes=_scenes(elements, builder.synopsis_owner),
+        scenes=scenes_of(elements, builder.synopsis_owner),
     )

@@ -18,12 +18,19 @@ from toolkit.layout import Layout, LayoutOptions, paginate
 from toolkit.metadata import Metadata, project_metadata
 from toolkit.model import Project, Timeline
 from toolkit.resolve.calendar import StoryCalendar, story_calendar
+from toolkit.resolve.memo import PartMemo
 from toolkit.resolve.outline import Outline, build_outline
-from toolkit.resolve.presence import CharacterIndex, character_index, people_in_prose, present_in
+from toolkit.resolve.presence import (
+    CharacterIndex,
+    character_index,
+    people_in_prose,
+    present_in,
+    screenplay_cues,
+)
 from toolkit.resolve.streams import MarkStream, mark_streams
 from toolkit.resolve.timeline import build_timeline
 
-__all__ = ["Story", "layout_options", "resolve"]
+__all__ = ["PartMemo", "Story", "layout_options", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class Story:
     calendar: StoryCalendar
     timeline: Timeline
     cast: CharacterIndex
+    # What was worked out from parts of the project (a chapter, a scene), kept from one
+    # story to the next by a face that checks again and again (pipeline.Session).
+    memo: PartMemo = field(default_factory=PartMemo, compare=False, repr=False)
     # Who is present in each placement, worked out for a placement when first asked.
     _present: dict[int, tuple[str, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -44,7 +54,11 @@ class Story:
         """The characters present in the timeline's ``index``-th placement (a passage or a scene)."""
         found = self._present.get(index)
         if found is None:
-            found = self._present[index] = present_in(self.timeline.placements[index], self.people)
+            placement, people = self.timeline.placements[index], self.people
+            moment = placement.scene.elements if placement.scene is not None else (placement.passage,)
+            found = self._present[index] = self.memo.get(
+                "present", (people, *moment), lambda: present_in(placement, people), placement.scene is not None
+            )
         return found
 
     @cached_property
@@ -83,16 +97,22 @@ def layout_options(settings: ScreenplayConfig) -> LayoutOptions:
     )
 
 
-def resolve(project: Project, config: Config) -> Story:
-    """The story of ``project``: streams, calendar, timeline and cast (the rest on first use)."""
+def resolve(project: Project, config: Config, memo: PartMemo | None = None) -> Story:
+    """The story of ``project``: streams, calendar, timeline and cast (the rest on first use).
+    ``memo`` holds what earlier stories of the same project worked out from parts still here."""
+    memo = memo if memo is not None else PartMemo()
     streams = mark_streams(project)
     calendar = story_calendar(streams, config)
+    # The cast is the bible's characters and the cues: the same parts, the same index (the
+    # presence worked out with it is kept too).
+    cues = tuple(screenplay_cues(project))
     return Story(
         project=project,
         config=config,
         meta=project_metadata(project, config),
         streams=streams,
         calendar=calendar,
-        timeline=build_timeline(project, calendar, streams),
-        cast=character_index(project),
+        timeline=build_timeline(project, calendar, streams, memo),
+        cast=memo.get("cast", (project.characters,), lambda: character_index(project), cues),
+        memo=memo,
     )

@@ -67,13 +67,26 @@ _PLACES = {
     "de": "berg fluss stadt dorf straße insel",
     "fr": "mont fleuve ville village rue île",
 }
+# Prepositions of place: a word written after one is somewhere ("in Africa", "en Asia"), not someone.
+_LOCATIVES = {
+    "en": "in",
+    "es": "en",
+    "de": "in im nach",
+    "fr": "dans en",
+}
 # Words that tie a name to another person's: "son of Jesse", "hijo de Isaí".
 _KIN = {
-    "en": r"(?:son|daughter|wife|widow|husband|brother|sister)[ \t]+of",
+    "en": r"(?:the[ \t]+)?(?:son|daughter|wife|widow|husband|brother|sister)[ \t]+of",
     "es": r"(?:hijo|hija|hijos|mujer|marido|hermano|hermana|padre|madre)[ \t]+de",
     "de": r"(?:Sohn|Tochter|Frau|Witwe)[ \t]+(?:des|der|von)",
     "fr": r"(?:fils|fille|femme|veuve)[ \t]+de",
 }
+# A child's word in those ties: two people with different fathers are two people.
+_CHILD = frozenset("son daughter hijo hija sohn tochter fils fille".split())
+# A rank written after a name ("Sihon king of the Amorites", "Ahaz the king of Judah").
+_RANK_OF = re.compile(
+    r",?[ \t]+(?:the[ \t]+)?(king|queen|prince|princess|priest|prophet|rey|reina|príncipe|sacerdote)[ \t]+(?:of|de)\b"
+)
 # Words that introduce someone new by name: "a man named Carver", "que se llamaba Michâ".
 _INTRODUCED = {
     "en": r"(?:named|called)",
@@ -82,11 +95,15 @@ _INTRODUCED = {
     "fr": r"(?:nommé|nommée|appelé|appelée|appelait)",
 }
 # Words that point at a spelling as such: the writer means it ("wrote Smyth instead of Smith").
+# Words that say how a word is written or sounded ("mal escrito", "(accented)") count too; the
+# plain verbs for writing do not: "está escrito" (it is written) opens a quotation in every
+# chapter of a Bible, and says nothing about a spelling.
 _POINTERS = {
-    "en": r"instead of|rather than|\bsic\b|misspel|misprint|mis-spel|\bspelt\b|\bspelled\b|\bspelling|\btypo",
-    "es": r"en vez de|en lugar de|\bsic\b|escrito|escribió mal|errata",
-    "de": r"statt|anstatt|\bsic\b|geschrieben|Schreibfehler|Druckfehler",
-    "fr": r"au lieu de|\bsic\b|écrit|coquille|faute",
+    "en": r"instead of|rather than|\bsic\b|misspel|misprint|mis-spel|\bspelt\b|\bspelled\b|\bspelling|\btypo"
+    r"|\baccent|pronounc|\bdrawl|\blisp",
+    "es": r"en vez de|en lugar de|\bsic\b|mal escrit|escribió mal|se escribe|errata|\bacento|pronunci",
+    "de": r"statt|anstatt|\bsic\b|falsch geschrieben|Schreibfehler|Druckfehler|Schreibweise|Akzent|aussprach",
+    "fr": r"au lieu de|\bsic\b|mal écrit|orthograph|coquille|faute de frappe|\baccent|prononc",
 }
 # Languages that capitalise their nouns: a capitalised word of the language is a noun, not a name.
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
@@ -101,7 +118,7 @@ _INSIDE = re.compile(r"(?:[^\W\d_A-Z]|,)[ \t\n]$")
 
 @functools.cache
 def _words(table: str, language: str) -> frozenset[str]:
-    source = {"speaks": _SPEAKS, "acts": _ACTS, "places": _PLACES}[table]
+    source = {"speaks": _SPEAKS, "acts": _ACTS, "places": _PLACES, "locatives": _LOCATIVES}[table]
     return frozenset(source.get(language, source["en"]).split())
 
 
@@ -133,22 +150,31 @@ class Uses:
     pointed: bool = False  # a use beside words that point at a spelling, or that introduce a new name
     inside: int = 0  # uses inside a sentence (after a lower-case word or a comma), not at its start
     compound: int = 0  # uses as part of a hyphenated name ("Bath" of Bath-sheba)
+    address: int = 0  # uses as a form of address, set off by commas or ending the sentence (", Stace.")
+    located: int = 0  # uses after a preposition of place ("in Africa", "en Cristo")
+    opens: int = 0  # uses as the first word of a sentence, where any word has a capital
+    parents: set[str] = field(default_factory=set)  # names after "son of", "hija de"
+    ranks: set[str] = field(default_factory=set)  # ranks written after it: "king" of "Sihon king of"
 
     def companions(self) -> set[str]:
         """Titles, place words and names it is written with (generic titles included)."""
-        return self.titles | self.places | self.before | self.after
+        return self.titles | self.places | self.before | self.after | self.ranks
 
     def strong(self) -> set[str]:
         """The companions that tell one person from another: not Mr, Mrs, Miss."""
-        return (self.titles - GENERIC_TITLES) | self.places | self.before | self.after
+        return (self.titles - GENERIC_TITLES) | self.places | self.before | self.after | self.ranks
 
 
-def gather(text: str, spellings: Iterable[str], names: set[str], language: str) -> dict[str, Uses]:
+def gather(
+    text: str, spellings: Iterable[str], names: set[str], language: str, complete: dict[str, int] | None = None
+) -> dict[str, Uses]:
     """The uses of each spelling in ``text`` (title case; its upper-case form counts too).
 
     ``names`` are the words that may stand beside a name as its companion (capitalised words
     the text never writes in lower case). One scan of the text for all spellings, literals
-    first: a lookbehind tried at every position would cost five times as much.
+    first: a lookbehind tried at every position would cost five times as much. ``names`` is
+    only asked whether a word is in it. ``complete`` hears, for each spelling whose evidence
+    was complete before the end of the text, where its last use read ends (its offset).
     """
     forms: dict[str, str] = {}
     for spelling in spellings:
@@ -162,6 +188,7 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
     kin, pointers = _pattern("kin", language), _pattern("pointers", language)
     kin_before, introduced = _pattern("kin before", language), _pattern("introduced", language)
     places, place_of = _words("places", language), _pattern("place", language)
+    locatives = _words("locatives", language)
     kin_object = _pattern("kin object", language)
     seen: dict[str, int] = dict.fromkeys(found, 0)
     for match in pattern.finditer(text):
@@ -173,11 +200,17 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
         if seen[spelling] >= _MAX_USES:
             continue
         seen[spelling] += 1
+        if complete is not None and seen[spelling] == _MAX_USES:
+            complete[spelling] = end
         uses = found[spelling]
         if (end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha()) or (
             start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
         ):
             uses.compound += 1
+        opens = _STARTS.search(text, max(0, start - 3), start) is not None
+        uses.opens += opens
+        if end < len(text) and text[end] in ",.!?" and (opens or text[max(0, start - 2) : start] == ", "):
+            uses.address += 1
         before = _BEFORE.search(text, max(0, start - 40), start)
         if _INSIDE.search(text, max(0, start - 3), start):
             uses.inside += 1
@@ -186,6 +219,8 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
             lowered = word.lower()
             if word.islower() and introduced.search(text, max(0, start - 30), start):
                 uses.pointed = True
+            if word in locatives:
+                uses.located += 1
             if lowered in places:
                 uses.places.add(lowered)
             elif word.islower() and (place := place_of.search(text, max(0, start - 30), start)) is not None:
@@ -218,6 +253,11 @@ def gather(text: str, spellings: Iterable[str], names: set[str], language: str) 
         tied = kin.match(text, end, end + 60)
         if tied is not None and tied.group(1)[0].isupper():
             uses.after.add(tied.group(1).title())
+            if set(WORD.findall(tied.group().lower())) & _CHILD:
+                uses.parents.add(tied.group(1).title())
+        rank = _RANK_OF.match(text, end, end + 30)
+        if rank is not None:
+            uses.ranks.add(rank.group(1).lower())
         if not uses.pointed and pointers.search(text, max(0, start - 60), end + 60):
             uses.pointed = True
     return found

@@ -100,7 +100,7 @@ def present_in(placement: Placement, cast: CharacterIndex) -> tuple[str, ...]:
 # ---------------------------------------------------------------- building the index
 
 
-def _screenplay_cues(project: Project) -> list[str]:
+def screenplay_cues(project: Project) -> list[str]:
     """Upper-cased cue names in order of first speech across the screenplay."""
     if project.screenplay is None:
         return []
@@ -135,7 +135,7 @@ def character_index(project: Project, prose_names: Sequence[str] = ()) -> Charac
         # The cue is a name too (the bible says so), and prose writes it title-cased: "Maren"
         # for MAREN, as without a bible. The default cue is the name's first word, upper-cased.
         add(character.name, (*character.names, title_case(character.cue_name)))
-    for cue in _screenplay_cues(project):
+    for cue in screenplay_cues(project):
         if cue not in by_cue:
             add(title_case(cue), (title_case(cue), cue))
     for name in prose_names:

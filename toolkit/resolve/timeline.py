@@ -6,16 +6,22 @@ the next chapter may be a flashback or another thread); a scene's mark is the on
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from toolkit.model import Action, DayMark, Placement, Project, ResolvedMark, Scene, StoryDay, Timeline, plain, speakers
 from toolkit.resolve.calendar import StoryCalendar
+from toolkit.resolve.memo import PartMemo
 from toolkit.resolve.streams import MarkStream
 from toolkit.words import count_words
 
 
-def build_timeline(project: Project, calendar: StoryCalendar, streams: Sequence[MarkStream]) -> Timeline:
-    """Every chapter passage, then every scene, in reading order, each on its story day."""
+def build_timeline(
+    project: Project, calendar: StoryCalendar, streams: Sequence[MarkStream], memo: PartMemo | None = None
+) -> Timeline:
+    """Every chapter passage, then every scene, in reading order, each on its story day
+    (a scene's words counted once while its elements stay the same, with ``memo``)."""
+    memo = memo if memo is not None else PartMemo()
 
     def day_of(mark: DayMark | None) -> StoryDay | None:
         return None if mark is None else calendar.resolve(mark)
@@ -46,7 +52,7 @@ def build_timeline(project: Project, calendar: StoryCalendar, streams: Sequence[
             span=scene.span,
             kind="scene",
             title=scene.title,
-            words=scene_words(scene),
+            words=memo.get("scene words", scene.elements, functools.partial(scene_words, scene)),
             scene=scene,
             mark=scene.mark,
             day=day_of(scene.mark),

@@ -1,0 +1,86 @@
+"""The name rules' evidence about spellings, kept from one check to the next while what it read is the same.
+
+``gather`` (resolve/name_evidence.py) reads the first uses of each spelling in the text of the
+whole project (a main character's evidence is complete after its first 150 uses) and asks
+whether the words beside them are names. After a keystroke in a chapter, the evidence of a
+spelling whose first uses all come before that chapter is what it was: the text up to there
+is the same, and so are the answers about the names beside them. Such evidence is handed back
+as it was; every other spelling's is gathered again. Each spelling's uses are its own: a
+spelling's match never hides another's (spellings are whole words of letters), so spellings
+gathered apart give what they give together, those that share a form in capitals gathered
+together all the same.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from toolkit.resolve.memo import PartMemo
+from toolkit.resolve.name_evidence import Uses, gather
+
+# How far past its last use a spelling's evidence may read (gather's windows reach 60
+# characters past a use): ample, so that a wider window there stays covered.
+_READS_PAST = 1000
+# Evidence not asked for is kept this many rounds (a name typed, then taken out again), each
+# holding the text it was gathered from.
+_ROUNDS = 4
+
+
+class _Asked(set[str]):
+    """The names, answering ``in`` and writing down each answer."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__(names)
+        self.answers: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        found = super().__contains__(word)
+        if isinstance(word, str):
+            self.answers[word] = found
+        return found
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    text: str  # the text it was gathered from
+    reach: int  # how much of it the evidence depends on (len(text): all of it)
+    language: str
+    answers: dict[str, bool]  # what the names said when asked
+    uses: dict[str, Uses]
+
+    def holds(self, text: str, names: set[str], language: str) -> bool:
+        if language != self.language or any((word in names) != answer for word, answer in self.answers.items()):
+            return False
+        if self.reach >= len(self.text):
+            return text == self.text
+        return len(text) >= self.reach and text[: self.reach] == self.text[: self.reach]
+
+
+def gathered(
+    text: str, spellings: Sequence[str], names: set[str], language: str, memo: PartMemo | None = None
+) -> dict[str, Uses]:
+    """What ``gather`` gives, the evidence of spellings whose text did not change taken from ``memo``."""
+    if memo is None:
+        return gather(text, spellings, names, language)
+    kept: dict[tuple[str, ...], tuple[int, _Evidence]] = memo.carried.get("evidence", {})
+    now = max((last for last, _ in kept.values()), default=0) + 1
+    keep = {key: (last, evidence) for key, (last, evidence) in kept.items() if last > now - _ROUNDS}
+    units: dict[str, list[str]] = {}
+    for spelling in spellings:
+        units.setdefault(spelling.upper(), []).append(spelling)
+    found: dict[str, Uses] = {}
+    for unit in units.values():
+        key = tuple(unit)
+        evidence = kept[key][1] if key in kept else None
+        if evidence is None or not evidence.holds(text, names, language):
+            asked = _Asked(names)
+            complete: dict[str, int] = {}
+            uses = gather(text, unit, asked, language, complete)
+            ends = [complete[spelling] + _READS_PAST if spelling in complete else len(text) for spelling in unit]
+            evidence = _Evidence(text, min(max(ends), len(text)), language, asked.answers, uses)
+        keep[key] = (now, evidence)
+        found.update(copy.deepcopy(evidence.uses))  # the judge adds the bible's company to them
+    memo.carried["evidence"] = keep
+    return found
