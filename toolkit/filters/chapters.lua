@@ -71,9 +71,16 @@ for _, format in ipairs(request.formats) do
   table.insert(formats, { spec = format, filters = filters })
 end
 
+-- pandoc's abbreviations, as its command line reads them from its data file ("Dr. Hawkins" and
+-- "aet. twenty" take a no-break space): pandoc.read alone knows only a few.
+local abbreviations = {}
+for _, abbreviation in ipairs(request.abbreviations) do
+  abbreviations[abbreviation] = true
+end
+
 local answers = {}
 for _, markdown in ipairs(request.chapters) do
-  local read = pandoc.read(markdown, request.reader)
+  local read = pandoc.read(markdown, request.reader, { abbreviations = abbreviations })
   local answer = {}
   for _, format in ipairs(formats) do
     local doc = read:clone()

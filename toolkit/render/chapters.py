@@ -34,6 +34,7 @@ from toolkit.render.pandoc import (
     TIME_LIMIT_SECONDS,
     book_markdown,
     book_pandoc_input,
+    default_abbreviations,
     filter_path,
     pandoc_path,
 )
@@ -237,7 +238,12 @@ def _run_chapters(
                 listed.write_text(json.dumps(dict(conversion.guard), ensure_ascii=False), encoding="utf-8")
             formats.append(conversion.request(listed))
         chapters = [source.markdown for source in sources]
-        request = {"reader": INPUT_FORMAT, "formats": formats, "chapters": chapters}
+        request = {
+            "reader": INPUT_FORMAT,
+            "abbreviations": list(default_abbreviations()),
+            "formats": formats,
+            "chapters": chapters,
+        }
         result = children.run(
             [str(pandoc_path()), "lua", str(filter_path("chapters.lua"))],
             seconds,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -319,6 +320,15 @@ def may_fetch(chapters: Sequence[Chapter]) -> bool:
         if any(block.images or "<" in block.markdown or "![" in block.markdown for block in blocks):
             return True
     return False
+
+
+@functools.cache
+def default_abbreviations() -> tuple[str, ...]:
+    """pandoc's own abbreviations ("Dr.", "aet.", "vs."), from its data file. Its command line
+    reads them and puts a no-break space after each; ``pandoc.read`` in Lua knows only a few
+    unless given the list, so render/chapters.py hands it over (one small run a process)."""
+    written = run_pandoc(["--print-default-data-file=abbreviations"], 0, "book")
+    return tuple(line.strip() for line in written.splitlines() if line.strip())
 
 
 def run_pandoc(
