@@ -21,7 +21,9 @@ def build(root: Path, only: tuple[str, ...] = TARGETS, out: Path | None = None, 
     with pipeline.Run.open(root, out, use_cache=cache) as run:
         story = run.resolve(run.load())
         findings = run.check(story)
-        report = run.render(story, *products(story, only))
+        parts = run.book_parts(story)
+        report = run.render(story, *products(story, only, parts))
+    run.parts = parts  # for tests that count the chapters pandoc converted
     return report, findings, run
 
 
@@ -69,6 +71,19 @@ def test_editing_a_chapter_rebuilds_what_reads_chapters_only(sample_project: Pat
         "report.html",
     ]
     assert names(report.unchanged) == ["screenplay.fdx", "screenplay.html", "screenplay.pdf"]
+
+
+def test_editing_a_chapter_sends_only_that_chapter_through_pandoc_again(sample_project: Path) -> None:
+    _, _, first = build(sample_project, ("book",))
+    chapters = len(list((sample_project / "manuscript").glob("*.md")))
+    assert first.parts.converted == 2 * chapters  # each chapter for the EPUB and for the book PDF
+    chapter = sample_project / "manuscript" / "3-hogmanay.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nThe lamps went out one by one.\n", encoding="utf-8")
+    report, _, second = build(sample_project, ("book",))
+    assert names(report.written) == ["book.epub", "book.pdf", "manuscript.docx"] and second.parts.converted == 2
+    clean = sample_project / "clean"
+    build(sample_project, ("book",), out=clean, cache=False)
+    assert outputs(clean) == outputs(sample_project / "output")
 
 
 def test_editing_the_screenplay_rebuilds_the_pdf_not_the_book(sample_project: Path) -> None:

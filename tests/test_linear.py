@@ -255,6 +255,11 @@ AUDITED = {
         "'    <dc:date id=\\\\\"epub-date\\\\\">[^<]*</dc:date>\\\\n'",
     ): "in the package file pandoc wrote; the run stops at '<'",
     ("render.epub", "'EPUB/text/ch\\\\d+\\\\.xhtml'"): "fullmatch on a file name of the EPUB pandoc wrote",
+    ("render.book_pdf", "'^<([\\\\w:.-]+)>$'"): "one class between fixed characters, a line at a time",
+    ("render.epub", '\' id="([^"]*)"\''): "fixed text, then one class",
+    ("render.epub", '\'(<(?:section|h[1-6]) id=")([^"]*)(")\''): "fixed text, then one class",
+    ("render.epub", '\'href="#([^"]*)"\''): "fixed text, then one class",
+    ("render.epub", "'media/[^\\\\\"\\'\\\\s)]+'"): "fixed text, then one class",
     (
         "render.pandoc",
         "'(?P<range>(?<=\\\\d)--(?=\\\\d))|(?<!\\\\s)\\\\s*(?P<dash>---?)\\\\s*",

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit.cache import FINDINGS, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
@@ -40,6 +40,9 @@ from toolkit.parallel import Job, Step, render
 from toolkit.render.products import TARGETS, Product, products
 from toolkit.resolve import PartMemo, Story, resolve
 from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY, Reads
+
+if TYPE_CHECKING:
+    from toolkit.render.chapters import BookParts
 
 OUTPUT = "output"
 T = TypeVar("T")
@@ -111,7 +114,8 @@ def build(
             if on_findings is not None:
                 on_findings(tuple(findings))
 
-        chosen, skipped = products(story, tuple(targets))
+        parts = run.book_parts(story) if "book" in targets and story.project.chapters else None
+        chosen, skipped = products(story, tuple(targets), parts)
         with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
             report = run.render(story, chosen, skipped, step, alongside=check)
     return Built(story, tuple(findings), report)
@@ -372,6 +376,33 @@ class Run:
         key = digest("checks", self.cache.inputs_digest(), repr(story.config))
         return self.cache.remember("checks", key, lambda: run_checks(story), FINDINGS)
 
+    def book_parts(self, story: Story) -> BookParts:
+        """The chapters as pandoc converts each for the book, kept in the cache between builds:
+        an edit to one chapter converts that one (render/chapters.py). The pandoc binary is in
+        every entry's fingerprint (toolkit/cache.py)."""
+        from toolkit.render.chapters import Conversion, EpubChapter, Part, part_type
+        from toolkit.render.products import book_parts
+
+        parts = book_parts(story)
+        cache = self.cache
+        if cache is None:
+            return parts
+
+        def key(conversion: Conversion, source: str) -> str:
+            return digest("chapter", repr(conversion), str(story.meta.epoch), source)
+
+        def lookup(conversion: Conversion, source: str) -> Part | None:
+            found, value = cache.get("chapter", key(conversion, source), part_type(conversion))
+            if found and isinstance(value, str | EpubChapter) and isinstance(value, part_type(conversion)):
+                return value
+            return None
+
+        def keep(conversion: Conversion, source: str, part: Part) -> None:
+            cache.put("chapter", key(conversion, source), part, part_type(conversion))
+
+        parts.lookup, parts.keep = lookup, keep
+        return parts
+
     def render(
         self,
         story: Story,
@@ -394,6 +425,9 @@ class Run:
         unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
         todo = [p for p in chosen if p not in unchanged]
         _work_out_shared_parts(story, todo)
+        for product in todo:
+            if product.prepare is not None:  # here, where the cache is kept, not in a worker
+                product.prepare()
         with _staging(folder) as stage:
             staged = [(p, stage / p.name, folder / p.name) for p in todo]
             jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]

@@ -503,3 +503,45 @@ def test_eleven_point_gives_thirty_to_thirty_five_lines(trim: str, tmp_path: Pat
     full = pypdf.PdfReader(target).pages[7]  # the page after the opening (page 7): full
     assert len(body_baselines(full, 11)) == grid.lines
     assert {run.size for run in runs(full)} == {11, 11 * 0.85}  # the text, and the head and folio
+
+
+@pytest.mark.parametrize(
+    "style", [BookStyle(), BookStyle(dash="spaced-en"), BookStyle(dash="typed", small_caps_headings=True)]
+)
+def test_the_chapters_typst_one_by_one_is_pandocs_typst_of_the_whole_book(
+    fixture_project: Story, style: BookStyle
+) -> None:
+    """Each chapter goes through pandoc on its own (and is kept in the cache): put together, the
+    chapters are the text pandoc writes for the whole book at once, byte for byte."""
+    from toolkit.render.book_pdf import typst_conversion
+    from toolkit.render.chapters import BookParts
+    from toolkit.render.pandoc import (
+        INPUT_FORMAT,
+        book_filter_args,
+        book_markdown,
+        book_pandoc_input,
+        filter_path,
+        run_pandoc,
+    )
+
+    # pandoc's command line puts a no-break space after the abbreviations of its data file.
+    doctor = chapter_of("# The Doctor\n\nDr. Hawkins saw a girl aet. twenty, vs. Mr. Hale.\n", "manuscript/99.md")
+    chapters = (*fixture_project.project.chapters, doctor)
+    args = [*book_filter_args("en", style), "--lua-filter", str(filter_path("opening.lua")), "--metadata", "lang=en"]
+    whole = run_pandoc(
+        ["--from", INPUT_FORMAT, "--to", "typst", "--wrap=preserve", *args],
+        META.epoch,
+        "book PDF",
+        stdin=book_pandoc_input(book_markdown(chapters)),
+    )
+    parts = BookParts(tuple(chapters), META.epoch).of(typst_conversion("en", style))
+    assert len(parts) == len(chapters) >= 2
+    assert "\n".join(parts) == whole
+
+
+def test_a_heading_label_two_chapters_share_is_made_unique_as_pandoc_does(tmp_path: Path) -> None:
+    chapters = [chapter_of(f"# Chapter {n}\n\n## Morning\n\nSee [the first morning](#morning).\n") for n in (1, 2)]
+    source = book_typst(chapters, META)
+    assert re.findall(r"^<(morning[-\d]*)>$", source, re.M) == ["morning", "morning-1"]
+    assert source.count("#link(<morning>)") == 2
+    compile_typst(source, META.epoch)  # a label defined twice would be an error for Typst

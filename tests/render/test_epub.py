@@ -648,3 +648,21 @@ def test_epubcheck_as_run_here_finds_a_broken_book(checks: dict[str, BackgroundC
     assert any(message.id == "RSC-005" and "blink" in message.message for message in check.messages), [
         message.short for message in check.messages
     ]
+
+
+def test_chapters_converted_one_by_one_keep_the_whole_books_identifiers_and_links(tmp_path: Path) -> None:
+    """Each chapter goes through pandoc on its own (render/chapters.py); what depends on the
+    other chapters is as pandoc does it for a whole book: a heading identifier taken before is
+    made unique ("morning-1"), and a link to another chapter's heading names that chapter's file."""
+    chapters = [
+        *chapters_of("# One\n\n## Morning\n\nSee [the storm](#storm) and [the later morning](#morning-1).\n"),
+        *chapters_of("# Two\n\n## Morning\n\nBack to [chapter one](#one).\n\n## Storm {#storm}\n\nRain.\n", "2.md"),
+    ]
+    target = tmp_path / "book.epub"
+    render_epub(chapters, META, target)
+    (first, one), (second, two) = chapter_files(target).items()
+    section_ids = re.findall(r'<section id="([^"]+)"', one + two)
+    assert section_ids == ["one", "morning", "two", "morning-1", "storm"]
+    second_file, first_file = Path(second).name, Path(first).name
+    assert f'href="{second_file}#storm"' in one and f'href="{second_file}#morning-1"' in one
+    assert f'href="{first_file}#one"' in two

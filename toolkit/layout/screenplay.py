@@ -88,7 +88,8 @@ class _Paginator:
 
     def _need_after(self, queue: list[Block], index: int) -> int:
         """Rows the next printed block needs on this page before it may start here."""
-        for block in queue[index + 1 :]:
+        for after in range(index + 1, len(queue)):  # by index: a slice would copy the rest of the queue
+            block = queue[after]
             if block.page_break:
                 return 0
             if block.rows:

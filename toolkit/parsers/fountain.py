@@ -284,6 +284,9 @@ class _Builder:
         lines, notes = _remove_notes(locator, group)
         if lines and "\n".join(line.text for line in lines) not in ("", " "):
             self._add_lines(locator, lines)
+            # screenplain (and this builder) only ever looks at the last paragraph: one it has
+            # made; keeping every one for the whole script held 30 times its size in memory.
+            del self.paragraphs[:-1], self.where[:-1]
         self.elements.extend(notes)
 
     def _add_lines(self, locator: _Locator, lines: list[_Line]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -13,19 +15,15 @@ from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
+from toolkit.render.chapters import BookParts, Conversion, guarded
 from toolkit.render.pandoc import (
     BOOK_STYLE,
-    INPUT_FORMAT,
     NO_FRONT,
     BookFront,
     BookStyle,
-    book_filter_args,
-    book_markdown,
-    book_pandoc_input,
-    filter_path,
+    book_filters,
     may_fetch,
     plain_dashes,
-    run_pandoc,
     typed_dashes_back,
     words_for,
 )
@@ -98,6 +96,7 @@ def render_book_pdf(
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
     image_root: Path | None = None,
+    parts: BookParts | None = None,
     images: Mapping[str, str] | None = None,
 ) -> None:
     """Typeset ``chapters`` as a print-ready book PDF at ``target`` (``trim`` is a key of TRIMS).
@@ -105,9 +104,18 @@ def render_book_pdf(
     ``images`` maps each image as the chapters write it to the file fabula checked, as Typst
     names it inside ``image_root`` (the project folder, Typst's root: it reads nothing outside).
     The PDF has an even number of pages and a TrimBox on every page, as printers ask.
+    ``parts`` holds the chapters' Typst as the pipeline's cache kept it (see render/chapters.py).
     """
     source = book_typst(
-        chapters, meta, trim=trim, font_size=font_size, small_caps=small_caps, front=front, style=style, images=images
+        chapters,
+        meta,
+        trim=trim,
+        font_size=font_size,
+        small_caps=small_caps,
+        front=front,
+        style=style,
+        images=images,
+        parts=parts,
     )
     pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(with_trim_box(pdf))
@@ -123,19 +131,18 @@ def book_typst(
     front: BookFront = NO_FRONT,
     style: BookStyle = BOOK_STYLE,
     images: Mapping[str, str] | None = None,
+    parts: BookParts | None = None,
 ) -> str:
-    """The whole book as one Typst source: our template around pandoc's Typst for the chapters."""
-    filters = book_filter_args(meta.language, style)
-    if small_caps:
-        filters += ["--lua-filter", str(filter_path("opening.lua"))]
-    body = run_pandoc(
-        ["--from", INPUT_FORMAT, "--to", "typst", "--wrap=preserve", *filters, "--metadata", f"lang={meta.language}"],
-        meta.epoch,
-        "book PDF",
-        stdin=book_pandoc_input(book_markdown(chapters)),
-        images=dict(images or {}) if may_fetch(chapters) else None,
-    )
-    body = typed_dashes_back(body)
+    """The whole book as one Typst source: our template around pandoc's Typst for the chapters.
+
+    Each chapter's Typst is its own conversion (render/chapters.py; from ``parts`` when given),
+    the text pandoc writes for it in the whole book but for labels: one that several chapters
+    define (two chapters with a section "Morning") is made unique as pandoc makes it. ``images``
+    (as written -> the file as Typst names it) goes to the guard filter (see filters/guard.lua).
+    """
+    conversion = typst_conversion(meta.language, style, small_caps, dict(images or {}) if may_fetch(chapters) else None)
+    converted = (parts or BookParts(tuple(chapters), meta.epoch)).texts(conversion)
+    body = typed_dashes_back(unique_labels("\n".join(converted)))
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
     copyright_page = front.copyright.groups(printed=True) if front.copyright else ()
@@ -158,6 +165,44 @@ def book_typst(
         contents=words_for(meta.language)["contents"],
         body=body,
     )
+
+
+def typst_conversion(
+    language: str, style: BookStyle = BOOK_STYLE, small_caps: bool = True, guard: Mapping[str, str] | None = None
+) -> Conversion:
+    """What the book PDF asks pandoc to make of each chapter: Typst markup, with the book's filters
+    (after the guard, when ``guard`` lists the images: as written -> the file as Typst names it)."""
+    filters, meta = book_filters(language, style)
+    if small_caps:
+        filters = (*filters, "opening.lua")
+    options = (("wrap_text", "preserve"),)
+    return Conversion("typst", "typst", filters, (*meta, ("lang", language)), options, guarded(guard))
+
+
+# The label pandoc's Typst writer puts on the line after a heading (``<storm>``); a link to it is
+# ``#link(<storm>)``.
+_LABEL = re.compile(r"^<([\w:.-]+)>$", re.M)
+
+
+def unique_labels(body: str) -> str:
+    """The chapters' Typst with every heading's label defined once: a later heading whose label
+    an earlier chapter's heading has is renamed ("morning-1"), as pandoc renames an identifier
+    taken before in a whole book; links keep pointing to the first, as they do there (Typst
+    refuses a link to a label defined twice)."""
+    taken: set[str] = set()
+
+    def unique(match: re.Match[str]) -> str:
+        label = match.group(1)
+        if label not in taken:
+            taken.add(label)
+            return match.group(0)
+        number = 1
+        while f"{label}-{number}" in taken:
+            number += 1
+        taken.add(f"{label}-{number}")
+        return f"<{label}-{number}>"
+
+    return _LABEL.sub(unique, body)
 
 
 # Typst's time limit: the 300k-word book sets in about a minute of one core; real books stay far
@@ -213,8 +258,13 @@ def with_trim_box(pdf: bytes) -> bytes:
         position = offset
     body += pdf[position : xref.start()]
 
+    # What was inserted before each offset: a running sum over the inserts (in file order), found
+    # by bisection; a sum over every insert for every object took seconds on a 600-page book.
+    places = [at for at, _ in inserts]
+    before = list(itertools.accumulate((len(text) for _, text in inserts), initial=0))
+
     def moved(offset: int) -> int:
-        return offset + sum(len(text) for at, text in inserts if at <= offset)
+        return offset + before[bisect.bisect_right(places, offset)]
 
     entries = [
         b"%010d %s %s%s" % (moved(int(offset)) if kind == b"n" else int(offset), generation, kind, end)

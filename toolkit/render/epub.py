@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -15,6 +16,7 @@ from pathlib import Path
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
+from toolkit.render.chapters import BookParts, Conversion, EpubChapter, guarded
 from toolkit.render.pandoc import (
     BOOK_STYLE,
     INPUT_FORMAT,
@@ -22,8 +24,10 @@ from toolkit.render.pandoc import (
     BookFront,
     BookStyle,
     book_filter_args,
+    book_filters,
     book_markdown,
     book_pandoc_input,
+    frame_markdown,
     markdown_escape,
     markdown_title,
     may_fetch,
@@ -56,6 +60,7 @@ def render_epub(
     style: BookStyle = BOOK_STYLE,
     published: str | None = None,
     publisher: str | None = None,
+    parts: BookParts | None = None,
 ) -> None:
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
@@ -64,7 +69,12 @@ def render_epub(
     render/resources.py): pandoc reads those and no other; ``front`` holds the copyright page,
     dedication and epigraph; ``published`` ("2024" or "2024-03-01") is the publication date
     (dc:date), left out when not given. Temporary files go beside ``target`` (the build's
-    staging folder).
+    staging folder). ``parts`` holds the chapters
+    as pandoc converted each (render/chapters.py), worked out here when not given.
+
+    pandoc writes the book's frame: the package, contents and landmarks, the front pages, and
+    for each chapter a file holding its headings (and images); each chapter file's body is then
+    the chapter's own conversion (``assemble_chapters``).
     """
     if cover is not None:
         check_cover(cover)
@@ -72,9 +82,12 @@ def render_epub(
         raise FabulaError("stylesheet not found", path=str(css))
 
     pages = front_pages(front, meta, style)
+    conversion = epub_conversion(meta.language, style, dict(images or {}) if may_fetch(chapters) else None)
+    converted = (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).epub_chapters(conversion)
     with tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=target.parent) as temp:
+        # The book's frame from pandoc: front pages, and each chapter's headings (and images) alone.
         source = Path(temp) / "book.md"
-        text = "".join(page.markdown for page in pages) + book_markdown(chapters)
+        text = "".join(page.markdown for page in pages) + "\n".join(frame_markdown(chapter) for chapter in chapters)
         source.write_text(book_pandoc_input(text), encoding="utf-8")
         stylesheet = css if css is not None else Path(temp) / "book.css"
         if css is None:
@@ -105,9 +118,17 @@ def render_epub(
         args.append(f"--resource-path={temp}")
         if cover is not None:
             args.append(f"--epub-cover-image={cover}")
-        guarded = dict(images or {}) if may_fetch(chapters) else None
-        run_pandoc([*args, str(source)], meta.epoch, "EPUB", images=guarded, size=len(text), workdir=Path(temp))
-    finish_epub(target, pages, dated=published is not None)
+        guarded_images = dict(images or {}) if may_fetch(chapters) else None
+        run_pandoc([*args, str(source)], meta.epoch, "EPUB", images=guarded_images, size=len(text), workdir=Path(temp))
+    finish_epub(target, pages, dated=published is not None, chapters=converted)
+
+
+def epub_conversion(language: str, style: BookStyle = BOOK_STYLE, guard: Mapping[str, str] | None = None) -> Conversion:
+    """What the EPUB asks pandoc to make of each chapter: the body of its XHTML file, as the EPUB
+    writer writes it with the book's filters (the same arguments as the frame's pandoc run),
+    after the guard when ``guard`` lists the images (as written -> file)."""
+    filters, meta = book_filters(language, style)
+    return Conversion("epub", "epub3", filters, (*meta, ("lang", language)), (("split_level", 1),), guarded(guard))
 
 
 @dataclass(frozen=True)
@@ -180,9 +201,11 @@ def front_markdown(front: BookFront, language: str) -> str:
     return "".join(page.markdown for page in front_pages(front, meta))
 
 
-def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool) -> None:
+def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool, chapters: Sequence[EpubChapter] = ()) -> None:
     """What pandoc's EPUB writer cannot be told, done on the files it wrote.
 
+    - with ``chapters``, each chapter file's body is the chapter's own conversion (see
+      ``assemble_chapters``);
     - each text file's ``<title>`` is its page's or chapter's title (pandoc writes the file name),
       and every front page's body is front matter (pandoc's own list leaves the epigraph out);
     - the contents (nav.xhtml) follow the front pages in the spine, as in the print book;
@@ -201,6 +224,9 @@ def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool) -> None:
     }
     titles = _chapter_titles(files[_NAV])
     text_files = sorted(name for name in files if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", name))
+    if chapters:
+        media = {hashlib.sha1(data).hexdigest(): info.filename for info, data in entries if "/media/" in info.filename}
+        files.update(assemble_chapters(files, text_files[len(pages) :], chapters, media))
     for index, name in enumerate(text_files):
         title = pages[index].title if index < len(pages) else titles.get(name.removeprefix("EPUB/"), "")
         files[name] = _replace_once(
@@ -227,6 +253,107 @@ def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool) -> None:
 
 
 _NAV, _OPF = "EPUB/nav.xhtml", "EPUB/content.opf"
+# An identifier pandoc gives a heading: on its section, or on the heading itself.
+# pandoc writes the identifier first: <section id="storm" class="level2">, <h2 id="storm">.
+_HEADING_ID = re.compile(r'(<(?:section|h[1-6]) id=")([^"]*)(")')
+_ID = re.compile(r' id="([^"]*)"')
+_LOCAL_LINK = re.compile(r'href="#([^"]*)"')
+_MEDIA = re.compile(r"media/[^\"'\s)]+")
+
+
+def assemble_chapters(
+    files: dict[str, str], chapter_files: Sequence[str], chapters: Sequence[EpubChapter], media: dict[str, str]
+) -> dict[str, str]:
+    """The chapter files of the book's frame with each chapter's own body put in.
+
+    pandoc wrote the frame (render_epub) with a file for each chapter holding its heading; the
+    body of each is replaced by the chapter's conversion (render/chapters.py), the same text
+    pandoc writes for it in a whole book, but for what depends on the other chapters, which
+    is done here as pandoc does it:
+    - its headings' identifiers are the frame's (pandoc makes one taken before unique: "storm-1");
+    - its media are the frame's copies of the same files (by their SHA-1: ``media``);
+    - a link to an identifier of another file names that file ("ch004.xhtml#storm"), the first
+      that has it.
+    """
+    bodies = [typed_dashes_back(body) for chapter in chapters for body in chapter.files]
+    if len(bodies) != len(chapter_files):
+        raise FabulaError("pandoc wrote an EPUB fabula cannot finish (a file for each chapter)")
+    assembled: dict[str, str] = {}
+    owners = iter(chapter for chapter in chapters for _ in chapter.files)
+    for name, body in zip(chapter_files, bodies, strict=True):
+        frame = files[name]
+        found = _body(frame)
+        if found is None:
+            raise FabulaError("pandoc wrote an EPUB fabula cannot finish (a chapter's body)")
+        start, end = found
+        chapter = next(owners)
+        body = _HEADING_ID.sub(_renamer(_heading_ids(body, frame[start:end]), group=2, around=True), body)
+        renamed = {path: media.get(sha, "EPUB/" + path).removeprefix("EPUB/") for path, sha in chapter.media}
+        if renamed:
+            body = _MEDIA.sub(_renamer(renamed), body)
+        assembled[name] = frame[:start] + body.rstrip("\n") + frame[end:]
+    return _linked_across(files | assembled, chapter_files, assembled)
+
+
+def _body(xhtml: str) -> tuple[int, int] | None:
+    """Where the content of an XHTML file's <body> starts and ends (the lines between the tags)."""
+    start = xhtml.find("<body")
+    opened = xhtml.find(">\n", start) if start >= 0 else -1
+    end = xhtml.rfind("\n</body>")
+    if opened < 0 or end < opened + 2:
+        return None
+    return opened + 2, end
+
+
+def _heading_ids(body: str, frame: str) -> dict[str, str]:
+    """The identifier of each heading (section) of a chapter's own conversion -> the one pandoc
+    gave the same heading in the book's frame, where it made each unique over the whole book.
+    The frame has the chapter's headings in the same order (``frame_markdown``); should the
+    counts ever differ, only the chapter's own section is matched."""
+    own, framed = _heading_ids_in(body), _heading_ids_in(frame)
+    pairs = zip(own, framed, strict=True) if len(own) == len(framed) else zip(own[:1], framed[:1], strict=True)
+    return {old: new for old, new in pairs if old != new}
+
+
+def _heading_ids_in(text: str) -> list[str]:
+    """The identifiers of the headings, in order; the notes' section (pandoc's own) is not one."""
+    found = []
+    for match in _HEADING_ID.finditer(text):
+        tag = text[match.start() : text.find(">", match.start())]
+        if 'epub:type="footnotes"' not in tag:
+            found.append(match.group(2))
+    return found
+
+
+def _renamer(renamed: dict[str, str], group: int = 0, around: bool = False) -> Callable[[re.Match[str]], str]:
+    """A replacement for ``re.sub``: ``group`` of the match renamed (the rest kept when ``around``)."""
+
+    def rename(match: re.Match[str]) -> str:
+        new = renamed.get(match.group(group), match.group(group))
+        return match.group(1) + new + match.group(3) if around else new
+
+    return rename
+
+
+def _linked_across(files: dict[str, str], chapter_files: Sequence[str], assembled: dict[str, str]) -> dict[str, str]:
+    """Links to identifiers that a chapter's own file does not have, pointed at the file that has them."""
+    text_files = sorted(name for name in files if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", name))
+    ids = {name: set(_ID.findall(files[name])) for name in text_files}
+    first: dict[str, str] = {}
+    for name in text_files:
+        for identifier in ids[name]:
+            first.setdefault(identifier, name)
+
+    def relinked(name: str, text: str) -> str:
+        def target(match: re.Match[str]) -> str:
+            identifier = match.group(1)
+            if identifier in ids[name] or identifier not in first:
+                return match.group(0)
+            return f'href="{Path(first[identifier]).name}#{identifier}"'
+
+        return _LOCAL_LINK.sub(target, text)
+
+    return {name: relinked(name, text) for name, text in assembled.items()}
 
 
 def _replace_once(text: str, old: str, new: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -128,20 +129,27 @@ def typed_dashes_back(written: str) -> str:
     return written.replace(_PROTECTED_EN_DASH, _TYPED_EN_DASH).replace("%EF%B7%90", "%E2%80%93")
 
 
-def book_filter_args(language: str, style: BookStyle = BOOK_STYLE) -> list[str]:
-    """The Lua filters (and their settings) that every book output runs, in their order.
+def book_filters(language: str, style: BookStyle = BOOK_STYLE) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The Lua filters that every book output runs (names in toolkit/filters, in their order),
+    and the metadata that sets them.
 
     Every pandoc run over ``book_pandoc_input`` text must include these: only book.lua knows
     that an en dash in pandoc's reading came from "--".
     """
+    filters = (*typography_filters(language), "book.lua")
+    meta = (
+        ("fabula-dash", style.dash),
+        ("fabula-caps-headings", "true" if style.small_caps_headings else "false"),
+    )
+    return filters, meta
+
+
+def book_filter_args(language: str, style: BookStyle = BOOK_STYLE) -> list[str]:
+    """``book_filters`` as pandoc's command-line arguments."""
+    filters, meta = book_filters(language, style)
     return [
-        *typography_args(language),
-        "--lua-filter",
-        str(filter_path("book.lua")),
-        "--metadata",
-        f"fabula-dash={style.dash}",
-        "--metadata",
-        f"fabula-caps-headings={'true' if style.small_caps_headings else 'false'}",
+        *(arg for name in filters for arg in ("--lua-filter", str(filter_path(name)))),
+        *(arg for key, value in meta for arg in ("--metadata", f"{key}={value}")),
     ]
 
 
@@ -210,6 +218,22 @@ def book_markdown(chapters: Sequence[Chapter]) -> str:
     return "\n".join(parts)
 
 
+def frame_markdown(chapter: Chapter) -> str:
+    """The chapter reduced to what a book's frame needs of it: its level-1 heading (as
+    ``book_markdown`` writes it), its other headings, and its images, each in a paragraph of its own.
+
+    pandoc makes the EPUB's frame (package, contents, landmarks) of the front pages and every
+    chapter's frame; the chapters' own text comes from each chapter's conversion on its own
+    (render/chapters.py). The headings are there for their identifiers, which pandoc makes
+    unique over the whole book ("morning", then "morning-1"); the images for the package's
+    list of media.
+    """
+    images = [image for block in chapter.blocks for image in block.images]
+    headings = [block.markdown for block in chapter.blocks if block.kind is BlockKind.HEADING]
+    parts = ["\n".join(_chapter_heading(chapter)), *headings, *(f"![](<{image}>)" for image in dict.fromkeys(images))]
+    return "\n\n".join(parts) + "\n"
+
+
 # Blocks that stay out of a Div: headings (book.lua sets their dashes anyway; a chapter heading
 # must stay at the top level), and definitions pandoc reads only at the top level.
 _NOT_IN_A_DIV = frozenset({BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.REFERENCE})
@@ -257,6 +281,11 @@ def filter_path(name: str) -> Path:
 QUOTED_LANGUAGES = frozenset({"fr", "de", "cs", "da", "es", "fi", "it", "nb", "no", "pl", "ru", "sv", "uk"})
 
 
+def typography_filters(language: str) -> tuple[str, ...]:
+    """typography.lua for the languages it sets quotation marks for (see ``typography_args``)."""
+    return ("typography.lua",) if language.split("-")[0].lower() in QUOTED_LANGUAGES else ()
+
+
 def typography_args(language: str) -> list[str]:
     """The Lua filter for languages whose typography pandoc's "smart" does not do.
 
@@ -291,6 +320,15 @@ def may_fetch(chapters: Sequence[Chapter]) -> bool:
         if any(block.images or "<" in block.markdown or "![" in block.markdown for block in blocks):
             return True
     return False
+
+
+@functools.cache
+def default_abbreviations() -> tuple[str, ...]:
+    """pandoc's own abbreviations ("Dr.", "aet.", "vs."), from its data file. Its command line
+    reads them and puts a no-break space after each; ``pandoc.read`` in Lua knows only a few
+    unless given the list, so render/chapters.py hands it over (one small run a process)."""
+    written = run_pandoc(["--print-default-data-file=abbreviations"], 0, "book")
+    return tuple(line.strip() for line in written.splitlines() if line.strip())
 
 
 def run_pandoc(

@@ -13,6 +13,7 @@ from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
 
 if TYPE_CHECKING:
     from toolkit.config import BookConfig
+    from toolkit.render.chapters import BookParts
     from toolkit.render.pandoc import BookFront, BookStyle, CopyrightPage
     from toolkit.resolve import Story
 
@@ -41,10 +42,18 @@ class Product:
     # Parts of the story it reads that are worked out on first use (``Story.layout``,
     # ``Story.outline``): worked out before rendering starts when two products share them.
     reads: tuple[str, ...] = ()
+    # Work done before the products render, in the process that keeps the cache: the book PDF's
+    # chapters through pandoc (render/chapters.py), each from the cache or converted.
+    prepare: Callable[[], None] | None = None
 
 
-def products(story: Story, only: tuple[str, ...] = TARGETS) -> tuple[list[Product], list[str]]:
-    """What to write for the targets asked for, and why anything is left out."""
+def products(
+    story: Story, only: tuple[str, ...] = TARGETS, parts: BookParts | None = None
+) -> tuple[list[Product], list[str]]:
+    """What to write for the targets asked for, and why anything is left out.
+
+    ``parts`` keeps the chapters as pandoc converted each, through the pipeline's cache.
+    """
     chosen: list[Product] = []
     skipped: list[str] = []
     project, root = story.project, Path(story.project.root)
@@ -66,17 +75,19 @@ def products(story: Story, only: tuple[str, ...] = TARGETS) -> tuple[list[Produc
         # One target, three files from the same chapters: the store's, the printer's, the agent's.
         # The title page's title and author reach the book through the metadata, which every
         # product's key holds: a screenplay edit need not rebuild the book.
-        book: dict[str, Callable[[Story, Path], None]] = {
+        book: dict[str, Callable[[Story, Path, BookParts], None]] = {
             "book.epub": _book,
             "book.pdf": _book_pdf,
             "manuscript.docx": _manuscript_docx,
         }
+        chapter_parts = parts if parts is not None else book_parts(story)
         for name, write in book.items():
             if not project.chapters:
                 skipped.append(f"{name}: no {MANUSCRIPT}/*.md chapters")
             else:
                 files = book_files(story, styled=name == "book.epub")
-                chosen.append(Product(name, _bound(write, story), (MANUSCRIPT,), files))
+                prepare = _chapters_first(story, name, chapter_parts)
+                chosen.append(Product(name, _bound(write, story, chapter_parts), (MANUSCRIPT,), files, prepare=prepare))
     if "outline" in only:
         for fmt in ("md", "html", "json"):
             chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
@@ -85,8 +96,37 @@ def products(story: Story, only: tuple[str, ...] = TARGETS) -> tuple[list[Produc
     return chosen, skipped
 
 
-def _bound(write: Callable[[Story, Path], None], story: Story) -> Callable[[Path], None]:
-    return lambda path: write(story, path)
+def _bound(write: Callable[[Story, Path, BookParts], None], story: Story, parts: BookParts) -> Callable[[Path], None]:
+    return lambda path: write(story, path, parts)
+
+
+def book_parts(story: Story) -> BookParts:
+    """The chapters as pandoc will convert each for the book (render/chapters.py), none yet."""
+    from toolkit.render.chapters import BookParts
+
+    root, chapters = Path(story.project.root), story.project.chapters
+    return BookParts(tuple(chapters), story.meta.epoch, book_images(root, chapters).for_pandoc())
+
+
+def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], None] | None:
+    """The work before the EPUB or book PDF renders: each chapter through pandoc (or from the
+    cache), read once for both (the chapters they read are the same: both are rebuilt together)."""
+
+    def prepare() -> None:
+        from toolkit.render.book_pdf import typst_conversion
+        from toolkit.render.epub import epub_conversion
+        from toolkit.render.pandoc import may_fetch
+
+        language, style, small_caps = story.meta.language, book_style(story), story.config.book.small_caps
+        # The guard's lists, as the renderers hand them to pandoc (the conversions must be the same).
+        root, chapters = Path(story.project.root), story.project.chapters
+        images = book_images(root, chapters)
+        fetch = may_fetch(chapters)
+        epub = epub_conversion(language, style, images.for_pandoc() if fetch else None)
+        typst = typst_conversion(language, style, small_caps, images.for_typst(root) if fetch else None)
+        parts.work_out(epub, typst)
+
+    return prepare if name in ("book.epub", "book.pdf") else None
 
 
 def _screenplay(story: Story, path: Path) -> None:
@@ -110,7 +150,7 @@ def _screenplay_text(story: Story, path: Path, fmt: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _book(story: Story, path: Path) -> None:
+def _book(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.epub import render_epub
 
     book, root = story.config.book, Path(story.project.root)
@@ -126,6 +166,7 @@ def _book(story: Story, path: Path) -> None:
         style=book_style(story),
         published=book.published,
         publisher=book.publisher,
+        parts=parts,
     )
 
 
@@ -167,7 +208,7 @@ def book_style(story: Story) -> BookStyle:
     return BookStyle(dash=book.dash, small_caps_headings=book.small_caps_headings)
 
 
-def _book_pdf(story: Story, path: Path) -> None:
+def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.book_pdf import render_book_pdf
 
     book, root = story.config.book, Path(story.project.root)
@@ -182,10 +223,11 @@ def _book_pdf(story: Story, path: Path) -> None:
         style=book_style(story),
         image_root=root,
         images=book_images(root, story.project.chapters).for_typst(root),
+        parts=parts,
     )
 
 
-def _manuscript_docx(story: Story, path: Path) -> None:
+def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx
 
     book, root = story.config.book, Path(story.project.root)

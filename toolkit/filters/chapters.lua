@@ -1,0 +1,102 @@
+-- fabula: every chapter of a book converted as a document of its own, all in one pandoc process.
+--
+-- Run as `pandoc lua chapters.lua < request.json` by toolkit/render/chapters.py. The request
+-- names pandoc's reader, the formats (each with its writer, Lua filters, metadata and writer
+-- options, and the file listing the images the guard filter lets pandoc read) and the chapters'
+-- Markdown. Each chapter is read once, then for each format its
+-- filters are applied to a copy, which is written, as
+-- `pandoc --from READER --to WRITER --lua-filter ... chapter.md` would write it. Nothing a
+-- chapter becomes depends on the other chapters, so a chapter converted alone (an incremental
+-- build) and among all the others (a clean build) is the same text, byte for byte.
+--
+-- The answer (JSON on standard output) gives, for each chapter and format: for "epub3" the
+-- content of each of the chapter's files and the media pandoc copied; for any other writer the
+-- text written.
+
+local request = pandoc.json.decode(io.read("a"), false)
+
+-- A filter file as pandoc's --lua-filter loads it: what the file returns (a filter or a list of
+-- filters), else the element functions it defines as globals. FORMAT is the writer's name; the
+-- format's list of images is what FABULA_IMAGES names for it (guard.lua reads it when loaded).
+local function load_filters(path, format, images)
+  local getenv = function(name)
+    if name == "FABULA_IMAGES" then
+      return images
+    end
+    return os.getenv(name)
+  end
+  local env = setmetatable({ FORMAT = format, os = setmetatable({ getenv = getenv }, { __index = os }) }, { __index = _G })
+  local chunk = assert(loadfile(path, "t", env))
+  local returned = chunk()
+  if type(returned) == "table" then
+    return returned[1] ~= nil and returned or { returned }
+  end
+  local filter = {}
+  for name, value in pairs(env) do
+    if type(value) == "function" and name:match("^%u") then
+      filter[name] = value
+    end
+  end
+  return { filter }
+end
+
+local function epub_part(written)
+  local archive = pandoc.zip.Archive(written)
+  local files, media = {}, {}
+  for _, item in ipairs(archive.entries) do
+    if item.path:match("^EPUB/text/ch%d+%.xhtml$") then
+      table.insert(files, { item.path, item:contents() })
+    elseif item.path:sub(1, 11) == "EPUB/media/" then
+      table.insert(media, { item.path:sub(6), pandoc.utils.sha1(item:contents()) })
+    end
+  end
+  table.sort(files, function(a, b)
+    return a[1] < b[1]
+  end)
+  local texts = {}
+  for _, file in ipairs(files) do
+    table.insert(texts, file[2])
+  end
+  return { files = texts, media = media }
+end
+
+local formats = {}
+for _, format in ipairs(request.formats) do
+  local filters = {}
+  for _, path in ipairs(format.filters) do
+    for _, filter in ipairs(load_filters(path, format.writer, format.images)) do
+      table.insert(filters, filter)
+    end
+  end
+  table.insert(formats, { spec = format, filters = filters })
+end
+
+-- pandoc's abbreviations, as its command line reads them from its data file ("Dr. Hawkins" and
+-- "aet. twenty" take a no-break space): pandoc.read alone knows only a few.
+local abbreviations = {}
+for _, abbreviation in ipairs(request.abbreviations) do
+  abbreviations[abbreviation] = true
+end
+
+local answers = {}
+for _, markdown in ipairs(request.chapters) do
+  local read = pandoc.read(markdown, request.reader, { abbreviations = abbreviations })
+  local answer = {}
+  for _, format in ipairs(formats) do
+    local doc = read:clone()
+    for key, value in pairs(format.spec.meta) do
+      doc.meta[key] = value
+    end
+    for _, filter in ipairs(format.filters) do
+      doc = doc:walk(filter)
+    end
+    local written = pandoc.write(doc, format.spec.writer, format.spec.options)
+    if format.spec.writer == "epub3" then
+      answer[format.spec.name] = epub_part(written)
+    else
+      answer[format.spec.name] = written
+    end
+  end
+  table.insert(answers, answer)
+end
+io.write(pandoc.json.encode(answers))

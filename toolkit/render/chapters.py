@@ -1,0 +1,269 @@
+"""The book's chapters through pandoc one by one, each converted once and kept between builds.
+
+A book output made of its chapters as pandoc writes them (the print PDF: each chapter's Typst)
+asks pandoc to convert each chapter as a document of its own (filters/chapters.lua: one read,
+then each format's Lua filters and writer), so what a chapter becomes depends on its text and
+the book's settings alone. The pipeline keeps each chapter's text in its cache, keyed by those,
+and asks pandoc only for the chapters it has none for: an edit to one chapter converts that
+chapter. A chapter's text is the same whether it was converted alone or with the whole book,
+so an incremental build and a clean one give the same bytes.
+
+The chapters missing from the cache are shared out between pandoc processes, one a core, in
+about equal amounts of text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit import children
+from toolkit.errors import FabulaError
+from toolkit.model import Chapter
+from toolkit.render.pandoc import (
+    INPUT_FORMAT,
+    TIME_LIMIT_PER_MEGABYTE,
+    TIME_LIMIT_SECONDS,
+    book_markdown,
+    book_pandoc_input,
+    default_abbreviations,
+    filter_path,
+    pandoc_path,
+)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What one book output asks pandoc to make of each chapter (a text format)."""
+
+    name: str  # "typst": the output's parts
+    writer: str  # pandoc's writer
+    filters: tuple[str, ...]  # our Lua filters (toolkit/filters), in the order they run
+    meta: tuple[tuple[str, str], ...] = ()  # metadata the filters read (as --metadata gives it)
+    options: tuple[tuple[str, str | int], ...] = ()  # the writer's options (pandoc's Lua names)
+    # The images the guard filter lets pandoc read (as written -> file), when it must run first
+    # (filters/guard.lua; see pandoc.may_fetch); None: no guard.
+    guard: tuple[tuple[str, str], ...] | None = None
+
+    def request(self, images_file: Path | None) -> dict[str, Any]:
+        filters = ["guard.lua", *self.filters] if self.guard is not None else list(self.filters)
+        return {
+            "name": self.name,
+            "writer": self.writer,
+            "filters": [str(filter_path(name)) for name in filters],
+            "meta": dict(self.meta),
+            "options": dict(self.options),
+            "images": str(images_file) if images_file is not None else "",
+        }
+
+
+def guarded(images: Mapping[str, str] | None) -> tuple[tuple[str, str], ...] | None:
+    """The guard's list for a Conversion: None (no guard) or the images, in order."""
+    return None if images is None else tuple(sorted(images.items()))
+
+
+@dataclass(frozen=True)
+class EpubChapter:
+    """A chapter as pandoc's EPUB writer writes it: the body of its file, the media it copied."""
+
+    files: tuple[str, ...]  # the content of the <body> of each file (one: a chapter has one level-1 heading)
+    media: tuple[tuple[str, str], ...] = ()  # (path inside the EPUB's folder, SHA-1 of the bytes)
+
+
+# A chapter's part: its text (Typst), or its EPUB files.
+Part = str | EpubChapter
+
+
+@dataclass(frozen=True)
+class ChapterSource:
+    """What pandoc converts of one chapter: its Markdown (see ``book_markdown``), and the images
+    it shows (as written -> the file found for it) for the key in the cache, which holds their
+    bytes too (pandoc reads them through the guard's list: see Conversion.guard)."""
+
+    markdown: str
+    images: tuple[tuple[str, str], ...] = ()
+
+    def key(self) -> str:
+        hasher = hashlib.sha256(self.markdown.encode("utf-8"))
+        for written, path in self.images:
+            hasher.update(f"\0{written}\0{path}\0".encode())
+            with contextlib.suppress(OSError):
+                hasher.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        return hasher.hexdigest()
+
+
+def chapter_source(chapter: Chapter, images: Mapping[str, str]) -> ChapterSource:
+    """One chapter as pandoc converts it, with the files of the images it shows (``images``:
+    each image of the book as written -> the file found for it)."""
+    shown = dict.fromkeys(image for block in chapter.blocks for image in block.images)
+    found = tuple((written, images[written]) for written in shown if written in images)
+    return ChapterSource(book_pandoc_input(book_markdown([chapter])), found)
+
+
+def part_type(conversion: Conversion) -> type:
+    """What a conversion's part is, for the cache."""
+    return EpubChapter if conversion.writer == "epub3" else str
+
+
+# A lookup in the pipeline's cache and a keeper into it: (conversion, chapter source key) -> part.
+Lookup = Callable[[Conversion, str], "Part | None"]
+Keep = Callable[[Conversion, str, Part], None]
+
+
+@dataclass
+class BookParts:
+    """Each chapter's text for each conversion, worked out once for every output of a build.
+
+    The pipeline works it out through its cache before the outputs render (``work_out``, in
+    the process that keeps the cache); an output rendered without it converts what it needs.
+    """
+
+    chapters: tuple[Chapter, ...]
+    epoch: int
+    images: Mapping[str, str] = field(default_factory=dict)  # each image as written -> its file
+    lookup: Lookup | None = None
+    keep: Keep | None = None
+    found: dict[Conversion, tuple[Part, ...]] = field(default_factory=dict)
+    converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
+
+    def of(self, conversion: Conversion) -> tuple[Part, ...]:
+        if conversion not in self.found:
+            self.work_out(conversion)
+        return self.found[conversion]
+
+    def texts(self, conversion: Conversion) -> tuple[str, ...]:
+        """The chapters' text for a text format (Typst)."""
+        return tuple(part for part in self.of(conversion) if isinstance(part, str))
+
+    def epub_chapters(self, conversion: Conversion) -> tuple[EpubChapter, ...]:
+        """The chapters' files as the EPUB writer wrote them."""
+        return tuple(part for part in self.of(conversion) if isinstance(part, EpubChapter))
+
+    def work_out(self, *conversions: Conversion) -> None:
+        """Every chapter's part for each of ``conversions``: from the cache, else from pandoc,
+        which reads each chapter once for all the conversions it misses."""
+        wanted = [conversion for conversion in dict.fromkeys(conversions) if conversion not in self.found]
+        if not wanted:
+            return
+        sources = [chapter_source(chapter, self.images) for chapter in self.chapters]
+        keys = [source.key() for source in sources]
+        parts: dict[Conversion, list[Part | None]] = {
+            conversion: [self.lookup(conversion, key) if self.lookup else None for key in keys] for conversion in wanted
+        }
+        # Chapters that miss the same conversions go to pandoc together (usually: all of them).
+        groups: dict[tuple[Conversion, ...], list[int]] = {}
+        for index in range(len(sources)):
+            needed = tuple(conversion for conversion in wanted if parts[conversion][index] is None)
+            if needed:
+                groups.setdefault(needed, []).append(index)
+        for needed, indexes in groups.items():
+            converted = convert(needed, [sources[index] for index in indexes], self.epoch)
+            for index, answer in zip(indexes, converted, strict=True):
+                for conversion in needed:
+                    parts[conversion][index] = answer[conversion.name]
+                    if self.keep is not None:
+                        self.keep(conversion, keys[index], answer[conversion.name])
+            self.converted += len(indexes) * len(needed)
+        for conversion in wanted:
+            self.found[conversion] = tuple(part if part is not None else "" for part in parts[conversion])
+
+
+def convert(conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int) -> list[dict[str, Part]]:
+    """Each chapter source through every conversion: one mapping name -> part a chapter.
+
+    The chapters are shared out between one pandoc process a core, largest first to the
+    process with the least text so far, so that both finish at about the same time.
+    """
+    if not sources:
+        return []
+    processes = max(1, min(_cores(), len(sources)))
+    shares: list[list[int]] = [[] for _ in range(processes)]
+    sizes = [0] * processes
+    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i].markdown)):
+        least = sizes.index(min(sizes))
+        shares[least].append(index)
+        sizes[least] += len(sources[index].markdown)
+    shares = [sorted(share) for share in shares if share]
+    answers: list[list[dict[str, Part]] | BaseException | None] = [None] * len(shares)
+
+    def run(number: int) -> None:
+        try:
+            answers[number] = _run_chapters(conversions, [sources[index] for index in shares[number]], epoch)
+        except BaseException as error:  # raised below, in the caller's thread
+            answers[number] = error
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(1, len(shares))]
+    for thread in threads:
+        thread.start()
+    run(0)
+    for thread in threads:
+        thread.join()
+    results: list[dict[str, Part]] = [{} for _ in sources]
+    for share, answer in zip(shares, answers, strict=True):
+        if isinstance(answer, BaseException):
+            raise answer
+        assert answer is not None
+        for index, text in zip(share, answer, strict=True):
+            results[index] = text
+    return results
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _run_chapters(
+    conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int
+) -> list[dict[str, Part]]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    env.pop("FABULA_IMAGES", None)
+    size = sum(len(source.markdown) for source in sources)
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size * len(conversions))
+    with tempfile.TemporaryDirectory(prefix=".fabula-chapters-") as temp:
+        formats = []
+        for number, conversion in enumerate(conversions):
+            listed = None
+            if conversion.guard is not None:  # the guard's list of images, as run_pandoc hands it over
+                listed = Path(temp) / f"images-{number}.json"
+                listed.write_text(json.dumps(dict(conversion.guard), ensure_ascii=False), encoding="utf-8")
+            formats.append(conversion.request(listed))
+        chapters = [source.markdown for source in sources]
+        request = {
+            "reader": INPUT_FORMAT,
+            "abbreviations": list(default_abbreviations()),
+            "formats": formats,
+            "chapters": chapters,
+        }
+        result = children.run(
+            [str(pandoc_path()), "lua", str(filter_path("chapters.lua"))],
+            seconds,
+            "pandoc, converting the book's chapters,",
+            stdin=json.dumps(request, ensure_ascii=False).encode("utf-8"),
+            env=env,
+            text=False,
+        )
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise FabulaError(f"pandoc could not convert the book's chapters: {message}")
+    answers = json.loads(result.stdout)
+    return [{c.name: _part(c, answer[c.name]) for c in conversions} for answer in answers]
+
+
+def _part(conversion: Conversion, value: Any) -> Part:
+    if conversion.writer == "epub3":
+        # Written without a template, each file is its body's content.
+        files = tuple(str(text) for text in value["files"])
+        return EpubChapter(files, tuple((str(name), str(sha)) for name, sha in value["media"]))
+    # pandoc's command line ends a text output with a line break; pandoc.write does not.
+    text = str(value)
+    return text if text.endswith("\n") else text + "\n"
