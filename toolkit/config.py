@@ -6,7 +6,7 @@ import datetime as _dt
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -139,33 +139,24 @@ def _year(value: Any, where: str) -> int:
     return value
 
 
-def _paper(value: Any, where: str) -> str:
-    if value not in PAPERS:
-        raise ValueError(f"{where} must be one of {', '.join(repr(p) for p in PAPERS)}, not {excerpt(value)}")
-    return value
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any, str], str]:
+    """The check of a key that takes one of ``choices`` (paper, trim, manuscript font, dash)."""
+
+    def check(value: Any, where: str) -> str:
+        if value not in choices:
+            raise ValueError(f"{where} must be one of {', '.join(map(repr, choices))}, not {excerpt(value)}")
+        return value
+
+    return check
 
 
-def _trim(value: Any, where: str) -> str:
-    if value not in TRIMS:
-        raise ValueError(f"{where} must be one of {', '.join(repr(t) for t in TRIMS)}, not {excerpt(value)}")
-    return value
-
-
-def _manuscript_font(value: Any, where: str) -> str:
-    if value not in MANUSCRIPT_FONTS:
-        raise ValueError(f"{where} must be one of {', '.join(repr(f) for f in MANUSCRIPT_FONTS)}, not {excerpt(value)}")
-    return value
-
-
-def _dash(value: Any, where: str) -> str:
-    if value not in DASHES:
-        raise ValueError(f"{where} must be one of {', '.join(repr(d) for d in DASHES)}, not {value!r}")
-    return value
+_paper, _trim = _one_of(PAPERS), _one_of(TRIMS)
+_manuscript_font, _dash = _one_of(MANUSCRIPT_FONTS), _one_of(DASHES)
 
 
 def _font_size(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value not in FONT_SIZES:
-        raise ValueError(f"{where} must be one of {', '.join(str(s) for s in FONT_SIZES)} (points), not {value!r}")
+        raise ValueError(f"{where} must be one of {', '.join(map(str, FONT_SIZES))} (points), not {excerpt(value)}")
     return float(value)
 
 
