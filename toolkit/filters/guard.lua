@@ -153,6 +153,18 @@ end
 
 local html_output = FORMAT:match("html") or FORMAT:match("epub")
 
+-- Raw HTML in an HTML or EPUB book, read into the document (a dropped element: nothing);
+-- nil leaves any other raw text as it is.
+local function raw_html(raw)
+  if not is_html(raw) or not html_output then
+    return nil
+  end
+  if dropped(raw.text) then
+    return {}
+  end
+  return as_content(raw.text)
+end
+
 local second = {
   Image = checked_image,
   Link = safe_attributes,
@@ -162,23 +174,10 @@ local second = {
   CodeBlock = safe_attributes,
   Header = safe_attributes,
   RawInline = function(raw)
-    if not is_html(raw) or not html_output then
-      return nil
-    end
-    if dropped(raw.text) then
-      return {}
-    end
-    return pandoc.utils.blocks_to_inlines(as_content(raw.text))
+    local blocks = raw_html(raw)
+    return blocks and pandoc.utils.blocks_to_inlines(blocks)
   end,
-  RawBlock = function(raw)
-    if not is_html(raw) or not html_output then
-      return nil
-    end
-    if dropped(raw.text) then
-      return {}
-    end
-    return as_content(raw.text)
-  end,
+  RawBlock = raw_html,
 }
 
 -- The content that raw HTML became goes through the same checks (its images, its attributes).
