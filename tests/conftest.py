@@ -22,6 +22,19 @@ os.environ.setdefault("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSeria
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+# What `fabula build` writes into output/ for a project with chapters and scenes, sorted.
+EVERY_OUTPUT = [
+    "book.epub",
+    "book.pdf",
+    "manuscript.docx",
+    "outline.html",
+    "outline.json",
+    "outline.md",
+    "report.html",
+    "screenplay.fdx",
+    "screenplay.html",
+    "screenplay.pdf",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

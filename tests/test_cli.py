@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from tests.conftest import EVERY_OUTPUT
 from toolkit import __version__
 from toolkit.cli import app
 from toolkit.loader import load_project
@@ -63,19 +64,7 @@ def test_version_and_help() -> None:
 
 def test_build_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in (built / "output").iterdir())
-    assert names == [
-        ".cache",
-        "book.epub",
-        "book.pdf",
-        "manuscript.docx",
-        "outline.html",
-        "outline.json",
-        "outline.md",
-        "report.html",
-        "screenplay.fdx",
-        "screenplay.html",
-        "screenplay.pdf",
-    ]
+    assert names == [".cache", *EVERY_OUTPUT]
 
 
 def test_pdf_holds_every_scene_heading_and_dialogue_line_in_order(built: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import story_of
+from tests.conftest import EVERY_OUTPUT, story_of
 from toolkit import pipeline
 from toolkit.cache import CACHE_FOLDER, FORMAT, MAGIC, Cache
 from toolkit.render.products import TARGETS, products
@@ -37,18 +37,7 @@ def outputs(folder: Path) -> dict[str, bytes]:
 
 def test_a_second_build_writes_nothing_and_keeps_every_file(sample_project: Path) -> None:
     first, _, _ = build(sample_project)
-    assert names(first.written) == [
-        "book.epub",
-        "book.pdf",
-        "manuscript.docx",
-        "outline.html",
-        "outline.json",
-        "outline.md",
-        "report.html",
-        "screenplay.fdx",
-        "screenplay.html",
-        "screenplay.pdf",
-    ]
+    assert names(first.written) == EVERY_OUTPUT
     stamps = {p.name: p.stat().st_mtime_ns for p in first.written}
     second, _, session = build(sample_project)
     assert second.written == () and names(second.unchanged) == sorted(stamps)
