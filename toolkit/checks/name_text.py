@@ -24,7 +24,7 @@ from toolkit.model import (
     speakers,
 )
 from toolkit.resolve.memo import PartMemo
-from toolkit.resolve.name_evidence import NOT_NAMES, TITLES, WORD
+from toolkit.resolve.name_evidence import NOT_NAMES, TITLES, WORD, word_counts
 
 _MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to be models
 _MIN_VARIANT = 3  # but "Jne" is still Jane mistyped
@@ -264,13 +264,7 @@ def _group_words(group: PieceGroup) -> _GroupWords:
         starts.append(position)
         position += len(piece.text) + 1
     joined = "\n".join(piece.text for piece in found)
-    # Count whitespace-separated tokens first (str.split runs in C), then cut each distinct
-    # token into words: "Margot's," and "door—Margot" hold a name among punctuation.
-    words: Counter[str] = Counter()
-    for token, uses in Counter(joined.split()).items():
-        for word in WORD.findall(token):
-            words[word] += uses
-    return _GroupWords(found, joined, starts, words)
+    return _GroupWords(found, joined, starts, word_counts(joined))
 
 
 def piece_groups(project: Project) -> Iterator[PieceGroup]:

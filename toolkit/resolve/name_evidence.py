@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,6 +20,21 @@ from importlib import resources
 from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES
 
 WORD = re.compile(r"[^\W\d_]+")
+
+
+def word_counts(text: str) -> Counter[str]:
+    """How often each word (a run of letters) is used in ``text``, in order of first use.
+
+    Whitespace-separated tokens are counted first (str.split runs in C), then each distinct
+    token is cut into words: "Margot's," and "door—Margot" hold a name among punctuation.
+    """
+    words: Counter[str] = Counter()
+    for token, uses in Counter(text.split()).items():
+        for word in WORD.findall(token):
+            words[word] += uses
+    return words
+
+
 # Capitalised words that are never names, though a text may never write them in lower case.
 NOT_NAMES = frozenset(
     [*MONTH_NAMES, *WEEKDAY_NAMES, "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Int", "Ext", "Cont", "Day"]

@@ -4,12 +4,11 @@ and who is present in each chapter passage and scene."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toolkit.model import PROSE_KINDS, Action, Passage, Placement, Project, Scene, cue_key, plain, speakers
-from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, TITLES, WORD, gather, known_given_name
+from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, TITLES, gather, known_given_name, word_counts
 
 
 @dataclass(frozen=True)
@@ -181,11 +180,7 @@ def people_in_prose(project: Project, language: str) -> tuple[str, ...]:
     text = "\n".join(
         block.text for chapter in project.chapters for block in chapter.blocks if block.kind in PROSE_KINDS
     )
-    # Count whitespace-separated tokens first (str.split runs in C), then cut each into words.
-    words: Counter[str] = Counter()
-    for token, uses in Counter(text.split()).items():
-        for word in WORD.findall(token):
-            words[word] += uses
+    words = word_counts(text)
     lower = {word for word in words if word.islower()}
     candidates = {
         word: uses
