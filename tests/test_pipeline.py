@@ -137,7 +137,7 @@ def test_a_flashback_is_one_rule_for_prose_screenplay_calendar_and_checks(tmp_pa
 def test_a_build_resolves_the_story_once(sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The outline, the stats and the PDF read one resolved story: the outline is built once, the
     screenplay paginated once, the calendar worked out once (in order, in one process)."""
-    import toolkit.layout.screenplay as screenplay
+    import toolkit.layout as layout
     import toolkit.resolve as resolve
     import toolkit.resolve.outline as outline
 
@@ -152,8 +152,9 @@ def test_a_build_resolves_the_story_once(sample_project: Path, tmp_path: Path, m
 
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     monkeypatch.setattr(resolve, "story_calendar", counted("calendar", resolve.story_calendar))
-    monkeypatch.setattr(resolve, "build_outline", counted("outline", outline.build_outline))
-    monkeypatch.setattr(resolve, "paginate", counted("paginate", screenplay.paginate))
+    # The story imports these where it first uses them (a screenplay build needs no outline).
+    monkeypatch.setattr(outline, "build_outline", counted("outline", outline.build_outline))
+    monkeypatch.setattr(layout, "paginate", counted("paginate", layout.paginate))
     built = pipeline.build(sample_project, tmp_path / "out", use_cache=False)
     assert len(built.report.written) == 10 and built.findings == ()
     assert calls == {"calendar": 1, "outline": 1, "paginate": 1}

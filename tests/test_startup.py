@@ -61,3 +61,32 @@ def test_a_no_op_build_parses_and_renders_nothing(sample_project) -> None:
     assert "reportlab" in heavy_modules_after("build", str(sample_project), sequential=True)
     assert heavy_modules_after("build", str(sample_project)) == []
     assert heavy_modules_after("check", str(sample_project)) == []
+
+
+def test_a_screenplay_build_loads_no_outline_or_stats(sample_project, tmp_path) -> None:
+    """``build --only screenplay`` (issue 16's timed command) works out no outline and no stats,
+    and the main process leaves the layout to the process that renders the PDF."""
+    probe = (
+        "import sys, toolkit.parallel\n"
+        "seen = {}\n"
+        "def concurrently(*args, _run=toolkit.parallel._concurrently):\n"
+        "    seen['before fork'] = 'toolkit.layout' in sys.modules\n"
+        "    return _run(*args)\n"
+        "toolkit.parallel._concurrently = concurrently\n"
+        "from toolkit.cli import main\n"
+        "sys.argv = ['fabula', 'build', sys.argv[1], '--only', 'screenplay', '--no-cache', '--out', sys.argv[2]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('toolkit.stats', 'toolkit.resolve.outline', 'csv') if m in sys.modules]\n"
+        "print(loaded, seen, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(sample_project), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert (tmp_path / "out" / "screenplay.pdf").is_file(), result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    forked = "{'before fork': False}"
+    assert last in ("[] {}", f"[] {forked}"), last

@@ -499,3 +499,17 @@ def main() -> None:
             raise
         typer.echo(f"fabula: error: {message}", err=True)
         raise SystemExit(EXIT_USAGE) from None
+    finally:
+        _leave_objects_to_exit()
+
+
+def _leave_objects_to_exit() -> None:
+    """The command is over: its objects (a whole story, its layout, the libraries' tables) go
+    with the process. Python's collections at exit would walk every one of them to free memory
+    the system takes back anyway: 75 ms of a one-second screenplay build (issue 16), more on a
+    long book. Frozen, they are left alone; what exit must do still happens (output flushed,
+    atexit handlers run, each file closed as its last reference goes). Outputs were written,
+    closed and moved into place before the command returned."""
+    import gc
+
+    gc.freeze()

@@ -34,7 +34,7 @@ _LEAP_YEAR = 2000
 _YEARLESS_START = _dt.date(2001, 1, 1)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Span:
     """A place in a source file: path relative to the project root, 1-based line and column."""
 
@@ -171,7 +171,7 @@ class DayMark:
 # ---------------------------------------------------------------- rich text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     """A stretch of text with one set of emphasis styles."""
 
@@ -204,7 +204,7 @@ class ElementKind(StrEnum):
     PAGE_BREAK = "page_break"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SceneHeading:
     span: Span
     text: RichText
@@ -212,7 +212,7 @@ class SceneHeading:
     kind: ElementKind = field(default=ElementKind.HEADING, init=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     span: Span
     lines: tuple[RichText, ...]
@@ -221,14 +221,14 @@ class Action:
     lyric: bool = False  # every line began with "~" (the "~" is not kept in ``lines``)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DialogueLine:
     span: Span
     text: RichText
     parenthetical: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dialogue:
     span: Span  # the line of the character cue
     cue: str  # as written, without "@" or "^": "MARGOT (V.O.)"
@@ -237,7 +237,7 @@ class Dialogue:
     kind: ElementKind = field(default=ElementKind.DIALOGUE, init=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DualDialogue:
     span: Span
     left: Dialogue
@@ -245,14 +245,14 @@ class DualDialogue:
     kind: ElementKind = field(default=ElementKind.DUAL_DIALOGUE, init=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Transition:
     span: Span
     text: RichText
     kind: ElementKind = field(default=ElementKind.TRANSITION, init=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Synopsis:
     span: Span
     text: str
@@ -260,7 +260,7 @@ class Synopsis:
     kind: ElementKind = field(default=ElementKind.SYNOPSIS, init=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     span: Span
     text: str
@@ -269,7 +269,7 @@ class Section:
     kind: ElementKind = field(default=ElementKind.SECTION, init=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """A ``[[note]]``; screenplain drops notes, we keep them for flashback and ignore markers."""
 
@@ -278,7 +278,7 @@ class Note:
     kind: ElementKind = field(default=ElementKind.NOTE, init=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageBreak:
     span: Span
     kind: ElementKind = field(default=ElementKind.PAGE_BREAK, init=False)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import json
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from toolkit.stats import ProjectStats, eighths_label
+if TYPE_CHECKING:
+    from toolkit.stats import ProjectStats
 
 
 class StatsFormat(StrEnum):
@@ -81,6 +81,8 @@ def _names(record: Any) -> str:
 
 def stats_csv(stats: ProjectStats, table: str) -> str:
     header, rows = table_rows(stats, table)
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -123,6 +125,8 @@ def stats_tables(stats: ProjectStats, stream: IO[str]) -> None:
 
 def _terminal_tables(stats: ProjectStats) -> list[tuple[str, list[tuple[str, bool]], list[list[str]]]]:
     """(title, [(column, numeric)], rows of text): fewer, shorter columns than the CSV, for 80 columns."""
+    from toolkit.stats import eighths_label
+
     sp, prose = stats.screenplay, stats.prose
 
     def seen(appearance: Any) -> str:

@@ -34,7 +34,7 @@ _CUE_WORDS = 6  # a cue of more words is a line of shouted dialogue or action, n
 _SENTENCE_MARKS = (",", "!", "?", ";", "--", "—", "…")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """A stretch of text where names may appear, and where its first character is."""
 

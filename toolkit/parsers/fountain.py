@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import array
 import bisect
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,7 @@ _UNDERSCORE = "\ue707"
 _STAR = "\ue706"  # screenplain's own literal star, which it prints as "*"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     """One line as screenplain sees it, with the source offset of each of its characters."""
 
@@ -59,7 +60,9 @@ class _Locator:
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.starts = [0, *(match.end() for match in sp.linebreak_re.finditer(text))]
+        # Machine integers, not a list of int objects: a 50 MB script has over a million lines.
+        self.starts = array.array("q", [0])
+        self.starts.extend(match.end() for match in sp.linebreak_re.finditer(text))
 
     def span(self, offset: int) -> Span:
         index = bisect.bisect_right(self.starts, offset) - 1
@@ -83,17 +86,19 @@ class _Locator:
 
 def _split_lines(text: str, offsets: Sequence[int], first_start: int) -> list[_Line]:
     """Splits located text at line breaks (the same breaks screenplain splits at)."""
-    lines = []
+    return list(_iter_lines(text, offsets, first_start))
+
+
+def _iter_lines(text: str, offsets: Sequence[int], first_start: int) -> Iterator[_Line]:
+    """``_split_lines`` one line at a time: a whole script's lines are never held at once."""
     begin = 0
-    breaks = [*sp.linebreak_re.finditer(text), None]
-    for match in breaks:
+    for match in itertools.chain(sp.linebreak_re.finditer(text), (None,)):
         end = match.start() if match else len(text)
         start = first_start if begin == 0 else offsets[begin - 1] + 1
         span = offsets[begin:end]
-        lines.append(_Line(text[begin:end], span if isinstance(span, range) else tuple(span), start))
+        yield _Line(text[begin:end], span if isinstance(span, range) else tuple(span), start)
         if match:
             begin = match.end()
-    return lines
 
 
 def _literal(text: str) -> str:
@@ -173,14 +178,14 @@ def _spans(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
         position = text.find(opening, close + len(closing))
 
 
-def _source_lines(text: str) -> list[_Line]:
+def _source_lines(text: str) -> Iterator[_Line]:
     """The file's lines with boneyards removed but their line breaks kept.
 
     screenplain deletes ``/* ... */`` with the line breaks inside it; we keep those breaks so
     that every later line stays on its own source line (a writer counts lines in the editor).
     """
     if "/*" not in text:  # no boneyard: every character is where it was written
-        return [_as_written(_short_runs(_expand_tabs(line))) for line in _split_lines(text, range(len(text)), 0)]
+        return (_as_written(_short_runs(_expand_tabs(line))) for line in _iter_lines(text, range(len(text)), 0))
     pieces: list[str] = []
     offsets: list[int] = []
     position = 0
@@ -193,7 +198,7 @@ def _source_lines(text: str) -> list[_Line]:
         position = end
     pieces.append(text[position:])
     offsets.extend(range(position, len(text)))
-    return [_as_written(_short_runs(_expand_tabs(line))) for line in _split_lines("".join(pieces), offsets, 0)]
+    return (_as_written(_short_runs(_expand_tabs(line))) for line in _iter_lines("".join(pieces), offsets, 0))
 
 
 def _rich(value: RichString) -> RichText:
@@ -268,7 +273,7 @@ class _Builder:
         # a file parsed alone (parse_part) then cannot be joined to the others as it is.
         self.leaned = False
 
-    def add_file(self, locator: _Locator, lines: Sequence[_Line]) -> None:
+    def add_file(self, locator: _Locator, lines: Iterable[_Line]) -> None:
         # A file boundary separates paragraphs as a blank line would.
         self.file_start = True
         # Lines of spaces are empty by now (_as_written): only an empty line separates paragraphs.
@@ -449,14 +454,22 @@ def _add_file(builder: _Builder, path: str, text: str, first: bool) -> tuple[Tit
     """Feed one file to ``builder``; its title page, if ``first`` and it has one."""
     text = fountain_intent.repair_mojibake(_MAGIC_RE.sub("\ufffd", text.removeprefix("\ufeff")))
     locator = _Locator(path, text)
-    lines = _source_lines(text)
+    lines: Iterable[_Line] = _source_lines(text)
     title_page: tuple[TitleField, ...] = ()
     if first:
-        head = list(itertools.takewhile(lambda line: line.text != "", lines))
+        rest = iter(lines)
+        head: list[_Line] = []
+        ending: list[_Line] = []  # the empty line that ends the head, when there is one
+        for line in rest:
+            (ending if line.text == "" else head).append(line)
+            if ending:
+                break
         found = _title_values(head)
         if found:
             title_page = _title_page(locator, head, *found)
-            lines = lines[len(head) + 1 :]
+            lines = rest
+        else:
+            lines = itertools.chain(head, ending, rest)
     builder.add_file(locator, lines)
     return title_page
 

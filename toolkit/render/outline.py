@@ -8,12 +8,11 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from toolkit.resolve.outline import Outline, OutlineDay, OutlineEntry, OutlineGap
-
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from toolkit.model import StoryDay
+    from toolkit.resolve.outline import Outline, OutlineDay, OutlineEntry, OutlineGap
 
 
 class OutlineFormat(StrEnum):
@@ -40,6 +39,8 @@ def render_outline_html(outline: Outline, language: str = "en") -> str:
 
 def render_outline_json(outline: Outline) -> str:
     """Sorted keys, ISO dates (``--MM-DD`` when the story gives no year), a trailing newline."""
+    from toolkit.resolve.outline import OutlineDay
+
     data = {
         "title": outline.title,
         "words": outline.words,
@@ -56,6 +57,7 @@ def render_outline_json(outline: Outline) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     from toolkit.render.templates import template_environment
+    from toolkit.resolve.outline import OutlineDay
 
     return template_environment(
         "html",

@@ -130,14 +130,53 @@ class _Fonts:
 @cache
 def _register(name: str, path: str) -> Any:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     try:
-        font = TTFont(name, path)
+        font = _quick_font_class()(name, path)
     except Exception as error:  # ReportLab raises its own TTFError and OSError alike
         raise FabulaError(f"cannot use font: {error}", path=path) from None
     pdfmetrics.registerFont(font)
     return font
+
+
+@cache
+def _quick_font_class() -> type:
+    """ReportLab's TTFont, whose ``splitString`` (the subset and codes of each character drawn,
+    a Python loop over every character of the script: a fifth of the PDF's time) answers text
+    made of characters it has already placed in the first subset through ``str.translate``.
+    Its answer is the same: a placed character keeps its code, and text of first-subset codes
+    is one chunk. Anything else (a character not placed yet, a second subset) goes to ReportLab."""
+    import weakref
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class QuickTTFont(TTFont):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # Per document, as ReportLab keeps its states: (codes placed, their characters, table).
+            self._quick: weakref.WeakKeyDictionary[Any, tuple[int, frozenset[str], dict[int, str]]] = (
+                weakref.WeakKeyDictionary()
+            )
+
+        def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+            state = self.state.get(doc)
+            if state is None or not isinstance(text, str):
+                return super().splitString(text, doc, encoding)
+            quick = self._quick.get(doc)
+            if quick is None or quick[0] != len(state.assignments):
+                placed = {code: n for code, n in state.assignments.items() if n < 256}
+                if 32 in placed:  # a no-break space is drawn as a space
+                    placed[0xA0] = placed[32]
+                quick = self._quick[doc] = (
+                    len(state.assignments),
+                    frozenset(map(chr, placed)),
+                    {code: chr(n) for code, n in placed.items()},
+                )
+            if not quick[1].issuperset(text):
+                return super().splitString(text, doc, encoding)
+            return [(0, text.translate(quick[2]).encode("latin-1"))] if text else []
+
+    return QuickTTFont
 
 
 @cache

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from toolkit.config import Config, ScreenplayConfig
-from toolkit.layout import Layout, LayoutOptions, paginate
 from toolkit.metadata import Metadata, project_metadata
 from toolkit.model import Project, Timeline
 from toolkit.resolve.calendar import StoryCalendar, story_calendar
 from toolkit.resolve.memo import PartMemo
-from toolkit.resolve.outline import Outline, build_outline
 from toolkit.resolve.presence import (
     CharacterIndex,
     character_index,
@@ -29,6 +28,12 @@ from toolkit.resolve.presence import (
 )
 from toolkit.resolve.streams import MarkStream, mark_streams
 from toolkit.resolve.timeline import build_timeline
+
+if TYPE_CHECKING:
+    # Imported where first used: a build that asks for neither (the checks, the screenplay's
+    # text outputs) does not load them, and one that does loads them in the process that renders.
+    from toolkit.layout import Layout, LayoutOptions
+    from toolkit.resolve.outline import Outline
 
 __all__ = ["PartMemo", "Story", "layout_options", "resolve"]
 
@@ -77,11 +82,15 @@ class Story:
 
     @cached_property
     def outline(self) -> Outline:
+        from toolkit.resolve.outline import build_outline
+
         return build_outline(self.project, self.timeline, self.presence, self.people, self.meta.title, self.calendar)
 
     @cached_property
     def layout(self) -> Layout | None:
         """The screenplay paginated as ``screenplay.pdf`` prints it (None without a screenplay)."""
+        from toolkit.layout import paginate
+
         if self.project.screenplay is None:
             return None
         return paginate(self.project.screenplay, layout_options(self.config.screenplay))
@@ -89,6 +98,8 @@ class Story:
 
 def layout_options(settings: ScreenplayConfig) -> LayoutOptions:
     """The pagination that fabula.toml's [screenplay] asks for: the PDF and the stats share it."""
+    from toolkit.layout import LayoutOptions
+
     return LayoutOptions(
         contd=settings.contd,
         notes=settings.notes,
