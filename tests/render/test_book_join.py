@@ -166,3 +166,16 @@ def test_what_only_the_whole_book_can_set_is_set_whole(markdown: str, why: str, 
     assert len(reader.pages) % 2 == 0 and all("/TrimBox" in page for page in reader.pages)
     if "harbour" in markdown:
         assert "harbour" in reader.named_destinations
+
+
+def test_a_hyphen_reads_as_a_hyphen_after_a_word_broken_at_a_line_end(tmp_path: Path) -> None:
+    """Typst reads the hyphen glyph as whatever it first drew it for: in a chapter whose first
+    hyphen is a break at a line's end, "twenty-one" would copy as "twenty\u00adone"."""
+    long_words = " ".join(["unquestionably incomprehensible extraordinarily circumstantial"] * 12)
+    chapters = [chapter_of(f"# One\n\n{long_words}\n\nShe was twenty-one that winter.\n", "manuscript/1.md")]
+    assert pieces_of(chapters) is not None
+    target = tmp_path / "book.pdf"
+    render_book_pdf(chapters, META, target)
+    text = "".join(page_texts(target))
+    assert re.search(r"\w\u00ad?-?\n\w", text)  # a word broken at a line's end
+    assert "twenty-one" in text and "\u00ad" not in text

@@ -212,6 +212,9 @@ def _join(front: bytes, front_pages: int, chapters: Sequence[bytes]) -> bytes:
             tree[name] = destination
         book.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
 
+    for font in book.objects:
+        if isinstance(font, pikepdf.Dictionary) and isinstance(font.get("/ToUnicode"), pikepdf.Stream):
+            _hyphen_as_hyphen(font.ToUnicode)
     for page in book.pages:
         page.obj.TrimBox = pikepdf.Array(list(page.obj.MediaBox))
         if "/StructParents" in page.obj:
@@ -233,3 +236,21 @@ def _copied(book: Any, value: Any) -> Any:
     if isinstance(value, pikepdf.Dictionary):
         return pikepdf.Dictionary({key: _copied(book, item) for key, item in value.items()})
     return value
+
+
+# A ToUnicode entry that reads a glyph as a soft hyphen: ``<002B> <00AD>``.
+_SOFT_HYPHEN = re.compile(rb"^(<[0-9A-Fa-f]{4}> )<00[Aa][Dd]>$", re.M)
+
+
+def _hyphen_as_hyphen(cmap: Any) -> None:
+    """Read the hyphen glyph as a hyphen ("twenty-one"), not a soft hyphen.
+
+    Typst maps each glyph of a font's subset to the text it first drew it for; the hyphen glyph
+    is drawn both for a hyphen and where a word is broken at a line's end. A chapter whose first
+    hyphen is a break maps the glyph to U+00AD, and every "twenty-one" in it would then copy and
+    search as "twenty\u00adone"; in a whole book the first is almost always a hyphen.
+    """
+    data = cmap.read_bytes()
+    fixed = _SOFT_HYPHEN.sub(rb"\1<002D>", data)
+    if fixed != data:
+        cmap.write(fixed)
