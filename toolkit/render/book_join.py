@@ -37,7 +37,7 @@ from typing import Any
 STORE_PREFIX = "typst-"
 STORE_SUFFIX = ".pdf"
 
-_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count (\d+)")
+_COUNT = re.compile(rb"/Type/Pages/Count (\d+)")  # as Typst writes its page tree
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,7 @@ _SECTION = "// ---------------------------------------------------------------- 
 # A chapter's Typst as pandoc writes it: its heading on the first line, its label on the next.
 _OPENING = re.compile(r"\A\s*(= [^\n]*\n<[\w:.-]+>)\n")
 _LEVEL_ONE = re.compile(r"^= ", re.M)
-_LINK_TARGET = re.compile(r"#link\(<([^>]*)>\)")
+_LINK_TARGET = re.compile(r"#link\(<([\w:.-]+)>\)")
 _DEFINED = re.compile(r"(?<!#link\()<([\w:.-]+)>")
 _FOOTNOTE = re.compile(r"#footnote\[")
 _RAW = re.compile(r"(?<!\\)`")  # raw text (code), where "#footnote[" may be only text
@@ -298,7 +298,8 @@ def book_pieces(template: str, texts: Sequence[str], keys: Sequence[str]) -> Boo
             return None
         if (_RAW.search(text) or "#raw(" in text) and _FOOTNOTE.search(text):
             return None
-        if set(_LINK_TARGET.findall(text)) - set(_DEFINED.findall(text)):
+        targets = _LINK_TARGET.findall(text)
+        if len(targets) != text.count("#link(<") or set(targets) - set(_DEFINED.findall(text)):
             return None
         headings.append(opening.group(1))
         notes.append(len(_FOOTNOTE.findall(text)))
