@@ -55,7 +55,7 @@ def test_the_light_distribution_is_the_full_one_without_the_writers() -> None:
     light_deps = light["project"]["dependencies"]
     assert full_deps[: len(light_deps)] == light_deps, "fabula-check's list must be the first part of fabula's"
     writers = {canonicalize_name(Requirement(line).name) for line in full_deps[len(light_deps) :]}
-    assert writers == {"pypandoc-binary", "reportlab", "typst", "python-docx", "watchfiles"}
+    assert writers == {"pypandoc-binary", "reportlab", "typst", "pikepdf", "python-docx", "watchfiles"}
     # ...which are exactly the libraries toolkit/distribution.py names, by the modules they install.
     owners = metadata.packages_distributions()
     assert {canonicalize_name(owners[module][0]) for module in BUILD_ONLY} == writers

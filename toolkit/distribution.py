@@ -15,6 +15,7 @@ BUILD_ONLY = {
     "reportlab": "ReportLab",
     "typst": "Typst",
     "docx": "python-docx",
+    "pikepdf": "pikepdf",
     "watchfiles": "watchfiles",
 }
 

@@ -401,6 +401,7 @@ class Run:
             cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
         parts.lookup, parts.keep = lookup, keep
+        parts.store = cache.folder if cache.usable else None
         return parts
 
     def render(

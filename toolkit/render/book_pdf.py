@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
+import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -30,6 +32,8 @@ from toolkit.render.pandoc import (
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from toolkit.render.book_join import BookPieces
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ def render_book_pdf(
     The PDF has an even number of pages and a TrimBox on every page, as printers ask.
     ``parts`` holds the chapters' Typst as the pipeline's cache kept it (see render/chapters.py).
     """
-    source = book_typst(
+    template, texts = _book_texts(
         chapters,
         meta,
         trim=trim,
@@ -117,8 +121,21 @@ def render_book_pdf(
         images=images,
         parts=parts,
     )
+    pieces = book_pieces(template, texts, [_image_key(chapter, parts) for chapter in chapters])
+    if pieces is not None:
+        store = parts.store if parts is not None else None
+        target.write_bytes(set_per_chapter(pieces, meta.epoch, root=image_root, store=store))
+        return
+    source = template.replace(_BODY, "\n".join(texts))
     pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(with_trim_box(pdf))
+
+
+def _image_key(chapter: Chapter, parts: BookParts | None) -> str:
+    """What a chapter's PDF depends on besides its Typst: the bytes of the images it shows."""
+    from toolkit.render.chapters import chapter_source
+
+    return chapter_source(chapter, parts.images if parts is not None else {}).key()
 
 
 def book_typst(
@@ -140,14 +157,45 @@ def book_typst(
     define (two chapters with a section "Morning") is made unique as pandoc makes it. ``images``
     (as written -> the file as Typst names it) goes to the guard filter (see filters/guard.lua).
     """
+    template, texts = _book_texts(
+        chapters,
+        meta,
+        trim=trim,
+        font_size=font_size,
+        small_caps=small_caps,
+        front=front,
+        style=style,
+        images=images,
+        parts=parts,
+    )
+    return template.replace(_BODY, "\n".join(texts))
+
+
+# Where the chapters go in the rendered template (a Typst comment, so never in a chapter's text).
+_BODY = "// fabula: the chapters' Typst goes here"
+
+
+def _book_texts(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    *,
+    trim: str,
+    font_size: float | None,
+    small_caps: bool,
+    front: BookFront,
+    style: BookStyle,
+    images: Mapping[str, str] | None,
+    parts: BookParts | None,
+) -> tuple[str, list[str]]:
+    """The rendered template with ``_BODY`` where the chapters go, and each chapter's Typst."""
     conversion = typst_conversion(meta.language, style, small_caps, dict(images or {}) if may_fetch(chapters) else None)
     converted = (parts or BookParts(tuple(chapters), meta.epoch)).texts(conversion)
-    body = typed_dashes_back(unique_labels("\n".join(converted)))
+    texts = [typed_dashes_back(text) for text in unique_labels_each(converted)]
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
     copyright_page = front.copyright.groups(printed=True) if front.copyright else ()
     grid = page_grid(trim, font_size)
-    return template.render(
+    rendered = template.render(
         title=plain_dashes(meta.title, style.dash),
         author=meta.author,
         lang=language.lower(),
@@ -163,8 +211,9 @@ def book_typst(
         epigraph=front.epigraph and plain_dashes(front.epigraph, style.dash),
         epigraph_source=front.epigraph_source and plain_dashes(front.epigraph_source, style.dash),
         contents=words_for(meta.language)["contents"],
-        body=body,
+        body=_BODY,
     )
+    return rendered, texts
 
 
 def typst_conversion(
@@ -189,6 +238,11 @@ def unique_labels(body: str) -> str:
     an earlier chapter's heading has is renamed ("morning-1"), as pandoc renames an identifier
     taken before in a whole book; links keep pointing to the first, as they do there (Typst
     refuses a link to a label defined twice)."""
+    return unique_labels_each([body])[0]
+
+
+def unique_labels_each(texts: Sequence[str]) -> list[str]:
+    """``unique_labels`` over texts that follow one another (the chapters, in order)."""
     taken: set[str] = set()
 
     def unique(match: re.Match[str]) -> str:
@@ -202,7 +256,68 @@ def unique_labels(body: str) -> str:
         taken.add(f"{label}-{number}")
         return f"<{label}-{number}>"
 
-    return _LABEL.sub(unique, body)
+    return [_LABEL.sub(unique, text) for text in texts]
+
+
+# ---------------------------------------------------------------- chapter by chapter
+
+_SECTION = "// ---------------------------------------------------------------- "
+# A chapter's Typst as pandoc writes it: its heading on the first line, its label on the next.
+_OPENING = re.compile(r"\A\s*(= [^\n]*\n<[\w:.-]+>)\n")
+_LEVEL_ONE = re.compile(r"^= ", re.M)
+_LINK_TARGET = re.compile(r"#link\(<([\w:.-]+)>\)")
+_DEFINED = re.compile(r"(?<!#link\()<([\w:.-]+)>")
+_FOOTNOTE = re.compile(r"#footnote\[")
+_RAW = re.compile(r"(?<!\\)`")  # raw text (code), where "#footnote[" may be only text
+
+
+def book_pieces(template: str, texts: Sequence[str], keys: Sequence[str]) -> BookPieces | None:
+    """The book cut for setting chapter by chapter (render/book_join.py), or None where only the
+    whole book can be right:
+
+    - a chapter's Typst does not open on its one level-1 heading and label (pandoc's output for
+      a chapter; anything else is set whole rather than guessed at);
+    - a chapter links to a label that another chapter defines (a link between documents);
+    - a chapter refers or cites (``#ref``, ``#cite``), or holds raw text (code) and footnotes:
+      footnotes are numbered across the book, so each chapter's are counted, and in raw text
+      ``#footnote[`` may be only text.
+    """
+    from toolkit.render.book_join import BookPieces
+
+    if not texts or template.count(_BODY) != 1:
+        return None
+    cut = [template.find(_SECTION + name) for name in ("front matter", "the chapters", "the end")]
+    if min(cut) < 0 or sorted(cut) != cut:
+        return None
+    headings, notes = [], []
+    for text in texts:
+        opening = _OPENING.match(text)
+        if opening is None or len(_LEVEL_ONE.findall(text)) != 1:
+            return None
+        if "#ref(" in text or "#cite(" in text or "#heading(" in text:
+            return None
+        if (_RAW.search(text) or "#raw(" in text) and _FOOTNOTE.search(text):
+            return None
+        targets = _LINK_TARGET.findall(text)
+        if len(targets) != text.count("#link(<") or set(targets) - set(_DEFINED.findall(text)):
+            return None
+        headings.append(opening.group(1))
+        notes.append(len(_FOOTNOTE.findall(text)))
+    return BookPieces(
+        preamble=template[: cut[0]],
+        front=template[cut[0] : cut[1]],
+        end=template[cut[2] :],
+        chapters=tuple(texts),
+        headings=tuple(headings),
+        notes=tuple(notes),
+        keys=tuple(keys),
+    )
+
+
+def set_per_chapter(pieces: BookPieces, epoch: int, root: Path | None = None, store: Path | None = None) -> bytes:
+    """The book PDF set chapter by chapter in Typst's child process, chapters' PDFs kept in ``store``."""
+    payload = json.dumps(dataclasses.asdict(pieces), ensure_ascii=False).encode("utf-8")
+    return _run_typst(payload, epoch, root, ["chapters", str(store or "")])
 
 
 # Typst's time limit: the 300k-word book sets in about a minute of one core; real books stay far
@@ -219,11 +334,15 @@ def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
     current folder on its import path, no PYTHON* variables): a project holding a ``typst.py``
     must not have it run.
     """
-    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(source))
+    return _run_typst(source.encode("utf-8"), epoch, root, [])
+
+
+def _run_typst(payload: bytes, epoch: int, root: Path | None, mode: list[str]) -> bytes:
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(payload))
     package_parent = str(Path(__file__).resolve().parents[2])
     start = f"import sys; sys.path.insert(0, {package_parent!r}); from toolkit.render.typst_compile import main; "
-    command = [sys.executable, "-I", "-c", start + "sys.exit(main(sys.argv[1:]))", str(root or ""), str(epoch)]
-    result = children.run(command, seconds, "Typst, setting the book PDF,", stdin=source.encode("utf-8"), text=False)
+    command = [sys.executable, "-I", "-c", start + "sys.exit(main(sys.argv[1:]))", str(root or ""), str(epoch), *mode]
+    result = children.run(command, seconds, "Typst, setting the book PDF,", stdin=payload, text=False)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise FabulaError(f"Typst could not set the book PDF: {message or f'status {result.returncode}'}")

@@ -133,6 +133,8 @@ class BookParts:
     keep: Keep | None = None
     found: dict[Conversion, tuple[Part, ...]] = field(default_factory=dict)
     converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
+    # The cache's folder, where the book PDF keeps each chapter's PDF (render/book_join.py); None: nowhere.
+    store: Path | None = None
 
     def of(self, conversion: Conversion) -> tuple[Part, ...]:
         if conversion not in self.found:

@@ -1,16 +1,21 @@
 """Typst's compiler in a process of its own: ``main([ROOT, EPOCH])``, run by book_pdf.compile_typst.
 
 Typst source comes in on standard input and the PDF goes out on standard output; a Typst error
-is one line on standard error and exit status 3. book_pdf.compile_typst runs this with a time
-limit (toolkit/children.py): the compiler is native code that no signal can interrupt inside
-fabula's own process, and its threads would outlive the build there (a forked worker then
-waits for them forever: toolkit/parallel.py).
+is one line on standard error and exit status 3. ``main([ROOT, EPOCH, "chapters", STORE])`` reads
+the book's pieces as JSON instead (book_pdf.set_per_chapter) and sets it chapter by chapter
+(render/book_join.py), keeping each chapter's PDF in the folder STORE ("": none).
+book_pdf runs this with a time limit (toolkit/children.py): the compiler is native code that no
+signal can interrupt inside fabula's own process, and its threads would outlive the build there
+(a forked worker then waits for them forever: toolkit/parallel.py).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 TYPST_ERROR = 3
 
@@ -21,17 +26,44 @@ def main(argv: list[str]) -> int:
     root, epoch = argv[0] or None, int(argv[1])
     # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
     # source bytes and a folder path, which the library accepts.
-    compile_source: Callable[..., bytes | None] = typst.compile
+    compile_typst: Callable[..., bytes | None] = typst.compile
+
+    def compile_source(source: bytes) -> bytes:
+        pdf = compile_typst(source, root=root, ignore_system_fonts=True, timestamp=epoch, format="pdf")
+        assert isinstance(pdf, bytes)
+        return pdf
+
     try:
-        pdf = compile_source(
-            sys.stdin.buffer.read(), root=root, ignore_system_fonts=True, timestamp=epoch, format="pdf"
-        )
+        if argv[2:3] == ["chapters"]:
+            pdf = _chapters(json.loads(sys.stdin.buffer.read()), epoch, argv[3], compile_source)
+        else:
+            pdf = compile_source(sys.stdin.buffer.read())
     except typst.TypstError as error:
         sys.stderr.write(" ".join(str(error.message).split()) + "\n")
         return TYPST_ERROR
-    assert isinstance(pdf, bytes)
+    except ValueError as error:  # joining the chapters' PDFs (book_join.join)
+        sys.stderr.write("joining the chapters' PDFs: " + " ".join(str(error).split()) + "\n")
+        return TYPST_ERROR
     sys.stdout.buffer.write(pdf)
     return 0
+
+
+def _chapters(pieces: dict[str, Any], epoch: int, store: str, compile_source: Callable[[bytes], bytes]) -> bytes:
+    from importlib.metadata import version
+
+    from toolkit.render.book_join import BookPieces, Store, set_book
+
+    book = BookPieces(
+        pieces["preamble"],
+        pieces["front"],
+        pieces["end"],
+        tuple(pieces["chapters"]),
+        tuple(pieces["headings"]),
+        tuple(pieces["notes"]),
+        tuple(pieces["keys"]),
+    )
+    kept = Store(Path(store) if store else None)
+    return set_book(book, epoch, version("typst"), lambda source: compile_source(source.encode("utf-8")), kept)
 
 
 if __name__ == "__main__":

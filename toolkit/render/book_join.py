@@ -1,0 +1,256 @@
+"""The book PDF set chapter by chapter and joined: run inside Typst's child process (typst_compile.py).
+
+Every chapter opens on a recto, so its pages depend only on its own Typst, the number its
+footnotes start from, and its first page's number (which shows only in the running heads and
+folios). Each chapter is therefore its own Typst document: the book's template settings, the page
+counter set to the chapter's first page, the footnote counter to the notes before it, and a blank
+last page when it ends on a recto (the verso a whole book leaves blank before the next chapter).
+The front matter (half-title to contents) is one more document: its contents are Typst's own
+outline over one invisible copy of each chapter's heading, each on a page of its own numbered
+as the chapter's first page; those pages are dropped in the join.
+
+Each document's PDF is kept in a store (a folder of the build's cache), named by a digest of its
+Typst source, the Typst version, the date and the chapter's image files: an edit sets the edited
+chapter again, and the chapters after it only when their first page moved (a chapter that gains or
+loses a sheet moves every one after it by two pages).
+
+The PDFs are joined with pikepdf (qpdf): pages in order, each chapter's bookmarks (with its
+subheads under it), every chapter's named destinations (the contents' links and links inside a
+chapter point to them), a TrimBox on every page, and the front matter's document information,
+language and XMP metadata. Fonts are embedded once per chapter (each chapter's own subset of
+Libertinus Serif). Typst's tagged structure (for screen readers) is not merged: the joined
+PDF is untagged. book_pdf.per_chapter says when a book must be set whole instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STORE_PREFIX = "typst-"
+STORE_SUFFIX = ".pdf"
+
+_COUNT = re.compile(rb"/Type/Pages/Count (\d+)")  # as Typst writes its page tree
+
+
+@dataclass(frozen=True)
+class BookPieces:
+    """The book's Typst cut where the template's sections meet (see templates/book.typ.j2)."""
+
+    preamble: str  # settings, show rules, running heads
+    front: str  # half-title to the contents
+    end: str  # the last page's marker and the even page count
+    chapters: tuple[str, ...]  # each chapter's Typst, labels made unique across the book
+    headings: tuple[str, ...]  # each chapter's heading and label lines, as its Typst opens
+    notes: tuple[int, ...]  # footnotes in each chapter
+    keys: tuple[str, ...]  # what else each chapter's PDF depends on (its images' bytes)
+
+
+def chapter_document(pieces: BookPieces, index: int, first: int, notes: int) -> str:
+    """Chapter ``index`` as a document of its own: first page ``first``, ``notes`` footnotes before it."""
+    return (
+        f"{pieces.preamble}\n#counter(page).update({first})\n#counter(footnote).update({notes})\n"
+        f"{pieces.chapters[index]}\n\n{pieces.end}"
+    )
+
+
+def front_document(pieces: BookPieces, firsts: Sequence[int]) -> str:
+    """The front matter, then one page per chapter holding its heading unseen, numbered as its
+    first page, for the contents' entries (those pages are not part of the book)."""
+    dummies = "\n#pagebreak()\n".join(
+        f"#counter(page).update({first})\n{heading}" for first, heading in zip(firsts, pieces.headings, strict=True)
+    )
+    return (
+        f'{pieces.preamble}\n{pieces.front}\n#pagebreak(to: "odd")\n'
+        "#show heading.where(level: 1): it => none\n"
+        f"{dummies}\n"
+    )
+
+
+def store_key(source: str, epoch: int, extra: str, version: str) -> str:
+    digest = hashlib.sha256()
+    for part in ("fabula-book-pdf-1", version, str(epoch), extra, source):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def page_count(pdf: bytes) -> int:
+    match = _COUNT.search(pdf)
+    if match is None:
+        raise ValueError("a chapter's PDF has no page count")
+    return int(match.group(1))
+
+
+class Store:
+    """PDFs by key in a folder (none: nothing kept); keys used this run are remembered for prune."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder if folder is not None and not folder.is_symlink() else None
+        self.used: set[str] = set()
+        self.compiled = 0
+
+    def _path(self, key: str) -> Path | None:
+        return self.folder / f"{STORE_PREFIX}{key[:40]}{STORE_SUFFIX}" if self.folder is not None else None
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        self.used.add(key[:40])
+        if path is None or path.is_symlink():
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF") else None
+
+    def put(self, key: str, pdf: bytes) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_name(f".{path.name}.{os.getpid()}")
+            temp.write_bytes(pdf)
+            os.replace(temp, path)
+
+    def prune(self) -> None:
+        """Delete the PDFs this run did not use (older versions of chapters)."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"):
+                if path.name[len(STORE_PREFIX) : -len(STORE_SUFFIX)] not in self.used:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+
+Compile = Callable[[str], bytes]
+
+
+def set_book(pieces: BookPieces, epoch: int, version: str, compile_source: Compile, store: Store) -> bytes:
+    """The whole book's PDF from its chapters' PDFs (from the store, else compiled)."""
+
+    def pdf_of(source: str, extra: str) -> bytes:
+        key = store_key(source, epoch, extra, version)
+        pdf = store.get(key)
+        if pdf is None:
+            pdf = compile_source(source)
+            store.compiled += 1
+            store.put(key, pdf)
+        return pdf
+
+    count = len(pieces.chapters)
+    # The front matter's length with every chapter numbered 1: the contents' entries hardly ever
+    # wrap differently with the real numbers; when they do, the loop below sets the book again.
+    front_pages = page_count(pdf_of(front_document(pieces, [1] * count), "")) - count
+    for _ in range(3):
+        firsts: list[int] = []
+        chapter_pdfs: list[bytes] = []
+        first, notes = front_pages + 1, 0
+        for index in range(count):
+            pdf = pdf_of(chapter_document(pieces, index, first, notes), pieces.keys[index])
+            firsts.append(first)
+            chapter_pdfs.append(pdf)
+            first += page_count(pdf)
+            notes += pieces.notes[index]
+        front = pdf_of(front_document(pieces, firsts), "")
+        if page_count(front) - count == front_pages:
+            store.prune()
+            return join(front, front_pages, chapter_pdfs)
+        front_pages = page_count(front) - count
+    raise ValueError("the contents' length did not settle")
+
+
+def join(front: bytes, front_pages: int, chapters: Sequence[bytes]) -> bytes:
+    """One PDF: the front matter's first ``front_pages`` pages, then every chapter's pages."""
+    import pikepdf
+
+    try:
+        return _join(front, front_pages, chapters)
+    except pikepdf.PdfError as error:
+        raise ValueError(str(error)) from error
+
+
+def _join(front: bytes, front_pages: int, chapters: Sequence[bytes]) -> bytes:
+    import pikepdf
+
+    book = pikepdf.new()
+    head = pikepdf.open(io.BytesIO(front))
+    book.add_pages_from(head, slice(0, front_pages), outlines="ignore")
+    for key in ("/Lang", "/ViewerPreferences", "/Metadata"):
+        if key in head.Root:
+            book.Root[key] = _copied(book, head.Root[key])
+    if "/Info" in head.trailer:
+        book.trailer.Info = _copied(book, head.trailer.Info)
+
+    # Every chapter's named destinations (its headings' labels: the contents' links lead there),
+    # whether or not a link inside the chapter uses them; pikepdf carries only the used ones.
+    destinations: dict[str, Any] = {}
+    for data in chapters:
+        source = pikepdf.open(io.BytesIO(data))
+        start = len(book.pages)
+        book.add_pages_from(source, outlines="preserve")
+        places: dict[tuple[int, int], int] = {
+            page.obj.objgen: start + number for number, page in enumerate(source.pages)
+        }
+        if "/Names" in source.Root and "/Dests" in source.Root.Names:
+            for name, destination in pikepdf.NameTree(source.Root.Names.Dests).items():
+                if isinstance(destination, pikepdf.Array) and len(destination) and destination[0].objgen in places:
+                    target = book.pages[places[destination[0].objgen]].obj
+                    destinations[name] = pikepdf.Array([target, *destination[1:]])
+    if destinations:
+        tree = pikepdf.NameTree.new(book)
+        for name, destination in sorted(destinations.items()):
+            tree[name] = destination
+        book.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+
+    for font in book.objects:
+        if isinstance(font, pikepdf.Dictionary) and isinstance(font.get("/ToUnicode"), pikepdf.Stream):
+            _hyphen_as_hyphen(font.ToUnicode)
+    for page in book.pages:
+        page.obj.TrimBox = pikepdf.Array(list(page.obj.MediaBox))
+        if "/StructParents" in page.obj:
+            del page.obj.StructParents
+        for annotation in page.obj.get("/Annots", []):
+            if "/StructParent" in annotation:
+                del annotation.StructParent
+    out = io.BytesIO()
+    book.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _copied(book: Any, value: Any) -> Any:
+    """``value`` from another PDF into ``book``: an indirect object copied, a direct one as it is."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return book.copy_foreign(value)
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copied(book, item) for key, item in value.items()})
+    return value
+
+
+# A ToUnicode entry that reads a glyph as a soft hyphen: ``<002B> <00AD>``.
+_SOFT_HYPHEN = re.compile(rb"^(<[0-9A-Fa-f]{4}> )<00[Aa][Dd]>$", re.M)
+
+
+def _hyphen_as_hyphen(cmap: Any) -> None:
+    """Read the hyphen glyph as a hyphen ("twenty-one"), not a soft hyphen.
+
+    Typst maps each glyph of a font's subset to the text it first drew it for; the hyphen glyph
+    is drawn both for a hyphen and where a word is broken at a line's end. A chapter whose first
+    hyphen is a break maps the glyph to U+00AD, and every "twenty-one" in it would then copy and
+    search as "twenty\u00adone"; in a whole book the first is almost always a hyphen.
+    """
+    data = cmap.read_bytes()
+    fixed = _SOFT_HYPHEN.sub(rb"\1<002D>", data)
+    if fixed != data:
+        cmap.write(fixed)
