@@ -1,6 +1,7 @@
 """Rebuilds the name benchmark's texts from the Debian packages they come from (see SOURCES.md).
 
-    apt-get install r-base-core r-cran-janeaustenr r-cran-tokenizers sword-text-sparv sword-text-web sword-text-kjv diatheke
+    apt-get install r-base-core r-cran-janeaustenr r-cran-tokenizers diatheke
+        sword-text-sparv sword-text-web sword-text-kjv
     python benchmarks/corpus/names/convert.py
 
 Each text becomes one Markdown file here: paragraphs and line breaks as the source has them,
