@@ -62,8 +62,24 @@ AUDITED = {
     ): "searched in a window of at most 60 characters around a name",
     (
         "resolve.name_evidence",
+        "'(?<![^\\\\W\\\\d_])([^\\\\W\\\\d_]+)[ \\\\t]+(?:of|de|del)[ \\\\t]+(?:t",
+    ): "searched in a window of at most 30 characters before a name",
+    (
+        "resolve.name_evidence",
+        "',?[ \\\\t]+the[ \\\\t]+(?:[a-z]+[ \\\\t]+)?(scribe|priest|prophet",
+    ): "matched just after a name, in a window of 40 characters",
+    (
+        "resolve.name_evidence",
+        "'\\\\b(?:sons|children|daughters|son|daughter|father|mother|hi",
+    ): "searched in a window of at most 30 characters before a name",
+    (
+        "resolve.name_evidence",
         "f\"[ \\\\t]+{_KIN.get(language, _KIN['en'])}[ \\\\t]+({_LETTERS})",
     ): "searched in a window of at most 60 characters around a name",
+    (
+        "resolve.name_evidence",
+        "heads.format(letters=_LETTERS)",
+    ): "searched in the sentence before a name (at most 400 characters): fixed words around one run of letters",
     (
         "resolve.name_evidence",
         "f\"\\\\b{_INTRODUCED.get(language, _INTRODUCED['en'])}[ \\\\t]+$\"",
@@ -359,6 +375,7 @@ SIZE = 50_000
 ANCHORED = {
     "toolkit.resolve.name_evidence._AFTER": "just after a name, in a window of 40 characters",
     "toolkit.resolve.name_evidence._RANK_OF": "just after a name, in a window of 30 characters",
+    "toolkit.resolve.name_evidence._ROLE_AFTER": "just after a name, in a window of 40 characters",
     "toolkit.checks.suppress._IGNORE": "a comment's or a note's text, from its start",
     "toolkit.parsers.documents._DIARY": "a title line of at most 120 characters, whole (fullmatch)",
     "toolkit.parsers.documents._LETTER": "a title line of at most 120 characters, whole (fullmatch)",

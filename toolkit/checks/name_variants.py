@@ -12,12 +12,17 @@ the evidence says typo:
   Henry), it is not a plural of the model ("the Hallorans"), not a common word of the
   project's language ("When" beside Wren; any capitalised word of German, where nouns are
   capitalised: "Daumen" beside Dauman), not pointed at by its sentence ("Smyth instead of
-  Smith", "[sic]"), and the bible does not keep the two apart (``distinct``, both in it).
+  Smith", "[sic]"), it is not a place where the model is a person or the other way round
+  ("in Gibeon" beside "Gideon said", the child in "the sons of Cush: Seba, Raamah" beside
+  a Ramah people go to), it has no father, people or role of its own the model never has
+  ("Jobab, the son of Zerah", "Hirah the Adullamite", "Shebna the scribe"), and the bible
+  does not keep the two apart (``distinct``, both in it).
 - The counts agree: the model is used at least three times as often (or is a bible name).
   A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
-  model used 8 times or more, the variant twice at most, and the variant no real given name
-  or surname (data/: "Mario" beside Maria stays a person) unless it shares the model's title
-  or given name ("Mr. Fennel's" beside Mr. Fennell).
+  model used 8 times or more (5, for a spelling used once that no list knows), the variant
+  twice at most, and the variant no real given name or surname (data/: "Mario" beside Maria
+  stays a person) unless it shares the model's title or given name ("Mr. Fennel's" beside
+  Mr. Fennell).
 
 Without a bible, the more frequent spelling is taken to be right only when the other is rare
 (used once or twice) or unknown where the first is a known name or word; otherwise both are
@@ -219,6 +224,14 @@ class _Judge:
         own, meant = self.uses[variant], self.uses[model]
         if own.parents and meant.parents and not own.parents & meant.parents:
             return True  # "Ahaz the son of Jotham" beside "Ahab the son of Omri": two fathers, two men
+        if own.roles and meant.roles and not own.roles & meant.roles:
+            return True  # "Shebna the scribe" beside "Sheba the priest"
+        # "in Gibeon" beside "Gideon said": a place is no slip of a person's name, nor a person of
+        # a place's. The name meant shows its kind in two uses at least: one "in Baudelaire" (a
+        # writer read) makes no place of him.
+        kinds = own.kind(), meant.kind(least=2)
+        if None not in kinds and kinds[0] != kinds[1]:
+            return True
         theirs = meant.companions()
         if len(meant.after) >= 2 and known_given_name(model):
             # A given name written with several surnames (John Lubbock, John Jones) is many
@@ -244,6 +257,10 @@ class _Judge:
             and own.address >= self.counts[variant]
             and not self.shares(variant, model, surnames=True)
         )
+
+    def unknown(self, variant: str) -> bool:
+        """Used once, and known to no word list and no name list: "Ebrnabé", not "Hopin"."""
+        return self.counts[variant] == 1 and not known_name(variant) and zipf(variant, self.stats.language) == 0
 
     def plain_typo(self, variant: str, model: str) -> bool:
         """A near miss of a name that is no character by the evidence (a composer a diary
@@ -283,6 +300,9 @@ class _Judge:
             return False
         if self.nickname(variant, model):
             return False
+        own = self.uses[variant]
+        if not own.inside and own.address >= counts[variant] and common_word(variant, stats.language, _NOUN):
+            return False  # "Amen." said alone, never inside a sentence: a word, whatever names it is
         stems = (_stem(variant, counts), _stem(model, counts))
         if stems[0] and stems[1] and self.someone_else(stems[0], stems[1]):
             return False  # the Coxes beside the Coles: William Coxe is someone else
@@ -290,8 +310,7 @@ class _Judge:
         if edge:
             rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
             # A spelling used once that no word list and no name list knows needs less of its model.
-            unknown = counts[variant] == 1 and not known_name(variant) and zipf(variant, stats.language) == 0
-            least = _PLAIN_USES if unknown else _EDGE_USES
+            least = _PLAIN_USES if self.unknown(variant) else _EDGE_USES
             if not rare or (not in_bible and counts[model] < max(least, _EDGE_RATIO * counts[variant])):
                 return False
             if known_name(variant) and not shares:

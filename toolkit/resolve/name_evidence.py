@@ -106,6 +106,50 @@ _LOCATIVES = {
     "de": "in im nach",
     "fr": "dans en",
 }
+# Words before a name that make it somewhere, not someone: "in Kamon", "the spring of Harod",
+# "the inhabitants of Kitron". "at", "to", "from", "by", "into", "near" and "toward" are left
+# out: people are written after them as often as places ("came to David", "looked at Peter",
+# "lays into Britta", "walks toward Jeff").
+_SOMEWHERE = {
+    "en": "in within",
+    "es": "en",
+    "de": "in im",
+    "fr": "dans",
+}
+_CLAUSE_ENDS = frozenset(",.;:!?)\n")
+_PLACE_KIND = {
+    "en": "city town village land country wilderness desert mount mountain river brook spring valley plain border "
+    "tower inhabitants south north east west",
+    "es": "ciudad villa tierra desierto monte río arroyo fuente valle llanura término torre moradores habitantes",
+    "de": "stadt dorf land berg fluss",
+    "fr": "ville village pays mont fleuve",
+}
+# A name in a list of children: "The sons of Cush were: Seba, Havilah, Sabtah, Raamah",
+# "Joktan became the father of Almodad, Sheleph", "Terah begat Abram, Nahor, and Haran",
+# "Reumah also bore Tebah, Gaham": each child's parent is the head's name. Only a plural head
+# with a colon (or "were") starts a list: "Joshua the son of Nun, and Caleb" lists nothing.
+_LIST_HEAD = {
+    "en": r"\b(?:sons|children|daughters)[ \t]+of[ \t]+({letters})(?:[ \t]+(?:were|are)[ \t]*:?|[ \t]*[:;])[ \t]"
+    r"|(?<![^\W\d_])({letters}),?[ \t]+(?:also[ \t]+)?(?:became[ \t]+the[ \t]+father[ \t]+of|fathered|begat|bore)[ \t]",
+    "es": r"\b(?:hijos|hijas)[ \t]+de[ \t]+({letters})(?:[ \t]+(?:fueron|son)[ \t]*:?|[ \t]*[:;])[ \t]"
+    r"|(?<![^\W\d_])({letters}),?[ \t]+(?:también[ \t]+)?(?:engendró|engendraron|dió[ \t]+a[ \t]+luz[ \t]+a)[ \t]",
+}
+_LIST_GLUE = frozenset("and chief were are also y fueron son".split())
+_LIST_VERBS = frozenset("of begat bore fathered de engendró".split())
+_LIST_WINDOW = 400  # characters read back from a name for its list's head
+# The word before "of" before a name: "the spring of Harod", "la tierra de Gosén".
+_OF_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[ \t]+(?:of|de|del)[ \t]+(?:the[ \t]+)?$")
+# A name that is someone's parent: "the sons of Raamah", "the father of Terah".
+_PARENT_OF = re.compile(
+    r"\b(?:sons|children|daughters|son|daughter|father|mother|hijos|hijas|hijo|hija|padre|madre)[ \t]+(?:of|de)[ \t]+$"
+)
+# A people or a role written after a name: "Hirah, the Adullamite", "Elijah the Tishbite",
+# "Shebna the scribe", "Zephaniah the second priest". A people is who someone is (company); a
+# role can be given to anyone and be written of one person only now and then ("Elijah the
+# prophet"): two roles tell two people apart only where each has its own.
+_ROLE_AFTER = re.compile(
+    r",?[ \t]+the[ \t]+(?:[a-z]+[ \t]+)?(scribe|priest|prophet|recorder|seer|governor|steward|[A-Z][a-z]*ites?)\b"
+)
 # Words that tie a name to another person's: "son of Jesse", "hijo de Isaí".
 _KIN = {
     "en": r"(?:the[ \t]+)?(?:son|daughter|wife|widow|husband|brother|sister)[ \t]+of",
@@ -150,7 +194,14 @@ _INSIDE = re.compile(r"(?:[^\W\d_A-Z]|,)[ \t\n]$")
 
 @functools.cache
 def _words(table: str, language: str) -> frozenset[str]:
-    source = {"speaks": _SPEAKS, "acts": _ACTS, "places": _PLACES, "locatives": _LOCATIVES}[table]
+    source = {
+        "speaks": _SPEAKS,
+        "acts": _ACTS,
+        "places": _PLACES,
+        "locatives": _LOCATIVES,
+        "somewhere": _SOMEWHERE,
+        "place kind": _PLACE_KIND,
+    }[table]
     return frozenset(source.get(language, source["en"]).split())
 
 
@@ -158,6 +209,9 @@ def _words(table: str, language: str) -> frozenset[str]:
 def _pattern(table: str, language: str) -> re.Pattern[str]:
     if table == "kin":
         return re.compile(rf"[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+({_LETTERS})")
+    if table == "list head":
+        heads = _LIST_HEAD.get(language, _LIST_HEAD["en"])
+        return re.compile(heads.format(letters=_LETTERS))
     if table == "kin object":  # "los hijos de Ammón": someone's parent, whoever the children are
         return re.compile(rf"({_KIN.get(language, _KIN['en'])})[ \t]+$")
     if table == "kin before":  # "Ester hija de Abihail": Ester is Abihail's companion
@@ -187,6 +241,23 @@ class Uses:
     opens: int = 0  # uses as the first word of a sentence, where any word has a capital
     parents: set[str] = field(default_factory=set)  # names after "son of", "hija de"
     ranks: set[str] = field(default_factory=set)  # ranks written after it: "king" of "Sihon king of"
+    somewhere: int = 0  # uses as a place: "in Gibeon", "the spring of Harod"
+    someone: int = 0  # uses as a person: one who acts, someone's child or parent
+    roles: set[str] = field(default_factory=set)  # roles written after it: "scribe" of "Shebna the scribe"
+    capped: bool = False  # as many uses read as are read: more may follow, unread
+
+    def kind(self, least: int = 1) -> str | None:
+        """ "place" or "person" when every use says the one (``least`` of them at least) and none
+        the other, all uses read."""
+        named = len(self.parents) + len(self.ranks) + len(self.roles) + len(self.titles - GENERIC_TITLES)
+        person = self.someone + self.acts + named
+        if self.capped:
+            return None  # Judah is a man for 150 uses, then a land
+        if self.somewhere >= least and not person:
+            return "place"
+        if person >= least and not self.somewhere:
+            return "person"
+        return None
 
     def companions(self) -> set[str]:
         """Titles, place words and names it is written with (generic titles included)."""
@@ -222,6 +293,8 @@ def gather(
     places, place_of = _words("places", language), _pattern("place", language)
     locatives = _words("locatives", language)
     kin_object = _pattern("kin object", language)
+    somewhere, place_kind = _words("somewhere", language), _words("place kind", language)
+    list_head = _pattern("list head", language)
     seen: dict[str, int] = dict.fromkeys(found, 0)
     for match in pattern.finditer(text):
         start, end = match.span()
@@ -232,9 +305,11 @@ def gather(
         if seen[spelling] >= _MAX_USES:
             continue
         seen[spelling] += 1
-        if complete is not None and seen[spelling] == _MAX_USES:
-            complete[spelling] = end
         uses = found[spelling]
+        if seen[spelling] == _MAX_USES:
+            uses.capped = True
+            if complete is not None:
+                complete[spelling] = end
         if (end < len(text) - 1 and text[end] == "-" and text[end + 1].isalpha()) or (
             start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
         ):
@@ -253,10 +328,24 @@ def gather(
                 uses.pointed = True
             if word in locatives:
                 uses.located += 1
+            # "buried in Kamon.", "the brook Kidron"; a preposition only where the clause ends
+            # with the name: "in Henry and Eleanor" (what she sees in them), "in Jesus’ name" are
+            # people.
+            ends = end >= len(text) or text[end] in _CLAUSE_ENDS
+            uses.somewhere += (lowered in somewhere and ends) or lowered in place_kind
             if lowered in places:
                 uses.places.add(lowered)
             elif word.islower() and (place := place_of.search(text, max(0, start - 30), start)) is not None:
                 uses.places.add(place.group(1).lower())
+            of = _OF_BEFORE.search(text, max(0, start - 30), start) if word.islower() else None
+            if of is not None:
+                ahead = of.group(1)
+                # "the spring of Harod"; a person's place: "Zerah of Bozrah", "Mebunnai de Husa"
+                uses.somewhere += ahead.lower() in place_kind or (
+                    ahead[0].isupper() and ahead in names and ahead.lower() not in TITLES
+                )
+            if word.islower() and _PARENT_OF.search(text, max(0, start - 30), start):
+                uses.someone += 1
             tie = kin_before.search(text, max(0, start - 60), start) if word.islower() else None
             if tie is not None and tie.group(1)[0].isupper():
                 uses.before.add(tie.group(1).title())
@@ -274,6 +363,13 @@ def gather(
             ):
                 # A name beside it, or an initial: not a word that merely opens the sentence ("Then").
                 uses.before.add(word.title())
+        listed = text[max(0, start - 2) : start] in (", ", ": ", "; ") or (
+            before is not None and before.group(1) in _LIST_GLUE | _LIST_VERBS
+        )
+        if listed and (head := _list_parent(text, start, list_head)) is not None:
+            uses.someone += 1
+            uses.parents.add(head)
+            uses.after.add(head)
         upper = match.group().isupper()
         after = _AFTER.match(text, end, end + 40)
         if after is not None:
@@ -290,9 +386,28 @@ def gather(
         rank = _RANK_OF.match(text, end, end + 30)
         if rank is not None:
             uses.ranks.add(rank.group(1).lower())
+        role = _ROLE_AFTER.match(text, end, end + 40)
+        if role is not None:
+            (uses.ranks if role.group(1)[0].isupper() else uses.roles).add(role.group(1).lower())
         if not uses.pointed and pointers.search(text, max(0, start - 60), end + 60):
             uses.pointed = True
     return found
+
+
+def _list_parent(text: str, start: int, heads: re.Pattern[str]) -> str | None:
+    """The parent heading the list of children that the name at ``start`` is in, if it is in one."""
+    window = text[max(0, start - _LIST_WINDOW) : start]
+    window = window[max(window.rfind("."), window.rfind("!"), window.rfind("?")) + 1 :]
+    head = next(reversed(list(heads.finditer(window))), None)  # the last head before the name
+    if head is None:
+        return None
+    parent = head.group(1) or head.group(2)
+    if not parent[0].isupper():
+        return None
+    between = WORD.findall(window, head.end())
+    if any(not (word[0].isupper() or word in _LIST_GLUE) for word in between):
+        return None
+    return parent.title()
 
 
 # ---------------------------------------------------------------- real names

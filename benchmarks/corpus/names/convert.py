@@ -1,6 +1,7 @@
 """Rebuilds the name benchmark's texts from the Debian packages they come from (see SOURCES.md).
 
-    apt-get install r-base-core r-cran-janeaustenr r-cran-tokenizers sword-text-sparv sword-text-web diatheke
+    apt-get install r-base-core r-cran-janeaustenr r-cran-tokenizers diatheke
+        sword-text-sparv sword-text-web sword-text-kjv
     python benchmarks/corpus/names/convert.py
 
 Each text becomes one Markdown file here: paragraphs and line breaks as the source has them,
@@ -62,6 +63,17 @@ WEB_NARRATIVE = {
     "II Kings": "2 Kings",
     "Luke": "Luke",
 }
+# The King James Version (added in issue 12's third round, unseen before its first run): books
+# with a large cast that no other text here has in any translation: conquest lists, genealogies
+# and returns from exile, in Early Modern English.
+KJV_NARRATIVE = {
+    "Numbers": "Numbers",
+    "Joshua": "Joshua",
+    "I Chronicles": "1 Chronicles",
+    "II Chronicles": "2 Chronicles",
+    "Ezra": "Ezra",
+    "Nehemiah": "Nehemiah",
+}
 _VERSE = re.compile(r"^(?P<book>.+?) (?P<chapter>\d+):(?P<verse>\d+): (?P<text>.*)$")
 _STRONG = re.compile(r"\s*<[GH]\d+>")
 # The WEB module's footnotes: without them diatheke glues the words around one ("Godcreated");
@@ -121,3 +133,4 @@ if __name__ == "__main__":
     reina_valera(NARRATIVE, "reina-valera-1909-narrativa")
     reina_valera(LETTERS, "reina-valera-1909-cartas")
     reina_valera(WEB_NARRATIVE, "world-english-bible-narrative", "engWEB2015eb", "chapter")
+    reina_valera(KJV_NARRATIVE, "king-james-version-narrative", "engKJV2006eb", "chapter")
