@@ -28,6 +28,7 @@ from typing import Any
 from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.model import Chapter
+from toolkit.render.docx_parts import DocxChapter, docx_chapter
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
     TIME_LIMIT_PER_MEGABYTE,
@@ -78,8 +79,8 @@ class EpubChapter:
     media: tuple[tuple[str, str], ...] = ()  # (path inside the EPUB's folder, SHA-1 of the bytes)
 
 
-# A chapter's part: its text (Typst), or its EPUB files.
-Part = str | EpubChapter
+# A chapter's part: its text (Typst), its EPUB files, or its DOCX's parts.
+Part = str | EpubChapter | DocxChapter
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def chapter_source(chapter: Chapter, images: Mapping[str, str]) -> ChapterSource
 
 def part_type(conversion: Conversion) -> type:
     """What a conversion's part is, for the cache."""
-    return EpubChapter if conversion.writer == "epub3" else str
+    return {"epub3": EpubChapter, "docx": DocxChapter}.get(conversion.writer, str)
 
 
 # A lookup in the pipeline's cache and a keeper into it: (conversion, chapter source key) -> part.
@@ -146,6 +147,10 @@ class BookParts:
     def epub_chapters(self, conversion: Conversion) -> tuple[EpubChapter, ...]:
         """The chapters' files as the EPUB writer wrote them."""
         return tuple(part for part in self.of(conversion) if isinstance(part, EpubChapter))
+
+    def docx_chapters(self, conversion: Conversion) -> tuple[DocxChapter, ...]:
+        """The chapters as the DOCX writer wrote each (render/docx_parts.py)."""
+        return tuple(part for part in self.of(conversion) if isinstance(part, DocxChapter))
 
     def work_out(self, *conversions: Conversion) -> None:
         """Every chapter's part for each of ``conversions``: from the cache, else from pandoc,
@@ -264,6 +269,8 @@ def _part(conversion: Conversion, value: Any) -> Part:
         # Written without a template, each file is its body's content.
         files = tuple(str(text) for text in value["files"])
         return EpubChapter(files, tuple((str(name), str(sha)) for name, sha in value["media"]))
+    if conversion.writer == "docx":
+        return docx_chapter(value)
     # pandoc's command line ends a text output with a line break; pandoc.write does not.
     text = str(value)
     return text if text.endswith("\n") else text + "\n"

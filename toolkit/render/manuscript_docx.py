@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
+from toolkit.render.chapters import BookParts, Conversion, guarded
+from toolkit.render.docx_parts import DocxChapter
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
     BookStyle,
     book_filter_args,
+    book_filters,
     book_markdown,
     book_pandoc_input,
     filter_path,
+    frame_headings,
     markdown_escape,
     may_fetch,
+    references_across,
     run_pandoc,
     typed_dashes_back,
 )
@@ -40,34 +46,77 @@ def render_manuscript_docx(
     target: Path,
     cover: ManuscriptCover = ManuscriptCover(),
     images: Mapping[str, str] | None = None,
+    parts: BookParts | None = None,
 ) -> None:
     """Write ``chapters`` as a standard-format manuscript: cover page, then a chapter a new page.
 
     ``images``: each image as written -> the file fabula checked (pandoc reads no other).
+    ``parts`` holds the chapters as pandoc converted each (render/chapters.py), worked out here
+    when not given: pandoc writes the manuscript's frame (cover, styles, running head, END and
+    the chapters' headings), and each chapter's own DOCX goes into it (render/docx_parts.py),
+    numbered as pandoc numbers the whole book. When that cannot give the very bytes pandoc's
+    whole-book run gives (``Unspliceable``), the manuscript is that run.
     """
+    from toolkit.render.docx_parts import Unspliceable
+
+    guard = dict(images or {}) if may_fetch(chapters) else None
+    conversion = docx_conversion(meta.language, guard)
+    converted = (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).docx_chapters(conversion)
+    try:
+        _spliced_docx(chapters, meta, target, cover, converted, guard)
+    except Unspliceable:
+        whole_book_docx(chapters, meta, target, cover, images)
+
+
+def docx_conversion(language: str, guard: Mapping[str, str] | None = None) -> Conversion:
+    """What the manuscript asks pandoc to make of each chapter: a DOCX of its own, with the
+    manuscript's filters, after the guard when ``guard`` lists the images (as written -> file).
+
+    No reference DOCX: the chapters' paragraphs name their styles the same either way, and the
+    styles are the frame's (a custom style the frame's reference DOCX lacks is ``Unspliceable``).
+    """
+    filters, meta = book_filters(language, _TYPED)
+    return Conversion("docx", "docx", (*filters, "manuscript.lua"), (*meta, ("lang", language)), (), guarded(guard))
+
+
+# A Courier manuscript keeps "--" as typed: it is how a typewriter writes a dash.
+_TYPED = BookStyle(dash="typed")
+
+
+def _pandoc_args(meta: Metadata, target: Path, reference: Path, temp: str) -> list[str]:
+    return [
+        "--from",
+        INPUT_FORMAT,
+        "--to",
+        "docx",
+        "--output",
+        str(target),
+        "--reference-doc",
+        str(reference),
+        *book_filter_args(meta.language, _TYPED),
+        "--lua-filter",
+        str(filter_path("manuscript.lua")),
+        "--metadata",
+        f"lang={meta.language}",
+        f"--resource-path={temp}",  # every image pandoc may read is on the guard's list
+        # No pandoc title block: our cover page below is the manuscript's first page.
+    ]
+
+
+def whole_book_docx(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    target: Path,
+    cover: ManuscriptCover = ManuscriptCover(),
+    images: Mapping[str, str] | None = None,
+) -> None:
+    """The manuscript as one pandoc run over the whole book (what the spliced one must equal)."""
     words = sum(chapter.words for chapter in chapters)
     with tempfile.TemporaryDirectory(prefix=".fabula-docx-", dir=target.parent) as temp:
         reference = Path(temp) / "reference.docx"
         write_reference_docx(reference, running_head(meta, cover), FONTS[cover.font], meta.epoch)
         run_pandoc(
-            [
-                "--from",
-                INPUT_FORMAT,
-                "--to",
-                "docx",
-                "--output",
-                str(target),
-                "--reference-doc",
-                str(reference),
-                # A Courier manuscript keeps "--" as typed: it is how a typewriter writes a dash.
-                *book_filter_args(meta.language, BookStyle(dash="typed")),
-                "--lua-filter",
-                str(filter_path("manuscript.lua")),
-                "--metadata",
-                f"lang={meta.language}",
-                f"--resource-path={temp}",  # every image pandoc may read is on the guard's list
-                # No pandoc title block: our cover page below is the manuscript's first page.
-            ],
+            _pandoc_args(meta, target, reference, temp),
             meta.epoch,
             "manuscript DOCX",
             stdin=book_pandoc_input(cover_markdown(meta, cover, words) + book_markdown(chapters) + _THE_END),
@@ -77,10 +126,59 @@ def render_manuscript_docx(
     fix_zip_dates(target, meta.epoch)
 
 
+def _spliced_docx(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    target: Path,
+    cover: ManuscriptCover,
+    converted: Sequence[DocxChapter],
+    guard: Mapping[str, str] | None,
+) -> None:
+    """The frame from pandoc, the chapters' DOCX parts spliced in (render/docx_parts.py)."""
+    import zipfile
+
+    from toolkit.render.docx_parts import CHAPTER_END, PROBE, Frame, Unspliceable, splice
+
+    if references_across(chapters):
+        raise Unspliceable("a chapter refers to a link target another chapter defines")
+    words = sum(chapter.words for chapter in chapters)
+    headings = [frame_headings(chapter) for chapter in chapters]
+    probe = f"{PROBE}[^{PROBE}]\n\n[^{PROBE}]: {PROBE}\n\n"
+    between = "".join(markdown + f"\n{CHAPTER_END}\n\n" for markdown, _ in headings)
+    with tempfile.TemporaryDirectory(prefix=".fabula-docx-", dir=target.parent) as temp:
+        reference = Path(temp) / "reference.docx"
+        write_reference_docx(reference, running_head(meta, cover), FONTS[cover.font], meta.epoch)
+        framed = Path(temp) / "frame.docx"
+        run_pandoc(
+            _pandoc_args(meta, framed, reference, temp),
+            meta.epoch,
+            "manuscript DOCX",
+            stdin=book_pandoc_input(cover_markdown(meta, cover, words) + probe + between + _THE_END),
+            images=dict(guard) if guard is not None else None,
+            workdir=Path(temp),
+        )
+        with zipfile.ZipFile(framed) as archive:
+            infos = archive.infolist()
+            frame = Frame(tuple((info.filename, archive.read(info)) for info in infos))
+    entries = splice(frame, converted, [count for _, count in headings])
+    model = next(info for info in infos if info.filename == "word/document.xml")
+    write_zip(target, [(name, data, model) for name, data in entries], meta.epoch)
+
+
 def fix_zip_dates(path: Path, epoch: int) -> None:
     """Give every entry of the zip at ``path`` the build time, and in its XML parts write the
-    dashes as the writer typed them: "--" for pandoc's en dashes, the set-aside en dashes back
-    (see ``book_pandoc_input``).
+    dashes as the writer typed them (see ``write_zip``)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info), info) for info in source.infolist()]
+    write_zip(path, entries, epoch)
+
+
+def write_zip(path: Path, entries: Sequence[tuple[str, bytes, zipfile.ZipInfo]], epoch: int) -> None:
+    """Write the parts (name, bytes, the entry pandoc wrote whose settings it takes) as the zip at
+    ``path``: every entry dated the build time, and in the XML parts the dashes as the writer
+    typed them: "--" for pandoc's en dashes, the set-aside en dashes back (see ``book_pandoc_input``).
 
     pandoc dates its own parts from SOURCE_DATE_EPOCH but copies some parts of the reference
     DOCX (theme, font table, header) with the time python-docx wrote them: without this the
@@ -90,15 +188,13 @@ def fix_zip_dates(path: Path, epoch: int) -> None:
     import zipfile
 
     when = max(_dt.datetime.fromtimestamp(epoch, _dt.UTC), _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC))
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w") as target:
-        for info, data in entries:
-            if info.filename.endswith(".xml"):
+        for name, data, info in entries:
+            if name.endswith(".xml"):
                 # "--" as typed: pandoc read every "--" as an en dash (BookStyle "typed"), and
                 # the en dashes the writer typed come back after.
                 data = typed_dashes_back(data.decode("utf-8").replace("\u2013", "--")).encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
             fixed.compress_type = info.compress_type
             fixed.external_attr = info.external_attr
             target.writestr(fixed, data)

@@ -109,12 +109,14 @@ def book_parts(story: Story) -> BookParts:
 
 
 def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], None] | None:
-    """The work before the EPUB or book PDF renders: each chapter through pandoc (or from the
-    cache), read once for both (the chapters they read are the same: both are rebuilt together)."""
+    """The work before a book output renders: each chapter through pandoc (or from the cache),
+    read once for the EPUB, the book PDF and the manuscript DOCX (the chapters they read are the
+    same: they are rebuilt together)."""
 
     def prepare() -> None:
         from toolkit.render.book_pdf import typst_conversion
         from toolkit.render.epub import epub_conversion
+        from toolkit.render.manuscript_docx import docx_conversion
         from toolkit.render.pandoc import may_fetch
 
         language, style, small_caps = story.meta.language, book_style(story), story.config.book.small_caps
@@ -124,9 +126,10 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
         fetch = may_fetch(chapters)
         epub = epub_conversion(language, style, images.for_pandoc() if fetch else None)
         typst = typst_conversion(language, style, small_caps, images.for_typst(root) if fetch else None)
-        parts.work_out(epub, typst)
+        docx = docx_conversion(language, images.for_pandoc() if fetch else None)
+        parts.work_out(epub, typst, docx)
 
-    return prepare if name in ("book.epub", "book.pdf") else None
+    return prepare
 
 
 def _screenplay(story: Story, path: Path) -> None:
@@ -233,7 +236,7 @@ def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
     book, root = story.config.book, Path(story.project.root)
     cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
     images = book_images(root, story.project.chapters).for_pandoc()
-    render_manuscript_docx(story.project.chapters, story.meta, path, cover, images=images)
+    render_manuscript_docx(story.project.chapters, story.meta, path, cover, images=images, parts=parts)
 
 
 def book_files(story: Story, styled: bool) -> tuple[Path, ...]:
