@@ -405,7 +405,7 @@ class Run:
         def keep(conversion: Conversion, source: str, part: Part) -> None:
             cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
-        parts.lookup, parts.keep = lookup, keep
+        parts.lookup, parts.keep, parts.memo = lookup, keep, cache.remember
         return parts
 
     def render(

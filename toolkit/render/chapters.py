@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from toolkit import children
 from toolkit.errors import FabulaError
@@ -39,6 +39,8 @@ from toolkit.render.pandoc import (
     filter_path,
     pandoc_path,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,10 @@ class BookParts:
     lookup: Lookup | None = None
     keep: Keep | None = None
     found: dict[Conversion, tuple[Part, ...]] = field(default_factory=dict)
+    # The pipeline cache's ``remember`` (kind, key, make, type), for what the book outputs make
+    # once for every chapter (the manuscript's frame); and what was made, by key.
+    memo: Callable[[str, str, Callable[[], Any], Any], Any] | None = None
+    made: dict[str, Any] = field(default_factory=dict)
     converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
 
     def of(self, conversion: Conversion) -> tuple[Part, ...]:
@@ -147,6 +153,13 @@ class BookParts:
     def epub_chapters(self, conversion: Conversion) -> tuple[EpubChapter, ...]:
         """The chapters' files as the EPUB writer wrote them."""
         return tuple(part for part in self.of(conversion) if isinstance(part, EpubChapter))
+
+    def remembered(self, kind: str, key: str, make: Callable[[], T], of: type[T]) -> T:
+        """``make()``, once a build, and from the cache when the pipeline keeps one."""
+        if key not in self.made:
+            self.made[key] = self.memo(kind, key, make, of) if self.memo is not None else make()
+        value = self.made[key]
+        return value if isinstance(value, of) else make()
 
     def docx_chapters(self, conversion: Conversion) -> tuple[DocxChapter, ...]:
         """The chapters as the DOCX writer wrote each (render/docx_parts.py)."""

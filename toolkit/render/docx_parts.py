@@ -146,12 +146,15 @@ CHAPTER_END = "FABULACHAPTEREND"  # the frame's paragraph after each chapter's h
 
 @dataclass(frozen=True)
 class Frame:
-    """The manuscript pandoc wrote around the chapters' headings: its parts by name, in order."""
+    """The manuscript pandoc wrote around the chapters' headings: its parts by name, in order
+    (each XML), and the settings of its zip entries (pandoc gives every entry the same)."""
 
-    entries: tuple[tuple[str, bytes], ...]
+    entries: tuple[tuple[str, str], ...]
+    compress_type: int
+    external_attr: int
 
     def text(self, name: str) -> str:
-        return dict(self.entries)[name].decode("utf-8")
+        return dict(self.entries)[name]
 
 
 def splice(frame: Frame, chapters: Sequence[DocxChapter], heading_counts: Sequence[int]) -> list[tuple[str, bytes]]:
@@ -239,7 +242,7 @@ def splice(frame: Frame, chapters: Sequence[DocxChapter], heading_counts: Sequen
     while closing > 0 and body_lines[closing - 1].startswith("    <w:bookmarkEnd "):
         closing -= 1
     document_lines = lines[:probe] + body_lines[:closing] + [lines[end]] + body_lines[closing:] + lines[after:]
-    parts = dict(frame.entries)
+    parts = {name: text.encode("utf-8") for name, text in frame.entries}
     parts["word/document.xml"] = "\n".join(document_lines).encode("utf-8")
     parts["word/footnotes.xml"] = _footnotes(frame.text("word/footnotes.xml"), start, "".join(notes))
     parts["word/numbering.xml"] = _numbering(frame.text("word/numbering.xml"), abstracts, nums)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -11,7 +13,7 @@ from pathlib import Path
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
 from toolkit.render.chapters import BookParts, Conversion, guarded
-from toolkit.render.docx_parts import DocxChapter
+from toolkit.render.docx_parts import DocxChapter, Frame
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
     BookStyle,
@@ -63,7 +65,7 @@ def render_manuscript_docx(
     conversion = docx_conversion(meta.language, guard)
     converted = (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).docx_chapters(conversion)
     try:
-        _spliced_docx(chapters, meta, target, cover, converted, guard)
+        _spliced_docx(chapters, meta, target, cover, converted, guard, parts)
     except Unspliceable:
         whole_book_docx(chapters, meta, target, cover, images)
 
@@ -133,36 +135,76 @@ def _spliced_docx(
     cover: ManuscriptCover,
     converted: Sequence[DocxChapter],
     guard: Mapping[str, str] | None,
+    parts: BookParts | None = None,
 ) -> None:
-    """The frame from pandoc, the chapters' DOCX parts spliced in (render/docx_parts.py)."""
-    import zipfile
-
-    from toolkit.render.docx_parts import CHAPTER_END, PROBE, Frame, Unspliceable, splice
+    """The frame from pandoc (or the cache: see ``manuscript_frame``), the chapters' DOCX parts
+    spliced in (render/docx_parts.py)."""
+    from toolkit.render.docx_parts import Unspliceable, splice
 
     if references_across(chapters):
         raise Unspliceable("a chapter refers to a link target another chapter defines")
-    words = sum(chapter.words for chapter in chapters)
+    frame, counts = manuscript_frame(chapters, meta, cover, guard, parts)
+    entries = splice(frame, converted, counts)
+    write_zip(target, [(name, data, (frame.compress_type, frame.external_attr)) for name, data in entries], meta.epoch)
+
+
+# The word count the frame's cover gives, put right after pandoc: the frame stays the same
+# (and in the cache) while the count changes.
+_SOME_WORDS = 987_654_300
+
+
+def manuscript_frame(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    cover: ManuscriptCover,
+    guard: Mapping[str, str] | None,
+    parts: BookParts | None = None,
+) -> tuple[Frame, list[int]]:
+    """The manuscript around the chapters (see render/docx_parts.py) and how many headings it
+    holds of each chapter. Kept in ``parts`` (the pipeline's cache) by what pandoc reads for it:
+    worked out before the outputs render (products.py), so an edit finds it there."""
+    from toolkit.render.docx_parts import CHAPTER_END, PROBE, Unspliceable
+
     headings = [frame_headings(chapter) for chapter in chapters]
     probe = f"{PROBE}[^{PROBE}]\n\n[^{PROBE}]: {PROBE}\n\n"
     between = "".join(markdown + f"\n{CHAPTER_END}\n\n" for markdown, _ in headings)
-    with tempfile.TemporaryDirectory(prefix=".fabula-docx-", dir=target.parent) as temp:
+    stdin = book_pandoc_input(cover_markdown(meta, cover, _SOME_WORDS) + probe + between + _THE_END)
+    head, font = running_head(meta, cover), FONTS[cover.font]
+    key = hashlib.sha256(repr((stdin, head, font, meta.language, meta.epoch, guard)).encode("utf-8")).hexdigest()
+
+    def make() -> Frame:
+        return _frame(meta, stdin, head, font, guard)
+
+    frame = parts.remembered("docx-frame", key, make, Frame) if parts is not None else make()
+    words = sum(chapter.words for chapter in chapters)
+    placeholder, count = (f">about {rounded_words(n):,} words<" for n in (_SOME_WORDS, words))
+    document = frame.text("word/document.xml")
+    if document.count(placeholder) != 1:
+        raise Unspliceable("the frame's cover has no word count")
+    entries = tuple(
+        (name, document.replace(placeholder, count) if name == "word/document.xml" else text)
+        for name, text in frame.entries
+    )
+    return dataclasses.replace(frame, entries=entries), [number for _, number in headings]
+
+
+def _frame(meta: Metadata, stdin: str, head: str, font: str, guard: Mapping[str, str] | None) -> Frame:
+    with tempfile.TemporaryDirectory(prefix=".fabula-docx-") as temp:
         reference = Path(temp) / "reference.docx"
-        write_reference_docx(reference, running_head(meta, cover), FONTS[cover.font], meta.epoch)
+        write_reference_docx(reference, head, font, meta.epoch)
         framed = Path(temp) / "frame.docx"
         run_pandoc(
             _pandoc_args(meta, framed, reference, temp),
             meta.epoch,
             "manuscript DOCX",
-            stdin=book_pandoc_input(cover_markdown(meta, cover, words) + probe + between + _THE_END),
+            stdin=stdin,
             images=dict(guard) if guard is not None else None,
             workdir=Path(temp),
         )
         with zipfile.ZipFile(framed) as archive:
             infos = archive.infolist()
-            frame = Frame(tuple((info.filename, archive.read(info)) for info in infos))
-    entries = splice(frame, converted, [count for _, count in headings])
-    model = next(info for info in infos if info.filename == "word/document.xml")
-    write_zip(target, [(name, data, model) for name, data in entries], meta.epoch)
+            entries = tuple((info.filename, archive.read(info).decode("utf-8")) for info in infos)
+    return Frame(entries, infos[0].compress_type, infos[0].external_attr)
 
 
 def fix_zip_dates(path: Path, epoch: int) -> None:
@@ -171,12 +213,14 @@ def fix_zip_dates(path: Path, epoch: int) -> None:
     import zipfile
 
     with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info), info) for info in source.infolist()]
+        entries = [
+            (info.filename, source.read(info), (info.compress_type, info.external_attr)) for info in source.infolist()
+        ]
     write_zip(path, entries, epoch)
 
 
-def write_zip(path: Path, entries: Sequence[tuple[str, bytes, zipfile.ZipInfo]], epoch: int) -> None:
-    """Write the parts (name, bytes, the entry pandoc wrote whose settings it takes) as the zip at
+def write_zip(path: Path, entries: Sequence[tuple[str, bytes, tuple[int, int]]], epoch: int) -> None:
+    """Write the parts (name, bytes, the compression and attributes pandoc gave it) as the zip at
     ``path``: every entry dated the build time, and in the XML parts the dashes as the writer
     typed them: "--" for pandoc's en dashes, the set-aside en dashes back (see ``book_pandoc_input``).
 
@@ -189,14 +233,14 @@ def write_zip(path: Path, entries: Sequence[tuple[str, bytes, zipfile.ZipInfo]],
 
     when = max(_dt.datetime.fromtimestamp(epoch, _dt.UTC), _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC))
     with zipfile.ZipFile(path, "w") as target:
-        for name, data, info in entries:
+        for name, data, (compress_type, external_attr) in entries:
             if name.endswith(".xml"):
                 # "--" as typed: pandoc read every "--" as an en dash (BookStyle "typed"), and
                 # the en dashes the writer typed come back after.
                 data = typed_dashes_back(data.decode("utf-8").replace("\u2013", "--")).encode("utf-8")
             fixed = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
-            fixed.compress_type = info.compress_type
-            fixed.external_attr = info.external_attr
+            fixed.compress_type = compress_type
+            fixed.external_attr = external_attr
             target.writestr(fixed, data)
 
 

@@ -14,6 +14,7 @@ from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
 if TYPE_CHECKING:
     from toolkit.config import BookConfig
     from toolkit.render.chapters import BookParts
+    from toolkit.render.manuscript_docx import ManuscriptCover
     from toolkit.render.pandoc import BookFront, BookStyle, CopyrightPage
     from toolkit.resolve import Story
 
@@ -116,7 +117,7 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
     def prepare() -> None:
         from toolkit.render.book_pdf import typst_conversion
         from toolkit.render.epub import epub_conversion
-        from toolkit.render.manuscript_docx import docx_conversion
+        from toolkit.render.manuscript_docx import docx_conversion, manuscript_frame
         from toolkit.render.pandoc import may_fetch
 
         language, style, small_caps = story.meta.language, book_style(story), story.config.book.small_caps
@@ -128,6 +129,8 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
         typst = typst_conversion(language, style, small_caps, images.for_typst(root) if fetch else None)
         docx = docx_conversion(language, images.for_pandoc() if fetch else None)
         parts.work_out(epub, typst, docx)
+        if name == "manuscript.docx":  # its frame, from the cache (or made) here, where the cache is kept
+            manuscript_frame(chapters, story.meta, _cover(story), images.for_pandoc() if fetch else None, parts)
 
     return prepare
 
@@ -230,11 +233,17 @@ def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
     )
 
 
-def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
-    from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx
+def _cover(story: Story) -> ManuscriptCover:
+    from toolkit.render.manuscript_docx import ManuscriptCover
 
-    book, root = story.config.book, Path(story.project.root)
-    cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+    book = story.config.book
+    return ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+
+
+def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
+    from toolkit.render.manuscript_docx import render_manuscript_docx
+
+    root, cover = Path(story.project.root), _cover(story)
     images = book_images(root, story.project.chapters).for_pandoc()
     render_manuscript_docx(story.project.chapters, story.meta, path, cover, images=images, parts=parts)
 
