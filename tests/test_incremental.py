@@ -75,6 +75,22 @@ def test_editing_a_chapter_sends_only_that_chapter_through_pandoc_again(sample_p
     assert outputs(clean) == outputs(sample_project / "output")
 
 
+def test_an_edit_finds_the_manuscripts_frame_in_the_cache(sample_project: Path, monkeypatch) -> None:
+    """The DOCX manuscript's frame (pandoc's run over cover, headings and END) is made once: an
+    edit that changes the word count finds it in the cache, and the manuscript is rebuilt."""
+    from toolkit.render import manuscript_docx
+
+    made: list[int] = []
+    original = manuscript_docx._frame
+    monkeypatch.setattr(manuscript_docx, "_frame", lambda *args: made.append(1) or original(*args))
+    build(sample_project, ("book",))
+    assert made == [1]
+    chapter = sample_project / "manuscript" / "3-hogmanay.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + "More words. " * 200 + "\n", encoding="utf-8")
+    report, _, _ = build(sample_project, ("book",))
+    assert "manuscript.docx" in names(report.written) and made == [1]
+
+
 def test_editing_the_screenplay_rebuilds_the_pdf_not_the_book(sample_project: Path) -> None:
     build(sample_project)
     scene = sample_project / "screenplay" / "2-the-glass-falls.fountain"

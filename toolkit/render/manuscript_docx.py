@@ -1,4 +1,5 @@
-"""Submission manuscript (standard manuscript format) as DOCX: pandoc with a reference DOCX we make."""
+"""Submission manuscript (standard manuscript format) as DOCX: pandoc with a reference DOCX we make;
+the chapters, each converted on its own, spliced into the frame pandoc writes (render/docx_parts.py)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,9 @@ def render_manuscript_docx(
     """
     from toolkit.render.docx_parts import Unspliceable
 
+    if references_across(chapters):  # known before any chapter goes through pandoc
+        whole_book_docx(chapters, meta, target, cover, images)
+        return
     guard = dict(images or {}) if may_fetch(chapters) else None
     conversion = docx_conversion(meta.language, guard)
     converted = (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).docx_chapters(conversion)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -116,9 +117,10 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
 
     def prepare() -> None:
         from toolkit.render.book_pdf import typst_conversion
+        from toolkit.render.docx_parts import Unspliceable
         from toolkit.render.epub import epub_conversion
         from toolkit.render.manuscript_docx import docx_conversion, manuscript_frame
-        from toolkit.render.pandoc import may_fetch
+        from toolkit.render.pandoc import may_fetch, references_across
 
         language, style, small_caps = story.meta.language, book_style(story), story.config.book.small_caps
         # The guard's lists, as the renderers hand them to pandoc (the conversions must be the same).
@@ -127,10 +129,15 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
         fetch = may_fetch(chapters)
         epub = epub_conversion(language, style, images.for_pandoc() if fetch else None)
         typst = typst_conversion(language, style, small_caps, images.for_typst(root) if fetch else None)
-        docx = docx_conversion(language, images.for_pandoc() if fetch else None)
-        parts.work_out(epub, typst, docx)
-        if name == "manuscript.docx":  # its frame, from the cache (or made) here, where the cache is kept
-            manuscript_frame(chapters, story.meta, _cover(story), images.for_pandoc() if fetch else None, parts)
+        conversions = [epub, typst]
+        # The manuscript's parts, unless it is to be one pandoc run over the whole book.
+        spliced = not references_across(chapters)
+        if spliced:
+            conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
+        parts.work_out(*conversions)
+        if name == "manuscript.docx" and spliced:  # its frame, from the cache (or made) here, where the cache is kept
+            with contextlib.suppress(Unspliceable):  # the renderer makes the whole-book run
+                manuscript_frame(chapters, story.meta, _cover(story), images.for_pandoc() if fetch else None, parts)
 
     return prepare
 
