@@ -65,7 +65,6 @@ class DocxChapter:
     problem: str = ""  # why it cannot be spliced; "" when it can
 
 
-_BODY = re.compile(r"<w:body>\n(.*?)^    <w:sectPr>", re.S | re.M)
 _NOTE = re.compile(r'<w:footnote w:id="\d+">')
 _REL = re.compile(r"<Relationship [^>]*/>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -74,7 +73,6 @@ _NUM = re.compile(r'<w:num w:numId="(\d+)">.*?</w:num>', re.S)
 _STYLE_NAME = re.compile(r'<w:style [^>]*w:customStyle="1"[^>]*>\s*<w:name w:val="([^"]*)"')
 _NAME = re.compile(r'<w:name w:val="([^"]*)"')
 _OVERRIDE = re.compile(r'<Override PartName="/word/(media/[^"]*)"[^>]*/>')
-_DRAWING = re.compile(r'<pic:cNvPr descr="([^"]*)"[^>]*/>.*?<a:blip r:embed="rId(\d+)"', re.S)
 # Tags that carry the writer's counter: notes, bookmarks, drawings, links, pictures.
 _COUNTED = re.compile(
     r"<(?:w:footnoteReference|w:footnote|w:bookmarkStart|w:bookmarkEnd|wp:docPr|pic:cNvPr|a:blip|w:hyperlink)\b[^>]*>"
@@ -91,11 +89,12 @@ _LINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 def docx_chapter(answer: Mapping[str, Any]) -> DocxChapter:
     """A chapter's part from what filters/chapters.lua took out of the DOCX pandoc wrote for it."""
     document, footnotes = str(answer["document"]), str(answer["footnotes"])
-    body = _BODY.search(document)
-    if body is None:
+    opening, closing = document.find("<w:body>\n"), document.rfind("\n    <w:sectPr>")
+    if opening < 0 or closing < opening:
         return DocxChapter("", "", 0, problem="pandoc wrote a chapter's DOCX fabula cannot read")
+    body = document[opening + len("<w:body>\n") : closing + 1]
     problem = ""
-    if "<w:comment " in str(answer.get("comments", "")) or any(mark in body.group(1) for mark in _FOREIGN):
+    if "<w:comment " in str(answer.get("comments", "")) or any(mark in body for mark in _FOREIGN):
         problem = "a chapter holds comments, tracked changes or a field"
     notes_start = _NOTE.search(footnotes)
     notes = footnotes[notes_start.start() : footnotes.rindex("</w:footnotes>")] if notes_start else ""
@@ -111,7 +110,7 @@ def docx_chapter(answer: Mapping[str, Any]) -> DocxChapter:
             base.append(number)
     overrides = {match.group(1): match.group(0) for match in _OVERRIDE.finditer(str(answer["types"]))}
     shas = {str(path): str(sha) for path, sha in answer.get("media", [])}
-    sources = {int(number): src for src, number in _DRAWING.findall(body.group(1) + notes)}
+    sources = _drawn(body + notes)
     images = []
     for number, target in sorted(images_by_number.items()):
         if number not in sources or target not in overrides or target not in shas:
@@ -124,7 +123,7 @@ def docx_chapter(answer: Mapping[str, Any]) -> DocxChapter:
     nums = tuple(match.group(0) for match in _NUM.finditer(numbering) if int(match.group(1)) > 1000)
     styles = tuple(html.unescape(name) for name in _STYLE_NAME.findall(str(answer.get("styles", ""))))
     return DocxChapter(
-        body=body.group(1),
+        body=body,
         notes=notes,
         first=max(base, default=0) + 1,
         links=tuple(sorted(links)),
@@ -136,6 +135,28 @@ def docx_chapter(answer: Mapping[str, Any]) -> DocxChapter:
         styles=styles,
         problem=problem,
     )
+
+
+def _drawn(text: str) -> dict[int, str]:
+    """Each picture's relationship id (a number) -> its ``src`` (the descr of its pic:cNvPr)."""
+    found: dict[int, str] = {}
+    start = text.find(_PICTURE)
+    while start >= 0:
+        src_end = text.find('"', start + len(_PICTURE))
+        blip = text.find(_BLIP, src_end)
+        following = text.find(_PICTURE, src_end)
+        if src_end < 0 or blip < 0 or (0 <= following < blip):
+            start = following
+            continue
+        number_end = text.find('"', blip + len(_BLIP))
+        digits = text[blip + len(_BLIP) : number_end]
+        if digits.isdigit():
+            found[int(digits)] = text[start + len(_PICTURE) : src_end]
+        start = following
+    return found
+
+
+_PICTURE, _BLIP = '<pic:cNvPr descr="', '<a:blip r:embed="rId'
 
 
 # ---------------------------------------------------------------- the frame
