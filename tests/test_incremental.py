@@ -65,14 +65,30 @@ def test_editing_a_chapter_rebuilds_what_reads_chapters_only(sample_project: Pat
 def test_editing_a_chapter_sends_only_that_chapter_through_pandoc_again(sample_project: Path) -> None:
     _, _, first = build(sample_project, ("book",))
     chapters = len(list((sample_project / "manuscript").glob("*.md")))
-    assert first.parts.converted == 2 * chapters  # each chapter for the EPUB and for the book PDF
+    assert first.parts.converted == 3 * chapters  # each chapter for the EPUB, the book PDF and the DOCX
     chapter = sample_project / "manuscript" / "3-hogmanay.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nThe lamps went out one by one.\n", encoding="utf-8")
     report, _, second = build(sample_project, ("book",))
-    assert names(report.written) == ["book.epub", "book.pdf", "manuscript.docx"] and second.parts.converted == 2
+    assert names(report.written) == ["book.epub", "book.pdf", "manuscript.docx"] and second.parts.converted == 3
     clean = sample_project / "clean"
     build(sample_project, ("book",), out=clean, cache=False)
     assert outputs(clean) == outputs(sample_project / "output")
+
+
+def test_an_edit_finds_the_manuscripts_frame_in_the_cache(sample_project: Path, monkeypatch) -> None:
+    """The DOCX manuscript's frame (pandoc's run over cover, headings and END) is made once: an
+    edit that changes the word count finds it in the cache, and the manuscript is rebuilt."""
+    from toolkit.render import manuscript_docx
+
+    made: list[int] = []
+    original = manuscript_docx._frame
+    monkeypatch.setattr(manuscript_docx, "_frame", lambda *args: made.append(1) or original(*args))
+    build(sample_project, ("book",))
+    assert made == [1]
+    chapter = sample_project / "manuscript" / "3-hogmanay.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + "More words. " * 200 + "\n", encoding="utf-8")
+    report, _, _ = build(sample_project, ("book",))
+    assert "manuscript.docx" in names(report.written) and made == [1]
 
 
 def test_editing_the_screenplay_rebuilds_the_pdf_not_the_book(sample_project: Path) -> None:
@@ -279,7 +295,21 @@ def test_random_edits_then_incremental_equals_clean_byte_for_byte(sample_project
         incremental = outputs(sample_project / "output")
         for name, data in outputs(clean).items():
             assert incremental[name] == data, f"round {round_number} after {edits}: {name} differs"
+        if only == pipeline.TARGETS:  # the manuscript spliced from chapters is pandoc's whole book
+            assert incremental["manuscript.docx"] == _whole_book_manuscript(sample_project, tmp_path)
         shutil.rmtree(clean)
+
+
+def _whole_book_manuscript(root: Path, folder: Path) -> bytes:
+    from toolkit.render.manuscript_docx import ManuscriptCover, whole_book_docx
+    from toolkit.render.resources import book_images
+
+    story = story_of(root)
+    book, chapters = story.config.book, story.project.chapters
+    cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+    target = folder / "whole.docx"
+    whole_book_docx(chapters, story.meta, target, cover, book_images(root, chapters).for_pandoc())
+    return target.read_bytes()
 
 
 def test_a_changed_cover_or_linked_image_rebuilds_the_book(tmp_path: Path) -> None:

@@ -296,6 +296,55 @@ AUDITED = {
         "resolve.name_evidence",
         "',?[ \\\\t]+(?:the[ \\\\t]+)?(king|queen|prince|princess|priest|",
     ): "matched just after a name, in a window of 30 characters",
+    (
+        "render.docx_parts",
+        '\'(\\\\b(?:w:id|id)="|r:(?:id|embed)="rId)(\\\\d+)"\'',
+    ): "inside one tag of pandoc's XML (_COUNTED's match): fixed text, then digits",
+    ("render.docx_parts", '\'(\\\\w+)="([^"]*)"\''): "one class, then fixed text, then one class: each run read once",
+    ("render.docx_parts", "'-\\\\d+$'"): "at the end of a heading's identifier (short), one class",
+    (
+        "render.docx_parts",
+        "'<(?:w:footnoteReference|w:footnote|w:bookmarkStart|w:bookma",
+    ): "fixed names, then one class up to '>' (tags of pandoc's XML close; text never holds '<')",
+    (
+        "render.docx_parts",
+        '\'<Override PartName="/word/(media/[^"]*)"[^>]*/>\'',
+    ): "fixed text, then classes up to '\"' and '>'",
+    ("render.docx_parts", "'<Relationship [^>]*/>'"): "fixed text, then one class up to '>'",
+    (
+        "render.docx_parts",
+        "'<Relationships ([^>]*?) ?/>'",
+    ): "fixed text, then one class up to '>' (pandoc's short relationships file)",
+    (
+        "render.docx_parts",
+        '\'<w:abstractNum w:abstractNumId="(\\\\d+)">.*?</w:abstractNum>',
+    ): "pandoc's numbering.xml: each element closes before the next starts (no '<' in its text)",
+    (
+        "render.docx_parts",
+        '\'<w:bookmarkStart w:id="(\\\\d+)" w:name="([^"]*)" />\'',
+    ): "fixed text, then digits and one class",
+    ("render.docx_parts", "'<w:footnote w:id=\"\\\\d+\">'"): "fixed text, then digits",
+    ("render.docx_parts", "'<w:footnoteReference w:id=\"(\\\\d+)\" />'"): "fixed text, then digits",
+    ("render.docx_parts", '\'<w:name w:val="([^"]*)"\''): "fixed text, then one class",
+    (
+        "render.docx_parts",
+        "'<w:num w:numId=\"(\\\\d+)\">.*?</w:num>'",
+    ): "pandoc's numbering.xml: each element closes before the next starts (no '<' in its text)",
+    ("render.docx_parts", "'<w:numId w:val=\"(\\\\d+)\" />'"): "fixed text, then digits",
+    (
+        "render.docx_parts",
+        '\'<w:style [^>]*w:customStyle="1"[^>]*>\\\\s*<w:name w:val="([^',
+    ): "pandoc's styles.xml: classes up to '>' inside one tag, then fixed text",
+    ("render.docx_parts", "'Id=\"rId\\\\d+\"'"): "fixed text, then digits",
+    ("render.docx_parts", '\'w:name="([^"]*)"\''): "fixed text, then one class",
+    (
+        "render.docx_parts",
+        "re.escape(base) + '-\\\\d+'",
+    ): "fullmatch on a heading's identifier (short): fixed text, then digits",
+    (
+        "render.pandoc",
+        "'\\\\[([^\\\\[\\\\]\\\\n]{1,300})\\\\](?!\\\\()'",
+    ): "one class of at most 300 characters, no nesting",
 }
 
 

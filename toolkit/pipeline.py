@@ -381,6 +381,7 @@ class Run:
         an edit to one chapter converts that one (render/chapters.py). The pandoc binary is in
         every entry's fingerprint (toolkit/cache.py)."""
         from toolkit.render.chapters import Conversion, EpubChapter, Part, part_type
+        from toolkit.render.docx_parts import DocxChapter
         from toolkit.render.products import book_parts
 
         parts = book_parts(story)
@@ -393,14 +394,18 @@ class Run:
 
         def lookup(conversion: Conversion, source: str) -> Part | None:
             found, value = cache.get("chapter", key(conversion, source), part_type(conversion))
-            if found and isinstance(value, str | EpubChapter) and isinstance(value, part_type(conversion)):
+            if (
+                found
+                and isinstance(value, str | EpubChapter | DocxChapter)
+                and isinstance(value, part_type(conversion))
+            ):
                 return value
             return None
 
         def keep(conversion: Conversion, source: str, part: Part) -> None:
             cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
-        parts.lookup, parts.keep = lookup, keep
+        parts.lookup, parts.keep, parts.memo = lookup, keep, cache.remember
         parts.store = cache.folder if cache.usable else None
         return parts
 

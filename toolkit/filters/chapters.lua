@@ -60,6 +60,60 @@ local function epub_part(written)
   return { files = texts, media = media }
 end
 
+-- A chapter as pandoc's DOCX writer writes it alone: the parts render/docx_parts.py splices
+-- into the manuscript (the body, notes, lists and relationships), the media by SHA-1, and the
+-- styles pandoc added for custom styles (what its styles.xml has beyond an empty document's).
+local empty_styles = {}
+local function docx_part(written, read, doc, format)
+  local archive = pandoc.zip.Archive(written)
+  local part, media = {}, {}
+  local wanted = {
+    ["word/document.xml"] = "document",
+    ["word/footnotes.xml"] = "footnotes",
+    ["word/numbering.xml"] = "numbering",
+    ["word/_rels/document.xml.rels"] = "rels",
+    ["[Content_Types].xml"] = "types",
+    ["word/styles.xml"] = "styles",
+    ["word/comments.xml"] = "comments",
+  }
+  local order = {}
+  for _, item in ipairs(archive.entries) do
+    table.insert(order, item.path)
+    if wanted[item.path] then
+      part[wanted[item.path]] = item:contents()
+    elseif item.path:sub(1, 11) == "word/media/" then
+      table.insert(media, { item.path:sub(6), pandoc.utils.sha1(item:contents()) })
+    end
+  end
+  local name = format.spec.name
+  if empty_styles[name] == nil then
+    local empty = pandoc.Pandoc({}, doc.meta)
+    local blank = pandoc.zip.Archive(pandoc.write(empty, format.spec.writer, format.spec.options))
+    for _, item in ipairs(blank.entries) do
+      if item.path == "word/styles.xml" then
+        empty_styles[name] = item:contents()
+      end
+    end
+  end
+  if part.styles == empty_styles[name] then
+    part.styles = ""
+  end
+  part.media = media
+  part.order = order
+  -- The headings' identifiers as read (the reader makes them unique in the whole book), and
+  -- those of the headings written (each a section's bookmark).
+  local headings, bookmarked = {}, {}
+  read:walk({ Header = function(header) table.insert(headings, header.identifier) end })
+  doc:walk({ Header = function(header)
+    if header.identifier ~= "" then
+      table.insert(bookmarked, header.identifier)
+    end
+  end })
+  part.headings = headings
+  part.bookmarked = bookmarked
+  return part
+end
+
 local formats = {}
 for _, format in ipairs(request.formats) do
   local filters = {}
@@ -93,6 +147,8 @@ for _, markdown in ipairs(request.chapters) do
     local written = pandoc.write(doc, format.spec.writer, format.spec.options)
     if format.spec.writer == "epub3" then
       answer[format.spec.name] = epub_part(written)
+    elseif format.spec.writer == "docx" then
+      answer[format.spec.name] = docx_part(written, read, doc, format)
     else
       answer[format.spec.name] = written
     end

@@ -23,11 +23,12 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.model import Chapter
+from toolkit.render.docx_parts import DocxChapter, docx_chapter
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
     TIME_LIMIT_PER_MEGABYTE,
@@ -38,6 +39,8 @@ from toolkit.render.pandoc import (
     filter_path,
     pandoc_path,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,8 @@ class EpubChapter:
     media: tuple[tuple[str, str], ...] = ()  # (path inside the EPUB's folder, SHA-1 of the bytes)
 
 
-# A chapter's part: its text (Typst), or its EPUB files.
-Part = str | EpubChapter
+# A chapter's part: its text (Typst), its EPUB files, or its DOCX's parts.
+Part = str | EpubChapter | DocxChapter
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def chapter_source(chapter: Chapter, images: Mapping[str, str]) -> ChapterSource
 
 def part_type(conversion: Conversion) -> type:
     """What a conversion's part is, for the cache."""
-    return EpubChapter if conversion.writer == "epub3" else str
+    return {"epub3": EpubChapter, "docx": DocxChapter}.get(conversion.writer, str)
 
 
 # A lookup in the pipeline's cache and a keeper into it: (conversion, chapter source key) -> part.
@@ -132,6 +135,10 @@ class BookParts:
     lookup: Lookup | None = None
     keep: Keep | None = None
     found: dict[Conversion, tuple[Part, ...]] = field(default_factory=dict)
+    # The pipeline cache's ``remember`` (kind, key, make, type), for what the book outputs make
+    # once for every chapter (the manuscript's frame); and what was made, by key.
+    memo: Callable[[str, str, Callable[[], Any], Any], Any] | None = None
+    made: dict[str, Any] = field(default_factory=dict)
     converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
     # The cache's folder, where the book PDF keeps each chapter's PDF (render/book_join.py); None: nowhere.
     store: Path | None = None
@@ -148,6 +155,17 @@ class BookParts:
     def epub_chapters(self, conversion: Conversion) -> tuple[EpubChapter, ...]:
         """The chapters' files as the EPUB writer wrote them."""
         return tuple(part for part in self.of(conversion) if isinstance(part, EpubChapter))
+
+    def remembered(self, kind: str, key: str, make: Callable[[], T], of: type[T]) -> T:
+        """``make()``, once a build, and from the cache when the pipeline keeps one."""
+        if key not in self.made:
+            self.made[key] = self.memo(kind, key, make, of) if self.memo is not None else make()
+        value = self.made[key]
+        return value if isinstance(value, of) else make()
+
+    def docx_chapters(self, conversion: Conversion) -> tuple[DocxChapter, ...]:
+        """The chapters as the DOCX writer wrote each (render/docx_parts.py)."""
+        return tuple(part for part in self.of(conversion) if isinstance(part, DocxChapter))
 
     def work_out(self, *conversions: Conversion) -> None:
         """Every chapter's part for each of ``conversions``: from the cache, else from pandoc,
@@ -266,6 +284,8 @@ def _part(conversion: Conversion, value: Any) -> Part:
         # Written without a template, each file is its body's content.
         files = tuple(str(text) for text in value["files"])
         return EpubChapter(files, tuple((str(name), str(sha)) for name, sha in value["media"]))
+    if conversion.writer == "docx":
+        return docx_chapter(value)
     # pandoc's command line ends a text output with a line break; pandoc.write does not.
     text = str(value)
     return text if text.endswith("\n") else text + "\n"

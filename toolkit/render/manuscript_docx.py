@@ -1,23 +1,32 @@
-"""Submission manuscript (standard manuscript format) as DOCX: pandoc with a reference DOCX we make."""
+"""Submission manuscript (standard manuscript format) as DOCX: pandoc with a reference DOCX we make;
+the chapters, each converted on its own, spliced into the frame pandoc writes (render/docx_parts.py)."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
+from toolkit.render.chapters import BookParts, Conversion, guarded
+from toolkit.render.docx_parts import DocxChapter, Frame
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
     BookStyle,
     book_filter_args,
+    book_filters,
     book_markdown,
     book_pandoc_input,
     filter_path,
+    frame_headings,
     markdown_escape,
     may_fetch,
+    references_across,
     run_pandoc,
     typed_dashes_back,
 )
@@ -40,34 +49,80 @@ def render_manuscript_docx(
     target: Path,
     cover: ManuscriptCover = ManuscriptCover(),
     images: Mapping[str, str] | None = None,
+    parts: BookParts | None = None,
 ) -> None:
     """Write ``chapters`` as a standard-format manuscript: cover page, then a chapter a new page.
 
     ``images``: each image as written -> the file fabula checked (pandoc reads no other).
+    ``parts`` holds the chapters as pandoc converted each (render/chapters.py), worked out here
+    when not given: pandoc writes the manuscript's frame (cover, styles, running head, END and
+    the chapters' headings), and each chapter's own DOCX goes into it (render/docx_parts.py),
+    numbered as pandoc numbers the whole book. When that cannot give the very bytes pandoc's
+    whole-book run gives (``Unspliceable``), the manuscript is that run.
     """
+    from toolkit.render.docx_parts import Unspliceable
+
+    if references_across(chapters):  # known before any chapter goes through pandoc
+        whole_book_docx(chapters, meta, target, cover, images)
+        return
+    guard = dict(images or {}) if may_fetch(chapters) else None
+    conversion = docx_conversion(meta.language, guard)
+    converted = (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).docx_chapters(conversion)
+    try:
+        _spliced_docx(chapters, meta, target, cover, converted, guard, parts)
+    except Unspliceable:
+        whole_book_docx(chapters, meta, target, cover, images)
+
+
+def docx_conversion(language: str, guard: Mapping[str, str] | None = None) -> Conversion:
+    """What the manuscript asks pandoc to make of each chapter: a DOCX of its own, with the
+    manuscript's filters, after the guard when ``guard`` lists the images (as written -> file).
+
+    No reference DOCX: the chapters' paragraphs name their styles the same either way, and the
+    styles are the frame's (a custom style the frame's reference DOCX lacks is ``Unspliceable``).
+    """
+    filters, meta = book_filters(language, _TYPED)
+    return Conversion("docx", "docx", (*filters, "manuscript.lua"), (*meta, ("lang", language)), (), guarded(guard))
+
+
+# A Courier manuscript keeps "--" as typed: it is how a typewriter writes a dash.
+_TYPED = BookStyle(dash="typed")
+
+
+def _pandoc_args(meta: Metadata, target: Path, reference: Path, temp: str) -> list[str]:
+    return [
+        "--from",
+        INPUT_FORMAT,
+        "--to",
+        "docx",
+        "--output",
+        str(target),
+        "--reference-doc",
+        str(reference),
+        *book_filter_args(meta.language, _TYPED),
+        "--lua-filter",
+        str(filter_path("manuscript.lua")),
+        "--metadata",
+        f"lang={meta.language}",
+        f"--resource-path={temp}",  # every image pandoc may read is on the guard's list
+        # No pandoc title block: our cover page below is the manuscript's first page.
+    ]
+
+
+def whole_book_docx(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    target: Path,
+    cover: ManuscriptCover = ManuscriptCover(),
+    images: Mapping[str, str] | None = None,
+) -> None:
+    """The manuscript as one pandoc run over the whole book (what the spliced one must equal)."""
     words = sum(chapter.words for chapter in chapters)
     with tempfile.TemporaryDirectory(prefix=".fabula-docx-", dir=target.parent) as temp:
         reference = Path(temp) / "reference.docx"
         write_reference_docx(reference, running_head(meta, cover), FONTS[cover.font], meta.epoch)
         run_pandoc(
-            [
-                "--from",
-                INPUT_FORMAT,
-                "--to",
-                "docx",
-                "--output",
-                str(target),
-                "--reference-doc",
-                str(reference),
-                # A Courier manuscript keeps "--" as typed: it is how a typewriter writes a dash.
-                *book_filter_args(meta.language, BookStyle(dash="typed")),
-                "--lua-filter",
-                str(filter_path("manuscript.lua")),
-                "--metadata",
-                f"lang={meta.language}",
-                f"--resource-path={temp}",  # every image pandoc may read is on the guard's list
-                # No pandoc title block: our cover page below is the manuscript's first page.
-            ],
+            _pandoc_args(meta, target, reference, temp),
             meta.epoch,
             "manuscript DOCX",
             stdin=book_pandoc_input(cover_markdown(meta, cover, words) + book_markdown(chapters) + _THE_END),
@@ -77,10 +132,101 @@ def render_manuscript_docx(
     fix_zip_dates(target, meta.epoch)
 
 
+def _spliced_docx(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    target: Path,
+    cover: ManuscriptCover,
+    converted: Sequence[DocxChapter],
+    guard: Mapping[str, str] | None,
+    parts: BookParts | None = None,
+) -> None:
+    """The frame from pandoc (or the cache: see ``manuscript_frame``), the chapters' DOCX parts
+    spliced in (render/docx_parts.py)."""
+    from toolkit.render.docx_parts import Unspliceable, splice
+
+    if references_across(chapters):
+        raise Unspliceable("a chapter refers to a link target another chapter defines")
+    frame, counts = manuscript_frame(chapters, meta, cover, guard, parts)
+    entries = splice(frame, converted, counts)
+    write_zip(target, [(name, data, (frame.compress_type, frame.external_attr)) for name, data in entries], meta.epoch)
+
+
+# The word count the frame's cover gives, put right after pandoc: the frame stays the same
+# (and in the cache) while the count changes.
+_SOME_WORDS = 987_654_300
+
+
+def manuscript_frame(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    cover: ManuscriptCover,
+    guard: Mapping[str, str] | None,
+    parts: BookParts | None = None,
+) -> tuple[Frame, list[int]]:
+    """The manuscript around the chapters (see render/docx_parts.py) and how many headings it
+    holds of each chapter. Kept in ``parts`` (the pipeline's cache) by what pandoc reads for it:
+    worked out before the outputs render (products.py), so an edit finds it there."""
+    from toolkit.render.docx_parts import CHAPTER_END, PROBE, Unspliceable
+
+    headings = [frame_headings(chapter) for chapter in chapters]
+    probe = f"{PROBE}[^{PROBE}]\n\n[^{PROBE}]: {PROBE}\n\n"
+    between = "".join(markdown + f"\n{CHAPTER_END}\n\n" for markdown, _ in headings)
+    stdin = book_pandoc_input(cover_markdown(meta, cover, _SOME_WORDS) + probe + between + _THE_END)
+    head, font = running_head(meta, cover), FONTS[cover.font]
+    key = hashlib.sha256(repr((stdin, head, font, meta.language, meta.epoch, guard)).encode("utf-8")).hexdigest()
+
+    def make() -> Frame:
+        return _frame(meta, stdin, head, font, guard)
+
+    frame = parts.remembered("docx-frame", key, make, Frame) if parts is not None else make()
+    words = sum(chapter.words for chapter in chapters)
+    placeholder, count = (f">about {rounded_words(n):,} words<" for n in (_SOME_WORDS, words))
+    document = frame.text("word/document.xml")
+    if document.count(placeholder) != 1:
+        raise Unspliceable("the frame's cover has no word count")
+    entries = tuple(
+        (name, document.replace(placeholder, count) if name == "word/document.xml" else text)
+        for name, text in frame.entries
+    )
+    return dataclasses.replace(frame, entries=entries), [number for _, number in headings]
+
+
+def _frame(meta: Metadata, stdin: str, head: str, font: str, guard: Mapping[str, str] | None) -> Frame:
+    with tempfile.TemporaryDirectory(prefix=".fabula-docx-") as temp:
+        reference = Path(temp) / "reference.docx"
+        write_reference_docx(reference, head, font, meta.epoch)
+        framed = Path(temp) / "frame.docx"
+        run_pandoc(
+            _pandoc_args(meta, framed, reference, temp),
+            meta.epoch,
+            "manuscript DOCX",
+            stdin=stdin,
+            images=dict(guard) if guard is not None else None,
+            workdir=Path(temp),
+        )
+        with zipfile.ZipFile(framed) as archive:
+            infos = archive.infolist()
+            entries = tuple((info.filename, archive.read(info).decode("utf-8")) for info in infos)
+    return Frame(entries, infos[0].compress_type, infos[0].external_attr)
+
+
 def fix_zip_dates(path: Path, epoch: int) -> None:
     """Give every entry of the zip at ``path`` the build time, and in its XML parts write the
-    dashes as the writer typed them: "--" for pandoc's en dashes, the set-aside en dashes back
-    (see ``book_pandoc_input``).
+    dashes as the writer typed them (see ``write_zip``)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [
+            (info.filename, source.read(info), (info.compress_type, info.external_attr)) for info in source.infolist()
+        ]
+    write_zip(path, entries, epoch)
+
+
+def write_zip(path: Path, entries: Sequence[tuple[str, bytes, tuple[int, int]]], epoch: int) -> None:
+    """Write the parts (name, bytes, the compression and attributes pandoc gave it) as the zip at
+    ``path``: every entry dated the build time, and in the XML parts the dashes as the writer
+    typed them: "--" for pandoc's en dashes, the set-aside en dashes back (see ``book_pandoc_input``).
 
     pandoc dates its own parts from SOURCE_DATE_EPOCH but copies some parts of the reference
     DOCX (theme, font table, header) with the time python-docx wrote them: without this the
@@ -90,17 +236,15 @@ def fix_zip_dates(path: Path, epoch: int) -> None:
     import zipfile
 
     when = max(_dt.datetime.fromtimestamp(epoch, _dt.UTC), _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC))
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w") as target:
-        for info, data in entries:
-            if info.filename.endswith(".xml"):
+        for name, data, (compress_type, external_attr) in entries:
+            if name.endswith(".xml"):
                 # "--" as typed: pandoc read every "--" as an en dash (BookStyle "typed"), and
                 # the en dashes the writer typed come back after.
                 data = typed_dashes_back(data.decode("utf-8").replace("\u2013", "--")).encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type = info.compress_type
-            fixed.external_attr = info.external_attr
+            fixed = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+            fixed.compress_type = compress_type
+            fixed.external_attr = external_attr
             target.writestr(fixed, data)
 
 

@@ -234,6 +234,65 @@ def frame_markdown(chapter: Chapter) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def frame_headings(chapter: Chapter) -> tuple[str, int]:
+    """The chapter's headings alone, as ``book_markdown`` writes them (its level-1 heading, a
+    dateline under it, its other headings), and how many headings pandoc reads in them: a
+    book's frame holds them for the identifiers pandoc makes unique over the whole book."""
+    first = _chapter_heading(chapter)
+    headings = [block.markdown for block in chapter.blocks if block.kind is BlockKind.HEADING]
+    count = 1 + sum(line.startswith("::: fabula-dateline") for line in first) + len(headings)
+    return "\n\n".join(["\n".join(first), *headings]) + "\n", count
+
+
+# Text in square brackets, as a reference to a link target is written ("[The Lamp]",
+# "[text][lamp]", "[lamp][]"), not an inline link's text; linear: no nesting, a bounded length.
+_BRACKETED = re.compile(r"\[([^\[\]\n]{1,300})\](?!\()")
+
+
+def references_across(chapters: Sequence[Chapter]) -> bool:
+    """Whether a chapter may refer to a link target another chapter defines: a heading's text
+    (pandoc links "[The Lamp]" to the heading of that name) or a link definition ("[lamp]:
+    https://..."). pandoc reading the whole book resolves such a reference, and reading the
+    chapter alone does not (or finds the chapter's own target of that name), so a book made of
+    chapters converted one by one would differ. Conservative: a bracketed text that names a
+    target defined in another chapter, or in more than one, counts.
+    """
+    defined: list[set[str]] = []
+    used: list[set[str]] = []
+    for chapter in chapters:
+        keys: set[str] = set()
+        titles = [chapter.title, chapter.front.title or ""]
+        titles += [block.title for block in (chapter.heading, *chapter.blocks) if block and block.title]
+        for title in titles:
+            keys.add(_key(title))
+            keys.add(_key(title.split("{")[0]))
+        for block in chapter.blocks:
+            if block.kind is BlockKind.REFERENCE:
+                for line in block.markdown.splitlines():
+                    line = line.strip()
+                    if line.startswith("[") and "]:" in line:
+                        keys.add(_key(line[1 : line.index("]:")]))
+        keys.discard("")
+        defined.append(keys)
+        text = "\n".join(block.markdown for block in chapter.blocks)
+        used.append({_key(match) for match in _BRACKETED.findall(" ".join(text.split()))})
+    definers: dict[str, list[int]] = {}
+    for number, keys in enumerate(defined):
+        for key in keys:
+            definers.setdefault(key, []).append(number)
+    for number, keys in enumerate(used):
+        for key in keys & definers.keys():
+            if definers[key] != [number] and definers[key][0] != number:
+                return True
+            if len(definers[key]) > 1 and number != definers[key][0]:
+                return True
+    return False
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
 # Blocks that stay out of a Div: headings (book.lua sets their dashes anyway; a chapter heading
 # must stay at the top level), and definitions pandoc reads only at the top level.
 _NOT_IN_A_DIV = frozenset({BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.REFERENCE})

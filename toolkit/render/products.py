@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,6 +15,7 @@ from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
 if TYPE_CHECKING:
     from toolkit.config import BookConfig
     from toolkit.render.chapters import BookParts
+    from toolkit.render.manuscript_docx import ManuscriptCover
     from toolkit.render.pandoc import BookFront, BookStyle, CopyrightPage
     from toolkit.resolve import Story
 
@@ -109,13 +111,16 @@ def book_parts(story: Story) -> BookParts:
 
 
 def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], None] | None:
-    """The work before the EPUB or book PDF renders: each chapter through pandoc (or from the
-    cache), read once for both (the chapters they read are the same: both are rebuilt together)."""
+    """The work before a book output renders: each chapter through pandoc (or from the cache),
+    read once for the EPUB, the book PDF and the manuscript DOCX (the chapters they read are the
+    same: they are rebuilt together)."""
 
     def prepare() -> None:
         from toolkit.render.book_pdf import typst_conversion
+        from toolkit.render.docx_parts import Unspliceable
         from toolkit.render.epub import epub_conversion
-        from toolkit.render.pandoc import may_fetch
+        from toolkit.render.manuscript_docx import docx_conversion, manuscript_frame
+        from toolkit.render.pandoc import may_fetch, references_across
 
         language, style, small_caps = story.meta.language, book_style(story), story.config.book.small_caps
         # The guard's lists, as the renderers hand them to pandoc (the conversions must be the same).
@@ -124,9 +129,17 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
         fetch = may_fetch(chapters)
         epub = epub_conversion(language, style, images.for_pandoc() if fetch else None)
         typst = typst_conversion(language, style, small_caps, images.for_typst(root) if fetch else None)
-        parts.work_out(epub, typst)
+        conversions = [epub, typst]
+        # The manuscript's parts, unless it is to be one pandoc run over the whole book.
+        spliced = not references_across(chapters)
+        if spliced:
+            conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
+        parts.work_out(*conversions)
+        if name == "manuscript.docx" and spliced:  # its frame, from the cache (or made) here, where the cache is kept
+            with contextlib.suppress(Unspliceable):  # the renderer makes the whole-book run
+                manuscript_frame(chapters, story.meta, _cover(story), images.for_pandoc() if fetch else None, parts)
 
-    return prepare if name in ("book.epub", "book.pdf") else None
+    return prepare
 
 
 def _screenplay(story: Story, path: Path) -> None:
@@ -227,13 +240,19 @@ def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
     )
 
 
-def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
-    from toolkit.render.manuscript_docx import ManuscriptCover, render_manuscript_docx
+def _cover(story: Story) -> ManuscriptCover:
+    from toolkit.render.manuscript_docx import ManuscriptCover
 
-    book, root = story.config.book, Path(story.project.root)
-    cover = ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+    book = story.config.book
+    return ManuscriptCover(contact=book.contact, surname=book.surname, font=book.manuscript_font)
+
+
+def _manuscript_docx(story: Story, path: Path, parts: BookParts) -> None:
+    from toolkit.render.manuscript_docx import render_manuscript_docx
+
+    root, cover = Path(story.project.root), _cover(story)
     images = book_images(root, story.project.chapters).for_pandoc()
-    render_manuscript_docx(story.project.chapters, story.meta, path, cover, images=images)
+    render_manuscript_docx(story.project.chapters, story.meta, path, cover, images=images, parts=parts)
 
 
 def book_files(story: Story, styled: bool) -> tuple[Path, ...]:
