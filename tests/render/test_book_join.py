@@ -4,6 +4,7 @@ footnotes numbered across the book, and an edit that sets only what it moved."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -112,6 +113,26 @@ def test_two_builds_with_and_without_a_store_are_byte_identical(tmp_path: Path) 
     render_book_pdf(chapters, META, second, parts=BookParts(tuple(chapters), META.epoch, store=store))
     render_book_pdf(chapters, META, bare)
     assert first.read_bytes() == second.read_bytes() == bare.read_bytes()
+
+
+def test_a_damaged_chapter_pdf_in_the_store_is_set_again(tmp_path: Path) -> None:
+    chapters = three_chapters()
+    store = tmp_path / "store"
+    first, second, bare = tmp_path / "1.pdf", tmp_path / "2.pdf", tmp_path / "bare.pdf"
+    render_book_pdf(chapters, META, first, parts=BookParts(tuple(chapters), META.epoch, store=store))
+    kept = sorted(store.glob(f"{STORE_PREFIX}*"))
+    assert kept
+    for victim in kept:  # one byte flipped in each, past the PDF's header
+        data = victim.read_bytes()
+        middle = len(data) // 2
+        victim.write_bytes(data[:middle] + bytes([data[middle] ^ 0x55]) + data[middle + 1 :])
+    render_book_pdf(chapters, META, second, parts=BookParts(tuple(chapters), META.epoch, store=store))
+    render_book_pdf(chapters, META, bare)
+    assert second.read_bytes() == bare.read_bytes() == first.read_bytes()
+    # Set again and stored again: each file's digest matches its PDF once more.
+    for victim in kept:
+        digest, _, pdf = victim.read_bytes().partition(b"\n")
+        assert hashlib.sha256(pdf).hexdigest().encode("ascii") == digest
 
 
 def stored(store: Path) -> dict[str, float]:

@@ -90,7 +90,8 @@ def page_count(pdf: bytes) -> int:
 
 
 class Store:
-    """PDFs by key in a folder (none: nothing kept); keys used this run are remembered for prune."""
+    """PDFs by key in a folder (none: nothing kept), each file its PDF's SHA-256 and the PDF; keys
+    used this run are remembered for prune."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder if folder is not None and not folder.is_symlink() else None
@@ -109,7 +110,10 @@ class Store:
             data = path.read_bytes()
         except OSError:
             return None
-        return data if data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF") else None
+        # The SHA-256 of the PDF, a newline, the PDF: a file changed on disk (a flipped byte, a
+        # truncated write) is never joined into the book, it is set again.
+        digest, _, pdf = data.partition(b"\n")
+        return pdf if hashlib.sha256(pdf).hexdigest().encode("ascii") == digest else None
 
     def put(self, key: str, pdf: bytes) -> None:
         path = self._path(key)
@@ -118,7 +122,7 @@ class Store:
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temp = path.with_name(f".{path.name}.{os.getpid()}")
-            temp.write_bytes(pdf)
+            temp.write_bytes(hashlib.sha256(pdf).hexdigest().encode("ascii") + b"\n" + pdf)
             os.replace(temp, path)
 
     def prune(self) -> None:
