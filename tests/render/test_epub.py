@@ -666,3 +666,18 @@ def test_chapters_converted_one_by_one_keep_the_whole_books_identifiers_and_link
     second_file, first_file = Path(second).name, Path(first).name
     assert f'href="{second_file}#storm"' in one and f'href="{second_file}#morning-1"' in one
     assert f'href="{first_file}#one"' in two
+
+
+def test_a_chapter_referring_to_another_chapters_heading_or_link_is_linked_as_in_a_whole_book(tmp_path: Path) -> None:
+    """pandoc links "[Two]" to the heading "Two" and "[the map][map]" to a link definition only
+    when it reads the whole book: such a book is one pandoc run, not chapters converted alone."""
+    chapters = [
+        *chapters_of("# One\n\nSee [Two] and [the map][map].\n"),
+        *chapters_of("# Two\n\nRain.\n\n[map]: https://example.org/map\n", "2.md"),
+    ]
+    target = tmp_path / "book.epub"
+    render_epub(chapters, META, target)
+    (_, one), (second, two) = chapter_files(target).items()
+    assert f'href="{Path(second).name}#two"' in one
+    assert 'href="https://example.org/map"' in one
+    assert "[Two]" not in visible_text(one) and "Rain." in visible_text(two)

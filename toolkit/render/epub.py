@@ -32,6 +32,7 @@ from toolkit.render.pandoc import (
     markdown_title,
     may_fetch,
     plain_dashes,
+    references_across,
     run_pandoc,
     typed_dashes_back,
     words_for,
@@ -83,11 +84,18 @@ def render_epub(
 
     pages = front_pages(front, meta, style)
     conversion = epub_conversion(meta.language, style, dict(images or {}) if may_fetch(chapters) else None)
-    converted = (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).epub_chapters(conversion)
+    # A chapter that refers to another chapter's heading or link definition ("[The Lamp]") is
+    # linked only when pandoc reads the whole book: then pandoc writes the whole book, as the
+    # DOCX manuscript does in that case (render/manuscript_docx.py).
+    whole = references_across(chapters)
+    converted = (
+        () if whole else (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).epub_chapters(conversion)
+    )
     with tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=target.parent) as temp:
         # The book's frame from pandoc: front pages, and each chapter's headings (and images) alone.
         source = Path(temp) / "book.md"
-        text = "".join(page.markdown for page in pages) + "\n".join(frame_markdown(chapter) for chapter in chapters)
+        body = book_markdown(chapters) if whole else "\n".join(frame_markdown(chapter) for chapter in chapters)
+        text = "".join(page.markdown for page in pages) + body
         source.write_text(book_pandoc_input(text), encoding="utf-8")
         stylesheet = css if css is not None else Path(temp) / "book.css"
         if css is None:

@@ -129,9 +129,10 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
         fetch = may_fetch(chapters)
         epub = epub_conversion(language, style, images.for_pandoc() if fetch else None)
         typst = typst_conversion(language, style, small_caps, images.for_typst(root) if fetch else None)
-        conversions = [epub, typst]
-        # The manuscript's parts, unless it is to be one pandoc run over the whole book.
+        # The EPUB's and the manuscript's parts, unless each is to be one pandoc run over the
+        # whole book (a chapter refers to another's heading or link definition).
         spliced = not references_across(chapters)
+        conversions = [epub, typst] if spliced else [typst]
         if spliced:
             conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
         parts.work_out(*conversions)
