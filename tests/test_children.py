@@ -31,6 +31,36 @@ def test_pandoc_past_its_time_limit_is_a_one_line_error(monkeypatch: pytest.Monk
     assert "\n" not in str(error.value)
 
 
+def test_chapter_conversions_past_their_time_limit_are_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chapters' pandoc runs while fabula works out the outline (BookParts.begin): the time
+    limit counts from its start, and past it pandoc is stopped when fabula waits for it."""
+    from tests.conftest import chapter_of
+    from toolkit.render import chapters
+    from toolkit.render.book_pdf import typst_conversion
+
+    monkeypatch.setattr(chapters, "TIME_LIMIT_SECONDS", 0.0)
+    monkeypatch.setattr(chapters, "TIME_LIMIT_PER_MEGABYTE", 0.0)
+    parts = chapters.BookParts((chapter_of("# One\n\nText.\n"),), 0)
+    parts.begin(typst_conversion("en"))
+    with pytest.raises(FabulaError, match=r"^pandoc, converting the book's chapters, ran past its time limit") as error:
+        parts.finish()
+    assert "\n" not in str(error.value)
+
+
+def test_chapter_conversions_run_while_fabula_works_and_are_kept_on_finish() -> None:
+    from tests.conftest import chapter_of
+    from toolkit.render import chapters
+    from toolkit.render.book_pdf import typst_conversion
+
+    conversion = typst_conversion("en")
+    parts = chapters.BookParts((chapter_of("# One\n\nText *here*.\n"),), 0)
+    parts.begin(conversion)
+    assert conversion not in parts.found and parts.pending  # started, not waited for
+    parts.begin(conversion)  # asked again (another book output): not started twice
+    assert len(parts.pending) == 1
+    assert "#emph[here]" in parts.of(conversion)[0] and not parts.pending and parts.converted == 1
+
+
 def test_typst_past_its_time_limit_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from toolkit.render import book_pdf
 

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from toolkit.errors import FabulaError
@@ -84,6 +85,36 @@ def run(
             preexec_fn=die_with_parent if prepare() else None,
         )
     except subprocess.TimeoutExpired:
+        raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped") from None
+
+
+def start(
+    args: Sequence[str], *, stdin: Path, stdout: Path, stderr: Path, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start a child bound to fabula's life that reads ``stdin`` and writes ``stdout`` and
+    ``stderr`` (files: the caller does other work meanwhile, with no pipe to keep flowing).
+    ``wait`` ends it."""
+    with stdin.open("rb") as source, stdout.open("wb") as answer, stderr.open("wb") as errors:
+        return subprocess.Popen(
+            list(args),
+            stdin=source,
+            stdout=answer,
+            stderr=errors,
+            env=dict(env) if env is not None else None,
+            preexec_fn=die_with_parent if prepare() else None,
+        )
+
+
+def wait(process: subprocess.Popen[bytes], seconds: float, what: str, started: float) -> int:
+    """The exit status of a child ``start`` started at ``started`` (time.monotonic()); past
+    ``seconds`` from then it is killed and a FabulaError says that ``what`` took too long."""
+    import time
+
+    try:
+        return process.wait(timeout=max(0.0, started + seconds - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
         raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped") from None
 
 

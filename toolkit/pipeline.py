@@ -430,10 +430,15 @@ class Run:
         outputs = OutputCache.open(self.cache, story.config, story.meta) if self.cache is not None else None
         unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
         todo = [p for p in chosen if p not in unchanged]
+        # The book's chapters go to pandoc first (here, where the cache is kept, not in a worker);
+        # the outline and the checks are worked out while pandoc runs.
+        waits = [product.prepare() for product in todo if product.prepare is not None]
         _work_out_shared_parts(story, todo)
-        for product in todo:
-            if product.prepare is not None:  # here, where the cache is kept, not in a worker
-                product.prepare()
+        if waits and alongside is not None:
+            alongside()
+            alongside = None
+        for wait in waits:
+            wait()
         with _staging(folder) as stage:
             staged = [(p, stage / p.name, folder / p.name) for p in todo]
             jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
-import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,10 +140,15 @@ class BookParts:
     memo: Callable[[str, str, Callable[[], Any], Any], Any] | None = None
     made: dict[str, Any] = field(default_factory=dict)
     converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
+    # Conversions ``begin`` started, and what collects their pandoc runs' answers (``finish``).
+    started: set[Conversion] = field(default_factory=set)
+    pending: list[Callable[[], None]] = field(default_factory=list)
     # The cache's folder, where the book PDF keeps each chapter's PDF (render/book_join.py); None: nowhere.
     store: Path | None = None
 
     def of(self, conversion: Conversion) -> tuple[Part, ...]:
+        if conversion not in self.found:
+            self.finish()
         if conversion not in self.found:
             self.work_out(conversion)
         return self.found[conversion]
@@ -170,7 +175,14 @@ class BookParts:
     def work_out(self, *conversions: Conversion) -> None:
         """Every chapter's part for each of ``conversions``: from the cache, else from pandoc,
         which reads each chapter once for all the conversions it misses."""
-        wanted = [conversion for conversion in dict.fromkeys(conversions) if conversion not in self.found]
+        self.begin(*conversions)
+        self.finish()
+
+    def begin(self, *conversions: Conversion) -> None:
+        """Start pandoc on the chapters whose part for one of ``conversions`` is neither worked out
+        nor in the cache, and return: ``finish`` (or the first ``of``) waits for it. The pipeline
+        works out the outline and runs the checks meanwhile."""
+        wanted = [c for c in dict.fromkeys(conversions) if c not in self.found and c not in self.started]
         if not wanted:
             return
         sources = [chapter_source(chapter, self.images) for chapter in self.chapters]
@@ -184,26 +196,47 @@ class BookParts:
             needed = tuple(conversion for conversion in wanted if parts[conversion][index] is None)
             if needed:
                 groups.setdefault(needed, []).append(index)
-        for needed, indexes in groups.items():
-            converted = convert(needed, [sources[index] for index in indexes], self.epoch)
-            for index, answer in zip(indexes, converted, strict=True):
-                for conversion in needed:
-                    parts[conversion][index] = answer[conversion.name]
-                    if self.keep is not None:
-                        self.keep(conversion, keys[index], answer[conversion.name])
-            self.converted += len(indexes) * len(needed)
-        for conversion in wanted:
-            self.found[conversion] = tuple(part if part is not None else "" for part in parts[conversion])
+        running = [
+            (needed, indexes, convert_later(needed, [sources[index] for index in indexes], self.epoch))
+            for needed, indexes in groups.items()
+        ]
+        self.started.update(wanted)
+
+        def collect() -> None:
+            for needed, indexes, answers in running:
+                for index, answer in zip(indexes, answers(), strict=True):
+                    for conversion in needed:
+                        parts[conversion][index] = answer[conversion.name]
+                        if self.keep is not None:
+                            self.keep(conversion, keys[index], answer[conversion.name])
+                self.converted += len(indexes) * len(needed)
+            for conversion in wanted:
+                self.found[conversion] = tuple(part if part is not None else "" for part in parts[conversion])
+
+        self.pending.append(collect)
+
+    def finish(self) -> None:
+        """Wait for what ``begin`` started and keep it."""
+        while self.pending:
+            self.pending.pop(0)()
 
 
 def convert(conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int) -> list[dict[str, Part]]:
-    """Each chapter source through every conversion: one mapping name -> part a chapter.
+    """Each chapter source through every conversion: one mapping name -> part a chapter."""
+    return convert_later(conversions, sources, epoch)()
+
+
+def convert_later(
+    conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int
+) -> Callable[[], list[dict[str, Part]]]:
+    """Start converting each chapter source through every conversion; the function returned
+    waits for pandoc and gives one mapping name -> part a chapter.
 
     The chapters are shared out between one pandoc process a core, largest first to the
     process with the least text so far, so that both finish at about the same time.
     """
     if not sources:
-        return []
+        return list
     processes = max(1, min(_cores(), len(sources)))
     shares: list[list[int]] = [[] for _ in range(processes)]
     sizes = [0] * processes
@@ -212,28 +245,30 @@ def convert(conversions: Sequence[Conversion], sources: Sequence[ChapterSource],
         shares[least].append(index)
         sizes[least] += len(sources[index].markdown)
     shares = [sorted(share) for share in shares if share]
-    answers: list[list[dict[str, Part]] | BaseException | None] = [None] * len(shares)
+    running: list[Callable[[], list[dict[str, Part]]]] = []
+    try:
+        for share in shares:
+            running.append(_start_chapters(conversions, [sources[index] for index in share], epoch))
+    except BaseException:
+        for started in running:  # started before the failure: waited for, their answers dropped
+            with contextlib.suppress(FabulaError):
+                started()
+        raise
 
-    def run(number: int) -> None:
-        try:
-            answers[number] = _run_chapters(conversions, [sources[index] for index in shares[number]], epoch)
-        except BaseException as error:  # raised below, in the caller's thread
-            answers[number] = error
+    def answers() -> list[dict[str, Part]]:
+        results: list[dict[str, Part]] = [{} for _ in sources]
+        failure: BaseException | None = None
+        for share, finish in zip(shares, running, strict=True):
+            try:
+                for index, text in zip(share, finish(), strict=True):
+                    results[index] = text
+            except BaseException as error:  # every process is waited for; the first failure is raised
+                failure = failure or error
+        if failure is not None:
+            raise failure
+        return results
 
-    threads = [threading.Thread(target=run, args=(number,)) for number in range(1, len(shares))]
-    for thread in threads:
-        thread.start()
-    run(0)
-    for thread in threads:
-        thread.join()
-    results: list[dict[str, Part]] = [{} for _ in sources]
-    for share, answer in zip(shares, answers, strict=True):
-        if isinstance(answer, BaseException):
-            raise answer
-        assert answer is not None
-        for index, text in zip(share, answer, strict=True):
-            results[index] = text
-    return results
+    return answers
 
 
 def _cores() -> int:
@@ -242,41 +277,57 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def _run_chapters(
+def _start_chapters(
     conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int
-) -> list[dict[str, Part]]:
+) -> Callable[[], list[dict[str, Part]]]:
+    """Start one pandoc process on ``sources``: its request, answer and errors are files in a
+    temporary folder (no pipes to keep flowing while fabula does other work meanwhile)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     env.pop("FABULA_IMAGES", None)
     size = sum(len(source.markdown) for source in sources)
     seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size * len(conversions))
-    with tempfile.TemporaryDirectory(prefix=".fabula-chapters-") as temp:
+    what = "pandoc, converting the book's chapters,"
+    started = time.monotonic()
+    temp = tempfile.TemporaryDirectory(prefix=".fabula-chapters-")
+    folder = Path(temp.name)
+    try:
         formats = []
         for number, conversion in enumerate(conversions):
             listed = None
             if conversion.guard is not None:  # the guard's list of images, as run_pandoc hands it over
-                listed = Path(temp) / f"images-{number}.json"
+                listed = folder / f"images-{number}.json"
                 listed.write_text(json.dumps(dict(conversion.guard), ensure_ascii=False), encoding="utf-8")
             formats.append(conversion.request(listed))
-        chapters = [source.markdown for source in sources]
         request = {
             "reader": INPUT_FORMAT,
             "abbreviations": list(default_abbreviations()),
             "formats": formats,
-            "chapters": chapters,
+            "chapters": [source.markdown for source in sources],
         }
-        result = children.run(
+        (folder / "request.json").write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+        process = children.start(
             [str(pandoc_path()), "lua", str(filter_path("chapters.lua"))],
-            seconds,
-            "pandoc, converting the book's chapters,",
-            stdin=json.dumps(request, ensure_ascii=False).encode("utf-8"),
+            stdin=folder / "request.json",
+            stdout=folder / "answer.json",
+            stderr=folder / "errors.txt",
             env=env,
-            text=False,
         )
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise FabulaError(f"pandoc could not convert the book's chapters: {message}")
-    answers = json.loads(result.stdout)
-    return [{c.name: _part(c, answer[c.name]) for c in conversions} for answer in answers]
+    except BaseException:
+        temp.cleanup()
+        raise
+
+    def answers() -> list[dict[str, Part]]:
+        try:
+            status = children.wait(process, seconds, what, started)
+            if status != 0:
+                message = (folder / "errors.txt").read_bytes().decode("utf-8", "replace").strip()
+                raise FabulaError(f"pandoc could not convert the book's chapters: {message}")
+            answered = json.loads((folder / "answer.json").read_bytes())
+        finally:
+            temp.cleanup()
+        return [{c.name: _part(c, answer[c.name]) for c in conversions} for answer in answered]
+
+    return answers
 
 
 def _part(conversion: Conversion, value: Any) -> Part:

@@ -44,9 +44,11 @@ class Product:
     # Parts of the story it reads that are worked out on first use (``Story.layout``,
     # ``Story.outline``): worked out before rendering starts when two products share them.
     reads: tuple[str, ...] = ()
-    # Work done before the products render, in the process that keeps the cache: the book PDF's
-    # chapters through pandoc (render/chapters.py), each from the cache or converted.
-    prepare: Callable[[], None] | None = None
+    # Work done before the products render, in the process that keeps the cache: the book's
+    # chapters through pandoc (render/chapters.py), each from the cache or converted. Calling it
+    # starts the work; what it returns waits for it (the pipeline works out the outline and runs
+    # the checks in between).
+    prepare: Callable[[], Callable[[], None]] | None = None
 
 
 def products(
@@ -110,12 +112,12 @@ def book_parts(story: Story) -> BookParts:
     return BookParts(tuple(chapters), story.meta.epoch, book_images(root, chapters).for_pandoc())
 
 
-def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], None] | None:
+def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], Callable[[], None]] | None:
     """The work before a book output renders: each chapter through pandoc (or from the cache),
     read once for the EPUB, the book PDF and the manuscript DOCX (the chapters they read are the
-    same: they are rebuilt together)."""
+    same: they are rebuilt together). ``prepare()`` starts pandoc and returns what waits for it."""
 
-    def prepare() -> None:
+    def prepare() -> Callable[[], None]:
         from toolkit.render.book_pdf import typst_conversion
         from toolkit.render.docx_parts import Unspliceable
         from toolkit.render.epub import epub_conversion
@@ -135,10 +137,16 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], N
         conversions = [epub, typst] if spliced else [typst]
         if spliced:
             conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
-        parts.work_out(*conversions)
-        if name == "manuscript.docx" and spliced:  # its frame, from the cache (or made) here, where the cache is kept
-            with contextlib.suppress(Unspliceable):  # the renderer makes the whole-book run
-                manuscript_frame(chapters, story.meta, _cover(story), images.for_pandoc() if fetch else None, parts)
+        parts.begin(*conversions)
+
+        def finish() -> None:
+            parts.finish()
+            # The manuscript's frame, from the cache (or made) here, where the cache is kept.
+            if name == "manuscript.docx" and spliced:
+                with contextlib.suppress(Unspliceable):  # the renderer makes the whole-book run
+                    manuscript_frame(chapters, story.meta, _cover(story), images.for_pandoc() if fetch else None, parts)
+
+        return finish
 
     return prepare
 
