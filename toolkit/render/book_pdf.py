@@ -121,7 +121,10 @@ def render_book_pdf(
         images=images,
         parts=parts,
     )
-    pieces = book_pieces(template, texts, [_image_key(chapter, parts) for chapter in chapters])
+    # What a chapter's PDF depends on besides its Typst: its source's key, which holds the bytes
+    # of the images it shows.
+    _, keys = (parts or BookParts(tuple(chapters), meta.epoch)).sources()
+    pieces = book_pieces(template, texts, list(keys))
     if pieces is not None:
         store = parts.store if parts is not None else None
         target.write_bytes(set_per_chapter(pieces, meta.epoch, root=image_root, store=store))
@@ -129,13 +132,6 @@ def render_book_pdf(
     source = template.replace(_BODY, "\n".join(texts))
     pdf = compile_typst(source, meta.epoch, root=image_root)
     target.write_bytes(with_trim_box(pdf))
-
-
-def _image_key(chapter: Chapter, parts: BookParts | None) -> str:
-    """What a chapter's PDF depends on besides its Typst: the bytes of the images it shows."""
-    from toolkit.render.chapters import chapter_source
-
-    return chapter_source(chapter, parts.images if parts is not None else {}).key()
 
 
 def book_typst(

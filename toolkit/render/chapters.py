@@ -143,8 +143,18 @@ class BookParts:
     # Conversions ``begin`` started, and what collects their pandoc runs' answers (``finish``).
     started: set[Conversion] = field(default_factory=set)
     pending: list[Callable[[], None]] = field(default_factory=list)
+    keyed: tuple[tuple[ChapterSource, ...], tuple[str, ...]] | None = None  # see ``sources``
     # The cache's folder, where the book PDF keeps each chapter's PDF (render/book_join.py); None: nowhere.
     store: Path | None = None
+
+    def sources(self) -> tuple[tuple[ChapterSource, ...], tuple[str, ...]]:
+        """Each chapter as pandoc converts it and its key in the cache (its Markdown and the bytes
+        of its images), worked out once a build: the conversions and the book PDF's chapter
+        store both key on it."""
+        if self.keyed is None:
+            sources = tuple(chapter_source(chapter, self.images) for chapter in self.chapters)
+            self.keyed = sources, tuple(source.key() for source in sources)
+        return self.keyed
 
     def of(self, conversion: Conversion) -> tuple[Part, ...]:
         if conversion not in self.found:
@@ -185,8 +195,7 @@ class BookParts:
         wanted = [c for c in dict.fromkeys(conversions) if c not in self.found and c not in self.started]
         if not wanted:
             return
-        sources = [chapter_source(chapter, self.images) for chapter in self.chapters]
-        keys = [source.key() for source in sources]
+        sources, keys = self.sources()
         parts: dict[Conversion, list[Part | None]] = {
             conversion: [self.lookup(conversion, key) if self.lookup else None for key in keys] for conversion in wanted
         }
