@@ -45,6 +45,11 @@ def _both(tmp_path: Path, prose: str = "", fountain: str = "", bible: str = "", 
     return without, with_bible
 
 
+def _spellings(found: list) -> list[str]:
+    """The spelling each name finding reports, in order."""
+    return [d.message.split(":")[0] for d in found]
+
+
 # ---------------------------------------------------------------- false alarms
 
 

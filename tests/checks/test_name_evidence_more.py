@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checks.test_name_evidence import _both, _names, _project, _prose
-
-
-def _spellings(found: list) -> list[str]:
-    return [d.message.split(":")[0] for d in found]
+from tests.checks.test_name_evidence import _both, _names, _project, _prose, _spellings
 
 
 def test_lines_in_capitals_read_as_cues_and_joint_cues_are_no_unknown_cues(tmp_path: Path) -> None:

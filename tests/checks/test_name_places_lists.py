@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checks.test_name_evidence import _both, _prose
-
-
-def _spellings(found: list) -> list[str]:
-    return [d.message.split(":")[0] for d in found]
+from tests.checks.test_name_evidence import _both, _prose, _spellings
 
 
 def test_a_place_is_no_slip_of_a_persons_name(tmp_path: Path) -> None:
