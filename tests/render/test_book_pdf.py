@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 from pathlib import Path
 
@@ -381,6 +382,21 @@ def test_the_dated_subhead_is_centred_italic_at_the_text_size(fixture_pdf: Path)
     assert first.y == pytest.approx(dateline.y - 3 * grid.pitch, abs=0.05)
     top_baseline = float(opening.mediabox.height) - grid.trim.top - 0.8 * grid.size
     assert ((top_baseline - dateline.y) / grid.pitch) % 1 == pytest.approx(0, abs=0.01)
+
+
+def test_bookmarks_name_each_chapter_by_its_title_alone(fixture_project: Story, fixture_pdf: Path) -> None:
+    """A dated chapter's bookmark is its title: the dateline set under it is not run into it
+    ("The Last WatchDAY 3 — Friday, 3 March 2023" before), set chapter by chapter or whole."""
+    book = fixture_project.config.book
+    whole = compile_typst(
+        book_typst(
+            fixture_project.project.chapters, fixture_project.meta, trim=book.trim, front=book_front(fixture_project)
+        ),
+        fixture_project.meta.epoch,
+    )
+    for reader in (pypdf.PdfReader(fixture_pdf), pypdf.PdfReader(io.BytesIO(whole))):
+        titles = [item.title for item in reader.outline if not isinstance(item, list)]
+        assert titles == ["The Light", "LETTERS FROM ABROAD", "The Last Watch"]
 
 
 def test_chapter_titles_typed_in_capitals_can_be_small_capitals(fixture_project: Story) -> None:
