@@ -561,3 +561,26 @@ def test_a_heading_label_two_chapters_share_is_made_unique_as_pandoc_does(tmp_pa
     assert re.findall(r"^<(morning[-\d]*)>$", source, re.M) == ["morning", "morning-1"]
     assert source.count("#link(<morning>)") == 2
     compile_typst(source, META.epoch)  # a label defined twice would be an error for Typst
+
+
+def test_a_chapter_referring_to_another_chapters_heading_or_link_is_linked_as_in_a_whole_book(tmp_path: Path) -> None:
+    """pandoc links "[Two]" to the heading "Two" and "[the map][map]" to another chapter's link
+    definition only when it reads the whole book: such a book is one pandoc run, set whole (the
+    chapters converted alone printed "[Two]" and "[the map][map]" as typed)."""
+    chapters = [
+        chapter_of("# One\n\nSee [Two] and [the map][map].\n", "manuscript/1.md"),
+        chapter_of("# Two\n\nRain.\n\n[map]: https://example.org/map\n", "manuscript/2.md"),
+    ]
+    target = tmp_path / "book.pdf"
+    render_book_pdf(chapters, META, target)
+    reader = pypdf.PdfReader(target)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "See Two and the map." in text and "[" not in text
+    links = [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    assert any(link.get("/A", {}).get("/URI") == "https://example.org/map" for link in links)
+    assert any("/Dest" in link or link.get("/A", {}).get("/S") == "/GoTo" for link in links)

@@ -17,15 +17,18 @@ from toolkit import children
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.chapters import BookParts, Conversion, guarded
+from toolkit.render.chapters import BookParts, ChapterSource, Conversion, convert, guarded
 from toolkit.render.pandoc import (
     BOOK_STYLE,
     NO_FRONT,
     BookFront,
     BookStyle,
     book_filters,
+    book_markdown,
+    book_pandoc_input,
     may_fetch,
     plain_dashes,
+    references_across,
     typed_dashes_back,
     words_for,
 )
@@ -185,7 +188,18 @@ def _book_texts(
 ) -> tuple[str, list[str]]:
     """The rendered template with ``_BODY`` where the chapters go, and each chapter's Typst."""
     conversion = typst_conversion(meta.language, style, small_caps, dict(images or {}) if may_fetch(chapters) else None)
-    converted = (parts or BookParts(tuple(chapters), meta.epoch)).texts(conversion)
+    book = parts or BookParts(tuple(chapters), meta.epoch)
+    if references_across(chapters):
+        # pandoc links "[The Lamp]" to another chapter's heading (or a link definition) only
+        # when it reads the whole book, as the EPUB and the DOCX do then: one run over the book,
+        # one text, which book_pieces leaves to be set whole.
+        sources, _ = book.sources()
+        shown = tuple(dict.fromkeys(image for source in sources for image in source.images))
+        whole = ChapterSource(book_pandoc_input(book_markdown(chapters)), shown)
+        part = convert([conversion], [whole], meta.epoch)[0][conversion.name]
+        converted: Sequence[str] = (part,) if isinstance(part, str) else ()
+    else:
+        converted = book.texts(conversion)
     texts = [typed_dashes_back(text) for text in unique_labels_each(converted)]
     language, _, region = meta.language.partition("-")
     template = _environment().get_template("book.typ.j2")
@@ -280,7 +294,7 @@ def book_pieces(template: str, texts: Sequence[str], keys: Sequence[str]) -> Boo
     """
     from toolkit.render.book_join import BookPieces
 
-    if not texts or template.count(_BODY) != 1:
+    if not texts or len(texts) != len(keys) or template.count(_BODY) != 1:
         return None
     cut = [template.find(_SECTION + name) for name in ("front matter", "the chapters", "the end")]
     if min(cut) < 0 or sorted(cut) != cut:
