@@ -120,6 +120,13 @@ def test_count_words_rules():
     assert count_words(read("A note.[^1] And [^long-label] more.")) == 4
 
 
+def test_a_nul_reads_as_the_replacement_character_as_commonmark_says():
+    # markdown-it's "normalize" rule is off (the text comes split into lines); the parser does its part.
+    chapters = parse_chapters("manuscript/x.md", "# The\0Lamp\n\nA\0line.\r\nAnd more.\r\n")
+    assert chapters[0].title == "The\ufffdLamp"
+    assert chapters[0].passages[0].blocks[0].markdown == "A\0line.\nAnd more."  # the lines as written
+
+
 def test_title_from_file_name_when_no_heading_and_no_title():
     chapters = _parse("07_the_long_night.md")
     assert len(chapters) == 1

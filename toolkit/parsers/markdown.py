@@ -45,19 +45,20 @@ def _markdown() -> MarkdownIt:
 
     The inline stage is off (the book's inline Markdown is pandoc's to read), and so is the
     footnote plugin's tail, which would move footnote definitions to the end: they stay
-    where the writer put them, with their lines.
+    where the writer put them, with their lines. Its "normalize" rule is off too: the text
+    comes split into lines (no carriage returns), and ``_blocks`` replaces any NUL as it would.
     """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     parser = MarkdownIt("commonmark").disable("code").enable("table").use(footnote_plugin)
-    parser.core.ruler.disable(["inline", "text_join", "footnote_tail"])
+    parser.core.ruler.disable(["normalize", "inline", "text_join", "footnote_tail"])
     return parser
 
 
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` without their endings, as CommonMark (and every editor) counts them."""
-    lines = _NEWLINE.split(text)
+    lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -133,6 +134,8 @@ class _Top:
 def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
     """Every top-level block after the front matter, in order, as the model keeps it."""
     body = "\n".join(lines[body_start:])
+    if "\0" in body:  # as markdown-it's "normalize" rule does (off: see _markdown)
+        body = body.replace("\0", "\ufffd")
     covered = body_start
     tokens = _markdown().parse(body)
     _check_depth(path, tokens, body_start)
