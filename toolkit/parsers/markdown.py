@@ -48,12 +48,75 @@ def _markdown() -> MarkdownIt:
     where the writer put them, with their lines. Its "normalize" rule is off too: the text
     comes split into lines (no carriage returns), and ``_blocks`` replaces any NUL as it would.
     """
+    return new_parser()
+
+
+def new_parser(one_terminator: bool = True) -> MarkdownIt:
+    """A parser as ``_markdown`` has it; without ``one_terminator``, with markdown-it's own
+    chain of the rules that may end a paragraph (tests compare the two)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     parser = MarkdownIt("commonmark").disable("code").enable("table").use(footnote_plugin)
     parser.core.ruler.disable(["normalize", "inline", "text_join", "footnote_tail"])
+    if one_terminator:
+        _one_terminator(parser)
     return parser
+
+
+# What a line must start with (its first character after indentation) for each block rule
+# that may end a paragraph to take it: the first test each of markdown-it's rules makes. A
+# table is told by the line after it ("|", "-" or ":").
+_TERMINATOR_STARTS = {
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "footnote_def": "[",
+    "html_block": "<",
+    "heading": "#",
+}
+_TABLE_RULE_STARTS = "|-:"
+
+
+def _one_terminator(parser: MarkdownIt) -> None:
+    """Every line of a paragraph is offered to each rule that may end it (eight, in turn, and
+    twice: a paragraph is first read as a possible setext heading), which was a third of the
+    parse of a book with its paragraphs wrapped in lines. One rule takes their place in that
+    chain: it asks only the rules that the line's first character lets take it, in their
+    order, with the same arguments; the others would say no at their first test. A rule this
+    table does not know is always asked. tests/parsers/test_markdown_rules.py compares the
+    tokens with markdown-it's own chain's."""
+    ruler = parser.block.ruler
+    chain = [rule for rule in ruler.__rules__ if rule.enabled and "paragraph" in rule.alt]
+    if not chain:
+        return
+    table = next((rule.fn for rule in chain if rule.name == "table"), None)
+    others = [rule for rule in chain if rule.name != "table"]
+    always = tuple(rule.fn for rule in others if rule.name not in _TERMINATOR_STARTS)
+    by_start = {
+        char: tuple(rule.fn for rule in others if char in _TERMINATOR_STARTS.get(rule.name, char))
+        for char in "".join(_TERMINATOR_STARTS.values())
+    }
+
+    def terminates(state: Any, line: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return False  # a chain of one: never a block of its own
+        if table is not None and line + 2 <= end:
+            following = state.bMarks[line + 1] + state.tShift[line + 1]
+            if (
+                following < state.eMarks[line + 1]
+                and state.src[following] in _TABLE_RULE_STARTS
+                and table(state, line, end, True)
+            ):
+                return True
+        start = state.bMarks[line] + state.tShift[line]
+        first = state.src[start] if start < state.eMarks[line] else ""
+        return any(rule(state, line, end, True) for rule in by_start.get(first, always))
+
+    for rule in chain:
+        ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
+    ruler.before(chain[0].name, "fabula_paragraph_end", terminates, {"alt": ["paragraph"]})
 
 
 def split_lines(text: str) -> list[str]:
