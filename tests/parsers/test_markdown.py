@@ -357,3 +357,18 @@ def test_first_line_indents_and_one_line_indented_paragraphs_are_a_habit():
     for text in (wrapped, one_line):
         (chapter,) = parse_chapters("manuscript/x.md", text)
         assert {b.kind for b in chapter.blocks} == {BlockKind.PARAGRAPH}, text
+
+
+def test_blocks_made_without_init_equal_blocks_made_with_it():
+    from toolkit.model import Block
+    from toolkit.parsers.markdown import _new_block
+
+    assert not hasattr(Block, "__post_init__")  # _new_block would skip it
+    values = (Span("m.md", 3, 5), BlockKind.QUOTE, "> a", "  a", 1, 0, "", "", True, (), ("i.png",), 4, 1903, None)
+    made = _new_block(*values)
+    assert made == Block(*values) and hash(made) == hash(Block(*values))
+    assert vars(made) == vars(Block(*values)) and list(vars(made)) == list(vars(Block(*values)))
+    with pytest.raises(Exception, match="cannot assign"):
+        made.__setattr__("words", 2)  # frozen as ever
+    with pytest.raises(ValueError):
+        _new_block(*values[:-1])  # every field, in order

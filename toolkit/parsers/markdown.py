@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -311,21 +311,34 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
         # The label is not a word of the note: "[^1]: The light..." counts from "The".
         colon = prose.find("]:")
         prose = " " * (colon + 2) + prose[colon + 2 :] if colon >= 0 else prose
-    return Block(
+    return _new_block(
         span,
         top.kind,
         _valid_references(markdown),
-        text=prose,
-        words=count_words(prose) if top.kind in PROSE_KINDS or top.kind is BlockKind.HTML else 0,
-        level=top.level,
-        title=top.title,
-        label=top.label,
-        comments=comments,
-        images=images,
-        last_line=last,
-        year=year,
-        document=document,
+        prose,
+        count_words(prose) if top.kind in PROSE_KINDS or top.kind is BlockKind.HTML else 0,
+        top.level,
+        top.title,
+        top.label,
+        False,
+        comments,
+        images,
+        last,
+        year,
+        document,
     )
+
+
+_BLOCK_FIELDS = tuple(field.name for field in fields(Block))
+
+
+def _new_block(*values: Any) -> Block:
+    """``Block(*values)``, every field given in order, without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` call a field: 14 of them took a tenth of the
+    parse of a book). Block has no ``__post_init__``; a test checks the two are equal."""
+    block: Block = object.__new__(Block)
+    block.__dict__.update(zip(_BLOCK_FIELDS, values, strict=True))
+    return block
 
 
 def _closed_fence(markdown: str) -> str:
