@@ -1,8 +1,9 @@
-"""The parser's one rule for "what may end a paragraph" gives markdown-it's own tokens.
+"""The parser's own rules for "where a block starts" and "what may end a paragraph" give markdown-it's tokens.
 
-toolkit/parsers/markdown.py puts one rule in place of markdown-it's chain of rules that may
-end a paragraph (it asks only those that the line's first character lets take it); these
-tests parse the same text with both and compare every token.
+toolkit/parsers/markdown.py puts one rule before markdown-it's chain of block rules, and one
+in place of its chain of rules that may end a paragraph (each asks only the rules that the
+line's first character lets take it); these tests parse the same text with both parsers and
+compare every token.
 """
 
 from __future__ import annotations
@@ -99,3 +100,11 @@ def test_same_tokens_on_the_sample_fixtures_and_published_books() -> None:
     for path in paths:
         text = path.read_text(encoding="utf-8")[:60_000]  # the books' first pages: wrapped lines
         assert tokens(FAST, text) == tokens(OWN, text), path
+
+
+def test_the_parser_has_its_two_rules_and_markdown_its_own_has_neither() -> None:
+    def names(parser) -> list[str]:
+        return [rule.name for rule in parser.block.ruler.__rules__ if rule.enabled]
+
+    assert names(FAST)[:2] == ["fabula_block", "fabula_paragraph_end"]
+    assert not [name for name in names(OWN) if name.startswith("fabula_")]

@@ -53,7 +53,7 @@ def _markdown() -> MarkdownIt:
 
 def new_parser(one_terminator: bool = True) -> MarkdownIt:
     """A parser as ``_markdown`` has it; without ``one_terminator``, with markdown-it's own
-    chain of the rules that may end a paragraph (tests compare the two)."""
+    chains of rules where a block starts and where a paragraph may end (tests compare the two)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -61,62 +61,87 @@ def new_parser(one_terminator: bool = True) -> MarkdownIt:
     parser.core.ruler.disable(["normalize", "inline", "text_join", "footnote_tail"])
     if one_terminator:
         _one_terminator(parser)
+        _one_block_rule(parser)
     return parser
 
 
-# What a line must start with (its first character after indentation) for each block rule
-# that may end a paragraph to take it: the first test each of markdown-it's rules makes. A
-# table is told by the line after it ("|", "-" or ":").
-_TERMINATOR_STARTS = {
+# What a line must start with (its first character after indentation) for each block rule to
+# take it: the first test each of markdown-it's rules makes. A table is told by the line after
+# it ("|", "-" or ":").
+_RULE_STARTS = {
     "fence": "`~",
     "blockquote": ">",
     "hr": "*-_",
     "list": "*-+0123456789",
     "footnote_def": "[",
+    "reference": "[",
     "html_block": "<",
     "heading": "#",
 }
 _TABLE_RULE_STARTS = "|-:"
+RuleFunction = Callable[[Any, int, int, bool], bool]
 
 
-def _one_terminator(parser: MarkdownIt) -> None:
-    """Every line of a paragraph is offered to each rule that may end it (eight, in turn, and
-    twice: a paragraph is first read as a possible setext heading), which was a third of the
-    parse of a book with its paragraphs wrapped in lines. One rule takes their place in that
-    chain: it asks only the rules that the line's first character lets take it, in their
-    order, with the same arguments; the others would say no at their first test. A rule this
-    table does not know is always asked. tests/parsers/test_markdown_rules.py compares the
-    tokens with markdown-it's own chain's."""
-    ruler = parser.block.ruler
-    chain = [rule for rule in ruler.__rules__ if rule.enabled and "paragraph" in rule.alt]
-    if not chain:
-        return
-    table = next((rule.fn for rule in chain if rule.name == "table"), None)
+def _asking(chain: list[Any], silent: bool) -> RuleFunction | None:
+    """One rule for a chain of markdown-it's block rules: it asks, in their order and with the
+    same arguments, only the rules that the line's first character lets take it (the others
+    would say no at their first test, before changing anything); a rule ``_RULE_STARTS`` does
+    not know is always asked. None when the chain is not as this expects (a table rule that
+    is not the first)."""
+    if not chain or any(rule.name == "table" for rule in chain[1:]):
+        return None
+    table = chain[0].fn if chain[0].name == "table" else None
     others = [rule for rule in chain if rule.name != "table"]
-    always = tuple(rule.fn for rule in others if rule.name not in _TERMINATOR_STARTS)
+    always = tuple(rule.fn for rule in others if rule.name not in _RULE_STARTS)
     by_start = {
-        char: tuple(rule.fn for rule in others if char in _TERMINATOR_STARTS.get(rule.name, char))
-        for char in "".join(_TERMINATOR_STARTS.values())
+        char: tuple(rule.fn for rule in others if char in _RULE_STARTS.get(rule.name, char))
+        for char in "".join(_RULE_STARTS.values())
     }
 
-    def terminates(state: Any, line: int, end: int, silent: bool) -> bool:
-        if not silent:
-            return False  # a chain of one: never a block of its own
+    def ask(state: Any, line: int, end: int, called_silent: bool) -> bool:
+        if bool(called_silent) != silent:
+            return False  # asked as the other kind of chain: not this one's business
         if table is not None and line + 2 <= end:
             following = state.bMarks[line + 1] + state.tShift[line + 1]
             if (
                 following < state.eMarks[line + 1]
                 and state.src[following] in _TABLE_RULE_STARTS
-                and table(state, line, end, True)
+                and table(state, line, end, silent)
             ):
                 return True
         start = state.bMarks[line] + state.tShift[line]
         first = state.src[start] if start < state.eMarks[line] else ""
-        return any(rule(state, line, end, True) for rule in by_start.get(first, always))
+        return any(rule(state, line, end, silent) for rule in by_start.get(first, always))
 
+    return ask
+
+
+def _one_terminator(parser: MarkdownIt) -> None:
+    """Every line of a paragraph is offered to each rule that may end it (eight, in turn, and
+    twice: a paragraph is first read as a possible setext heading), which was a third of the
+    parse of a book with its paragraphs wrapped in lines. One rule (``_asking``) takes their
+    place in that chain. tests/parsers/test_markdown_rules.py compares the tokens with
+    markdown-it's own chain's."""
+    ruler = parser.block.ruler
+    chain = [rule for rule in ruler.__rules__ if rule.enabled and "paragraph" in rule.alt]
+    terminates = _asking(chain, silent=True)
+    if terminates is None:
+        return
     for rule in chain:
         ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
     ruler.before(chain[0].name, "fabula_paragraph_end", terminates, {"alt": ["paragraph"]})
+
+
+def _one_block_rule(parser: MarkdownIt) -> None:
+    """Where a block starts, markdown-it asks every rule in turn (a paragraph after ten that
+    say no). One rule (``_asking``) is put first: it asks the rules the line's first
+    character allows, the paragraph last, and so always takes the line; the rules stay where
+    they were for the chains that end a quote or a list item."""
+    ruler = parser.block.ruler
+    chain = [rule for rule in ruler.__rules__ if rule.enabled and not rule.name.startswith("fabula_")]
+    starts = _asking(chain, silent=False)
+    if starts is not None and chain[-1].name == "paragraph":
+        ruler.before(ruler.__rules__[0].name, "fabula_block", starts)
 
 
 def split_lines(text: str) -> list[str]:
