@@ -252,6 +252,7 @@ AUDITED = {
     ("stats", "'\\\\b(NIGHT|MIDNIGHT|EVENING|DUSK)\\\\b'"): "literal alternatives",
     ("stats", "'^\\\\.?(INT\\\\.?/EXT|EXT\\\\.?/INT|I/E|INT|EXT|EST)[.\\\\s]\\\\s*'"): "anchored",
     ("words", '"[^\\\\W_]+(?:[\'’-][^\\\\W_]+)*"'): "a joining sign must separate runs: one way to split",
+    ("words", "'[^\\\\x00-\\\\x7f]'"): "one class, one character (the characters beyond ASCII)",
     ("config", "'\\\\d{4}'"): "anchored (fullmatch), bounded",
     (
         "render.book_pdf",

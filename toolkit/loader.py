@@ -17,6 +17,7 @@ from toolkit.sources import (
     SCENE_SUFFIXES,
     SCREENPLAY,
     Reads,
+    Sandbox,
     clean_text,
     natural_key,
     read_text,
@@ -103,11 +104,13 @@ def load_project(
             path=str(root),
         )
 
+    sandbox = Sandbox(root)
+
     def text_of(path: Path) -> tuple[str, str]:
         relative = path.relative_to(root).as_posix()
         buffered = buffers.get(relative)
         if buffered is None:
-            return relative, reads.text(root, path) if reads is not None else read_text(root, path)
+            return relative, reads.text(root, path) if reads is not None else read_text(root, path, sandbox)
         # The same text as read_text makes of a file: NFC, without a byte-order mark or control characters.
         return relative, unicodedata.normalize("NFC", clean_text(buffered.removeprefix("\ufeff")))
 

@@ -85,24 +85,7 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
     if not base.is_dir():
         return []
     inside_project(root, base, "folder")  # before walking it: a link to / would be walked whole
-    real_root = root.resolve()
-    inside_folders: dict[Path, bool] = {}  # a folder -> whether its links lead inside the project
-
-    def inside(path: Path) -> None:
-        # A file that is no link is where its folder really is: the folder's links are followed
-        # once for all its files. A link, or a file of a folder that leads out, is checked whole.
-        if not path.is_symlink():
-            folder_inside = inside_folders.get(path.parent)
-            if folder_inside is None:
-                try:
-                    real = path.parent.resolve()
-                    folder_inside = real == real_root or real_root in real.parents
-                except (OSError, RuntimeError):
-                    folder_inside = False
-                inside_folders[path.parent] = folder_inside
-            if folder_inside:
-                return
-        inside_project(root, path, real_root=real_root)
+    inside = Sandbox(root).check
 
     found: list[tuple[tuple[tuple[int, int | str], ...], Path]] = []
     for path in base.rglob("*"):
@@ -121,11 +104,42 @@ def source_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Pat
     return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
-def read_text(root: Path, path: Path) -> str:
+class Sandbox:
+    """``inside_project`` for many files of one project, its links followed once a folder.
+
+    A file that is no link is where its folder really is: the folder's links are followed once
+    for all its files. A link, or a file of a folder that leads out, is checked whole (and is
+    an error when it leads out)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.folders: dict[Path, bool] = {}  # a folder -> whether its links lead inside the project
+
+    def check(self, path: Path) -> None:
+        if not path.is_symlink():
+            folder_inside = self.folders.get(path.parent)
+            if folder_inside is None:
+                try:
+                    real = path.parent.resolve()
+                    folder_inside = real == self.real_root or self.real_root in real.parents
+                except (OSError, RuntimeError):
+                    folder_inside = False
+                self.folders[path.parent] = folder_inside
+            if folder_inside:
+                return
+        inside_project(self.root, path, real_root=self.real_root)
+
+
+def read_text(root: Path, path: Path, sandbox: Sandbox | None = None) -> str:
     """The file's text in NFC without control characters; a one-line error naming the file and
-    line when it is not UTF-8, or not inside the project once links are followed."""
+    line when it is not UTF-8, or not inside the project once links are followed. ``sandbox``:
+    the project's, when the caller reads many of its files (each folder's links followed once)."""
     relative = _shown(root, path)
-    inside_project(root, path)
+    if sandbox is None:
+        inside_project(root, path)
+    else:
+        sandbox.check(path)
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -120,6 +120,13 @@ def test_count_words_rules():
     assert count_words(read("A note.[^1] And [^long-label] more.")) == 4
 
 
+def test_a_nul_reads_as_the_replacement_character_as_commonmark_says():
+    # markdown-it's "normalize" rule is off (the text comes split into lines); the parser does its part.
+    chapters = parse_chapters("manuscript/x.md", "# The\0Lamp\n\nA\0line.\r\nAnd more.\r\n")
+    assert chapters[0].title == "The\ufffdLamp"
+    assert chapters[0].passages[0].blocks[0].markdown == "A\0line.\nAnd more."  # the lines as written
+
+
 def test_title_from_file_name_when_no_heading_and_no_title():
     chapters = _parse("07_the_long_night.md")
     assert len(chapters) == 1
@@ -350,3 +357,18 @@ def test_first_line_indents_and_one_line_indented_paragraphs_are_a_habit():
     for text in (wrapped, one_line):
         (chapter,) = parse_chapters("manuscript/x.md", text)
         assert {b.kind for b in chapter.blocks} == {BlockKind.PARAGRAPH}, text
+
+
+def test_blocks_made_without_init_equal_blocks_made_with_it():
+    from toolkit.model import Block
+    from toolkit.parsers.markdown import _new_block
+
+    assert not hasattr(Block, "__post_init__")  # _new_block would skip it
+    values = (Span("m.md", 3, 5), BlockKind.QUOTE, "> a", "  a", 1, 0, "", "", True, (), ("i.png",), 4, 1903, None)
+    made = _new_block(*values)
+    assert made == Block(*values) and hash(made) == hash(Block(*values))
+    assert vars(made) == vars(Block(*values)) and list(vars(made)) == list(vars(Block(*values)))
+    with pytest.raises(Exception, match="cannot assign"):
+        made.__setattr__("words", 2)  # frozen as ever
+    with pytest.raises(ValueError):
+        _new_block(*values[:-1])  # every field, in order

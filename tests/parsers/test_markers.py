@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import settings
 
 from toolkit.model import DayMark, Span, StoryDate
-from toolkit.parsers.markers import heading_mark, inline_mark, whole_mark
+from toolkit.parsers.markers import _has_digit, heading_mark, inline_mark, whole_mark
 
 AT = Span("manuscript/01.md", 5, 3)
 
@@ -240,3 +243,9 @@ def test_any_text_gives_a_marker_found_where_its_span_says(text: str):
 def test_may_the_verb_is_not_may_the_month(text: str, expected: str | None) -> None:
     mark = inline_mark(text, Span("m.md", 1))
     assert (mark.text if mark else None) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab 09\n٣５x", max_size=20) | st.text(max_size=20))
+def test_the_digit_fast_path_agrees_with_the_pattern(text: str) -> None:
+    assert _has_digit(text) == (re.search(r"\d", text) is not None)

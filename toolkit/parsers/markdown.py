@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -45,19 +45,108 @@ def _markdown() -> MarkdownIt:
 
     The inline stage is off (the book's inline Markdown is pandoc's to read), and so is the
     footnote plugin's tail, which would move footnote definitions to the end: they stay
-    where the writer put them, with their lines.
+    where the writer put them, with their lines. Its "normalize" rule is off too: the text
+    comes split into lines (no carriage returns), and ``_blocks`` replaces any NUL as it would.
     """
+    return new_parser()
+
+
+def new_parser(one_terminator: bool = True) -> MarkdownIt:
+    """A parser as ``_markdown`` has it; without ``one_terminator``, with markdown-it's own
+    chains of rules where a block starts and where a paragraph may end (tests compare the two)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     parser = MarkdownIt("commonmark").disable("code").enable("table").use(footnote_plugin)
-    parser.core.ruler.disable(["inline", "text_join", "footnote_tail"])
+    parser.core.ruler.disable(["normalize", "inline", "text_join", "footnote_tail"])
+    if one_terminator:
+        _one_terminator(parser)
+        _one_block_rule(parser)
     return parser
+
+
+# What a line must start with (its first character after indentation) for each block rule to
+# take it: the first test each of markdown-it's rules makes. A table is told by the line after
+# it ("|", "-" or ":").
+_RULE_STARTS = {
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "footnote_def": "[",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+}
+_TABLE_RULE_STARTS = "|-:"
+RuleFunction = Callable[[Any, int, int, bool], bool]
+
+
+def _asking(chain: list[Any], silent: bool) -> RuleFunction | None:
+    """One rule for a chain of markdown-it's block rules: it asks, in their order and with the
+    same arguments, only the rules that the line's first character lets take it (the others
+    would say no at their first test, before changing anything); a rule ``_RULE_STARTS`` does
+    not know is always asked. None when the chain is not as this expects (a table rule that
+    is not the first)."""
+    if not chain or any(rule.name == "table" for rule in chain[1:]):
+        return None
+    table = chain[0].fn if chain[0].name == "table" else None
+    others = [rule for rule in chain if rule.name != "table"]
+    always = tuple(rule.fn for rule in others if rule.name not in _RULE_STARTS)
+    by_start = {
+        char: tuple(rule.fn for rule in others if char in _RULE_STARTS.get(rule.name, char))
+        for char in "".join(_RULE_STARTS.values())
+    }
+
+    def ask(state: Any, line: int, end: int, called_silent: bool) -> bool:
+        if bool(called_silent) != silent:
+            return False  # asked as the other kind of chain: not this one's business
+        if table is not None and line + 2 <= end:
+            following = state.bMarks[line + 1] + state.tShift[line + 1]
+            if (
+                following < state.eMarks[line + 1]
+                and state.src[following] in _TABLE_RULE_STARTS
+                and table(state, line, end, silent)
+            ):
+                return True
+        start = state.bMarks[line] + state.tShift[line]
+        first = state.src[start] if start < state.eMarks[line] else ""
+        return any(rule(state, line, end, silent) for rule in by_start.get(first, always))
+
+    return ask
+
+
+def _one_terminator(parser: MarkdownIt) -> None:
+    """Every line of a paragraph is offered to each rule that may end it (eight, in turn, and
+    twice: a paragraph is first read as a possible setext heading), which was a third of the
+    parse of a book with its paragraphs wrapped in lines. One rule (``_asking``) takes their
+    place in that chain. tests/parsers/test_markdown_rules.py compares the tokens with
+    markdown-it's own chain's."""
+    ruler = parser.block.ruler
+    chain = [rule for rule in ruler.__rules__ if rule.enabled and "paragraph" in rule.alt]
+    terminates = _asking(chain, silent=True)
+    if terminates is None:
+        return
+    for rule in chain:
+        ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
+    ruler.before(chain[0].name, "fabula_paragraph_end", terminates, {"alt": ["paragraph"]})
+
+
+def _one_block_rule(parser: MarkdownIt) -> None:
+    """Where a block starts, markdown-it asks every rule in turn (a paragraph after ten that
+    say no). One rule (``_asking``) is put first: it asks the rules the line's first
+    character allows, the paragraph last, and so always takes the line; the rules stay where
+    they were for the chains that end a quote or a list item."""
+    ruler = parser.block.ruler
+    chain = [rule for rule in ruler.__rules__ if rule.enabled and not rule.name.startswith("fabula_")]
+    starts = _asking(chain, silent=False)
+    if starts is not None and chain[-1].name == "paragraph":
+        ruler.before(ruler.__rules__[0].name, "fabula_block", starts)
 
 
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` without their endings, as CommonMark (and every editor) counts them."""
-    lines = _NEWLINE.split(text)
+    lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -133,6 +222,8 @@ class _Top:
 def _blocks(path: str, lines: list[str], body_start: int) -> Iterator[Block]:
     """Every top-level block after the front matter, in order, as the model keeps it."""
     body = "\n".join(lines[body_start:])
+    if "\0" in body:  # as markdown-it's "normalize" rule does (off: see _markdown)
+        body = body.replace("\0", "\ufffd")
     covered = body_start
     tokens = _markdown().parse(body)
     _check_depth(path, tokens, body_start)
@@ -245,21 +336,34 @@ def _block(path: str, lines: list[str], line: int, top: _Top) -> Block:
         # The label is not a word of the note: "[^1]: The light..." counts from "The".
         colon = prose.find("]:")
         prose = " " * (colon + 2) + prose[colon + 2 :] if colon >= 0 else prose
-    return Block(
+    return _new_block(
         span,
         top.kind,
         _valid_references(markdown),
-        text=prose,
-        words=count_words(prose) if top.kind in PROSE_KINDS or top.kind is BlockKind.HTML else 0,
-        level=top.level,
-        title=top.title,
-        label=top.label,
-        comments=comments,
-        images=images,
-        last_line=last,
-        year=year,
-        document=document,
+        prose,
+        count_words(prose) if top.kind in PROSE_KINDS or top.kind is BlockKind.HTML else 0,
+        top.level,
+        top.title,
+        top.label,
+        False,
+        comments,
+        images,
+        last,
+        year,
+        document,
     )
+
+
+_BLOCK_FIELDS = tuple(field.name for field in fields(Block))
+
+
+def _new_block(*values: Any) -> Block:
+    """``Block(*values)``, every field given in order, without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` call a field: 14 of them took a tenth of the
+    parse of a book). Block has no ``__post_init__``; a test checks the two are equal."""
+    block: Block = object.__new__(Block)
+    block.__dict__.update(zip(_BLOCK_FIELDS, values, strict=True))
+    return block
 
 
 def _closed_fence(markdown: str) -> str:
