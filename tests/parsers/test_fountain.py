@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -501,3 +502,26 @@ def test_title_values_carry_their_emphasis() -> None:
     title = play.title_page[0]
     assert title.values == ("**BIG** _fish_",)
     assert title.rich == ((Run("BIG", bold=True), Run(" "), Run("fish", underline=True)),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INT. HOUSE - DAY\n\nPlain action.\n   \n  \nBOB\nHi.\n",
+        "Tabbed\taction\there.\n\n\t\t\n" + "\t" * 30 + "wide\n",
+        "A gap" + " " * 120 + "here, *" + "*" * 110 + " and _" + "_" * 105 + "\n",
+        "snake\\_case and https://example.com/a_b*c_d and www.x_y.org\n\n \n",
+        "A /* boneyard\n that hides */ line\n\\/* x */_under\n\n/* open",
+        "\r\n\r\n \r\nMixed\rbreaks\n" + " " * 101 + "\n",
+    ],
+)
+def test_lines_prepared_as_each_line_alone(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tabs, long runs, escapes and web addresses are looked for once in the whole text (issue
+    16): every line comes out as the line-by-line steps make it."""
+    found = list(fountain._source_lines(text))
+
+    def one_by_one(_: str, lines: Iterator[fountain._Line]) -> Iterator[fountain._Line]:
+        return (fountain._as_written(fountain._short_runs(fountain._expand_tabs(line))) for line in lines)
+
+    monkeypatch.setattr(fountain, "_prepared", one_by_one)
+    assert found == list(fountain._source_lines(text))
