@@ -342,9 +342,11 @@ def test_marked_section_cuts_a_scene_and_unmarked_text_stays() -> None:
 
 
 def test_heading_time_of_day_is_not_a_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.parsers import markers
+
     calls: list[str] = []
-    monkeypatch.setattr(fountain.markers, "heading_mark", lambda text, span: calls.append(text))
-    monkeypatch.setattr(fountain.markers, "inline_mark", lambda text, span: calls.append("inline " + text))
+    monkeypatch.setattr(markers, "heading_mark", lambda text, span: calls.append(text))
+    monkeypatch.setattr(markers, "inline_mark", lambda text, span: calls.append("inline " + text))
     parse_screenplay([("s.fountain", "INT. HOUSE - DAY 2\n\n# Act\n= Summary\n\nAction on DAY 2.\n")])
     assert calls == ["Act", "Summary", "inline Summary"]
 
@@ -525,3 +527,21 @@ def test_lines_prepared_as_each_line_alone(text: str, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(fountain, "_prepared", one_by_one)
     assert found == list(fountain._source_lines(text))
+
+
+def test_a_script_without_sections_or_synopses_does_not_load_the_markers() -> None:
+    """The day markers' patterns and calendar words are loaded by the first section or synopsis
+    (issue 16: Big Fish has neither, and waited for them before its build forked)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from toolkit.parsers.fountain import parse_screenplay\n"
+        "parse_screenplay([('a.fountain', 'INT. HOUSE - DAY\\n\\nBOB\\nHi.\\n\\n====\\n\\nAction.\\n')])\n"
+        "print('toolkit.parsers.markers' in sys.modules)\n"
+        "parse_screenplay([('a.fountain', '# Act One\\n\\nINT. HOUSE - DAY\\n')])\n"
+        "print('toolkit.parsers.markers' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]

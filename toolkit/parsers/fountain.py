@@ -34,7 +34,7 @@ from toolkit.model import (
     Transition,
     cue_key,
 )
-from toolkit.parsers import fountain_intent, markers
+from toolkit.parsers import fountain_intent
 from toolkit.parsers.scenes import scenes_of
 
 # screenplain uses U+E700..U+E706 as in-band emphasis markers; a stray one in the source makes
@@ -207,15 +207,15 @@ def _prepared(text: str, lines: Iterator[_Line]) -> Iterator[_Line]:
     """Each of ``lines`` (of ``text``) through ``_expand_tabs``, ``_short_runs`` and ``_as_written``.
 
     What none of the lines can need is looked for once in the whole text, not line by line:
-    a tab; a run too long (only where no tab, which widens into spaces, is left); an escaped
-    underscore or a web address. Usually only the blank-line test is left for each line."""
+    a tab; a run too long (a line with a tab is looked at alone: its tab widens into spaces);
+    an escaped underscore or a web address. Usually only the blank-line test is left for each line."""
     tabs = "\t" in text
-    long_runs = tabs or _LONG_RUN.search(text) is not None
+    long_runs = _LONG_RUN.search(text) is not None
     literal = "\\_" in text or "://" in text or "www." in text
     for line in lines:
-        if tabs:
-            line = _expand_tabs(line)
-        if long_runs:
+        if tabs and "\t" in line.text:  # widened, its spaces may make a run too long
+            line = _short_runs(_expand_tabs(line))
+        elif long_runs:
             line = _short_runs(line)
         if literal:
             yield _as_written(line)
@@ -232,11 +232,19 @@ def _rich(value: RichString) -> RichText:
     )
 
 
+# toolkit.parsers.markers (its patterns, the calendar's words) is imported by the first
+# section or synopsis: a script with neither does not wait for it (issue 16).
+
+
 def _section_mark(text: str, span: Span) -> DayMark | None:
+    from toolkit.parsers import markers
+
     return markers.heading_mark(text, span)
 
 
 def _synopsis_mark(text: str, span: Span) -> DayMark | None:
+    from toolkit.parsers import markers
+
     return markers.heading_mark(text, span) or markers.inline_mark(text, span)
 
 
