@@ -17,7 +17,8 @@ on both; compare the ratios, not the seconds, between runs. Rows (``--only`` pic
   size of any one process of the build (fabula, a pandoc, Typst's child), from getrusage.
 - ``screenplay``: Big Fish, ``fabula build --only screenplay --no-cache``, against afterwriting
   (npm, US letter; installed into DIR or a temporary folder: see benchmarks/screenplay.py) and
-  screenplain.
+  screenplain; with ``--beside DIR`` also the toolkit/ in DIR (main's, say) in the same turns.
+  Each row's ratio is to afterwriting; CPU seconds (every process) beside.
 - ``pages``: Big Fish repeated (title page once) 1, 4, 8, 40 times: time per page of the same
   command, and the 5 MB / 1 MB ratio of times.
 - ``check``: ``fabula check`` on a screenplay of 1, 10 and 50 MB (Big Fish repeated): time per
@@ -170,14 +171,15 @@ def book_rows(work: Path, runs: int, words: int) -> None:
         )
 
 
-def screenplay_rows(work: Path, runs: int, aw_folder: Path | None) -> None:
+def screenplay_rows(work: Path, runs: int, aw_folder: Path | None, beside: Path | None = None) -> None:
     project = work / "fish"
     repeated_fish(project / "screenplay" / "big-fish.fountain", 1)
     awc = afterwriting(aw_folder or work / "aw")
     (work / "letter.json").write_text(json.dumps({"print_profile": "usletter"}))
     aw = ["node", str(awc), "--source", str(BIG_FISH), "--pdf", str(work / "aw.pdf"), "--overwrite"]
+    build = ["build", "--only", "screenplay", "--no-cache"]
     commands = {
-        "fabula": ([*FABULA, "build", "--only", "screenplay", "--no-cache"], project, lambda: None),
+        "fabula": ([*FABULA, *build], project, lambda: None),
         "afterwriting": ([*aw, "--config", str(work / "letter.json")], work, lambda: None),
         "screenplain": (
             [str(Path(sys.executable).parent / "screenplain"), str(BIG_FISH), "sp.pdf"],
@@ -185,13 +187,17 @@ def screenplay_rows(work: Path, runs: int, aw_folder: Path | None) -> None:
             lambda: None,
         ),
     }
+    if beside is not None:  # another fabula (an older toolkit/, e.g. main's) in the same turns
+        commands["fabula beside"] = (["env", f"PYTHONPATH={beside.resolve()}", *FABULA, *build], project, lambda: None)
     for command, cwd, _ in commands.values():
         once(command, cwd)
     figures = in_turns(commands, runs)
-    ours = figures["fabula"][0]
     print(f"\nBig Fish clean, build --only screenplay --no-cache, median of {runs} runs in turns")
-    for name, (seconds, _, _) in figures.items():
-        print(f"  {name:<13} {seconds:6.2f} s   fabula / {name} = {ours / seconds:4.2f}")
+    if beside is not None:
+        print(f"  (fabula beside: the toolkit/ in {beside})")
+    for name, (seconds, _, cpu) in figures.items():
+        ratio = seconds / figures["afterwriting"][0]
+        print(f"  {name:<14} {seconds:6.2f} s  {name} / afterwriting = {ratio:4.2f}   (CPU {cpu:5.2f} s)")
     print("  goal: fabula ≤ 0.4 × afterwriting")
 
 
@@ -247,6 +253,9 @@ def main() -> None:
     parser.add_argument("--repeats", default="1,4,8,40")
     parser.add_argument("--check-sizes", default="1,10,50")
     parser.add_argument("--then", type=Path, help="a folder holding an older toolkit/ to time instead (PYTHONPATH)")
+    parser.add_argument(
+        "--beside", type=Path, help="screenplay row: also time the toolkit/ in this folder, in the same turns"
+    )
     args = parser.parse_args()
     if not BIG_FISH.is_file():
         sys.exit(f"Big Fish not found at {BIG_FISH}")
@@ -264,7 +273,7 @@ def main() -> None:
         if "book" in rows:
             book_rows(work, args.runs, args.words)
         if "screenplay" in rows:
-            screenplay_rows(work, args.runs, args.afterwriting)
+            screenplay_rows(work, args.runs, args.afterwriting, args.beside)
         if "pages" in rows:
             page_rows(work, args.runs, [int(n) for n in args.repeats.split(",")])
         if "check" in rows:

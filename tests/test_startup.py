@@ -90,3 +90,41 @@ def test_a_screenplay_build_loads_no_outline_or_stats(sample_project, tmp_path) 
     last = result.stderr.strip().splitlines()[-1]
     forked = "{'before fork': False}"
     assert last in ("[] {}", f"[] {forked}"), last
+
+
+def test_a_command_runs_in_an_app_holding_it_alone() -> None:
+    """Typer works out the parameters of every command it holds before it runs one: the command
+    named first runs in an app of its own, which parses, helps and fails as the whole app does."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app, app_for
+
+    names = ["new", "build", "check", "outline", "stats", "watch", "lsp"]
+    for name in names:
+        alone = app_for([name, "--help"])
+        assert alone is not app
+        assert [command.callback.__name__ for command in alone.registered_commands if command.callback] == [name]
+    for args in ([], ["--help"], ["--version"], ["buil"], ["-q", "build"]):
+        assert app_for(args) is app
+    runner = CliRunner()
+    for args in [[name, "--help"] for name in names] + [["build", "--bogus"], ["check", "--format", "nope"]]:
+        whole, alone = runner.invoke(app, args), runner.invoke(app_for(args), args)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+
+
+def test_a_project_without_fabula_toml_does_not_load_tomllib(tmp_path) -> None:
+    """A project of scenes alone (no fabula.toml) is built without importing tomllib (issue 16);
+    its settings are the defaults."""
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "a.fountain").write_text("INT. HOUSE - DAY\n\nBOB\nHi.\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from toolkit.config import Config, load_config\n"
+        "from pathlib import Path\n"
+        "assert load_config(Path(sys.argv[1])) == Config()\n"
+        "print('tomllib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.split() == ["False"]

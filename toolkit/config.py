@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -414,6 +413,8 @@ def load_config(root: Path, buffers: Mapping[str, str] | None = None) -> Config:
 
 
 def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
+    import tomllib  # here: a project without fabula.toml does not wait for its patterns (issue 16)
+
     deep = _too_deep(text)
     if deep is not None:
         raise FabulaError(f"arrays or tables nested more than {MAX_NESTING} deep", Span(name, deep))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -341,9 +342,11 @@ def test_marked_section_cuts_a_scene_and_unmarked_text_stays() -> None:
 
 
 def test_heading_time_of_day_is_not_a_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.parsers import markers
+
     calls: list[str] = []
-    monkeypatch.setattr(fountain.markers, "heading_mark", lambda text, span: calls.append(text))
-    monkeypatch.setattr(fountain.markers, "inline_mark", lambda text, span: calls.append("inline " + text))
+    monkeypatch.setattr(markers, "heading_mark", lambda text, span: calls.append(text))
+    monkeypatch.setattr(markers, "inline_mark", lambda text, span: calls.append("inline " + text))
     parse_screenplay([("s.fountain", "INT. HOUSE - DAY 2\n\n# Act\n= Summary\n\nAction on DAY 2.\n")])
     assert calls == ["Act", "Summary", "inline Summary"]
 
@@ -501,3 +504,44 @@ def test_title_values_carry_their_emphasis() -> None:
     title = play.title_page[0]
     assert title.values == ("**BIG** _fish_",)
     assert title.rich == ((Run("BIG", bold=True), Run(" "), Run("fish", underline=True)),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INT. HOUSE - DAY\n\nPlain action.\n   \n  \nBOB\nHi.\n",
+        "Tabbed\taction\there.\n\n\t\t\n" + "\t" * 30 + "wide\n",
+        "A gap" + " " * 120 + "here, *" + "*" * 110 + " and _" + "_" * 105 + "\n",
+        "snake\\_case and https://example.com/a_b*c_d and www.x_y.org\n\n \n",
+        "A /* boneyard\n that hides */ line\n\\/* x */_under\n\n/* open",
+        "\r\n\r\n \r\nMixed\rbreaks\n" + " " * 101 + "\n",
+    ],
+)
+def test_lines_prepared_as_each_line_alone(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tabs, long runs, escapes and web addresses are looked for once in the whole text (issue
+    16): every line comes out as the line-by-line steps make it."""
+    found = list(fountain._source_lines(text))
+
+    def one_by_one(_: str, lines: Iterator[fountain._Line]) -> Iterator[fountain._Line]:
+        return (fountain._as_written(fountain._short_runs(fountain._expand_tabs(line))) for line in lines)
+
+    monkeypatch.setattr(fountain, "_prepared", one_by_one)
+    assert found == list(fountain._source_lines(text))
+
+
+def test_a_script_without_sections_or_synopses_does_not_load_the_markers() -> None:
+    """The day markers' patterns and calendar words are loaded by the first section or synopsis
+    (issue 16: Big Fish has neither, and waited for them before its build forked)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from toolkit.parsers.fountain import parse_screenplay\n"
+        "parse_screenplay([('a.fountain', 'INT. HOUSE - DAY\\n\\nBOB\\nHi.\\n\\n====\\n\\nAction.\\n')])\n"
+        "print('toolkit.parsers.markers' in sys.modules)\n"
+        "parse_screenplay([('a.fountain', '# Act One\\n\\nINT. HOUSE - DAY\\n')])\n"
+        "print('toolkit.parsers.markers' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]

@@ -159,3 +159,16 @@ def test_fdx_matches_afterwritings_paragraphs(corpus_dir: Path, name: str) -> No
     assert [(kind, re.sub(r"\s+", " ", text).strip()) for kind, text in ours] == [
         (kind, re.sub(r"\s+", " ", text).strip()) for kind, text in theirs
     ]
+
+
+def test_the_fdx_and_the_html_walk_one_set_of_blocks() -> None:
+    """One build's FDX and HTML, rendered in one process, walk the blocks worked out once (issue 16);
+    another screenplay, or notes asked for, gets its own."""
+    from toolkit.render.screenplay_blocks import blocks
+
+    play = parse_screenplay([("a.fountain", "INT. HOUSE - DAY\n\nBOB\nHi.\n\n[[a note]]\n")])
+    first = blocks(play)
+    assert blocks(play) is first
+    assert blocks(play, notes=True) is not first and len(blocks(play, notes=True)) == len(first) + 1
+    other = dataclasses.replace(play)
+    assert blocks(other) is not first and blocks(other) == first

@@ -315,3 +315,32 @@ def test_big_fish_without_title_page_keeps_script_width(tmp_path: Path, big_fish
     with_title = len(render(tmp_path, big_fish[1], name="with.pdf").pages)
     reader = render(tmp_path, dataclasses.replace(big_fish[1], title_page=()))
     assert len(reader.pages) == with_title - 1
+
+
+def test_text_goes_out_unmeasured_with_textouts_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The drawing writes text through ReportLab's ``_textOut``, not ``textOut``, which also
+    measures each piece to move a cursor nothing reads (issue 16); the file is the one that
+    ``textOut`` writes."""
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    written, measured = tmp_path / "written.pdf", tmp_path / "measured.pdf"
+    calls: list[str] = []
+    quick = PDFTextObject._textOut
+    monkeypatch.setattr(PDFTextObject, "textOut", lambda self, piece: calls.append(piece))
+    render_screenplay_pdf(
+        dataclasses.replace(SMALL, elements=(*SMALL.elements, SceneHeading(span(30), text("INT. END"), number="9"))),
+        META,
+        "letter",
+        written,
+    )
+    assert calls == []
+    monkeypatch.undo()
+    monkeypatch.setattr(PDFTextObject, "_textOut", lambda self, piece, TStar=0: self.textOut(piece))
+    render_screenplay_pdf(
+        dataclasses.replace(SMALL, elements=(*SMALL.elements, SceneHeading(span(30), text("INT. END"), number="9"))),
+        META,
+        "letter",
+        measured,
+    )
+    assert PDFTextObject._textOut is not quick
+    assert written.read_bytes() == measured.read_bytes()

@@ -7,8 +7,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from screenplain import types as sp_types
 from screenplain.parsers import fountain as sp
@@ -35,7 +34,7 @@ from toolkit.model import (
     Transition,
     cue_key,
 )
-from toolkit.parsers import fountain_intent, markers
+from toolkit.parsers import fountain_intent
 from toolkit.parsers.scenes import scenes_of
 
 # screenplain uses U+E700..U+E706 as in-band emphasis markers; a stray one in the source makes
@@ -46,9 +45,11 @@ _UNDERSCORE = "\ue707"
 _STAR = "\ue706"  # screenplain's own literal star, which it prints as "*"
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """One line as screenplain sees it, with the source offset of each of its characters."""
+class _Line(NamedTuple):
+    """One line as screenplain sees it, with the source offset of each of its characters.
+
+    A named tuple rather than a frozen dataclass: one is made for every line of the script,
+    and a tuple is made without a Python ``__init__`` (issue 16)."""
 
     text: str
     offsets: Sequence[int]  # a range where the line is the source as written (the usual case)
@@ -185,7 +186,7 @@ def _source_lines(text: str) -> Iterator[_Line]:
     that every later line stays on its own source line (a writer counts lines in the editor).
     """
     if "/*" not in text:  # no boneyard: every character is where it was written
-        return (_as_written(_short_runs(_expand_tabs(line))) for line in _iter_lines(text, range(len(text)), 0))
+        return _prepared(text, _iter_lines(text, range(len(text)), 0))
     pieces: list[str] = []
     offsets: list[int] = []
     position = 0
@@ -198,7 +199,30 @@ def _source_lines(text: str) -> Iterator[_Line]:
         position = end
     pieces.append(text[position:])
     offsets.extend(range(position, len(text)))
-    return (_as_written(_short_runs(_expand_tabs(line))) for line in _iter_lines("".join(pieces), offsets, 0))
+    kept = "".join(pieces)
+    return _prepared(kept, _iter_lines(kept, offsets, 0))
+
+
+def _prepared(text: str, lines: Iterator[_Line]) -> Iterator[_Line]:
+    """Each of ``lines`` (of ``text``) through ``_expand_tabs``, ``_short_runs`` and ``_as_written``.
+
+    What none of the lines can need is looked for once in the whole text, not line by line:
+    a tab; a run too long (a line with a tab is looked at alone: its tab widens into spaces);
+    an escaped underscore or a web address. Usually only the blank-line test is left for each line."""
+    tabs = "\t" in text
+    long_runs = _LONG_RUN.search(text) is not None
+    literal = "\\_" in text or "://" in text or "www." in text
+    for line in lines:
+        if tabs and "\t" in line.text:  # widened, its spaces may make a run too long
+            line = _short_runs(_expand_tabs(line))
+        elif long_runs:
+            line = _short_runs(line)
+        if literal:
+            yield _as_written(line)
+        elif line.text and fountain_intent.is_blank(line.text):
+            yield _Line("", (), line.start)
+        else:
+            yield line
 
 
 def _rich(value: RichString) -> RichText:
@@ -208,11 +232,19 @@ def _rich(value: RichString) -> RichText:
     )
 
 
+# toolkit.parsers.markers (its patterns, the calendar's words) is imported by the first
+# section or synopsis: a script with neither does not wait for it (issue 16).
+
+
 def _section_mark(text: str, span: Span) -> DayMark | None:
+    from toolkit.parsers import markers
+
     return markers.heading_mark(text, span)
 
 
 def _synopsis_mark(text: str, span: Span) -> DayMark | None:
+    from toolkit.parsers import markers
+
     return markers.heading_mark(text, span) or markers.inline_mark(text, span)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,12 +59,26 @@ def title_entries(screenplay: Screenplay) -> tuple[TitleEntry, ...]:
     )
 
 
+# The last screenplay's blocks (held weakly): the FDX and the HTML of one build, rendered in
+# one process, walk the same blocks (issue 16).
+_last: tuple[weakref.ref[Screenplay], bool, tuple[Block, ...]] | None = None
+
+
 def blocks(screenplay: Screenplay, notes: bool = False) -> tuple[Block, ...]:
     """Printed elements in order; sections, synopses and (unless ``notes``) notes left out.
 
     An action element is one paragraph, its lines joined by "\\n" (as Final Draft keeps them);
     a synopsis right under a scene heading becomes that heading's ``summary``.
     """
+    global _last
+    if _last is not None and _last[0]() is screenplay and _last[1] == notes:
+        return _last[2]
+    found = _blocks(screenplay, notes)
+    _last = (weakref.ref(screenplay), notes, found)
+    return found
+
+
+def _blocks(screenplay: Screenplay, notes: bool) -> tuple[Block, ...]:
     found: list[Block] = []
     new_page = False
     previous: object = None
@@ -117,8 +133,10 @@ def _speech(dialogue: Dialogue) -> tuple[Paragraph, ...]:
     return (Paragraph("character", (Run(dialogue.cue),)), *lines)
 
 
+@functools.cache
 def environment() -> Environment:
-    """Templates autoescaped, with the run filters: a macro per run is ten times slower."""
+    """Templates autoescaped, with the run filters: a macro per run is ten times slower.
+    One a process: the FDX and the HTML share it."""
     from toolkit.render.templates import template_environment
 
     return template_environment("all", filters={"fdx_texts": fdx_texts, "html_runs": html_runs})

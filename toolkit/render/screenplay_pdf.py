@@ -312,6 +312,10 @@ class _Drawer:
 
         A scene number goes in both margins, moved to by relative offsets within the heading's
         line, so that text extraction reads "12 INT. HOUSE - DAY 12" with spaces.
+
+        Text goes out through ReportLab's ``_textOut``: ``textOut`` writes the same operators and
+        also measures the text to move its cursor, which nothing here reads (every line is placed
+        by its origin, a scene number by offsets from the line's start): a tenth of the drawing.
         """
         y = self.baseline(row)
         x = LEFT + column * COLUMN
@@ -320,7 +324,7 @@ class _Drawer:
             number_x = LEFT - 0.5 * 72 - len(number) * COLUMN
             text.setTextOrigin(number_x, y)
             self.set_font(text, regular)
-            text.textOut(number)
+            text._textOut(number)
             text.setXPos(x - number_x)
         else:
             text.setTextOrigin(x, y)
@@ -332,7 +336,7 @@ class _Drawer:
                     self.set_font(text, self.fonts.fallback, self.fonts.fallback_scale)
                 else:
                     self.set_font(text, face)
-                text.textOut(piece)
+                text._textOut(piece)
             if run.underline and run.text.strip():
                 canvas.setLineWidth(0.6)
                 canvas.line(LEFT + at * COLUMN, y - 1.8, LEFT + (at + len(run.text)) * COLUMN, y - 1.8)
@@ -340,7 +344,7 @@ class _Drawer:
         if number:
             text.setXPos(LEFT + 61 * COLUMN - x)
             self.set_font(text, regular)
-            text.textOut(number)
+            text._textOut(number)
 
 
 def _timestamp(stamp_class: type, epoch: int) -> Any:
