@@ -1,0 +1,118 @@
+"""Where a clean build's time goes: a timeline of fabula's processes and their CPU (Linux).
+
+    python benchmarks/children.py [--words 300000] [--project DIR] [--then DIR]
+
+Builds the benchmark book of benchmarks/speed.py (a generated 300,000-word novel with Big Fish
+as its screenplay; or the project at ``--project``) from a clean output folder, and polls
+/proc every 10 ms for the build's process tree: each process (fabula, its forked worker, the
+pandoc runs over the chapters and the frames, Typst's child) with when it was first and last
+seen and the CPU (user + system) it had used by then. On two cores the build's wall time can
+be no less than its CPU over two, and a core is idle wherever fewer than two of these run:
+before the chapters' pandoc starts, and while Typst sets the book alone at the end. CPU
+seconds hold on a busy machine; the seconds of the timeline do not (compare the order and the
+overlaps). ``--then DIR`` times an older ``toolkit/`` (PYTHONPATH), as speed.py does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import write_manuscript
+from speed import repeated_fish
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> tuple[int, float] | None:
+    """A process's parent and its CPU seconds so far (user + system)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rfind(")") + 2 :].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return "?"
+
+
+def timeline(command: list[str], cwd: Path) -> tuple[float, float, dict[int, list]]:
+    """Run ``command``; its wall seconds, the CPU of every process it started, and each
+    process seen: pid -> [first seen, last seen, CPU, command, parent]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: dict[int, list] = {}
+    while process.poll() is None:
+        now = time.monotonic() - start
+        stats = {pid: found for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if (found := _stat(pid))}
+        tree, grown = {process.pid}, True
+        while grown:
+            grown = False
+            for pid, (parent, _) in stats.items():
+                if parent in tree and pid not in tree:
+                    tree.add(pid)
+                    grown = True
+        for pid in tree & stats.keys():
+            parent, cpu = stats[pid]
+            entry = seen.setdefault(pid, [now, now, cpu, _command(pid), parent])
+            entry[1], entry[2] = now, cpu
+        time.sleep(0.01)
+    wall = time.monotonic() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime, seen
+
+
+def _label(command: str) -> str:
+    if "pandoc lua" in command:
+        return "pandoc: the chapters (EPUB, Typst, DOCX)"
+    if "pandoc" in command:
+        return "pandoc: a frame (EPUB or DOCX)"
+    if "typst_compile" in command:
+        return "Typst's child: the book PDF"
+    return "fabula" if "build" in command else command[:60]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=300_000)
+    parser.add_argument("--project", type=Path, help="build this project instead of the generated book")
+    parser.add_argument("--then", type=Path, help="a folder holding an older toolkit/ to time instead (PYTHONPATH)")
+    args = parser.parse_args()
+    if not sys.platform.startswith("linux"):
+        sys.exit("this benchmark reads /proc (Linux)")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    if args.then is not None:
+        os.environ["PYTHONPATH"] = str(args.then.resolve())
+    with tempfile.TemporaryDirectory() as temp:
+        root = args.project
+        if root is None:
+            root = Path(temp) / "novel"
+            write_manuscript(root, args.words)
+            repeated_fish(root / "screenplay" / "big-fish.fountain", 1)
+        build = [sys.executable, "-m", "toolkit", "build"]
+        subprocess.run(build, cwd=root, capture_output=True, check=False)  # warm: bytecode, file cache
+        shutil.rmtree(root / "output", ignore_errors=True)
+        wall, cpu, seen = timeline(build, root)
+        shutil.rmtree(root / "output", ignore_errors=True)
+    print(f"clean fabula build: wall {wall:.2f} s, CPU {cpu:.2f} s (every process, user + system)")
+    print(f"  {'from':>6} {'to':>7} {'CPU':>6}  process")
+    for first, last, used, command, _ in sorted(seen.values(), key=lambda entry: entry[0]):
+        print(f"  {first:6.2f} {last:7.2f} {used:6.2f}  {_label(command)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The book's chapters through pandoc (toolkit/render/chapters.py): how the pandoc runs are made."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import chapter_of
+from toolkit import children
+from toolkit.render import chapters
+from toolkit.render.chapters import EpubChapter, chapter_source, convert
+from toolkit.render.epub import epub_conversion
+from toolkit.render.pandoc import pandoc_path
+
+
+def test_the_chapters_pandoc_runs_with_a_larger_allocation_area(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandoc's runtime collects garbage less often for the chapters (GHCRTS), 256 MB of
+    allocation area shared between the processes, and this pandoc takes the setting: a pandoc
+    that ignored it would warn on its standard error."""
+    started: list[dict[str, str]] = []
+    start = children.start
+
+    def starting(args, *, stdin: Path, stdout: Path, stderr: Path, env=None):
+        started.append(dict(env or {}))
+        return start(args, stdin=stdin, stdout=stdout, stderr=stderr, env=env)
+
+    monkeypatch.setattr(children, "start", starting)
+    monkeypatch.setattr(chapters, "_cores", lambda: 2)
+    sources = [chapter_source(chapter_of(f"# The Harbour {number}\n\nThe boats came in.\n"), {}) for number in (1, 2)]
+    answer = convert([epub_conversion("en")], sources, 0)
+    part = answer[1]["epub"]
+    assert isinstance(part, EpubChapter) and "The boats came in." in part.files[0]
+    assert [env["GHCRTS"] for env in started] == ["-A128m", "-A128m"]
+    assert [chapters.pandoc_runtime(n) for n in (1, 2, 4, 8, 64)] == ["-A256m", "-A128m", "-A64m", "-A32m", "-A16m"]
+    env = {**os.environ, "GHCRTS": chapters.pandoc_runtime(2)}
+    ran = subprocess.run([str(pandoc_path()), "--version"], env=env, capture_output=True, text=True, check=True)
+    assert ran.stderr == ""
+    ignored = subprocess.run([str(pandoc_path()), "--version"], env={**env, "GHCRTS": "-Zbogus"}, capture_output=True)
+    assert ignored.returncode != 0 or ignored.stderr  # the check above can see a setting refused
