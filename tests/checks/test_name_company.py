@@ -69,3 +69,17 @@ def test_a_new_name_introduced_is_a_slip_only_when_nothing_knows_it(tmp_path: Pa
         assert _spellings(found) == ["Abrraham"]
     others = prose.replace("the king called Abrraham", "they came to a city called Nain")
     assert _both(tmp_path / "nain", others) == ([], [])
+
+
+def test_words_that_point_at_a_spelling_count_in_its_sentence_only(tmp_path: Path) -> None:
+    """ "instead of" in the next verse points at no spelling in this one: "spoke to Gidoen,
+    saying," is a slip of Gideon's; "wrote Gidoen instead of Gideon" is meant."""
+    verses = ["Then Gideon went up, and said Gideon: go."] * 10
+    prose = "# One\n\n" + "\n\n".join(
+        [*verses, "And he spoke to Gidoen, saying,", "Take the rams instead of the ewes."]
+    )
+    for found in _both(tmp_path, prose + "\n", bible="- name: Gideon\n"):
+        assert _spellings(found) == ["Gidoen"]
+    meant = prose.replace("And he spoke to Gidoen, saying,", "The boy wrote Gidoen instead of Gideon.")
+    for found in _both(tmp_path / "meant", meant + "\n", bible="- name: Gideon\n"):
+        assert found == []
