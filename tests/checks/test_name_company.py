@@ -83,3 +83,23 @@ def test_words_that_point_at_a_spelling_count_in_its_sentence_only(tmp_path: Pat
     meant = prose.replace("And he spoke to Gidoen, saying,", "The boy wrote Gidoen instead of Gideon.")
     for found in _both(tmp_path / "meant", meant + "\n", bible="- name: Gideon\n"):
         assert found == []
+
+
+def test_a_spelling_always_written_as_someones_children_is_a_people(tmp_path: Path) -> None:
+    """ "a son of Ammor" again and again beside Amnor, the son of David, who speaks: a people
+    named for its father, not a slip (one "daughter of" is no company; many are)."""
+    prose = _prose(
+        *["Then Amnor the son of David went up, and said Amnor: go."] * 10,
+        *["Then a son of Ammor came out against the city."] * 6,
+    )
+    assert _both(tmp_path, prose, bible="- name: Amnor\n") == ([], [])
+
+
+def test_a_name_introduced_that_ends_otherwise_is_someone_new(tmp_path: Path) -> None:
+    """ "he had a young son, who was called Michak" beside Michal: a new person introduced,
+    and the two differ at the end (as Maria and Mario do): no slip."""
+    prose = _prose(
+        *["Then Michal the daughter of Saul looked out, and said Michal: go."] * 10,
+        "And he had a young son, who was called Michak.",
+    )
+    assert _both(tmp_path, prose) == ([], [])

@@ -258,9 +258,10 @@ class _Judge:
             # A rank after the name is its title before it: "David king of Israel", "king David".
             ranks = own.ranks - meant.ranks - meant.titles
             return bool((own.titles - GENERIC_TITLES - meant.titles - meant.ranks) | ranks | given)
-        strong = own.strong() - _KINSHIP
         # Kinship words say someone is a parent or a child ("the father of Aram", "a daughter of
-        # Abraham"), not who: they are no company of their own, and sharing one is no shared company.
+        # Abraham"), not who: sharing one is no shared company, and one use beside one is no
+        # company of its own ("los hijos de Ammón", again and again, is a people).
+        strong = own.strong() - _KINSHIP if self.counts[variant] == 1 else own.strong()
         return bool(strong - theirs) and not (own.companions() & meant.companions()) - _KINSHIP
 
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
@@ -314,9 +315,10 @@ class _Judge:
         own = self.uses[variant]
         if own.pointed or own.compound or self.someone_else(variant, model):
             return False
-        if own.introduced and (counts[variant] > 1 or _knowledge(variant, stats.language)):
-            # "a man named Carver": a new person, given a name the lists know or the text uses
-            # again; a spelling used once that nothing knows ("called Arbaham") is still a slip.
+        if own.introduced and (counts[variant] > 1 or _knowledge(variant, stats.language) or _edge(variant, model)):
+            # "a man named Carver": a new person, given a name the lists know, the text uses again,
+            # or that ends or starts otherwise ("se llamaba Michâ" beside Michâl); a slip inside a
+            # spelling used once that nothing knows ("called Arbaham") is still a slip.
             return False
         if _people(variant, model):
             return False
