@@ -103,3 +103,11 @@ def test_a_name_introduced_that_ends_otherwise_is_someone_new(tmp_path: Path) ->
         "And he had a young son, who was called Michak.",
     )
     assert _both(tmp_path, prose) == ([], [])
+
+
+def test_words_that_introduce_a_name_with_no_word_before_them(tmp_path: Path) -> None:
+    """Words that introduce a name with no word before them ("read: “named Gidoen”") are read, not a crash:
+    the slip is reported."""
+    prose = _prose(*["Then Gideon went up, and said Gideon: go."] * 10, "The tag read: “named Gidoen” in ink.")
+    for found in _both(tmp_path, prose, bible="- name: Gideon\n"):
+        assert _spellings(found) == ["Gidoen"]

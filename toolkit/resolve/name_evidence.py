@@ -330,7 +330,8 @@ def gather(
             if word.islower() and (called := introduced.search(text, max(0, start - 40), start)) is not None:
                 uses.introduced = True
                 # "a city called Nain", "a village named Emmaus": a place, not someone.
-                uses.somewhere += called.group(1).lower() in place_kind or called.group(1).lower() in places
+                kind = (called.group(1) or "").lower()
+                uses.somewhere += kind in place_kind or kind in places
             if word in locatives:
                 uses.located += 1
             # "buried in Kamon.", "the brook Kidron"; a preposition only where the clause ends
