@@ -414,9 +414,9 @@ def _pointed_in_sentence(text: str, start: int, end: int, pointers: re.Pattern[s
     for boundary in _SENTENCE_END.finditer(text, low, start):
         low = boundary.end()
     high = end + 60
-    boundary = _SENTENCE_END.search(text, end, high)
-    if boundary is not None:
-        high = boundary.start() + 1
+    ending = _SENTENCE_END.search(text, end, high)
+    if ending is not None:
+        high = ending.start() + 1
     return pointers.search(text, low, high) is not None
 
 
