@@ -98,6 +98,8 @@ def _texts() -> list[Text]:
         Text("world-english-bible-narrative", CORPUS / "world-english-bible-narrative.md", held_out=True),
         # Added in the third round and run once before any rule was changed: see its closing note.
         Text("king-james-version-narrative", CORPUS / "king-james-version-narrative.md", held_out=True),
+        # Added in the fourth round and run once before any rule was changed: see SOURCES.md.
+        Text("shakespeare-henriad", CORPUS / "shakespeare-henriad.fountain", held_out=True),
     ]
     screenplay_slips = {
         "big-fish": {"Freeley": "Wilbur Freely is 'Freeley' once, 'Freely' 6 times"},

@@ -82,8 +82,12 @@ AUDITED = {
     ): "searched in the sentence before a name (at most 400 characters): fixed words around one run of letters",
     (
         "resolve.name_evidence",
-        "f\"\\\\b{_INTRODUCED.get(language, _INTRODUCED['en'])}[ \\\\t]+$\"",
-    ): "searched in a window of at most 60 characters around a name",
+        "f'(?:\\\\b({_LETTERS})[ \\\\t,]+)?\\\\b{introducing}[ \\\\t]+$'",
+    ): "searched in a window of at most 40 characters before a name",
+    (
+        "resolve.name_evidence",
+        "'(?<![A-Z])(?<![A-Z][a-z])(?<![A-Z][a-z][a-z])[.!?][\\\\\"”’)\\\\",
+    ): "searched in a window of at most 60 characters around a name: fixed lookbehinds, one class repeated",
     (
         "resolve.name_evidence",
         "f'(?i:\\\\b({places}))[ \\\\t]+(?:de|del|of|of[ \\\\t]+the|von|de[",

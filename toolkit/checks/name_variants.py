@@ -45,7 +45,15 @@ from toolkit.checks.evidence_memo import gathered
 from toolkit.checks.name_text import NameStats
 from toolkit.checks.wordlist import listed
 from toolkit.resolve.memo import PartMemo
-from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, WORD, Uses, known_given_name, known_name
+from toolkit.resolve.name_evidence import (
+    GENERIC_TITLES,
+    NOT_NAMES,
+    NOUNS_CAPITALISED,
+    WORD,
+    Uses,
+    known_given_name,
+    known_name,
+)
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
 _EDGE_USES = 8  # a first- or last-letter typo: its model is used at least this often,
@@ -57,6 +65,8 @@ _PLAIN_USES = 5  # a name with no evidence of a character: used this often,
 _PLAIN_INSIDE = 3  # this often inside sentences
 _MOSTLY_CAPITALS = 8  # a word written in capitals this many times as often as in lower case is a name
 _MIN_MODEL = 4  # a bible name shorter than this (Eli, Jo) is too close to others to be a model
+_FATHERS = 2  # a spelling written as the child of this many fathers the model never has is a name many bear
+_SOCIABLE = 3  # a name seen with this many companions keeps new company: one more says nothing
 
 
 @dataclass(frozen=True)
@@ -224,6 +234,8 @@ class _Judge:
         own, meant = self.uses[variant], self.uses[model]
         if own.parents and meant.parents and not own.parents & meant.parents:
             return True  # "Ahaz the son of Jotham" beside "Ahab the son of Omri": two fathers, two men
+        if len(own.parents - meant.parents) >= _FATHERS:
+            return True  # Jeshua the son of Jozadak, of Azaniah, of Kadmiel: a name many men bear, no slip
         if own.roles and meant.roles and not own.roles & meant.roles:
             return True  # "Shebna the scribe" beside "Sheba the priest"
         # "in Gibeon" beside "Gideon said": a place is no slip of a person's name, nor a person of
@@ -237,9 +249,20 @@ class _Judge:
             # A given name written with several surnames (John Lubbock, John Jones) is many
             # people's: one more surname beside its slip ("Jozn Ruskin") says nothing.
             theirs |= own.after
-        # Kinship words say someone is a parent or a child ("the father of Aram", "the father of
-        # Abram's wife"), not who: sharing one is no shared company.
-        return bool(own.strong() - theirs) and not (own.companions() & meant.companions()) - _KINSHIP
+        if self.counts[variant] == 1 and (meant.capped or len(meant.strong() - _KINSHIP) >= _SOCIABLE):
+            # A name seen in much company (Abraham beside Isaac, Ephron, Sodom…), or in more uses
+            # than were read, keeps new company all the time: one use beside one more name or
+            # place word says nothing of who it is ("the son of Semein, the son of Toseph"); a
+            # title, rank or given name of its own still does ("Sir Thomas Baker", "Carl Weber").
+            given = {name for name in own.given - meant.before if known_given_name(name)}
+            # A rank after the name is its title before it: "David king of Israel", "king David".
+            ranks = own.ranks - meant.ranks - meant.titles
+            return bool((own.titles - GENERIC_TITLES - meant.titles - meant.ranks) | ranks | given)
+        # Kinship words say someone is a parent or a child ("the father of Aram", "a daughter of
+        # Abraham"), not who: sharing one is no shared company, and one use beside one is no
+        # company of its own ("los hijos de Ammón", again and again, is a people).
+        strong = own.strong() - _KINSHIP if self.counts[variant] == 1 else own.strong()
+        return bool(strong - theirs) and not (own.companions() & meant.companions()) - _KINSHIP
 
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
@@ -289,7 +312,13 @@ class _Judge:
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
             return False
         in_bible = model in stats.bible
-        if self.uses[variant].pointed or self.uses[variant].compound or self.someone_else(variant, model):
+        own = self.uses[variant]
+        if own.pointed or own.compound or self.someone_else(variant, model):
+            return False
+        if own.introduced and (counts[variant] > 1 or _knowledge(variant, stats.language) or _edge(variant, model)):
+            # "a man named Carver": a new person, given a name the lists know, the text uses again,
+            # or that ends or starts otherwise ("se llamaba Michâ" beside Michâl); a slip inside a
+            # spelling used once that nothing knows ("called Arbaham") is still a slip.
             return False
         if _people(variant, model):
             return False
@@ -300,7 +329,6 @@ class _Judge:
             return False
         if self.nickname(variant, model):
             return False
-        own = self.uses[variant]
         if not own.inside and own.address >= counts[variant] and common_word(variant, stats.language, _NOUN):
             return False  # "Amen." said alone, never inside a sentence: a word, whatever names it is
         stems = (_stem(variant, counts), _stem(model, counts))

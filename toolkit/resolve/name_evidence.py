@@ -219,8 +219,9 @@ def _pattern(table: str, language: str) -> re.Pattern[str]:
     if table == "place":  # "el pozo de Sira", "the city of Corby", "el rey de Soba"
         places = "|".join(sorted(_words("places", language) | TITLES, key=len, reverse=True))
         return re.compile(rf"(?i:\b({places}))[ \t]+(?:de|del|of|of[ \t]+the|von|de[ \t]+la)[ \t]+$")
-    if table == "introduced":
-        return re.compile(rf"\b{_INTRODUCED.get(language, _INTRODUCED['en'])}[ \t]+$", re.IGNORECASE)
+    if table == "introduced":  # "a man named Carver", "a city called Nain": the word before kept
+        introducing = _INTRODUCED.get(language, _INTRODUCED["en"])
+        return re.compile(rf"(?:\b({_LETTERS})[ \t,]+)?\b{introducing}[ \t]+$", re.IGNORECASE)
     return re.compile(_POINTERS.get(language, _POINTERS["en"]), re.IGNORECASE)
 
 
@@ -231,9 +232,11 @@ class Uses:
     titles: set[str] = field(default_factory=set)  # lower case, no dot: "mr", "captain"
     places: set[str] = field(default_factory=set)  # place words before it: "mount", "pozo"
     before: set[str] = field(default_factory=set)  # names or initials right before it
+    given: set[str] = field(default_factory=set)  # those of them written right beside it ("Carl Weber")
     after: set[str] = field(default_factory=set)  # names right after it, or after "son of"
     acts: int = 0  # uses as one who speaks or acts
-    pointed: bool = False  # a use beside words that point at a spelling, or that introduce a new name
+    pointed: bool = False  # a use beside words that point at a spelling ("Smyth instead of Smith")
+    introduced: bool = False  # a use right after words that introduce a new name ("a man named Carver")
     inside: int = 0  # uses inside a sentence (after a lower-case word or a comma), not at its start
     compound: int = 0  # uses as part of a hyphenated name ("Bath" of Bath-sheba)
     address: int = 0  # uses as a form of address, set off by commas or ending the sentence (", Stace.")
@@ -324,8 +327,11 @@ def gather(
         if before is not None:
             word, dot = before.group(1), before.group(2)
             lowered = word.lower()
-            if word.islower() and introduced.search(text, max(0, start - 30), start):
-                uses.pointed = True
+            if word.islower() and (called := introduced.search(text, max(0, start - 40), start)) is not None:
+                uses.introduced = True
+                # "a city called Nain", "a village named Emmaus": a place, not someone.
+                kind = (called.group(1) or "").lower()
+                uses.somewhere += kind in place_kind or kind in places
             if word in locatives:
                 uses.located += 1
             # "buried in Kamon.", "the brook Kidron"; a preposition only where the clause ends
@@ -363,6 +369,7 @@ def gather(
             ):
                 # A name beside it, or an initial: not a word that merely opens the sentence ("Then").
                 uses.before.add(word.title())
+                uses.given.add(word.title())
         listed = text[max(0, start - 2) : start] in (", ", ": ", "; ") or (
             before is not None and before.group(1) in _LIST_GLUE | _LIST_VERBS
         )
@@ -390,8 +397,27 @@ def gather(
         if role is not None:
             (uses.ranks if role.group(1)[0].isupper() else uses.roles).add(role.group(1).lower())
         if not uses.pointed and pointers.search(text, max(0, start - 60), end + 60):
-            uses.pointed = True
+            uses.pointed = _pointed_in_sentence(text, start, end, pointers)
     return found
+
+
+# Where a sentence ends: ".", "!" or "?" and a space (not after "Mr", "Dr", "St" or an initial),
+# or a line that ends with a comma or colon and a next one that starts anew ("saying,\nTake"):
+# verses, lines of verse and paragraphs are read one after another.
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<![A-Z][a-z])(?<![A-Z][a-z][a-z])[.!?][\"”’)\]]*\s|[,;:]\n(?=[A-Z¶])")
+
+
+def _pointed_in_sentence(text: str, start: int, end: int, pointers: re.Pattern[str]) -> bool:
+    """Whether words that point at a spelling ("instead of", "[sic]") are in the sentence of the
+    name at ``start``: "Take the Levites instead of…" in the next verse points at nothing here."""
+    low = max(0, start - 60)
+    for boundary in _SENTENCE_END.finditer(text, low, start):
+        low = boundary.end()
+    high = end + 60
+    ending = _SENTENCE_END.search(text, end, high)
+    if ending is not None:
+        high = ending.start() + 1
+    return pointers.search(text, low, high) is not None
 
 
 def _list_parent(text: str, start: int, heads: re.Pattern[str]) -> str | None:

