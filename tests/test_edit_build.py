@@ -1,7 +1,10 @@
-"""What the outline and the report work out per chapter, kept between builds (issue 16): who is
-present in each chapter's passages, and the report's counts. An edit works out its own
-chapter's again; a changed cast or pagination works out everything again; a damaged entry is
-made again, never trusted."""
+"""What an edit build does again and what it takes from the cache (issue 16).
+
+Who is present in each chapter's passages and the report's counts are kept per chapter: an
+edit works out its own chapter's again; a changed cast or pagination works out everything
+again; a damaged entry is made again, never trusted. pandoc's abbreviations are kept too (one
+pandoc run less before the edited chapter goes to pandoc), and what the book's outputs each
+ask of the chapters (references across chapters) is worked out once a build."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import toolkit.render.chapters
+import toolkit.render.pandoc
 import toolkit.resolve
 import toolkit.stats_counts
 from tests.conftest import story_of
@@ -154,3 +159,60 @@ def test_an_edit_build_writes_the_report_and_outline_of_a_clean_build(sample_pro
     pipeline.build(sample_project, out=clean, targets=only, use_cache=False)
     for name in ("outline.md", "outline.html", "outline.json", "report.html"):
         assert (sample_project / "output" / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def _abbreviations_asked(root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How often a book build asked pandoc for its abbreviations."""
+    asked = []
+    real = toolkit.render.pandoc.default_abbreviations.__wrapped__
+
+    def asking() -> tuple[str, ...]:
+        asked.append(1)
+        return real()
+
+    monkeypatch.setattr(toolkit.render.chapters, "default_abbreviations", asking)
+    pipeline.build(root, targets=("book",))
+    monkeypatch.setattr(toolkit.render.chapters, "default_abbreviations", real)
+    return len(asked)
+
+
+def test_pandocs_abbreviations_come_from_the_cache(sample_project: Path, monkeypatch) -> None:
+    assert _abbreviations_asked(sample_project, monkeypatch) == 1
+    _append(sample_project, HOGMANAY, "\nDr. Reid came aboard.\n")
+    assert _abbreviations_asked(sample_project, monkeypatch) == 0
+    assert _damage(sample_project, "pandoc") == 1
+    _append(sample_project, HOGMANAY, "\nMrs. Reid came too.\n")
+    assert _abbreviations_asked(sample_project, monkeypatch) == 1
+    clean = sample_project.parent / "clean"
+    pipeline.build(sample_project, out=clean, targets=("book",), use_cache=False)
+    for name in ("book.epub", "book.pdf", "manuscript.docx"):
+        assert (sample_project / "output" / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_references_across_chapters_are_looked_for_once_a_build(monkeypatch) -> None:
+    from tests.conftest import chapter_of
+
+    looked = []
+    real = toolkit.render.pandoc._references_across
+    monkeypatch.setattr(toolkit.render.pandoc, "_references_across", lambda found: looked.append(1) or real(found))
+    chapters = (chapter_of("# The Lamp\n\nIt burned.\n"), chapter_of("# Two\n\nSee [The Lamp].\n"))
+    assert toolkit.render.pandoc.references_across(chapters) and toolkit.render.pandoc.references_across(chapters)
+    assert len(looked) == 1
+    others = (chapter_of("# The Lamp\n\nIt burned.\n"), chapter_of("# Two\n\nSee the lamp.\n"))
+    assert not toolkit.render.pandoc.references_across(others) and len(looked) == 2
+    assert toolkit.render.pandoc.references_across(list(chapters)) and len(looked) == 3  # a list may change
+
+
+def test_finding_pandoc_imports_no_pypandoc() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from toolkit.render.pandoc import pandoc_path; path = pandoc_path(); "
+        "print(path, 'pypandoc' in sys.modules); import pypandoc; from pathlib import Path; "
+        "print(Path(pypandoc.__file__).resolve().parent / 'files' / path.name)"
+    )
+    found, expected = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert found.endswith(" False") and found.removesuffix(" False") == expected
