@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import toolkit.parallel
 import toolkit.render.chapters
 import toolkit.render.pandoc
 import toolkit.resolve
@@ -19,6 +20,7 @@ import toolkit.stats_counts
 from tests.conftest import story_of
 from toolkit import pipeline
 from toolkit.cache import CACHE_FOLDER, MAGIC
+from toolkit.errors import FabulaError
 from toolkit.stats import project_stats
 
 HOGMANAY = "manuscript/3-hogmanay.md"
@@ -216,3 +218,80 @@ def test_finding_pandoc_imports_no_pypandoc() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert found.endswith(" False") and found.removesuffix(" False") == expected
+
+
+def test_a_warm_typst_child_sets_the_same_pdf(monkeypatch) -> None:
+    """The book PDF's Typst child, started ahead while pandoc converts, is handed the book later
+    and gives the bytes a child started then gives."""
+    from toolkit import children
+    from toolkit.render import book_pdf
+
+    source = "= One\n\nText.\n"
+    cold = book_pdf.compile_typst(source, 0)
+    book_pdf.warm_typst()
+    started = children._WARM[book_pdf.TYPST_CHILD][1]
+    assert book_pdf.compile_typst(source, 0) == cold
+    assert started.returncode == 0 and book_pdf.TYPST_CHILD not in children._WARM
+    book_pdf.warm_typst()  # a warm child's time limit is counted from the hand-over
+    monkeypatch.setattr(book_pdf, "TIME_LIMIT_SECONDS", 0.0)
+    monkeypatch.setattr(book_pdf, "TIME_LIMIT_PER_MEGABYTE", 0.0)
+    with pytest.raises(FabulaError, match=r"^Typst, setting the book PDF, ran past its time limit"):
+        book_pdf.compile_typst(source, 0)
+
+
+def test_a_warm_child_nothing_took_is_ended() -> None:
+    from toolkit import children
+    from toolkit.render import book_pdf
+
+    book_pdf.warm_typst()
+    process = children._WARM[book_pdf.TYPST_CHILD][1]
+    children.drop_warm()
+    assert process.returncode is not None and not children._WARM
+
+
+@pytest.mark.skipif(not toolkit.parallel.can_fork(), reason="the build's worker is forked on Linux only")
+def test_a_forked_worker_hands_the_parents_warm_child_the_book(tmp_path: Path) -> None:
+    """The worker that renders the book PDF uses the Typst child its parent started: it writes
+    the request and reads the answer through the inherited pipes (it cannot wait for its
+    parent's child), and the parent reaps the child when the build ends."""
+    import os
+
+    from toolkit import children
+    from toolkit.render import book_pdf
+
+    source = "= One\n\nText.\n"
+    cold = book_pdf.compile_typst(source, 0)
+    book_pdf.warm_typst()
+    process = children._WARM[book_pdf.TYPST_CHILD][1]
+    written = tmp_path / "worker.pdf"
+    pid = os.fork()
+    if pid == 0:
+        try:
+            written.write_bytes(book_pdf.compile_typst(source, 0))
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    assert written.read_bytes() == cold
+    assert book_pdf.TYPST_CHILD in children._WARM  # still the parent's to reap
+    children.drop_warm()
+    assert process.returncode is not None and not children._WARM
+
+
+def test_a_build_that_fails_leaves_no_warm_child(sample_project: Path, monkeypatch) -> None:
+    import toolkit.render.products
+    from toolkit import children
+
+    started = []
+    warm = children.warm
+    monkeypatch.setattr(
+        children, "warm", lambda name, args: (warm(name, args), started.append(children._WARM[name][1]))
+    )
+
+    def failing(story, path, parts):
+        raise FabulaError("the EPUB failed")
+
+    monkeypatch.setattr(toolkit.render.products, "_book", failing)
+    monkeypatch.setattr(toolkit.parallel, "can_fork", lambda: False)
+    with pytest.raises(FabulaError, match="the EPUB failed"):
+        pipeline.build(sample_project, targets=("book",))
+    assert len(started) == 1 and started[0].returncode is not None and not children._WARM

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from toolkit import children
 from toolkit.cache import FINDINGS, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic, Edit
@@ -442,24 +443,27 @@ class Run:
         outputs = OutputCache.open(self.cache, story.config, story.meta) if self.cache is not None else None
         unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
         todo = [p for p in chosen if p not in unchanged]
-        # The book's chapters go to pandoc first (here, where the cache is kept, not in a worker);
-        # the outline and the checks are worked out while pandoc runs.
-        started = [product.prepare() for product in todo if product.prepare is not None]
-        waits = [wait for wait in started if wait is not None]
-        _work_out_shared_parts(story, todo)
-        if waits and alongside is not None:
-            alongside()
-            alongside = None
-        for wait in waits:
-            wait()
-        with _staging(folder) as stage:
-            staged = [(p, stage / p.name, folder / p.name) for p in todo]
-            jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]
-            render(jobs, progress, alongside, self.size)
-            for product, temp, final in staged:
-                os.replace(temp, final)
-                if outputs is not None:
-                    outputs.record(product, final)
+        try:
+            # The book's chapters go to pandoc first (here, where the cache is kept, not in a
+            # worker); the outline and the checks are worked out while pandoc runs.
+            started = [product.prepare() for product in todo if product.prepare is not None]
+            waits = [wait for wait in started if wait is not None]
+            _work_out_shared_parts(story, todo)
+            if waits and alongside is not None:
+                alongside()
+                alongside = None
+            for wait in waits:
+                wait()
+            with _staging(folder) as stage:
+                staged = [(p, stage / p.name, folder / p.name) for p in todo]
+                jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]
+                render(jobs, progress, alongside, self.size)
+                for product, temp, final in staged:
+                    os.replace(temp, final)
+                    if outputs is not None:
+                        outputs.record(product, final)
+        finally:
+            children.drop_warm()  # a child started ahead for a product that failed first
         if outputs is not None:
             outputs.save()
         return BuildReport(

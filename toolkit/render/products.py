@@ -155,6 +155,10 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
         if spliced:
             conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
         parts.begin(*conversions)
+        if name == "book.pdf":  # Typst's child starts while pandoc converts (book_pdf.warm_typst)
+            from toolkit.render.book_pdf import warm_typst
+
+            warm_typst()
 
         def finish() -> None:
             parts.finish()
