@@ -386,8 +386,9 @@ def pandoc_path() -> Path:
         spec = importlib.util.find_spec("pypandoc")
     except (ImportError, ValueError):
         spec = None
-    origin = spec.origin if spec is not None else None
-    path = Path(origin).resolve().parent / "files" / name if origin else Path(name)
+    if spec is None or not spec.origin:  # as importing it would say (fabula-check, the light install)
+        raise ModuleNotFoundError("No module named 'pypandoc'", name="pypandoc")
+    path = Path(spec.origin).resolve().parent / "files" / name
     if not path.is_file():
         raise FabulaError("pandoc not found: install the pypandoc-binary package")
     return path
