@@ -22,7 +22,8 @@ def build(root: Path, only: tuple[str, ...] = TARGETS, out: Path | None = None, 
         story = run.resolve(run.load())
         findings = run.check(story)
         parts = run.book_parts(story)
-        report = run.render(story, *products(story, only, parts))
+        counts = (lambda: run.stats_parts(story)) if run.cache is not None else None  # as pipeline.build
+        report = run.render(story, *products(story, only, parts, counts))
     run.parts = parts  # for tests that count the chapters pandoc converted
     return report, findings, run
 

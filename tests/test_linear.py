@@ -251,7 +251,7 @@ AUDITED = {
     ("sources", "'(\\\\d+)'"): "one class",
     ("sources", "'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uff"): "one class",
     ("stats", "'[-–—]+'"): "one class (split_heading: a scan replaced \\s+[-–—]+\\s+)",
-    ("stats", "'[“\"]'"): "one class (quotations: a str.find scan replaced “[^”]*”)",
+    ("stats_counts", "'[“\"]'"): "one class (quotations: a str.find scan replaced “[^”]*”)",
     ("stats", "'\\\\b(DAY|MORNING|AFTERNOON|NOON|DAWN|SUNRISE|SUNSET)\\\\b'"): "literal alternatives",
     ("stats", "'\\\\b(NIGHT|MIDNIGHT|EVENING|DUSK)\\\\b'"): "literal alternatives",
     ("stats", "'^\\\\.?(INT\\\\.?/EXT|EXT\\\\.?/INT|I/E|INT|EXT|EST)[.\\\\s]\\\\s*'"): "anchored",

@@ -9,6 +9,7 @@ not after hours.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
@@ -116,6 +117,99 @@ def wait(process: subprocess.Popen[bytes], seconds: float, what: str, started: f
         process.kill()
         process.wait()
         raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped") from None
+
+
+# Children started ahead of their work (``warm``), by name, with the process that started them.
+_WARM: dict[str, tuple[int, subprocess.Popen[bytes]]] = {}
+
+
+def warm(name: str, args: Sequence[str]) -> None:
+    """Start a child bound to fabula's life now, with pipes, to be handed its work later by
+    ``take_warm`` (its interpreter's start-up and imports run meanwhile, on another core).
+    One a name; ``drop_warm`` ends those never taken."""
+    if name in _WARM:
+        return
+    process = subprocess.Popen(
+        list(args),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=die_with_parent if prepare() else None,
+    )
+    _WARM[name] = (os.getpid(), process)
+
+
+def take_warm(name: str) -> subprocess.Popen[bytes] | None:
+    """The child ``warm`` started under ``name``, handed out once. In a forked worker it is the
+    parent's child: the worker may write to it and read from it (``answer``), not wait for it."""
+    entry = _WARM.pop(name, None)
+    if entry is None:
+        return None
+    if entry[0] != os.getpid():
+        _BORROWED.add(entry[1].pid)
+    return entry[1]
+
+
+_BORROWED: set[int] = set()  # warm children of the parent, taken by this (forked) process
+
+
+def drop_warm() -> None:
+    """End the children ``warm`` started in this process that nothing took (a build that failed
+    first, or did not need them)."""
+    for name, (owner, process) in list(_WARM.items()):
+        if owner != os.getpid():
+            continue
+        del _WARM[name]
+        _end(process)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Kill a child started with pipes, close them and reap it."""
+    process.kill()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    process.wait()
+
+
+def answer(process: subprocess.Popen[bytes], request: bytes, seconds: float, what: str) -> tuple[bytes, bytes]:
+    """Hand a warm child its ``request`` and collect what it writes (standard output, error)
+    under the time limit. A forked worker reads both to their end rather than waiting for the
+    child (its parent's, which the parent reaps when the build ends)."""
+    if process.pid not in _BORROWED:
+        try:
+            out, err = process.communicate(request, timeout=seconds)
+        except subprocess.TimeoutExpired:
+            _end(process)
+            raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped") from None
+        return out, err
+    import select
+    import time
+
+    deadline = time.monotonic() + seconds
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    try:
+        process.stdin.write(request)
+        process.stdin.close()
+    except OSError:  # the child ended before reading it all: its error says why
+        pass
+    streams = {process.stdout.fileno(): bytearray(), process.stderr.fileno(): bytearray()}
+    open_streams = set(streams)
+    while open_streams:
+        left = deadline - time.monotonic()
+        ready = select.select(list(open_streams), [], [], max(0.0, left))[0] if left > 0 else []
+        if not ready:
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, signal.SIGKILL)
+            raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped")
+        for fd in ready:
+            chunk = os.read(fd, 1 << 16)
+            if chunk:
+                streams[fd] += chunk
+            else:
+                open_streams.discard(fd)
+    return bytes(streams[process.stdout.fileno()]), bytes(streams[process.stderr.fileno()])
 
 
 def kill_group(pid: int) -> None:

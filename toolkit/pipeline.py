@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from toolkit import children
 from toolkit.cache import FINDINGS, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic, Edit
@@ -43,6 +44,7 @@ from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY, Reads
 
 if TYPE_CHECKING:
     from toolkit.render.chapters import BookParts
+    from toolkit.stats_counts import StatsParts
 
 OUTPUT = "output"
 T = TypeVar("T")
@@ -115,7 +117,8 @@ def build(
                 on_findings(tuple(findings))
 
         parts = run.book_parts(story) if "book" in targets and story.project.chapters else None
-        chosen, skipped = products(story, tuple(targets), parts)
+        counts = (lambda: run.stats_parts(story)) if run.cache is not None else None
+        chosen, skipped = products(story, tuple(targets), parts, counts)
         with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
             report = run.render(story, chosen, skipped, step, alongside=check)
     return Built(story, tuple(findings), report)
@@ -366,7 +369,8 @@ class Run:
         self, loaded: tuple[Config, Project], overrides: Overrides = Overrides(), memo: PartMemo | None = None
     ) -> Story:
         config, project = loaded
-        return resolve(project, overrides.apply(config), memo)
+        remember = self.cache.remember if self.cache is not None else None
+        return resolve(project, overrides.apply(config), memo, remember)
 
     def check(self, story: Story) -> list[Diagnostic]:
         from toolkit.checks.run import run_checks
@@ -409,6 +413,15 @@ class Run:
         parts.store = cache.folder if cache.usable else None
         return parts
 
+    def stats_parts(self, story: Story) -> StatsParts:
+        """The report's counts (toolkit/stats.py), kept in the cache between builds: each chapter's
+        by its text, the screenplay's by its sources and the pagination."""
+        from toolkit.stats_counts import stats_parts
+
+        if self.cache is None:
+            return stats_parts(story)
+        return stats_parts(story, self.cache.remember, self.cache.inputs_digest((SCREENPLAY,)))
+
     def render(
         self,
         story: Story,
@@ -430,23 +443,27 @@ class Run:
         outputs = OutputCache.open(self.cache, story.config, story.meta) if self.cache is not None else None
         unchanged = [p for p in chosen if outputs is not None and outputs.fresh(p, folder / p.name)]
         todo = [p for p in chosen if p not in unchanged]
-        # The book's chapters go to pandoc first (here, where the cache is kept, not in a worker);
-        # the outline and the checks are worked out while pandoc runs.
-        waits = [product.prepare() for product in todo if product.prepare is not None]
-        _work_out_shared_parts(story, todo)
-        if waits and alongside is not None:
-            alongside()
-            alongside = None
-        for wait in waits:
-            wait()
-        with _staging(folder) as stage:
-            staged = [(p, stage / p.name, folder / p.name) for p in todo]
-            jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]
-            render(jobs, progress, alongside, self.size)
-            for product, temp, final in staged:
-                os.replace(temp, final)
-                if outputs is not None:
-                    outputs.record(product, final)
+        try:
+            # The book's chapters go to pandoc first (here, where the cache is kept, not in a
+            # worker); the outline and the checks are worked out while pandoc runs.
+            started = [product.prepare() for product in todo if product.prepare is not None]
+            waits = [wait for wait in started if wait is not None]
+            _work_out_shared_parts(story, todo)
+            if waits and alongside is not None:
+                alongside()
+                alongside = None
+            for wait in waits:
+                wait()
+            with _staging(folder) as stage:
+                staged = [(p, stage / p.name, folder / p.name) for p in todo]
+                jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]
+                render(jobs, progress, alongside, self.size)
+                for product, temp, final in staged:
+                    os.replace(temp, final)
+                    if outputs is not None:
+                        outputs.record(product, final)
+        finally:
+            children.drop_warm()  # a child started ahead for a product that failed first
         if outputs is not None:
             outputs.save()
         return BuildReport(

@@ -4,74 +4,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from toolkit.layout import Layout, scene_numbers
-from toolkit.model import Project, Scene, StoryDay, Timeline, plain, speakers
+from toolkit.layout import scene_numbers
+from toolkit.model import Project, Scene, StoryDay, Timeline
 from toolkit.resolve import Story
 from toolkit.resolve.outline import OutlineDay, OutlineGap
 from toolkit.resolve.timeline import scene_words
-from toolkit.words import count_words
+from toolkit.stats_counts import ChapterCounts, ScreenplayCounts, StatsParts, chapter_counts, stats_parts
+from toolkit.stats_counts import quotations as quotations
+from toolkit.stats_counts import scene_lengths as scene_lengths
 
 # Screenplay lengths come from the same pagination as the PDF (toolkit.layout): Courier 12 pt,
 # 6 lines to the inch, 54 lines a page on letter and A4 alike. One page is about one minute.
 READING_WORDS_PER_MINUTE = 250  # adult silent reading of fiction (Brysbaert 2019: 238–260)
-_QUOTE_MARKS = re.compile('[“"]')
-
-
-def quotations(text: str) -> list[str]:
-    """The quoted stretches of ``text``: “…” (over line breaks), and "…" within a line.
-
-    One pass: each opening mark looks for its closing one once, and a closing mark found is
-    kept for the openings after it, so that a text of ten thousand “ and no ” takes no longer
-    than any other (a pattern such as “[^”]*” searched again from every “ took quadratic time).
-    """
-    found: list[str] = []
-    ahead = {"”": -2, '"': -2, "\n": -2}  # the next of each mark at or after ``position``, -1: none
-
-    def next_of(mark: str, position: int) -> int:
-        if ahead[mark] != -1 and ahead[mark] < position:
-            ahead[mark] = text.find(mark, position)
-        return ahead[mark]
-
-    position = 0
-    for opening in _QUOTE_MARKS.finditer(text):
-        start = opening.start()
-        if start < position:
-            continue
-        if opening.group() == "“":
-            close = next_of("”", start + 1)
-        else:
-            close = next_of('"', start + 1)
-            line_end = next_of("\n", start + 1)
-            if 0 <= line_end < close:
-                close = -1
-        if close >= 0:
-            found.append(text[start : close + 1])
-            position = close + 1
-    return found
-
-
-def scene_lengths(layout: Layout, scenes: int) -> list[tuple[int, int]]:
-    """(page, eighths of a page) for each of the ``scenes`` scenes of the paginated screenplay.
-
-    The page is the script page where the scene's first line is printed; eighths are rounded
-    from its printed rows, at least 1. A scene that prints nothing (only notes or boneyard)
-    takes 0 eighths on the page where the previous scene ended.
-    """
-    lines_per_page = layout.options.lines_per_page
-    extents = {extent.scene: extent for extent in layout.scenes}
-    lengths = []
-    page = 1
-    for index in range(scenes):
-        extent = extents.get(index)
-        if extent is None:
-            lengths.append((page, 0))
-        else:
-            lengths.append((extent.start.page, extent.eighths(lines_per_page)))
-            page = extent.end.page
-    return lengths
 
 
 # ---------------------------------------------------------------- records
@@ -174,15 +121,18 @@ class ProjectStats:
 # ---------------------------------------------------------------- computing
 
 
-def project_stats(story: Story) -> ProjectStats:
-    """The numbers of a resolved story: its screenplay's pages (the PDF's own), chapters, days."""
+def project_stats(story: Story, parts: StatsParts | None = None) -> ProjectStats:
+    """The numbers of a resolved story: its screenplay's pages (the PDF's own), chapters, days;
+    ``parts`` holds the counts already made (``stats_parts``)."""
     project, timeline = story.project, story.timeline
+    if parts is None or len(parts.chapters) != len(project.chapters):
+        parts = stats_parts(story)
     scene_days = {id(p.scene): p.day for p in timeline.placements if p.scene is not None}
     scene_presence = {id(p.scene): present for p, present in zip(timeline.placements, story.presence, strict=True)}
     screenplay = None
-    if project.screenplay is not None and story.layout is not None:
-        screenplay = screenplay_stats(story, story.layout, scene_days, scene_presence)
-    prose = prose_stats(project) if project.chapters else None
+    if project.screenplay is not None and parts.screenplay is not None:
+        screenplay = screenplay_stats(story, parts.screenplay, scene_days, scene_presence)
+    prose = prose_stats(project, parts.chapters) if project.chapters else None
     eighths = {id(scene): s.eighths for scene, s in _pairs(project, screenplay)}
     return ProjectStats(
         title=story.meta.title,
@@ -211,13 +161,13 @@ def _day_short(day: StoryDay | None) -> str | None:
 
 def screenplay_stats(
     story: Story,
-    layout: Layout,
+    counts: ScreenplayCounts,
     scene_days: dict[int, StoryDay | None],
     presence: dict[int, tuple[str, ...]],
 ) -> ScreenplayStats:
     screenplay = story.project.screenplay
     assert screenplay is not None
-    lengths = scene_lengths(layout, len(screenplay.scenes))
+    lengths = counts.lengths
     numbers = scene_numbers(screenplay)
     scenes: list[SceneStats] = []
     for number, scene, (page, eighths) in zip(numbers, screenplay.scenes, lengths, strict=True):
@@ -239,15 +189,13 @@ def screenplay_stats(
         )
     spoken: Counter[str] = Counter()
     speeches: Counter[str] = Counter()
-    for scene in screenplay.scenes:
-        for element in scene.elements:
-            for speech in speakers(element):
-                name = story.cast.speaker(speech.name)
-                speeches[name] += 1
-                spoken[name] += sum(count_words(plain(line.text)) for line in speech.lines if not line.parenthetical)
+    for cue, count, words in counts.speeches:
+        name = story.cast.speaker(cue)
+        speeches[name] += count
+        spoken[name] += words
     total_eighths = sum(s.eighths for s in scenes)
     return ScreenplayStats(
-        pages=len(layout.pages),
+        pages=counts.pages,
         eighths=total_eighths,
         runtime_minutes=round(total_eighths / 8),
         scenes=tuple(scenes),
@@ -360,12 +308,12 @@ def _location_stats(scenes: list[SceneStats]) -> tuple[LocationStats, ...]:
     return tuple(sorted(result, key=lambda loc: (-loc.scenes, -loc.eighths, loc.name)))
 
 
-def prose_stats(project: Project) -> ProseStats:
+def prose_stats(project: Project, counts: Sequence[ChapterCounts] | None = None) -> ProseStats:
     chapters = []
-    for chapter in project.chapters:
-        texts = [block.text for block in chapter.blocks]
-        words = sum(count_words(text) for text in texts)
-        quoted = sum(count_words(q) for text in texts for q in quotations(text))
+    if counts is None or len(counts) != len(project.chapters):
+        counts = [chapter_counts(chapter) for chapter in project.chapters]
+    for chapter, count in zip(project.chapters, counts, strict=True):
+        words, quoted = count.words, count.quoted
         chapters.append(
             ChapterStats(
                 title=chapter.front.title or chapter.title,

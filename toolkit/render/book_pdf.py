@@ -347,17 +347,44 @@ def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
     return _run_typst(source.encode("utf-8"), epoch, root, [])
 
 
-def _run_typst(payload: bytes, epoch: int, root: Path | None, mode: list[str]) -> bytes:
-    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(payload))
+def _typst_command(*args: str) -> list[str]:
     package_parent = str(Path(__file__).resolve().parents[2])
     start = f"import sys; sys.path.insert(0, {package_parent!r}); from toolkit.render.typst_compile import main; "
-    command = [sys.executable, "-I", "-c", start + "sys.exit(main(sys.argv[1:]))", str(root or ""), str(epoch), *mode]
-    result = children.run(command, seconds, "Typst, setting the book PDF,", stdin=payload, text=False)
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise FabulaError(f"Typst could not set the book PDF: {message or f'status {result.returncode}'}")
-    pdf: bytes = result.stdout
-    return pdf
+    return [sys.executable, "-I", "-c", start + "sys.exit(main(sys.argv[1:]))", *args]
+
+
+TYPST_CHILD = "typst"
+
+
+def warm_typst() -> None:
+    """Start Typst's child process ahead of the book PDF (its interpreter, typst and pikepdf
+    load meanwhile): the pipeline does this while the edited chapter is in pandoc, and the
+    process that renders the book PDF hands it the book (``_run_typst``)."""
+    children.warm(TYPST_CHILD, _typst_command(WAITING))
+
+
+WAITING = "--wait"  # typst_compile.main: the root, date and mode come in on standard input
+WAITING_OK = b"ok\n"  # what a waiting child writes before the PDF
+
+
+def _run_typst(payload: bytes, epoch: int, root: Path | None, mode: list[str]) -> bytes:
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(payload))
+    what = "Typst, setting the book PDF,"
+    args = [str(root or ""), str(epoch), *mode]
+    warm = children.take_warm(TYPST_CHILD)
+    if warm is not None:
+        # A waiting child says "ok" before the PDF: a worker that borrowed it has no exit status.
+        request = json.dumps(args).encode("utf-8") + b"\n%d\n" % len(payload) + payload
+        out, err = children.answer(warm, request, seconds, what)
+        status = 0 if out.startswith(WAITING_OK) else warm.returncode or 1
+        out = out[len(WAITING_OK) :]
+    else:
+        result = children.run(_typst_command(*args), seconds, what, stdin=payload, text=False)
+        status, out, err = result.returncode, result.stdout, result.stderr
+    if status != 0:
+        message = err.decode("utf-8", "replace").strip()
+        raise FabulaError(f"Typst could not set the book PDF: {message or f'status {status}'}")
+    return bytes(out)
 
 
 _PAGE_BOX = re.compile(rb"/Type/Page/[^>]*?/MediaBox(\[[^\]]*\])")

@@ -205,8 +205,14 @@ class BookParts:
             needed = tuple(conversion for conversion in wanted if parts[conversion][index] is None)
             if needed:
                 groups.setdefault(needed, []).append(index)
+        # pandoc's abbreviations (one small pandoc run) from the cache, keyed by the pandoc binary.
+        abbreviations = (
+            self.memo("pandoc", "abbreviations", default_abbreviations, tuple[str, ...])
+            if self.memo is not None and groups
+            else None
+        )
         running = [
-            (needed, indexes, convert_later(needed, [sources[index] for index in indexes], self.epoch))
+            (needed, indexes, convert_later(needed, [sources[index] for index in indexes], self.epoch, abbreviations))
             for needed, indexes in groups.items()
         ]
         self.started.update(wanted)
@@ -236,10 +242,14 @@ def convert(conversions: Sequence[Conversion], sources: Sequence[ChapterSource],
 
 
 def convert_later(
-    conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int
+    conversions: Sequence[Conversion],
+    sources: Sequence[ChapterSource],
+    epoch: int,
+    abbreviations: Sequence[str] | None = None,
 ) -> Callable[[], list[dict[str, Part]]]:
     """Start converting each chapter source through every conversion; the function returned
-    waits for pandoc and gives one mapping name -> part a chapter.
+    waits for pandoc and gives one mapping name -> part a chapter. ``abbreviations``: pandoc's
+    own (``default_abbreviations``), when the caller has them already.
 
     The chapters are shared out between one pandoc process a core, largest first to the
     process with the least text so far, so that both finish at about the same time.
@@ -258,7 +268,8 @@ def convert_later(
     runtime = pandoc_runtime(len(shares))
     try:
         for share in shares:
-            running.append(_start_chapters(conversions, [sources[index] for index in share], epoch, runtime))
+            share_sources = [sources[index] for index in share]
+            running.append(_start_chapters(conversions, share_sources, epoch, runtime, abbreviations))
     except BaseException:
         for started in running:  # started before the failure: waited for, their answers dropped
             with contextlib.suppress(FabulaError):
@@ -302,7 +313,11 @@ def _cores() -> int:
 
 
 def _start_chapters(
-    conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int, runtime: str
+    conversions: Sequence[Conversion],
+    sources: Sequence[ChapterSource],
+    epoch: int,
+    runtime: str,
+    abbreviations: Sequence[str] | None = None,
 ) -> Callable[[], list[dict[str, Part]]]:
     """Start one pandoc process on ``sources``: its request, answer and errors are files in a
     temporary folder (no pipes to keep flowing while fabula does other work meanwhile).
@@ -325,7 +340,7 @@ def _start_chapters(
             formats.append(conversion.request(listed))
         request = {
             "reader": INPUT_FORMAT,
-            "abbreviations": list(default_abbreviations()),
+            "abbreviations": list(default_abbreviations() if abbreviations is None else abbreviations),
             "formats": formats,
             "chapters": [source.markdown for source in sources],
         }

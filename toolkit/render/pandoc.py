@@ -250,6 +250,22 @@ _BRACKETED = re.compile(r"\[([^\[\]\n]{1,300})\](?!\()")
 
 
 def references_across(chapters: Sequence[Chapter]) -> bool:
+    """Whether a chapter may refer to a link target another chapter defines (see
+    ``_references_across``); worked out once for the chapters of a build, which the book's
+    three outputs and their preparation each ask about."""
+    if not isinstance(chapters, tuple):
+        return _references_across(chapters)
+    if _ACROSS and _ACROSS[0][0] is chapters:
+        return _ACROSS[0][1]
+    found = _references_across(chapters)
+    _ACROSS[:] = [(chapters, found)]  # the chapters themselves are held: their id stays theirs
+    return found
+
+
+_ACROSS: list[tuple[tuple[Chapter, ...], bool]] = []
+
+
+def _references_across(chapters: Sequence[Chapter]) -> bool:
     """Whether a chapter may refer to a link target another chapter defines: a heading's text
     (pandoc links "[The Lamp]" to the heading of that name) or a link definition ("[lamp]:
     https://..."). pandoc reading the whole book resolves such a reference, and reading the
@@ -358,12 +374,21 @@ def typography_args(language: str) -> list[str]:
     return ["--lua-filter", str(filter_path("typography.lua"))]
 
 
+@functools.cache
 def pandoc_path() -> Path:
-    """The pandoc that pypandoc-binary ships: a system pandoc may be any version."""
-    import pypandoc
+    """The pandoc that pypandoc-binary ships: a system pandoc may be any version. Found where
+    Python would import pypandoc from, without importing it (its imports took ~40 ms of CPU
+    before the edited chapter could go to pandoc)."""
+    import importlib.util
 
     name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
-    path = Path(pypandoc.__file__).resolve().parent / "files" / name
+    try:
+        spec = importlib.util.find_spec("pypandoc")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.origin:  # as importing it would say (fabula-check, the light install)
+        raise ModuleNotFoundError("No module named 'pypandoc'", name="pypandoc")
+    path = Path(spec.origin).resolve().parent / "files" / name
     if not path.is_file():
         raise FabulaError("pandoc not found: install the pypandoc-binary package")
     return path

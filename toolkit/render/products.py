@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from toolkit.render.manuscript_docx import ManuscriptCover
     from toolkit.render.pandoc import BookFront, BookStyle, CopyrightPage
     from toolkit.resolve import Story
+    from toolkit.stats_counts import StatsParts
 
 
 class Target(StrEnum):
@@ -47,16 +48,20 @@ class Product:
     # Work done before the products render, in the process that keeps the cache: the book's
     # chapters through pandoc (render/chapters.py), each from the cache or converted. Calling it
     # starts the work; what it returns waits for it (the pipeline works out the outline and runs
-    # the checks in between).
-    prepare: Callable[[], Callable[[], None]] | None = None
+    # the checks in between), None: nothing to wait for (the report's counts, from the cache).
+    prepare: Callable[[], Callable[[], None] | None] | None = None
 
 
 def products(
-    story: Story, only: tuple[str, ...] = TARGETS, parts: BookParts | None = None
+    story: Story,
+    only: tuple[str, ...] = TARGETS,
+    parts: BookParts | None = None,
+    counts: Callable[[], StatsParts] | None = None,
 ) -> tuple[list[Product], list[str]]:
     """What to write for the targets asked for, and why anything is left out.
 
-    ``parts`` keeps the chapters as pandoc converted each, through the pipeline's cache.
+    ``parts`` keeps the chapters as pandoc converted each, through the pipeline's cache;
+    ``counts`` gives the report's counts through it (called where the cache is kept).
     """
     chosen: list[Product] = []
     skipped: list[str] = []
@@ -96,7 +101,19 @@ def products(
         for fmt in ("md", "html", "json"):
             chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
     if "report" in only:
-        chosen.append(Product("report.html", lambda path: _report(story, path), reads=("outline", "layout")))
+        counted: list[StatsParts] = []
+
+        def count() -> None:
+            if counts is not None:
+                counted.append(counts())
+
+        report = Product(
+            "report.html",
+            lambda path: _report(story, path, counted[0] if counted else None),
+            reads=("outline", "layout"),
+            prepare=count if counts is not None else None,
+        )
+        chosen.append(report)
     return chosen, skipped
 
 
@@ -138,6 +155,10 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
         if spliced:
             conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
         parts.begin(*conversions)
+        if name == "book.pdf":  # Typst's child starts while pandoc converts (book_pdf.warm_typst)
+            from toolkit.render.book_pdf import warm_typst
+
+            warm_typst()
 
         def finish() -> None:
             parts.finish()
@@ -280,11 +301,12 @@ def book_files(story: Story, styled: bool) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(files))
 
 
-def _report(story: Story, path: Path) -> None:
+def _report(story: Story, path: Path, counts: StatsParts | None = None) -> None:
     from toolkit.render.report import render_report
     from toolkit.stats import project_stats
 
-    path.write_text(render_report(project_stats(story), story.config.language), encoding="utf-8", newline="\n")
+    stats = project_stats(story, counts)
+    path.write_text(render_report(stats, story.config.language), encoding="utf-8", newline="\n")
 
 
 def project_file(story: Story, name: str | None, key: str) -> Path | None:

@@ -23,6 +23,16 @@ TYPST_ERROR = 3
 def main(argv: list[str]) -> int:
     import typst
 
+    if argv == ["--wait"]:  # started ahead (book_pdf.warm_typst): load what the work needs, then wait for it
+        import importlib.metadata  # noqa: F401
+
+        import pikepdf  # noqa: F401
+
+        import toolkit.render.book_join  # noqa: F401
+
+        argv, payload = _request(sys.stdin.buffer)
+    else:
+        payload = None
     root, epoch = argv[0] or None, int(argv[1])
     # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
     # source bytes and a folder path, which the library accepts.
@@ -34,18 +44,32 @@ def main(argv: list[str]) -> int:
         return pdf
 
     try:
+        source = payload if payload is not None else sys.stdin.buffer.read()
         if argv[2:3] == ["chapters"]:
-            pdf = _chapters(json.loads(sys.stdin.buffer.read()), epoch, argv[3], compile_source)
+            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source)
         else:
-            pdf = compile_source(sys.stdin.buffer.read())
+            pdf = compile_source(source)
     except typst.TypstError as error:
         sys.stderr.write(" ".join(str(error.message).split()) + "\n")
         return TYPST_ERROR
     except ValueError as error:  # joining the chapters' PDFs (book_join.join)
         sys.stderr.write("joining the chapters' PDFs: " + " ".join(str(error).split()) + "\n")
         return TYPST_ERROR
+    if payload is not None:
+        sys.stdout.buffer.write(b"ok\n")  # book_pdf.WAITING_OK
     sys.stdout.buffer.write(pdf)
     return 0
+
+
+def _request(stream: Any) -> tuple[list[str], bytes]:
+    """A waiting child's work: a JSON line of the arguments, a line with the payload's length,
+    then the payload (read by its length: the pipe may stay open in other processes)."""
+    argv = json.loads(stream.readline())
+    size = int(stream.readline())
+    payload = stream.read(size)
+    if not isinstance(argv, list) or not all(isinstance(arg, str) for arg in argv) or len(payload) != size:
+        raise SystemExit("Typst's child: a request it cannot read")
+    return argv, payload
 
 
 def _chapters(pieces: dict[str, Any], epoch: int, store: str, compile_source: Callable[[bytes], bytes]) -> bytes:

@@ -10,9 +10,12 @@ checks and the renderers read these; none of them works any of it out again.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit.config import Config, ScreenplayConfig
 from toolkit.metadata import Metadata, project_metadata
@@ -35,7 +38,12 @@ if TYPE_CHECKING:
     from toolkit.layout import Layout, LayoutOptions
     from toolkit.resolve.outline import Outline
 
-__all__ = ["PartMemo", "Story", "layout_options", "resolve"]
+__all__ = ["PartMemo", "Remember", "Story", "layout_options", "resolve"]
+
+# A store kept from one build to the next (the pipeline's cache): ``remember(kind, key, make,
+# type)`` is the value kept under ``key``, else ``make()`` (then kept).
+Remember = Callable[[str, str, Callable[[], Any], Any], Any]
+PASSAGES_PRESENCE = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,9 @@ class Story:
     memo: PartMemo = field(default_factory=PartMemo, compare=False, repr=False)
     # Who is present in each placement, worked out for a placement when first asked.
     _present: dict[int, tuple[str, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # The pipeline's cache, kept between builds: who is present in each chapter's passages, by
+    # the chapter's text and the people looked for (an edit works out its own chapter's again).
+    remember: Remember | None = field(default=None, compare=False, repr=False)
 
     def present(self, index: int) -> tuple[str, ...]:
         """The characters present in the timeline's ``index``-th placement (a passage or a scene)."""
@@ -78,7 +89,39 @@ class Story:
     @cached_property
     def presence(self) -> tuple[tuple[str, ...], ...]:
         """The characters present in each placement of the timeline, in the same order."""
+        if self.remember is not None:
+            self._recall_prose_presence(self.remember)
         return tuple(self.present(index) for index in range(len(self.timeline.placements)))
+
+    def _work_out(self, indices: list[int]) -> tuple[tuple[str, ...], ...]:
+        return tuple(self.present(index) for index in indices)
+
+    def _recall_prose_presence(self, remember: Remember) -> None:
+        """Who is present in each chapter's passages, from ``remember`` by chapter: the key is the
+        text of the chapter's blocks, passage by passage, and every form of every name looked for
+        (``present_in`` reads nothing else of a passage)."""
+        chapters: dict[int, list[int]] = {}
+        for index, placement in enumerate(self.timeline.placements):
+            if placement.chapter is not None and placement.passage is not None and placement.scene is None:
+                chapters.setdefault(id(placement.chapter), []).append(index)
+        if not chapters:
+            return
+        people = hashlib.sha256(repr(sorted(self.people.by_surface.items())).encode("utf-8")).hexdigest()
+        for indices in chapters.values():
+            hasher = hashlib.sha256(people.encode("ascii"))
+            for index in indices:
+                passage = self.timeline.placements[index].passage
+                assert passage is not None
+                hasher.update(b"\1%d" % len(passage.blocks))
+                for block in passage.blocks:
+                    text = block.text.encode("utf-8")
+                    hasher.update(b"\0%d\0" % len(text) + text)
+            found = remember(
+                "presence", hasher.hexdigest(), functools.partial(self._work_out, indices), PASSAGES_PRESENCE
+            )
+            if isinstance(found, tuple) and len(found) == len(indices):
+                for index, names in zip(indices, found, strict=True):
+                    self._present.setdefault(index, names)
 
     @cached_property
     def outline(self) -> Outline:
@@ -108,9 +151,10 @@ def layout_options(settings: ScreenplayConfig) -> LayoutOptions:
     )
 
 
-def resolve(project: Project, config: Config, memo: PartMemo | None = None) -> Story:
+def resolve(project: Project, config: Config, memo: PartMemo | None = None, remember: Remember | None = None) -> Story:
     """The story of ``project``: streams, calendar, timeline and cast (the rest on first use).
-    ``memo`` holds what earlier stories of the same project worked out from parts still here."""
+    ``memo`` holds what earlier stories of the same project worked out from parts still here;
+    ``remember`` what earlier builds worked out (the pipeline's cache)."""
     memo = memo if memo is not None else PartMemo()
     streams = mark_streams(project)
     calendar = story_calendar(streams, config)
@@ -126,4 +170,5 @@ def resolve(project: Project, config: Config, memo: PartMemo | None = None) -> S
         timeline=build_timeline(project, calendar, streams, memo),
         cast=memo.get("cast", (project.characters,), lambda: character_index(project), cues),
         memo=memo,
+        remember=remember,
     )
