@@ -192,10 +192,9 @@ def _book_texts(
     if references_across(chapters):
         # pandoc links "[The Lamp]" to another chapter's heading (or a link definition) only
         # when it reads the whole book, as the EPUB and the DOCX do then: one run over the book,
-        # one text, which book_pieces leaves to be set whole.
-        sources, _ = book.sources()
-        shown = tuple(dict.fromkeys(image for source in sources for image in source.images))
-        whole = ChapterSource(book_pandoc_input(book_markdown(chapters)), shown)
+        # one text, which book_pieces leaves to be set whole. (A source's images only key the
+        # cache, which this run does not use: the guard has them from the conversion.)
+        whole = ChapterSource(book_pandoc_input(book_markdown(chapters)))
         part = convert([conversion], [whole], meta.epoch)[0][conversion.name]
         converted: Sequence[str] = (part,) if isinstance(part, str) else ()
     else:
