@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any, Literal
@@ -78,3 +79,37 @@ def test_an_element_of_another_kind_is_refused() -> None:
     elements[0][0] = "Chapter"  # a record, but not an Element
     with pytest.raises(CodecError):
         decode(data, PARSES["screenplay"])
+
+
+def test_records_read_without_their_init_are_the_same_frozen_records() -> None:
+    """A record with nothing to work out in its ``__init__`` is read without it (codec.py): the
+    records are equal, hash alike, stay frozen; a field of an exact type is checked in place."""
+    from toolkit.model import Block, Chapter
+
+    project = load_project(REPO)
+    chapters = round_trip(project.chapters, PARSES["chapters"])
+    block = chapters[0].blocks[0]
+    assert type(block) is Block and type(chapters[0]) is Chapter
+    assert block == project.chapters[0].blocks[0] and hash(block) == hash(project.chapters[0].blocks[0])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        block.text = "changed"  # type: ignore[misc]
+    data = encode(block, Block)
+    for index, wrong in ((2, 3), (4, "3"), (4, True), (8, None), (12, "1903"), (13, 5)):
+        doctored = list(data)
+        doctored[index] = wrong  # markdown, words, words (a bool), joined, year, document
+        with pytest.raises(CodecError):
+            decode(doctored, Block)
+    assert decode([*data[:12], 1903, "journal"], Block).year == 1903
+    # A record whose __post_init__ checks its values is still made by its __init__.
+    assert decode([2], _Checked) == _Checked(2)
+    with pytest.raises(CodecError, match="negative"):
+        decode([-1], _Checked)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Checked:
+    count: int
+
+    def __post_init__(self) -> None:
+        if self.count < 0:
+            raise ValueError("negative")

@@ -278,7 +278,6 @@ AUDITED = {
     ("render.epub", "'EPUB/text/ch\\\\d+\\\\.xhtml'"): "fullmatch on a file name of the EPUB pandoc wrote",
     ("render.book_pdf", "'^<([\\\\w:.-]+)>$'"): "one class between fixed characters, a line at a time",
     ("render.book_pdf", "'#footnote\\\\['"): "literal",
-    ("render.book_pdf", "'^= '"): "literal, at a line's start",
     ("render.book_pdf", "'(?<!\\\\\\\\)`'"): "one character, a fixed look-behind",
     ("render.book_pdf", "'#link\\\\(<([\\\\w:.-]+)>\\\\)'"): "fixed text, then one class that cannot hold the text",
     ("render.book_pdf", "'(?<!#link\\\\()<([\\\\w:.-]+)>'"): "'<', then a class without '<': no overlap",

@@ -233,27 +233,71 @@ def _dict_reader(key: Reader, value: Reader) -> Reader:
     return read
 
 
+_EXACT = (str, int, bool, float, type(None))
+
+
 def _record_reader(kind: type) -> Reader:
+    """A reader of ``kind``'s list of fields, written out for its fields (as dataclasses writes
+    a record's ``__init__``): a field of an exact type (``str``, ``int | None``) is checked in
+    place rather than by a reader's call, most of the time of reading a parsed book back. The
+    code is made from the record's type hints alone, never from the data it reads."""
     hints = typing.get_type_hints(kind)
-    readers = [_reader(hints[field.name]) for field in dataclasses.fields(kind) if field.init]
-    count = len(readers)
-
-    def read(data: Any, table: list[Any]) -> Any:
-        if type(data) is dict:
-            return _shared(data, table, kind)
-        values = _list(data)
-        if len(values) != count:
-            raise CodecError(f"{kind.__name__}: expected {count} fields, found {len(values)}")
-        try:
-            record = kind(*[read_field(value, table) for read_field, value in zip(readers, values, strict=True)])
-        except CodecError:
-            raise
-        except (TypeError, ValueError) as error:  # a check in the record's own __post_init__
-            raise CodecError(f"{kind.__name__}: {error}") from None
-        table.append(record)
-        return record
-
-    return read
+    fields = dataclasses.fields(kind)
+    given = [field.name for field in fields if field.init]
+    count = len(given)
+    # Made without its ``__init__`` when that has nothing to work out (every field given, no
+    # ``__post_init__``, no slots): a frozen dataclass's sets each field with object.__setattr__.
+    plain = (
+        count == len(fields)
+        and getattr(vars(kind).get("__dataclass_params__"), "init", False)
+        and not hasattr(kind, "__post_init__")
+        and "__slots__" not in kind.__dict__
+    )
+    scope: dict[str, Any] = {
+        "kind": kind,
+        "new": object.__new__,
+        "CodecError": CodecError,
+        "_shared": _shared,
+        "name": kind.__name__,
+    }
+    values = ", ".join(f"v{index}" for index in range(count))
+    lines = [
+        "def read(data, table):",
+        "    if type(data) is not list:",
+        "        if type(data) is dict:",
+        "            return _shared(data, table, kind)",
+        "        raise CodecError(f'expected a list, found {type(data).__name__}')",
+        f"    if len(data) != {count}:",
+        f"        raise CodecError(f'{{name}}: expected {count} fields, found {{len(data)}}')",
+    ]
+    if count:
+        lines.append(f"    {values}{',' if count == 1 else ''} = data")
+    for index, field_name in enumerate(given):
+        hint = hints[field_name]
+        arms = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+        if all(arm in _EXACT for arm in arms):
+            scope[f"t{index}"] = frozenset(arms)
+            lines += [
+                f"    if type(v{index}) not in t{index}:",
+                f"        raise CodecError(f'{{name}}.{field_name}: not a {{type(v{index}).__name__}}')",
+            ]
+        else:
+            scope[f"r{index}"] = _reader(hint)
+            lines.append(f"    v{index} = r{index}(v{index}, table)")
+    if plain:
+        pairs = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(given))
+        lines += ["    record = new(kind)", f"    record.__dict__.update({{{pairs}}})"]
+    else:
+        lines += [
+            "    try:",
+            f"        record = kind({values})",
+            "    except (TypeError, ValueError) as error:  # a check in the record's own __post_init__",
+            "        raise CodecError(f'{name}: {error}') from None",
+        ]
+    lines += ["    table.append(record)", "    return record"]
+    exec("\n".join(lines), scope)  # the reader's code, from the record's type hints (never from data)
+    reader: Reader = scope["read"]
+    return reader
 
 
 def _shared(data: dict[str, Any], table: list[Any], kind: type) -> Any:
@@ -275,6 +319,18 @@ def _union_reader(args: tuple[Any, ...]) -> Reader:
     by_name = {record.__name__: _reader(record) for record in records}
     single = _reader(records[0]) if len(records) == 1 else None
     plain = [_reader(arg) for arg in others]
+    # Arms that are exact types (``int | None``, ``str | None``): the value's type looked up
+    # at once, not each arm tried in turn (one failed arm, one exception).
+    exact = {arg for arg in others if arg in (str, int, bool, float, type(None))}
+    if not records and len(exact) == len(others):
+        exact_types = frozenset(exact)
+
+        def read_exact(data: Any, table: list[Any]) -> Any:
+            if type(data) not in exact_types:
+                raise CodecError(f"no arm of {args!r} fits")
+            return data
+
+        return read_exact
 
     def read(data: Any, table: list[Any]) -> Any:
         if type(data) in (list, dict) and records:

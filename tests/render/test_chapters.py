@@ -33,10 +33,33 @@ def test_the_chapters_pandoc_runs_with_a_larger_allocation_area(monkeypatch: pyt
     answer = convert([epub_conversion("en")], sources, 0)
     part = answer[1]["epub"]
     assert isinstance(part, EpubChapter) and "The boats came in." in part.files[0]
-    assert [env["GHCRTS"] for env in started] == ["-A128m", "-A128m"]
+    assert [env["GHCRTS"] for env in started] == ["-A16m", "-A16m"]  # little text each (see below)
     assert [chapters.pandoc_runtime(n) for n in (1, 2, 4, 8, 64)] == ["-A256m", "-A128m", "-A64m", "-A32m", "-A16m"]
     env = {**os.environ, "GHCRTS": chapters.pandoc_runtime(2)}
     ran = subprocess.run([str(pandoc_path()), "--version"], env=env, capture_output=True, text=True, check=True)
     assert ran.stderr == ""
     ignored = subprocess.run([str(pandoc_path()), "--version"], env={**env, "GHCRTS": "-Zbogus"}, capture_output=True)
     assert ignored.returncode != 0 or ignored.stderr  # the check above can see a setting refused
+
+
+def test_a_process_with_little_text_gets_an_allocation_area_in_proportion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit's one chapter does not get the whole book's 256 MB (which costs system time to
+    map and is never filled): its area is in proportion to its text, 16 MB at least."""
+    started: list[dict[str, str]] = []
+    start = children.start
+
+    def starting(args, *, stdin: Path, stdout: Path, stderr: Path, env=None):
+        started.append(dict(env or {}))
+        return start(args, stdin=stdin, stdout=stdout, stderr=stderr, env=env)
+
+    monkeypatch.setattr(children, "start", starting)
+    source = chapter_source(chapter_of("# The Harbour\n\nThe boats came in.\n"), {})
+    convert([epub_conversion("en")], [source], 0)
+    assert [env["GHCRTS"] for env in started] == ["-A16m"]
+    assert [chapters.pandoc_runtime(1, size) for size in (1_000, 100_000, 400_000, 2_000_000)] == [
+        "-A16m",
+        "-A16m",
+        "-A64m",
+        "-A256m",
+    ]
+    assert chapters.pandoc_runtime(2, 2_000_000) == "-A128m"

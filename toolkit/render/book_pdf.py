@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import hashlib
 import itertools
 import json
 import re
@@ -200,11 +201,26 @@ def _book_texts(
     else:
         converted = book.texts(conversion)
     texts = [typed_dashes_back(text) for text in unique_labels_each(converted)]
+    return book_template(meta, trim=trim, font_size=font_size, front=front, style=style, parts=parts), texts
+
+
+def book_template(
+    meta: Metadata,
+    *,
+    trim: str = "5.5x8.5",
+    font_size: float | None = None,
+    front: BookFront = NO_FRONT,
+    style: BookStyle = BOOK_STYLE,
+    parts: BookParts | None = None,
+) -> str:
+    """Our Typst template rendered for the book, with ``_BODY`` where the chapters go. Kept in
+    ``parts`` (the pipeline's cache) by everything it is rendered from: the pipeline asks for it
+    before the outputs render, so an edit build's book PDF neither loads Jinja2 nor compiles
+    the template."""
     language, _, region = meta.language.partition("-")
-    template = _environment().get_template("book.typ.j2")
     copyright_page = front.copyright.groups(printed=True) if front.copyright else ()
     grid = page_grid(trim, font_size)
-    rendered = template.render(
+    values = dict(
         title=plain_dashes(meta.title, style.dash),
         author=meta.author,
         lang=language.lower(),
@@ -222,7 +238,14 @@ def _book_texts(
         contents=words_for(meta.language)["contents"],
         body=_BODY,
     )
-    return rendered, texts
+
+    def render() -> str:
+        return _environment().get_template("book.typ.j2").render(**values)
+
+    if parts is None:
+        return render()
+    key = hashlib.sha256(repr(sorted(values.items())).encode("utf-8")).hexdigest()
+    return parts.remembered("typst-template", key, render, str)
 
 
 def typst_conversion(
@@ -273,7 +296,6 @@ def unique_labels_each(texts: Sequence[str]) -> list[str]:
 _SECTION = "// ---------------------------------------------------------------- "
 # A chapter's Typst as pandoc writes it: its heading on the first line, its label on the next.
 _OPENING = re.compile(r"\A\s*(= [^\n]*\n<[\w:.-]+>)\n")
-_LEVEL_ONE = re.compile(r"^= ", re.M)
 _LINK_TARGET = re.compile(r"#link\(<([\w:.-]+)>\)")
 _DEFINED = re.compile(r"(?<!#link\()<([\w:.-]+)>")
 _FOOTNOTE = re.compile(r"#footnote\[")
@@ -301,14 +323,15 @@ def book_pieces(template: str, texts: Sequence[str], keys: Sequence[str]) -> Boo
     headings, notes = [], []
     for text in texts:
         opening = _OPENING.match(text)
-        if opening is None or len(_LEVEL_ONE.findall(text)) != 1:
+        # One line opening with "= " (a level-1 heading), counted without a pattern tried at each line.
+        if opening is None or text.startswith("= ") + text.count("\n= ") != 1:
             return None
         if "#ref(" in text or "#cite(" in text or "#heading(" in text:
             return None
-        if (_RAW.search(text) or "#raw(" in text) and _FOOTNOTE.search(text):
+        if (("`" in text and _RAW.search(text)) or "#raw(" in text) and _FOOTNOTE.search(text):
             return None
-        targets = _LINK_TARGET.findall(text)
-        if len(targets) != text.count("#link(<") or set(targets) - set(_DEFINED.findall(text)):
+        targets = _LINK_TARGET.findall(text) if "#link(<" in text else []
+        if len(targets) != text.count("#link(<") or (targets and set(targets) - set(_DEFINED.findall(text))):
             return None
         headings.append(opening.group(1))
         notes.append(len(_FOOTNOTE.findall(text)))

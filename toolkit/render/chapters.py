@@ -265,10 +265,10 @@ def convert_later(
         sizes[least] += len(sources[index].markdown)
     shares = [sorted(share) for share in shares if share]
     running: list[Callable[[], list[dict[str, Part]]]] = []
-    runtime = pandoc_runtime(len(shares))
     try:
         for share in shares:
             share_sources = [sources[index] for index in share]
+            runtime = pandoc_runtime(len(shares), sum(len(source.markdown) for source in share_sources))
             running.append(_start_chapters(conversions, share_sources, epoch, runtime, abbreviations))
     except BaseException:
         for started in running:  # started before the failure: waited for, their answers dropped
@@ -297,13 +297,20 @@ def convert_later(
 # The chapters' processes get 256 MB of allocation area between them (128 MB each on two cores):
 # that took ~0.8 s of CPU off each process there, for ~110 MB more memory each. GHCRTS rather
 # than +RTS on the command line: a pandoc built without runtime options warns and goes on, where
-# it would refuse the command line.
+# it would refuse the command line. A process with little text (an edit's one chapter) gets an
+# area in proportion to it, 16 MB at least: 256 MB that a chapter never fills still cost the
+# kernel's time to hand over (~0.17 s of system time a run, measured on one 10,000-word chapter).
 ALLOCATION_MEGABYTES = 256
+ALLOCATION_PER_MEGABYTE = 160  # MB of allocation area per MB of Markdown (128 MB for a share of ~0.8 MB)
 
 
-def pandoc_runtime(processes: int) -> str:
-    """The GHCRTS setting for one of ``processes`` pandoc processes converting chapters at once."""
-    return f"-A{max(16, ALLOCATION_MEGABYTES // max(1, processes))}m"
+def pandoc_runtime(processes: int, characters: int | None = None) -> str:
+    """The GHCRTS setting for one of ``processes`` pandoc processes converting chapters at once,
+    this one ``characters`` of Markdown (None: as much as a share can be)."""
+    area = ALLOCATION_MEGABYTES // max(1, processes)
+    if characters is not None:
+        area = min(area, -(-characters * ALLOCATION_PER_MEGABYTE // 1_000_000))
+    return f"-A{max(16, area)}m"
 
 
 def _cores() -> int:

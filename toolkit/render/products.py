@@ -161,6 +161,12 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
             warm_typst()
 
         def finish() -> None:
+            if name == "book.pdf":  # its template, from the cache (or made) here, where the cache is kept
+                from toolkit.render.book_pdf import book_template
+
+                book = story.config.book
+                front, trim, size = book_front(story), book.trim, book.font_size
+                book_template(story.meta, trim=trim, font_size=size, front=front, style=style, parts=parts)
             parts.finish()
             # The manuscript's frame, from the cache (or made) here, where the cache is kept.
             if name == "manuscript.docx" and spliced:

@@ -84,7 +84,7 @@ class Story:
         Worked out on first use: the checks judge names from the cast alone."""
         if self.project.characters or not self.project.chapters:
             return self.cast
-        return character_index(self.project, people_in_prose(self.project, self.config.language))
+        return character_index(self.project, people_in_prose(self.project, self.config.language, self.remember))
 
     @cached_property
     def presence(self) -> tuple[tuple[str, ...], ...]:

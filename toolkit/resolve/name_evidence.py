@@ -185,7 +185,14 @@ _POINTERS = {
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
 _LETTERS = r"[^\W\d_]+"
-_MAX_USES = 150  # uses read per spelling
+MAX_USES = 150  # uses read per spelling
+# How far from a use ``gather`` reads the text: back to the head of a list of children
+# (``_LIST_WINDOW``) and a little more for the patterns' own look-behinds; ahead, up to 60
+# characters and a character past them. A chapter's uses gathered with this much of the text
+# on each side give what the whole text gives (resolve/presence.py); a window that reads
+# farther must raise these (tests/resolve/test_presence.py compares the two on a real book).
+REACH_BEFORE = 512
+REACH_AFTER = 128
 _BEFORE = re.compile(rf"({_LETTERS})(\.?)[ \t]+$")
 _AFTER = re.compile(rf"[ \t]+({_LETTERS})")
 _STARTS = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \t]*$")
@@ -272,7 +279,15 @@ class Uses:
 
 
 def gather(
-    text: str, spellings: Iterable[str], names: set[str], language: str, complete: dict[str, int] | None = None
+    text: str,
+    spellings: Iterable[str],
+    names: set[str],
+    language: str,
+    complete: dict[str, int] | None = None,
+    *,
+    within: tuple[int, int] | None = None,
+    most: int = MAX_USES,
+    counted: dict[str, int] | None = None,
 ) -> dict[str, Uses]:
     """The uses of each spelling in ``text`` (title case; its upper-case form counts too).
 
@@ -281,6 +296,11 @@ def gather(
     first: a lookbehind tried at every position would cost five times as much. ``names`` is
     only asked whether a word is in it. ``complete`` hears, for each spelling whose evidence
     was complete before the end of the text, where its last use read ends (its offset).
+
+    ``within`` (start, end) reads only the uses that start there, the text around them as it is
+    (a chapter's uses, with the text of the chapters beside it: see ``REACH_BEFORE``); ``most``
+    uses are read per spelling (fewer: the rest of a count begun elsewhere); ``counted`` hears
+    how many uses of each spelling were read.
     """
     forms: dict[str, str] = {}
     for spelling in spellings:
@@ -299,17 +319,20 @@ def gather(
     somewhere, place_kind = _words("somewhere", language), _words("place kind", language)
     list_head = _pattern("list head", language)
     seen: dict[str, int] = dict.fromkeys(found, 0)
-    for match in pattern.finditer(text):
+    first, last = within if within is not None else (0, len(text))
+    for match in pattern.finditer(text, first):
         start, end = match.span()
+        if start >= last:
+            break
         if start and (text[start - 1].isalpha() or text[start - 1] in "-'’"):
             continue
         spelling = forms[match.group()]
         # The evidence is there in the first uses; a main character's thousandth use adds none.
-        if seen[spelling] >= _MAX_USES:
+        if seen[spelling] >= most:
             continue
         seen[spelling] += 1
         uses = found[spelling]
-        if seen[spelling] == _MAX_USES:
+        if seen[spelling] == most:
             uses.capped = True
             if complete is not None:
                 complete[spelling] = end
@@ -402,6 +425,8 @@ def gather(
             (uses.ranks if role.group(1)[0].isupper() else uses.roles).add(role.group(1).lower())
         if not uses.pointed and pointers.search(text, max(0, start - 60), end + 60):
             uses.pointed = _pointed_in_sentence(text, start, end, pointers)
+    if counted is not None:
+        counted.update(seen)
     return found
 
 

@@ -3,12 +3,27 @@ and who is present in each chapter passage and scene."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 from toolkit.model import PROSE_KINDS, Action, Passage, Placement, Project, Scene, cue_key, plain, speakers
-from toolkit.resolve.name_evidence import NOT_NAMES, NOUNS_CAPITALISED, TITLES, gather, known_given_name, word_counts
+from toolkit.resolve.name_evidence import (
+    MAX_USES,
+    NOT_NAMES,
+    NOUNS_CAPITALISED,
+    REACH_AFTER,
+    REACH_BEFORE,
+    TITLES,
+    WORD,
+    Uses,
+    gather,
+    known_given_name,
+    word_counts,
+)
 
 
 @dataclass(frozen=True)
@@ -165,7 +180,7 @@ PROSE_MIN_USES = 3  # a name used once or twice is a passer-by, not a person of 
 PROSE_MIN_ACTS = 2  # uses as one who speaks or acts: "said Emma", "Ahab went"
 
 
-def people_in_prose(project: Project, language: str) -> tuple[str, ...]:
+def people_in_prose(project: Project, language: str, remember: Remember | None = None) -> tuple[str, ...]:
     """With no bible, the people the chapters name, most used first.
 
     The name rules' evidence (name_evidence.gather) decides: a capitalised word the prose never
@@ -176,10 +191,16 @@ def people_in_prose(project: Project, language: str) -> tuple[str, ...]:
     family, listed under the singular when the prose writes it too ("Admiral Croft"). In a
     language that capitalises its nouns (German), only a known given name, or a word written
     after a title, counts.
+
+    ``remember`` (the pipeline's cache) keeps the evidence chapter by chapter, so that an edit
+    gathers its own chapter's again (``_evidence_by_chapter``); the answer is the same.
     """
-    text = "\n".join(
-        block.text for chapter in project.chapters for block in chapter.blocks if block.kind in PROSE_KINDS
-    )
+    texts = [
+        "\n".join(block.text for block in blocks)
+        for chapter in project.chapters
+        if (blocks := [block for block in chapter.blocks if block.kind in PROSE_KINDS])
+    ]
+    text = "\n".join(texts)
     words = word_counts(text)
     lower = {word for word in words if word.islower()}
     candidates = {
@@ -194,7 +215,10 @@ def people_in_prose(project: Project, language: str) -> tuple[str, ...]:
         and word not in NOT_NAMES
     }
     code = language.split("-")[0].lower()
-    evidence = gather(text, candidates, set(candidates), code)
+    if remember is None:
+        evidence = gather(text, candidates, set(candidates), code)
+    else:
+        evidence = _evidence_by_chapter(texts, tuple(candidates), code, remember)
     people = {
         word
         for word, uses in evidence.items()
@@ -205,3 +229,120 @@ def people_in_prose(project: Project, language: str) -> tuple[str, ...]:
     # "The Crofts" is the Croft family: listed under the name a person of it is written with.
     people = {word[:-1] if word.endswith("s") and word[:-1] in candidates else word for word in people}
     return tuple(sorted(people, key=lambda word: (-candidates[word], word)))
+
+
+# ---------------------------------------------------------------- the evidence, chapter by chapter
+
+# A store kept from one build to the next (resolve.Remember): ``remember(kind, key, make, type)``.
+Remember = Callable[[str, str, Callable[[], Any], Any], Any]
+# One chapter's evidence: per spelling used there, the uses read, then ``Uses``' counts and flags
+# (as numbers) and its sets (sorted), each in the order of its fields.
+EVIDENCE_PART = tuple[tuple[str, int, tuple[int, ...], tuple[tuple[str, ...], ...]], ...]
+_SETS = tuple(f.name for f in fields(Uses) if isinstance(getattr(Uses(), f.name), set))
+_NUMBERS = tuple(f.name for f in fields(Uses) if f.name not in _SETS)
+
+
+def _evidence_by_chapter(
+    texts: Sequence[str], spellings: tuple[str, ...], language: str, remember: Remember
+) -> dict[str, Uses]:
+    """What ``gather`` gives over the chapters' ``texts`` joined by line breaks, gathered a
+    chapter at a time and each chapter's kept by ``remember``.
+
+    A chapter's uses are gathered with the text of the chapters around it as far as ``gather``
+    reads (REACH_BEFORE, REACH_AFTER), so each use reads what it reads in the whole text; a
+    spelling's uses are its own (its matches never hide another's, see checks/evidence_memo.py),
+    so a chapter is gathered for the spellings whose count (``MAX_USES``: the whole text reads
+    a spelling's first uses only) the chapters before did not reach, with those that share a
+    form in capitals. The key of a chapter's part is that text, where the chapter lies in it,
+    the spellings gathered, every spelling (the names beside a use are asked of them) and the
+    language. In the chapter where a spelling's count is reached, it is gathered again alone,
+    up to the count left (kept the same way).
+    """
+    names = set(spellings)
+    listed = digest_of(repr(spellings), language, repr(_NUMBERS), repr(_SETS))
+    by_form: dict[str, list[str]] = {}
+    for spelling in spellings:
+        by_form.setdefault(spelling.upper(), []).append(spelling)
+    found = {spelling: Uses() for spelling in spellings}
+    read = dict.fromkeys(spellings, 0)
+
+    def part(chosen: tuple[str, ...], most: int, around: str, within: tuple[int, int]) -> EVIDENCE_PART:
+        # Only the spellings written in this text can be used in it (with those that share
+        # their form in capitals): the rest cost a scan's set-up for nothing.
+        written = _words_in(around)
+        forms = {form for form in by_form if form in written or any(o in written for o in by_form[form])}
+        chosen = tuple(spelling for spelling in chosen if spelling.upper() in forms)
+        counted: dict[str, int] = {}
+        uses = gather(around, chosen, names, language, within=within, most=most, counted=counted)
+        return tuple(
+            (
+                spelling,
+                counted[spelling],
+                tuple(int(getattr(uses[spelling], name)) for name in _NUMBERS),
+                tuple(tuple(sorted(getattr(uses[spelling], name))) for name in _SETS),
+            )
+            for spelling in chosen
+            if counted.get(spelling)
+        )
+
+    def kept(chosen: tuple[str, ...], most: int, around: str, within: tuple[int, int]) -> EVIDENCE_PART:
+        key = digest_of(listed, around, str(within[0]), str(within[1]), repr(chosen), str(most))
+        return remember("evidence", key, functools.partial(part, chosen, most, around, within), EVIDENCE_PART)
+
+    whole = "\n".join(texts)
+    start = 0
+    wanted, reached = spellings, False
+    for text in texts:
+        end = start + len(text)
+        low, high = max(0, start - REACH_BEFORE), min(len(whole), end + REACH_AFTER)
+        around, within = whole[low:high], (start - low, end - low)
+        start = end + 1
+        if reached:  # a count was reached in the chapter before: its spellings are left out now
+            wanted = tuple(s for s in spellings if any(read[other] < MAX_USES for other in by_form[s.upper()]))
+            reached = False
+        if not wanted:
+            break
+        for spelling, count, numbers, sets in kept(wanted, MAX_USES, around, within):
+            if spelling not in read or read[spelling] >= MAX_USES:
+                continue
+            if read[spelling] + count > MAX_USES:  # the count is reached inside this chapter
+                left = MAX_USES - read[spelling]
+                alone = tuple(by_form[spelling.upper()])
+                mine = [entry for entry in kept(alone, left, around, within) if entry[0] == spelling] or [
+                    entry for entry in part(alone, left, around, within) if entry[0] == spelling
+                ]
+                if not mine:
+                    continue
+                _, count, numbers, sets = mine[0]
+            _add(found[spelling], numbers, sets)
+            read[spelling] += count
+            found[spelling].capped = read[spelling] >= MAX_USES
+            reached = reached or found[spelling].capped
+    return found
+
+
+def _words_in(text: str) -> set[str]:
+    """Every word a spelling's use can be in ``text``: each run of letters (as ``gather``'s pattern
+    reads them) and, where a run holds a character that is not ``isalpha`` (a superscript digit),
+    the rest of the run after it, where ``gather`` may see a use start."""
+    runs = set(WORD.findall(text))
+    return runs | {
+        run[index + 1 :] for run in runs if not run.isalpha() for index, c in enumerate(run) if not c.isalpha()
+    }
+
+
+def _add(uses: Uses, numbers: tuple[int, ...], sets: tuple[tuple[str, ...], ...]) -> None:
+    """One chapter's evidence of a spelling added to what the chapters before gave."""
+    for name, number in zip(_NUMBERS, numbers, strict=True):
+        value = getattr(uses, name)
+        setattr(uses, name, (value or bool(number)) if isinstance(value, bool) else value + number)
+    for name, items in zip(_SETS, sets, strict=True):
+        getattr(uses, name).update(items)
+
+
+def digest_of(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        hasher.update(len(data).to_bytes(8, "big") + data)
+    return hasher.hexdigest()

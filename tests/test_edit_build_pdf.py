@@ -1,0 +1,87 @@
+"""What an edit build's book PDF does again (issue 16): its Typst template comes from the cache
+(no Jinja2, no template compiled), made again when what it is rendered from changes; the checks
+on each chapter's Typst that decide whether the book is set chapter by chapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import toolkit.parallel
+from tests.render.test_book_join import three_chapters
+from tests.render.test_book_pdf import META
+from toolkit import pipeline
+from toolkit.render import book_pdf
+from toolkit.render.pandoc import NO_FRONT, BookStyle
+
+
+def _templates_rendered(root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many times a build of the book rendered the book PDF's template (in this process)."""
+    rendered = []
+    real = book_pdf._environment
+
+    def counting():
+        rendered.append(1)
+        return real()
+
+    monkeypatch.setattr(toolkit.parallel, "can_fork", lambda: False)  # every product rendered here
+    monkeypatch.setattr(book_pdf, "_environment", counting)
+    pipeline.build(root, targets=("book",))
+    monkeypatch.setattr(book_pdf, "_environment", real)
+    return len(rendered)
+
+
+def _append(root: Path, path: str, text: str) -> None:
+    source = root / path
+    source.write_text(source.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_the_book_pdfs_template_comes_from_the_cache(sample_project: Path, monkeypatch) -> None:
+    assert _templates_rendered(sample_project, monkeypatch) == 1
+    _append(sample_project, "manuscript/3-hogmanay.md", "\nThe lamps were lit early.\n")
+    assert _templates_rendered(sample_project, monkeypatch) == 0
+    # A new title is rendered again, and the PDF is a clean build's.
+    config = sample_project / "fabula.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        "\n".join('title = "The Far Crossing"' if line.startswith("title =") else line for line in text.splitlines())
+        + "\n",
+        encoding="utf-8",
+    )
+    assert _templates_rendered(sample_project, monkeypatch) == 1
+    clean = sample_project.parent / "clean"
+    pipeline.build(sample_project, out=clean, targets=("book",), use_cache=False)
+    assert (sample_project / "output" / "book.pdf").read_bytes() == (clean / "book.pdf").read_bytes()
+    assert "The Far Crossing" in book_pdf.book_template(pipeline.story(sample_project).meta)
+
+
+def test_a_chapters_typst_decides_how_the_book_is_set() -> None:
+    """Set chapter by chapter only when each chapter opens on its one level-1 heading, holds no
+    footnote beside raw text, and links only to its own labels."""
+    template, (first, *rest) = book_pdf._book_texts(
+        three_chapters(3),
+        META,
+        trim="5.5x8.5",
+        font_size=None,
+        small_caps=True,
+        front=NO_FRONT,
+        style=BookStyle(),
+        images=None,
+        parts=None,
+    )
+    keys = [""] * (1 + len(rest))
+    label = first.split("\n")[1].strip("<>")
+
+    def decided(text: str) -> bool:
+        return book_pdf.book_pieces(template, [text, *rest], keys) is not None
+
+    assert decided(first)
+    assert not decided(first + "\n= Another\n<another>\n")  # a second level-1 heading
+    assert decided(first + "\n== A section\n<a-section>\n")  # a level-2 heading is not one
+    assert decided(first + "\nA line with = inside and a \\= sign.\n")
+    assert decided(first + "\n`code`\n") and decided(first + "\nA note.#footnote[Here.]\n")
+    assert not decided(first + "\n`code`\nA note.#footnote[Here.]\n")  # raw text and a footnote
+    assert decided(first + "\n\\`escaped\\` and a note.#footnote[Here.]\n")  # an escaped backtick is text
+    assert decided(first + f"\n#link(<{label}>)[back]\n")
+    assert not decided(first + "\n#link(<elsewhere>)[there]\n")  # a label another chapter defines
