@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+from pathlib import Path
 
+import pypdf
 import pytest
 
 from toolkit.layout.page import Line, LineKind, placed_line
@@ -60,3 +62,29 @@ def test_a_text_that_fits_comes_back_as_it_is() -> None:
 def test_a_text_with_empty_runs_drops_them_as_slicing_does(text: tuple[Run, ...]) -> None:
     size = sum(len(run.text) for run in text)
     assert wrap(text, 61) == [slice_runs(text, 0, size)]
+
+
+PIL_PROBE = """
+import sys
+from pathlib import Path
+from toolkit.metadata import Metadata
+from toolkit.model import Action, Run, Screenplay, Span
+from toolkit.render.screenplay_pdf import render_screenplay_pdf
+
+meta = Metadata("T", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+action = Action(Span("screenplay/a.fountain", 1), ((Run("She waits."),),), False)
+render_screenplay_pdf(Screenplay(("screenplay/a.fountain",), (), (action,), ()), meta, "letter", Path(sys.argv[1]))
+loaded = "PIL._imaging" in sys.modules  # Pillow's C core: loaded by PIL.Image's code
+from PIL import Image
+print(loaded, Image.new("RGB", (3, 2)).size, "PIL._imaging" in sys.modules)
+"""
+
+
+def test_a_screenplay_pdf_leaves_pillow_unloaded_until_used(tmp_path: Path) -> None:
+    """ReportLab imports PIL.Image for bitmaps a screenplay never has: its code runs only when
+    something reads from it, and then the whole module is there."""
+    result = subprocess.run(
+        [sys.executable, "-c", PIL_PROBE, str(tmp_path / "a.pdf")], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "(3,", "2)", "True"]
+    assert pypdf.PdfReader(tmp_path / "a.pdf").pages[0].extract_text().strip() == "She waits."
