@@ -88,3 +88,51 @@ def test_a_screenplay_pdf_leaves_pillow_unloaded_until_used(tmp_path: Path) -> N
     )
     assert result.stdout.split() == ["False", "(3,", "2)", "True"]
     assert pypdf.PdfReader(tmp_path / "a.pdf").pages[0].extract_text().strip() == "She waits."
+
+
+def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text the drawing writes as ``(codes) Tj`` itself gives the file that ReportLab's
+    ``_textOut`` gives for every piece: styles, scene numbers, empty runs, characters only the
+    fallback face has, and more distinct characters than a subset holds (a second subset)."""
+    from toolkit.metadata import Metadata
+    from toolkit.model import Action, Dialogue, DialogueLine, SceneHeading, Screenplay, Span
+    from toolkit.render.screenplay_pdf import _Drawer, render_screenplay_pdf
+
+    def at(line: int) -> Span:
+        return Span("screenplay/a.fountain", line)
+
+    many = "".join(chr(code) for code in range(0x100, 0x250))  # Latin Extended: past one subset of 256
+    elements = (
+        SceneHeading(at(1), (Run("INT. HOUSE (NIGHT) — 1"),), "12A"),
+        Action(at(3), ((Run("She "), Run("runs", italic=True), Run(""), Run(" fast", bold=True)),), False),
+        Action(at(5), ((Run("Привет, Ελλάδα: 10 ¾ € ‘quoted’ …"),), (Run(many),)), False),
+        Dialogue(at(8), "MARGOT", "MARGOT", (DialogueLine(at(9), (Run("Well? ✓ ✗", underline=True),), False),)),
+        SceneHeading(at(11), (Run("EXT. END"),), "13"),
+    )
+    screenplay = Screenplay(("screenplay/a.fountain",), (), elements * 30, ())
+    meta = Metadata("T", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+    direct, through = tmp_path / "direct.pdf", tmp_path / "through.pdf"
+    written: list[str] = []
+    show = _Drawer.show
+
+    def counted(self: _Drawer, canvas: object, text: object, piece: str) -> None:
+        written.append(piece)
+        show(self, canvas, text, piece)
+
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    through_reportlab: list[str] = []
+    text_out = PDFTextObject._textOut
+
+    def text_out_counted(self: PDFTextObject, piece: str, TStar: int = 0) -> None:
+        through_reportlab.append(piece)
+        text_out(self, piece, TStar)
+
+    monkeypatch.setattr(_Drawer, "show", counted)
+    monkeypatch.setattr(PDFTextObject, "_textOut", text_out_counted)
+    render_screenplay_pdf(screenplay, meta, "letter", direct)
+    monkeypatch.setattr(PDFTextObject, "_textOut", text_out)
+    monkeypatch.setattr(_Drawer, "show", lambda self, canvas, text, piece: text._textOut(piece))
+    render_screenplay_pdf(screenplay, meta, "letter", through)
+    assert len(written) > 500 and len(through_reportlab) < len(written) * 0.8  # many written directly
+    assert direct.read_bytes() == through.read_bytes()
