@@ -4,12 +4,16 @@ long way gives (no timing here: benchmarks/speed.py times the build)."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.layout.page import Line, LineKind, placed_line
 from toolkit.layout.text import slice_runs, wrap
@@ -136,3 +140,60 @@ def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatc
     render_screenplay_pdf(screenplay, meta, "letter", through)
     assert len(written) > 500 and len(through_reportlab) < len(written) * 0.8  # many written directly
     assert direct.read_bytes() == through.read_bytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(["a", " ", "\n", "\t", "é", "[", "]", "#", "="]), max_size=60),
+    st.booleans(),
+    st.integers(min_value=0, max_value=5),
+)
+def test_lines_split_at_line_feeds_as_at_every_break(text: str, as_tuple: bool, first: int) -> None:
+    """Text with no carriage return is split by ``str.split``: the lines (text, offsets, start)
+    are the ones the pattern of every break gives, with offsets as a range or a tuple."""
+    from toolkit.parsers.fountain import _iter_broken_lines, _iter_lines
+
+    offsets = tuple(range(first, first + len(text))) if as_tuple else range(first, first + len(text))
+    assert list(_iter_lines(text, offsets, first)) == list(_iter_broken_lines(text, offsets, first))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "INT. HOUSE - DAY\n\nShe waits.\n\n\nBOB\nHi. [[a note\nover two lines]]\n(beat)\nBye.\n",
+        "CUT TO:\nINT. HOUSE - DAY\nShe waits.\n\n[[only a note]]\n\n= synopsis\n\n#Act\n",
+        "BOB\nHi.\n\nALICE ^\nHello.\n   \nShe goes.\n  \nEnd.",
+        "Title: T\nAuthor: A\n\nINT. X\r\n\r\nAction.\rMore.\n",
+    ],
+)
+def test_paragraphs_are_the_ones_grouping_blank_lines_gives(text: str) -> None:
+    """Paragraphs cut by a loop over the lines, notes looked for only where "[[" is: the
+    screenplay is the one the paragraphs cut by itertools.groupby gave (toolkit at issue 16's
+    fourth round, kept here as the reference)."""
+    from toolkit.parsers import fountain, fountain_intent
+
+    def grouped(self: fountain._Builder, locator: fountain._Locator, lines: Iterable[fountain._Line]) -> None:
+        self.file_start = True
+        for blank, group in itertools.groupby(lines, key=lambda line: line.text == ""):
+            if not blank:
+                paragraph = list(group)
+                cuts = [0, *fountain_intent.heading_splits([line.text for line in paragraph]), len(paragraph)]
+                for start, end in itertools.pairwise(cuts):
+                    lines_, notes = fountain._remove_notes(locator, paragraph[start:end])
+                    if lines_ and "\n".join(line.text for line in lines_) not in ("", " "):
+                        self._add_lines(locator, lines_)
+                        del self.paragraphs[:-1], self.where[:-1]
+                    self.elements.extend(notes)
+                    self.file_start = False
+
+    files = [("screenplay/a.fountain", text), ("screenplay/b.fountain", text)]
+    quick = fountain.parse_screenplay(files)
+    original = fountain._Builder.add_file
+    try:
+        fountain._Builder.add_file = grouped  # type: ignore[method-assign]
+        reference = fountain.parse_screenplay(files)
+    finally:
+        fountain._Builder.add_file = original  # type: ignore[method-assign]
+    assert quick == reference and repr(quick) == repr(reference)
