@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from toolkit import children
+from toolkit import GC_THRESHOLD, children
 from toolkit.cache import FINDINGS, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic, Edit
@@ -321,7 +321,7 @@ def _collect_rarely() -> None:
         gc.set_threshold(*_GC_THRESHOLD)
 
 
-_GC_THRESHOLD = (200_000, 50, 100)
+_GC_THRESHOLD = GC_THRESHOLD
 
 
 # ---------------------------------------------------------------- the stages

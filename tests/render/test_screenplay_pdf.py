@@ -26,7 +26,7 @@ from toolkit.model import (
     TitleField,
     Transition,
 )
-from toolkit.render.screenplay_pdf import render_screenplay_pdf
+from toolkit.render.screenplay_pdf import _Drawer, render_screenplay_pdf
 
 META = Metadata("The Lighthouse", "Ada Byron", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
 LONG_ACTION = (
@@ -336,6 +336,8 @@ def test_text_goes_out_unmeasured_with_textouts_bytes(tmp_path: Path, monkeypatc
     assert calls == []
     monkeypatch.undo()
     monkeypatch.setattr(PDFTextObject, "_textOut", lambda self, piece, TStar=0: self.textOut(piece))
+    # Every piece through _textOut (the drawing writes most of them itself: tests/test_screenplay_speed.py)
+    monkeypatch.setattr(_Drawer, "show", lambda self, canvas, text, piece: text._textOut(piece))
     render_screenplay_pdf(
         dataclasses.replace(SMALL, elements=(*SMALL.elements, SceneHeading(span(30), text("INT. END"), number="9"))),
         META,

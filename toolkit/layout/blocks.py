@@ -23,7 +23,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from toolkit.layout.page import LayoutOptions, Line, LineKind
+from toolkit.layout.page import LayoutOptions, Line, LineKind, placed_line
 from toolkit.layout.text import length, upper, wrap
 from toolkit.model import (
     Action,
@@ -98,7 +98,7 @@ class Block:
 
 
 def _piece(kind: LineKind, runs: RichText, column: int, scene_number: str | None = None) -> Line:
-    return Line(kind, runs, 0, column, scene_number)
+    return placed_line(kind, runs, 0, column, scene_number)
 
 
 def _wrapped(kind: LineKind, runs: RichText, where: _Column, align: str = "left") -> list[Row]:

@@ -7,10 +7,11 @@ module puts the blocks on pages, breaking them only where the rules allow.
 from __future__ import annotations
 
 import dataclasses
+import operator
 
 from toolkit.layout.blocks import Block, Row, blocks, more_row
 from toolkit.layout.breaks import breaks, rest_block
-from toolkit.layout.page import Bookmark, Layout, LayoutOptions, Line, Page, Position, SceneExtent
+from toolkit.layout.page import Bookmark, Layout, LayoutOptions, Line, Page, Position, SceneExtent, placed_line
 from toolkit.model import Screenplay
 
 
@@ -141,21 +142,26 @@ class _Paginator:
 
     def _put(self, block: Block, rows: list[Row], space: int) -> None:
         self.row += space
+        if not rows:
+            return
         page = len(self.pages)
         placed: list[Line] = []
+        first = self.row
         for row in rows:
-            # The constructor, not dataclasses.replace: this runs for every line of the script.
-            placed.extend(Line(p.kind, p.runs, self.row, p.column, p.scene_number, p.side) for p in row)
-            here = Position(page, self.row)
-            for level, title in self.pending:
-                self.bookmarks.append(Bookmark(level, title, here))
-            self.pending.clear()
-            if block.scene is not None:
-                start, _ = self.scene_rows.get(block.scene, (here, here))
-                self.scene_rows[block.scene] = (start, here)
+            # placed_line, not dataclasses.replace: this runs for every line of the script.
+            placed.extend(placed_line(p.kind, p.runs, self.row, p.column, p.scene_number, p.side) for p in row)
+            if self.pending:
+                here = Position(page, self.row)
+                for level, title in self.pending:
+                    self.bookmarks.append(Bookmark(level, title, here))
+                self.pending.clear()
             self.row += 1
+        if block.scene is not None:  # the scene's first row ever placed, and this block's last
+            last = Position(page, self.row - 1)
+            start, _ = self.scene_rows.get(block.scene, (Position(page, first), last))
+            self.scene_rows[block.scene] = (start, last)
         # Dual dialogue: the left speech, then the right, so that a reader of the page reads each whole.
-        self.pages[-1].extend(sorted(placed, key=lambda line: line.side))
+        self.pages[-1].extend(sorted(placed, key=_side))
 
     @property
     def empty(self) -> bool:
@@ -165,6 +171,9 @@ class _Paginator:
     def _new_page(self) -> None:
         self.pages.append([])
         self.row = 0
+
+
+_side = operator.attrgetter("side")
 
 
 def _min_head(block: Block, size: int) -> int:

@@ -54,6 +54,8 @@ def wrap(text: RichText, width: int) -> list[RichText]:
     """
     whole = "".join(run.text for run in text)
     size = len(whole)
+    if size <= width and all(run.text for run in text):
+        return [text]  # one line, its runs as they are (slice_runs would make equal ones)
     bounds: list[tuple[int, int]] = []
     start = 0
     last = len(whole.rstrip(" "))  # trailing spaces may stand past the margin

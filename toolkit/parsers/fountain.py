@@ -92,6 +92,20 @@ def _split_lines(text: str, offsets: Sequence[int], first_start: int) -> list[_L
 
 def _iter_lines(text: str, offsets: Sequence[int], first_start: int) -> Iterator[_Line]:
     """``_split_lines`` one line at a time: a whole script's lines are never held at once."""
+    if "\r" not in text:  # line feeds only (the usual case): str.split finds the same breaks
+        begin = 0
+        for piece in text.split("\n"):
+            end = begin + len(piece)
+            start = first_start if begin == 0 else offsets[begin - 1] + 1
+            span = offsets[begin:end]
+            yield _Line(piece, span if isinstance(span, range) else tuple(span), start)
+            begin = end + 1
+        return
+    yield from _iter_broken_lines(text, offsets, first_start)
+
+
+def _iter_broken_lines(text: str, offsets: Sequence[int], first_start: int) -> Iterator[_Line]:
+    """``_iter_lines`` at every break screenplain splits at (``\\r\\n``, ``\\n``, ``\\r``)."""
     begin = 0
     for match in itertools.chain(sp.linebreak_re.finditer(text), (None,)):
         end = match.start() if match else len(text)
@@ -309,17 +323,27 @@ class _Builder:
         # A file boundary separates paragraphs as a blank line would.
         self.file_start = True
         # Lines of spaces are empty by now (_as_written): only an empty line separates paragraphs.
-        for blank, group in itertools.groupby(lines, key=lambda line: line.text == ""):
-            if not blank:
-                paragraph = list(group)
-                cuts = [0, *fountain_intent.heading_splits([line.text for line in paragraph]), len(paragraph)]
-                for start, end in itertools.pairwise(cuts):
+        paragraph: list[_Line] = []
+        for line in itertools.chain(lines, (_Line("", (), 0),)):
+            if line.text:
+                paragraph.append(line)
+                continue
+            if not paragraph:
+                continue
+            splits = fountain_intent.heading_splits([line.text for line in paragraph]) if len(paragraph) > 1 else []
+            if splits:
+                for start, end in itertools.pairwise([0, *splits, len(paragraph)]):
                     self._add_paragraph(locator, paragraph[start:end])
                     self.file_start = False
+            else:
+                self._add_paragraph(locator, paragraph)
+                self.file_start = False
+            paragraph = []
 
     def _add_paragraph(self, locator: _Locator, group: list[_Line]) -> None:
-        lines, notes = _remove_notes(locator, group)
-        if lines and "\n".join(line.text for line in lines) not in ("", " "):
+        text = "\n".join(line.text for line in group)
+        lines, notes = _remove_notes(locator, group) if "[[" in text else (group, [])
+        if lines and (text if lines is group else "\n".join(line.text for line in lines)) not in ("", " "):
             self._add_lines(locator, lines)
             # screenplain (and this builder) only ever looks at the last paragraph: one it has
             # made; keeping every one for the whole script held 30 times its size in memory.

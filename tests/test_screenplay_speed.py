@@ -1,0 +1,199 @@
+"""Issue 16, Big Fish against afterwriting: the short cuts of a screenplay build give what the
+long way gives (no timing here: benchmarks/speed.py times the build)."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import pypdf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.layout.page import Line, LineKind, placed_line
+from toolkit.layout.text import slice_runs, wrap
+from toolkit.model import Run
+
+
+def test_cycles_are_collected_rarely_from_the_first_import() -> None:
+    """fabula's imports run with the pipeline's collection threshold, not Python's default."""
+    probe = "import gc, toolkit; print(gc.get_threshold())"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == str(tuple(toolkit_threshold()))
+
+
+def toolkit_threshold() -> tuple[int, int, int]:
+    from toolkit import GC_THRESHOLD
+    from toolkit.pipeline import _GC_THRESHOLD
+
+    assert GC_THRESHOLD == _GC_THRESHOLD
+    return GC_THRESHOLD
+
+
+@pytest.mark.parametrize("side", [0, 1, 2])
+def test_a_placed_line_is_the_line_its_constructor_makes(side: int) -> None:
+    runs = (Run("INT. HOUSE", bold=True),)
+    made = Line(LineKind.HEADING, runs, 7, 0, "12A", side)
+    placed = placed_line(LineKind.HEADING, runs, 7, 0, "12A", side)
+    assert placed == made and hash(placed) == hash(made) and repr(placed) == repr(made)
+    assert dataclasses.asdict(placed) == dataclasses.asdict(made)
+    assert placed_line(LineKind.ACTION, (), 3, 10) == Line(LineKind.ACTION, (), 3, 10)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        placed.row = 8  # type: ignore[misc]
+
+
+def test_a_text_that_fits_comes_back_as_it_is() -> None:
+    text = (Run("He runs "), Run("fast", italic=True), Run("."))
+    assert wrap(text, 61) == [slice_runs(text, 0, 13)]
+    assert wrap(text, 61)[0] is text  # no runs made again for a line that needs no wrapping
+    assert wrap(text, 13)[0] is text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (Run(""),),
+        (Run("He runs"), Run(""), Run(" fast")),
+        (Run(""), Run("x")),
+        (),
+    ],
+)
+def test_a_text_with_empty_runs_drops_them_as_slicing_does(text: tuple[Run, ...]) -> None:
+    size = sum(len(run.text) for run in text)
+    assert wrap(text, 61) == [slice_runs(text, 0, size)]
+
+
+PIL_PROBE = """
+import sys
+from pathlib import Path
+from toolkit.metadata import Metadata
+from toolkit.model import Action, Run, Screenplay, Span
+from toolkit.render.screenplay_pdf import render_screenplay_pdf
+
+meta = Metadata("T", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+action = Action(Span("screenplay/a.fountain", 1), ((Run("She waits."),),), False)
+render_screenplay_pdf(Screenplay(("screenplay/a.fountain",), (), (action,), ()), meta, "letter", Path(sys.argv[1]))
+loaded = "PIL._imaging" in sys.modules  # Pillow's C core: loaded by PIL.Image's code
+from PIL import Image
+print(loaded, Image.new("RGB", (3, 2)).size, "PIL._imaging" in sys.modules)
+"""
+
+
+def test_a_screenplay_pdf_leaves_pillow_unloaded_until_used(tmp_path: Path) -> None:
+    """ReportLab imports PIL.Image for bitmaps a screenplay never has: its code runs only when
+    something reads from it, and then the whole module is there."""
+    result = subprocess.run(
+        [sys.executable, "-c", PIL_PROBE, str(tmp_path / "a.pdf")], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "(3,", "2)", "True"]
+    assert pypdf.PdfReader(tmp_path / "a.pdf").pages[0].extract_text().strip() == "She waits."
+
+
+def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text the drawing writes as ``(codes) Tj`` itself gives the file that ReportLab's
+    ``_textOut`` gives for every piece: styles, scene numbers, empty runs, characters only the
+    fallback face has, and more distinct characters than a subset holds (a second subset)."""
+    from toolkit.metadata import Metadata
+    from toolkit.model import Action, Dialogue, DialogueLine, SceneHeading, Screenplay, Span
+    from toolkit.render.screenplay_pdf import _Drawer, render_screenplay_pdf
+
+    def at(line: int) -> Span:
+        return Span("screenplay/a.fountain", line)
+
+    many = "".join(chr(code) for code in range(0x100, 0x250))  # Latin Extended: past one subset of 256
+    elements = (
+        SceneHeading(at(1), (Run("INT. HOUSE (NIGHT) — 1"),), "12A"),
+        Action(at(3), ((Run("She "), Run("runs", italic=True), Run(""), Run(" fast", bold=True)),), False),
+        Action(at(5), ((Run("Привет, Ελλάδα: 10 ¾ € ‘quoted’ …"),), (Run(many),)), False),
+        Dialogue(at(8), "MARGOT", "MARGOT", (DialogueLine(at(9), (Run("Well? ✓ ✗", underline=True),), False),)),
+        SceneHeading(at(11), (Run("EXT. END"),), "13"),
+    )
+    screenplay = Screenplay(("screenplay/a.fountain",), (), elements * 30, ())
+    meta = Metadata("T", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+    direct, through = tmp_path / "direct.pdf", tmp_path / "through.pdf"
+    written: list[str] = []
+    show = _Drawer.show
+
+    def counted(self: _Drawer, canvas: object, text: object, piece: str) -> None:
+        written.append(piece)
+        show(self, canvas, text, piece)
+
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    through_reportlab: list[str] = []
+    text_out = PDFTextObject._textOut
+
+    def text_out_counted(self: PDFTextObject, piece: str, TStar: int = 0) -> None:
+        through_reportlab.append(piece)
+        text_out(self, piece, TStar)
+
+    monkeypatch.setattr(_Drawer, "show", counted)
+    monkeypatch.setattr(PDFTextObject, "_textOut", text_out_counted)
+    render_screenplay_pdf(screenplay, meta, "letter", direct)
+    monkeypatch.setattr(PDFTextObject, "_textOut", text_out)
+    monkeypatch.setattr(_Drawer, "show", lambda self, canvas, text, piece: text._textOut(piece))
+    render_screenplay_pdf(screenplay, meta, "letter", through)
+    assert len(written) > 500 and len(through_reportlab) < len(written) * 0.8  # many written directly
+    assert direct.read_bytes() == through.read_bytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(["a", " ", "\n", "\t", "é", "[", "]", "#", "="]), max_size=60),
+    st.booleans(),
+    st.integers(min_value=0, max_value=5),
+)
+def test_lines_split_at_line_feeds_as_at_every_break(text: str, as_tuple: bool, first: int) -> None:
+    """Text with no carriage return is split by ``str.split``: the lines (text, offsets, start)
+    are the ones the pattern of every break gives, with offsets as a range or a tuple."""
+    from toolkit.parsers.fountain import _iter_broken_lines, _iter_lines
+
+    offsets = tuple(range(first, first + len(text))) if as_tuple else range(first, first + len(text))
+    assert list(_iter_lines(text, offsets, first)) == list(_iter_broken_lines(text, offsets, first))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "INT. HOUSE - DAY\n\nShe waits.\n\n\nBOB\nHi. [[a note\nover two lines]]\n(beat)\nBye.\n",
+        "CUT TO:\nINT. HOUSE - DAY\nShe waits.\n\n[[only a note]]\n\n= synopsis\n\n#Act\n",
+        "BOB\nHi.\n\nALICE ^\nHello.\n   \nShe goes.\n  \nEnd.",
+        "Title: T\nAuthor: A\n\nINT. X\r\n\r\nAction.\rMore.\n",
+    ],
+)
+def test_paragraphs_are_the_ones_grouping_blank_lines_gives(text: str) -> None:
+    """Paragraphs cut by a loop over the lines, notes looked for only where "[[" is: the
+    screenplay is the one the paragraphs cut by itertools.groupby gave (toolkit at issue 16's
+    fourth round, kept here as the reference)."""
+    from toolkit.parsers import fountain, fountain_intent
+
+    def grouped(self: fountain._Builder, locator: fountain._Locator, lines: Iterable[fountain._Line]) -> None:
+        self.file_start = True
+        for blank, group in itertools.groupby(lines, key=lambda line: line.text == ""):
+            if not blank:
+                paragraph = list(group)
+                cuts = [0, *fountain_intent.heading_splits([line.text for line in paragraph]), len(paragraph)]
+                for start, end in itertools.pairwise(cuts):
+                    lines_, notes = fountain._remove_notes(locator, paragraph[start:end])
+                    if lines_ and "\n".join(line.text for line in lines_) not in ("", " "):
+                        self._add_lines(locator, lines_)
+                        del self.paragraphs[:-1], self.where[:-1]
+                    self.elements.extend(notes)
+                    self.file_start = False
+
+    files = [("screenplay/a.fountain", text), ("screenplay/b.fountain", text)]
+    quick = fountain.parse_screenplay(files)
+    original = fountain._Builder.add_file
+    try:
+        fountain._Builder.add_file = grouped  # type: ignore[method-assign]
+        reference = fountain.parse_screenplay(files)
+    finally:
+        fountain._Builder.add_file = original  # type: ignore[method-assign]
+    assert quick == reference and repr(quick) == repr(reference)
