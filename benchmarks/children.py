@@ -51,7 +51,7 @@ def _command(pid: int) -> str:
 
 def timeline(command: list[str], cwd: Path) -> tuple[float, float, dict[int, list]]:
     """Run ``command``; its wall seconds, the CPU of every process it started, and each
-    process seen: pid -> [first seen, last seen, CPU, command, parent]."""
+    process seen: pid -> [first seen, last seen, CPU, command, parent, [(seconds, CPU so far)]]."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -68,8 +68,9 @@ def timeline(command: list[str], cwd: Path) -> tuple[float, float, dict[int, lis
                     grown = True
         for pid in tree & stats.keys():
             parent, cpu = stats[pid]
-            entry = seen.setdefault(pid, [now, now, cpu, _command(pid), parent])
+            entry = seen.setdefault(pid, [now, now, cpu, _command(pid), parent, []])
             entry[1], entry[2] = now, cpu
+            entry[5].append((now, cpu))
         time.sleep(0.01)
     wall = time.monotonic() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -108,10 +109,15 @@ def main() -> None:
         shutil.rmtree(root / "output", ignore_errors=True)
         wall, cpu, seen = timeline(build, root)
         shutil.rmtree(root / "output", ignore_errors=True)
+    # What each process had done by the time the chapters' pandoc processes ended: work that
+    # overlapped them (Typst's child setting the book early, say) and work left for after.
+    ends = [entry[1] for entry in seen.values() if "pandoc lua" in entry[3]]
+    end = max(ends) if ends else wall
     print(f"clean fabula build: wall {wall:.2f} s, CPU {cpu:.2f} s (every process, user + system)")
-    print(f"  {'from':>6} {'to':>7} {'CPU':>6}  process")
-    for first, last, used, command, _ in sorted(seen.values(), key=lambda entry: entry[0]):
-        print(f"  {first:6.2f} {last:7.2f} {used:6.2f}  {_label(command)}")
+    print(f"  {'from':>6} {'to':>7} {'CPU':>6} {'by pandoc end':>13}  process")
+    for first, last, used, command, _, history in sorted(seen.values(), key=lambda entry: entry[0]):
+        before = max((spent for at, spent in history if at <= end), default=0.0)
+        print(f"  {first:6.2f} {last:7.2f} {used:6.2f} {before:13.2f}  {_label(command)}")
 
 
 if __name__ == "__main__":
