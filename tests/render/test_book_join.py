@@ -200,3 +200,46 @@ def test_a_hyphen_reads_as_a_hyphen_after_a_word_broken_at_a_line_end(tmp_path: 
     text = "".join(page_texts(target))
     assert re.search(r"\w\u00ad?-?\n\w", text)  # a word broken at a line's end
     assert "twenty-one" in text and "\u00ad" not in text
+
+
+def test_one_compiler_sets_every_document_as_a_compiler_each_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typst's child (typst_compile.main, chapters mode) makes one typst.Compiler for the whole
+    book, and the book is the bytes of a compiler made for each document."""
+    import dataclasses
+    import io
+    import json
+    import sys
+    from importlib.metadata import version
+
+    import typst
+
+    from toolkit.render import typst_compile
+    from toolkit.render.book_join import Store, set_book
+
+    pieces = pieces_of(three_chapters(8))
+    assert pieces is not None
+    made: list[object] = []
+    compiler = typst.Compiler
+
+    def counted(*args, **kwargs):
+        made.append(compiler(*args, **kwargs))
+        return made[-1]
+
+    stdin = io.TextIOWrapper(io.BytesIO(json.dumps(dataclasses.asdict(pieces)).encode()))
+    written = io.BytesIO()
+    stdout = io.TextIOWrapper(written)
+    monkeypatch.setattr(typst, "Compiler", counted)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert typst_compile.main(["", str(META.epoch), "chapters", ""]) == 0
+    stdout.flush()
+    shared = written.getvalue()
+    monkeypatch.undo()
+
+    def each(source: str) -> bytes:
+        pdf = typst.compile(source.encode(), ignore_system_fonts=True, timestamp=META.epoch, format="pdf")
+        assert isinstance(pdf, bytes)
+        return pdf
+
+    assert len(made) == 1
+    assert shared == set_book(pieces, META.epoch, version("typst"), each, Store(None))

@@ -36,12 +36,13 @@ def main(argv: list[str]) -> int:
     else:
         payload = None
     root, epoch = argv[0] or None, int(argv[1])
-    # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
-    # source bytes and a folder path, which the library accepts.
-    compile_typst: Callable[..., bytes | None] = typst.compile
+    # One compiler for every document of the book (its chapters, the front matter): the fonts
+    # are found once and what the documents share (the template's settings) is kept between
+    # them; each PDF is the bytes a compiler of its own makes (tests/render/test_book_join.py).
+    compiler = typst.Compiler(root=root, ignore_system_fonts=True)
 
     def compile_source(source: bytes) -> bytes:
-        pdf = compile_typst(source, root=root, ignore_system_fonts=True, timestamp=epoch, format="pdf")
+        pdf = compiler.compile(input=source, timestamp=epoch, format="pdf")
         assert isinstance(pdf, bytes)
         return pdf
 
