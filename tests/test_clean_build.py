@@ -80,7 +80,7 @@ def test_the_worker_reads_the_book_typst_was_handed_early(sample_project: Path, 
         # main process holds the other gate (so it goes on to claim book.pdf).
         mine = os.getpid() == main
         (tmp_path / f"gate-{mine}").write_text("")
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 60
         while not (readers if mine else tmp_path / "gate-True").exists() and time.monotonic() < deadline:
             time.sleep(0.01)
         path.write_text("")
@@ -95,6 +95,7 @@ def test_the_worker_reads_the_book_typst_was_handed_early(sample_project: Path, 
             file.write(f"{os.getpid()}\n")
         return collect(name, seconds, what)
 
+    assert toolkit.parallel.can_fork(), "a thread an earlier test left running: this process cannot fork"
     monkeypatch.setattr(pipeline, "products", pdf_third)
     monkeypatch.setattr(children, "collect", collecting)
     handed = _handed(monkeypatch)
