@@ -6,7 +6,8 @@ Builds the benchmark book of benchmarks/speed.py (a generated 300,000-word novel
 as its screenplay; or the project at ``--project``) from a clean output folder, and polls
 /proc every 10 ms for the build's process tree: each process (fabula, its forked worker, the
 pandoc runs over the chapters and the frames, Typst's child) with when it was first and last
-seen and the CPU (user + system) it had used by then. On two cores the build's wall time can
+seen, the CPU (user + system) it had used by then and by the end of the chapters' pandoc, and
+the largest resident memory of the whole tree at once. On two cores the build's wall time can
 be no less than its CPU over two, and a core is idle wherever fewer than two of these run:
 before the chapters' pandoc starts, and while Typst sets the book alone at the end. CPU
 seconds hold on a busy machine; the seconds of the timeline do not (compare the order and the
@@ -32,14 +33,17 @@ from speed import repeated_fish
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _stat(pid: int) -> tuple[int, float] | None:
-    """A process's parent and its CPU seconds so far (user + system)."""
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _stat(pid: int) -> tuple[int, float, int] | None:
+    """A process's parent, its CPU seconds so far (user + system) and its resident bytes."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     fields = text[text.rfind(")") + 2 :].split()
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS, int(fields[21]) * PAGE
 
 
 def _command(pid: int) -> str:
@@ -49,31 +53,35 @@ def _command(pid: int) -> str:
         return "?"
 
 
-def timeline(command: list[str], cwd: Path) -> tuple[float, float, dict[int, list]]:
+def timeline(command: list[str], cwd: Path) -> tuple[float, float, dict[int, list], int]:
     """Run ``command``; its wall seconds, the CPU of every process it started, and each
-    process seen: pid -> [first seen, last seen, CPU, command, parent]."""
+    process seen: pid -> [first seen, last seen, CPU, command, parent, [(seconds, CPU so far)]];
+    and the largest resident size of the whole tree at once (bytes, summed over its processes)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen: dict[int, list] = {}
+    peak = 0
     while process.poll() is None:
         now = time.monotonic() - start
         stats = {pid: found for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if (found := _stat(pid))}
         tree, grown = {process.pid}, True
         while grown:
             grown = False
-            for pid, (parent, _) in stats.items():
+            for pid, (parent, _, _) in stats.items():
                 if parent in tree and pid not in tree:
                     tree.add(pid)
                     grown = True
+        peak = max(peak, sum(stats[pid][2] for pid in tree & stats.keys()))
         for pid in tree & stats.keys():
-            parent, cpu = stats[pid]
-            entry = seen.setdefault(pid, [now, now, cpu, _command(pid), parent])
+            parent, cpu, _ = stats[pid]
+            entry = seen.setdefault(pid, [now, now, cpu, _command(pid), parent, []])
             entry[1], entry[2] = now, cpu
+            entry[5].append((now, cpu))
         time.sleep(0.01)
     wall = time.monotonic() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime, seen
+    return wall, usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime, seen, peak
 
 
 def _label(command: str) -> str:
@@ -106,12 +114,18 @@ def main() -> None:
         build = [sys.executable, "-m", "toolkit", "build"]
         subprocess.run(build, cwd=root, capture_output=True, check=False)  # warm: bytecode, file cache
         shutil.rmtree(root / "output", ignore_errors=True)
-        wall, cpu, seen = timeline(build, root)
+        wall, cpu, seen, peak = timeline(build, root)
         shutil.rmtree(root / "output", ignore_errors=True)
+    # What each process had done by the time the chapters' pandoc processes ended: work that
+    # overlapped them (Typst's child setting the book early, say) and work left for after.
+    ends = [entry[1] for entry in seen.values() if "pandoc lua" in entry[3]]
+    end = max(ends) if ends else wall
     print(f"clean fabula build: wall {wall:.2f} s, CPU {cpu:.2f} s (every process, user + system)")
-    print(f"  {'from':>6} {'to':>7} {'CPU':>6}  process")
-    for first, last, used, command, _ in sorted(seen.values(), key=lambda entry: entry[0]):
-        print(f"  {first:6.2f} {last:7.2f} {used:6.2f}  {_label(command)}")
+    print(f"  peak memory of the whole process tree at once: {peak / 2**20:.0f} MB (resident, summed)")
+    print(f"  {'from':>6} {'to':>7} {'CPU':>6} {'by pandoc end':>13}  process")
+    for first, last, used, command, _, history in sorted(seen.values(), key=lambda entry: entry[0]):
+        before = max((spent for at, spent in history if at <= end), default=0.0)
+        print(f"  {first:6.2f} {last:7.2f} {used:6.2f} {before:13.2f}  {_label(command)}")
 
 
 if __name__ == "__main__":

@@ -151,16 +151,57 @@ def take_warm(name: str) -> subprocess.Popen[bytes] | None:
 
 
 _BORROWED: set[int] = set()  # warm children of the parent, taken by this (forked) process
+# Warm children handed their work ahead (``hand``), by name, whose answer is not read yet.
+_HANDED: dict[str, tuple[int, subprocess.Popen[bytes]]] = {}
+
+
+def hand(name: str, request: bytes) -> bool:
+    """Hand the warm child ``name`` its ``request`` now, in the process that started it: the
+    child works while this process (or its forked worker) does other work, and ``collect``
+    reads the answer. False: there is no such child here."""
+    entry = _WARM.get(name)
+    if entry is None or entry[0] != os.getpid() or name in _HANDED:
+        return False
+    del _WARM[name]
+    process = entry[1]
+    assert process.stdin is not None
+    try:
+        process.stdin.write(request)
+        process.stdin.close()
+    except OSError:  # the child ended before reading it all: its error says why
+        pass
+    process.stdin = None  # closed: the answer is read without writing more
+    _HANDED[name] = entry
+    return True
+
+
+def handed(name: str) -> bool:
+    """Whether ``hand`` gave the child ``name`` its work and nothing has collected the answer."""
+    return name in _HANDED
+
+
+def collect(name: str, seconds: float, what: str) -> tuple[bytes, bytes] | None:
+    """What the child ``hand`` gave its work writes (standard output, error), under the time
+    limit; None: no child was handed work under ``name``. In a forked worker it is read to its
+    end and left for the parent to reap, as ``answer`` does."""
+    entry = _HANDED.pop(name, None)
+    if entry is None:
+        return None
+    owner, process = entry
+    if owner != os.getpid():
+        _BORROWED.add(process.pid)
+    return answer(process, b"", seconds, what)
 
 
 def drop_warm() -> None:
     """End the children ``warm`` started in this process that nothing took (a build that failed
-    first, or did not need them)."""
-    for name, (owner, process) in list(_WARM.items()):
-        if owner != os.getpid():
-            continue
-        del _WARM[name]
-        _end(process)
+    first, or did not need them), and those handed work whose answer nothing read."""
+    for warmed in (_WARM, _HANDED):
+        for name, (owner, process) in list(warmed.items()):
+            if owner != os.getpid():
+                continue
+            del warmed[name]
+            _end(process)
 
 
 def _end(process: subprocess.Popen[bytes]) -> None:
@@ -179,7 +220,7 @@ def answer(process: subprocess.Popen[bytes], request: bytes, seconds: float, wha
     child (its parent's, which the parent reaps when the build ends)."""
     if process.pid not in _BORROWED:
         try:
-            out, err = process.communicate(request, timeout=seconds)
+            out, err = process.communicate(request if process.stdin is not None else None, timeout=seconds)
         except subprocess.TimeoutExpired:
             _end(process)
             raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped") from None
@@ -188,12 +229,13 @@ def answer(process: subprocess.Popen[bytes], request: bytes, seconds: float, wha
     import time
 
     deadline = time.monotonic() + seconds
-    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
-    try:
-        process.stdin.write(request)
-        process.stdin.close()
-    except OSError:  # the child ended before reading it all: its error says why
-        pass
+    assert process.stdout is not None and process.stderr is not None
+    if process.stdin is not None:
+        try:
+            process.stdin.write(request)
+            process.stdin.close()
+        except OSError:  # the child ended before reading it all: its error says why
+            pass
     streams = {process.stdout.fileno(): bytearray(), process.stderr.fileno(): bytearray()}
     open_streams = set(streams)
     while open_streams:

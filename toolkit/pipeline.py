@@ -108,7 +108,12 @@ def build(
     """
     _collect_rarely()
     with Run.open(root, out, use_cache) as run:
-        story = run.resolve(run.load(), overrides)
+        try:
+            _warm_for_book(run, targets)
+            story = run.resolve(run.load(), overrides)
+        except BaseException:
+            children.drop_warm()
+            raise
         findings: list[Diagnostic] = []
 
         def check() -> None:
@@ -119,9 +124,29 @@ def build(
         parts = run.book_parts(story) if "book" in targets and story.project.chapters else None
         counts = (lambda: run.stats_parts(story)) if run.cache is not None else None
         chosen, skipped = products(story, tuple(targets), parts, counts)
-        with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
-            report = run.render(story, chosen, skipped, step, alongside=check)
+        try:
+            with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
+                report = run.render(story, chosen, skipped, step, alongside=check)
+            if parts is not None:  # the book PDF's chapters, set while pandoc ran, into the cache
+                parts.keep_staged()
+        finally:
+            if parts is not None:
+                parts.drop_staged()
     return Built(story, tuple(findings), report)
+
+
+def _warm_for_book(run: Run, targets: Sequence[str]) -> None:
+    """On a build that will set the book PDF from scratch (none in the output folder, or no
+    cache), start Typst's child now (book_pdf.warm_typst): its interpreter and imports take the
+    core the parsing leaves idle, before pandoc starts. A child left unused (the chapters'
+    folder held none) is ended with the build, as any warm child is."""
+    if "book" not in targets or (run.cache is not None and (run.folder / "book.pdf").exists()):
+        return
+    if not (run.root / MANUSCRIPT).is_dir():
+        return
+    from toolkit.render.book_pdf import warm_typst
+
+    warm_typst()
 
 
 def check(root: Path, overrides: Overrides = Overrides(), use_cache: bool = True) -> tuple[Story, list[Diagnostic]]:

@@ -200,3 +200,39 @@ def test_a_hyphen_reads_as_a_hyphen_after_a_word_broken_at_a_line_end(tmp_path: 
     text = "".join(page_texts(target))
     assert re.search(r"\w\u00ad?-?\n\w", text)  # a word broken at a line's end
     assert "twenty-one" in text and "\u00ad" not in text
+
+
+def test_one_compiler_sets_every_document_as_a_compiler_each_does(tmp_path: Path) -> None:
+    """Typst's child (typst_compile.main, chapters mode) makes one typst.Compiler for the whole
+    book, and the book is the bytes of a compiler made for each document. (In a process of its
+    own: typst's compiler leaves threads behind, and a process with threads does not fork.)"""
+    import dataclasses
+    import json
+    import subprocess
+    import sys
+
+    pieces = pieces_of(three_chapters(8))
+    assert pieces is not None
+    (tmp_path / "pieces.json").write_text(json.dumps(dataclasses.asdict(pieces)), encoding="utf-8")
+    script = f"""
+import io, json, sys
+from importlib.metadata import version
+import typst
+from toolkit.render import typst_compile
+from toolkit.render.book_join import BookPieces, Store, set_book
+raw = json.loads(open({str(tmp_path / "pieces.json")!r}, encoding="utf-8").read())
+made, compiler = [], typst.Compiler
+typst.Compiler = lambda *args, **kwargs: made.append(compiler(*args, **kwargs)) or made[-1]
+written = io.BytesIO()
+sys.stdin = io.TextIOWrapper(io.BytesIO(json.dumps(raw).encode()))
+sys.stdout = io.TextIOWrapper(written)
+assert typst_compile.main(["", "{META.epoch}", "chapters", ""]) == 0
+sys.stdout.flush()
+pieces = BookPieces(**{{key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}})
+each = lambda source: typst.compile(source.encode(), ignore_system_fonts=True, timestamp={META.epoch}, format="pdf")
+alone = set_book(pieces, {META.epoch}, version("typst"), each, Store(None))
+sys.stderr.write(f"{{len(made)}} {{written.getvalue() == alone}}")
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stderr.split() == ["1", "True"]

@@ -11,8 +11,10 @@ import pytest
 from tests.conftest import chapter_of
 from toolkit import children
 from toolkit.render import chapters
-from toolkit.render.chapters import EpubChapter, chapter_source, convert
+from toolkit.render.chapters import Conversion, EpubChapter, chapter_source, convert
+from toolkit.render.docx_parts import DocxChapter
 from toolkit.render.epub import epub_conversion
+from toolkit.render.manuscript_docx import docx_conversion
 from toolkit.render.pandoc import pandoc_path
 
 
@@ -63,3 +65,28 @@ def test_a_process_with_little_text_gets_an_allocation_area_in_proportion(monkey
         "-A256m",
     ]
     assert chapters.pandoc_runtime(2, 2_000_000) == "-A128m"
+
+
+def test_a_filter_runs_only_over_the_chapters_holding_one_of_its_words(tmp_path: Path) -> None:
+    """A filter table's ``fabula_when`` (filters/chapters.lua): the filter is not run over a
+    chapter whose Markdown holds none of the words, and is over one that holds one."""
+    marker = tmp_path / "marker.lua"
+    marker.write_text('return { { Str = function() return pandoc.Str("X") end, fabula_when = { "harbour" } } }\n')
+    conversion = Conversion("typst", "typst", (str(marker),))
+    titles = ("The harbour", "The Lamp")
+    sources = [chapter_source(chapter_of(f"# {title}\n\nThe boats came in.\n"), {}) for title in titles]
+    answer = convert([conversion], sources, 0)
+    assert "boats" not in answer[0]["typst"] and "X" in answer[0]["typst"]
+    assert "The boats came in." in answer[1]["typst"]
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["[]{.fabula-tab}", '<span class="fabula&#45;tab"></span>', '[]{class="fabula\\-tab"}'],
+)
+def test_the_manuscripts_tab_is_written_in_a_chapter_however_its_class_is_spelt(span: str) -> None:
+    """manuscript.lua's cover filter is skipped over chapters that cannot hold its classes: one
+    that names the class, or spells it through an escape or a character reference, still gets it."""
+    source = chapter_source(chapter_of(f"# The Harbour\n\nName {span} 1,000 words\n"), {})
+    part = convert([docx_conversion("en")], [source], 0)[0]["docx"]
+    assert isinstance(part, DocxChapter) and part.body.count("<w:tab/>") == 1

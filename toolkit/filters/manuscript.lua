@@ -15,20 +15,31 @@ local COVER_SECTION = table.concat({
   "</w:sectPr></w:pPr></w:p>",
 })
 
-function HorizontalRule()
+local function horizontal_rule()
   return pandoc.Div({ pandoc.Para({ pandoc.Str("#") }) }, { ["custom-style"] = "Scene Break" })
 end
 
 -- The cover's right-aligned tab (the word count on the name's line): an empty Span of class
 -- "fabula-tab". Raw OpenXML is off in fabula's Markdown (text is text), so the filter writes it.
-function Span(span)
-  if span.classes:includes("fabula-tab") and #span.content == 0 then
+local function span(element)
+  if element.classes:includes("fabula-tab") and #element.content == 0 then
     return pandoc.RawInline("openxml", "<w:r><w:tab/></w:r>")
   end
 end
 
-function Div(div)
-  if div.classes:includes("fabula-cover-end") then
+local function div(element)
+  if element.classes:includes("fabula-cover-end") then
     return pandoc.RawBlock("openxml", COVER_SECTION)
   end
 end
+
+-- Two filters: the scene breaks, and the cover's tab and section end. The second looks at every
+-- inline of a document (a Span may be anywhere), which costs as much as pandoc's own DOCX writer
+-- does for a short chapter; its classes reach the AST only from Markdown that names them, or
+-- spells them with a backslash escape or a character reference ("fabula&#45;tab"), so
+-- filters/chapters.lua runs it only over a chapter holding one of `fabula_when` (the frame's
+-- pandoc run, with the cover, always runs it).
+return {
+  { HorizontalRule = horizontal_rule },
+  { Span = span, Div = div, fabula_when = { "fabula-tab", "fabula-cover-end", "\\", "&#" } },
+}

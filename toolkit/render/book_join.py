@@ -91,15 +91,18 @@ def page_count(pdf: bytes) -> int:
 
 class Store:
     """PDFs by key in a folder (none: nothing kept), each file its PDF's SHA-256 and the PDF; keys
-    used this run are remembered for prune."""
+    used this run are remembered for prune. With ``stage``, new PDFs go there instead (the
+    build moves them into the folder once it has succeeded) and nothing is pruned."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, stage: Path | None = None) -> None:
         self.folder = folder if folder is not None and not folder.is_symlink() else None
+        self.stage = stage if stage is not None and not stage.is_symlink() else None
         self.used: set[str] = set()
         self.compiled = 0
 
-    def _path(self, key: str) -> Path | None:
-        return self.folder / f"{STORE_PREFIX}{key[:40]}{STORE_SUFFIX}" if self.folder is not None else None
+    def _path(self, key: str, folder: Path | None = None) -> Path | None:
+        folder = folder or self.folder
+        return folder / f"{STORE_PREFIX}{key[:40]}{STORE_SUFFIX}" if folder is not None else None
 
     def get(self, key: str) -> bytes | None:
         path = self._path(key)
@@ -116,7 +119,7 @@ class Store:
         return pdf if hashlib.sha256(pdf).hexdigest().encode("ascii") == digest else None
 
     def put(self, key: str, pdf: bytes) -> None:
-        path = self._path(key)
+        path = self._path(key, self.stage)
         if path is None:
             return
         with contextlib.suppress(OSError):
@@ -127,7 +130,7 @@ class Store:
 
     def prune(self) -> None:
         """Delete the PDFs this run did not use (older versions of chapters)."""
-        if self.folder is None:
+        if self.folder is None or self.stage is not None:
             return
         with contextlib.suppress(OSError):
             for path in self.folder.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"):

@@ -114,6 +114,14 @@ def render_book_pdf(
     The PDF has an even number of pages and a TrimBox on every page, as printers ask.
     ``parts`` holds the chapters' Typst as the pipeline's cache kept it (see render/chapters.py).
     """
+    if parts is not None and parts.pdf_handed is not None:  # Typst's child has it already (hand_early)
+        seconds, whole = parts.pdf_handed
+        parts.pdf_handed = None
+        answered = children.collect(TYPST_CHILD, seconds, _SETTING)
+        if answered is not None:
+            pdf = _typst_answer(*answered)
+            target.write_bytes(with_trim_box(pdf) if whole else pdf)
+            return
     template, texts = _book_texts(
         chapters,
         meta,
@@ -125,17 +133,74 @@ def render_book_pdf(
         images=images,
         parts=parts,
     )
+    payload, mode, whole = _typst_work(template, texts, chapters, meta, image_root, parts)
+    pdf = _run_typst(payload, meta.epoch, image_root, mode)
+    target.write_bytes(with_trim_box(pdf) if whole else pdf)
+
+
+def hand_early(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    *,
+    trim: str = "5.5x8.5",
+    font_size: float | None = None,
+    small_caps: bool = True,
+    front: BookFront = NO_FRONT,
+    style: BookStyle = BOOK_STYLE,
+    image_root: Path | None = None,
+    parts: BookParts,
+    images: Mapping[str, str] | None = None,
+) -> None:
+    """Have Typst's waiting child (``warm_typst``) set the book PDF as soon as pandoc has written
+    every chapter's Typst, while it writes the EPUB's and the DOCX's (``BookParts.when_early``):
+    ``render_book_pdf``, given the same arguments, then reads its answer. The chapters' Typst is
+    the same text either way, so is the PDF."""
+    conversion = typst_conversion(meta.language, style, small_caps, dict(images or {}) if may_fetch(chapters) else None)
+
+    def hand(converted: tuple[str, ...]) -> None:
+        template, texts = _book_texts(
+            chapters,
+            meta,
+            trim=trim,
+            font_size=font_size,
+            small_caps=small_caps,
+            front=front,
+            style=style,
+            images=images,
+            parts=parts,
+            converted=converted,
+        )
+        payload, mode, whole = _typst_work(template, texts, chapters, meta, image_root, parts)
+        seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(payload))
+        if mode and parts.store is not None:
+            # The chapters' PDFs go to the cache only if the build succeeds: set this early, the
+            # book may yet fail for another output's sake (BookParts.keep_staged).
+            mode.append(str(parts.stage()))
+        if children.hand(TYPST_CHILD, _waiting_request(payload, meta.epoch, image_root, mode)):
+            parts.pdf_handed = seconds, whole
+
+    parts.when_early(conversion, hand)
+
+
+def _typst_work(
+    template: str,
+    texts: Sequence[str],
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    image_root: Path | None,
+    parts: BookParts | None,
+) -> tuple[bytes, list[str], bool]:
+    """What Typst's child is asked: the payload, the mode (its arguments after the root and
+    the date), and whether the book is set whole (its PDF then gets its TrimBoxes here)."""
     # What a chapter's PDF depends on besides its Typst: its source's key, which holds the bytes
     # of the images it shows.
     _, keys = (parts or BookParts(tuple(chapters), meta.epoch)).sources()
     pieces = book_pieces(template, texts, list(keys))
     if pieces is not None:
         store = parts.store if parts is not None else None
-        target.write_bytes(set_per_chapter(pieces, meta.epoch, root=image_root, store=store))
-        return
-    source = template.replace(_BODY, "\n".join(texts))
-    pdf = compile_typst(source, meta.epoch, root=image_root)
-    target.write_bytes(with_trim_box(pdf))
+        payload = json.dumps(dataclasses.asdict(pieces), ensure_ascii=False).encode("utf-8")
+        return payload, ["chapters", str(store or "")], False
+    return template.replace(_BODY, "\n".join(texts)).encode("utf-8"), [], True
 
 
 def book_typst(
@@ -186,18 +251,22 @@ def _book_texts(
     style: BookStyle,
     images: Mapping[str, str] | None,
     parts: BookParts | None,
+    converted: Sequence[str] | None = None,
 ) -> tuple[str, list[str]]:
-    """The rendered template with ``_BODY`` where the chapters go, and each chapter's Typst."""
+    """The rendered template with ``_BODY`` where the chapters go, and each chapter's Typst
+    (``converted``: pandoc's, when the caller has it)."""
     conversion = typst_conversion(meta.language, style, small_caps, dict(images or {}) if may_fetch(chapters) else None)
     book = parts or BookParts(tuple(chapters), meta.epoch)
-    if references_across(chapters):
+    if converted is not None:
+        pass
+    elif references_across(chapters):
         # pandoc links "[The Lamp]" to another chapter's heading (or a link definition) only
         # when it reads the whole book, as the EPUB and the DOCX do then: one run over the book,
         # one text, which book_pieces leaves to be set whole. (A source's images only key the
         # cache, which this run does not use: the guard has them from the conversion.)
         whole = ChapterSource(book_pandoc_input(book_markdown(chapters)))
         part = convert([conversion], [whole], meta.epoch)[0][conversion.name]
-        converted: Sequence[str] = (part,) if isinstance(part, str) else ()
+        converted = (part,) if isinstance(part, str) else ()
     else:
         converted = book.texts(conversion)
     texts = [typed_dashes_back(text) for text in unique_labels_each(converted)]
@@ -389,20 +458,34 @@ WAITING = "--wait"  # typst_compile.main: the root, date and mode come in on sta
 WAITING_OK = b"ok\n"  # what a waiting child writes before the PDF
 
 
+_SETTING = "Typst, setting the book PDF,"
+
+
+def _waiting_request(payload: bytes, epoch: int, root: Path | None, mode: list[str]) -> bytes:
+    """A waiting child's work (typst_compile._request): its arguments, the payload's length, the payload."""
+    args = [str(root or ""), str(epoch), *mode]
+    return json.dumps(args).encode("utf-8") + b"\n%d\n" % len(payload) + payload
+
+
+def _typst_answer(out: bytes, err: bytes, returncode: int | None = None) -> bytes:
+    """The PDF a waiting child wrote: it says "ok" before it (a worker that borrowed the child
+    has no exit status to read), or its error."""
+    status = 0 if out.startswith(WAITING_OK) else returncode or 1
+    if status != 0:
+        message = err.decode("utf-8", "replace").strip()
+        raise FabulaError(f"Typst could not set the book PDF: {message or f'status {status}'}")
+    return bytes(out[len(WAITING_OK) :])
+
+
 def _run_typst(payload: bytes, epoch: int, root: Path | None, mode: list[str]) -> bytes:
     seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, len(payload))
-    what = "Typst, setting the book PDF,"
-    args = [str(root or ""), str(epoch), *mode]
     warm = children.take_warm(TYPST_CHILD)
     if warm is not None:
-        # A waiting child says "ok" before the PDF: a worker that borrowed it has no exit status.
-        request = json.dumps(args).encode("utf-8") + b"\n%d\n" % len(payload) + payload
-        out, err = children.answer(warm, request, seconds, what)
-        status = 0 if out.startswith(WAITING_OK) else warm.returncode or 1
-        out = out[len(WAITING_OK) :]
-    else:
-        result = children.run(_typst_command(*args), seconds, what, stdin=payload, text=False)
-        status, out, err = result.returncode, result.stdout, result.stderr
+        out, err = children.answer(warm, _waiting_request(payload, epoch, root, mode), seconds, _SETTING)
+        return _typst_answer(out, err, warm.returncode)
+    args = [str(root or ""), str(epoch), *mode]
+    result = children.run(_typst_command(*args), seconds, _SETTING, stdin=payload, text=False)
+    status, out, err = result.returncode, result.stdout, result.stderr
     if status != 0:
         message = err.decode("utf-8", "replace").strip()
         raise FabulaError(f"Typst could not set the book PDF: {message or f'status {status}'}")

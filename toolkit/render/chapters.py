@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -146,6 +147,41 @@ class BookParts:
     keyed: tuple[tuple[ChapterSource, ...], tuple[str, ...]] | None = None  # see ``sources``
     # The cache's folder, where the book PDF keeps each chapter's PDF (render/book_join.py); None: nowhere.
     store: Path | None = None
+    # The conversion ``begin`` asked pandoc to write first (see ``convert_later``): what waits
+    # for each process's texts of it, the parts found in the cache meanwhile, and what is to be
+    # handed them all as soon as they are known (``when_early``), before the other conversions end.
+    early_waits: list[Callable[[], dict[int, str] | None]] = field(default_factory=list)
+    early_known: tuple[Conversion, list[Part | None]] | None = None
+    early_hooks: list[tuple[Conversion, Callable[[tuple[str, ...]], None]]] = field(default_factory=list)
+    converting: dict[Conversion, int] = field(default_factory=dict)  # chapters pandoc converts, by conversion
+    # The book PDF handed to Typst's child ahead (book_pdf.hand_early): its time limit, and
+    # whether it is set whole; None: not handed. ``staged``: where that child puts the chapters'
+    # new PDFs until the build has succeeded (``stage``, ``keep_staged``, ``drop_staged``).
+    pdf_handed: tuple[float, bool] | None = None
+    staged: Path | None = None
+
+    def stage(self) -> Path:
+        """A new folder beside the store (named as the pipeline's staging folders, so that one a
+        killed build left behind is removed by the next: pipeline.remove_stale_staging)."""
+        assert self.store is not None
+        self.store.parent.mkdir(parents=True, exist_ok=True)
+        self.staged = Path(tempfile.mkdtemp(prefix=f".fabula-stage-{os.getpid()}-pdfs-", dir=self.store.parent))
+        return self.staged
+
+    def keep_staged(self) -> None:
+        """Move what the stage holds into the store (the build succeeded), and remove it."""
+        if self.staged is not None and self.store is not None and not self.store.is_symlink():
+            with contextlib.suppress(OSError):
+                self.store.mkdir(parents=True, exist_ok=True)
+                for path in sorted(self.staged.iterdir()):
+                    if path.is_file() and not path.is_symlink():
+                        os.replace(path, self.store / path.name)
+        self.drop_staged()
+
+    def drop_staged(self) -> None:
+        if self.staged is not None:
+            shutil.rmtree(self.staged, ignore_errors=True)
+            self.staged = None
 
     def sources(self) -> tuple[tuple[ChapterSource, ...], tuple[str, ...]]:
         """Each chapter as pandoc converts it and its key in the cache (its Markdown and the bytes
@@ -188,10 +224,11 @@ class BookParts:
         self.begin(*conversions)
         self.finish()
 
-    def begin(self, *conversions: Conversion) -> None:
+    def begin(self, *conversions: Conversion, early: Conversion | None = None) -> None:
         """Start pandoc on the chapters whose part for one of ``conversions`` is neither worked out
         nor in the cache, and return: ``finish`` (or the first ``of``) waits for it. The pipeline
-        works out the outline and runs the checks meanwhile."""
+        works out the outline and runs the checks meanwhile. pandoc writes the ``early`` one
+        (a text conversion) of every chapter first: see ``when_early``."""
         wanted = [c for c in dict.fromkeys(conversions) if c not in self.found and c not in self.started]
         if not wanted:
             return
@@ -211,10 +248,18 @@ class BookParts:
             if self.memo is not None and groups
             else None
         )
-        running = [
-            (needed, indexes, convert_later(needed, [sources[index] for index in indexes], self.epoch, abbreviations))
-            for needed, indexes in groups.items()
-        ]
+        first = early if early in wanted else None
+        running = []
+        for needed, indexes in groups.items():
+            waits: list[Callable[[], dict[int, str] | None]] = []
+            group = [sources[index] for index in indexes]
+            later = convert_later(needed, group, self.epoch, abbreviations, first, waits)
+            running.append((needed, indexes, later))
+            self.early_waits += [_renumbered(wait, indexes) for wait in waits]
+        for conversion in wanted:
+            self.converting[conversion] = sum(part is None for part in parts[conversion])
+        if first is not None:
+            self.early_known = first, parts[first]
         self.started.update(wanted)
 
         def collect() -> None:
@@ -230,10 +275,49 @@ class BookParts:
 
         self.pending.append(collect)
 
+    def when_early(self, conversion: Conversion, hook: Callable[[tuple[str, ...]], None]) -> None:
+        """Hand ``hook`` every chapter's text for ``conversion`` (``begin``'s ``early``) as soon
+        as ``finish`` has them, before it waits for the rest of pandoc's work: the book PDF's
+        Typst starts setting the chapters while pandoc writes the EPUB's and the DOCX's. Not
+        called when pandoc failed to write them (the wait for the answers says why)."""
+        self.early_hooks.append((conversion, hook))
+
+    def _hand_early(self) -> None:
+        hooks, self.early_hooks = self.early_hooks, []
+        if not hooks or self.early_known is None:
+            return
+        conversion, known = self.early_known
+        texts: list[Part | None] = list(known)
+        for wait in self.early_waits:
+            found = wait()
+            if found is None:
+                return
+            for index, text in found.items():
+                texts[index] = text
+        if not all(isinstance(text, str) for text in texts):
+            return
+        ready = tuple(text for text in texts if isinstance(text, str))
+        for wanted, hook in hooks:
+            if wanted == conversion:
+                hook(ready)
+
     def finish(self) -> None:
-        """Wait for what ``begin`` started and keep it."""
+        """Wait for what ``begin`` started and keep it (handing the early texts on first)."""
+        self._hand_early()
         while self.pending:
             self.pending.pop(0)()
+
+
+def _renumbered(
+    wait: Callable[[], dict[int, str] | None], indexes: Sequence[int]
+) -> Callable[[], dict[int, str] | None]:
+    """``wait`` with its texts by the index of their chapter in the book (not in the group)."""
+
+    def renumbered() -> dict[int, str] | None:
+        found = wait()
+        return None if found is None else {indexes[position]: text for position, text in found.items()}
+
+    return renumbered
 
 
 def convert(conversions: Sequence[Conversion], sources: Sequence[ChapterSource], epoch: int) -> list[dict[str, Part]]:
@@ -246,10 +330,17 @@ def convert_later(
     sources: Sequence[ChapterSource],
     epoch: int,
     abbreviations: Sequence[str] | None = None,
+    early: Conversion | None = None,
+    early_texts: list[Callable[[], dict[int, str] | None]] | None = None,
 ) -> Callable[[], list[dict[str, Part]]]:
     """Start converting each chapter source through every conversion; the function returned
     waits for pandoc and gives one mapping name -> part a chapter. ``abbreviations``: pandoc's
     own (``default_abbreviations``), when the caller has them already.
+
+    With ``early`` (a text conversion among ``conversions``), each pandoc process writes that
+    conversion of all its chapters first, and a function for each process goes into
+    ``early_texts``: it waits for them, before the process ends, and gives them by the index of
+    their source (None: the process ended without them, having failed).
 
     The chapters are shared out between one pandoc process a core, largest first to the
     process with the least text so far, so that both finish at about the same time.
@@ -269,7 +360,11 @@ def convert_later(
         for share in shares:
             share_sources = [sources[index] for index in share]
             runtime = pandoc_runtime(len(shares), sum(len(source.markdown) for source in share_sources))
-            running.append(_start_chapters(conversions, share_sources, epoch, runtime, abbreviations))
+            first = early.name if early is not None and early in conversions else None
+            answers_of, early_of = _start_chapters(conversions, share_sources, epoch, runtime, abbreviations, first)
+            running.append(answers_of)
+            if first is not None and early_texts is not None:
+                early_texts.append(_by_source(share, early_of))
     except BaseException:
         for started in running:  # started before the failure: waited for, their answers dropped
             with contextlib.suppress(FabulaError):
@@ -319,16 +414,26 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+def _by_source(share: Sequence[int], texts: Callable[[], list[str] | None]) -> Callable[[], dict[int, str] | None]:
+    def early() -> dict[int, str] | None:
+        found = texts()
+        return None if found is None else dict(zip(share, found, strict=True))
+
+    return early
+
+
 def _start_chapters(
     conversions: Sequence[Conversion],
     sources: Sequence[ChapterSource],
     epoch: int,
     runtime: str,
     abbreviations: Sequence[str] | None = None,
-) -> Callable[[], list[dict[str, Part]]]:
+    early: str | None = None,
+) -> tuple[Callable[[], list[dict[str, Part]]], Callable[[], list[str] | None]]:
     """Start one pandoc process on ``sources``: its request, answer and errors are files in a
     temporary folder (no pipes to keep flowing while fabula does other work meanwhile).
-    ``runtime`` is its GHC runtime's options (``pandoc_runtime``)."""
+    ``runtime`` is its GHC runtime's options (``pandoc_runtime``). Returned: what waits for the
+    answers, and what waits for the ``early`` conversion's texts (see ``convert_later``)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "GHCRTS": runtime}
     env.pop("FABULA_IMAGES", None)
     size = sum(len(source.markdown) for source in sources)
@@ -345,12 +450,14 @@ def _start_chapters(
                 listed = folder / f"images-{number}.json"
                 listed.write_text(json.dumps(dict(conversion.guard), ensure_ascii=False), encoding="utf-8")
             formats.append(conversion.request(listed))
-        request = {
+        request: dict[str, Any] = {
             "reader": INPUT_FORMAT,
             "abbreviations": list(default_abbreviations() if abbreviations is None else abbreviations),
             "formats": formats,
             "chapters": [source.markdown for source in sources],
         }
+        if early is not None:
+            request["early"] = {"name": early, "path": str(folder / "early.json")}
         (folder / "request.json").write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
         process = children.start(
             [str(pandoc_path()), "lua", str(filter_path("chapters.lua"))],
@@ -374,7 +481,20 @@ def _start_chapters(
             temp.cleanup()
         return [{c.name: _part(c, answer[c.name]) for c in conversions} for answer in answered]
 
-    return answers
+    def early_texts() -> list[str] | None:
+        # pandoc renames the file into place once it is whole; it is read here before the
+        # answer's wait removes the folder. A process that ended without it failed: its answer says why.
+        path = folder / "early.json"
+        while not path.exists():
+            if process.poll() is not None and not path.exists():
+                return None
+            if time.monotonic() - started > seconds:
+                return None  # the answer's wait stops the process and says so
+            time.sleep(0.005)
+        texts = json.loads(path.read_bytes())
+        return [_text(text) for text in texts]
+
+    return answers, early_texts
 
 
 def _part(conversion: Conversion, value: Any) -> Part:
@@ -384,6 +504,10 @@ def _part(conversion: Conversion, value: Any) -> Part:
         return EpubChapter(files, tuple((str(name), str(sha)) for name, sha in value["media"]))
     if conversion.writer == "docx":
         return docx_chapter(value)
+    return _text(value)
+
+
+def _text(value: Any) -> str:
     # pandoc's command line ends a text output with a line break; pandoc.write does not.
     text = str(value)
     return text if text.endswith("\n") else text + "\n"

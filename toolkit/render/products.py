@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit.render.resources import book_images
 from toolkit.sources import BIBLE, MANUSCRIPT, SCREENPLAY
@@ -154,11 +154,15 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
         conversions = [epub, typst] if spliced else [typst]
         if spliced:
             conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
-        parts.begin(*conversions)
+        parts.begin(*conversions, early=typst)
         if name == "book.pdf":  # Typst's child starts while pandoc converts (book_pdf.warm_typst)
-            from toolkit.render.book_pdf import warm_typst
+            from toolkit.render.book_pdf import hand_early, warm_typst
 
             warm_typst()
+            # A clean build (every chapter's Typst to convert): the child sets the book as soon
+            # as pandoc has written the chapters' Typst, before their EPUB and DOCX.
+            if spliced and parts.converting.get(typst) == len(chapters):
+                hand_early(chapters, story.meta, parts=parts, **_book_pdf_options(story))
 
         def finish() -> None:
             if name == "book.pdf":  # its template, from the cache (or made) here, where the cache is kept
@@ -260,20 +264,21 @@ def book_style(story: Story) -> BookStyle:
 def _book_pdf(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.book_pdf import render_book_pdf
 
+    render_book_pdf(story.project.chapters, story.meta, path, parts=parts, **_book_pdf_options(story))
+
+
+def _book_pdf_options(story: Story) -> dict[str, Any]:
+    """The book PDF's settings, as render_book_pdf (and book_pdf.hand_early) takes them."""
     book, root = story.config.book, Path(story.project.root)
-    render_book_pdf(
-        story.project.chapters,
-        story.meta,
-        path,
-        trim=book.trim,
-        font_size=book.font_size,
-        small_caps=book.small_caps,
-        front=book_front(story),
-        style=book_style(story),
-        image_root=root,
-        images=book_images(root, story.project.chapters).for_typst(root),
-        parts=parts,
-    )
+    return {
+        "trim": book.trim,
+        "font_size": book.font_size,
+        "small_caps": book.small_caps,
+        "front": book_front(story),
+        "style": book_style(story),
+        "image_root": root,
+        "images": book_images(root, story.project.chapters).for_typst(root),
+    }
 
 
 def _cover(story: Story) -> ManuscriptCover:

@@ -3,7 +3,9 @@
 Typst source comes in on standard input and the PDF goes out on standard output; a Typst error
 is one line on standard error and exit status 3. ``main([ROOT, EPOCH, "chapters", STORE])`` reads
 the book's pieces as JSON instead (book_pdf.set_per_chapter) and sets it chapter by chapter
-(render/book_join.py), keeping each chapter's PDF in the folder STORE ("": none).
+(render/book_join.py), keeping each chapter's PDF in the folder STORE ("": none); with a fifth
+argument, a folder, new PDFs go there instead (book_pdf.hand_early: the build keeps them once
+it has succeeded).
 book_pdf runs this with a time limit (toolkit/children.py): the compiler is native code that no
 signal can interrupt inside fabula's own process, and its threads would outlive the build there
 (a forked worker then waits for them forever: toolkit/parallel.py).
@@ -34,19 +36,21 @@ def main(argv: list[str]) -> int:
     else:
         payload = None
     root, epoch = argv[0] or None, int(argv[1])
-    # typst's stubs tie ``root`` to the input's type (a path, or bytes of source): ours are
-    # source bytes and a folder path, which the library accepts.
-    compile_typst: Callable[..., bytes | None] = typst.compile
+    # One compiler for every document of the book (its chapters, the front matter): the fonts
+    # are found once and what the documents share (the template's settings) is kept between
+    # them; each PDF is the bytes a compiler of its own makes (tests/render/test_book_join.py).
+    compiler = typst.Compiler(root=root, ignore_system_fonts=True)
 
     def compile_source(source: bytes) -> bytes:
-        pdf = compile_typst(source, root=root, ignore_system_fonts=True, timestamp=epoch, format="pdf")
+        pdf = compiler.compile(input=source, timestamp=epoch, format="pdf")
         assert isinstance(pdf, bytes)
         return pdf
 
     try:
         source = payload if payload is not None else sys.stdin.buffer.read()
         if argv[2:3] == ["chapters"]:
-            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source)
+            stage = argv[4] if len(argv) > 4 else ""
+            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage)
         else:
             pdf = compile_source(source)
     except typst.TypstError as error:
@@ -72,7 +76,9 @@ def _request(stream: Any) -> tuple[list[str], bytes]:
     return argv, payload
 
 
-def _chapters(pieces: dict[str, Any], epoch: int, store: str, compile_source: Callable[[bytes], bytes]) -> bytes:
+def _chapters(
+    pieces: dict[str, Any], epoch: int, store: str, compile_source: Callable[[bytes], bytes], stage: str = ""
+) -> bytes:
     from importlib.metadata import version
 
     from toolkit.render.book_join import BookPieces, Store, set_book
@@ -86,7 +92,7 @@ def _chapters(pieces: dict[str, Any], epoch: int, store: str, compile_source: Ca
         tuple(pieces["notes"]),
         tuple(pieces["keys"]),
     )
-    kept = Store(Path(store) if store else None)
+    kept = Store(Path(store) if store else None, Path(stage) if stage else None)
     return set_book(book, epoch, version("typst"), lambda source: compile_source(source.encode("utf-8")), kept)
 
 
