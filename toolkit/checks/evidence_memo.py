@@ -70,16 +70,31 @@ def gathered(
     units: dict[str, list[str]] = {}
     for spelling in spellings:
         units.setdefault(spelling.upper(), []).append(spelling)
-    found: dict[str, Uses] = {}
+    held: dict[tuple[str, ...], _Evidence] = {}
+    stale: list[tuple[str, ...]] = []
     for unit in units.values():
         key = tuple(unit)
         evidence = kept[key][1] if key in kept else None
         if evidence is None or not evidence.holds(text, names, language):
-            asked = _Asked(names)
-            complete: dict[str, int] = {}
-            uses = gather(text, unit, asked, language, complete)
-            ends = [complete[spelling] + _READS_PAST if spelling in complete else len(text) for spelling in unit]
-            evidence = _Evidence(text, min(max(ends), len(text)), language, asked.answers, uses)
+            stale.append(key)
+        else:
+            held[key] = evidence
+    if stale:
+        # Every spelling gathered again in one scan of the text (a scan per spelling read a
+        # million-word text hundreds of times). Each unit keeps every answer the scan asked
+        # for, its own and the others': more than it needs, so it is gathered again whenever
+        # it would have been, and sometimes more often (with the others, in that same one scan).
+        asked = _Asked(names)
+        complete: dict[str, int] = {}
+        uses = gather(text, [spelling for key in stale for spelling in key], asked, language, complete)
+        for key in stale:
+            ends = [complete[spelling] + _READS_PAST if spelling in complete else len(text) for spelling in key]
+            own = {spelling: uses[spelling] for spelling in key}
+            held[key] = _Evidence(text, min(max(ends), len(text)), language, asked.answers, own)
+    found: dict[str, Uses] = {}
+    for unit in units.values():
+        key = tuple(unit)
+        evidence = held[key]
         keep[key] = (now, evidence)
         found.update(copy.deepcopy(evidence.uses))  # the judge adds the bible's company to them
     memo.carried["evidence"] = keep
