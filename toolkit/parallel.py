@@ -24,6 +24,7 @@ into it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import select
@@ -257,12 +258,14 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
 
     The jobs are pure (a file parsed, a chapter's words counted): the main process and a worker
     forked from it take the next unclaimed job each, in ``order`` (largest first balances the
-    two), from one list: a pipe holding each job's index. The worker sends back the pickled
-    results of the jobs it finished, through a pipe only the two hold. Any job without a result
-    from either (it failed, or the worker did, or ran past its time limit) is run again here, in
-    the jobs' order, so a failure is raised as running the jobs in order raises it: the first
-    failing job's own exception, after the jobs before it. ``size`` (characters the jobs read)
-    sets how long the worker may take past the main process's share.
+    two), from one list: a pipe holding each job's index. The worker leaves the pickled results
+    of the jobs it finished in a file in memory, then says so through a pipe: one write, however
+    large the results (through a pipe, megabytes went 64 KiB a turn, each turn waiting for the
+    other process to be scheduled). Any job without a result from either (it failed, or the
+    worker did, or ran past its time limit) is run again here, in the jobs' order, so a failure
+    is raised as running the jobs in order raises it: the first failing job's own exception,
+    after the jobs before it. ``size`` (characters the jobs read) sets how long the worker may
+    take past the main process's share.
     """
     if len(jobs) < 2 or len(jobs) > _MAX_EACH or not can_fork():
         return [job() for job in jobs]
@@ -271,12 +274,13 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
     os.write(filling, b"".join(index.to_bytes(_INDEX, "little") for index in sequence))
     os.close(filling)
     os.set_blocking(claims, False)
+    store = _scratch()
     results, answering = os.pipe()
     children.prepare()  # prctl looked up here: the child only calls it
     pid = os.fork()
     if pid == 0:
         os.close(results)
-        _each_worker(jobs, claims, answering)
+        _each_worker(jobs, claims, store, answering)
     os.close(answering)
     done: dict[int, T] = {}
     try:
@@ -286,9 +290,24 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
         raise
     finally:
         os.close(claims)
-        theirs = _each_collect(pid, results, children.time_limit(WORKER_SECONDS, WORKER_SECONDS_PER_MEGABYTE, size))
+        try:
+            seconds = children.time_limit(WORKER_SECONDS, WORKER_SECONDS_PER_MEGABYTE, size)
+            theirs = _each_collect(pid, results, store, seconds)
+        finally:
+            os.close(store)
     done.update(theirs)
     return [done[index] if index in done else job() for index, job in enumerate(jobs)]
+
+
+def _scratch() -> int:
+    """A file in memory (an unlinked temporary file where there is no memfd) both processes hold."""
+    if hasattr(os, "memfd_create"):
+        with contextlib.suppress(OSError):
+            return os.memfd_create("fabula-each", os.MFD_CLOEXEC)
+    import tempfile
+
+    with tempfile.TemporaryFile() as scratch:
+        return os.dup(scratch.fileno())
 
 
 def _each_claim(claims: int) -> int | None:
@@ -308,8 +327,9 @@ def _each_share(jobs: Sequence[Callable[[], T]], claims: int, done: dict[int, T]
             continue
 
 
-def _each_worker(jobs: Sequence[Callable[[], T]], claims: int, answering: int) -> None:
-    """The forked worker of ``each``: its results, pickled, then leave without the parent's cleanup."""
+def _each_worker(jobs: Sequence[Callable[[], T]], claims: int, store: int, answering: int) -> None:
+    """The forked worker of ``each``: its results, pickled into ``store``, then one byte to say
+    they are whole; it leaves without the parent's cleanup."""
     import signal
 
     try:
@@ -317,26 +337,26 @@ def _each_worker(jobs: Sequence[Callable[[], T]], claims: int, answering: int) -
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         done: dict[int, T] = {}
-        try:
-            _each_share(jobs, claims, done)
-            data = _dumps(done)
-        except BaseException:  # an unpicklable result: the main process runs those jobs itself
-            data = b""
-        with os.fdopen(answering, "wb") as stream:
-            stream.write(data)
+        _each_share(jobs, claims, done)
+        view = memoryview(_dumps(done))
+        while view:
+            view = view[os.write(store, view) :]
+        os.write(answering, b"1")
+    except BaseException:  # an unpicklable result: the main process runs those jobs itself
+        pass
     finally:
         os._exit(0)
 
 
-def _each_collect(pid: int, results: int, seconds: float) -> dict[int, Any]:
+def _each_collect(pid: int, results: int, store: int, seconds: float) -> dict[int, Any]:
     """The worker's results once it has ended; nothing if it failed or ran past ``seconds`` (then it is stopped).
 
-    The answer is a pickle from our own forked child, through a pipe only the two hold.
+    The answer is a pickle from our own forked child, in a file only the two hold.
     """
     import pickle
 
     deadline = time.monotonic() + seconds
-    chunks: list[bytes] = []
+    said = b""
     overdue = False
     try:
         while True:
@@ -344,18 +364,18 @@ def _each_collect(pid: int, results: int, seconds: float) -> dict[int, Any]:
             if left <= 0 or not select.select([results], [], [], left)[0]:
                 overdue = True
                 break
-            chunk = os.read(results, 1 << 20)
+            chunk = os.read(results, 16)
             if not chunk:
                 break
-            chunks.append(chunk)
+            said += chunk
     finally:
         os.close(results)
         if overdue:
             children.kill_group(pid)
         os.waitpid(pid, 0)
-    if overdue or not chunks:
+    if overdue or said != b"1":
         return {}
-    found: dict[int, Any] = pickle.loads(b"".join(chunks))
+    found: dict[int, Any] = pickle.loads(os.pread(store, os.fstat(store).st_size, 0))
     return found
 
 
