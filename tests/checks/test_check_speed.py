@@ -27,7 +27,9 @@ class _Text:
         return Span(f"part-{offset // 200}", 1, 1)
 
 
-def _full_names_by_lookbehind(stats: _Text, given: set[str], candidates: dict[str, int]) -> dict[tuple[str, str, str], int]:
+def _full_names_by_lookbehind(
+    stats: _Text, given: set[str], candidates: dict[str, int]
+) -> dict[tuple[str, str, str], int]:
     """The rule as first written: a lookbehind at every position."""
     names = "|".join(re.escape(name) for name in sorted(given, key=len, reverse=True))
     pattern = re.compile(rf"(?<![^\W\d_])({names})\s+([^\W\d_]+)(?![^\W\d_])")
