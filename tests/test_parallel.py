@@ -364,7 +364,7 @@ def test_the_models_slotted_dataclasses_come_back_from_the_worker_equal() -> Non
 LOAD = """
 import os, sys
 from pathlib import Path
-from toolkit import loader, parallel, pipeline
+from toolkit import parallel, pipeline
 
 parallel.cores = lambda: 2
 forks = []
@@ -375,7 +375,7 @@ def counted():
 os.fork = counted
 
 def outcome(root, threshold):
-    loader.CONCURRENT_CHARACTERS = threshold
+    parallel.CONCURRENT_CHARACTERS = threshold
     try:
         story, findings = pipeline.check(root, use_cache=False)
     except Exception as error:
@@ -409,3 +409,42 @@ def test_a_project_parsed_on_two_cores_is_the_project_parsed_in_order(sample_pro
     assert len(fixtures) > 10
     result = python(LOAD, str(sample_project), *map(str, dict.fromkeys(fixtures)), str(broken))
     assert (result.returncode, result.stdout, result.stderr) == (0, "['broken']\n", "")
+
+
+NAMES = """
+import os, sys
+from pathlib import Path
+from toolkit import parallel, pipeline
+from toolkit.checks.evidence_memo import gathered
+from toolkit.checks.name_text import name_stats
+from toolkit.resolve.memo import PartMemo
+
+parallel.cores = lambda: 2
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+
+story = pipeline.story(Path(sys.argv[1]), use_cache=False)
+spellings = ["Okonkwo", "Okonkow", "Margot", "Tobias", "Hemingway", "Hemmingway", "Euphemia"]
+seen = []
+for threshold in (0, 10**12):
+    parallel.CONCURRENT_CHARACTERS = threshold
+    before = len(forks)
+    stats = name_stats(story.project, story.config, memo=PartMemo())
+    text = stats.joined * 3
+    evidence = gathered(text, spellings, set(stats.counts), "en", PartMemo())
+    seen.append((stats, evidence, len(forks) - before))
+(stats, evidence, forked), (alone, apart, none) = seen
+assert stats == alone and evidence == apart
+print(forked, none)
+"""
+
+
+def test_the_name_rules_count_words_and_gather_evidence_on_two_cores_as_in_order(tmp_path: Path) -> None:
+    """Each chapter's words counted in the worker or here, the spellings' evidence gathered half
+    in each: the same statistics and evidence as in one process."""
+    result = python(NAMES, str(REPO / "tests" / "fixtures" / "continuity"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "2 0\n", "")

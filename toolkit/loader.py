@@ -80,11 +80,6 @@ def _made(value: T) -> Callable[[], T]:
     return lambda: value
 
 
-# A project whose sources hold this many characters (~30,000 words) is parsed on two cores when
-# asked (``concurrent``): below it, forking and sending the parses back costs more than it saves.
-CONCURRENT_CHARACTERS = 200_000
-
-
 def _parse_all(
     chapter_sources: Sequence[tuple[str, str]], scene_sources: Sequence[tuple[str, str]], language: str
 ) -> tuple[list[tuple[Chapter, ...]], list[ScreenplayPart]] | None:
@@ -94,7 +89,7 @@ def _parse_all(
 
     sources = [*chapter_sources, *scene_sources]
     size = sum(len(text) for _, text in sources)
-    if len(sources) < 2 or size < CONCURRENT_CHARACTERS:
+    if len(sources) < 2 or size < parallel.CONCURRENT_CHARACTERS:
         return None
     # The parsers imported once, here, before the fork: not once in each process.
     if chapter_sources:

@@ -248,6 +248,9 @@ def _concurrently(
 
 # ---------------------------------------------------------------- results of pure work, in order
 
+# Work on this many characters (~30,000 words) is shared with a worker (``each``) by its callers:
+# below it, forking and sending the results back costs more than it saves.
+CONCURRENT_CHARACTERS = 200_000
 _MAX_EACH = 8192  # four bytes a job in the claims pipe, which holds 64 KiB
 _INDEX = 4
 

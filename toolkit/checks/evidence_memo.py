@@ -14,9 +14,11 @@ together all the same.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from toolkit import parallel
 from toolkit.resolve.memo import PartMemo
 from toolkit.resolve.name_evidence import Uses, gather
 
@@ -84,13 +86,11 @@ def gathered(
         # million-word text hundreds of times). Each unit keeps every answer the scan asked
         # for, its own and the others': more than it needs, so it is gathered again whenever
         # it would have been, and sometimes more often (with the others, in that same one scan).
-        asked = _Asked(names)
-        complete: dict[str, int] = {}
-        uses = gather(text, [spelling for key in stale for spelling in key], asked, language, complete)
+        uses, complete, answers = _gathered_together(text, stale, names, language)
         for key in stale:
             ends = [complete[spelling] + _READS_PAST if spelling in complete else len(text) for spelling in key]
             own = {spelling: uses[spelling] for spelling in key}
-            held[key] = _Evidence(text, min(max(ends), len(text)), language, asked.answers, own)
+            held[key] = _Evidence(text, min(max(ends), len(text)), language, answers, own)
     found: dict[str, Uses] = {}
     for unit in units.values():
         key = tuple(unit)
@@ -99,3 +99,30 @@ def gathered(
         found.update(copy.deepcopy(evidence.uses))  # the judge adds the bible's company to them
     memo.carried["evidence"] = keep
     return found
+
+
+_Gathered = tuple[dict[str, Uses], dict[str, int], dict[str, bool]]  # uses, where complete, answers
+
+
+def _gathered_together(text: str, units: list[tuple[str, ...]], names: set[str], language: str) -> _Gathered:
+    """``gather`` of every spelling of ``units``, with where each one's evidence was complete and
+    every answer the names gave. On a large text the units are shared out between two processes
+    (toolkit/parallel.py), each scanning the whole text for its own: a spelling's uses are its own,
+    so the halves give what one scan gives."""
+    halves = [units[0::2], units[1::2]]
+    if len(text) < parallel.CONCURRENT_CHARACTERS or not halves[1]:
+        return _gathered_apart(text, units, names, language)
+    done = parallel.each([functools.partial(_gathered_apart, text, half, names, language) for half in halves])
+    uses, complete, answers = done[0]
+    for more in done[1:]:
+        uses.update(more[0])
+        complete.update(more[1])
+        answers.update(more[2])
+    return uses, complete, answers
+
+
+def _gathered_apart(text: str, units: list[tuple[str, ...]], names: set[str], language: str) -> _Gathered:
+    asked = _Asked(names)
+    complete: dict[str, int] = {}
+    uses = gather(text, [spelling for unit in units for spelling in unit], asked, language, complete)
+    return uses, complete, asked.answers
