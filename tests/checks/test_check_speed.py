@@ -48,3 +48,20 @@ def test_full_names_are_found_as_the_lookbehind_found_them(seed: int) -> None:
     candidates = {word: 1 for word in WORDS if word[0].isupper() and rng.random() < 0.7}
     given = {name for name in GIVEN if rng.random() < 0.8} or {"Paul"}
     assert _full_names(text, given, candidates) == _full_names_by_lookbehind(text, given, candidates)  # type: ignore[arg-type]
+
+
+def test_the_memos_copy_of_evidence_is_a_deep_copy() -> None:
+    import copy
+
+    from toolkit.checks.evidence_memo import _copied
+    from toolkit.resolve.name_evidence import gather
+
+    text = "Mr. Okonkwo said so. Captain Okonkwo Adeyemi went out, the son of Ezeulu. " * 3
+    for uses in gather(text, ["Okonkwo", "Adeyemi"], {"Okonkwo", "Adeyemi", "Ezeulu"}, "en").values():
+        copied, deep = _copied(uses), copy.deepcopy(uses)
+        assert copied == deep == uses
+        for name, value in vars(uses).items():
+            if isinstance(value, set | list | dict):
+                assert getattr(copied, name) is not value
+        copied.after.add("Kovacs")
+        assert "Kovacs" not in uses.after
