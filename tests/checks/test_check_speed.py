@@ -65,3 +65,18 @@ def test_the_memos_copy_of_evidence_is_a_deep_copy() -> None:
                 assert getattr(copied, name) is not value
         copied.after.add("Kovacs")
         assert "Kovacs" not in uses.after
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_word_counts_are_the_patterns_words_in_order_of_first_use(seed: int) -> None:
+    from collections import Counter
+
+    from toolkit.resolve.name_evidence import WORD, word_counts
+
+    rng = random.Random(seed)
+    pieces = ["Emma", "the", "Zélie", "Ze\u0301lie", "x²", "½", "Ⅻ", "a_b", "don't", "Margot’s", "door—Margot", "42"]
+    pieces += ["ǅemal", "İstanbul", "ß", "Ω", "日本", "٣", "co-op", "ﬁne", "e\u0301", "\u00a0", "", "AB12cd"]
+    text = "".join(rng.choice(pieces) + rng.choice([" ", "\n", "", ",", ". ", "\t"]) for _ in range(3000))
+    expected = Counter(WORD.findall(text))
+    found = word_counts(text)
+    assert found == expected and list(found) == list(expected)
