@@ -111,8 +111,11 @@ AUDITED = {
     ): "literal alternatives joined by one run of spaces",
     (
         "checks.names",
-        "f'(?<![^\\\\W\\\\d_])({names})\\\\s+([^\\\\W\\\\d_]+)(?![^\\\\W\\\\d_])'",
-    ): "literal names, one run of spaces, one run of letters (the lookahead ends it)",
+        "f'({names})\\\\s+([^\\\\W\\\\d_]+)(?![^\\\\W\\\\d_])'",
+    ): "literal names, one run of spaces, one run of letters (the lookahead ends it); a match "
+    "starting inside a word is dropped and the search goes on from the next character: the words "
+    "that end in a given name are tried at most once per given name",
+    ("checks.names", "'[^\\\\W\\\\d_]'"): "one character",
     ("checks.suppress", "'[A-Za-z]\\\\d{0,3}'"): "bounded",
     (
         "checks.suppress",

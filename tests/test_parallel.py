@@ -263,3 +263,188 @@ def test_a_build_with_a_progress_bar_forks_without_a_warning(tmp_path: Path) -> 
         cwd=REPO,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "True\n", "")
+
+
+# ---------------------------------------------------------------- each: pure work on two cores
+
+EACH = """
+import os, sys, time
+from pathlib import Path
+from toolkit import parallel
+from toolkit.errors import FabulaError
+from toolkit.model import Span
+
+folder = Path(sys.argv[1])
+parallel.cores = lambda: 2  # the worker even on a one-core runner
+
+def first():
+    deadline = time.monotonic() + 60
+    while not (folder / "second.started").exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("the second job never started while the first ran")
+        time.sleep(0.005)
+    return ("first", os.getpid())
+
+def second():
+    (folder / "second.started").write_text("")
+    return ("second", os.getpid())
+
+def plain(number):
+    return lambda: (number, Span("manuscript/a.md", number, 2))
+
+def failing(number):
+    def job():
+        raise FabulaError(f"bad {number}", Span("manuscript/a.md", number, 1))
+    return job
+"""
+
+
+def test_each_works_on_two_cores_and_keeps_the_jobs_order(tmp_path: Path) -> None:
+    result = python(
+        EACH
+        + """
+assert parallel.can_fork()
+found = parallel.each([first, second, *(plain(n) for n in range(1, 40))], order=[0, 1, *reversed(range(2, 41))])
+assert [value[0] for value in found] == ["first", "second", *range(1, 40)], found
+assert found[2:] == [plain(n)() for n in range(1, 40)]
+print(found[0][1] != found[1][1], found[0][1] == os.getpid() or found[1][1] == os.getpid())
+""",
+        str(tmp_path),
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "True True\n", "")
+
+
+def test_each_raises_the_first_failing_jobs_own_error_after_the_jobs_before_it(tmp_path: Path) -> None:
+    result = python(
+        EACH
+        + """
+ran = []
+def noted(number):
+    def job():
+        ran.append((number, os.getpid()))
+        return number
+    return job
+jobs = [first, second, noted(2), failing(3), noted(4), failing(5)]
+try:
+    parallel.each(jobs)
+except FabulaError as error:
+    print(error)
+# What the worker could not send (a function) is worked out again here: the same results.
+assert parallel.each([lambda: (lambda: 1), second, lambda: 7])[1:] == [("second", os.getpid()), 7]
+""",
+        str(tmp_path),
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "manuscript/a.md:3: bad 3\n", "")
+
+
+def test_each_runs_in_order_where_it_cannot_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    pids = parallel.each([os.getpid, os.getpid, os.getpid])
+    assert pids == [os.getpid()] * 3
+
+
+def test_the_models_slotted_dataclasses_come_back_from_the_worker_equal() -> None:
+    import pickle
+
+    from toolkit.model import Action, Dialogue, DialogueLine, Run, Span
+
+    span = Span("screenplay/a.fountain", 3, 1)
+    values = [
+        span,
+        Action(span, ((Run("She waits.", italic=True),),), lyric=True),
+        Dialogue(span, "ANA (V.O.)", "ANA", (DialogueLine(span, (Run("No."),), parenthetical=False),)),
+    ]
+    back = pickle.loads(parallel._dumps(values))
+    assert back == values and [hash(value) for value in back] == [hash(value) for value in values]
+    assert [value.kind for value in back[1:]] == [value.kind for value in values[1:]]
+    with pytest.raises(AttributeError):
+        back[0].line = 4  # still frozen
+
+
+LOAD = """
+import os, sys
+from pathlib import Path
+from toolkit import parallel, pipeline
+
+parallel.cores = lambda: 2
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+
+def outcome(root, threshold):
+    parallel.CONCURRENT_CHARACTERS = threshold
+    try:
+        story, findings = pipeline.check(root, use_cache=False)
+    except Exception as error:
+        return type(error).__name__, str(error)
+    return story.project, findings
+
+unforked = []
+for root in map(Path, sys.argv[1:]):
+    before = len(forks)
+    concurrent = outcome(root, 0)
+    assert concurrent == outcome(root, 10**12), root
+    sources = [path for folder in ("manuscript", "screenplay") for path in (root / folder).glob("*.*")]
+    if len(sources) >= 2 and len(forks) == before:
+        unforked.append(root.name)
+print(unforked)
+"""
+
+
+def test_a_project_parsed_on_two_cores_is_the_project_parsed_in_order(sample_project: Path, tmp_path: Path) -> None:
+    """Every file parsed in the worker or here: the same project, the same findings, the same
+    errors, with each file's text read once."""
+    broken = tmp_path / "broken"
+    for name in ("manuscript", "screenplay"):
+        (broken / name).mkdir(parents=True)
+    (broken / "manuscript" / "01-a.md").write_text("# One\n\nAna said so.\n", encoding="utf-8")
+    (broken / "manuscript" / "02-b.md").write_bytes(b"# Two\n\nBad \xff byte.\n")
+    (broken / "screenplay" / "01-a.fountain").write_text("INT. ROOM - DAY\n\nAna waits.\n", encoding="utf-8")
+    fixtures = sorted(
+        path.parent for folder in ("manuscript", "screenplay") for path in (REPO / "tests" / "fixtures").rglob(folder)
+    )
+    assert len(fixtures) > 10
+    result = python(LOAD, str(sample_project), *map(str, dict.fromkeys(fixtures)), str(broken))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "['broken']\n", "")
+
+
+NAMES = """
+import os, sys
+from pathlib import Path
+from toolkit import parallel, pipeline
+from toolkit.checks.evidence_memo import gathered
+from toolkit.checks.name_text import name_stats
+from toolkit.resolve.memo import PartMemo
+
+parallel.cores = lambda: 2
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+
+story = pipeline.story(Path(sys.argv[1]), use_cache=False)
+spellings = ["Okonkwo", "Okonkow", "Margot", "Tobias", "Hemingway", "Hemmingway", "Euphemia"]
+seen = []
+for threshold in (0, 10**12):
+    parallel.CONCURRENT_CHARACTERS = threshold
+    before = len(forks)
+    stats = name_stats(story.project, story.config, memo=PartMemo())
+    text = stats.joined * 3
+    evidence = gathered(text, spellings, set(stats.counts), "en", PartMemo())
+    seen.append((stats, evidence, len(forks) - before))
+(stats, evidence, forked), (alone, apart, none) = seen
+assert stats == alone and evidence == apart
+print(forked, none)
+"""
+
+
+def test_the_name_rules_count_words_and_gather_evidence_on_two_cores_as_in_order(tmp_path: Path) -> None:
+    """Each chapter's words counted in the worker or here, the spellings' evidence gathered half
+    in each: the same statistics and evidence as in one process."""
+    result = python(NAMES, str(REPO / "tests" / "fixtures" / "continuity"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "2 0\n", "")

@@ -53,14 +53,18 @@ def _parse_part(path: str, text: str, first: bool) -> ScreenplayPart:
     return parse_part(path, text, first)
 
 
-def _screenplay(memo: Memo, scenes: tuple[tuple[str, str], ...]) -> Screenplay:
+def _screenplay(
+    memo: Memo, scenes: tuple[tuple[str, str], ...], parsed: Sequence[ScreenplayPart] | None = None
+) -> Screenplay:
     """The screenplay, from each scene file's parse (a changed file is parsed alone), or parsed
-    whole when a file leans on the one before it (see ScreenplayPart)."""
+    whole when a file leans on the one before it (see ScreenplayPart). ``parsed``: each file's
+    parse, already made."""
     from toolkit.parsers.scenes import join_parts
 
+    parses = [functools.partial(_parse_part, *source, number == 0) for number, source in enumerate(scenes)]
     parts = [
-        memo("scene/first" if number == 0 else "scene", (source,), functools.partial(_parse_part, *source, number == 0))
-        for number, source in enumerate(scenes)
+        memo("scene/first" if number == 0 else "scene", (source,), parse if parsed is None else _made(parsed[number]))
+        for number, (source, parse) in enumerate(zip(scenes, parses, strict=True))
     ]
     joined = join_parts(parts)
     return joined if joined is not None else memo("screenplay", scenes, lambda: _parse_screenplay(list(scenes)))
@@ -72,12 +76,42 @@ def _parse_bible(path: str, text: str) -> tuple[Character, ...]:
     return parse_bible(path, text)
 
 
+def _made(value: T) -> Callable[[], T]:
+    return lambda: value
+
+
+def _parse_all(
+    chapter_sources: Sequence[tuple[str, str]], scene_sources: Sequence[tuple[str, str]], language: str
+) -> tuple[list[tuple[Chapter, ...]], list[ScreenplayPart]] | None:
+    """Every chapter file's and scene file's parse, worked out on two cores (toolkit/parallel.py),
+    each file a job, the largest first; None where the files are few or small."""
+    from toolkit import parallel
+
+    sources = [*chapter_sources, *scene_sources]
+    size = sum(len(text) for _, text in sources)
+    if len(sources) < 2 or size < parallel.CONCURRENT_CHARACTERS:
+        return None
+    # The parsers imported once, here, before the fork: not once in each process.
+    if chapter_sources:
+        import toolkit.parsers.markdown
+    if scene_sources:
+        import toolkit.parsers.fountain  # noqa: F401
+    jobs: list[Callable[[], Any]] = [
+        *(functools.partial(_parse_chapters, *source, language) for source in chapter_sources),
+        *(functools.partial(_parse_part, *source, number == 0) for number, source in enumerate(scene_sources)),
+    ]
+    order = sorted(range(len(jobs)), key=lambda index: -len(sources[index][1]))
+    results = parallel.each(jobs, order, size)
+    return results[: len(chapter_sources)], results[len(chapter_sources) :]
+
+
 def load_project(
     root: Path,
     memo: Memo = _no_memo,
     language: str = "en",
     buffers: Mapping[str, str] | None = None,
     reads: Reads | None = None,
+    concurrent: bool = False,
 ) -> Project:
     """Read and parse every source of the project at ``root``.
 
@@ -87,7 +121,8 @@ def load_project(
     remembered per language. ``buffers`` maps paths relative to ``root`` to texts that stand
     for the files' text on disk (an editor's unsaved buffers): a buffer of a file not yet saved
     in manuscript/ or screenplay/ is read too, in its place in the natural order. ``reads``
-    hands back the text of a file unchanged since it last read it.
+    hands back the text of a file unchanged since it last read it. With ``concurrent`` (every
+    file is to be parsed: no cache), a large project's files are parsed on two cores.
     """
     buffers = buffers or {}
     if not root.is_dir():
@@ -114,13 +149,20 @@ def load_project(
         # The same text as read_text makes of a file: NFC, without a byte-order mark or control characters.
         return relative, unicodedata.normalize("NFC", clean_text(buffered.removeprefix("\ufeff")))
 
+    read: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
+    if concurrent:
+        try:
+            read = [text_of(path) for path in chapter_files], [text_of(path) for path in scene_files]
+        except Exception:
+            read = None  # read and parsed in order below, which raises the same error at the same file
+    made = _parse_all(*read, language) if read is not None else None
     chapters: list[Chapter] = []
-    for path in chapter_files:
-        source = text_of(path)
-        parse = functools.partial(_parse_chapters, *source, language)
+    for number, path in enumerate(chapter_files):
+        source = text_of(path) if read is None else read[0][number]
+        parse = functools.partial(_parse_chapters, *source, language) if made is None else _made(made[0][number])
         chapters.extend(memo("chapters" if language == "en" else f"chapters/{language}", (source,), parse))
-    scenes = tuple(text_of(path) for path in scene_files)
-    screenplay = _screenplay(memo, scenes) if scenes else None
+    scenes = tuple(text_of(path) for path in scene_files) if read is None else tuple(read[1])
+    screenplay = _screenplay(memo, scenes, None if made is None else made[1]) if scenes else None
     bible_path = root / BIBLE
     characters: tuple[Character, ...] = ()
     if bible_path.is_file() or BIBLE in buffers:

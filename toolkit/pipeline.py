@@ -388,7 +388,8 @@ class Run:
             self.size += sum(len(text) for _, text in sources)
             return below(kind, sources, parse) if below is not None else parse()
 
-        return config, load_project(self.root, counted, config.language, buffers, reads)
+        # Nothing below to hand back a parse: every file is parsed, on two cores where it can pay.
+        return config, load_project(self.root, counted, config.language, buffers, reads, concurrent=below is None)
 
     def resolve(
         self, loaded: tuple[Config, Project], overrides: Overrides = Overrides(), memo: PartMemo | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
 from toolkit.checks.evidence_memo import gathered
 from toolkit.resolve.memo import PartMemo
-from toolkit.resolve.name_evidence import gather
+from toolkit.resolve.name_evidence import Uses, gather
 
 SENTENCES = [
     "Okonkwo walked to the door.",
@@ -59,3 +60,26 @@ def test_the_judge_may_add_to_what_the_memo_hands_back() -> None:
     first = gathered(text, ["Okonkwo"], {"Okonkwo"}, "en", memo)
     first["Okonkwo"].after.add("Adeyemi")
     assert gathered(text, ["Okonkwo"], {"Okonkwo"}, "en", memo) == gather(text, ["Okonkwo"], {"Okonkwo"}, "en")
+
+
+def test_every_spelling_to_gather_is_gathered_in_one_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan per spelling read a million-word text hundreds of times: the spellings not in the
+    memo are gathered together, and give what each gathered alone gives."""
+    import toolkit.checks.evidence_memo as evidence_memo
+
+    calls: list[list[str]] = []
+
+    def counted(text: str, spellings: list[str], *args: Any) -> dict[str, Uses]:
+        calls.append(list(spellings))
+        return gather(text, spellings, *args)
+
+    monkeypatch.setattr(evidence_memo, "gather", counted)
+    text = " ".join(SENTENCES * 50) + "".join(INSERTS * 3)
+    spellings = ["Adeyemi", "Okonkow", "Okonkwo"]
+    names = {"Okonkwo", "Okonkow", "Adeyemi"}
+    memo = PartMemo()
+    found = gathered(text, spellings, names, "en", memo)
+    assert len(calls) == 1 and sorted(calls[0]) == spellings
+    assert found == {spelling: gather(text, [spelling], names, "en")[spelling] for spelling in spellings}
+    later = text + " Dr. Okonkow said nothing."
+    assert gathered(later, spellings, names, "en", memo) == gather(later, spellings, names, "en")

@@ -14,9 +14,11 @@ together all the same.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from toolkit import parallel
 from toolkit.resolve.memo import PartMemo
 from toolkit.resolve.name_evidence import Uses, gather
 
@@ -70,17 +72,70 @@ def gathered(
     units: dict[str, list[str]] = {}
     for spelling in spellings:
         units.setdefault(spelling.upper(), []).append(spelling)
-    found: dict[str, Uses] = {}
+    held: dict[tuple[str, ...], _Evidence] = {}
+    stale: list[tuple[str, ...]] = []
     for unit in units.values():
         key = tuple(unit)
         evidence = kept[key][1] if key in kept else None
         if evidence is None or not evidence.holds(text, names, language):
-            asked = _Asked(names)
-            complete: dict[str, int] = {}
-            uses = gather(text, unit, asked, language, complete)
-            ends = [complete[spelling] + _READS_PAST if spelling in complete else len(text) for spelling in unit]
-            evidence = _Evidence(text, min(max(ends), len(text)), language, asked.answers, uses)
+            stale.append(key)
+        else:
+            held[key] = evidence
+    if stale:
+        # Every spelling gathered again in one scan of the text (a scan per spelling read a
+        # million-word text hundreds of times). Each unit keeps every answer the scan asked
+        # for, its own and the others': more than it needs, so it is gathered again whenever
+        # it would have been, and sometimes more often (with the others, in that same one scan).
+        uses, complete, answers = _gathered_together(text, stale, names, language)
+        for key in stale:
+            ends = [complete[spelling] + _READS_PAST if spelling in complete else len(text) for spelling in key]
+            own = {spelling: uses[spelling] for spelling in key}
+            held[key] = _Evidence(text, min(max(ends), len(text)), language, answers, own)
+    found: dict[str, Uses] = {}
+    for unit in units.values():
+        key = tuple(unit)
+        evidence = held[key]
         keep[key] = (now, evidence)
-        found.update(copy.deepcopy(evidence.uses))  # the judge adds the bible's company to them
+        found.update({spelling: _copied(uses) for spelling, uses in evidence.uses.items()})
     memo.carried["evidence"] = keep
     return found
+
+
+_Gathered = tuple[dict[str, Uses], dict[str, int], dict[str, bool]]  # uses, where complete, answers
+
+
+def _gathered_together(text: str, units: list[tuple[str, ...]], names: set[str], language: str) -> _Gathered:
+    """``gather`` of every spelling of ``units``, with where each one's evidence was complete and
+    every answer the names gave. On a large text the units are shared out between two processes
+    (toolkit/parallel.py), each scanning the whole text for its own: a spelling's uses are its own,
+    so the halves give what one scan gives."""
+    halves = [units[0::2], units[1::2]]
+    if len(text) < parallel.CONCURRENT_CHARACTERS or not halves[1]:
+        return _gathered_apart(text, units, names, language)
+    done = parallel.each([functools.partial(_gathered_apart, text, half, names, language) for half in halves])
+    uses, complete, answers = done[0]
+    for more in done[1:]:
+        uses.update(more[0])
+        complete.update(more[1])
+        answers.update(more[2])
+    return uses, complete, answers
+
+
+def _gathered_apart(text: str, units: list[tuple[str, ...]], names: set[str], language: str) -> _Gathered:
+    asked = _Asked(names)
+    complete: dict[str, int] = {}
+    uses = gather(text, [spelling for unit in units for spelling in unit], asked, language, complete)
+    return uses, complete, asked.answers
+
+
+def _copied(uses: Uses) -> Uses:
+    """A copy the judge may add to (it adds the bible's company), as ``copy.deepcopy`` makes it:
+    sets of words copied as sets, numbers and flags as they are, anything else deep-copied.
+    (``copy.deepcopy`` of every spelling's evidence took a tenth of a second on a 1M-word book.)"""
+    made = copy.copy(uses)
+    for name, value in vars(uses).items():
+        if isinstance(value, set) and all(type(item) is str for item in value):
+            setattr(made, name, set(value))
+        elif not isinstance(value, int | float | str | type(None)):
+            setattr(made, name, copy.deepcopy(value))
+    return made

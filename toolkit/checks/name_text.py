@@ -7,9 +7,10 @@ import functools
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from toolkit import parallel
 from toolkit.config import Config
 from toolkit.model import (
     PROSE_KINDS,
@@ -101,10 +102,11 @@ def name_stats(
     texts: list[str] = []
     parts: list[_GroupWords] = []
     position = 0
-    for group in piece_groups(project):
-        if group.path in skip:
-            continue
-        part = memo.get("name words", group.parts, functools.partial(_group_words, group))
+    groups = [group for group in piece_groups(project) if group.path not in skip]
+    counted = _counted([group for group in groups if not memo.holds("name words", group.parts)])
+    for group in groups:
+        made = counted.get(id(group))
+        part = memo.get("name words", group.parts, functools.partial(_group_words, group) if made is None else made)
         if not part.pieces:
             continue
         kept.extend(part.pieces)
@@ -257,14 +259,39 @@ def _words_of(parts: list[_GroupWords], memo: PartMemo) -> Counter[str]:
 
 
 def _group_words(group: PieceGroup) -> _GroupWords:
+    found, joined, starts = _laid_out(group)
+    return _GroupWords(found, joined, starts, word_counts(joined))
+
+
+def _laid_out(group: PieceGroup) -> tuple[list[Piece], str, list[int]]:
     found = list(group.pieces())
     starts: list[int] = []
     position = 0
     for piece in found:
         starts.append(position)
         position += len(piece.text) + 1
-    joined = "\n".join(piece.text for piece in found)
-    return _GroupWords(found, joined, starts, word_counts(joined))
+    return found, "\n".join(piece.text for piece in found), starts
+
+
+def _counted(groups: list[PieceGroup]) -> dict[int, Callable[[], _GroupWords]]:
+    """Each group's ``_group_words`` (by the group's identity), their words counted on two cores
+    where the text is large (toolkit/parallel.py): the groups are laid out here, each group's
+    words counted in one process or the other, largest first; the counts come back in order."""
+    laid = [_laid_out(group) for group in groups]
+    size = sum(len(joined) for _, joined, _ in laid)
+    jobs = [functools.partial(word_counts, joined) for _, joined, _ in laid]
+    if size >= parallel.CONCURRENT_CHARACTERS:
+        counts = parallel.each(jobs, sorted(range(len(jobs)), key=lambda index: -len(laid[index][1])), size)
+    else:
+        counts = [job() for job in jobs]
+    return {
+        id(group): _made(_GroupWords(found, joined, starts, words))
+        for group, (found, joined, starts), words in zip(groups, laid, counts, strict=True)
+    }
+
+
+def _made(value: _GroupWords) -> Callable[[], _GroupWords]:
+    return lambda: value
 
 
 def piece_groups(project: Project) -> Iterator[PieceGroup]:

@@ -38,6 +38,11 @@ class PartMemo:
         value: T = entry[1]
         return value
 
+    def holds(self, kind: str, parts: Sequence[object], extra: Hashable = ()) -> bool:
+        """Whether ``get`` would hand back what it gave before, without working it out."""
+        key = (kind, extra, *map(id, parts))
+        return key in self._used or key in self._kept
+
     def turn(self) -> None:
         """Start a new round: what the round before did not ask for is let go."""
         self._kept, self._used = self._used, {}

@@ -29,9 +29,13 @@ def word_counts(text: str) -> Counter[str]:
     token is cut into words: "Margot's," and "door—Margot" hold a name among punctuation.
     """
     words: Counter[str] = Counter()
+    known = words.get
     for token, uses in _token_counts(text).items():
+        if token.isalpha():  # letters alone ("the", "Emma"): the token is its one word
+            words[token] = known(token, 0) + uses
+            continue
         for word in WORD.findall(token):
-            words[word] += uses
+            words[word] = known(word, 0) + uses
     return words
 
 
