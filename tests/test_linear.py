@@ -106,6 +106,10 @@ AUDITED = {
         "f\"(?:{'|'.join(map(re.escape, forms))})(?![^\\\\W\\\\d_])\"",
     ): "literal alternatives, a fixed-width lookahead",
     (
+        "checks.name_variants",
+        "f\"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse",
+    ): "four literal alternatives (two spellings, each in capitals too), a fixed-width lookahead",
+    (
         "checks.names",
         "f'(?<![^\\\\W\\\\d_])(?P<name>{names})(?![^\\\\W\\\\d_])\\\\s+(?:{_SPE",
     ): "literal alternatives joined by one run of spaces",

@@ -254,18 +254,20 @@ class Transition:
 
 @dataclass(frozen=True, slots=True)
 class Synopsis:
-    span: Span
+    span: Span  # the "=" (the line's first character)
     text: str
     mark: DayMark | None = None
+    text_col: int = 0  # the column where ``text`` starts, after "=" and spaces (0: the span's)
     kind: ElementKind = field(default=ElementKind.SYNOPSIS, init=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    span: Span
+    span: Span  # the first "#"
     text: str
     level: int
     mark: DayMark | None = None
+    text_col: int = 0  # the column where ``text`` starts, after the "#"s and spaces (0: the span's)
     kind: ElementKind = field(default=ElementKind.SECTION, init=False)
 
 

@@ -20,7 +20,9 @@ from toolkit.model import (
     Dialogue,
     Element,
     Project,
+    Section,
     Span,
+    Synopsis,
     plain,
     speakers,
 )
@@ -202,6 +204,11 @@ def _element_pieces(element: Element) -> Iterator[Piece]:
             text = plain(line)
             col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
             yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
+    elif isinstance(element, Synopsis | Section):
+        # The writer's own prose about the scene: a name misspelt there is a slip too ("= Baxtre
+        # finds the card" for Baxter). It is read from where its text starts, after "#" or "=".
+        span = element.span
+        yield Piece(Span(span.path, span.line, element.text_col or span.col), element.text)
     for speaker in speakers(element):
         for spoken in speaker.lines:
             yield Piece(spoken.span, plain(spoken.text).strip())

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -71,6 +72,8 @@ _SOCIABLE = 3  # a name seen with this many companions keeps new company: one mo
 _MINOR = 20  # a name used fewer times than this is no main character
 _KIN_NAMES = 1  # a minor name with this many near-alike names of its own is one of a family of names
 _SHARED_LETTERS = 3  # a run of three letters written in this many of the text's other names is theirs
+_SENTENCE_ENDS = frozenset(".!?")  # what ends a sentence (a verse or line may end inside one)
+_SENTENCE_SPAN = 250  # two names this many characters apart or fewer, in one sentence, are met together
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,28 @@ class _Judge:
             f"{one} {two}" in joined
             for one, two in ((first, second), (first, second.upper()), (first.upper(), second.upper()))
         )
+
+    def side_by_side(self, first: str, second: str) -> bool:
+        """Whether one sentence writes both spellings ("Shemaiah, and Joiarib, ... Shebaniah"): a
+        list of names, or two people met; a writer who slips types one spelling for one person."""
+        joined = self.stats.joined
+        forms = {first: first, first.upper(): first, second: second, second.upper(): second}
+        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        last: tuple[str, int] | None = None  # the spelling last seen, and where it ends
+        for match in pattern.finditer(joined):
+            start = match.start()
+            if start and (joined[start - 1].isalnum() or joined[start - 1] == "_"):
+                continue
+            spelling = forms[match.group()]
+            if (
+                last is not None
+                and last[0] != spelling
+                and start - last[1] <= _SENTENCE_SPAN
+                and not _SENTENCE_ENDS & set(joined[last[1] : start])
+            ):
+                return True
+            last = (spelling, match.end())
+        return False
 
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
@@ -543,6 +568,8 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
                 found.setdefault(model, Variant(model, word, counts[word], False, own_uses=counts[model]))
                 continue
             unsure = knows_word == knows_model
+            if unsure and judge.side_by_side(word, model):
+                continue  # two spellings in real use, written in one sentence: two people
             variant = Variant(word, model, counts[model], False, unsure=unsure, own_uses=counts[word])
         best = found.get(word)
         if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):

@@ -408,7 +408,9 @@ class _Builder:
                 text = _literal(str(section.text)).strip()
                 mark = _section_mark(text, locator.text_span(line, match.start(2)))
                 owner = len(self.elements)
-                self._append(Section(locator.line_span(line), text, section.level, mark))
+                written = match.group(2)
+                at = locator.text_span(line, match.start(2) + len(written) - len(written.lstrip()))
+                self._append(Section(locator.line_span(line), text, section.level, mark, at.col))
             else:
                 self.synopsis_owner[len(self.elements)] = owner
                 self.elements.append(self._synopsis(locator, line, line.text[1:].lstrip()))
@@ -418,7 +420,7 @@ class _Builder:
         text = _literal(text).strip()
         # The marker's span is reckoned from where the text starts, after "= ".
         start = locator.text_span(line, len(line.text) - len(line.text[1:].lstrip()))
-        return Synopsis(locator.line_span(line), text, _synopsis_mark(text, start))
+        return Synopsis(locator.line_span(line), text, _synopsis_mark(text, start), start.col)
 
     def _convert(self, locator: _Locator, lines: list[_Line], paragraph: object) -> Element:
         span = locator.line_span(lines[0])
