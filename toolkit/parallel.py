@@ -175,6 +175,22 @@ def _collect(pid: int, results: int, count: int, seconds: float) -> Outcome:
     """
     import pickle
 
+    data, overdue, status = _read_until_ended(pid, results, seconds)
+    if overdue:
+        return [], (
+            count,
+            FabulaError(f"the build's worker process ran past its time limit ({seconds:.0f} s) and was stopped"),
+        )
+    if not data:
+        return [], (count, FabulaError(f"the build's worker process ended without an answer (status {status})"))
+    outcome: Outcome = pickle.loads(data)
+    return outcome
+
+
+def _read_until_ended(pid: int, results: int, seconds: float) -> tuple[bytes, bool, int]:
+    """Everything the forked worker ``pid`` writes to ``results`` until it closes it, then its
+    exit status once it has ended; past ``seconds`` it is stopped (its group killed) and the
+    second value is True. ``results`` is closed either way."""
     deadline = time.monotonic() + seconds
     chunks: list[bytes] = []
     overdue = False
@@ -193,16 +209,7 @@ def _collect(pid: int, results: int, count: int, seconds: float) -> Outcome:
         if overdue:
             children.kill_group(pid)
         _, status = os.waitpid(pid, 0)
-    if overdue:
-        return [], (
-            count,
-            FabulaError(f"the build's worker process ran past its time limit ({seconds:.0f} s) and was stopped"),
-        )
-    data = b"".join(chunks)
-    if not data:
-        return [], (count, FabulaError(f"the build's worker process ended without an answer (status {status})"))
-    outcome: Outcome = pickle.loads(data)
-    return outcome
+    return b"".join(chunks), overdue, status
 
 
 def _concurrently(
@@ -358,24 +365,7 @@ def _each_collect(pid: int, results: int, store: int, seconds: float) -> dict[in
     """
     import pickle
 
-    deadline = time.monotonic() + seconds
-    said = b""
-    overdue = False
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([results], [], [], left)[0]:
-                overdue = True
-                break
-            chunk = os.read(results, 16)
-            if not chunk:
-                break
-            said += chunk
-    finally:
-        os.close(results)
-        if overdue:
-            children.kill_group(pid)
-        os.waitpid(pid, 0)
+    said, overdue, _ = _read_until_ended(pid, results, seconds)
     if overdue or said != b"1":
         return {}
     found: dict[int, Any] = pickle.loads(os.pread(store, os.fstat(store).st_size, 0))
