@@ -18,18 +18,26 @@ from toolkit.render.manuscript_docx import docx_conversion
 from toolkit.render.pandoc import pandoc_path
 
 
-def test_the_chapters_pandoc_runs_with_a_larger_allocation_area(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pandoc's runtime collects garbage less often for the chapters (GHCRTS), 256 MB of
-    allocation area shared between the processes, and this pandoc takes the setting: a pandoc
-    that ignored it would warn on its standard error."""
-    started: list[dict[str, str]] = []
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """The environment of every child process started (``children.start``), in order."""
+    envs: list[dict[str, str]] = []
     start = children.start
 
     def starting(args, *, stdin: Path, stdout: Path, stderr: Path, env=None):
-        started.append(dict(env or {}))
+        envs.append(dict(env or {}))
         return start(args, stdin=stdin, stdout=stdout, stderr=stderr, env=env)
 
     monkeypatch.setattr(children, "start", starting)
+    return envs
+
+
+def test_the_chapters_pandoc_runs_with_a_larger_allocation_area(
+    monkeypatch: pytest.MonkeyPatch, started: list[dict[str, str]]
+) -> None:
+    """pandoc's runtime collects garbage less often for the chapters (GHCRTS), 256 MB of
+    allocation area shared between the processes, and this pandoc takes the setting: a pandoc
+    that ignored it would warn on its standard error."""
     monkeypatch.setattr(chapters, "_cores", lambda: 2)
     sources = [chapter_source(chapter_of(f"# The Harbour {number}\n\nThe boats came in.\n"), {}) for number in (1, 2)]
     answer = convert([epub_conversion("en")], sources, 0)
@@ -44,17 +52,9 @@ def test_the_chapters_pandoc_runs_with_a_larger_allocation_area(monkeypatch: pyt
     assert ignored.returncode != 0 or ignored.stderr  # the check above can see a setting refused
 
 
-def test_a_process_with_little_text_gets_an_allocation_area_in_proportion(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_process_with_little_text_gets_an_allocation_area_in_proportion(started: list[dict[str, str]]) -> None:
     """An edit's one chapter does not get the whole book's 256 MB (which costs system time to
     map and is never filled): its area is in proportion to its text, 16 MB at least."""
-    started: list[dict[str, str]] = []
-    start = children.start
-
-    def starting(args, *, stdin: Path, stdout: Path, stderr: Path, env=None):
-        started.append(dict(env or {}))
-        return start(args, stdin=stdin, stdout=stdout, stderr=stderr, env=env)
-
-    monkeypatch.setattr(children, "start", starting)
     source = chapter_source(chapter_of("# The Harbour\n\nThe boats came in.\n"), {})
     convert([epub_conversion("en")], [source], 0)
     assert [env["GHCRTS"] for env in started] == ["-A16m"]
