@@ -16,7 +16,12 @@ the evidence says typo:
   ("in Gibeon" beside "Gideon said", the child in "the sons of Cush: Seba, Raamah" beside
   a Ramah people go to), it has no father, people or role of its own the model never has
   ("Jobab, the son of Zerah", "Hirah the Adullamite", "Shebna the scribe"), and the bible
-  does not keep the two apart (``distinct``, both in it).
+  does not keep the two apart (``distinct``, both in it), and it does not name the people of
+  another name of the text ("Hezronites" of Hezron beside Hebronites).
+- The uses of the two agree: a slip is typed where the name is meant, so it is not missing
+  from a phrase the name is nearly always written in ("the children of Ammon" beside "Amnon",
+  "Obed-edom" beside "Oded"), and it is not written once or twice only as an item of a list of
+  names beside a name typed fewer than 20 times and not in the bible (a roll, a genealogy).
 - The counts agree: the model is used at least three times as often (or is a bible name).
   A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
@@ -33,7 +38,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -74,6 +81,10 @@ _KIN_NAMES = 1  # a minor name with this many near-alike names of its own is one
 _SHARED_LETTERS = 3  # a run of three letters written in this many of the text's other names is theirs
 _SENTENCE_ENDS = frozenset(".!?")  # what ends a sentence (a verse or line may end inside one)
 _SENTENCE_SPAN = 250  # two names this many characters apart or fewer, in one sentence, are met together
+_PHRASE_CHANCE = 0.05  # a slip this unlikely to miss its name's usual phrase at every use is another name
+_PHRASE_USES = 150  # uses read per spelling for its phrases
+_PHRASE_SAMPLE = 2  # uses of a spelling that show where the writer puts it (one use is any slip's)
+_PHRASE_SEEN = 5  # uses in a phrase that make it the name's usual phrase
 
 
 @dataclass(frozen=True)
@@ -306,6 +317,69 @@ class _Judge:
             last = (spelling, match.end())
         return False
 
+    def apart(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The pairs whose name is nearly always written in a phrase of its own ("the children of
+        Ammon", "Obed-edom", "the LORD") that the near miss is seldom or never in ("Amnon",
+        "Oded", "Lod"; "Amon" once in eight uses): a slip is typed where the name is meant, so its
+        uses are a sample of the name's, and a sample of ``n`` uses holds a phrase the name is in
+        at ``p`` of its uses as seldom as the near miss does with a chance the binomial law gives
+        ((1 - p) ** n for never). Under ``_PHRASE_CHANCE``, it is another name. ``p`` is
+        counted the cautious way (Laplace's rule of succession: k + 1 of n + 2), so a name used
+        a few times, always alike, says little ("Balaam the son of Beor" seven times beside one
+        "Beon"), and a phrase is the name's only in ``_PHRASE_SEEN`` of its uses or more. A phrase
+        is one or two lower-case words right before the name, or a hyphen right after it (a
+        compound name). A spelling used once is not judged so: one use is where any slip may
+        fall ("In the end Hemingway" twenty times, "Then Hemmingway" once), and a writer's slip
+        is seldom typed alike twice; nor is a near miss of a bible name, right wherever it is."""
+        names = set(self.counts)
+        phrases = _phrases(self.stats.joined, {word for pair in pairs for word in pair}, names)
+        apart: set[tuple[str, str]] = set()
+        for variant, model in pairs:
+            own, meant = phrases[variant], phrases[model]
+            if not own or not meant:
+                continue
+            if self.roll(variant, model, own):
+                apart.add((variant, model))
+                continue
+            if len(own) < _PHRASE_SAMPLE or model in self.stats.bible:
+                continue  # the bible's spelling is right wherever the text writes it
+            written = Counter(phrase for use in own for phrase in use)
+            usual = Counter(phrase for use in meant for phrase in use)
+            for phrase, uses in usual.items():
+                share = (uses + 1) / (len(meant) + 2)
+                if uses >= _PHRASE_SEEN and _at_most(written[phrase], len(own), share) <= _PHRASE_CHANCE:
+                    apart.add((variant, model))
+                    break
+        return apart
+
+    def roll(self, variant: str, model: str, own: list[set[str]]) -> bool:
+        """A spelling written once or twice, each time as an item of a list of names ("Jakim, and
+        Zichri, and Zabdi"; "Sallu, Amok, Hilkiah"), beside a minor name (used fewer than
+        ``_MINOR`` times, and no bible name or cue): a roll of names (a genealogy, a list of
+        guests or of the dead) names people the book names nowhere else. One more of them is
+        no slip when it is also made of the letters the book's names are made of (every run of
+        three letters it has and the name lacks written in other names: see ``family``); a slip
+        in a list makes runs no name has ("Snaballat", "Egorgiana", "Zerubbabe"). A character's
+        name (many uses, or the bible's) is still judged as before, in a list or not."""
+        stats = self.stats
+        return (
+            self.counts[variant] <= _EDGE_RARE
+            and self.counts[model] < _MINOR
+            and model not in stats.bible
+            and model not in stats.cue_words
+            and all(_LISTED in use for use in own)
+            and self.made_of_names(variant, model)
+        )
+
+    def made_of_names(self, variant: str, model: str) -> bool:
+        """Every run of three letters the variant has and the model lacks is written in
+        ``_SHARED_LETTERS`` or more of the text's other names, and no capital is inside it."""
+        if any(letter.isupper() for letter in variant[1:]) and not variant.isupper():
+            return False  # "GAbigail": a capital inside a word is a slip of the shift key
+        family, others = self.family_names, {variant.lower(), model.lower()}
+        new = _trigrams(variant) - _trigrams(model)
+        return all(len(family.trigrams.get(run, set()) - others) >= _SHARED_LETTERS for run in new)
+
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
         with ``surnames``, with its surname too ("ESTEFAN KOVACS")."""
@@ -392,7 +466,7 @@ class _Judge:
             # or that ends or starts otherwise ("se llamaba Michâ" beside Michâl); a slip inside a
             # spelling used once that nothing knows ("called Arbaham") is still a slip.
             return False
-        if _people(variant, model):
+        if _people(variant, model) or _founded(variant, model, counts):
             return False
         if self.family(variant, model):
             return False
@@ -450,6 +524,67 @@ class _Judge:
             or self.uses[variant].acts > 0
             or (known_given_name(variant) and known_given_name(model))
         )
+
+
+def _at_most(hits: int, tries: int, share: float) -> float:
+    """The chance of ``hits`` or fewer in ``tries`` draws that each hit with the chance ``share``."""
+    return sum(math.comb(tries, k) * share**k * (1 - share) ** (tries - k) for k in range(hits + 1))
+
+
+def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
+    """Each spelling's uses (its first ``_PHRASE_USES``, as written or in capitals), each with the
+    phrases it is written in: the lower-case word before it, the two before it, a hyphen after;
+    and ``_LISTED`` for an item of a list of ``names`` (a name beside it, a comma between)."""
+    found: dict[str, list[set[str]]] = {spelling: [] for spelling in spellings}
+    if not spellings:
+        return found
+    forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
+            continue
+        uses = found[forms[match.group()]]
+        if len(uses) >= _PHRASE_USES:
+            continue
+        phrases: set[str] = set()
+        if end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha():
+            phrases.add("-")
+        if start and text[start - 1] in " \t\n":
+            words = text[max(0, start - 40) : start].split()[-2:]
+            if words and words[-1].isalpha() and words[-1].islower():
+                phrases.add(words[-1])
+                if len(words) == 2 and words[0].isalpha() and words[0].islower():
+                    phrases.add(f"{words[0]} {words[1]}")
+        if _listed(text, start, end, names):
+            phrases.add(_LISTED)
+        uses.append(phrases)
+    return found
+
+
+_LISTED = ","  # the mark of a use in a list of names (no word: a phrase is letters)
+_AND = frozenset({"and", "And", "AND"})
+
+
+def _listed(text: str, start: int, end: int, names: set[str]) -> bool:
+    """Whether the use at ``start``-``end`` is an item of a list of names: a name and a comma (or
+    semicolon) before it or after it, an "and" between allowed ("Dibon, and Ataroth, and Aroer")."""
+    before = text[max(0, start - 40) : start].split()
+    if before and before[-1] in _AND:
+        before.pop()
+    if before and before[-1][-1] in ",;" and _a_name(before[-1][:-1], names):
+        return True
+    if text[end : end + 1] not in (",", ";"):
+        return False
+    after = text[end + 1 : end + 40].split()
+    if after and after[0] in _AND:
+        after.pop(0)
+    return bool(after) and _a_name(after[0].rstrip(",;:."), names)
+
+
+def _a_name(word: str, names: set[str]) -> bool:
+    """Whether ``word`` is one of ``names``, or a compound name whose first part is ("Beth-palet")."""
+    return word[:1].isupper() and (word.title() in names or word.split("-")[0].title() in names)
 
 
 def _trigrams(word: str) -> set[str]:
@@ -515,6 +650,21 @@ def _people(variant: str, model: str) -> bool:
     )
 
 
+_FOUNDERS = ("ites", "ite", "ians", "ian", "ish", "ese")  # the endings of a people named after someone
+
+
+def _founded(variant: str, model: str, counts: dict[str, int]) -> bool:
+    """The variant names the people of another name of the text, not the model's: "Hezronites"
+    (of Hezron, a name of the text) beside Hebronites, "Korahites" (of Korah) beside Kohathites.
+    A slip of the model seldom makes another name of the book with a people's ending."""
+    lowered = variant.lower()
+    for ending in _FOUNDERS:
+        stem = variant[: -len(ending)]
+        if lowered.endswith(ending) and len(stem) >= _MIN_MODEL and stem != model and counts.get(stem, 0):
+            return not model.lower().startswith(stem.lower())
+    return False
+
+
 def _stem(word: str, counts: dict[str, int]) -> str | None:
     """The singular of a plural that the text also uses: "Coxe" for "Coxes"."""
     for ending in ("s", "es"):
@@ -551,10 +701,12 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         return {}
     stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
     judge = _Judge(stats, pairs + stems, memo)
+    typos = [(word, model) for word, model in pairs if judge.typo(word, model)]
+    apart = judge.apart(typos)
     found: dict[str, Variant] = {}
-    for word, model in pairs:
-        if not judge.typo(word, model):
-            continue
+    for word, model in typos:
+        if (word, model) in apart:
+            continue  # their uses say two names: a phrase of the name's own, a roll of names
         in_bible = model in stats.bible
         variant = Variant(word, model, counts[model], in_bible, own_uses=counts[word])
         if not in_bible and counts[word] > _EDGE_RARE:
