@@ -435,7 +435,7 @@ class Run:
         def keep(conversion: Conversion, source: str, part: Part) -> None:
             cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
-        parts.lookup, parts.keep, parts.memo = lookup, keep, cache.remember
+        parts.lookup, parts.keep, parts.memo, parts.recall = lookup, keep, cache.remember, cache.get
         parts.store = cache.folder if cache.usable else None
         return parts
 

@@ -140,6 +140,9 @@ class BookParts:
     # once for every chapter (the manuscript's frame); and what was made, by key.
     memo: Callable[[str, str, Callable[[], Any], Any], Any] | None = None
     made: dict[str, Any] = field(default_factory=dict)
+    # The pipeline cache's ``get`` (kind, key, type) -> (found, value): whether it keeps a thing
+    # without making it (``kept``).
+    recall: Callable[[str, str, Any], tuple[bool, Any]] | None = None
     converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
     # Conversions ``begin`` started, and what collects their pandoc runs' answers (``finish``).
     started: set[Conversion] = field(default_factory=set)
@@ -213,6 +216,19 @@ class BookParts:
             self.made[key] = self.memo(kind, key, make, of) if self.memo is not None else make()
         value = self.made[key]
         return value if isinstance(value, of) else make()
+
+    def kept(self, kind: str, key: str, of: type[Any]) -> bool:
+        """Whether ``remembered`` has ``key`` without making it: made this build, or in the cache
+        (then fetched from it now)."""
+        if key in self.made:
+            return True
+        if self.recall is None:
+            return False
+        found, value = self.recall(kind, key, of)
+        if found and isinstance(value, of):
+            self.made[key] = value
+            return True
+        return False
 
     def docx_chapters(self, conversion: Conversion) -> tuple[DocxChapter, ...]:
         """The chapters as the DOCX writer wrote each (render/docx_parts.py)."""
