@@ -136,17 +136,33 @@ def build(
 
 
 def _warm_for_book(run: Run, targets: Sequence[str]) -> None:
-    """On a build that will set the book PDF from scratch (none in the output folder, or no
-    cache), start Typst's child now (book_pdf.warm_typst): its interpreter and imports take the
-    core the parsing leaves idle, before pandoc starts. A child left unused (the chapters'
-    folder held none) is ended with the build, as any warm child is."""
-    if "book" not in targets or (run.cache is not None and (run.folder / "book.pdf").exists()):
+    """On a build that will set the book PDF (none in the output folder, no cache, or a chapter
+    or fabula.toml written since it was: an edit), start Typst's child now
+    (book_pdf.warm_typst): its interpreter and imports take the core that loading the project
+    leaves idle, before pandoc starts. A child left unused (the chapters' folder held none, the
+    edit left the book as it was) is ended with the build, as any warm child is."""
+    if "book" not in targets or not (run.root / MANUSCRIPT).is_dir():
         return
-    if not (run.root / MANUSCRIPT).is_dir():
+    if run.cache is not None and not _written_since(run.folder / "book.pdf", run.root):
         return
     from toolkit.render.book_pdf import warm_typst
 
     warm_typst()
+
+
+def _written_since(output: Path, root: Path) -> bool:
+    """Whether fabula.toml or a file at the top of the chapters' folder was written after
+    ``output`` (by the files' times: only a guess at whether the book will be set again, which
+    decides nothing but when Typst's child starts); True when there is no ``output``."""
+    try:
+        written = output.stat().st_mtime_ns
+        with os.scandir(root / MANUSCRIPT) as entries:
+            times = [entry.stat().st_mtime_ns for entry in entries if not entry.name.startswith(".")]
+        with contextlib.suppress(OSError):
+            times.append((root / CONFIG_NAME).stat().st_mtime_ns)
+    except OSError:
+        return True
+    return any(when > written for when in times)
 
 
 def check(root: Path, overrides: Overrides = Overrides(), use_cache: bool = True) -> tuple[Story, list[Diagnostic]]:
