@@ -126,7 +126,8 @@ def build(
         chosen, skipped = products(story, tuple(targets), parts, counts)
         try:
             with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
-                report = run.render(story, chosen, skipped, step, alongside=check)
+                early = parts.hand_early if parts is not None else None
+                report = run.render(story, chosen, skipped, step, alongside=check, early=early)
             if parts is not None:  # the book PDF's chapters, set while pandoc ran, into the cache
                 parts.keep_staged()
         finally:
@@ -471,6 +472,7 @@ class Run:
         skipped: list[str],
         progress: Step | None = None,
         alongside: Callable[[], None] | None = None,
+        early: Callable[[], None] | None = None,
     ) -> BuildReport:
         """Render every product into temporary files, then move them all into place.
 
@@ -478,7 +480,8 @@ class Run:
         previous outputs stay as they were. Products still up to date are left alone;
         ``progress`` hears of each product (see parallel.Step). The products render on two
         cores where fork is available (parallel.py), and ``alongside`` (the checks) runs in
-        this process meanwhile.
+        this process meanwhile. ``early`` (the book's Typst handed to its child) runs once the
+        products' work before rendering has started, before ``alongside``.
         """
         folder = self.folder
         folder.mkdir(parents=True, exist_ok=True)
@@ -491,6 +494,8 @@ class Run:
             started = [product.prepare() for product in todo if product.prepare is not None]
             waits = [wait for wait in started if wait is not None]
             _work_out_shared_parts(story, todo)
+            if waits and early is not None:
+                early()
             if waits and alongside is not None:
                 alongside()
                 alongside = None

@@ -129,14 +129,28 @@ class Store:
             os.replace(temp, path)
 
     def prune(self) -> None:
-        """Delete the PDFs this run did not use (older versions of chapters)."""
-        if self.folder is None or self.stage is not None:
+        """Delete the PDFs this run did not use (older versions of chapters). With a stage, the
+        list of those it used goes there instead: the build prunes by it once it has succeeded
+        (BookParts.keep_staged)."""
+        if self.folder is None:
             return
-        with contextlib.suppress(OSError):
-            for path in self.folder.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"):
-                if path.name[len(STORE_PREFIX) : -len(STORE_SUFFIX)] not in self.used:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
+        if self.stage is not None:
+            with contextlib.suppress(OSError):
+                (self.stage / USED_NAME).write_text("".join(f"{key}\n" for key in sorted(self.used)), encoding="ascii")
+            return
+        prune_store(self.folder, self.used)
+
+
+USED_NAME = "used.txt"  # in a stage: the keys of the PDFs a book was set from
+
+
+def prune_store(folder: Path, used: set[str]) -> None:
+    """Delete the PDFs in ``folder`` whose key (its first 40 characters) is not in ``used``."""
+    with contextlib.suppress(OSError):
+        for path in folder.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"):
+            if path.name[len(STORE_PREFIX) : -len(STORE_SUFFIX)] not in used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 Compile = Callable[[str], bytes]

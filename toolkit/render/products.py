@@ -160,9 +160,10 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
             from toolkit.render.book_pdf import hand_early, warm_typst
 
             warm_typst()
-            # A clean build (every chapter's Typst to convert): the child sets the book as soon
-            # as pandoc has written the chapters' Typst, before their EPUB and DOCX.
-            if spliced and parts.converting.get(typst) == len(chapters):
+            # The child sets the book as soon as pandoc has written the chapters' Typst (those it
+            # converts: all in a clean build, the edited one after an edit), before their EPUB
+            # and DOCX: the pipeline hands it over before the checks (BookParts.hand_early).
+            if spliced:
                 hand_early(chapters, story.meta, parts=parts, **_book_pdf_options(story))
 
         def finish() -> None:
