@@ -18,9 +18,9 @@ def _order(root: Path, monkeypatch: pytest.MonkeyPatch, targets: tuple[str, ...]
     seen: list[str] = []
     warm, load = book_pdf.warm_typst, pipeline.Run.load
 
-    def warming() -> None:
+    def warming(store: Path | None = None) -> None:
         seen.append("warm")
-        warm()
+        warm(store)
 
     def loading(self, *args, **kwargs):
         seen.append("load")

@@ -148,7 +148,7 @@ def _warm_for_book(run: Run, targets: Sequence[str]) -> None:
         return
     from toolkit.render.book_pdf import warm_typst
 
-    warm_typst()
+    warm_typst(run.cache.folder if run.cache is not None and run.cache.usable else None)
 
 
 def _written_since(output: Path, root: Path) -> bool:

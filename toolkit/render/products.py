@@ -159,7 +159,7 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
         if name == "book.pdf":  # Typst's child starts while pandoc converts (book_pdf.warm_typst)
             from toolkit.render.book_pdf import hand_early, warm_typst
 
-            warm_typst()
+            warm_typst(parts.store)
             # The child sets the book as soon as pandoc has written the chapters' Typst (those it
             # converts: all in a clean build, the edited one after an edit), before their EPUB
             # and DOCX: the pipeline hands it over before the checks (BookParts.hand_early).
