@@ -106,7 +106,7 @@ def render_epub(
     )
     if whole or parts is None:
         frame = run.make(target.parent)
-    else:  # from the cache, or made before the outputs render (``start_frame``), or made now
+    else:  # from the cache, or started before the outputs render (products._epub_frame_first), or made now
         frame = parts.remembered("epub-frame", run.key, lambda: EpubFrame.of(run.make(target.parent)), EpubFrame).epub()
     finish_epub(target, pages, dated=published is not None, chapters=converted, frame=frame)
 
