@@ -4,6 +4,7 @@ pandoc goes on with the EPUB's and the DOCX's; the PDF is the same bytes either 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -53,13 +54,26 @@ def test_a_clean_build_hands_typst_the_book_before_pandoc_ends(sample_project: P
     assert handed == [0]  # not handed early the second time
 
 
-def test_an_edit_build_hands_typst_the_book_when_it_renders(sample_project: Path, monkeypatch) -> None:
+def test_an_edit_build_hands_typst_the_book_before_the_checks(sample_project: Path, monkeypatch) -> None:
+    """After an edit too the book goes to Typst's child as soon as pandoc has written the edited
+    chapter's Typst: before pandoc's answers are read back and before the checks run; the PDF
+    is a clean build's, and the chapters' PDFs no longer used leave the cache."""
     pipeline.build(sample_project, targets=("book",))
+    store = sample_project / "output" / ".cache"
+    before = {path.name for path in store.glob("typst-*.pdf")}
     chapter = next((sample_project / "manuscript").glob("*.md"))
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nThe lamp went out.\n", encoding="utf-8")
     handed = _handed(monkeypatch)
+    checked, check = [], pipeline.Run.check
+    monkeypatch.setattr(pipeline.Run, "check", lambda self, story: (checked.append(len(handed)), check(self, story))[1])
     pipeline.build(sample_project, targets=("book",))
-    assert handed == [] and not children._WARM and not children._HANDED
+    assert handed == [0] and checked == [1] and not children._WARM and not children._HANDED
+    after = {path.name for path in store.glob("typst-*.pdf")}
+    assert len(after) == len(before) and len(after - before) >= 1  # the edited chapter's, set again
+    assert not list(sample_project.joinpath("output").glob(".fabula-stage-*"))
+    clean = sample_project.parent / "clean"
+    pipeline.build(sample_project, out=clean, targets=("book",), use_cache=False)
+    assert (sample_project / "output" / "book.pdf").read_bytes() == (clean / "book.pdf").read_bytes()
 
 
 @pytest.mark.skipif(not toolkit.parallel.can_fork(), reason="the build's worker is forked on Linux only")
@@ -67,7 +81,6 @@ def test_the_worker_reads_the_book_typst_was_handed_early(sample_project: Path, 
     """Whichever process renders book.pdf reads the answer of the child its parent handed the
     book: the forked worker too (through the inherited pipes; the parent reaps the child). The
     main process is held at a gate until the worker has read it."""
-    import os
     import time
 
     import toolkit.render.products
@@ -125,8 +138,10 @@ def test_a_clean_build_starts_typst_before_parsing(sample_project: Path, monkeyp
     events.clear()
     chapter = next((sample_project / "manuscript").glob("*.md"))
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nThe lamp went out.\n", encoding="utf-8")
-    pipeline.build(sample_project, targets=("book",))  # an edit: the child starts with pandoc
-    assert events == ["load", "warm"]
+    later = (sample_project / "output" / "book.pdf").stat().st_mtime_ns + 1_000_000_000  # file times are coarse
+    os.utime(chapter, ns=(later, later))
+    pipeline.build(sample_project, targets=("book",))  # an edit: the child starts before loading too
+    assert events == ["warm", "load"]
     events.clear()
     pipeline.build(sample_project, targets=("outline",))
     assert events == ["load"]

@@ -126,7 +126,8 @@ def build(
         chosen, skipped = products(story, tuple(targets), parts, counts)
         try:
             with progress(len(chosen)) if progress is not None else contextlib.nullcontext() as step:
-                report = run.render(story, chosen, skipped, step, alongside=check)
+                early = parts.hand_early if parts is not None else None
+                report = run.render(story, chosen, skipped, step, alongside=check, early=early)
             if parts is not None:  # the book PDF's chapters, set while pandoc ran, into the cache
                 parts.keep_staged()
         finally:
@@ -136,17 +137,33 @@ def build(
 
 
 def _warm_for_book(run: Run, targets: Sequence[str]) -> None:
-    """On a build that will set the book PDF from scratch (none in the output folder, or no
-    cache), start Typst's child now (book_pdf.warm_typst): its interpreter and imports take the
-    core the parsing leaves idle, before pandoc starts. A child left unused (the chapters'
-    folder held none) is ended with the build, as any warm child is."""
-    if "book" not in targets or (run.cache is not None and (run.folder / "book.pdf").exists()):
+    """On a build that will set the book PDF (none in the output folder, no cache, or a chapter
+    or fabula.toml written since it was: an edit), start Typst's child now
+    (book_pdf.warm_typst): its interpreter and imports take the core that loading the project
+    leaves idle, before pandoc starts. A child left unused (the chapters' folder held none, the
+    edit left the book as it was) is ended with the build, as any warm child is."""
+    if "book" not in targets or not (run.root / MANUSCRIPT).is_dir():
         return
-    if not (run.root / MANUSCRIPT).is_dir():
+    if run.cache is not None and not _written_since(run.folder / "book.pdf", run.root):
         return
     from toolkit.render.book_pdf import warm_typst
 
-    warm_typst()
+    warm_typst(run.cache.folder if run.cache is not None and run.cache.usable else None)
+
+
+def _written_since(output: Path, root: Path) -> bool:
+    """Whether fabula.toml or a file at the top of the chapters' folder was written after
+    ``output`` (by the files' times: only a guess at whether the book will be set again, which
+    decides nothing but when Typst's child starts); True when there is no ``output``."""
+    try:
+        written = output.stat().st_mtime_ns
+        with os.scandir(root / MANUSCRIPT) as entries:
+            times = [entry.stat().st_mtime_ns for entry in entries if not entry.name.startswith(".")]
+        with contextlib.suppress(OSError):
+            times.append((root / CONFIG_NAME).stat().st_mtime_ns)
+    except OSError:
+        return True
+    return any(when > written for when in times)
 
 
 def check(root: Path, overrides: Overrides = Overrides(), use_cache: bool = True) -> tuple[Story, list[Diagnostic]]:
@@ -435,7 +452,7 @@ class Run:
         def keep(conversion: Conversion, source: str, part: Part) -> None:
             cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
-        parts.lookup, parts.keep, parts.memo = lookup, keep, cache.remember
+        parts.lookup, parts.keep, parts.memo, parts.recall = lookup, keep, cache.remember, cache.get
         parts.store = cache.folder if cache.usable else None
         return parts
 
@@ -455,6 +472,7 @@ class Run:
         skipped: list[str],
         progress: Step | None = None,
         alongside: Callable[[], None] | None = None,
+        early: Callable[[], None] | None = None,
     ) -> BuildReport:
         """Render every product into temporary files, then move them all into place.
 
@@ -462,7 +480,8 @@ class Run:
         previous outputs stay as they were. Products still up to date are left alone;
         ``progress`` hears of each product (see parallel.Step). The products render on two
         cores where fork is available (parallel.py), and ``alongside`` (the checks) runs in
-        this process meanwhile.
+        this process meanwhile. ``early`` (the book's Typst handed to its child) runs once the
+        products' work before rendering has started, before ``alongside``.
         """
         folder = self.folder
         folder.mkdir(parents=True, exist_ok=True)
@@ -475,6 +494,8 @@ class Run:
             started = [product.prepare() for product in todo if product.prepare is not None]
             waits = [wait for wait in started if wait is not None]
             _work_out_shared_parts(story, todo)
+            if waits and early is not None:
+                early()
             if waits and alongside is not None:
                 alongside()
                 alongside = None

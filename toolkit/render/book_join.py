@@ -129,21 +129,43 @@ class Store:
             os.replace(temp, path)
 
     def prune(self) -> None:
-        """Delete the PDFs this run did not use (older versions of chapters)."""
-        if self.folder is None or self.stage is not None:
+        """Delete the PDFs this run did not use (older versions of chapters). With a stage, the
+        list of those it used goes there instead: the build prunes by it once it has succeeded
+        (BookParts.keep_staged)."""
+        if self.folder is None:
             return
-        with contextlib.suppress(OSError):
-            for path in self.folder.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"):
-                if path.name[len(STORE_PREFIX) : -len(STORE_SUFFIX)] not in self.used:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
+        if self.stage is not None:
+            with contextlib.suppress(OSError):
+                (self.stage / USED_NAME).write_text("".join(f"{key}\n" for key in sorted(self.used)), encoding="ascii")
+            return
+        prune_store(self.folder, self.used)
+
+
+USED_NAME = "used.txt"  # in a stage: the keys of the PDFs a book was set from
+
+
+def prune_store(folder: Path, used: set[str]) -> None:
+    """Delete the PDFs in ``folder`` whose key (its first 40 characters) is not in ``used``."""
+    with contextlib.suppress(OSError):
+        for path in folder.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"):
+            if path.name[len(STORE_PREFIX) : -len(STORE_SUFFIX)] not in used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 Compile = Callable[[str], bytes]
 
 
-def set_book(pieces: BookPieces, epoch: int, version: str, compile_source: Compile, store: Store) -> bytes:
-    """The whole book's PDF from its chapters' PDFs (from the store, else compiled)."""
+def set_book(
+    pieces: BookPieces,
+    epoch: int,
+    version: str,
+    compile_source: Compile,
+    store: Store,
+    opened: dict[bytes, Any] | None = None,
+) -> bytes:
+    """The whole book's PDF from its chapters' PDFs (from the store, else compiled); ``opened``:
+    PDFs read ahead (``open_ahead``), by their bytes."""
 
     def pdf_of(source: str, extra: str) -> bytes:
         key = store_key(source, epoch, extra, version)
@@ -171,26 +193,54 @@ def set_book(pieces: BookPieces, epoch: int, version: str, compile_source: Compi
         front = pdf_of(front_document(pieces, firsts), "")
         if page_count(front) - count == front_pages:
             store.prune()
-            return join(front, front_pages, chapter_pdfs)
+            return join(front, front_pages, chapter_pdfs, opened)
         front_pages = page_count(front) - count
     raise ValueError("the contents' length did not settle")
 
 
-def join(front: bytes, front_pages: int, chapters: Sequence[bytes]) -> bytes:
-    """One PDF: the front matter's first ``front_pages`` pages, then every chapter's pages."""
+def join(front: bytes, front_pages: int, chapters: Sequence[bytes], opened: dict[bytes, Any] | None = None) -> bytes:
+    """One PDF: the front matter's first ``front_pages`` pages, then every chapter's pages.
+    A PDF in ``opened`` (by its bytes: ``open_ahead``) is taken from there, once, rather than
+    opened here: the same bytes, opened earlier."""
     import pikepdf
 
     try:
-        return _join(front, front_pages, chapters)
+        return _join(front, front_pages, chapters, opened if opened is not None else {})
     except pikepdf.PdfError as error:
         raise ValueError(str(error)) from error
 
 
-def _join(front: bytes, front_pages: int, chapters: Sequence[bytes]) -> bytes:
+def open_ahead(folder: Path, stop: Callable[[], bool], most: int = 4096) -> dict[bytes, Any]:
+    """The store's sound PDFs in ``folder`` opened with pikepdf, by their bytes: Typst's child
+    opens them while it waits for the book (the chapters an edit did not change are joined from
+    them). It stops as soon as ``stop()`` says so (the book has come), after ``most`` PDFs."""
+    import pikepdf
+
+    opened: dict[bytes, Any] = {}
+    store = Store(folder)
+    with contextlib.suppress(OSError):
+        for path in sorted(folder.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"))[:most]:
+            if stop():
+                break
+            pdf = store.get(path.name[len(STORE_PREFIX) : -len(STORE_SUFFIX)])
+            if pdf is not None and pdf not in opened:
+                with contextlib.suppress(pikepdf.PdfError):
+                    opened[pdf] = pikepdf.open(io.BytesIO(pdf))
+    return opened
+
+
+def _opened(data: bytes, opened: dict[bytes, Any]) -> Any:
+    import pikepdf
+
+    found = opened.pop(data, None)
+    return found if found is not None else pikepdf.open(io.BytesIO(data))
+
+
+def _join(front: bytes, front_pages: int, chapters: Sequence[bytes], opened: dict[bytes, Any]) -> bytes:
     import pikepdf
 
     book = pikepdf.new()
-    head = pikepdf.open(io.BytesIO(front))
+    head = _opened(front, opened)
     book.add_pages_from(head, slice(0, front_pages), outlines="ignore")
     for key in ("/Lang", "/ViewerPreferences", "/Metadata"):
         if key in head.Root:
@@ -202,7 +252,7 @@ def _join(front: bytes, front_pages: int, chapters: Sequence[bytes]) -> bytes:
     # whether or not a link inside the chapter uses them; pikepdf carries only the used ones.
     destinations: dict[str, Any] = {}
     for data in chapters:
-        source = pikepdf.open(io.BytesIO(data))
+        source = _opened(data, opened)
         start = len(book.pages)
         book.add_pages_from(source, outlines="preserve")
         places: dict[tuple[int, int], int] = {

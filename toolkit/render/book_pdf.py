@@ -447,11 +447,13 @@ def _typst_command(*args: str) -> list[str]:
 TYPST_CHILD = "typst"
 
 
-def warm_typst() -> None:
+def warm_typst(store: Path | None = None) -> None:
     """Start Typst's child process ahead of the book PDF (its interpreter, typst and pikepdf
-    load meanwhile): the pipeline does this while the edited chapter is in pandoc, and the
-    process that renders the book PDF hands it the book (``_run_typst``)."""
-    children.warm(TYPST_CHILD, _typst_command(WAITING))
+    load meanwhile, and it opens the chapters' PDFs kept in ``store``, the cache's folder, if
+    given: book_join.open_ahead): the pipeline does this before it loads the project or while
+    the edited chapter is in pandoc, and hands it the book (``hand_early``, ``_run_typst``)."""
+    kept = [str(store)] if store is not None and not store.is_symlink() else []
+    children.warm(TYPST_CHILD, _typst_command(WAITING, *kept))
 
 
 WAITING = "--wait"  # typst_compile.main: the root, date and mode come in on standard input

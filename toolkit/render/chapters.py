@@ -140,6 +140,9 @@ class BookParts:
     # once for every chapter (the manuscript's frame); and what was made, by key.
     memo: Callable[[str, str, Callable[[], Any], Any], Any] | None = None
     made: dict[str, Any] = field(default_factory=dict)
+    # The pipeline cache's ``get`` (kind, key, type) -> (found, value): whether it keeps a thing
+    # without making it (``kept``).
+    recall: Callable[[str, str, Any], tuple[bool, Any]] | None = None
     converted: int = 0  # chapters pandoc converted (not found in the cache), for benchmarks and tests
     # Conversions ``begin`` started, and what collects their pandoc runs' answers (``finish``).
     started: set[Conversion] = field(default_factory=set)
@@ -170,12 +173,19 @@ class BookParts:
 
     def keep_staged(self) -> None:
         """Move what the stage holds into the store (the build succeeded), and remove it."""
+        from toolkit.render.book_join import USED_NAME, prune_store
+
         if self.staged is not None and self.store is not None and not self.store.is_symlink():
             with contextlib.suppress(OSError):
                 self.store.mkdir(parents=True, exist_ok=True)
+                used = None
                 for path in sorted(self.staged.iterdir()):
-                    if path.is_file() and not path.is_symlink():
+                    if path.name == USED_NAME:  # the PDFs the book was set from (book_join.Store.prune)
+                        used = set(path.read_text(encoding="ascii").split())
+                    elif path.is_file() and not path.is_symlink():
                         os.replace(path, self.store / path.name)
+                if used is not None:
+                    prune_store(self.store, used)
         self.drop_staged()
 
     def drop_staged(self) -> None:
@@ -213,6 +223,19 @@ class BookParts:
             self.made[key] = self.memo(kind, key, make, of) if self.memo is not None else make()
         value = self.made[key]
         return value if isinstance(value, of) else make()
+
+    def kept(self, kind: str, key: str, of: type[Any]) -> bool:
+        """Whether ``remembered`` has ``key`` without making it: made this build, or in the cache
+        (then fetched from it now)."""
+        if key in self.made:
+            return True
+        if self.recall is None:
+            return False
+        found, value = self.recall(kind, key, of)
+        if found and isinstance(value, of):
+            self.made[key] = value
+            return True
+        return False
 
     def docx_chapters(self, conversion: Conversion) -> tuple[DocxChapter, ...]:
         """The chapters as the DOCX writer wrote each (render/docx_parts.py)."""
@@ -281,6 +304,12 @@ class BookParts:
         Typst starts setting the chapters while pandoc writes the EPUB's and the DOCX's. Not
         called when pandoc failed to write them (the wait for the answers says why)."""
         self.early_hooks.append((conversion, hook))
+
+    def hand_early(self) -> None:
+        """Hand ``when_early``'s hooks their texts now, once pandoc has written them (waiting for
+        that): the pipeline calls this before the checks, so that the book PDF's Typst sets the
+        book while the checks run and pandoc writes the EPUB's and the DOCX's parts."""
+        self._hand_early()
 
     def _hand_early(self) -> None:
         hooks, self.early_hooks = self.early_hooks, []

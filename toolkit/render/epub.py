@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
+import io
 import re
 import tempfile
 import zipfile
@@ -33,7 +35,7 @@ from toolkit.render.pandoc import (
     may_fetch,
     plain_dashes,
     references_across,
-    run_pandoc,
+    start_pandoc,
     typed_dashes_back,
     words_for,
 )
@@ -91,29 +93,129 @@ def render_epub(
     converted = (
         () if whole else (parts or BookParts(tuple(chapters), meta.epoch, dict(images or {}))).epub_chapters(conversion)
     )
-    with tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=target.parent) as temp:
-        # The book's frame from pandoc: front pages, and each chapter's headings (and images) alone.
-        source = Path(temp) / "book.md"
-        body = book_markdown(chapters) if whole else "\n".join(frame_markdown(chapter) for chapter in chapters)
-        text = "".join(page.markdown for page in pages) + body
-        source.write_text(book_pandoc_input(text), encoding="utf-8")
-        stylesheet = css if css is not None else Path(temp) / "book.css"
-        if css is None:
-            stylesheet.write_bytes(resources.files("toolkit.styles").joinpath("book.css").read_bytes())
-        args = [
+    run = frame_run(
+        chapters,
+        meta,
+        css=css,
+        cover=cover,
+        images=images,
+        front=front,
+        style=style,
+        published=published,
+        publisher=publisher,
+    )
+    if whole or parts is None:
+        frame = run.make(target.parent)
+    else:  # from the cache, or started before the outputs render (products._epub_frame_first), or made now
+        frame = parts.remembered("epub-frame", run.key, lambda: EpubFrame.of(run.make(target.parent)), EpubFrame).epub()
+    finish_epub(target, pages, dated=published is not None, chapters=converted, frame=frame)
+
+
+@dataclass(frozen=True)
+class EpubFrame:
+    """The book's frame as pandoc wrote it (the EPUB file's bytes, in base64): kept in the cache,
+    so that an edit that leaves every heading and the front pages as they were runs no pandoc
+    for it."""
+
+    data: str
+
+    @classmethod
+    def of(cls, epub: bytes) -> EpubFrame:
+        return cls(base64.b64encode(epub).decode("ascii"))
+
+    def epub(self) -> bytes:
+        return base64.b64decode(self.data.encode("ascii"), validate=True)
+
+
+@dataclass(frozen=True)
+class FrameRun:
+    """pandoc's run for the book's frame (front pages, each chapter's headings and images alone;
+    the whole book when a chapter refers to another's heading), and its key: everything pandoc
+    reads for it (its input, its arguments, the stylesheet's, cover's and images' bytes, the date)."""
+
+    text: str  # pandoc's input
+    args: Callable[[Path], list[str]]  # its arguments, given the folder it runs in
+    stylesheet: bytes | None  # the packaged stylesheet (None: the writer's own, ``css``)
+    images: dict[str, str] | None  # the guard's list (as written -> file), None: no guard
+    epoch: int
+    key: str
+
+    def make(self, folder: Path | None = None) -> bytes:
+        """The frame's EPUB, pandoc run now (in a temporary folder inside ``folder``): the renderer's run."""
+        return self._launch(folder)()
+
+    def start(self) -> Callable[[], bytes]:
+        """Start pandoc on the frame now, before the outputs render; what is returned waits for
+        it and gives the EPUB."""
+        return self._launch(None)
+
+    def _launch(self, folder: Path | None) -> Callable[[], bytes]:
+        temp = tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=folder)
+        try:
+            where = Path(temp.name)
+            (where / "book.md").write_text(self.text, encoding="utf-8")
+            if self.stylesheet is not None:
+                (where / "book.css").write_bytes(self.stylesheet)
+            wait = start_pandoc(
+                [*self.args(where), str(where / "book.md")],
+                self.epoch,
+                "EPUB",
+                images=self.images,
+                size=len(self.text),
+                workdir=where,
+            )
+        except BaseException:
+            temp.cleanup()
+            raise
+
+        def epub() -> bytes:
+            try:
+                wait()
+                return (where / FRAME_NAME).read_bytes()
+            finally:
+                temp.cleanup()
+
+        return epub
+
+
+FRAME_NAME = "frame.epub"
+
+
+def frame_run(
+    chapters: Sequence[Chapter],
+    meta: Metadata,
+    *,
+    css: Path | None = None,
+    cover: Path | None = None,
+    images: Mapping[str, str] | None = None,
+    front: BookFront = NO_FRONT,
+    style: BookStyle = BOOK_STYLE,
+    published: str | None = None,
+    publisher: str | None = None,
+) -> FrameRun:
+    """pandoc's run for the frame of ``render_epub`` given the same arguments (see there)."""
+    pages = front_pages(front, meta, style)
+    whole = references_across(chapters)
+    body = book_markdown(chapters) if whole else "\n".join(frame_markdown(chapter) for chapter in chapters)
+    text = book_pandoc_input("".join(page.markdown for page in pages) + body)
+    stylesheet = None if css is not None else resources.files("toolkit.styles").joinpath("book.css").read_bytes()
+    guarded_images = dict(images or {}) if may_fetch(chapters) else None
+
+    def args(folder: Path) -> list[str]:
+        listed = [
             "--from",
             INPUT_FORMAT,
             "--to",
             "epub3",
             "--output",
-            str(target),
+            str(folder / FRAME_NAME),
             "--toc",
             "--toc-depth=1",
             "--split-level=1",
             # fabula's own title page (front_pages): pandoc's would print the build date.
             "--epub-title-page=false",
             "--css",
-            str(stylesheet),
+            str(css if css is not None else folder / "book.css"),
             *book_filter_args(meta.language, style),
             *_metadata_args(
                 dataclasses.replace(meta, title=plain_dashes(meta.title, style.dash)),
@@ -121,14 +223,44 @@ def render_epub(
                 published,
                 publisher,
             ),
+            # Nothing to find by a relative path: every image pandoc may read is on the guard's list.
+            f"--resource-path={folder}",
         ]
-        # Nothing to find by a relative path: every image pandoc may read is on the guard's list.
-        args.append(f"--resource-path={temp}")
         if cover is not None:
-            args.append(f"--epub-cover-image={cover}")
-        guarded_images = dict(images or {}) if may_fetch(chapters) else None
-        run_pandoc([*args, str(source)], meta.epoch, "EPUB", images=guarded_images, size=len(text), workdir=Path(temp))
-    finish_epub(target, pages, dated=published is not None, chapters=converted)
+            listed.append(f"--epub-cover-image={cover}")
+        return listed
+
+    read = [*([css] if css is not None else []), *([cover] if cover is not None else [])]
+    read += [Path(path) for path in (guarded_images or {}).values()]
+    key = digest(
+        "epub-frame",
+        text,
+        *args(Path("/fabula-frame")),
+        stylesheet or b"",
+        str(meta.epoch),
+        repr(sorted((guarded_images or {}).items())) if guarded_images is not None else "no guard",
+        *(_file_key(path) for path in read),
+    )
+    return FrameRun(text, args, stylesheet, guarded_images, meta.epoch, key)
+
+
+def _file_key(path: Path) -> bytes:
+    """What the frame's key holds of a file pandoc reads: its path and bytes ("missing": none)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b"\0missing"
+    return str(path).encode("utf-8") + b"\0" + hashlib.sha256(data).digest()
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 of the parts, each length-prefixed."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
 
 
 def epub_conversion(language: str, style: BookStyle = BOOK_STYLE, guard: Mapping[str, str] | None = None) -> Conversion:
@@ -209,8 +341,15 @@ def front_markdown(front: BookFront, language: str) -> str:
     return "".join(page.markdown for page in front_pages(front, meta))
 
 
-def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool, chapters: Sequence[EpubChapter] = ()) -> None:
-    """What pandoc's EPUB writer cannot be told, done on the files it wrote.
+def finish_epub(
+    target: Path,
+    pages: Sequence[FrontPage],
+    dated: bool,
+    chapters: Sequence[EpubChapter] = (),
+    frame: bytes | None = None,
+) -> None:
+    """What pandoc's EPUB writer cannot be told, done on the files it wrote (``target``, or the
+    EPUB ``frame`` when given: the result is written to ``target``).
 
     - with ``chapters``, each chapter file's body is the chapter's own conversion (see
       ``assemble_chapters``);
@@ -223,7 +362,7 @@ def finish_epub(target: Path, pages: Sequence[FrontPage], dated: bool, chapters:
       which stores show as the publication date).
     Each edit checks that pandoc wrote what it expects, and fails loudly otherwise.
     """
-    with zipfile.ZipFile(target) as archive:
+    with zipfile.ZipFile(io.BytesIO(frame) if frame is not None else target) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
     files = {
         info.filename: typed_dashes_back(data.decode("utf-8"))

@@ -8,7 +8,8 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -413,6 +414,45 @@ def default_abbreviations() -> tuple[str, ...]:
     unless given the list, so render/chapters.py hands it over (one small run a process)."""
     written = run_pandoc(["--print-default-data-file=abbreviations"], 0, "book")
     return tuple(line.strip() for line in written.splitlines() if line.strip())
+
+
+def start_pandoc(
+    args: Sequence[str],
+    epoch: int,
+    product: str,
+    *,
+    images: Mapping[str, str] | None = None,
+    size: int = 0,
+    workdir: Path,
+) -> Callable[[], None]:
+    """Start pandoc as ``run_pandoc`` runs it (no standard input; it writes its output to a file
+    its arguments name) and return at once: what is returned waits for it, and raises the same
+    FabulaError as ``run_pandoc`` when it fails. ``workdir`` holds its errors and the guard's list."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    env.pop("FABULA_IMAGES", None)
+    seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size)
+    if images is not None:
+        listed = workdir / "images.json"
+        listed.write_text(json.dumps(dict(images), ensure_ascii=False), encoding="utf-8")
+        env["FABULA_IMAGES"] = str(listed)
+        args = ["--lua-filter", str(filter_path("guard.lua")), *args]
+    (workdir / "nothing.txt").write_bytes(b"")
+    started = time.monotonic()
+    what = f"pandoc, building the {product},"
+    process = children.start(
+        [str(pandoc_path()), *args],
+        stdin=workdir / "nothing.txt",
+        stdout=workdir / "printed.txt",
+        stderr=workdir / "errors.txt",
+        env=env,
+    )
+
+    def wait() -> None:
+        if children.wait(process, seconds, what, started) != 0:
+            message = (workdir / "errors.txt").read_bytes().decode("utf-8", "replace").strip()
+            raise FabulaError(f"pandoc could not build the {product}: {message}")
+
+    return wait
 
 
 def run_pandoc(

@@ -155,13 +155,15 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
         if spliced:
             conversions.append(docx_conversion(language, images.for_pandoc() if fetch else None))
         parts.begin(*conversions, early=typst)
+        frame = _epub_frame_first(story, parts) if name == "book.epub" and spliced else None
         if name == "book.pdf":  # Typst's child starts while pandoc converts (book_pdf.warm_typst)
             from toolkit.render.book_pdf import hand_early, warm_typst
 
-            warm_typst()
-            # A clean build (every chapter's Typst to convert): the child sets the book as soon
-            # as pandoc has written the chapters' Typst, before their EPUB and DOCX.
-            if spliced and parts.converting.get(typst) == len(chapters):
+            warm_typst(parts.store)
+            # The child sets the book as soon as pandoc has written the chapters' Typst (those it
+            # converts: all in a clean build, the edited one after an edit), before their EPUB
+            # and DOCX: the pipeline hands it over before the checks (BookParts.hand_early).
+            if spliced:
                 hand_early(chapters, story.meta, parts=parts, **_book_pdf_options(story))
 
         def finish() -> None:
@@ -172,6 +174,8 @@ def _chapters_first(story: Story, name: str, parts: BookParts) -> Callable[[], C
                 front, trim, size = book_front(story), book.trim, book.font_size
                 book_template(story.meta, trim=trim, font_size=size, front=front, style=style, parts=parts)
             parts.finish()
+            if frame is not None:  # the EPUB's frame, kept here, where the cache is kept
+                frame()
             # The manuscript's frame, from the cache (or made) here, where the cache is kept.
             if name == "manuscript.docx" and spliced:
                 with contextlib.suppress(Unspliceable):  # the renderer makes the whole-book run
@@ -206,21 +210,50 @@ def _screenplay_text(story: Story, path: Path, fmt: str) -> None:
 def _book(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.epub import render_epub
 
+    render_epub(story.project.chapters, story.meta, path, parts=parts, **_epub_options(story))
+
+
+def _epub_options(story: Story) -> dict[str, Any]:
+    """The EPUB's settings, as render_epub (and epub.frame_run) takes them."""
     book, root = story.config.book, Path(story.project.root)
-    render_epub(
-        story.project.chapters,
-        story.meta,
-        path,
-        css=project_file(story, book.css, "book.css"),
-        cover=project_file(story, book.cover, "book.cover"),
+    return {
+        "css": project_file(story, book.css, "book.css"),
+        "cover": project_file(story, book.cover, "book.cover"),
         # Images are found beside the chapters, or in the project folder; only checked ones are read.
-        images=book_images(root, story.project.chapters).for_pandoc(),
-        front=book_front(story),
-        style=book_style(story),
-        published=book.published,
-        publisher=book.publisher,
-        parts=parts,
-    )
+        "images": book_images(root, story.project.chapters).for_pandoc(),
+        "front": book_front(story),
+        "style": book_style(story),
+        "published": book.published,
+        "publisher": book.publisher,
+    }
+
+
+def _epub_frame_first(story: Story, parts: BookParts) -> Callable[[], None] | None:
+    """Start pandoc on the EPUB's frame (epub.frame_run) now, unless the cache keeps it: it runs
+    while pandoc converts the chapters; what is returned waits for it and keeps it in ``parts``
+    (and the cache). None: nothing started (kept, or left to the renderer: a stylesheet or cover
+    it will refuse, say, and the error it gives)."""
+    from toolkit.errors import FabulaError
+    from toolkit.render.epub import EpubFrame, check_cover, frame_run
+
+    try:
+        options = _epub_options(story)
+        if options["cover"] is not None:
+            check_cover(options["cover"])
+        if options["css"] is not None and not options["css"].is_file():
+            return None
+        run = frame_run(story.project.chapters, story.meta, **options)
+    except FabulaError:
+        return None
+    if parts.kept("epub-frame", run.key, EpubFrame):
+        return None
+    wait = run.start()
+
+    def keep() -> None:
+        with contextlib.suppress(FabulaError):  # the renderer runs pandoc again, and says what failed
+            parts.remembered("epub-frame", run.key, lambda: EpubFrame.of(wait()), EpubFrame)
+
+    return keep
 
 
 def book_front(story: Story) -> BookFront:

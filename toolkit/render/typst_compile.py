@@ -25,13 +25,16 @@ TYPST_ERROR = 3
 def main(argv: list[str]) -> int:
     import typst
 
-    if argv == ["--wait"]:  # started ahead (book_pdf.warm_typst): load what the work needs, then wait for it
+    opened: dict[bytes, Any] = {}
+    if argv[:1] == ["--wait"]:  # started ahead (book_pdf.warm_typst): load what the work needs, then wait for it
         import importlib.metadata  # noqa: F401
 
         import pikepdf  # noqa: F401
 
-        import toolkit.render.book_join  # noqa: F401
+        from toolkit.render.book_join import open_ahead
 
+        if len(argv) > 1 and argv[1]:  # the store: its PDFs opened meanwhile, until the book comes
+            opened = open_ahead(Path(argv[1]), lambda: _readable(sys.stdin.buffer))
         argv, payload = _request(sys.stdin.buffer)
     else:
         payload = None
@@ -50,7 +53,7 @@ def main(argv: list[str]) -> int:
         source = payload if payload is not None else sys.stdin.buffer.read()
         if argv[2:3] == ["chapters"]:
             stage = argv[4] if len(argv) > 4 else ""
-            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage)
+            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened)
         else:
             pdf = compile_source(source)
     except typst.TypstError as error:
@@ -76,8 +79,20 @@ def _request(stream: Any) -> tuple[list[str], bytes]:
     return argv, payload
 
 
+def _readable(stream: Any) -> bool:
+    """Whether ``stream`` (a pipe nothing was read from yet) has something to read, or is closed."""
+    import select
+
+    return bool(select.select([stream], [], [], 0)[0])
+
+
 def _chapters(
-    pieces: dict[str, Any], epoch: int, store: str, compile_source: Callable[[bytes], bytes], stage: str = ""
+    pieces: dict[str, Any],
+    epoch: int,
+    store: str,
+    compile_source: Callable[[bytes], bytes],
+    stage: str = "",
+    opened: dict[bytes, Any] | None = None,
 ) -> bytes:
     from importlib.metadata import version
 
@@ -93,7 +108,11 @@ def _chapters(
         tuple(pieces["keys"]),
     )
     kept = Store(Path(store) if store else None, Path(stage) if stage else None)
-    return set_book(book, epoch, version("typst"), lambda source: compile_source(source.encode("utf-8")), kept)
+
+    def compile_text(source: str) -> bytes:
+        return compile_source(source.encode("utf-8"))
+
+    return set_book(book, epoch, version("typst"), compile_text, kept, opened)
 
 
 if __name__ == "__main__":
