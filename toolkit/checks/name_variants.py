@@ -74,6 +74,7 @@ _KIN_NAMES = 1  # a minor name with this many near-alike names of its own is one
 _SHARED_LETTERS = 3  # a run of three letters written in this many of the text's other names is theirs
 _SENTENCE_ENDS = frozenset(".!?")  # what ends a sentence (a verse or line may end inside one)
 _SENTENCE_SPAN = 250  # two names this many characters apart or fewer, in one sentence, are met together
+_STAGED = 2  # a cue that speaks in this many scenes or more has a company of its own on stage
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,22 @@ class _Judge:
             last = (spelling, match.end())
         return False
 
+    def apart_on_stage(self, variant: str, model: str) -> bool:
+        """Both spellings are cues that speak in two scenes or more each, never in one scene, and
+        no named speaker is ever on stage with both: two people of two casts (Titus's son MARTIUS
+        and Coriolanus, Caius MARCIUS, in one volume of plays). A cue typed otherwise for a while
+        still speaks to the same people; speakers no name says who they are (ALL, FIRST CITIZEN,
+        MESSENGER: words the text writes in lower case) are anyone's company."""
+        if variant not in self.stats.cue_words or model not in self.stats.cue_words:
+            return False
+        (own_scenes, own), (its_scenes, its) = self.stats.cast(variant), self.stats.cast(model)
+        if min(own_scenes, its_scenes) < _STAGED:
+            return False
+        if any(model.upper() in WORD.findall(key) for key in own):
+            return False  # on stage together: one cue may be the other mistyped in that very scene
+        names = self.stats.candidates()
+        return not any(word.title() in names for key in own & its for word in WORD.findall(key))
+
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
         with ``surnames``, with its surname too ("ESTEFAN KOVACS")."""
@@ -382,6 +399,8 @@ class _Judge:
     def typo(self, variant: str, model: str) -> bool:
         stats, counts = self.stats, self.counts
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
+            return False
+        if self.apart_on_stage(variant, model):
             return False
         in_bible = model in stats.bible
         own = self.uses[variant]
