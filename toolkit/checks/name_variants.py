@@ -429,6 +429,8 @@ class _Judge:
             return False  # the Coxes beside the Coles: William Coxe is someone else
         edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
         if edge:
+            if counts[variant] > _EDGE_RARE and _inflected(variant, model):
+                return False  # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending
             rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
             # A spelling used once that no word list and no name list knows needs less of its model.
             least = _PLAIN_USES if self.unknown(variant) else _EDGE_USES
@@ -469,6 +471,18 @@ class _Judge:
             or self.uses[variant].acts > 0
             or (known_given_name(variant) and known_given_name(model))
         )
+
+
+def _inflected(variant: str, model: str) -> bool:
+    """The variant is the model with another ending of one or two letters, two edits away: the
+    stem kept and its ending changed, as a language inflects a name (Latin's vocative "Saturnine"
+    and plural "Andronici" beside Saturninus, Andronicus). A typist's slip is one edit; written
+    so again and again, it is a form of the name the writer means."""
+    a, b = variant.lower(), model.lower()
+    stem = 0
+    while stem < min(len(a), len(b)) and a[stem] == b[stem]:
+        stem += 1
+    return max(len(a), len(b)) - stem <= 2 and OSA.distance(a, b) == 2
 
 
 def _trigrams(word: str) -> set[str]:
