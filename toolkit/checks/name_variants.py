@@ -573,7 +573,9 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         if word in stats.bible or word in stats.ok:
             continue
         for model in models.near(word):
-            if model in stats.ok or _plural(word, model) or (word, model) in stats.distinct:
+            if model in stats.ok or (word, model) in stats.distinct:
+                continue
+            if _plural(word, model) and not _cut_short(word, model, counts, stats.language):
                 continue
             if word not in stats.named and not _capitals_judged(stats, word, model):
                 continue
@@ -608,6 +610,14 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
             found[word] = variant
     return found
+
+
+def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> bool:
+    """The spelling is the name with its last "s" or "es" lost, not the name's singular: used
+    once and known to no word list or name list ("Brutu" for Brutus, "Lewi" for Lewis, where the
+    "s" is the name's own). A singular the text means (Halloran beside "the Hallorans") is a
+    name the lists know, or is written again."""
+    return len(word) < len(model) and counts[word] == 1 and not _knowledge(word, language)
 
 
 def _counts(stats: NameStats) -> dict[str, int]:
