@@ -375,7 +375,8 @@ class _Judge:
         names, a ship) is still its typo when nothing at all is known of it: used once or
         twice, not only as a sentence's first word, beside a name used five times or more (eight,
         for a slip of the first or last letter) and three times inside sentences, in no company
-        the name never keeps, and a spelling neither
+        the name never keeps, not acting as a person of its own (unless used once and known to no
+        list: "as Bauderaire says" beside Baudelaire), and a spelling neither
         wordfreq (its large list) nor the name lists know ("Chopihn"; not "Pegu" beside Peru,
         nor "Nantucketer" beside Nantucket)."""
         counts, own, meant = self.counts, self.uses[variant], self.uses[model]
@@ -390,7 +391,7 @@ class _Judge:
             and counts[model] >= max(least, _RATIO * counts[variant])
             and meant.inside >= _PLAIN_INSIDE
             and not own.strong() - meant.companions()
-            and not own.acts
+            and (not own.acts or self.unknown(variant))
             and not _derived(variant, model)
             and not known_name(variant)
             and not listed(variant, self.stats.language)
