@@ -75,6 +75,8 @@ _SHARED_LETTERS = 3  # a run of three letters written in this many of the text's
 _SENTENCE_ENDS = frozenset(".!?")  # what ends a sentence (a verse or line may end inside one)
 _SENTENCE_SPAN = 250  # two names this many characters apart or fewer, in one sentence, are met together
 _STAGED = 2  # a cue that speaks in this many scenes or more has a company of its own on stage
+_STRANGE_TONGUE = 0.2  # a speaker this share of whose words the language does not know speaks another
+_TONGUE_WORDS = 50  # in this many words at least
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,38 @@ class _Judge:
         names = self.stats.candidates()
         return not any(word.title() in names for key in own & its for word in WORD.findall(key))
 
+    def in_strange_tongue(self, variant: str) -> bool:
+        """Every use of the variant is spoken, by speakers a fifth or more of whose words (of 50 at
+        least) the language does not know: a French princess's "Anglish", "le Francois", a
+        Scots captain's speech. A name in their mouth is spelled as they say it, not mistyped."""
+        stats = self.stats
+        if not stats.cues:
+            return False
+        forms = {variant, variant.upper()}
+        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        joined = stats.joined
+        starts = (match.start() for match in pattern.finditer(joined))
+        keys = stats.speakers_at(
+            at for at in starts if not at or not (joined[at - 1].isalnum() or joined[at - 1] == "_")
+        )
+        if not keys or "" in keys:
+            return False
+        return all(self.strange_tongue(key) for key in keys)
+
+    def strange_tongue(self, key: str) -> bool:
+        """Whether a fifth or more of the words spoken under the cue (50 at least) are unknown
+        to the language's word list (worked out once per cue)."""
+        known = self.tongues.get(key)
+        if known is None:
+            words = list(self.stats.spoken(key))
+            strange = sum(1 for word in words if zipf(word, self.stats.language) == 0)
+            known = self.tongues[key] = len(words) >= _TONGUE_WORDS and strange >= _STRANGE_TONGUE * len(words)
+        return known
+
+    @functools.cached_property
+    def tongues(self) -> dict[str, bool]:
+        return {}
+
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
         with ``surnames``, with its surname too ("ESTEFAN KOVACS")."""
@@ -401,7 +435,7 @@ class _Judge:
         stats, counts = self.stats, self.counts
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
             return False
-        if self.apart_on_stage(variant, model):
+        if self.apart_on_stage(variant, model) or self.in_strange_tongue(variant):
             return False
         in_bible = model in stats.bible
         own = self.uses[variant]
