@@ -29,3 +29,13 @@ def test_the_singular_of_a_family_written_in_the_plural_is_no_slip(tmp_path: Pat
         "Old Halloran kept the lamp.",
     )
     assert _both(tmp_path, prose) == ([], [])
+
+
+def test_the_singular_of_a_people_is_no_slip(tmp_path: Path) -> None:
+    """"the Gavrites" again and again, and "a Gavrite" once (known to no list): one of the
+    people, not the plural's slip."""
+    prose = _prose(
+        *["Then the Gavrites came down to the ford, and the Gavrites camped there."] * 5,
+        "And a Gavrite kept the gate.",
+    )
+    assert _both(tmp_path, prose) == ([], [])

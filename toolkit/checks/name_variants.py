@@ -651,8 +651,14 @@ def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> 
     """The spelling is the name with its last "s" or "es" lost, not the name's singular: used
     once and known to no word list or name list ("Brutu" for Brutus, "Lewi" for Lewis, where the
     "s" is the name's own). A singular the text means (Halloran beside "the Hallorans") is a
-    name the lists know, or is written again."""
-    return len(word) < len(model) and counts[word] == 1 and not _knowledge(word, language)
+    name the lists know, or is written again; and the singular of a people ("an Israelite" beside
+    the Israelites: the endings ``_people`` knows) is a word, however few lists know it."""
+    return (
+        len(word) < len(model)
+        and counts[word] == 1
+        and not model.lower().endswith(tuple(ending for ending in _PEOPLE_ENDINGS if ending.endswith("s")))
+        and not _knowledge(word, language)
+    )
 
 
 def _counts(stats: NameStats) -> dict[str, int]:
