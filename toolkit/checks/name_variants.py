@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -348,13 +349,21 @@ class _Judge:
         to the language's word list (worked out once per cue)."""
         known = self.tongues.get(key)
         if known is None:
-            words = list(self.stats.spoken(key))
-            strange = sum(1 for word in words if zipf(word, self.stats.language) == 0)
-            known = self.tongues[key] = len(words) >= _TONGUE_WORDS and strange >= _STRANGE_TONGUE * len(words)
+            words = Counter(self.stats.spoken(key))
+            total = sum(words.values())
+            unknown = self.unknown_words
+            for word in words.keys() - unknown.keys():
+                unknown[word] = zipf(word, self.stats.language) == 0
+            strange = sum(uses for word, uses in words.items() if unknown[word])
+            known = self.tongues[key] = total >= _TONGUE_WORDS and strange >= _STRANGE_TONGUE * total
         return known
 
     @functools.cached_property
     def tongues(self) -> dict[str, bool]:
+        return {}
+
+    @functools.cached_property
+    def unknown_words(self) -> dict[str, bool]:
         return {}
 
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
@@ -435,7 +444,7 @@ class _Judge:
         stats, counts = self.stats, self.counts
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
             return False
-        if self.apart_on_stage(variant, model) or self.in_strange_tongue(variant):
+        if self.apart_on_stage(variant, model):
             return False
         in_bible = model in stats.bible
         own = self.uses[variant]
@@ -454,6 +463,8 @@ class _Judge:
         # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
         full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
         if not self.character(model) and not self.plain_typo(variant, model) and not full_name:
+            return False
+        if self.in_strange_tongue(variant):
             return False
         if self.nickname(variant, model):
             return False
