@@ -22,7 +22,7 @@ def test_a_name_that_ends_in_s_typed_once_without_it_is_a_slip(tmp_path: Path) -
 
 
 def test_the_singular_of_a_family_written_in_the_plural_is_no_slip(tmp_path: Path) -> None:
-    """"the Hallorans" again and again, and "Halloran" once (a surname the lists know): the
+    """ "the Hallorans" again and again, and "Halloran" once (a surname the lists know): the
     singular of the family, not the plural's slip."""
     prose = _prose(
         *["The Hallorans came down to the quay, and the Hallorans said nothing."] * 5,
@@ -32,7 +32,7 @@ def test_the_singular_of_a_family_written_in_the_plural_is_no_slip(tmp_path: Pat
 
 
 def test_the_singular_of_a_people_is_no_slip(tmp_path: Path) -> None:
-    """"the Gavrites" again and again, and "a Gavrite" once (known to no list): one of the
+    """ "the Gavrites" again and again, and "a Gavrite" once (known to no list): one of the
     people, not the plural's slip."""
     prose = _prose(
         *["Then the Gavrites came down to the ford, and the Gavrites camped there."] * 5,
