@@ -7,7 +7,7 @@ import functools
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from toolkit import parallel
@@ -63,6 +63,31 @@ class NameStats:
     distinct: frozenset[tuple[str, str]] = frozenset()  # pairs of words the bible keeps apart (both orders)
     cue_words: frozenset[str] = frozenset()  # words of cues, title case: "Okonkwo"
     capitals: frozenset[str] = frozenset()  # words written only in capitals in screenplay action ("ESTEFAN")
+    scenes: tuple[frozenset[str], ...] = ()  # the cue keys that speak in each screenplay scene
+
+    def speakers_at(self, offsets: Iterable[int]) -> set[str]:
+        """The cue keys whose speeches hold these offsets of ``joined`` ("" for one outside speech)."""
+        lines = self._speech_lines
+        return {lines.get(((place := self.place(offset)).path, place.line), "") for offset in offsets}
+
+    def spoken(self, key: str) -> Iterator[str]:
+        """The lower-case words spoken under a cue, in every speech."""
+        for speaker, cue in self.cues:
+            if cue == key:
+                for line in speaker.lines:
+                    yield from (word for word in WORD.findall(plain(line.text)) if word.islower())
+
+    @functools.cached_property
+    def _speech_lines(self) -> dict[tuple[str, int], str]:
+        return {(line.span.path, line.span.line): key for speaker, key in self.cues for line in speaker.lines}
+
+    def cast(self, word: str) -> tuple[int, frozenset[str]]:
+        """In how many scenes a cue holding ``word`` (title case) speaks, and the cues that
+        speak beside it there: the company a speaker keeps on stage."""
+        upper = word.upper()
+        scenes = [keys for keys in self.scenes if any(upper in WORD.findall(key) for key in keys)]
+        beside = {key for keys in scenes for key in keys if upper not in WORD.findall(key)}
+        return len(scenes), frozenset(beside)
 
     def candidates(self) -> dict[str, int]:
         """Capitalised words that may be names: never written in lower case, not a month."""
@@ -170,7 +195,19 @@ def name_stats(
         frozenset(distinct),
         frozenset(cue_words),
         frozenset(capitals - named),
+        _scenes(project),
     )
+
+
+def _scenes(project: Project) -> tuple[frozenset[str], ...]:
+    """The cue keys that speak in each scene of the screenplay (those that name someone)."""
+    if project.screenplay is None:
+        return ()
+    scenes = []
+    for scene in project.screenplay.scenes:
+        keys = (speaker.name for element in scene.elements for speaker in speakers(element))
+        scenes.append(frozenset(filter(names_someone, keys)))
+    return tuple(scenes)
 
 
 def names_someone(key: str) -> bool:

