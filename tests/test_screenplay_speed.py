@@ -197,3 +197,85 @@ def test_paragraphs_are_the_ones_grouping_blank_lines_gives(text: str) -> None:
     finally:
         fountain._Builder.add_file = original  # type: ignore[method-assign]
     assert quick == reference and repr(quick) == repr(reference)
+
+
+def test_other_space_is_every_white_space_a_line_can_hold_besides_spaces_and_tabs() -> None:
+    """``_OTHER_SPACE`` is what the pattern's ``\\s`` matches, less the space, the tab and the
+    line breaks screenplain splits at: every other kind a tab-free line can hold."""
+    import re
+
+    from toolkit.parsers.fountain import _OTHER_SPACE
+
+    every = "".join(map(chr, range(0x110000)))
+    assert set(_OTHER_SPACE) == set(re.findall(r"\s", every)) - set(" \t\n\r")
+    assert len(_OTHER_SPACE) == len(set(_OTHER_SPACE))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([" ", "\t", "\xa0", "\u3000", "\x0b", "\x85", "*", "_", "a", "\n", "\r"]),
+            st.integers(min_value=1, max_value=130),
+        ),
+        max_size=8,
+    )
+)
+def test_a_line_with_a_long_run_is_never_missed(pieces: list[tuple[str, int]]) -> None:
+    """Whenever a line without a tab holds a run the pattern finds (what ``_short_runs`` cuts),
+    ``_may_hold_long_runs`` says so, however the kinds of white space are mixed."""
+    from screenplain.parsers import fountain as sp
+
+    from toolkit.parsers.fountain import _LONG_RUN, _may_hold_long_runs
+
+    text = "".join(char * count for char, count in pieces)
+    lines = sp.linebreak_re.split(text)
+    if any(_LONG_RUN.search(line) for line in lines if "\t" not in line):
+        assert _may_hold_long_runs(text)
+    if _LONG_RUN.search(text) is None:
+        assert not _may_hold_long_runs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INT. HOUSE - DAY\n\nShe\xa0waits." + " " * 50 + "\xa0" + " " * 60 + "x\n\nBOB\nHi" + "*" * 120 + "\n",
+        "INT. HOUSE - DAY\n\nA gap:\t" + " " * 120 + "end.\n\nRuns " + " " * 60 + "\n" + " " * 60 + " over lines.\n",
+        "INT. HOUSE - DAY\n\nNone here: " + "_" * 100 + " and \u3000" * 3 + ".\n",
+    ],
+)
+def test_a_screenplay_is_the_one_the_whole_text_pattern_gives(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse with runs looked for by substring searches is the parse with the pattern
+    searched over the whole text (fabula before issue 16's sixth round)."""
+    from toolkit.parsers import fountain
+
+    quick = fountain.parse_screenplay([("screenplay/a.fountain", text)])
+    monkeypatch.setattr(fountain, "_may_hold_long_runs", lambda text: fountain._LONG_RUN.search(text) is not None)
+    reference = fountain.parse_screenplay([("screenplay/a.fountain", text)])
+    assert quick == reference and repr(quick) == repr(reference)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\n", "\r", "é", "\t"]), max_size=60))
+def test_line_starts_are_the_ones_the_pattern_of_every_break_gives(text: str) -> None:
+    """The locator's line starts, summed from the lines' lengths when the text has no carriage
+    return, are the ends of screenplain's line breaks."""
+    from screenplain.parsers import fountain as sp
+
+    from toolkit.parsers.fountain import _Locator
+
+    expected = [0, *(match.end() for match in sp.linebreak_re.finditer(text))]
+    assert list(_Locator("a.fountain", text).starts) == expected
+    no_return = text.replace("\r", "")
+    expected = [0, *(match.end() for match in sp.linebreak_re.finditer(no_return))]
+    assert list(_Locator("a.fountain", no_return).starts) == expected
+
+
+def test_screenplains_own_markers_in_the_source_become_replacement_characters() -> None:
+    """A stray U+E700..U+E707 (screenplain's in-band emphasis markers, never typed) is U+FFFD,
+    found by a substring search for each rather than the pattern's scan of the whole text."""
+    from toolkit.parsers.fountain import parse_screenplay
+
+    text = "INT. HOUSE - DAY\n\nShe \ue700waits\ue707 \ue703.\n"
+    action = parse_screenplay([("screenplay/a.fountain", text)]).scenes[0].elements[1]
+    assert "".join(run.text for row in action.lines for run in row) == "She \ufffdwaits\ufffd \ufffd."

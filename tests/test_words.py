@@ -47,3 +47,11 @@ def test_count_words_on_joins_and_many_scripts() -> None:
     # Many distinct characters beyond ASCII in one text (one translate pass, not a replace each).
     many = " ".join(chr(code) + "-" + chr(code + 1) for code in range(0x4E00, 0x4E00 + 400, 2))
     assert count_words(many) == by_definition(many) == 200
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(["a", "é", " ", "'", "’", "-", "_", "1", ".", "\n"]), max_size=12)))
+def test_texts_joined_by_line_breaks_count_as_their_sum(texts: list[str]) -> None:
+    """A scene's words are counted over its lines joined by line breaks (resolve/timeline.py):
+    the sum of each line's count."""
+    assert count_words("\n".join(texts)) == sum(count_words(text) for text in texts)

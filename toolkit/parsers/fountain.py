@@ -41,6 +41,7 @@ from toolkit.parsers.scenes import scenes_of
 # parse_emphasis raise, so such characters (never typed by a writer) become U+FFFD. U+E707 is
 # ours: the underscore of a "\_" escape, kept from screenplain's underlining.
 _MAGIC_RE = re.compile("[\ue700-\ue707]")
+_MAGIC = tuple(chr(code) for code in range(0xE700, 0xE708))
 _UNDERSCORE = "\ue707"
 _STAR = "\ue706"  # screenplain's own literal star, which it prints as "*"
 
@@ -63,7 +64,10 @@ class _Locator:
         self.path = path
         # Machine integers, not a list of int objects: a 50 MB script has over a million lines.
         self.starts = array.array("q", [0])
-        self.starts.extend(match.end() for match in sp.linebreak_re.finditer(text))
+        if "\r" not in text:  # line feeds only: each line starts one past the end of the one before
+            self.starts.extend(itertools.accumulate(map((1).__add__, map(len, text.split("\n")[:-1]))))
+        else:
+            self.starts.extend(match.end() for match in sp.linebreak_re.finditer(text))
 
     def span(self, offset: int) -> Span:
         index = bisect.bisect_right(self.starts, offset) - 1
@@ -159,6 +163,27 @@ MAX_RUN = 100
 
 
 _LONG_RUN = re.compile(rf"\s{{{MAX_RUN + 1}}}|\*{{{MAX_RUN + 1}}}|_{{{MAX_RUN + 1}}}")
+_RUNS = tuple(char * (MAX_RUN + 1) for char in " *_")
+# White space (str.isspace, the pattern's \s) that a line can hold besides spaces and tabs: a
+# line holds no line break, and a line with a tab is looked at alone (_prepared).
+_OTHER_SPACE = (
+    "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _may_hold_long_runs(text: str) -> bool:
+    """Whether a line of ``text`` without a tab may hold a run that ``_short_runs`` cuts.
+
+    Such a line holds no line break, so its run of white space is spaces and the kinds in
+    ``_OTHER_SPACE``: with those made spaces (a replace each, of the few the text holds), every
+    run is found by a plain substring search. The pattern searched over the whole text read
+    every character several times: ~85 M instructions for Big Fish, a seventh of its parse
+    (issue 16). A true answer only has each line looked at (``_short_runs``)."""
+    for char in _OTHER_SPACE:
+        if char in text:
+            text = text.replace(char, " ")
+    return any(run in text for run in _RUNS)
 
 
 def _short_runs(line: _Line) -> _Line:
@@ -224,7 +249,7 @@ def _prepared(text: str, lines: Iterator[_Line]) -> Iterator[_Line]:
     a tab; a run too long (a line with a tab is looked at alone: its tab widens into spaces);
     an escaped underscore or a web address. Usually only the blank-line test is left for each line."""
     tabs = "\t" in text
-    long_runs = _LONG_RUN.search(text) is not None
+    long_runs = _may_hold_long_runs(text)
     literal = "\\_" in text or "://" in text or "www." in text
     for line in lines:
         if tabs and "\t" in line.text:  # widened, its spaces may make a run too long
@@ -510,7 +535,10 @@ def parse_part(path: str, text: str, first: bool) -> ScreenplayPart:
 
 def _add_file(builder: _Builder, path: str, text: str, first: bool) -> tuple[TitleField, ...]:
     """Feed one file to ``builder``; its title page, if ``first`` and it has one."""
-    text = fountain_intent.repair_mojibake(_MAGIC_RE.sub("\ufffd", text.removeprefix("\ufeff")))
+    text = text.removeprefix("\ufeff")
+    if any(char in text for char in _MAGIC):  # a substring search each, not the pattern's scan
+        text = _MAGIC_RE.sub("\ufffd", text)
+    text = fountain_intent.repair_mojibake(text)
     locator = _Locator(path, text)
     lines: Iterable[_Line] = _source_lines(text)
     title_page: tuple[TitleField, ...] = ()

@@ -475,7 +475,9 @@ def _list_parent(text: str, start: int, heads: re.Pattern[str]) -> str | None:
 @functools.cache
 def _name_list(name: str) -> frozenset[str]:
     data = resources.files("toolkit.resolve").joinpath("data", name).read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in data.splitlines() if line.strip())
+    # One name a line, none with white space inside (tests/resolve/test_name_lists.py): split
+    # in C rather than stripped and lowered line by line (~35 M instructions less; issue 16).
+    return frozenset(data.lower().split())
 
 
 def known_given_name(word: str) -> bool:

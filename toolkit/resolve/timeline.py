@@ -74,7 +74,8 @@ def scene_words(scene: Scene) -> int:
         if isinstance(element, Action):
             texts.extend(plain(line) for line in element.lines)
         texts.extend(plain(line.text) for speaker in speakers(element) for line in speaker.lines)
-    return sum(count_words(text) for text in texts)
+    # Counted in one go: a line break between texts parts words as the ends of the texts do.
+    return count_words("\n".join(texts))
 
 
 def day_sort_key(day: StoryDay) -> tuple[int, int, tuple[int, int, int, int, int]]:

@@ -1,0 +1,23 @@
+"""The lists of real names (toolkit/resolve/data) read in one split: the names a line-by-line
+reading gives (issue 16: the lists are read in every build that checks names)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from toolkit.resolve.name_evidence import _name_list, known_given_name, known_name
+
+
+@pytest.mark.parametrize("name", ["given-names.txt", "surnames.txt"])
+def test_a_name_list_is_its_lines_stripped_and_lowered(name: str) -> None:
+    data = resources.files("toolkit.resolve").joinpath("data", name).read_text(encoding="utf-8")
+    by_line = frozenset(line.strip().lower() for line in data.splitlines() if line.strip())
+    assert _name_list(name) == by_line
+    assert not any(len(line.split()) > 1 for line in data.splitlines())  # one name a line
+    assert len(by_line) > 10_000
+
+
+def test_known_names() -> None:
+    assert known_given_name("Mario") and known_name("BAKER") and not known_name("Carvet")
