@@ -101,6 +101,7 @@ AUDITED = {
         "f'[ \\\\t]+({_LETTERS})'",
     ): "searched in a window of at most 60 characters around a name",
     ("resolve.name_evidence", "'[^\\\\W\\\\d_]+'"): "one class, repeated",
+    ("resolve.name_evidence", "'[Kİıſ]'"): "one character",
     (
         "checks.names",
         "f\"(?:{'|'.join(map(re.escape, forms))})(?![^\\\\W\\\\d_])\"",

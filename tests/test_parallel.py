@@ -448,3 +448,44 @@ def test_the_name_rules_count_words_and_gather_evidence_on_two_cores_as_in_order
     in each: the same statistics and evidence as in one process."""
     result = python(NAMES, str(REPO / "tests" / "fixtures" / "continuity"))
     assert (result.returncode, result.stdout, result.stderr) == (0, "2 0\n", "")
+
+
+WORDS_WITH_PARSE = """
+import os, sys
+from pathlib import Path
+from toolkit import parallel, pipeline
+from toolkit.checks.name_text import NAME_WORDS, name_stats, piece_groups
+from toolkit.resolve.memo import PartMemo
+
+parallel.cores = lambda: 2
+parallel.CONCURRENT_CHARACTERS = 0
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+
+root = Path(sys.argv[1])
+with pipeline.Run.open(root, use_cache=False) as run:
+    story = run.resolve(run.load(checks=True))
+groups = list(piece_groups(story.project))
+held = [story.memo.holds(NAME_WORDS, group.parts) for group in groups]
+parsed = len(forks)
+stats = name_stats(story.project, story.config, memo=story.memo)
+counting = len(forks) - parsed
+parallel.CONCURRENT_CHARACTERS = 10**12
+alone = name_stats(story.project, story.config, memo=PartMemo())
+places = [stats.place(offset) == alone.place(offset) for offset in range(0, len(stats.joined), 97)]
+print(len(groups) > 5, all(held), parsed, counting, stats == alone, all(places))
+"""
+
+
+def test_the_name_rules_words_are_counted_with_each_files_parse() -> None:
+    """Loaded for the checks on two cores, each chapter's and scene file's words are counted in
+    the process that parsed it (no fork of their own later), and the statistics made from them
+    are those made in order, places included."""
+    project = REPO / "tests" / "fixtures" / "continuity"
+    assert (project / "manuscript").is_dir() and (project / "screenplay").is_dir()
+    result = python(WORDS_WITH_PARSE, str(project))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "True True 1 0 True True\n", "")

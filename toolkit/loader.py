@@ -80,11 +80,36 @@ def _made(value: T) -> Callable[[], T]:
     return lambda: value
 
 
+# Work on each chapter, and on each scene file's elements, done right after the file's parse in
+# the process that parsed it (``work``), its result handed to ``keep`` here: the name rules'
+# words of each part counted on two cores with the parse (toolkit/pipeline.py).
+PerPart = tuple[Callable[[tuple[Any, ...]], Any], Callable[[tuple[Any, ...], Any], None]]
+
+
+def _worked(
+    parse: Callable[[], tuple[Chapter, ...] | ScreenplayPart], work: Callable[[tuple[Any, ...]], Any]
+) -> tuple[tuple[Chapter, ...] | ScreenplayPart, list[Any]]:
+    """``parse()``, and ``work`` done on each of its parts (``_parts``)."""
+    parsed = parse()
+    return parsed, [work(part) for part in _parts(parsed)]
+
+
+def _parts(parsed: tuple[Chapter, ...] | ScreenplayPart) -> list[tuple[Any, ...]]:
+    """A file's parts: each chapter alone, or the scene file's elements (none when it has none)."""
+    if isinstance(parsed, ScreenplayPart):
+        return [parsed.elements] if parsed.elements else []
+    return [(chapter,) for chapter in parsed]
+
+
 def _parse_all(
-    chapter_sources: Sequence[tuple[str, str]], scene_sources: Sequence[tuple[str, str]], language: str
+    chapter_sources: Sequence[tuple[str, str]],
+    scene_sources: Sequence[tuple[str, str]],
+    language: str,
+    per_part: PerPart | None = None,
 ) -> tuple[list[tuple[Chapter, ...]], list[ScreenplayPart]] | None:
     """Every chapter file's and scene file's parse, worked out on two cores (toolkit/parallel.py),
-    each file a job, the largest first; None where the files are few or small."""
+    each file a job, the largest first; None where the files are few or small. ``per_part``:
+    work done on each file's parts in the job, right after its parse (see ``PerPart``)."""
     from toolkit import parallel
 
     sources = [*chapter_sources, *scene_sources]
@@ -101,7 +126,15 @@ def _parse_all(
         *(functools.partial(_parse_part, *source, number == 0) for number, source in enumerate(scene_sources)),
     ]
     order = sorted(range(len(jobs)), key=lambda index: -len(sources[index][1]))
-    results = parallel.each(jobs, order, size)
+    if per_part is None:
+        results = parallel.each(jobs, order, size)
+    else:
+        work, keep = per_part
+        results = []
+        for parsed, worked in parallel.each([functools.partial(_worked, job, work) for job in jobs], order, size):
+            for part, result in zip(_parts(parsed), worked, strict=True):
+                keep(part, result)
+            results.append(parsed)
     return results[: len(chapter_sources)], results[len(chapter_sources) :]
 
 
@@ -112,6 +145,7 @@ def load_project(
     buffers: Mapping[str, str] | None = None,
     reads: Reads | None = None,
     concurrent: bool = False,
+    per_part: PerPart | None = None,
 ) -> Project:
     """Read and parse every source of the project at ``root``.
 
@@ -122,7 +156,8 @@ def load_project(
     for the files' text on disk (an editor's unsaved buffers): a buffer of a file not yet saved
     in manuscript/ or screenplay/ is read too, in its place in the natural order. ``reads``
     hands back the text of a file unchanged since it last read it. With ``concurrent`` (every
-    file is to be parsed: no cache), a large project's files are parsed on two cores.
+    file is to be parsed: no cache), a large project's files are parsed on two cores, and
+    ``per_part`` done on each file's parts there, with its parse (see ``PerPart``).
     """
     buffers = buffers or {}
     if not root.is_dir():
@@ -155,7 +190,7 @@ def load_project(
             read = [text_of(path) for path in chapter_files], [text_of(path) for path in scene_files]
         except Exception:
             read = None  # read and parsed in order below, which raises the same error at the same file
-    made = _parse_all(*read, language) if read is not None else None
+    made = _parse_all(*read, language, per_part) if read is not None else None
     chapters: list[Chapter] = []
     for number, path in enumerate(chapter_files):
         source = text_of(path) if read is None else read[0][number]

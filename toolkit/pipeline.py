@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import os
 import shutil
@@ -170,7 +171,7 @@ def check(root: Path, overrides: Overrides = Overrides(), use_cache: bool = True
     """The story of the project at ``root`` and every finding of its checks."""
     _collect_rarely()
     with Run.open(root, use_cache=use_cache) as run:
-        story = run.resolve(run.load(), overrides)
+        story = run.resolve(run.load(checks=True), overrides)
         return story, run.check(story)
 
 
@@ -381,6 +382,8 @@ class Run:
     folder: Path  # the output folder
     cache: Cache | None  # None: everything from scratch (--no-cache)
     size: int = 0  # characters of the sources read: the time limits grow with it
+    # What the checks work out from each part, worked out with its parse (on two cores: load).
+    parts_memo: PartMemo | None = None
 
     @classmethod
     @contextlib.contextmanager
@@ -392,11 +395,16 @@ class Run:
             run.cache.flush()
 
     def load(
-        self, buffers: Mapping[str, str] | None = None, memo: Memo | None = None, reads: Reads | None = None
+        self,
+        buffers: Mapping[str, str] | None = None,
+        memo: Memo | None = None,
+        reads: Reads | None = None,
+        checks: bool = False,
     ) -> tuple[Config, Project]:
         """fabula.toml, then every source parsed (or its parse from the cache, or from ``memo``
         in front of it); ``buffers`` stand for the files' text on disk (an editor's unsaved text);
-        ``reads`` keeps files' texts from one load to the next.
+        ``reads`` keeps files' texts from one load to the next; ``checks``: the checks will run
+        on what is loaded (the name rules' words are then counted with the parse).
         The characters read are counted (``size``): the time limits grow with them."""
         config = load_config(self.root, buffers)
         below = memo or (self.cache.memo if self.cache is not None else None)
@@ -405,15 +413,24 @@ class Run:
             self.size += sum(len(text) for _, text in sources)
             return below(kind, sources, parse) if below is not None else parse()
 
-        # Nothing below to hand back a parse: every file is parsed, on two cores where it can pay.
-        return config, load_project(self.root, counted, config.language, buffers, reads, concurrent=below is None)
+        # Nothing below to hand back a parse: every file is parsed, on two cores where it can pay,
+        # and the name rules' words of each chapter and scene file counted with its parse.
+        per_part = None
+        if below is None and checks:
+            from toolkit.checks.name_text import NAME_WORDS, group_words
+
+            parts = self.parts_memo = PartMemo()
+            per_part = group_words, functools.partial(parts.put, NAME_WORDS)
+        return config, load_project(
+            self.root, counted, config.language, buffers, reads, concurrent=below is None, per_part=per_part
+        )
 
     def resolve(
         self, loaded: tuple[Config, Project], overrides: Overrides = Overrides(), memo: PartMemo | None = None
     ) -> Story:
         config, project = loaded
         remember = self.cache.remember if self.cache is not None else None
-        return resolve(project, overrides.apply(config), memo, remember)
+        return resolve(project, overrides.apply(config), memo if memo is not None else self.parts_memo, remember)
 
     def check(self, story: Story) -> list[Diagnostic]:
         from toolkit.checks.run import run_checks

@@ -80,3 +80,40 @@ def test_word_counts_are_the_patterns_words_in_order_of_first_use(seed: int) -> 
     expected = Counter(WORD.findall(text))
     found = word_counts(text)
     assert found == expected and list(found) == list(expected)
+
+
+def test_only_the_listed_characters_match_an_ascii_letter_case_insensitively() -> None:
+    """_ASCII_LOOKALIKES holds every character outside ASCII that re's IGNORECASE takes for an
+    ASCII letter (or a space or hyphen): the pointers' pre-filter is exact only then."""
+    from toolkit.resolve.name_evidence import _ASCII_LOOKALIKES
+
+    ascii_letter = re.compile(r"[a-z \-]", re.IGNORECASE)
+    found = {chr(code) for code in range(128, 0x110000) if ascii_letter.fullmatch(chr(code))}
+    assert found == set(_ASCII_LOOKALIKES.pattern.strip("[]"))
+
+
+POINTER_PIECES = (
+    "instead of|Instead  of|INSTEAD OF|rather than|sic|Sic|sick|basic|[sic]|misspelt|MIS-SPELLED|spelt|spelled"
+    "|spelling|typo|typos|accent|Accents|pronounced|drawl|lisp|lisping|statt|anstatt|Schreibfehler|Akzent"
+    "|aussprach|en vez de|mal escrito|au lieu de|\u017fic|\u0130nstead of|in\u017ftead of|ty\u0131po|\u212a"
+    "|Zélie|’|—|the|Smith|Smyth|wrote|sentence|.| |\n|a|s|ic|spel|l"
+).split("|")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es", "fr", "nl"])
+def test_the_pointers_prefilter_answers_as_the_search_does(language: str) -> None:
+    """_may_point: every window's answer is the pointers pattern's own, windows that start or
+    end inside a word or a pointer included, and with characters outside ASCII that match ASCII
+    letters."""
+    from toolkit.resolve.name_evidence import _may_point, _pattern, _pointer_words
+
+    pointers = _pattern("pointers", language)
+    words = _pointer_words(language)
+    assert (words is not None) == (language in ("en", "de", "nl"))  # es and fr have accented words
+    rng = random.Random(language)
+    for _ in range(300):
+        text = "".join(rng.choice(POINTER_PIECES) + rng.choice(["", " ", "  ", ", "]) for _ in range(40))
+        for _ in range(20):
+            low = rng.randrange(len(text))
+            high = low + rng.randrange(1, 140)
+            assert _may_point(text, low, high, words, pointers) == (pointers.search(text, low, high) is not None)

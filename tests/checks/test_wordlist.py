@@ -86,6 +86,7 @@ def _write_pack(path: Path, data: object) -> None:
         {"format": "cB", "version": 1},
         [{"format": "cB", "version": 1}, [], "the"],
         [{"format": "cB", "version": 1}, [1, 2]],
+        [{"format": "cB", "version": 1}, ["the"], ["of", b"and"]],
     ],
 )
 def test_a_word_list_in_another_format_fails_loudly(

@@ -108,3 +108,33 @@ def test_the_parser_has_its_two_rules_and_markdown_its_own_has_neither() -> None
 
     assert names(FAST)[:2] == ["fabula_block", "fabula_paragraph_end"]
     assert not [name for name in names(OWN) if name.startswith("fabula_")]
+
+
+def test_a_paragraph_is_read_once_for_setext_heading_and_paragraph() -> None:
+    """At the top level a paragraph's lines are scanned once (markdown-it's lheading and
+    paragraph rules are asked only for an underlined heading, or inside a quote or list), and
+    the tokens are theirs."""
+    from markdown_it.rules_block.state_block import StateBlock
+
+    from toolkit.parsers.markdown import _setext_or_paragraph
+
+    asked: list[str] = []
+
+    def lheading(state, start, end, silent):
+        asked.append("lheading")
+        return False
+
+    def paragraph(state, start, end, silent):
+        asked.append("paragraph")
+        return False
+
+    rule = _setext_or_paragraph(lheading, paragraph)
+    text = "A paragraph\nwrapped over\nthree lines.\n\nTitle\n=====\n"
+    state = StateBlock(text, FAST, {}, [])
+    assert rule(state, 0, state.lineMax, False) and state.line == 3 and not asked
+    assert [token.type for token in state.tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert state.tokens[1].content == "A paragraph\nwrapped over\nthree lines." and state.parentType == "paragraph"
+    assert not rule(state, 4, state.lineMax, False) and asked == ["lheading"]  # the underline: lheading's
+    assert not rule(state, 0, 2, False) and asked == ["lheading", "lheading", "paragraph"]  # not to the end
+    text = "> quoted and\n> wrapped\nlazy line\nTitle\n---\n\n> Quoted\n> ===\n"
+    assert tokens(FAST, text) == tokens(OWN, text)

@@ -35,6 +35,7 @@ _CUE_WORDS = 6  # a cue of more words is a line of shouted dialogue or action, n
 # Marks that end or break a sentence: a "cue" holding one is a line in capitals that the Fountain
 # parser read as a cue ("WINDOW, WHATEVER YOU DO, DO NOT", "DID -- LOOK OR I'LL CUT").
 _SENTENCE_MARKS = (",", "!", "?", ";", "--", "—", "…")
+NAME_WORDS = "name words"  # what name_stats keeps in the memo per group (a chapter, a scene file): its words
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,9 @@ class Piece:
 class NameStats:
     """What the text says about names: every piece of text, counts, and the bible's names."""
 
-    pieces: list[Piece]
+    groups: list[_GroupWords]  # each chapter's and scene file's pieces of text, in reading order
     joined: str  # every piece, joined by newlines, for one fast scan
-    starts: list[int]  # offset of each piece in ``joined``
+    starts: list[int]  # offset of each group's text in ``joined``
     counts: Counter[str]  # capitalised words (capitals folded to title case) -> uses
     lower: set[str]  # every word the text writes in lower case
     lower_counts: dict[str, int]  # those words -> how often
@@ -104,8 +105,11 @@ class NameStats:
     def place(self, offset: int) -> Span:
         """The source place of an offset in ``joined``."""
         index = bisect.bisect_right(self.starts, offset) - 1
-        piece = self.pieces[index]
-        return place_in(piece.span, piece.text, offset - self.starts[index])
+        group = self.groups[index]
+        offset -= self.starts[index]
+        index = bisect.bisect_right(group.starts, offset) - 1
+        piece = group.pieces[index]
+        return place_in(piece.span, piece.text, offset - group.starts[index])
 
 
 def place_in(span: Span, text: str, offset: int) -> Span:
@@ -124,20 +128,18 @@ def name_stats(
     Each chapter's and scene file's pieces and words are worked out once while it stays the
     same (``memo``), then put together in reading order."""
     memo = memo if memo is not None else PartMemo()
-    kept: list[Piece] = []
     starts: list[int] = []
     texts: list[str] = []
     parts: list[_GroupWords] = []
     position = 0
     groups = [group for group in piece_groups(project) if group.path not in skip]
-    counted = _counted([group for group in groups if not memo.holds("name words", group.parts)])
+    counted = _counted([group for group in groups if not memo.holds(NAME_WORDS, group.parts)])
     for group in groups:
         made = counted.get(id(group))
-        part = memo.get("name words", group.parts, functools.partial(_group_words, group) if made is None else made)
-        if not part.pieces:
-            continue
-        kept.extend(part.pieces)
-        starts.extend(map(position.__add__, part.starts))
+        part = memo.get(NAME_WORDS, group.parts, functools.partial(_group_words, group) if made is None else made)
+        if not part.starts:
+            continue  # no pieces
+        starts.append(position)
         position += len(part.joined) + 1
         texts.append(part.joined)
         parts.append(part)
@@ -181,7 +183,7 @@ def name_stats(
         distinct.update((b, a) for a in others for b in own)
     lower_counts = {word: uses for word, uses in words.items() if word.islower()}
     return NameStats(
-        kept,
+        parts,
         joined,
         starts,
         counts,
@@ -267,10 +269,16 @@ class PieceGroup:
 class _GroupWords:
     """One group's pieces, their text joined by newlines, where each starts, and its words."""
 
-    pieces: list[Piece]
+    parts: tuple[Chapter, ...] | tuple[Element, ...]
     joined: str
     starts: list[int]
     words: Counter[str]
+
+    @functools.cached_property
+    def pieces(self) -> list[Piece]:
+        """The pieces, laid out again where a place is asked for: the words are often counted in
+        another process (toolkit/loader.py), and only ``joined``, ``starts`` and the words come back."""
+        return list(PieceGroup("", self.parts).pieces())
 
 
 def _words_of(parts: list[_GroupWords], memo: PartMemo) -> Counter[str]:
@@ -302,9 +310,16 @@ def _words_of(parts: list[_GroupWords], memo: PartMemo) -> Counter[str]:
     return Counter({word: totals[word] for word in order})
 
 
+def group_words(parts: tuple[Chapter, ...] | tuple[Element, ...]) -> _GroupWords:
+    """What ``name_stats`` works out and keeps (``NAME_WORDS``) for the group of ``parts`` (a chapter,
+    or a scene file's elements): worked out where the file is parsed when that is on two cores
+    (toolkit/loader.py), and put in the memo the story's checks then read."""
+    return _group_words(PieceGroup(parts[0].span.path if parts else "", parts))
+
+
 def _group_words(group: PieceGroup) -> _GroupWords:
-    found, joined, starts = _laid_out(group)
-    return _GroupWords(found, joined, starts, word_counts(joined))
+    _, joined, starts = _laid_out(group)
+    return _GroupWords(group.parts, joined, starts, word_counts(joined))
 
 
 def _laid_out(group: PieceGroup) -> tuple[list[Piece], str, list[int]]:
@@ -329,8 +344,8 @@ def _counted(groups: list[PieceGroup]) -> dict[int, Callable[[], _GroupWords]]:
     else:
         counts = [job() for job in jobs]
     return {
-        id(group): _made(_GroupWords(found, joined, starts, words))
-        for group, (found, joined, starts), words in zip(groups, laid, counts, strict=True)
+        id(group): _made(_GroupWords(group.parts, joined, starts, words))
+        for group, (_, joined, starts), words in zip(groups, laid, counts, strict=True)
     }
 
 

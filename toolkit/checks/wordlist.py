@@ -62,7 +62,9 @@ def read_cbpack(path: Path) -> list[list[str]]:
             f"wordfreq's word list is not in the cBpack format {HEADER} (header {header!r:.80})", path=str(path)
         )
     buckets = data[1:]
-    if not all(isinstance(bucket, list) and all(isinstance(word, str) for word in bucket) for bucket in buckets):
+    # isinstance of every word, by map in C (a generator over the large list's 321,000 words took ~40 ms).
+    lists = all(isinstance(bucket, list) for bucket in buckets)
+    if not lists or not all(map(isinstance, itertools.chain.from_iterable(buckets), itertools.repeat(str))):
         raise FabulaError(
             "wordfreq's word list is not in the cBpack format: a bucket is not a list of words", path=str(path)
         )

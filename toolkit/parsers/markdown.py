@@ -92,6 +92,10 @@ def _asking(chain: list[Any], silent: bool) -> RuleFunction | None:
         return None
     table = chain[0].fn if chain[0].name == "table" else None
     others = [rule for rule in chain if rule.name != "table"]
+    if not silent and [rule.name for rule in others[-2:]] == ["lheading", "paragraph"]:
+        # Every line's last two rules: one scan of the lines for both (see _setext_or_paragraph).
+        joint = _setext_or_paragraph(others[-2].fn, others[-1].fn)
+        others[-2:] = [_Rule("fabula_setext_or_paragraph", joint)]
     always = tuple(rule.fn for rule in others if rule.name not in _RULE_STARTS)
     by_start = {
         char: tuple(rule.fn for rule in others if char in _RULE_STARTS.get(rule.name, char))
@@ -114,6 +118,66 @@ def _asking(chain: list[Any], silent: bool) -> RuleFunction | None:
         return any(rule(state, line, end, silent) for rule in by_start.get(first, always))
 
     return ask
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    fn: RuleFunction
+
+
+def _setext_or_paragraph(lheading: RuleFunction, paragraph: RuleFunction) -> RuleFunction:
+    """markdown-it's ``lheading`` rule, then its ``paragraph`` rule where that says no, in one
+    scan of the lines. ``lheading`` reads the lines after the first until an empty one, a line
+    that ends a paragraph (its terminator rules), or an underline (``===``, ``---``): without an
+    underline it says no, and ``paragraph`` reads the very same lines again, asking the same
+    rules, then makes the paragraph of them. This reads them once: an underline found is a
+    heading, left to ``lheading`` itself; otherwise the paragraph is made here as ``paragraph``
+    makes it. Only where the two would read the same lines (``paragraph`` reads to the end of the
+    text, ``lheading`` to ``end``: inside a quote or list they may differ, and both are asked as
+    before). ``parentType`` ends as the two leave it: ``lheading`` sets it to "paragraph" and
+    does not set it back when it says no, so ``paragraph`` restores "paragraph".
+    tests/parsers/test_markdown_rules.py compares the tokens with markdown-it's own rules'."""
+    from markdown_it.common.utils import mdTrim
+
+    def rule(state: Any, start: int, end: int, silent: bool) -> bool:
+        if silent or end != state.lineMax or state.is_code_block(start):
+            return bool(lheading(state, start, end, silent) or paragraph(state, start, end, silent))
+        terminators = state.md.block.ruler.getRules("paragraph")
+        before = state.parentType
+        state.parentType = "paragraph"
+        b_marks, e_marks, t_shift, s_count, src = state.bMarks, state.eMarks, state.tShift, state.sCount, state.src
+        indent = state.blkIndent
+        line = start + 1
+        while line < end and b_marks[line] + t_shift[line] < e_marks[line]:  # not empty
+            if s_count[line] - indent > 3:
+                line += 1
+                continue
+            if s_count[line] >= indent:
+                first = b_marks[line] + t_shift[line]
+                if src[first] in "-=" and not src[first : e_marks[line]].rstrip(" \t").strip(src[first]):
+                    # An underline: a setext heading, which lheading makes itself.
+                    state.parentType = before
+                    return bool(lheading(state, start, end, silent))
+            if s_count[line] < 0:
+                line += 1
+                continue
+            if any(terminator(state, line, end, True) for terminator in terminators):
+                break
+            line += 1
+        content = mdTrim(state.getLines(start, line, indent, False))
+        state.line = line
+        token = state.push("paragraph_open", "p", 1)
+        token.map = [start, line]
+        token = state.push("inline", "", 0)
+        token.content = content
+        token.map = [start, line]
+        token.children = []
+        state.push("paragraph_close", "p", -1)
+        state.parentType = "paragraph"
+        return True
+
+    return rule
 
 
 def _one_terminator(parser: MarkdownIt) -> None:

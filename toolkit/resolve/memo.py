@@ -38,6 +38,11 @@ class PartMemo:
         value: T = entry[1]
         return value
 
+    def put(self, kind: str, parts: Sequence[object], value: object, extra: Hashable = ()) -> None:
+        """Keep ``value`` as what ``get`` of ``kind``, ``parts`` and ``extra`` works out (worked out
+        elsewhere: name words counted where the file was parsed, toolkit/loader.py)."""
+        self._used[(kind, extra, *map(id, parts))] = (tuple(parts), value)
+
     def holds(self, kind: str, parts: Sequence[object], extra: Hashable = ()) -> bool:
         """Whether ``get`` would hand back what it gave before, without working it out."""
         key = (kind, extra, *map(id, parts))
