@@ -154,6 +154,57 @@ for _, abbreviation in ipairs(request.abbreviations) do
   abbreviations[abbreviation] = true
 end
 
+-- pandoc's EPUB writer writes a chapter that is one level-1 section (split_level 1) as its
+-- HTML writer writes that section with section divs and no wrapping, at about five times the
+-- CPU (it chunks the document and zips a whole EPUB for each chapter). It writes something
+-- else only for what an EPUB handles itself: notes (as asides), images and raw HTML (media
+-- copied in), links to an identifier (to the file that has it), a text before the chapter's
+-- heading or a second level-1 heading (files of their own), and attributes the chapter heading
+-- has besides the two book.lua gives it (written in another order). Such a chapter goes through
+-- the EPUB writer; any other through the HTML writer, for the same bytes (tests compare both
+-- writers on every construct: tests/render/test_chapters.py). Notes, images, links and raw
+-- HTML cannot be read from Markdown without a "[" or a "<" (the book's filters add none), so
+-- the Markdown is searched for those rather than walking every inline (~45 ms a chapter).
+local HTML_BODY = { section_divs = true, wrap_text = "none" }
+
+local function as_html(format)
+  local count = 0
+  for key, value in pairs(format.options) do
+    count = count + 1
+    if key ~= "split_level" or value ~= 1 then
+      return false
+    end
+  end
+  return format.writer == "epub3" and count == 1
+end
+
+local function epub_as_html(doc, markdown)
+  if markdown:find("[", 1, true) or markdown:find("<", 1, true) then
+    return false
+  end
+  local first = doc.blocks[1]
+  if first == nil or first.t ~= "Header" or first.level ~= 1 then
+    return false
+  end
+  local keys = {}
+  for _, pair in ipairs(first.attributes) do
+    table.insert(keys, pair[1])
+  end
+  local listed = table.concat(keys, " ")
+  if listed ~= "" and listed ~= "epub:type role" then
+    return false
+  end
+  local chapters = 0
+  doc:walk({
+    Header = function(header)
+      if header.level == 1 then
+        chapters = chapters + 1
+      end
+    end,
+  })
+  return chapters == 1
+end
+
 -- One format's text of a chapter (its filters run over a copy of what was read).
 local function converted(format, read, markdown)
   local doc = read:clone()
@@ -164,6 +215,9 @@ local function converted(format, read, markdown)
     if wanted(filter.when, markdown) then
       doc = doc:walk(filter.walk)
     end
+  end
+  if as_html(format.spec) and epub_as_html(doc, markdown) then
+    return { files = { pandoc.write(doc, "html5", HTML_BODY) }, media = {}, written_by = "html5" }
   end
   local written = pandoc.write(doc, format.spec.writer, format.spec.options)
   if format.spec.writer == "epub3" then
