@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import chapter_of
+from tests.conftest import REPO, chapter_of
 from toolkit import children
 from toolkit.render import chapters
 from toolkit.render.chapters import ChapterSource, Conversion, EpubChapter, chapter_source, convert
@@ -160,3 +160,58 @@ def test_a_chapter_of_prose_is_written_by_the_html_writer_as_the_epub_writer_wri
     assert set(writers) == {"epub3"}
     for name, part, wanted in zip(texts, parts, expected, strict=True):
         assert part == wanted, name
+
+
+# Chapters the DOCX writer may write together (filters/chapters.lua), and chapters it writes alone.
+_TOGETHER = {
+    "storm": "# The Storm\n\nThe boats came in.\n\n* * *\n\nThe glass fell.\n",
+    "storm again": "# The Storm\n\nA second chapter of the same name.\n",
+    "sections": "# Parts\n\n## Morning\n\nText.\n\n### Deep\n\nMore.\n\n## Evening\n\nLast.\n",
+    "poem": '# Poem\n\n::: {custom-style="Poem"}\nA line of verse.\n:::\n\n```\ncode\n```\n',
+    "quote": "# Quoted\n\n> A quote\n> on two lines.\n\nA line -- *styled*.\n",
+    "plain": "# Plain\n\nNothing else.\n",
+}
+_ALONE = {
+    "list": "# Lists\n\n- one\n- two\n",
+    "note": "# Notes\n\nA note.[^1]\n\n[^1]: The note.\n",
+    "div id": "# Div\n\n::: {#mine}\nText.\n:::\n",
+    "table": "# Table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "no heading": "No heading at all.\n",
+    "cover's words": "# Escaped\n\nA line\\\nbroken.\n",  # a backslash: manuscript.lua's cover filter runs
+}
+
+
+def test_chapters_of_prose_are_written_to_docx_together_and_cut_as_each_is_written_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pandoc's DOCX writer costs ~32 ms a document however short: chapters of prose are
+    written in one document and each chapter's parts cut out of it, its bookmarks numbered as
+    when it is written alone and its styles without the custom styles other chapters use. Each
+    part is the one the chapter gets converted alone (as an edit build converts it); chapters
+    with what is numbered or shared across the book (lists, notes, a div's identifier, a table),
+    a chapter without its heading first and one a filter asking for certain words ran over are
+    written alone."""
+    sample = [chapter_of(path.read_text(encoding="utf-8")) for path in sorted((REPO / "manuscript").glob("*.md"))]
+    sources = [chapter_source(chapter, {}) for chapter in sample]
+    texts = {**_TOGETHER, **_ALONE}
+    sources += [ChapterSource(book_pandoc_input(text)) for text in texts.values()]
+    names = [f"sample {number}" for number in range(1, len(sample) + 1)] + list(texts)
+    conversion = docx_conversion("en")
+    written: list[int] = []
+    part_of = chapters._part
+
+    def part(conversion: Conversion, value):  # the answer as pandoc gave it
+        written.append(value.get("written_with", 1))
+        return part_of(conversion, value)
+
+    monkeypatch.setattr(chapters, "_part", part)
+    monkeypatch.setattr(chapters, "_cores", lambda: 1)  # one process: the answers in order
+    together = [answer["docx"] for answer in convert([conversion], sources, 0)]
+    assert {name for name, count in zip(names, written, strict=True) if count > 1} == set(names) - set(_ALONE)
+    assert max(written) == 8  # DOCX_BATCH: more chapters than that make two documents
+    alone = [convert([conversion], [source], 0)[0]["docx"] for source in sources]
+    for name, part_together, part_alone in zip(names, together, alone, strict=True):
+        assert part_together == part_alone, name
+    poem = together[names.index("poem")]
+    assert isinstance(poem, DocxChapter) and "Poem" in poem.styles
+    assert all("Poem" not in part.styles for part in together if isinstance(part, DocxChapter) and part is not poem)
