@@ -68,7 +68,8 @@ class CharacterIndex:
         return self.by_cue.get(cue) or title_case(cue)
 
 
-# A name touches no letter or digit before it, nor one and a hyphen ("Anne" is not in "Anne-Marie").
+# How ``character_index``'s pattern opens: a name touches no letter or digit before it, nor
+# one and a hyphen ("Anne" is not in "Anne-Marie").
 _NOT_AFTER_A_WORD = r"(?<![^\W_])(?<![^\W_]-)"
 
 
@@ -189,7 +190,7 @@ def character_index(project: Project, prose_names: Sequence[str] = ()) -> Charac
     # A name is a whole word: no letter or digit touching it, and no hyphen joining it to one
     # ("Anne" is not in "Anne-Marie"), while "Margot's", "*Margot*", "_Margot_" and
     # "Margot--" (a typed dash) still count. Underscore is Markdown emphasis here, not a letter.
-    pattern = re.compile(rf"{_NOT_AFTER_A_WORD}(?:{alternatives})(?![^\W_])(?!-[^\W_])")
+    pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]-)(?:{alternatives})(?![^\W_])(?!-[^\W_])")
     return CharacterIndex(
         order=tuple(order),
         pattern=pattern,
