@@ -253,6 +253,10 @@ AUDITED = {
         "f'(?<![^\\\\W_])(?<![^\\\\W_]-)(?:{alternatives})(?![^\\\\W_])(?!-",
     ): "literal names (at most 200 characters each) between fixed-width lookarounds",
     (
+        "resolve.presence",
+        "pattern.pattern.removeprefix(_NOT_AFTER_A_WORD)",
+    ): "the pattern above without its opening lookbehinds: literal names, fixed-width lookaheads",
+    (
         "resolve.streams",
         "'\\\\s*fabula:\\\\s*stream\\\\b(?P<name>.*)'",
     ): "anchored (match), literal between single runs",

@@ -27,7 +27,7 @@ from toolkit.model import (
 )
 from toolkit.parsers.markdown import parse_chapters
 from toolkit.resolve import resolve
-from toolkit.resolve.presence import character_index, people_in_prose
+from toolkit.resolve.presence import _unanchored, character_index, people_in_prose
 from toolkit.resolve.presence import characters_in_passage as _in_passage
 from toolkit.resolve.presence import characters_in_scene as _in_scene
 
@@ -256,3 +256,43 @@ def test_in_german_a_capitalised_noun_is_not_a_person():
     text = "# Eins\n\n" + "Der Mann ging hinaus, und der Hund kam. Anna sagte nichts. Anna ging. " * 3
     project = Project(root=".", chapters=parse_chapters("manuscript/1.md", text, "de"), screenplay=None)
     assert people_in_prose(project, "de") == ("Anna",)
+
+
+def _finditer(cast, text: str) -> list[tuple[int, str]]:
+    """What ``CharacterIndex.find`` gave before it searched without the lookbehinds."""
+    assert cast.pattern is not None
+    return [
+        (match.start(), name)
+        for match in cast.pattern.finditer(text)
+        for name in cast.by_surface[" ".join(match.group(0).split())]
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(NAMES, min_size=1, max_size=4),
+    pieces=st.lists(st.one_of(st.sampled_from(["-", " ", "\n", "_", "a", "1", "'s", "é", "—"]), st.text(max_size=6))),
+    picks=st.lists(st.integers(min_value=0, max_value=3), max_size=12),
+)
+def test_finding_names_without_the_lookbehinds_first_finds_what_the_whole_pattern_finds(names, pieces, picks):
+    """``find`` searches for the names alone (``re`` then skips to the letters a name starts with)
+    and checks each place with the whole pattern: the same places and names as the pattern's
+    own ``finditer``, for names and text of any characters (names touching letters, digits,
+    hyphens and underscores included)."""
+    bible = tuple(Character(Span("characters.yaml", i + 1), name, cue="X" * (i + 1)) for i, name in enumerate(names))
+    cast = character_index(project(bible=bible))
+    text = "".join(
+        piece + (names[pick % len(names)] if index < len(picks) and (pick := picks[index]) else "")
+        for index, piece in enumerate(pieces)
+    )
+    assert _unanchored(cast.pattern).pattern.startswith("(?:")
+    assert cast.find(text) == _finditer(cast, text)
+
+
+def test_names_in_a_large_text_are_found_as_the_whole_pattern_finds_them():
+    text = (AUSTEN / "austen-persuasion.md").read_text(encoding="utf-8")
+    names = ("Anne", "Anne Elliot", "Elliot", "Wentworth", "Frederick Wentworth", "Musgrove", "Lady Russell", "Mary")
+    bible = tuple(Character(Span("characters.yaml", i + 1), name, cue="X" * (i + 1)) for i, name in enumerate(names))
+    cast = character_index(project(bible=bible))
+    found = cast.find(text)
+    assert len(found) > 1000 and found == _finditer(cast, text)
