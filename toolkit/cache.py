@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from toolkit import __version__
 from toolkit.codec import decode, encode
 from toolkit.diagnostics import Diagnostic
+from toolkit.digests import digest
 from toolkit.model import Chapter, Character, Screenplay, ScreenplayPart
 from toolkit.sources import CONFIG_NAME
 
@@ -75,16 +76,6 @@ LIBRARIES = (
     "reportlab",
     "python_docx",
 )
-
-
-def digest(*parts: str | bytes) -> str:
-    """SHA-256 of the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
+from toolkit.digests import digest
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
@@ -251,16 +252,6 @@ def _file_key(path: Path) -> bytes:
     except OSError:
         data = b"\0missing"
     return str(path).encode("utf-8") + b"\0" + hashlib.sha256(data).digest()
-
-
-def digest(*parts: str | bytes) -> str:
-    """SHA-256 of the parts, each length-prefixed."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 def epub_conversion(language: str, style: BookStyle = BOOK_STYLE, guard: Mapping[str, str] | None = None) -> Conversion:
