@@ -28,6 +28,7 @@ import contextlib
 import functools
 import os
 import select
+import signal
 import sys
 import threading
 import time
@@ -212,6 +213,31 @@ def _read_until_ended(pid: int, results: int, seconds: float) -> tuple[bytes, bo
     return b"".join(chunks), overdue, status
 
 
+_HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+def _fork() -> int:
+    """``os.fork`` with Ctrl-C and SIGTERM held back while it runs. One that came inside fork's
+    after-fork hooks (logging's lock release) would be printed as "Exception ignored" and lost,
+    and the build would run on; held back, it is raised in this process as fork returns, after
+    the new worker is stopped. The worker starts with no signal held (none is pending in it)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    if pid == 0:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        return pid
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    except BaseException:
+        children.kill_group(pid)
+        raise
+    return pid
+
+
 def _concurrently(
     jobs: Sequence[Job], progress: Step | None, alongside: Callable[[], None] | None, seconds: float
 ) -> None:
@@ -221,7 +247,7 @@ def _concurrently(
     os.set_blocking(claims, False)
     results, answering = os.pipe()
     children.prepare()  # prctl looked up here: the child only calls it
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:
         os.close(results)
         _work(jobs, claims, answering)
@@ -287,7 +313,7 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
     store = _scratch()
     results, answering = os.pipe()
     children.prepare()  # prctl looked up here: the child only calls it
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:
         os.close(results)
         _each_worker(jobs, claims, store, answering)
