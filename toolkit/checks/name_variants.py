@@ -88,7 +88,6 @@ _PHRASE_CHANCE = 0.05  # a slip this unlikely to miss its name's usual phrase at
 _PHRASE_USES = 150  # uses read per spelling for its phrases
 _PHRASE_SAMPLE = 2  # uses of a spelling that show where the writer puts it (one use is any slip's)
 _PHRASE_SEEN = 5  # uses in a phrase that make it the name's usual phrase
-_COMPANY_SPAN = 60  # the names this many characters either side of a use, in its sentence, are its company
 _STAGED = 2  # a cue that speaks in this many scenes or more has a company of its own on stage
 _STRANGE_TONGUE = 0.2  # a speaker this share of whose words the language does not know speaks another
 _TONGUE_WORDS = 50  # in this many words at least
@@ -360,8 +359,8 @@ class _Judge:
         return apart
 
     def own_company(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
-        """The pairs whose variant, written twice, is both times beside one same name (in its
-        sentence, ``_COMPANY_SPAN`` characters either side) that the model is never beside
+        """The pairs whose variant, written twice, is both times beside one same name (met in one
+        sentence, as ``side_by_side`` meets two names) that the model is never beside
         ("Ishmael, and Sheariah, and Obadiah" twice, where Shemaiah never meets Obadiah): a name
         copied with its company, as a roll or a genealogy is copied. A slip is seldom typed
         alike twice, and a slip typed where the name is meant keeps the name's company. A
@@ -655,7 +654,7 @@ def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
 
 def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
     """Each spelling's uses (as written or in capitals), each with the ``names`` written in its
-    sentence within ``_COMPANY_SPAN`` characters before or after it."""
+    sentence within ``_SENTENCE_SPAN`` characters before or after it."""
     found: dict[str, list[set[str]]] = {spelling: [] for spelling in spellings}
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
     pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
@@ -663,7 +662,7 @@ def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
         start, end = match.span()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
             continue
-        before, after = text[max(0, start - _COMPANY_SPAN) : start], text[end : end + _COMPANY_SPAN]
+        before, after = text[max(0, start - _SENTENCE_SPAN) : start], text[end : end + _SENTENCE_SPAN]
         before = before[max(before.rfind(mark) for mark in _SENTENCE_ENDS) + 1 :]
         ends = [at for at in map(after.find, _SENTENCE_ENDS) if at >= 0]
         after = after[: min(ends)] if ends else after
