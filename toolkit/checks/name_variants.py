@@ -22,6 +22,9 @@ the evidence says typo:
   from a phrase the name is nearly always written in ("the children of Ammon" beside "Amnon",
   "Obed-edom" beside "Oded"), and it is not written once or twice only as an item of a list of
   names beside a name typed fewer than 20 times and not in the bible (a roll, a genealogy).
+  A spelling the text names a people after where it names none after the model ("the
+  Shaulites" beside Saul), or written twice, both times beside a name the model is never
+  beside (a name copied with its company), is a name of its own.
 - The counts agree: the model is used at least three times as often (or is a bible name).
   A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
@@ -355,6 +358,25 @@ class _Judge:
                     break
         return apart
 
+    def own_company(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The pairs whose variant, written twice, is both times beside one same name (met in one
+        sentence, as ``side_by_side`` meets two names) that the model is never beside
+        ("Ishmael, and Sheariah, and Obadiah" twice, where Shemaiah never meets Obadiah): a name
+        copied with its company, as a roll or a genealogy is copied. A slip is seldom typed
+        alike twice, and a slip typed where the name is meant keeps the name's company. A
+        spelling used once is never judged so: a planted or real single slip is untouched."""
+        twice = [(variant, model) for variant, model in pairs if self.counts[variant] == _EDGE_RARE]
+        if not twice:
+            return set()
+        names = set(self.stats.candidates())  # the text's own names: the bible adds none to a use's company
+        company = _company(self.stats.joined, {word for pair in twice for word in pair}, names)
+        return {
+            (variant, model)
+            for variant, model in twice
+            if len(company[variant]) == _EDGE_RARE
+            and (company[variant][0] & company[variant][1]) - set().union(*company[model]) - {variant, model}
+        }
+
     def roll(self, variant: str, model: str, own: list[set[str]]) -> bool:
         """A spelling written once or twice, each time as an item of a list of names ("Jakim, and
         Zichri, and Zabdi"; "Sallu, Amok, Hilkiah"), beside a minor name (used fewer than
@@ -530,6 +552,8 @@ class _Judge:
             return False
         if _people(variant, model) or _founded(variant, model, counts):
             return False
+        if _own_people(variant, model, counts):
+            return False
         if self.family(variant, model):
             return False
         # Written with the model's given name or surname, and itself no real name: the same
@@ -625,6 +649,25 @@ def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
         if _listed(text, start, end, names):
             phrases.add(_LISTED)
         uses.append(phrases)
+    return found
+
+
+def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
+    """Each spelling's uses (as written or in capitals), each with the ``names`` written in its
+    sentence within ``_SENTENCE_SPAN`` characters before or after it."""
+    found: dict[str, list[set[str]]] = {spelling: [] for spelling in spellings}
+    forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
+            continue
+        before, after = text[max(0, start - _SENTENCE_SPAN) : start], text[end : end + _SENTENCE_SPAN]
+        before = before[max(before.rfind(mark) for mark in _SENTENCE_ENDS) + 1 :]
+        ends = [at for at in map(after.find, _SENTENCE_ENDS) if at >= 0]
+        after = after[: min(ends)] if ends else after
+        words = WORD.findall(before) + WORD.findall(after)
+        found[forms[match.group()]].append({word for word in words if word[0].isupper() and word in names})
     return found
 
 
@@ -743,6 +786,13 @@ def _founded(variant: str, model: str, counts: dict[str, int]) -> bool:
     return False
 
 
+def _own_people(variant: str, model: str, counts: dict[str, int]) -> bool:
+    """The text names a people after the variant and none after the model: "Shaul" beside Saul,
+    with "of Shaul, the family of the Shaulites" and no "Saulites". A slip is typed where the
+    name is meant; the writer does not name a family after it."""
+    return any(counts.get(variant + ending) and not counts.get(model + ending) for ending in _FOUNDERS)
+
+
 def _stem(word: str, counts: dict[str, int]) -> str | None:
     """The singular of a plural that the text also uses: "Coxe" for "Coxes"."""
     for ending in ("s", "es"):
@@ -782,7 +832,7 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
     stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
     judge = _Judge(stats, pairs + stems, memo)
     typos = [(word, model) for word, model in pairs if judge.typo(word, model)]
-    apart = judge.apart(typos)
+    apart = judge.apart(typos) | judge.own_company(typos)
     found: dict[str, Variant] = {}
     for word, model in typos:
         if (word, model) in apart:
