@@ -20,6 +20,7 @@ from toolkit.model import (
     Dialogue,
     Element,
     Project,
+    RichText,
     Section,
     Span,
     Synopsis,
@@ -44,6 +45,43 @@ class Piece:
 
     span: Span
     text: str
+    # Where the source holds emphasis marks the text lacks ("*Did you know Brick and Steel*"):
+    # (offset in ``text``, source characters before it that ``text`` lacks), in order.
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def at(self, offset: int) -> Span:
+        """The source place of ``text[offset]``, past the emphasis marks before it."""
+        extra = 0
+        for where, width in self.marks:
+            if where > offset:
+                break
+            extra = width
+        span = place_in(self.span, self.text, offset)
+        return Span(span.path, span.line, span.col + extra) if extra else span
+
+
+# The source width of each emphasis style's marks in Fountain: **bold**, *italic*, _underline_.
+_MARK_WIDTHS = (2, 1, 1)
+
+
+def _marks(rich: RichText, lead: int) -> tuple[tuple[int, int], ...]:
+    """The emphasis marks of a line of rich text (see ``Piece.marks``), for its text with its
+    first ``lead`` characters (white space) stripped: where the style changes, the source closes
+    and opens marks that the plain text lacks."""
+    if all(not (run.bold or run.italic or run.underline) for run in rich):
+        return ()
+    marks: list[tuple[int, int]] = []
+    offset = extra = 0
+    previous = (False, False, False)
+    for run in rich:
+        styles = (run.bold, run.italic, run.underline)
+        changed = sum(width for was, now, width in zip(previous, styles, _MARK_WIDTHS, strict=True) if was != now)
+        if changed:
+            extra += changed
+            marks.append((max(0, offset - lead), extra))
+        offset += len(run.text)
+        previous = styles
+    return tuple(marks)
 
 
 @dataclass
@@ -109,7 +147,7 @@ class NameStats:
         offset -= self.starts[index]
         index = bisect.bisect_right(group.starts, offset) - 1
         piece = group.pieces[index]
-        return place_in(piece.span, piece.text, offset - group.starts[index])
+        return piece.at(offset - group.starts[index])
 
 
 def place_in(span: Span, text: str, offset: int) -> Span:
@@ -241,8 +279,9 @@ def _element_pieces(element: Element) -> Iterator[Piece]:
     if isinstance(element, Action):
         for number, line in enumerate(element.lines):
             text = plain(line)
-            col = element.span.col if number == 0 else 1 + len(text) - len(text.lstrip())
-            yield Piece(Span(element.span.path, element.span.line + number, col), text.strip())
+            lead = len(text) - len(text.lstrip())
+            col = element.span.col if number == 0 else 1 + lead
+            yield Piece(Span(element.span.path, element.span.line + number, col), text.strip(), _marks(line, lead))
     elif isinstance(element, Synopsis | Section):
         # The writer's own prose about the scene: a name misspelt there is a slip too ("= Baxtre
         # finds the card" for Baxter). It is read from where its text starts, after "#" or "=".
@@ -250,7 +289,8 @@ def _element_pieces(element: Element) -> Iterator[Piece]:
         yield Piece(Span(span.path, span.line, element.text_col or span.col), element.text)
     for speaker in speakers(element):
         for spoken in speaker.lines:
-            yield Piece(spoken.span, plain(spoken.text).strip())
+            text = plain(spoken.text)
+            yield Piece(spoken.span, text.strip(), _marks(spoken.text, len(text) - len(text.lstrip())))
 
 
 @dataclass(frozen=True)

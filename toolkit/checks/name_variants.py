@@ -17,7 +17,10 @@ the evidence says typo:
   a Ramah people go to), it has no father, people or role of its own the model never has
   ("Jobab, the son of Zerah", "Hirah the Adullamite", "Shebna the scribe"), and the bible
   does not keep the two apart (``distinct``, both in it), and it does not name the people of
-  another name of the text ("Hezronites" of Hezron beside Hebronites).
+  another name of the text ("Hezronites" of Hezron beside Hebronites), and how it is written does
+  not make it another word (a ship after "the", a place before "castle", a plural in "-men", an
+  adjective, a word at the start of a line of verse, a verb with its pronoun: see
+  ``_Judge.written_as_another``).
 - The uses of the two agree: a slip is typed where the name is meant, so it is not missing
   from a phrase the name is nearly always written in ("the children of Ammon" beside "Amnon",
   "Obed-edom" beside "Oded"), and it is not written once or twice only as an item of a list of
@@ -91,6 +94,15 @@ _PHRASE_SEEN = 5  # uses in a phrase that make it the name's usual phrase
 _STAGED = 2  # a cue that speaks in this many scenes or more has a company of its own on stage
 _STRANGE_TONGUE = 0.2  # a speaker this share of whose words the language does not know speaks another
 _TONGUE_WORDS = 50  # in this many words at least
+_VERSE = 0.8  # a text whose lines start with a capital this often, inside sentences, is verse
+_VERSE_LINES = 100  # of this many lines at least
+_STRANGE_RUNS = 2  # runs of three letters no name has that make a once-used spelling a slip
+
+
+def _runs_on(end: str) -> bool:
+    """Whether a line's last two characters end it inside a sentence: a lower-case letter, or one
+    and a comma or semicolon."""
+    return end[-1].islower() or (end[-1] in ",;" and len(end) == 2 and end[0].islower())
 
 
 @dataclass(frozen=True)
@@ -453,6 +465,102 @@ class _Judge:
             known = self.tongues[key] = total >= _TONGUE_WORDS and strange >= _STRANGE_TONGUE * total
         return known
 
+    def written_as_another(self, variant: str, model: str) -> bool:
+        """How the variant is written says it is another word than the name, though it is one
+        slip away (see ``_article``, ``_placed``, ``_men``, ``_adjective``): the ship in "The
+        Antoniad, the Egyptian admiral" beside Antonius, "Berkley castle" and "Gray's Inn" beside
+        the lords Berkeley and Grey, "the two Servingmen" beside a Servingman, the adjective
+        "Philippan" beside Philippi; a word of the language that starts a line of verse ("Duck with
+        French nods" beside Dick), a verb with its pronoun opening a sentence ("Déos" beside Dios);
+        and a spelling written once as a place ("en Athach;") beside a name no evidence makes a
+        character that is never one (the eunuch Atach)."""
+        language = self.stats.language
+        if _adjective(variant, model):
+            return True
+        own = self.contexts(variant)
+        line_starts = bool(own) and all(before[-1:] in ("", "\n") for before, _ in own)
+        if line_starts and common_word(variant, language, _NOUN) and self.verse(variant):
+            return True  # "Duck with French nods" at a line's start in verse: the word, capitalised by the line
+        mine = self.uses[variant]
+        if not mine.inside and mine.opens >= self.counts[variant] and _with_pronoun(variant, language):
+            return True  # "Déos Jehová que halléis descanso": a verb and its pronoun, opening the sentence
+        if own and _men(variant, model) and any(_plural_before(before, language) for before, _ in own):
+            return True
+        # A thing named after someone is named with a change of its own (two edits: "Antoniad"); one
+        # letter off after "the" is a slip where the name was once written so ("the Georeg"). The
+        # name's own uses are read only when the variant's say so.
+        if own and all(_article(before, language) for before, _ in own):
+            meant = self.contexts(model)
+            if len(meant) >= _PLAIN_INSIDE and not any(_article(before, language) for before, _ in meant):
+                return OSA.distance(variant.lower(), model.lower()) == 2
+        placed = bool(own) and all(_placed(after, language) for _, after in own)
+        if placed and not any(_placed(after, language) for _, after in self.contexts(model)):
+            return True
+        theirs = self.uses[model]
+        return (
+            self.counts[variant] == 1
+            and mine.somewhere > 0
+            and not theirs.somewhere
+            and not theirs.located
+            and not self.character(model)
+        )
+
+    def contexts(self, spelling: str) -> list[tuple[str, str]]:
+        """The text right before and right after each use of ``spelling`` (as written or in
+        capitals; its first ``_PHRASE_USES``), ``_CONTEXT`` characters each side. Only the
+        chapters and scene files whose words hold it are searched (``str.find``, the word's ends
+        checked by hand): a rare spelling is in one or two of them."""
+        known = self._contexts.get(spelling)
+        if known is not None:
+            return known
+        stats, joined = self.stats, self.stats.joined
+        forms = {spelling, spelling.upper()}
+        found: list[tuple[str, str]] = []
+        for index in self._groups_of(spelling):
+            low = stats.starts[index]
+            high = low + len(stats.groups[index].joined)
+            starts: list[int] = []
+            for form in forms:
+                at = joined.find(form, low, high)
+                while at >= 0:
+                    end = at + len(form)
+                    before = joined[at - 1] if at else " "
+                    after = joined[end] if end < len(joined) else " "
+                    if not (before.isalnum() or before in "_-'’") and not after.isalpha():
+                        starts.append(at)
+                    at = joined.find(form, end, high)
+            for at in sorted(starts):
+                end = at + len(spelling)
+                found.append((joined[max(0, at - _CONTEXT) : at], joined[end : end + _CONTEXT]))
+            if len(found) >= _PHRASE_USES:
+                break
+        self._contexts[spelling] = found = found[:_PHRASE_USES]
+        return found
+
+    def _groups_of(self, spelling: str) -> list[int]:
+        """The chapters and scene files (by index) whose words hold ``spelling`` or its capitals."""
+        upper = spelling.upper()
+        return [index for index, part in enumerate(self.stats.groups) if spelling in part.words or upper in part.words]
+
+    @functools.cached_property
+    def _contexts(self) -> dict[str, list[tuple[str, str]]]:
+        return {}
+
+    def verse(self, spelling: str) -> bool:
+        """Whether the chapters or scene files that write ``spelling`` are verse: where a line ends
+        inside a sentence (a lower-case letter, or one and a comma or semicolon), the next line
+        starts with a capital ``_VERSE`` of the time or more (of ``_VERSE_LINES`` such lines at
+        least). Prose wrapped by hand goes on in lower case."""
+        capitals = total = 0
+        for index in self._groups_of(spelling):
+            last = ""
+            for line in self.stats.groups[index].joined.split("\n"):
+                if line[:1].isalpha() and last and _runs_on(last[-2:]):
+                    total += 1
+                    capitals += line[0].isupper()
+                last = line
+        return total >= _VERSE_LINES and capitals >= _VERSE * total
+
     @functools.cached_property
     def tongues(self) -> dict[str, bool]:
         return {}
@@ -521,8 +629,8 @@ class _Judge:
         edge = _edge(variant, model)
         # The writer typed a name ``least`` times, the slip among them: Pedro four times and
         # "Pdero" once is a name used five times (a slip of the first or last letter needs its
-        # model used eight times without it).
-        least = _EDGE_USES if edge else _PLAIN_USES - counts[variant]
+        # model used eight times without it, unless it makes letters no name has: "Ebrnabé").
+        least = _EDGE_USES if edge and not self.strange_letters(variant, model) else _PLAIN_USES - counts[variant]
         return (
             counts[variant] <= _EDGE_RARE
             and own.opens < counts[variant]
@@ -534,6 +642,19 @@ class _Judge:
             and not known_name(variant)
             and not listed(variant, self.stats.language)
         )
+
+    def strange_letters(self, variant: str, model: str) -> bool:
+        """A spelling used once, known to no list, with two runs of three letters (its start and end
+        marked; or its one new run) that no other name of the text has: "Ebrnabé" ("^eb", "brn"),
+        "Paolos" ("pao", "aol") beside Bernabé, Apolos. A slip of the first or last letter makes
+        letters no name has; a name of its own is made of the letters the text's names are made
+        of, all but one run at most ("Gessuri" beside Gessur, "Pishon" beside Dishon)."""
+        if not self.unknown(variant):
+            return False
+        family, others = self.family_names, {variant.lower(), model.lower()}
+        new = _trigrams(variant) - _trigrams(model)
+        strange = [run for run in new if not family.trigrams.get(run, set()) - others]
+        return len(strange) >= min(_STRANGE_RUNS, len(new)) > 0
 
     def typo(self, variant: str, model: str) -> bool:
         stats, counts = self.stats, self.counts
@@ -561,6 +682,8 @@ class _Judge:
         full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
         if not self.character(model) and not self.plain_typo(variant, model) and not full_name:
             return False
+        if self.written_as_another(variant, model):
+            return False
         if self.in_strange_tongue(variant):
             return False
         if self.nickname(variant, model):
@@ -575,8 +698,9 @@ class _Judge:
             if counts[variant] > _EDGE_RARE and _inflected(variant, model):
                 return False  # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending
             rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
-            # A spelling used once that no word list and no name list knows needs less of its model.
-            least = _PLAIN_USES if self.unknown(variant) else _EDGE_USES
+            # A spelling used once that no word list and no name list knows needs less of its model;
+            # one whose letters no name has ("Ebrnabé") is one of five uses of it (see plain_typo).
+            least = _PLAIN_USES - self.strange_letters(variant, model) if self.unknown(variant) else _EDGE_USES
             if not rare or (not in_bible and counts[model] < max(least, _EDGE_RATIO * counts[variant])):
                 return False
             if known_name(variant) and not shares:
@@ -752,6 +876,92 @@ def _derived(first: str, second: str) -> bool:
     short, long = sorted((first.lower(), second.lower()), key=len)
     stems = (short, short[:-1]) if short[-1] in "aeiou" else (short,)
     return any(long.startswith(stem) and long[len(stem) :] in _SUFFIXES for stem in stems)
+
+
+_CONTEXT = 24  # characters read on each side of a use for the words written beside it
+# Articles: a name written after one is a thing (a ship, a book, an inn: "the Antoniad"), a
+# people or a family; a person is seldom "the Antonius".
+_ARTICLES = {
+    "en": "the",
+    "es": "el la los las",
+    "de": "der die das dem den des",
+    "fr": "le la les",
+}
+# Words of place written right after a name ("Berkley castle", "Windsor forest"), or capitalised
+# after its possessive ("Gray's Inn", "Lincoln's Inn"): the name names a place there.
+_PLACE_AFTER = {
+    "en": "castle abbey inn street road lane square park hall bridge gate court field fields forest "
+    "wood moor heath hill church chapel palace tower priory manor",
+}
+# Words of more than one before a plural: "the two Servingmen".
+_PLURAL_WORDS = {
+    "en": "two three four five six seven eight nine ten twelve both these those several many",
+}
+
+
+@functools.cache
+def _table(table: str, language: str) -> frozenset[str]:
+    source = {"articles": _ARTICLES, "place after": _PLACE_AFTER, "plural": _PLURAL_WORDS}[table]
+    return frozenset(source.get(language, "").split())
+
+
+def _last_word(before: str) -> str:
+    """The word right before a use (a space between), lower case; "" for none."""
+    if not before.endswith((" ", "\t", "\n")):
+        return ""
+    words = before.split()
+    return words[-1].lower() if words and words[-1].isalpha() else ""
+
+
+def _article(before: str, language: str) -> bool:
+    """The use is written right after an article: "The Antoniad", "the Pequod"."""
+    return _last_word(before) in _table("articles", language)
+
+
+def _plural_before(before: str, language: str) -> bool:
+    """The use is written right after a word of number: "the two Servingmen"."""
+    return _last_word(before) in _table("plural", language)
+
+
+def _placed(after: str, language: str) -> bool:
+    """The use is followed by a word of place: "Berkley castle", "Gray's Inn"."""
+    places = _table("place after", language)
+    if not places:
+        return False
+    if after[:1] == " ":
+        word = WORD.match(after, 1)
+        return word is not None and word.group().islower() and word.group() in places
+    if after[:3] in ("'s ", "’s "):
+        word = WORD.match(after, 3)
+        return word is not None and word.group()[0].isupper() and word.group().lower() in places
+    return False
+
+
+# Pronouns a language writes onto the end of a verb ("Dé" + "os", "dime", "tómalo").
+_PRONOUNS_AFTER = {"es": "nos os les los las le lo la me te se"}
+
+
+def _with_pronoun(word: str, language: str) -> bool:
+    """The word is a common word of the language (of two letters or more) with a pronoun written
+    onto its end: "Déos" (may He give you), not a name."""
+    return any(
+        word.lower().endswith(ending)
+        and len(word) - len(ending) >= 2
+        and common_word(word[: -len(ending)], language, _NOUN)
+        for ending in _PRONOUNS_AFTER.get(language, "").split()
+    )
+
+
+def _men(variant: str, model: str) -> bool:
+    """The variant is the model's plural in "-men": Servingmen beside Servingman."""
+    a, b = variant.lower(), model.lower()
+    return len(a) > 5 and a.endswith("men") and b.endswith("man") and a[:-3] == b[:-3]
+
+
+def _adjective(variant: str, model: str) -> bool:
+    """The variant is a word made from the model with the ending of a people or an adjective,
+    two edits away: "Philippan" (his sword Philippan) beside Philippi. A typist's slip is one edit."""
+    return _derived(variant, model) and OSA.distance(variant.lower(), model.lower()) == 2
 
 
 _PEOPLE_ENDINGS = ("ite", "ites", "ene", "enes")

@@ -248,6 +248,8 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
         uses[key] += 1
     for key, speaker in first.items():
         count = uses[key]
+        if count == 1 and _runs_on(stats, key, speaker):
+            continue
         yield Diagnostic(
             speaker.span,
             "N102",
@@ -256,6 +258,14 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
             "warning",
             names=(key,),
         )
+
+
+def _runs_on(stats: NameStats, key: str, speaker: Dialogue) -> bool:
+    """A line in capitals that the sentence runs on from in lower case ("THIS WAY WILL I" /
+    "disrobe the images,", a half line of verse set in bold), made of words the text writes in
+    lower case: no speaker's name, though the Fountain parser read it as a cue."""
+    line = plain(speaker.lines[0].text).strip() if speaker.lines else ""
+    return line[:1].islower() and all(len(word) == 1 or word.lower() in stats.lower for word in WORD.findall(key))
 
 
 def check_cue_drift(stats: NameStats, project: Project) -> Iterator[Diagnostic]:
