@@ -117,3 +117,89 @@ def test_the_pointers_prefilter_answers_as_the_search_does(language: str) -> Non
             low = rng.randrange(len(text))
             high = low + rng.randrange(1, 140)
             assert _may_point(text, low, high, words, pointers) == (pointers.search(text, low, high) is not None)
+
+
+# ---------------------------------------------------------------- a strange tongue, the screenplay read first
+
+_FRENCH = (
+    "Je ne sais pas pourquoi il pleut toujours quand nous partons. La voiture attend devant la porte, "
+    "les valises sont prêtes, et personne ne veut descendre. Dites-moi, madame, est-ce que vous "
+    "voulez du thé avant le départ? Nous avons encore une heure, peut-être deux, si le train est en retard."
+)
+_TONGUE_WORDS = ["Hartvell", "HARTVELL", "Hartwell", "Odile", "Pell", "Anglish", "Nobody"]
+_TONGUE_GLUE = [" ", ", ", "’s ", "2", "_", "-", "é", ". "]
+
+
+def _strange_tongue_by_the_whole_text(judge, variant: str) -> bool:
+    """The test as first written: the whole joined text searched for the name's uses."""
+    stats = judge.stats
+    if not stats.cues:
+        return False
+    forms = {variant, variant.upper()}
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    joined = stats.joined
+    starts = (match.start() for match in pattern.finditer(joined))
+    keys = stats.speakers_at(at for at in starts if not at or not (joined[at - 1].isalnum() or joined[at - 1] == "_"))
+    if not keys or "" in keys:
+        return False
+    return all(judge.strange_tongue(key) for key in keys)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_strange_tongue_is_judged_as_reading_the_whole_text_judges_it(tmp_path, seed: int) -> None:
+    """``in_strange_tongue`` reads the screenplay's files first and the chapters only when every
+    use there is spoken in a strange tongue: the same answer as a search of the whole text, for
+    names used in chapters, in action, in French and in English speech, next to letters, digits,
+    "_" and accents."""
+    from toolkit import pipeline
+    from toolkit.checks.name_text import name_stats
+    from toolkit.checks.name_variants import _Judge
+
+    rng = random.Random(seed)
+
+    def some(chance: float = 0.1) -> str:
+        """Now and then (``chance``) a name or two, each with what follows it."""
+        many = rng.randint(1, 2) if rng.random() < chance else 0
+        return "".join(rng.choice(_TONGUE_WORDS) + rng.choice(_TONGUE_GLUE) for _ in range(many))
+
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "screenplay").mkdir()
+    for number in (1, 2):
+        prose = "\n\n".join(f"The gate was shut. {some()}and the train was late." for _ in range(3))
+        text = f"# Chapter {number}\n\n{prose}\n" if rng.random() < 0.7 else f"# Chapter {number}\n\nQuiet.\n"
+        (tmp_path / "manuscript" / f"0{number}-chapter.md").write_text(text, encoding="utf-8")
+        scenes = "".join(
+            f"INT. STATION - DAY\n\n{some()}waits by the gate.\n\nHARTWELL\nThe train is late {some()}again.\n\n"
+            f"ODILE\n{_FRENCH} {some(0.9)}\n\nPELL\nSo it is, {some()}so it is.\n\n"
+            for _ in range(3)
+        )
+        (tmp_path / "screenplay" / f"0{number}-scenes.fountain").write_text(scenes, encoding="utf-8")
+    story = pipeline.story(tmp_path, use_cache=False)
+    judge = _Judge(name_stats(story.project, story.config), [])
+    for word in _TONGUE_WORDS:
+        expected = _strange_tongue_by_the_whole_text(_Judge(judge.stats, []), word)
+        assert judge.in_strange_tongue(word) == expected, word
+
+
+def test_a_name_every_screenplay_use_of_which_is_in_a_strange_tongue_is_still_looked_for_in_the_chapters(
+    tmp_path,
+) -> None:
+    """Odile says "Hartvell" in every scene; a chapter writes it too: not her way of saying it alone."""
+    from toolkit import pipeline
+    from toolkit.checks.name_text import name_stats
+    from toolkit.checks.name_variants import _Judge
+
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "01-scenes.fountain").write_text(
+        f"INT. STATION - DAY\n\nHartwell waits.\n\nODILE\n{_FRENCH} Monsieur Hartvell.\n\nHARTWELL\nYes.\n\n" * 2,
+        encoding="utf-8",
+    )
+
+    def judged() -> bool:
+        story = pipeline.story(tmp_path, use_cache=False)
+        return _Judge(name_stats(story.project, story.config), []).in_strange_tongue("Hartvell")
+
+    assert judged()
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "01-one.md").write_text("# One\n\nThen Hartvell came in.\n", encoding="utf-8")
+    assert not judged()
