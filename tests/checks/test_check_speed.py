@@ -203,3 +203,46 @@ def test_a_name_every_screenplay_use_of_which_is_in_a_strange_tongue_is_still_lo
     (tmp_path / "manuscript").mkdir()
     (tmp_path / "manuscript" / "01-one.md").write_text("# One\n\nThen Hartvell came in.\n", encoding="utf-8")
     assert not judged()
+
+
+# ---------------------------------------------------------------- mojibake read from the joined text
+
+_MOJIBAKE_TEXTS = [  # a chapter's text, and whether its pieces must be read to judge it
+    ("# One\n\nIt was JaworskiÕs coat, and itÕs wet.\n", True),  # Mac Roman, twice
+    ("# One\n\nIt was JaworskiÕs coat.\n\nThe rain came.\n", False),  # once: a name, maybe
+    ("# One\n\nI donâ€™t know, said Jaworski.\n", True),  # UTF-8 read as Windows-1252
+    ("# One\n\nPlain ASCII, nothing more.\n", False),
+    ("# One\n\n“Curly quotes,” said Zélie, “and accents.”\n", False),
+    ("# One\n\nItÕ\ns not one.\n\n# Two\n\nAnd JaworskiÕ\ns either.\n", False),  # cut by a line break
+    ("# One\n\nShe wrote ÃÃ and Â.\n\n# Two\n\nTwo chapters, one file, itÕs ÕTÕs.\n", True),
+]
+
+
+@pytest.mark.parametrize(("text", "read"), _MOJIBAKE_TEXTS)
+def test_mojibake_judged_from_the_joined_text_is_what_the_pieces_say(
+    tmp_path, text: str, read: bool, monkeypatch
+) -> None:
+    """Where the memo holds each group's words (counted with the parse), a file is judged clean
+    from their joined text without laying its pieces out again; a file that may hold mojibake is
+    read piece by piece as before: the same answer either way."""
+    from toolkit import pipeline
+    from toolkit.checks.encoding import mojibake_files
+    from toolkit.checks.name_text import NAME_WORDS, PieceGroup, group_words, piece_groups
+    from toolkit.resolve.memo import PartMemo
+
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "01-one.md").write_text(text, encoding="utf-8")
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "01-one.fountain").write_text(
+        "INT. ROOM - DAY\n\n" + text.replace("#", "").strip() + "\n\nANA\nYes.\n", encoding="utf-8"
+    )
+    project = pipeline.story(tmp_path, use_cache=False).project
+    expected = mojibake_files(project)
+    memo = PartMemo()
+    for group in piece_groups(project):
+        memo.put(NAME_WORDS, group.parts, group_words(group.parts))
+    laid = []
+    pieces = PieceGroup.pieces
+    monkeypatch.setattr(PieceGroup, "pieces", lambda self: laid.append(self.path) or pieces(self))
+    assert mojibake_files(project, memo) == expected
+    assert bool(laid) == read, laid  # a file surely clean: no pieces laid out
