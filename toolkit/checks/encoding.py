@@ -77,7 +77,9 @@ def _clean(groups: list[PieceGroup], memo: PartMemo) -> bool:
         return False
     if any(_UTF8_AS_1252.search(text) for text in texts if not text.isascii()):
         return False
-    return sum(len(_MAC_ROMAN.findall(text)) for text in texts if not text.isascii()) < _MAC_ROMAN_MIN
+    # The pattern opens with a lookbehind, tried at every character: first a search for its Õ or Ô.
+    marked = [text for text in texts if "Õ" in text or "Ô" in text]
+    return sum(len(_MAC_ROMAN.findall(text)) for text in marked) < _MAC_ROMAN_MIN
 
 
 def _word_at(text: str, start: int, end: int) -> str:
