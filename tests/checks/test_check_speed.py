@@ -246,3 +246,39 @@ def test_mojibake_judged_from_the_joined_text_is_what_the_pieces_say(
     monkeypatch.setattr(PieceGroup, "pieces", lambda self: laid.append(self.path) or pieces(self))
     assert mojibake_files(project, memo) == expected
     assert bool(laid) == read, laid  # a file surely clean: no pieces laid out
+
+
+# ---------------------------------------------------------------- names looked for as a tree of their letters
+
+_TREE_WORDS = ["Ann", "Anna", "Annabel", "Anne", "ANNA", "Annabelle", "Bo", "Bob", "Élise", "Éli", "Zoë", "Zoe"]
+_TREE_WORDS += ["J\u030cane", "J"]  # a combining mark: no letter
+_TREE_GLUE = [" ", "  ", "\n", "-", "’s ", "2", "_", "x", "é", "\u030c", ", said ", "", "Ann", "b"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_names_looked_for_as_a_tree_are_found_where_the_alternation_finds_them(seed: int) -> None:
+    """``alternatives(forms)`` matches what the alternation of the forms longest first matches,
+    followed by the same pattern (no letter, or a run of spaces and a word), at the same places:
+    forms that begin one another, capitals, accents, a combining mark, words cut by digits."""
+    from toolkit.resolve.name_evidence import alternatives
+
+    rng = random.Random(seed)
+    forms = {word for word in _TREE_WORDS if rng.random() < 0.6} or {"Ann"}
+    text = "".join(rng.choice(_TREE_WORDS + _TREE_GLUE) + rng.choice(_TREE_GLUE) for _ in range(300))
+    flat = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    for after in (r"(?![^\W\d_])", r"\s+([^\W\d_]+)(?![^\W\d_])"):
+        tree = re.compile(rf"({alternatives(forms)}){after}")
+        alternation = re.compile(rf"((?:{flat})){after}")
+        assert [m.groups() + m.span() for m in tree.finditer(text)] == [
+            m.groups() + m.span() for m in alternation.finditer(text)
+        ]
+        for start in range(0, len(text), 7):
+            found, expected = tree.search(text, start), alternation.search(text, start)
+            assert (found and found.span()) == (expected and expected.span())
+
+
+def test_no_names_to_look_for_match_nothing() -> None:
+    from toolkit.resolve.name_evidence import alternatives
+
+    assert re.compile(alternatives([])).search("Ann and Bob") is None
+    assert alternatives(["Ann", "Anna", "Annabel", "Anne", "Bo"]) == "(?:Ann(?:a(?:bel)?|e)?|Bo)"

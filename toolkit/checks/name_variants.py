@@ -60,6 +60,7 @@ from toolkit.resolve.name_evidence import (
     NOUNS_CAPITALISED,
     WORD,
     Uses,
+    alternatives,
     known_given_name,
     known_name,
 )
@@ -604,7 +605,7 @@ def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
     if not spellings:
         return found
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
-    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
     for match in pattern.finditer(text):
         start, end = match.span()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
