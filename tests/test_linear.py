@@ -28,6 +28,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "toolkit"
 KEY = 60
 FUNCTIONS = {"compile", "match", "search", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
 
+# A tree of literal letters (name_evidence.alternatives): no repetition, each branch opened by
+# its own letter, so a place is read once down one branch at most; then a fixed-width lookahead.
+_TREE = "literal letters as a tree (no repetition), a fixed-width lookahead"
 # (module, the pattern as written, cut to KEY characters) -> why it is linear on any text.
 AUDITED = {
     ("checks.dates", "'[^\\\\W\\\\d_]+'"): "one class, repeated",
@@ -47,10 +50,6 @@ AUDITED = {
     (
         "resolve.name_evidence",
         "_POINTERS.get(language, _POINTERS['en'])",
-    ): "searched in a window of at most 60 characters around a name",
-    (
-        "resolve.name_evidence",
-        "f\"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse",
     ): "searched in a window of at most 60 characters around a name",
     (
         "resolve.name_evidence",
@@ -101,11 +100,16 @@ AUDITED = {
         "f'[ \\\\t]+({_LETTERS})'",
     ): "searched in a window of at most 60 characters around a name",
     ("resolve.name_evidence", "'[^\\\\W\\\\d_]+'"): "one class, repeated",
-    ("resolve.name_evidence", "'[Kİıſ]'"): "one character",
+    ("resolve.name_evidence", "f'{alternatives(forms)}(?![^\\\\W\\\\d_])'"): _TREE,
     (
         "checks.names",
-        "f\"(?:{'|'.join(map(re.escape, forms))})(?![^\\\\W\\\\d_])\"",
-    ): "literal alternatives, a fixed-width lookahead",
+        "f'{alternatives(forms)}(?![^\\\\W\\\\d_])'",
+    ): _TREE,
+    (
+        "checks.name_variants",
+        "f'{alternatives(forms)}(?![^\\\\W\\\\d_])'",
+    ): _TREE,
+    ("resolve.name_evidence", "'[Kİıſ]'"): "one character",
     (
         "checks.name_variants",
         "f\"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse",

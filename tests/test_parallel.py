@@ -337,6 +337,40 @@ assert parallel.each([lambda: (lambda: 1), second, lambda: 7])[1:] == [("second"
     assert (result.returncode, result.stdout, result.stderr) == (0, "manuscript/a.md:3: bad 3\n", "")
 
 
+def test_each_keeps_what_the_worker_sent_before_it_ended(tmp_path: Path) -> None:
+    """The worker hands each result over as soon as it has it: when it ends without finishing
+    (here it dies in a job), what it sent before is kept, and only the rest is worked out again
+    here. Jobs here are slow, so the worker takes most of them."""
+    result = python(
+        EACH
+        + """
+main = os.getpid()
+def noted(number):
+    def job():
+        with open(folder / "ran", "a") as ran:
+            ran.write(f"{number}\\n")
+        if os.getpid() == main:
+            time.sleep(0.2)
+        return number
+    return job
+def killer():
+    if os.getpid() != main:
+        (folder / "killed").write_text("")
+        os._exit(1)  # the worker ends, without a word
+    return "killer"
+for attempt in range(5):
+    (folder / "ran").write_text("")
+    assert parallel.each([*(noted(n) for n in range(10)), killer]) == [*range(10), "killer"]
+    if (folder / "killed").exists():
+        break
+print((folder / "killed").exists(), sorted((folder / "ran").read_text().split(), key=int))
+""",
+        str(tmp_path),
+    )
+    expected = f"True {[str(n) for n in range(10)]}\n"
+    assert (result.returncode, result.stdout, result.stderr) == (0, expected, "")
+
+
 def test_each_runs_in_order_where_it_cannot_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     pids = parallel.each([os.getpid, os.getpid, os.getpid])

@@ -294,14 +294,17 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
 
     The jobs are pure (a file parsed, a chapter's words counted): the main process and a worker
     forked from it take the next unclaimed job each, in ``order`` (largest first balances the
-    two), from one list: a pipe holding each job's index. The worker leaves the pickled results
-    of the jobs it finished in a file in memory, then says so through a pipe: one write, however
-    large the results (through a pipe, megabytes went 64 KiB a turn, each turn waiting for the
-    other process to be scheduled). Any job without a result from either (it failed, or the
-    worker did, or ran past its time limit) is run again here, in the jobs' order, so a failure
-    is raised as running the jobs in order raises it: the first failing job's own exception,
-    after the jobs before it. ``size`` (characters the jobs read) sets how long the worker may
-    take past the main process's share.
+    two), from one list: a pipe holding each job's index. The worker pickles each result, as
+    soon as it has it, into a file in memory, then says where it ends through a pipe (through
+    a pipe, megabytes went 64 KiB a turn, each turn waiting for the other process to be
+    scheduled); this process takes the results in between jobs of its own (``_Handed``), so
+    pickling and unpickling are shared out with the jobs while both processes work, instead of
+    done at the end, one process after the other, the other waiting. Any job without a result
+    from either (it failed, or the worker did, or ran past its time limit, or its result could
+    not be pickled) is run again here, in the jobs' order, so a failure is raised as running the
+    jobs in order raises it: the first failing job's own exception, after the jobs before it.
+    ``size`` (characters the jobs read) sets how long the worker may take past the main
+    process's share.
     """
     if len(jobs) < 2 or len(jobs) > _MAX_EACH or not can_fork():
         return [job() for job in jobs]
@@ -319,8 +322,9 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
         _each_worker(jobs, claims, store, answering)
     os.close(answering)
     done: dict[int, T] = {}
+    handed = _Handed(results, store)
     try:
-        _each_share(jobs, claims, done)
+        _each_share(jobs, claims, done, handed.take)
     except BaseException:
         children.kill_group(pid)  # interrupted here: the worker stops too
         raise
@@ -328,7 +332,7 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
         os.close(claims)
         try:
             seconds = children.time_limit(WORKER_SECONDS, WORKER_SECONDS_PER_MEGABYTE, size)
-            theirs = _each_collect(pid, results, store, seconds)
+            theirs = _each_collect(pid, handed, seconds)
         finally:
             os.close(store)
     done.update(theirs)
@@ -354,48 +358,125 @@ def _each_claim(claims: int) -> int | None:
     return int.from_bytes(data, "little") if len(data) == _INDEX else None
 
 
-def _each_share(jobs: Sequence[Callable[[], T]], claims: int, done: dict[int, T]) -> None:
-    """Run claimed jobs until none is left; a job that fails is left without a result (run again in order)."""
+def _each_share(
+    jobs: Sequence[Callable[[], T]], claims: int, done: dict[int, T], between: Callable[[], None] | None = None
+) -> None:
+    """Run claimed jobs until none is left; a job that fails is left without a result (run again
+    in order). ``between`` is called after each job (the main process takes in the worker's
+    results there)."""
     while (index := _each_claim(claims)) is not None:
         try:
             done[index] = jobs[index]()
         except Exception:  # raised again when the job runs in order (each)
             continue
+        finally:
+            if between is not None:
+                between()
+
+
+# What the worker of ``each`` writes to its answering pipe for each result it pickled into the
+# store: where the result ends there (the next begins at that offset).
+_END = 8
 
 
 def _each_worker(jobs: Sequence[Callable[[], T]], claims: int, store: int, answering: int) -> None:
-    """The forked worker of ``each``: its results, pickled into ``store``, then one byte to say
-    they are whole; it leaves without the parent's cleanup."""
+    """The forked worker of ``each``: each result, as soon as it has it, pickled into ``store``
+    after the one before, then where it ends written to ``answering`` (a result that cannot be
+    pickled is left out: the main process runs that job itself). It leaves without the parent's
+    cleanup."""
     import signal
 
     try:
         children.die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        end = 0
+
+        def send() -> None:
+            nonlocal end
+            for index, result in done.items():
+                try:
+                    data = _dumps((index, result))
+                except Exception:  # an unpicklable result (a function): worked out again in order
+                    continue
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(store, view) :]
+                end += len(data)
+                os.write(answering, end.to_bytes(_END, "little"))
+            done.clear()
+
         done: dict[int, T] = {}
-        _each_share(jobs, claims, done)
-        view = memoryview(_dumps(done))
-        while view:
-            view = view[os.write(store, view) :]
-        os.write(answering, b"1")
-    except BaseException:  # an unpicklable result: the main process runs those jobs itself
+        _each_share(jobs, claims, done, send)
+    except BaseException:  # the main process runs whatever was not sent itself
         pass
     finally:
         os._exit(0)
 
 
-def _each_collect(pid: int, results: int, store: int, seconds: float) -> dict[int, Any]:
-    """The worker's results once it has ended; nothing if it failed or ran past ``seconds`` (then it is stopped).
+class _Handed:
+    """The results the worker of ``each`` has sent so far, taken in as they come: the worker
+    pickles each into ``store`` and then writes where it ends to ``results`` (see ``_each_worker``)."""
 
-    The answer is a pickle from our own forked child, in a file only the two hold.
-    """
-    import pickle
+    def __init__(self, results: int, store: int) -> None:
+        self.results = results
+        self.store = store
+        self.found: dict[int, Any] = {}
+        self._start = 0  # where the next result begins in the store
+        self._said = b""  # what was read of the pipe and not yet used (part of an end)
+        os.set_blocking(results, False)
 
-    said, overdue, _ = _read_until_ended(pid, results, seconds)
-    if overdue or said != b"1":
-        return {}
-    found: dict[int, Any] = pickle.loads(os.pread(store, os.fstat(store).st_size, 0))
-    return found
+    def take(self) -> None:
+        """Take in every result the worker has sent so far, without waiting for more."""
+        while True:
+            try:
+                chunk = os.read(self.results, 1 << 16)
+            except BlockingIOError:
+                return
+            if not chunk:
+                return  # the worker closed its end: it has ended
+            self.read(chunk)
+
+    def read(self, chunk: bytes) -> None:
+        """Use what was read of the pipe: each whole end read takes in one result."""
+        import pickle
+
+        said = self._said + chunk
+        whole = len(said) - len(said) % _END
+        self._said = said[whole:]
+        for at in range(0, whole, _END):
+            end = int.from_bytes(said[at : at + _END], "little")
+            # A pickle from our own forked child, in a file only the two hold.
+            index, result = pickle.loads(os.pread(self.store, end - self._start, self._start))
+            self.found[index] = result
+            self._start = end
+
+
+def _each_collect(pid: int, handed: _Handed, seconds: float) -> dict[int, Any]:
+    """Every result the worker sent, once it has ended (taken in as they come); past ``seconds``
+    it is stopped, and what it did not send is worked out here (see ``each``)."""
+    results = handed.results
+    deadline = time.monotonic() + seconds
+    overdue = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([results], [], [], left)[0]:
+                overdue = True
+                break
+            try:
+                chunk = os.read(results, 1 << 16)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            handed.read(chunk)
+    finally:
+        os.close(results)
+        if overdue:
+            children.kill_group(pid)
+        os.waitpid(pid, 0)
+    return handed.found
 
 
 def _dumps(value: object) -> bytes:

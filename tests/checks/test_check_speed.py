@@ -117,3 +117,168 @@ def test_the_pointers_prefilter_answers_as_the_search_does(language: str) -> Non
             low = rng.randrange(len(text))
             high = low + rng.randrange(1, 140)
             assert _may_point(text, low, high, words, pointers) == (pointers.search(text, low, high) is not None)
+
+
+# ---------------------------------------------------------------- a strange tongue, the screenplay read first
+
+_FRENCH = (
+    "Je ne sais pas pourquoi il pleut toujours quand nous partons. La voiture attend devant la porte, "
+    "les valises sont prêtes, et personne ne veut descendre. Dites-moi, madame, est-ce que vous "
+    "voulez du thé avant le départ? Nous avons encore une heure, peut-être deux, si le train est en retard."
+)
+_TONGUE_WORDS = ["Hartvell", "HARTVELL", "Hartwell", "Odile", "Pell", "Anglish", "Nobody"]
+_TONGUE_GLUE = [" ", ", ", "’s ", "2", "_", "-", "é", ". "]
+
+
+def _strange_tongue_by_the_whole_text(judge, variant: str) -> bool:
+    """The test as first written: the whole joined text searched for the name's uses."""
+    stats = judge.stats
+    if not stats.cues:
+        return False
+    forms = {variant, variant.upper()}
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    joined = stats.joined
+    starts = (match.start() for match in pattern.finditer(joined))
+    keys = stats.speakers_at(at for at in starts if not at or not (joined[at - 1].isalnum() or joined[at - 1] == "_"))
+    if not keys or "" in keys:
+        return False
+    return all(judge.strange_tongue(key) for key in keys)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_strange_tongue_is_judged_as_reading_the_whole_text_judges_it(tmp_path, seed: int) -> None:
+    """``in_strange_tongue`` reads the screenplay's files first and the chapters only when every
+    use there is spoken in a strange tongue: the same answer as a search of the whole text, for
+    names used in chapters, in action, in French and in English speech, next to letters, digits,
+    "_" and accents."""
+    from toolkit import pipeline
+    from toolkit.checks.name_text import name_stats
+    from toolkit.checks.name_variants import _Judge
+
+    rng = random.Random(seed)
+
+    def some(chance: float = 0.1) -> str:
+        """Now and then (``chance``) a name or two, each with what follows it."""
+        many = rng.randint(1, 2) if rng.random() < chance else 0
+        return "".join(rng.choice(_TONGUE_WORDS) + rng.choice(_TONGUE_GLUE) for _ in range(many))
+
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "screenplay").mkdir()
+    for number in (1, 2):
+        prose = "\n\n".join(f"The gate was shut. {some()}and the train was late." for _ in range(3))
+        text = f"# Chapter {number}\n\n{prose}\n" if rng.random() < 0.7 else f"# Chapter {number}\n\nQuiet.\n"
+        (tmp_path / "manuscript" / f"0{number}-chapter.md").write_text(text, encoding="utf-8")
+        scenes = "".join(
+            f"INT. STATION - DAY\n\n{some()}waits by the gate.\n\nHARTWELL\nThe train is late {some()}again.\n\n"
+            f"ODILE\n{_FRENCH} {some(0.9)}\n\nPELL\nSo it is, {some()}so it is.\n\n"
+            for _ in range(3)
+        )
+        (tmp_path / "screenplay" / f"0{number}-scenes.fountain").write_text(scenes, encoding="utf-8")
+    story = pipeline.story(tmp_path, use_cache=False)
+    judge = _Judge(name_stats(story.project, story.config), [])
+    for word in _TONGUE_WORDS:
+        expected = _strange_tongue_by_the_whole_text(_Judge(judge.stats, []), word)
+        assert judge.in_strange_tongue(word) == expected, word
+
+
+def test_a_name_every_screenplay_use_of_which_is_in_a_strange_tongue_is_still_looked_for_in_the_chapters(
+    tmp_path,
+) -> None:
+    """Odile says "Hartvell" in every scene; a chapter writes it too: not her way of saying it alone."""
+    from toolkit import pipeline
+    from toolkit.checks.name_text import name_stats
+    from toolkit.checks.name_variants import _Judge
+
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "01-scenes.fountain").write_text(
+        f"INT. STATION - DAY\n\nHartwell waits.\n\nODILE\n{_FRENCH} Monsieur Hartvell.\n\nHARTWELL\nYes.\n\n" * 2,
+        encoding="utf-8",
+    )
+
+    def judged() -> bool:
+        story = pipeline.story(tmp_path, use_cache=False)
+        return _Judge(name_stats(story.project, story.config), []).in_strange_tongue("Hartvell")
+
+    assert judged()
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "01-one.md").write_text("# One\n\nThen Hartvell came in.\n", encoding="utf-8")
+    assert not judged()
+
+
+# ---------------------------------------------------------------- mojibake read from the joined text
+
+_MOJIBAKE_TEXTS = [  # a chapter's text, and whether its pieces must be read to judge it
+    ("# One\n\nIt was JaworskiÕs coat, and itÕs wet.\n", True),  # Mac Roman, twice
+    ("# One\n\nIt was JaworskiÕs coat.\n\nThe rain came.\n", False),  # once: a name, maybe
+    ("# One\n\nI donâ€™t know, said Jaworski.\n", True),  # UTF-8 read as Windows-1252
+    ("# One\n\nPlain ASCII, nothing more.\n", False),
+    ("# One\n\n“Curly quotes,” said Zélie, “and accents.”\n", False),
+    ("# One\n\nItÕ\ns not one.\n\n# Two\n\nAnd JaworskiÕ\ns either.\n", False),  # cut by a line break
+    ("# One\n\nShe wrote ÃÃ and Â.\n\n# Two\n\nTwo chapters, one file, itÕs ÕTÕs.\n", True),
+]
+
+
+@pytest.mark.parametrize(("text", "read"), _MOJIBAKE_TEXTS)
+def test_mojibake_judged_from_the_joined_text_is_what_the_pieces_say(
+    tmp_path, text: str, read: bool, monkeypatch
+) -> None:
+    """Where the memo holds each group's words (counted with the parse), a file is judged clean
+    from their joined text without laying its pieces out again; a file that may hold mojibake is
+    read piece by piece as before: the same answer either way."""
+    from toolkit import pipeline
+    from toolkit.checks.encoding import mojibake_files
+    from toolkit.checks.name_text import NAME_WORDS, PieceGroup, group_words, piece_groups
+    from toolkit.resolve.memo import PartMemo
+
+    (tmp_path / "manuscript").mkdir()
+    (tmp_path / "manuscript" / "01-one.md").write_text(text, encoding="utf-8")
+    (tmp_path / "screenplay").mkdir()
+    (tmp_path / "screenplay" / "01-one.fountain").write_text(
+        "INT. ROOM - DAY\n\n" + text.replace("#", "").strip() + "\n\nANA\nYes.\n", encoding="utf-8"
+    )
+    project = pipeline.story(tmp_path, use_cache=False).project
+    expected = mojibake_files(project)
+    memo = PartMemo()
+    for group in piece_groups(project):
+        memo.put(NAME_WORDS, group.parts, group_words(group.parts))
+    laid = []
+    pieces = PieceGroup.pieces
+    monkeypatch.setattr(PieceGroup, "pieces", lambda self: laid.append(self.path) or pieces(self))
+    assert mojibake_files(project, memo) == expected
+    assert bool(laid) == read, laid  # a file surely clean: no pieces laid out
+
+
+# ---------------------------------------------------------------- names looked for as a tree of their letters
+
+_TREE_WORDS = ["Ann", "Anna", "Annabel", "Anne", "ANNA", "Annabelle", "Bo", "Bob", "Élise", "Éli", "Zoë", "Zoe"]
+_TREE_WORDS += ["J\u030cane", "J"]  # a combining mark: no letter
+_TREE_GLUE = [" ", "  ", "\n", "-", "’s ", "2", "_", "x", "é", "\u030c", ", said ", "", "Ann", "b"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_names_looked_for_as_a_tree_are_found_where_the_alternation_finds_them(seed: int) -> None:
+    """``alternatives(forms)`` matches what the alternation of the forms longest first matches,
+    followed by the same pattern (no letter, or a run of spaces and a word), at the same places:
+    forms that begin one another, capitals, accents, a combining mark, words cut by digits."""
+    from toolkit.resolve.name_evidence import alternatives
+
+    rng = random.Random(seed)
+    forms = {word for word in _TREE_WORDS if rng.random() < 0.6} or {"Ann"}
+    text = "".join(rng.choice(_TREE_WORDS + _TREE_GLUE) + rng.choice(_TREE_GLUE) for _ in range(300))
+    flat = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    for after in (r"(?![^\W\d_])", r"\s+([^\W\d_]+)(?![^\W\d_])"):
+        tree = re.compile(rf"({alternatives(forms)}){after}")
+        alternation = re.compile(rf"((?:{flat})){after}")
+        assert [m.groups() + m.span() for m in tree.finditer(text)] == [
+            m.groups() + m.span() for m in alternation.finditer(text)
+        ]
+        for start in range(0, len(text), 7):
+            found, expected = tree.search(text, start), alternation.search(text, start)
+            assert (found and found.span()) == (expected and expected.span())
+
+
+def test_no_names_to_look_for_match_nothing() -> None:
+    from toolkit.resolve.name_evidence import alternatives
+
+    assert re.compile(alternatives([])).search("Ann and Bob") is None
+    assert alternatives(["Ann", "Anna", "Annabel", "Anne", "Bo"]) == "(?:Ann(?:a(?:bel)?|e)?|Bo)"

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.checks.name_text import Piece, PieceGroup, piece_groups, place_in
+from toolkit.checks.name_text import NAME_WORDS, Piece, PieceGroup, piece_groups, place_in
 from toolkit.diagnostics import Diagnostic
 from toolkit.model import Project, Span
 from toolkit.resolve.memo import PartMemo
@@ -52,15 +52,34 @@ def mojibake_files(project: Project, memo: PartMemo | None = None) -> dict[str, 
     found: dict[str, Mojibake] = {}
     for path, groups in by_path.items():
         parts = [part for group in groups for part in group.parts]
-        result = memo.get("mojibake", parts, functools.partial(_mojibake, groups))
+        result = memo.get("mojibake", parts, functools.partial(_mojibake, groups, memo))
         if result is not None:
             found[path] = result
     return found
 
 
-def _mojibake(groups: list[PieceGroup]) -> Mojibake | None:
+def _mojibake(groups: list[PieceGroup], memo: PartMemo) -> Mojibake | None:
+    if _clean(groups, memo):
+        return None
     texts = [piece for group in groups for piece in group.pieces() if not piece.text.isascii()]
     return (_utf8_as_1252(texts) or _mac_roman(texts)) if texts else None
+
+
+def _clean(groups: list[PieceGroup], memo: PartMemo) -> bool:
+    """Whether the file's text is surely free of both kinds, read from the pieces' text joined
+    (the name rules' words of each group, counted with the parse: ``NAME_WORDS``) without laying
+    the pieces out again. Neither pattern matches a newline or reaches across one, so the joined
+    text holds exactly the pieces' matches. False where the memo does not hold every group's
+    words (then the pieces are read)."""
+    joined = [memo.peek(NAME_WORDS, group.parts) for group in groups]
+    texts = [words.joined for words in joined if words is not None]
+    if len(texts) < len(groups):
+        return False
+    if any(_UTF8_AS_1252.search(text) for text in texts if not text.isascii()):
+        return False
+    # The pattern opens with a lookbehind, tried at every character: first a search for its Õ or Ô.
+    marked = [text for text in texts if "Õ" in text or "Ô" in text]
+    return sum(len(_MAC_ROMAN.findall(text)) for text in marked) < _MAC_ROMAN_MIN
 
 
 def _word_at(text: str, start: int, end: int) -> str:

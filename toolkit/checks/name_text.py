@@ -6,6 +6,7 @@ import bisect
 import functools
 import itertools
 import operator
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -119,6 +120,30 @@ class NameStats:
     @functools.cached_property
     def _speech_lines(self) -> dict[tuple[str, int], str]:
         return {(line.span.path, line.span.line): key for speaker, key in self.cues for line in speaker.lines}
+
+    def word_starts(self, pattern: re.Pattern[str], spoken: bool) -> Iterator[int]:
+        """Where ``pattern`` matches in ``joined`` as a word starts (not right after a letter, a
+        digit or "_"), in reading order: in the files where a speech may be (``spoken``: the
+        screenplay's) or in the others (chapters, where no cue's line is). Each group's text is
+        read alone, which finds what reading ``joined`` finds there: the newline between two
+        groups is no letter, and a pattern of words matches no newline."""
+        for start, text in self._spoken_groups[not spoken]:
+            for match in pattern.finditer(text):
+                at = match.start()
+                if not at or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+                    yield start + at
+
+    @functools.cached_property
+    def _spoken_groups(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """Each group's offset in ``joined`` and text: the screenplay's files, then the chapters
+        (a chapter whose file some cue's line names, if one ever did, is read with the first)."""
+        speech_paths = {path for path, _ in self._speech_lines}
+        spoken: list[tuple[int, str]] = []
+        unspoken: list[tuple[int, str]] = []
+        for start, group in zip(self.starts, self.groups, strict=True):
+            chapters = all(isinstance(part, Chapter) and part.span.path not in speech_paths for part in group.parts)
+            (unspoken if chapters else spoken).append((start, group.joined))
+        return spoken, unspoken
 
     def cast(self, word: str) -> tuple[int, frozenset[str]]:
         """In how many scenes a cue holding ``word`` (title case) speaks, and the cues that

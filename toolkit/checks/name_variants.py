@@ -66,6 +66,7 @@ from toolkit.resolve.name_evidence import (
     NOUNS_CAPITALISED,
     WORD,
     Uses,
+    alternatives,
     known_given_name,
     known_name,
 )
@@ -442,14 +443,13 @@ class _Judge:
             return False
         forms = {variant, variant.upper()}
         pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
-        joined = stats.joined
-        starts = (match.start() for match in pattern.finditer(joined))
-        keys = stats.speakers_at(
-            at for at in starts if not at or not (joined[at - 1].isalnum() or joined[at - 1] == "_")
-        )
-        if not keys or "" in keys:
+        # A use in a chapter is no one's speech: the screenplay's files are read first, and the
+        # chapters only for a name every use there is spoken in a strange tongue (reading the
+        # whole text for each name asked took half a second on a million words).
+        keys = stats.speakers_at(stats.word_starts(pattern, spoken=True))
+        if not keys or "" in keys or not all(self.strange_tongue(key) for key in keys):
             return False
-        return all(self.strange_tongue(key) for key in keys)
+        return next(stats.word_starts(pattern, spoken=False), None) is None
 
     def strange_tongue(self, key: str) -> bool:
         """Whether a fifth or more of the words spoken under the cue (50 at least) are unknown
@@ -753,7 +753,7 @@ def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
     if not spellings:
         return found
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
-    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
     for match in pattern.finditer(text):
         start, end = match.span()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):

@@ -34,7 +34,7 @@ from toolkit.model import (
     speakers,
 )
 from toolkit.resolve import Story
-from toolkit.resolve.name_evidence import WORD
+from toolkit.resolve.name_evidence import WORD, alternatives
 from toolkit.resolve.presence import CharacterIndex, title_case
 
 _SPEECH_VERBS = "said|says|asked|asks|replied|replies|answered|answers|whispered|shouted|called|added|told|tells"
@@ -47,7 +47,7 @@ def _occurrences(stats: NameStats, spellings: list[str]) -> Iterator[tuple[Span,
         return
     # The literals first and the word's start checked by hand: a lookbehind tried at every
     # position of a million-word text costs five times as much.
-    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, forms))})(?![^\W\d_])")
+    pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
     text = stats.joined
     for match in pattern.finditer(text):
         start = match.start()
@@ -180,7 +180,7 @@ def _one_spelling(first: str, second: str) -> bool:
 def _full_names(stats: NameStats, given: set[str], candidates: dict[str, int]) -> dict[tuple[str, str, str], int]:
     """(given name, surname, file) -> offset of its first use in that file, for the given names
     asked about: one scan of the text, whatever the number of pairs."""
-    names = "|".join(re.escape(name) for name in sorted(given, key=len, reverse=True))
+    names = alternatives(given)
     # The literals first and the word's start checked by hand, the search going on from the next
     # character where a match starts inside a word (as the lookbehind "(?<![^\W\d_])" would have
     # it): that lookbehind tried at every position of a million-word text cost six times as much.

@@ -43,6 +43,13 @@ class PartMemo:
         elsewhere: name words counted where the file was parsed, toolkit/loader.py)."""
         self._used[(kind, extra, *map(id, parts))] = (tuple(parts), value)
 
+    def peek(self, kind: str, parts: Sequence[object], extra: Hashable = ()) -> Any:
+        """What ``get`` would hand back without working it out, or None; the round's use of it
+        is not counted (another rule's result looked at, not used)."""
+        key = (kind, extra, *map(id, parts))
+        entry = self._used.get(key) or self._kept.get(key)
+        return None if entry is None else entry[1]
+
     def holds(self, kind: str, parts: Sequence[object], extra: Hashable = ()) -> bool:
         """Whether ``get`` would hand back what it gave before, without working it out."""
         key = (kind, extra, *map(id, parts))
