@@ -7,7 +7,7 @@ import dataclasses
 import itertools
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pypdf
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from toolkit.layout.page import Line, LineKind, placed_line
 from toolkit.layout.text import slice_runs, wrap
-from toolkit.model import Run
+from toolkit.model import Action, Run, plain
 
 
 def test_cycles_are_collected_rarely_from_the_first_import() -> None:
@@ -279,3 +279,54 @@ def test_screenplains_own_markers_in_the_source_become_replacement_characters() 
     text = "INT. HOUSE - DAY\n\nShe \ue700waits\ue707 \ue703.\n"
     action = parse_screenplay([("screenplay/a.fountain", text)]).scenes[0].elements[1]
     assert "".join(run.text for row in action.lines for run in row) == "She \ufffdwaits\ufffd \ufffd."
+
+
+_EMPHASIS_TEXT = st.text(alphabet=st.sampled_from([*"aB *_\\.(:^~", "\ue706", "\ue707", "\xa0"]), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_EMPHASIS_TEXT)
+def test_a_lines_emphasis_is_screenplains(source: str) -> None:
+    """Lines with no emphasis skip screenplain's parse_emphasis and come out equal to what it makes."""
+    from screenplain.richstring import parse_emphasis
+
+    from toolkit.parsers.fountain import _parse_emphasis
+
+    quick, reference = _parse_emphasis(source), parse_emphasis(source)
+    assert quick == reference and repr(quick) == repr(reference) and str(quick) == str(reference)
+    assert [segment.styles for segment in quick.segments] == [segment.styles for segment in reference.segments]
+
+
+@pytest.mark.parametrize("marker", [chr(code) for code in range(0xE700, 0xE706)])
+def test_screenplains_own_markers_still_go_to_it(marker: str) -> None:
+    from screenplain.richstring import parse_emphasis
+
+    from toolkit.parsers.fountain import _parse_emphasis
+
+    def outcome(parse: Callable[[str], object], source: str) -> str:
+        try:
+            return repr(parse(source))
+        except Exception as error:  # screenplain raises on an unmatched marker of its own
+            return repr(error)
+
+    for source in (f"a{marker}b", f"{marker}", f"\ue700x{marker}"):
+        assert outcome(_parse_emphasis, source) == outcome(parse_emphasis, source)
+
+
+def test_only_lines_with_emphasis_reach_screenplains_parse_emphasis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse asks screenplain's own parse_emphasis only about lines that may hold emphasis."""
+    from toolkit.parsers import fountain
+
+    asked: list[str] = []
+    original = fountain._screenplain_emphasis
+
+    def recording(source: str) -> object:
+        asked.append(source)
+        return original(source)
+
+    monkeypatch.setattr(fountain, "_screenplain_emphasis", recording)
+    text = "INT. HOUSE - DAY\n\nShe waits by the *door*.\n\nBOB\n(quietly)\nNot _now_.\n\nHe leaves.\n\nCUT TO:\n"
+    screenplay = fountain.parse_screenplay([("screenplay/a.fountain", text)])
+    assert asked == ["She waits by the *door*.", "Not _now_."]
+    action = screenplay.elements[1]
+    assert isinstance(action, Action) and [plain(line) for line in action.lines] == ["She waits by the door."]
