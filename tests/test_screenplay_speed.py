@@ -330,3 +330,39 @@ def test_only_lines_with_emphasis_reach_screenplains_parse_emphasis(monkeypatch:
     assert asked == ["She waits by the *door*.", "Not _now_."]
     action = screenplay.elements[1]
     assert isinstance(action, Action) and [plain(line) for line in action.lines] == ["She waits by the door."]
+
+
+def test_blocks_reuse_the_parses_runs_and_are_plain_tuples() -> None:
+    """The FDX and HTML blocks: an action's runs are the parse's own (lyrics alone made again, in
+    italics), and paragraphs and blocks are named tuples, made without a dataclass's __init__."""
+    from toolkit.model import SceneHeading
+    from toolkit.parsers.fountain import parse_screenplay
+    from toolkit.render.screenplay_blocks import Block, Paragraph, _blocks
+
+    text = (
+        "INT. HOUSE - DAY\n\n= The summary\n\nShe *waits*.\n\nHe leaves.\nThe door shuts.\n\n~Sing *low*\n~and long\n\n"
+        "===\n\nBOB\n(quietly)\nHi.\n\nANN ^\nHo.\n\nCUT TO:\n"
+    )
+    play = parse_screenplay([("screenplay/a.fountain", text)])
+    found = _blocks(play, False)
+    assert all(isinstance(block, tuple) and all(isinstance(p, tuple) for p in block.paragraphs) for block in found)
+    actions = [element for element in play.elements if isinstance(element, Action)]
+    assert found[1].paragraphs[0].runs is actions[0].lines[0]
+    assert found[2].paragraphs[0].runs == (*actions[1].lines[0], Run("\n"), *actions[1].lines[1])
+    lyric = found[3].paragraphs[0]
+    assert lyric.kind == "lyric" and all(run.italic == (run.text != "\n") for run in lyric.runs)
+    assert [(run.text, run.bold) for run in lyric.runs] == [
+        ("Sing ", False),
+        ("low", False),
+        ("\n", False),
+        ("and long", False),
+    ]
+    dual = found[4]
+    assert dual.dual and dual.paragraphs[0].new_page and [p.kind for p in dual.right] == ["character", "dialogue"]
+    heading = play.elements[0]
+    assert isinstance(heading, SceneHeading)
+    assert found[0] == Block((Paragraph("heading", heading.text, None, False, "The summary"),))
+    assert repr(found[5]) == (
+        "Block(paragraphs=(Paragraph(kind='transition', runs=(Run(text='CUT TO:', italic=False, bold=False, "
+        "underline=False),), number=None, new_page=False, summary=None),), right=())"
+    )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from toolkit.model import (
     Action,
@@ -26,8 +25,10 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 
-@dataclass(frozen=True)
-class Paragraph:
+# Paragraphs and blocks are named tuples rather than frozen dataclasses: one of each is made for
+# every element of the script, and a frozen dataclass's __init__ (an object.__setattr__ a field)
+# cost ~14,000 instructions a block, ~30 M of Big Fish's FDX and HTML (issue 16).
+class Paragraph(NamedTuple):
     # heading, action, centered, lyric, character, parenthetical, dialogue, transition, note
     kind: str
     runs: RichText
@@ -36,8 +37,7 @@ class Paragraph:
     summary: str | None = None  # a heading's synopsis ("= ..." right under it): FDX scene summary
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     paragraphs: tuple[Paragraph, ...]
     right: tuple[Paragraph, ...] = ()  # the right-hand speech of dual dialogue
 
@@ -100,12 +100,12 @@ def _blocks(screenplay: Screenplay, notes: bool) -> tuple[Block, ...]:
             new_page = True
         elif isinstance(element, Synopsis) and isinstance(previous, SceneHeading) and found:
             heading = found[-1].paragraphs[0]
-            found[-1] = Block((dataclasses.replace(heading, summary=element.text),))
+            found[-1] = Block((heading._replace(summary=element.text),))
         previous = element
         if block is None:
             continue
         if new_page:
-            first = dataclasses.replace(block.paragraphs[0], new_page=True)
+            first = block.paragraphs[0]._replace(new_page=True)
             block = Block((first, *block.paragraphs[1:]), block.right)
             new_page = False
         found.append(block)
@@ -117,13 +117,24 @@ def _action_kind(action: Action) -> str:
 
 
 def _action_runs(action: Action) -> RichText:
-    runs: list[Run] = []
+    if not action.lyric:  # the lines' own runs, joined by line breaks (none made again)
+        if len(action.lines) == 1:
+            return action.lines[0]
+        runs: list[Run] = [*action.lines[0]]
+        for line in action.lines[1:]:
+            runs.append(_LINE_BREAK)
+            runs.extend(line)
+        return tuple(runs)
+    runs = []
     for index, line in enumerate(action.lines):
         if index:
-            runs.append(Run("\n"))
+            runs.append(_LINE_BREAK)
         # Lyrics print in italics wherever they go.
-        runs.extend(Run(r.text, r.italic or action.lyric, r.bold, r.underline) for r in line)
+        runs.extend(Run(r.text, True, r.bold, r.underline) for r in line)
     return tuple(runs)
+
+
+_LINE_BREAK = Run("\n")
 
 
 def _speech(dialogue: Dialogue) -> tuple[Paragraph, ...]:
