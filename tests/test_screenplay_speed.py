@@ -366,3 +366,28 @@ def test_blocks_reuse_the_parses_runs_and_are_plain_tuples() -> None:
         "Block(paragraphs=(Paragraph(kind='transition', runs=(Run(text='CUT TO:', italic=False, bold=False, "
         "underline=False),), number=None, new_page=False, summary=None),), right=())"
     )
+
+
+@pytest.mark.parametrize("text", ["plain", "a < b & 'c' \"d\" > e", ""])
+def test_the_run_filters_write_each_style_as_worked_out_one_by_one(text: str) -> None:
+    """fdx_texts and html_runs look each run's style up in a table of the eight (issue 16): the
+    same markup as working it out for each run."""
+    from markupsafe import escape
+
+    from toolkit.render.screenplay_blocks import _FDX_STYLES, _HTML_TAGS, fdx_texts, html_runs
+
+    assert len(_FDX_STYLES) == len(_HTML_TAGS) == 8
+    runs = tuple(
+        Run(f"{text}{n}", italic, bold, underline)
+        for n, (bold, italic, underline) in enumerate(itertools.product((False, True), repeat=3))
+    )
+    fdx, html = [], []
+    for run in runs:
+        style = "+".join(
+            n for n, on in (("Bold", run.bold), ("Italic", run.italic), ("Underline", run.underline)) if on
+        )
+        fdx.append(f'<Text Style="{style}">{escape(run.text)}</Text>' if style else f"<Text>{escape(run.text)}</Text>")
+        tags = [t for t, on in (("b", run.bold), ("i", run.italic), ("u", run.underline)) if on]
+        html.append("".join(f"<{t}>" for t in tags) + str(escape(run.text)) + "".join(f"</{t}>" for t in tags[::-1]))
+    assert str(fdx_texts(runs)) == "".join(fdx) and str(html_runs(runs)) == "".join(html)
+    assert str(fdx_texts(())) == "" and type(fdx_texts(runs)).__name__ == type(html_runs(runs)).__name__ == "Markup"

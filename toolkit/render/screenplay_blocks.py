@@ -7,6 +7,8 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from markupsafe import Markup, escape
+
 from toolkit.model import (
     Action,
     Dialogue,
@@ -155,32 +157,37 @@ def environment() -> Environment:
 
 def fdx_style(run: Run) -> str:
     """FDX's Style attribute: "Bold+Italic+Underline", or "" for plain text."""
-    return "+".join(
-        name for name, on in (("Bold", run.bold), ("Italic", run.italic), ("Underline", run.underline)) if on
-    )
+    return _FDX_STYLES[run.bold, run.italic, run.underline]
 
 
-def fdx_texts(runs: RichText):  # -> markupsafe.Markup
+def _fdx_style(bold: bool, italic: bool, underline: bool) -> str:
+    return "+".join(name for name, on in (("Bold", bold), ("Italic", italic), ("Underline", underline)) if on)
+
+
+def _html_tags(bold: bool, italic: bool, underline: bool) -> tuple[str, str]:
+    tags = [tag for tag, on in (("b", bold), ("i", italic), ("u", underline)) if on]
+    return "".join(f"<{tag}>" for tag in tags), "".join(f"</{tag}>" for tag in reversed(tags))
+
+
+# The filters run once a paragraph (~5,000 times each for a feature): each run's style is looked
+# up in a table of the eight, not worked out again (issue 16).
+_STYLE_KEYS = [
+    (bold, italic, underline) for bold in (False, True) for italic in (False, True) for underline in (False, True)
+]
+_FDX_STYLES = {key: _fdx_style(*key) for key in _STYLE_KEYS}
+_FDX_OPEN = {key: f'<Text Style="{style}">' if style else "<Text>" for key, style in _FDX_STYLES.items()}
+_HTML_TAGS = {key: _html_tags(*key) for key in _STYLE_KEYS}
+
+
+def fdx_texts(runs: RichText) -> Markup:
     """``<Text Style="...">`` elements for the runs, text escaped."""
-    from markupsafe import Markup, escape
-
-    parts = []
-    for run in runs:
-        style = fdx_style(run)
-        parts.append(
-            f'<Text Style="{style}">{escape(run.text)}</Text>' if style else f"<Text>{escape(run.text)}</Text>"
-        )
-    return Markup("".join(parts))
+    return Markup("".join(f"{_FDX_OPEN[run.bold, run.italic, run.underline]}{escape(run.text)}</Text>" for run in runs))
 
 
-def html_runs(runs: RichText):  # -> markupsafe.Markup
+def html_runs(runs: RichText) -> Markup:
     """The runs as HTML with <b>, <i> and <u>, text escaped."""
-    from markupsafe import Markup, escape
-
     parts = []
     for run in runs:
-        tags = [tag for tag, on in (("b", run.bold), ("i", run.italic), ("u", run.underline)) if on]
-        opening = "".join(f"<{tag}>" for tag in tags)
-        closing = "".join(f"</{tag}>" for tag in reversed(tags))
+        opening, closing = _HTML_TAGS[run.bold, run.italic, run.underline]
         parts.append(f"{opening}{escape(run.text)}{closing}")
     return Markup("".join(parts))
