@@ -391,3 +391,47 @@ def test_the_run_filters_write_each_style_as_worked_out_one_by_one(text: str) ->
         html.append("".join(f"<{t}>" for t in tags) + str(escape(run.text)) + "".join(f"</{t}>" for t in tags[::-1]))
     assert str(fdx_texts(runs)) == "".join(fdx) and str(html_runs(runs)) == "".join(html)
     assert str(fdx_texts(())) == "" and type(fdx_texts(runs)).__name__ == type(html_runs(runs)).__name__ == "Markup"
+
+
+def test_a_faces_table_is_made_again_only_when_a_code_is_placed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drawing keeps each face's quick table for the document and asks the font for it again
+    only once ReportLab has placed a new code, not for every piece (issue 16)."""
+    from toolkit.metadata import Metadata
+    from toolkit.model import Action, Screenplay, Span
+    from toolkit.render.screenplay_pdf import _Drawer, _quick_font_class, render_screenplay_pdf
+
+    quick_font = _quick_font_class()
+    asked: list[object] = []
+    table = quick_font.quick_table
+
+    def counted(self: object, doc: object) -> object:
+        asked.append(doc)
+        return table(self, doc)
+
+    pieces: list[str] = []
+    show = _Drawer.show
+
+    def shown(self: _Drawer, canvas: object, text: object, piece: str) -> None:
+        pieces.append(piece)
+        show(self, canvas, text, piece)
+
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    through_reportlab: list[str] = []  # each asks the font for its table (QuickTTFont.splitString)
+    text_out = PDFTextObject._textOut
+
+    def text_out_counted(self: PDFTextObject, piece: str, TStar: int = 0) -> None:
+        through_reportlab.append(piece)
+        text_out(self, piece, TStar)
+
+    monkeypatch.setattr(quick_font, "quick_table", counted)
+    monkeypatch.setattr(_Drawer, "show", shown)
+    monkeypatch.setattr(PDFTextObject, "_textOut", text_out_counted)
+    lines = ((Run("She waits by the door."),), (Run("She "), Run("waits", bold=True), Run(".")))
+    elements = tuple(Action(Span("screenplay/a.fountain", 2 * n + 1), lines, False) for n in range(100))
+    meta = Metadata("T", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+    render_screenplay_pdf(Screenplay(("screenplay/a.fountain",), (), elements, ()), meta, "letter", tmp_path / "a.pdf")
+    assert len(pieces) >= 400 and len(pieces) - len(through_reportlab) >= 150  # many written directly
+    assert 0 < len(asked) - len(through_reportlab) < 20
