@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from toolkit.layout.page import Line, LineKind, placed_line
 from toolkit.layout.text import slice_runs, wrap
-from toolkit.model import Action, Run, plain
+from toolkit.model import Action, Run, Span, plain
 
 
 def test_cycles_are_collected_rarely_from_the_first_import() -> None:
@@ -435,3 +435,30 @@ def test_a_faces_table_is_made_again_only_when_a_code_is_placed(
     render_screenplay_pdf(Screenplay(("screenplay/a.fountain",), (), elements, ()), meta, "letter", tmp_path / "a.pdf")
     assert len(pieces) >= 400 and len(pieces) - len(through_reportlab) >= 150  # many written directly
     assert 0 < len(asked) - len(through_reportlab) < 20
+
+
+def test_the_parse_places_each_span_it_keeps_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every source place the parse works out is one the screenplay keeps: a dialogue's or an
+    action's first line is not placed twice (issue 16)."""
+    from toolkit.model import Dialogue, DualDialogue, SceneHeading, Transition
+    from toolkit.parsers import fountain
+
+    placed: list[Span] = []
+    span = fountain._Locator.span
+
+    def counted(self: fountain._Locator, offset: int) -> Span:
+        placed.append(span(self, offset))
+        return placed[-1]
+
+    monkeypatch.setattr(fountain._Locator, "span", counted)
+    text = "INT. HOUSE - DAY\n\nShe waits.\nThen leaves.\n\nBOB\n(quietly)\nHi.\n\nANN ^\nHo.\n\nCUT TO:\n\n===\n"
+    play = fountain.parse_screenplay([("screenplay/a.fountain", text)])
+    kept: list[Span] = []
+    for element in play.elements:
+        dialogues = (element.left, element.right) if isinstance(element, DualDialogue) else (element,)
+        for each in dialogues:
+            kept.append(each.span)
+            if isinstance(each, Dialogue):
+                kept.extend(line.span for line in each.lines)
+    assert [type(e) for e in play.elements][:2] == [SceneHeading, Action] and isinstance(play.elements[-2], Transition)
+    assert sorted(placed) == sorted(kept)

@@ -468,16 +468,16 @@ class _Builder:
         return Synopsis(locator.line_span(line), text, _synopsis_mark(text, start), start.col)
 
     def _convert(self, locator: _Locator, lines: list[_Line], paragraph: object) -> Element:
-        span = locator.line_span(lines[0])
-        if isinstance(paragraph, sp_types.Slug):
-            number = _literal(str(paragraph.scene_number)) if paragraph.scene_number is not None else None
-            return SceneHeading(span, _rich(paragraph.line), number)
+        # Dialogue and action find their own spans: the first line's is made only where it is used.
         if isinstance(paragraph, sp_types.Dialog):
             return self._dialogue(locator, lines, paragraph)
+        if isinstance(paragraph, sp_types.Slug):
+            number = _literal(str(paragraph.scene_number)) if paragraph.scene_number is not None else None
+            return SceneHeading(locator.line_span(lines[0]), _rich(paragraph.line), number)
         if isinstance(paragraph, sp_types.Transition):
-            return Transition(span, _rich(paragraph.line))
+            return Transition(locator.line_span(lines[0]), _rich(paragraph.line))
         if isinstance(paragraph, sp_types.PageBreak):
-            return PageBreak(span)
+            return PageBreak(locator.line_span(lines[0]))
         assert isinstance(paragraph, sp_types.Action), type(paragraph)
         action_lines = tuple(_rich(line) for line in paragraph.lines)
         # Fountain lyrics: "~" opens every line. screenplain keeps them as action with the "~".
