@@ -171,6 +171,7 @@ AUDITED = {
         "'[\\\\s>*_“”\\\\\"\\']*(?P<who>[^\\\\W\\\\d_][\\\\w.\\\\- ]{0,60}?)[’\\']s\\",
     ): "fullmatch on a title line of at most 120 characters",
     ("parsers.fountain", "'[\\ue700-\\ue707]'"): "one class",
+    ("parsers.fountain", "'[*_\\ue700-\\ue706]'"): "one class",
     (
         "parsers.fountain",
         "f'\\\\s{{{MAX_RUN + 1}}}|\\\\*{{{MAX_RUN + 1}}}|_{{{MAX_RUN + 1}",

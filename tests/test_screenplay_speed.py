@@ -7,7 +7,7 @@ import dataclasses
 import itertools
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pypdf
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from toolkit.layout.page import Line, LineKind, placed_line
 from toolkit.layout.text import slice_runs, wrap
-from toolkit.model import Run
+from toolkit.model import Action, Run, Span, plain
 
 
 def test_cycles_are_collected_rarely_from_the_first_import() -> None:
@@ -279,3 +279,186 @@ def test_screenplains_own_markers_in_the_source_become_replacement_characters() 
     text = "INT. HOUSE - DAY\n\nShe \ue700waits\ue707 \ue703.\n"
     action = parse_screenplay([("screenplay/a.fountain", text)]).scenes[0].elements[1]
     assert "".join(run.text for row in action.lines for run in row) == "She \ufffdwaits\ufffd \ufffd."
+
+
+_EMPHASIS_TEXT = st.text(alphabet=st.sampled_from([*"aB *_\\.(:^~", "\ue706", "\ue707", "\xa0"]), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_EMPHASIS_TEXT)
+def test_a_lines_emphasis_is_screenplains(source: str) -> None:
+    """Lines with no emphasis skip screenplain's parse_emphasis and come out equal to what it makes."""
+    from screenplain.richstring import parse_emphasis
+
+    from toolkit.parsers.fountain import _parse_emphasis
+
+    quick, reference = _parse_emphasis(source), parse_emphasis(source)
+    assert quick == reference and repr(quick) == repr(reference) and str(quick) == str(reference)
+    assert [segment.styles for segment in quick.segments] == [segment.styles for segment in reference.segments]
+
+
+@pytest.mark.parametrize("marker", [chr(code) for code in range(0xE700, 0xE706)])
+def test_screenplains_own_markers_still_go_to_it(marker: str) -> None:
+    from screenplain.richstring import parse_emphasis
+
+    from toolkit.parsers.fountain import _parse_emphasis
+
+    def outcome(parse: Callable[[str], object], source: str) -> str:
+        try:
+            return repr(parse(source))
+        except Exception as error:  # screenplain raises on an unmatched marker of its own
+            return repr(error)
+
+    for source in (f"a{marker}b", f"{marker}", f"\ue700x{marker}"):
+        assert outcome(_parse_emphasis, source) == outcome(parse_emphasis, source)
+
+
+def test_only_lines_with_emphasis_reach_screenplains_parse_emphasis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse asks screenplain's own parse_emphasis only about lines that may hold emphasis."""
+    from toolkit.parsers import fountain
+
+    asked: list[str] = []
+    original = fountain._screenplain_emphasis
+
+    def recording(source: str) -> object:
+        asked.append(source)
+        return original(source)
+
+    monkeypatch.setattr(fountain, "_screenplain_emphasis", recording)
+    text = "INT. HOUSE - DAY\n\nShe waits by the *door*.\n\nBOB\n(quietly)\nNot _now_.\n\nHe leaves.\n\nCUT TO:\n"
+    screenplay = fountain.parse_screenplay([("screenplay/a.fountain", text)])
+    assert asked == ["She waits by the *door*.", "Not _now_."]
+    action = screenplay.elements[1]
+    assert isinstance(action, Action) and [plain(line) for line in action.lines] == ["She waits by the door."]
+
+
+def test_blocks_reuse_the_parses_runs_and_are_plain_tuples() -> None:
+    """The FDX and HTML blocks: an action's runs are the parse's own (lyrics alone made again, in
+    italics), and paragraphs and blocks are named tuples, made without a dataclass's __init__."""
+    from toolkit.model import SceneHeading
+    from toolkit.parsers.fountain import parse_screenplay
+    from toolkit.render.screenplay_blocks import Block, Paragraph, _blocks
+
+    text = (
+        "INT. HOUSE - DAY\n\n= The summary\n\nShe *waits*.\n\nHe leaves.\nThe door shuts.\n\n~Sing *low*\n~and long\n\n"
+        "===\n\nBOB\n(quietly)\nHi.\n\nANN ^\nHo.\n\nCUT TO:\n"
+    )
+    play = parse_screenplay([("screenplay/a.fountain", text)])
+    found = _blocks(play, False)
+    assert all(isinstance(block, tuple) and all(isinstance(p, tuple) for p in block.paragraphs) for block in found)
+    actions = [element for element in play.elements if isinstance(element, Action)]
+    assert found[1].paragraphs[0].runs is actions[0].lines[0]
+    assert found[2].paragraphs[0].runs == (*actions[1].lines[0], Run("\n"), *actions[1].lines[1])
+    lyric = found[3].paragraphs[0]
+    assert lyric.kind == "lyric" and all(run.italic == (run.text != "\n") for run in lyric.runs)
+    assert [(run.text, run.bold) for run in lyric.runs] == [
+        ("Sing ", False),
+        ("low", False),
+        ("\n", False),
+        ("and long", False),
+    ]
+    dual = found[4]
+    assert dual.dual and dual.paragraphs[0].new_page and [p.kind for p in dual.right] == ["character", "dialogue"]
+    heading = play.elements[0]
+    assert isinstance(heading, SceneHeading)
+    assert found[0] == Block((Paragraph("heading", heading.text, None, False, "The summary"),))
+    assert repr(found[5]) == (
+        "Block(paragraphs=(Paragraph(kind='transition', runs=(Run(text='CUT TO:', italic=False, bold=False, "
+        "underline=False),), number=None, new_page=False, summary=None),), right=())"
+    )
+
+
+@pytest.mark.parametrize("text", ["plain", "a < b & 'c' \"d\" > e", ""])
+def test_the_run_filters_write_each_style_as_worked_out_one_by_one(text: str) -> None:
+    """fdx_texts and html_runs look each run's style up in a table of the eight (issue 16): the
+    same markup as working it out for each run."""
+    from markupsafe import escape
+
+    from toolkit.render.screenplay_blocks import _FDX_STYLES, _HTML_TAGS, fdx_texts, html_runs
+
+    assert len(_FDX_STYLES) == len(_HTML_TAGS) == 8
+    runs = tuple(
+        Run(f"{text}{n}", italic, bold, underline)
+        for n, (bold, italic, underline) in enumerate(itertools.product((False, True), repeat=3))
+    )
+    fdx, html = [], []
+    for run in runs:
+        style = "+".join(
+            n for n, on in (("Bold", run.bold), ("Italic", run.italic), ("Underline", run.underline)) if on
+        )
+        fdx.append(f'<Text Style="{style}">{escape(run.text)}</Text>' if style else f"<Text>{escape(run.text)}</Text>")
+        tags = [t for t, on in (("b", run.bold), ("i", run.italic), ("u", run.underline)) if on]
+        html.append("".join(f"<{t}>" for t in tags) + str(escape(run.text)) + "".join(f"</{t}>" for t in tags[::-1]))
+    assert str(fdx_texts(runs)) == "".join(fdx) and str(html_runs(runs)) == "".join(html)
+    assert str(fdx_texts(())) == "" and type(fdx_texts(runs)).__name__ == type(html_runs(runs)).__name__ == "Markup"
+
+
+def test_a_faces_table_is_made_again_only_when_a_code_is_placed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drawing keeps each face's quick table for the document and asks the font for it again
+    only once ReportLab has placed a new code, not for every piece (issue 16)."""
+    from toolkit.metadata import Metadata
+    from toolkit.model import Action, Screenplay, Span
+    from toolkit.render.screenplay_pdf import _Drawer, _quick_font_class, render_screenplay_pdf
+
+    quick_font = _quick_font_class()
+    asked: list[object] = []
+    table = quick_font.quick_table
+
+    def counted(self: object, doc: object) -> object:
+        asked.append(doc)
+        return table(self, doc)
+
+    pieces: list[str] = []
+    show = _Drawer.show
+
+    def shown(self: _Drawer, canvas: object, text: object, piece: str) -> None:
+        pieces.append(piece)
+        show(self, canvas, text, piece)
+
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    through_reportlab: list[str] = []  # each asks the font for its table (QuickTTFont.splitString)
+    text_out = PDFTextObject._textOut
+
+    def text_out_counted(self: PDFTextObject, piece: str, TStar: int = 0) -> None:
+        through_reportlab.append(piece)
+        text_out(self, piece, TStar)
+
+    monkeypatch.setattr(quick_font, "quick_table", counted)
+    monkeypatch.setattr(_Drawer, "show", shown)
+    monkeypatch.setattr(PDFTextObject, "_textOut", text_out_counted)
+    lines = ((Run("She waits by the door."),), (Run("She "), Run("waits", bold=True), Run(".")))
+    elements = tuple(Action(Span("screenplay/a.fountain", 2 * n + 1), lines, False) for n in range(100))
+    meta = Metadata("T", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+    render_screenplay_pdf(Screenplay(("screenplay/a.fountain",), (), elements, ()), meta, "letter", tmp_path / "a.pdf")
+    assert len(pieces) >= 400 and len(pieces) - len(through_reportlab) >= 150  # many written directly
+    assert 0 < len(asked) - len(through_reportlab) < 20
+
+
+def test_the_parse_places_each_span_it_keeps_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every source place the parse works out is one the screenplay keeps: a dialogue's or an
+    action's first line is not placed twice (issue 16)."""
+    from toolkit.model import Dialogue, DualDialogue, SceneHeading, Transition
+    from toolkit.parsers import fountain
+
+    placed: list[Span] = []
+    span = fountain._Locator.span
+
+    def counted(self: fountain._Locator, offset: int) -> Span:
+        placed.append(span(self, offset))
+        return placed[-1]
+
+    monkeypatch.setattr(fountain._Locator, "span", counted)
+    text = "INT. HOUSE - DAY\n\nShe waits.\nThen leaves.\n\nBOB\n(quietly)\nHi.\n\nANN ^\nHo.\n\nCUT TO:\n\n===\n"
+    play = fountain.parse_screenplay([("screenplay/a.fountain", text)])
+    kept: list[Span] = []
+    for element in play.elements:
+        dialogues = (element.left, element.right) if isinstance(element, DualDialogue) else (element,)
+        for each in dialogues:
+            kept.append(each.span)
+            if isinstance(each, Dialogue):
+                kept.extend(line.span for line in each.lines)
+    assert [type(e) for e in play.elements][:2] == [SceneHeading, Action] and isinstance(play.elements[-2], Transition)
+    assert sorted(placed) == sorted(kept)

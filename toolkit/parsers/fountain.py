@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from screenplain import types as sp_types
 from screenplain.parsers import fountain as sp
-from screenplain.richstring import Bold, Italic, RichString, Underline
+from screenplain.richstring import Bold, Italic, RichString, Segment, Underline
+from screenplain.richstring import parse_emphasis as _screenplain_emphasis
 
 from toolkit.model import (
     Action,
@@ -44,6 +45,25 @@ _MAGIC_RE = re.compile("[\ue700-\ue707]")
 _MAGIC = tuple(chr(code) for code in range(0xE700, 0xE708))
 _UNDERSCORE = "\ue707"
 _STAR = "\ue706"  # screenplain's own literal star, which it prints as "*"
+
+# screenplain reads every line's emphasis with its parse_emphasis: a replace, three pattern
+# substitutions with a template, another replace, a search for its markers, then a Segment and a
+# RichString, even for a line with no "*" or "_" (most lines of a script): ~117 M instructions of
+# Big Fish's 527 M parse (issue 16). A line holding none of the characters that function acts on
+# ("*", "_" and its markers U+E700..U+E706: a "\\*" escape holds a "*") is one plain segment, as
+# it would make it; every other line still goes to screenplain's own, which its parser calls by
+# this module-level name.
+_EMPHASIS_CHARS = re.compile("[*_\ue700-\ue706]")
+
+
+def _parse_emphasis(source: str) -> RichString:
+    """screenplain's ``parse_emphasis``, without its work for a line that has no emphasis."""
+    if _EMPHASIS_CHARS.search(source) is not None:
+        return _screenplain_emphasis(source)
+    return RichString(Segment(source, ())) if source else RichString()
+
+
+sp.parse_emphasis = _parse_emphasis
 
 
 class _Line(NamedTuple):
@@ -448,16 +468,16 @@ class _Builder:
         return Synopsis(locator.line_span(line), text, _synopsis_mark(text, start), start.col)
 
     def _convert(self, locator: _Locator, lines: list[_Line], paragraph: object) -> Element:
-        span = locator.line_span(lines[0])
-        if isinstance(paragraph, sp_types.Slug):
-            number = _literal(str(paragraph.scene_number)) if paragraph.scene_number is not None else None
-            return SceneHeading(span, _rich(paragraph.line), number)
+        # Dialogue and action find their own spans: the first line's is made only where it is used.
         if isinstance(paragraph, sp_types.Dialog):
             return self._dialogue(locator, lines, paragraph)
+        if isinstance(paragraph, sp_types.Slug):
+            number = _literal(str(paragraph.scene_number)) if paragraph.scene_number is not None else None
+            return SceneHeading(locator.line_span(lines[0]), _rich(paragraph.line), number)
         if isinstance(paragraph, sp_types.Transition):
-            return Transition(span, _rich(paragraph.line))
+            return Transition(locator.line_span(lines[0]), _rich(paragraph.line))
         if isinstance(paragraph, sp_types.PageBreak):
-            return PageBreak(span)
+            return PageBreak(locator.line_span(lines[0]))
         assert isinstance(paragraph, sp_types.Action), type(paragraph)
         action_lines = tuple(_rich(line) for line in paragraph.lines)
         # Fountain lyrics: "~" opens every line. screenplain keeps them as action with the "~".

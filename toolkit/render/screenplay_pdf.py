@@ -246,6 +246,9 @@ class _Drawer:
         self.options = options
         self.fonts = fonts
         self.loaded: dict[str, Any] = {}  # ReportLab's font object of each face drawn, by name
+        # Each face's quick_table for this document, with ReportLab's state of it (whose count
+        # of codes placed says when the table must be made again), by name.
+        self.quick: dict[str, tuple[int, frozenset[str], dict[int, str], Any]] = {}
 
     def baseline(self, row: int) -> float:
         return self.height - self.top - row * ROW - ASCENT
@@ -344,16 +347,29 @@ class _Drawer:
         branches for shaped and multi-byte fonts): a fifth of the drawing (issue 16). The first
         piece after a font change, and anything else, goes through ReportLab."""
         if piece and text._curSubset == 0:
-            font = self.loaded.get(text._fontname)
-            if font is None:
-                from reportlab.pdfbase.pdfmetrics import getFont
-
-                font = self.loaded[text._fontname] = getFont(text._fontname)
-            quick = font.quick_table(canvas._doc)
+            quick = self.quick.get(text._fontname)
+            if quick is None or quick[0] != len(quick[3].assignments):
+                quick = self.quick_table(canvas, text._fontname)
             if quick is not None and quick[1].issuperset(piece):
                 text._code.append(f"({canvas._escape(piece.translate(quick[2]).encode('latin-1'))}) Tj")
                 return
         text._textOut(piece)
+
+    def quick_table(self, canvas: Any, name: str) -> tuple[int, frozenset[str], dict[int, str], Any] | None:
+        """The face's ``quick_table`` for this document and ReportLab's state of the face in it,
+        kept until a code is placed (asked for each piece, it cost two look-ups in weak-keyed
+        dictionaries a piece: a tenth of the drawing, issue 16); None before ReportLab has begun
+        the face's first subset."""
+        font = self.loaded.get(name)
+        if font is None:
+            from reportlab.pdfbase.pdfmetrics import getFont
+
+            font = self.loaded[name] = getFont(name)
+        table = font.quick_table(canvas._doc)
+        if table is None:
+            return None
+        quick = self.quick[name] = (*table, font.state[canvas._doc])
+        return quick
 
     def begin(self, canvas: Any) -> Any:
         self.font: tuple[str, float] | None = None  # what the text object last set
