@@ -1,5 +1,7 @@
 """What an edit build no longer does twice or from scratch (issue 16, the edit build's tail):
-whether the book may fetch an image or raw HTML is asked once a build."""
+whether the book may fetch an image or raw HTML is asked once a build, and the EPUB's files whose
+text is the same as in the EPUB the last build wrote are not compressed again (their compressed
+bytes are copied: the same bytes)."""
 
 from __future__ import annotations
 
@@ -28,3 +30,90 @@ def test_a_book_build_asks_whether_pandoc_may_fetch_once(sample_project, monkeyp
     monkeypatch.setattr(toolkit.parallel, "can_fork", lambda: False)  # every product renders here
     pipeline.build(sample_project, targets=("book",))
     assert len(looked) == 1
+
+
+# ---------------------------------------------------------------- the EPUB's compressed files
+
+
+def _zip(entries, kept=None) -> bytes:
+    """A zip of (name, data, compress_type) written by writestr (``kept`` None) or write_entry."""
+    import io
+    import zipfile
+
+    from toolkit.render.epub import write_entry
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data, compress_type in entries:
+            info = zipfile.ZipInfo(name, date_time=(2024, 3, 1, 12, 0, 0))
+            info.compress_type = compress_type
+            if kept is None:
+                archive.writestr(info, data)
+            else:
+                write_entry(archive, info, data, kept)
+    return out.getvalue()
+
+
+def test_write_entry_copies_compressed_bytes_and_writes_what_writestr_writes(tmp_path) -> None:
+    import hashlib
+    import zipfile
+
+    from toolkit.render.epub import deflated_entries
+
+    text = "".join(f"<p>The boats came in, {n} of them, before the storm.</p>\n" for n in range(3000)).encode()
+    entries = [
+        ("mimetype", b"application/epub+zip", zipfile.ZIP_STORED),
+        ("EPUB/text/ch001.xhtml", text, zipfile.ZIP_DEFLATED),
+        ("EPUB/text/ch002.xhtml", text[::-1], zipfile.ZIP_DEFLATED),
+        ("EPUB/text/chapître.xhtml", "Noël à Paris\n".encode() * 50, zipfile.ZIP_DEFLATED),
+        ("EPUB/empty.css", b"", zipfile.ZIP_DEFLATED),
+    ]
+    first = _zip(entries)
+    path = tmp_path / "book.epub"
+    path.write_bytes(first)
+    kept = deflated_entries(path, hashlib.sha256(first).hexdigest())
+    assert set(kept) == {"EPUB/text/ch001.xhtml", "EPUB/text/ch002.xhtml", "EPUB/text/chapître.xhtml", "EPUB/empty.css"}
+    assert deflated_entries(path, "0" * 64) == {}  # not the file recorded: nothing is copied from it
+    assert _zip(entries, kept) == first
+    # A file whose text changed is compressed again; one whose kept bytes are another's too.
+    changed = [*entries[:2], ("EPUB/text/ch002.xhtml", text + b"<p>More.</p>\n", zipfile.ZIP_DEFLATED), *entries[3:]]
+    assert _zip(changed, kept) == _zip(changed)
+    swapped = {**kept, "EPUB/text/ch001.xhtml": kept["EPUB/text/ch002.xhtml"]}
+    assert _zip(entries, swapped) == first
+    assert _zip(entries, {name: b"\x00garbage" for name in kept}) == first
+
+
+def test_an_edit_compresses_only_the_epub_files_it_changed(sample_project, monkeypatch) -> None:
+    import zipfile
+
+    monkeypatch.setattr(toolkit.parallel, "can_fork", lambda: False)  # every product renders here
+    compressed: list[str] = []
+    real = zipfile.ZipFile.writestr
+
+    def writestr(archive, info, data, *args, **kwargs):
+        name = info.filename if isinstance(info, zipfile.ZipInfo) else info
+        if name.startswith("EPUB/") and archive.filename and archive.filename.endswith("book.epub"):
+            compressed.append(name)
+        return real(archive, info, data, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+    pipeline.build(sample_project, targets=("book",))
+    everything = set(compressed)
+    assert len(everything) > 8
+    edited = sample_project / "manuscript" / "3-hogmanay.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe boats came in late.\n", encoding="utf-8")
+    compressed.clear()
+    pipeline.build(sample_project, targets=("book",))
+    assert len(compressed) == 1 and compressed[0].startswith("EPUB/text/ch")  # the edited chapter's file
+    clean = sample_project.parent / "clean"
+    pipeline.build(sample_project, out=clean, targets=("book",), use_cache=False)
+    assert (sample_project / "output" / "book.epub").read_bytes() == (clean / "book.epub").read_bytes()
+    # A book.epub changed since it was written is not the one recorded: nothing is copied from it.
+    epub = sample_project / "output" / "book.epub"
+    epub.write_bytes(epub.read_bytes() + b"\0")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAnd left early.\n", encoding="utf-8")
+    compressed.clear()
+    pipeline.build(sample_project, targets=("book",))
+    assert set(compressed) == everything
+    pipeline.build(sample_project, out=clean, targets=("book",), use_cache=False)
+    assert epub.read_bytes() == (clean / "book.epub").read_bytes()

@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,9 @@ def code_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".toml", ".lua"})
+    # zlib's version too: a build copies the compressed files of the EPUB it wrote (render/epub.py).
     parts: list[str | bytes] = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT)]
+    parts.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")
     parts += [f"{name}={version}" for name, version in library_versions().items()]
     parts.append(_pandoc_binary())
     for path in files:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import GC_THRESHOLD, children
-from toolkit.cache import FINDINGS, Cache, OutputCache, digest
+from toolkit.cache import FINDINGS, MANIFEST, RECORDED, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic, Edit
 from toolkit.errors import FabulaError
@@ -471,6 +471,9 @@ class Run:
 
         parts.lookup, parts.keep, parts.memo, parts.recall = lookup, keep, cache.remember, cache.get
         parts.store = cache.folder if cache.usable else None
+        found, recorded = cache.get(MANIFEST, "outputs", RECORDED)
+        if found:  # the outputs as the last build wrote them (an output changed since is not read)
+            parts.earlier = {name: (self.folder / name, sha) for name, (_, sha) in recorded.items()}
         return parts
 
     def stats_parts(self, story: Story) -> StatsParts:

@@ -162,6 +162,9 @@ class BookParts:
     # new PDFs until the build has succeeded (``stage``, ``keep_staged``, ``drop_staged``).
     pdf_handed: tuple[float, bool] | None = None
     staged: Path | None = None
+    # The outputs an earlier build wrote, each with the SHA-256 it had then (the pipeline's
+    # record): the EPUB copies the compressed files it would write again (epub.finish_epub).
+    earlier: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
     def stage(self) -> Path:
         """A new folder beside the store (named as the pipeline's staging folders, so that one a
