@@ -1,7 +1,7 @@
 """What an edit build no longer does twice or from scratch (issue 16, the edit build's tail):
 whether the book may fetch an image or raw HTML is asked once a build, and the EPUB's files whose
 text is the same as in the EPUB the last build wrote are not compressed again (their compressed
-bytes are copied: the same bytes)."""
+bytes are copied: the same bytes); a chapter without a "[" is not searched for references."""
 
 from __future__ import annotations
 
@@ -117,3 +117,22 @@ def test_an_edit_compresses_only_the_epub_files_it_changed(sample_project, monke
     assert set(compressed) == everything
     pipeline.build(sample_project, out=clean, targets=("book",), use_cache=False)
     assert epub.read_bytes() == (clean / "book.epub").read_bytes()
+
+
+def test_chapters_without_brackets_are_not_searched_for_references(monkeypatch) -> None:
+
+    searched: list[str] = []
+    real = toolkit.render.pandoc._BRACKETED
+
+    class Spy:
+        def findall(self, text: str) -> list[str]:
+            searched.append(text)
+            return real.findall(text)
+
+    monkeypatch.setattr(toolkit.render.pandoc, "_BRACKETED", Spy())
+    plain = chapter_of("# One\n\nThe lamp burned all night.\n")
+    linking = chapter_of("# Two\n\nSee [One].\n")
+    assert toolkit.render.pandoc._references_across([plain, linking])
+    assert searched == ["See [One]."]
+    assert not toolkit.render.pandoc._references_across([plain, chapter_of("# Two\n\nDark.\n")])
+    assert len(searched) == 1  # the chapters without a "[" were not searched

@@ -292,7 +292,8 @@ def _references_across(chapters: Sequence[Chapter]) -> bool:
         keys.discard("")
         defined.append(keys)
         text = "\n".join(block.markdown for block in chapter.blocks)
-        used.append({_key(match) for match in _BRACKETED.findall(" ".join(text.split()))})
+        # A reference is bracketed: a chapter with no "[" (most prose) is not read through again.
+        used.append({_key(match) for match in _BRACKETED.findall(" ".join(text.split()))} if "[" in text else set())
     definers: dict[str, list[int]] = {}
     for number, keys in enumerate(defined):
         for key in keys:
