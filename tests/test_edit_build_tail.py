@@ -136,3 +136,53 @@ def test_chapters_without_brackets_are_not_searched_for_references(monkeypatch) 
     assert searched == ["See [One]."]
     assert not toolkit.render.pandoc._references_across([plain, chapter_of("# Two\n\nDark.\n")])
     assert len(searched) == 1  # the chapters without a "[" were not searched
+
+
+# ---------------------------------------------------------------- pandoc started before the cache is read
+
+
+def test_an_edit_starts_pandoc_before_reading_the_other_chapters_parts(sample_project, monkeypatch) -> None:
+    import toolkit.render.chapters as chapters_module
+    from tests.test_incremental import build, outputs
+
+    build(sample_project, ("book",))
+    events: list[str] = []
+    real_start = chapters_module._start_chapters
+    monkeypatch.setattr(
+        chapters_module, "_start_chapters", lambda *a, **k: events.append(f"pandoc {len(a[1])}") or real_start(*a, **k)
+    )
+    real_begin = chapters_module.BookParts.begin
+
+    def begin(parts, *conversions, early=None):
+        lookup = parts.lookup
+        if lookup is not None and not getattr(parts, "spied", False):
+            parts.spied = True
+            parts.lookup = lambda conversion, key: events.append("read") or lookup(conversion, key)
+        return real_begin(parts, *conversions, early=early)
+
+    monkeypatch.setattr(chapters_module.BookParts, "begin", begin)
+    edited = sample_project / "manuscript" / "3-hogmanay.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe lamps went out one by one.\n", encoding="utf-8")
+    _, _, second = build(sample_project, ("book",))
+    chapters = len(list((sample_project / "manuscript").glob("*.md")))
+    assert events[0] == "pandoc 1" and events[1:] == ["read"] * (3 * (chapters - 1))
+    assert second.parts.converted == 3
+    clean = sample_project / "clean"
+    build(sample_project, ("book",), out=clean, cache=False)
+    assert outputs(clean) == outputs(sample_project / "output")
+
+
+def test_a_chapter_part_that_cannot_be_read_goes_to_pandoc_too(sample_project) -> None:
+    from tests.test_edit_build import _damage
+    from tests.test_incremental import build, outputs
+
+    build(sample_project, ("book",))
+    edited = sample_project / "manuscript" / "3-hogmanay.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe lamps went out one by one.\n", encoding="utf-8")
+    chapters = len(list((sample_project / "manuscript").glob("*.md")))
+    assert _damage(sample_project, "chapter") == 3 * chapters  # there, but none can be read
+    _, _, second = build(sample_project, ("book",))
+    assert second.parts.converted == 3 * chapters
+    clean = sample_project / "clean"
+    build(sample_project, ("book",), out=clean, cache=False)
+    assert outputs(clean) == outputs(sample_project / "output")

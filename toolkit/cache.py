@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import zlib
@@ -177,6 +178,14 @@ class Cache:
         self.used.add(path.name)
         self.hits += 1
         return True, value
+
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether an entry for ``key`` is there to read (a file, not a link), without reading it:
+        ``get`` may still find it unsound."""
+        try:
+            return self.usable and stat.S_ISREG(os.lstat(self._path(kind, key)).st_mode)
+        except OSError:
+            return False
 
     def put(self, kind: str, key: str, value: Any, of: Any) -> None:
         path = self._path(kind, key)

@@ -469,7 +469,11 @@ class Run:
         def keep(conversion: Conversion, source: str, part: Part) -> None:
             cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
+        def exists(conversion: Conversion, source: str) -> bool:
+            return cache.holds("chapter", key(conversion, source))
+
         parts.lookup, parts.keep, parts.memo, parts.recall = lookup, keep, cache.remember, cache.get
+        parts.exists = exists
         parts.store = cache.folder if cache.usable else None
         found, recorded = cache.get(MANIFEST, "outputs", RECORDED)
         if found:  # the outputs as the last build wrote them (an output changed since is not read)
