@@ -186,3 +186,51 @@ def test_a_chapter_part_that_cannot_be_read_goes_to_pandoc_too(sample_project) -
     clean = sample_project / "clean"
     build(sample_project, ("book",), out=clean, cache=False)
     assert outputs(clean) == outputs(sample_project / "output")
+
+
+# ---------------------------------------------------------------- no worker forked for the checks while others work
+
+
+def _forks_for_each(monkeypatch) -> list[str]:
+    """Where ``parallel.each`` forks a worker from, as it happens (every text counts as large):
+    "checks" for the checks' own (not the loader's parses)."""
+    import inspect
+
+    forked: list[str] = []
+    real = toolkit.parallel._fork
+
+    def fork() -> int:
+        frames = [frame.function for frame in inspect.stack()[1:]]
+        if "each" in frames:
+            forked.append("checks" if "run_checks" in frames else frames[frames.index("each") + 1])
+        return real()
+
+    monkeypatch.setattr(toolkit.parallel, "_fork", fork)
+    monkeypatch.setattr(toolkit.parallel, "CONCURRENT_CHARACTERS", 0)
+    return forked
+
+
+def test_the_checks_fork_no_worker_of_their_own_while_the_build_runs_pandoc(sample_project, monkeypatch) -> None:
+
+    assert toolkit.parallel.can_fork()
+    forked = _forks_for_each(monkeypatch)
+    pipeline.check(sample_project)  # words counted by the checks (with --no-cache, by the parse)
+    assert "checks" in forked  # on its own, the check shares its work with a worker
+    alone = sorted(pipeline.check(sample_project, use_cache=False)[1])
+    forked.clear()
+    built = pipeline.build(sample_project, out=sample_project.parent / "a")  # the checks run while pandoc converts
+    assert "checks" not in forked
+    assert sorted(built.findings) == alone
+    forked.clear()
+    built = pipeline.build(sample_project, targets=("outline", "report"), out=sample_project.parent / "b")
+    assert "checks" not in forked
+    assert sorted(built.findings) == alone
+
+
+def test_each_runs_its_jobs_in_order_inside_in_order(monkeypatch) -> None:
+    forked = _forks_for_each(monkeypatch)
+    jobs = [lambda n=n: n * n for n in range(5)]
+    with toolkit.parallel.in_order():
+        assert toolkit.parallel.each(jobs) == [0, 1, 4, 9, 16]
+    assert forked == []
+    assert toolkit.parallel.each(jobs) == [0, 1, 4, 9, 16] and forked  # outside, a worker shares them

@@ -38,7 +38,7 @@ from toolkit.diagnostics import Diagnostic, Edit
 from toolkit.errors import FabulaError
 from toolkit.loader import Memo, load_project
 from toolkit.model import Project
-from toolkit.parallel import Job, Step, render
+from toolkit.parallel import Job, Step, in_order, render
 from toolkit.render.products import TARGETS, Product, products
 from toolkit.resolve import PartMemo, Story, resolve
 from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY, Reads
@@ -521,7 +521,8 @@ class Run:
             if waits and early is not None:
                 early()
             if waits and alongside is not None:
-                alongside()
+                with in_order():  # pandoc (and Typst) keep both cores busy meanwhile
+                    alongside()
                 alongside = None
             for wait in waits:
                 wait()
