@@ -113,3 +113,34 @@ class _Checked:
     def __post_init__(self) -> None:
         if self.count < 0:
             raise ValueError("negative")
+
+
+def test_a_text_an_earlier_field_holds_is_written_once() -> None:
+    """A plain paragraph's ``text`` is its ``markdown``: written as {"same": 2}, read back as the
+    same string (the same object); a reference to anything but an earlier text is refused."""
+    from toolkit.model import Block
+
+    prose = "The boats came in late, and the harbour lights went out one by one."
+    block = Block(Span("manuscript/1.md", 3), BlockKind.PARAGRAPH, prose, prose, words=14)
+    data = json.loads(json.dumps(encode(block, Block)))
+    assert data[2] == prose and data[3] == {"same": 2} and json.dumps(data).count("harbour") == 1
+    read = decode(data, Block)
+    assert read == block and read.text is read.markdown
+    other = Block(Span("manuscript/1.md", 3), BlockKind.PARAGRAPH, prose, prose.upper(), words=14)
+    assert encode(other, Block)[3] == prose.upper()
+    short = Block(Span("manuscript/1.md", 3), BlockKind.PARAGRAPH, "Dark.", "Dark.", words=1)
+    assert encode(short, Block)[3] == "Dark."  # {"same": 2} would be as long
+    wrongs = ({"same": 3}, {"same": 6}, {"same": 0}, {"same": "2"}, {"same": [2]}, {"same": True}, {"same": 2, "x": 1})
+    for wrong in wrongs:
+        doctored = list(data)
+        doctored[3] = wrong
+        with pytest.raises(CodecError):
+            decode(doctored, Block)
+
+
+def test_the_sample_chapters_are_written_with_each_plain_text_once() -> None:
+    project = load_project(REPO)
+    written = json.dumps(encode(project.chapters, PARSES["chapters"]))
+    repeated = sum(1 for chapter in project.chapters for block in chapter.blocks if block.text == block.markdown)
+    assert repeated and written.count('{"same": 2}') >= repeated - 5  # all but the shortest
+    assert round_trip(project.chapters, PARSES["chapters"]) == project.chapters

@@ -21,8 +21,10 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +89,9 @@ def code_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".toml", ".lua"})
+    # zlib's version too: a build copies the compressed files of the EPUB it wrote (render/epub.py).
     parts: list[str | bytes] = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT)]
+    parts.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")
     parts += [f"{name}={version}" for name, version in library_versions().items()]
     parts.append(_pandoc_binary())
     for path in files:
@@ -174,6 +178,14 @@ class Cache:
         self.used.add(path.name)
         self.hits += 1
         return True, value
+
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether an entry for ``key`` is there to read (a file, not a link), without reading it:
+        ``get`` may still find it unsound."""
+        try:
+            return self.usable and stat.S_ISREG(os.lstat(self._path(kind, key)).st_mode)
+        except OSError:
+            return False
 
     def put(self, kind: str, key: str, value: Any, of: Any) -> None:
         path = self._path(kind, key)

@@ -5,7 +5,10 @@ data, never code (a pickle can run anything when loaded). Reading checks every v
 type its dataclass declares, so a damaged or doctored entry raises CodecError instead of giving an
 object of the wrong shape:
 
-    dataclass          a list of its init fields in order (fields with ``init=False`` are derived)
+    dataclass          a list of its init fields in order (fields with ``init=False`` are derived);
+                       a ``str`` field whose text an earlier ``str`` field of the same record holds
+                       as ``{"same": n}``, n that field's place (a plain paragraph's ``text`` is its
+                       ``markdown``: the parsed book is read back from half the JSON)
     union of records   ``[ClassName, fields]`` when more than one dataclass could be meant
     StrEnum, date      their value, their ISO text
     tuple, list        a list; a fixed tuple checks its length
@@ -95,16 +98,29 @@ def _record_writer(kind: type) -> Writer:
     so that what the model shares (a scene's elements are the screenplay's) stays shared."""
     hints = typing.get_type_hints(kind)
     fields = [(field.name, _writer(hints[field.name])) for field in dataclasses.fields(kind) if field.init]
+    texts = [index for index, (name, _) in enumerate(fields) if hints[name] is str]
+    # Each ``str`` field after the first, with the ``str`` fields before it.
+    sharing = [(index, texts[:place]) for place, index in enumerate(texts) if place]
 
     def write(value: Any, memo: dict[int, int]) -> Any:
         seen = memo.get(id(value))
         if seen is not None:
             return {"ref": seen}
         data = [write_field(getattr(value, name), memo) for name, write_field in fields]
+        for index, earlier in sharing:
+            text = data[index]
+            if len(text) >= _SHARED_TEXT:
+                for before in earlier:
+                    if data[before] == text:  # (one written as {"same": n} is no longer a text)
+                        data[index] = {"same": before}
+                        break
         memo[id(value)] = len(memo)  # numbered once written, as the reader numbers it once made
         return data
 
     return write
+
+
+_SHARED_TEXT = 16  # a shorter text is written again: {"same": n} would be as long
 
 
 def _records(args: tuple[Any, ...]) -> list[type]:
@@ -272,15 +288,27 @@ def _record_reader(kind: type) -> Reader:
     ]
     if count:
         lines.append(f"    {values}{',' if count == 1 else ''} = data")
+    texts: list[int] = []  # the ``str`` fields so far, which a later one may repeat ({"same": n})
     for index, field_name in enumerate(given):
         hint = hints[field_name]
         arms = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
         if all(arm in _EXACT for arm in arms):
             scope[f"t{index}"] = frozenset(arms)
-            lines += [
-                f"    if type(v{index}) not in t{index}:",
-                f"        raise CodecError(f'{{name}}.{field_name}: not a {{type(v{index}).__name__}}')",
-            ]
+            lines.append(f"    if type(v{index}) not in t{index}:")
+            if hint is str and texts:
+                scope[f"s{index}"] = frozenset(texts)
+                earlier = ", ".join(f"{before}: v{before}" for before in texts)
+                same = f"type(v{index}.get('same')) is int and v{index}['same'] in s{index}"
+                lines += [
+                    f"        if type(v{index}) is dict and len(v{index}) == 1 and {same}:",
+                    f"            v{index} = {{{earlier}}}[v{index}['same']]",
+                    "        else:",
+                    f"            raise CodecError(f'{{name}}.{field_name}: not a {{type(v{index}).__name__}}')",
+                ]
+            else:
+                lines.append(f"        raise CodecError(f'{{name}}.{field_name}: not a {{type(v{index}).__name__}}')")
+            if hint is str:
+                texts.append(index)
         else:
             scope[f"r{index}"] = _reader(hint)
             lines.append(f"    v{index} = r{index}(v{index}, table)")

@@ -32,7 +32,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -256,7 +256,8 @@ def _concurrently(
     try:
         try:
             if alongside is not None:
-                alongside()
+                with in_order():  # the worker renders meanwhile
+                    alongside()
             _, failure = _drain(jobs, claims, progress)
         except BaseException:
             # Interrupted (Ctrl-C, SIGTERM) or failed here: the worker and its pandoc stop now,
@@ -288,6 +289,23 @@ _MAX_EACH = 8192  # four bytes a job in the claims pipe, which holds 64 KiB
 _INDEX = 4
 
 
+_IN_ORDER: list[bool] = [False]
+
+
+@contextlib.contextmanager
+def in_order() -> Iterator[None]:
+    """Inside, ``each`` runs its jobs one after another in this process: for work done while
+    other processes of the build keep both cores busy (the checks, while pandoc converts and
+    Typst sets the book, or while the build's worker renders), where a worker forked for it
+    would add the fork and the pickled results to the build's time and take no core of its own."""
+    before = _IN_ORDER[0]
+    _IN_ORDER[0] = True
+    try:
+        yield
+    finally:
+        _IN_ORDER[0] = before
+
+
 def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, size: int = 0) -> list[T]:
     """Every job's result, in the jobs' order, as running them one after another gives them;
     on two cores where fork is safe (``can_fork``).
@@ -306,7 +324,7 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
     ``size`` (characters the jobs read) sets how long the worker may take past the main
     process's share.
     """
-    if len(jobs) < 2 or len(jobs) > _MAX_EACH or not can_fork():
+    if len(jobs) < 2 or len(jobs) > _MAX_EACH or _IN_ORDER[0] or not can_fork():
         return [job() for job in jobs]
     claims, filling = os.pipe()
     sequence = list(range(len(jobs))) if order is None else list(order)

@@ -32,13 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import GC_THRESHOLD, children
-from toolkit.cache import FINDINGS, Cache, OutputCache, digest
+from toolkit.cache import FINDINGS, MANIFEST, RECORDED, Cache, OutputCache, digest
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic, Edit
 from toolkit.errors import FabulaError
 from toolkit.loader import Memo, load_project
 from toolkit.model import Project
-from toolkit.parallel import Job, Step, render
+from toolkit.parallel import Job, Step, in_order, render
 from toolkit.render.products import TARGETS, Product, products
 from toolkit.resolve import PartMemo, Story, resolve
 from toolkit.sources import BIBLE, CONFIG_NAME, MANUSCRIPT, SCREENPLAY, Reads
@@ -469,8 +469,15 @@ class Run:
         def keep(conversion: Conversion, source: str, part: Part) -> None:
             cache.put("chapter", key(conversion, source), part, part_type(conversion))
 
+        def exists(conversion: Conversion, source: str) -> bool:
+            return cache.holds("chapter", key(conversion, source))
+
         parts.lookup, parts.keep, parts.memo, parts.recall = lookup, keep, cache.remember, cache.get
+        parts.exists = exists
         parts.store = cache.folder if cache.usable else None
+        found, recorded = cache.get(MANIFEST, "outputs", RECORDED)
+        if found:  # the outputs as the last build wrote them (an output changed since is not read)
+            parts.earlier = {name: (self.folder / name, sha) for name, (_, sha) in recorded.items()}
         return parts
 
     def stats_parts(self, story: Story) -> StatsParts:
@@ -514,7 +521,8 @@ class Run:
             if waits and early is not None:
                 early()
             if waits and alongside is not None:
-                alongside()
+                with in_order():  # pandoc (and Typst) keep both cores busy meanwhile
+                    alongside()
                 alongside = None
             for wait in waits:
                 wait()

@@ -135,6 +135,9 @@ class BookParts:
     images: Mapping[str, str] = field(default_factory=dict)  # each image as written -> its file
     lookup: Lookup | None = None
     keep: Keep | None = None
+    # Whether the cache holds an entry for (conversion, chapter source key), without reading it
+    # (``begin`` reads them once pandoc has started on the chapters that have none).
+    exists: Callable[[Conversion, str], bool] | None = None
     found: dict[Conversion, tuple[Part, ...]] = field(default_factory=dict)
     # The pipeline cache's ``remember`` (kind, key, make, type), for what the book outputs make
     # once for every chapter (the manuscript's frame); and what was made, by key.
@@ -162,6 +165,9 @@ class BookParts:
     # new PDFs until the build has succeeded (``stage``, ``keep_staged``, ``drop_staged``).
     pdf_handed: tuple[float, bool] | None = None
     staged: Path | None = None
+    # The outputs an earlier build wrote, each with the SHA-256 it had then (the pipeline's
+    # record): the EPUB copies the compressed files it would write again (epub.finish_epub).
+    earlier: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
     def stage(self) -> Path:
         """A new folder beside the store (named as the pipeline's staging folders, so that one a
@@ -256,29 +262,50 @@ class BookParts:
         if not wanted:
             return
         sources, keys = self.sources()
-        parts: dict[Conversion, list[Part | None]] = {
-            conversion: [self.lookup(conversion, key) if self.lookup else None for key in keys] for conversion in wanted
-        }
-        # Chapters that miss the same conversions go to pandoc together (usually: all of them).
-        groups: dict[tuple[Conversion, ...], list[int]] = {}
-        for index in range(len(sources)):
-            needed = tuple(conversion for conversion in wanted if parts[conversion][index] is None)
-            if needed:
-                groups.setdefault(needed, []).append(index)
-        # pandoc's abbreviations (one small pandoc run) from the cache, keyed by the pandoc binary.
-        abbreviations = (
-            self.memo("pandoc", "abbreviations", default_abbreviations, tuple[str, ...])
-            if self.memo is not None and groups
-            else None
-        )
+        parts: dict[Conversion, list[Part | None]] = {conversion: [None] * len(keys) for conversion in wanted}
+        # With ``exists``, the cache's entries are only looked for before pandoc starts on the
+        # chapters that have none (an edit's one chapter), and read while it runs; an entry that
+        # then cannot be read (damaged) sends its chapter to pandoc after all.
+        exists, lookup = self.exists if self.lookup is not None else None, self.lookup
+        if exists is None and lookup is not None:
+            parts = {conversion: [lookup(conversion, key) for key in keys] for conversion in wanted}
+        present = {conversion: [exists(conversion, key) for key in keys] for conversion in wanted} if exists else {}
         first = early if early in wanted else None
-        running = []
-        for needed, indexes in groups.items():
-            waits: list[Callable[[], dict[int, str] | None]] = []
-            group = [sources[index] for index in indexes]
-            later = convert_later(needed, group, self.epoch, abbreviations, first, waits)
-            running.append((needed, indexes, later))
-            self.early_waits += [_renumbered(wait, indexes) for wait in waits]
+        running: list[tuple[tuple[Conversion, ...], list[int], Callable[[], list[dict[str, Part]]]]] = []
+        abbreviations: list[Sequence[str] | None] = []
+
+        def start(missing: Callable[[Conversion, int], bool]) -> None:
+            # Chapters that miss the same conversions go to pandoc together (usually: all of them).
+            groups: dict[tuple[Conversion, ...], list[int]] = {}
+            for index in range(len(sources)):
+                needed = tuple(conversion for conversion in wanted if missing(conversion, index))
+                if needed:
+                    groups.setdefault(needed, []).append(index)
+            if groups and not abbreviations:
+                # pandoc's abbreviations (one small pandoc run) from the cache, keyed by the pandoc binary.
+                memo = self.memo
+                abbreviations.append(
+                    memo("pandoc", "abbreviations", default_abbreviations, tuple[str, ...])
+                    if memo is not None
+                    else None
+                )
+            for needed, indexes in groups.items():
+                waits: list[Callable[[], dict[int, str] | None]] = []
+                group = [sources[index] for index in indexes]
+                later = convert_later(needed, group, self.epoch, abbreviations[0], first, waits)
+                running.append((needed, indexes, later))
+                self.early_waits += [_renumbered(wait, indexes) for wait in waits]
+
+        if exists is None:
+            start(lambda conversion, index: parts[conversion][index] is None)
+        else:
+            assert lookup is not None
+            start(lambda conversion, index: not present[conversion][index])
+            for conversion in wanted:
+                for index, key in enumerate(keys):
+                    if present[conversion][index]:
+                        parts[conversion][index] = lookup(conversion, key)
+            start(lambda conversion, index: present[conversion][index] and parts[conversion][index] is None)
         for conversion in wanted:
             self.converting[conversion] = sum(part is None for part in parts[conversion])
         if first is not None:

@@ -9,6 +9,7 @@ import io
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -65,6 +66,7 @@ def render_epub(
     published: str | None = None,
     publisher: str | None = None,
     parts: BookParts | None = None,
+    earlier: tuple[Path, str] | None = None,
 ) -> None:
     """Write ``chapters`` as an EPUB 3 book with a chapter TOC to ``target``.
 
@@ -74,7 +76,8 @@ def render_epub(
     dedication and epigraph; ``published`` ("2024" or "2024-03-01") is the publication date
     (dc:date), left out when not given. Temporary files go beside ``target`` (the build's
     staging folder). ``parts`` holds the chapters
-    as pandoc converted each (render/chapters.py), worked out here when not given.
+    as pandoc converted each (render/chapters.py), worked out here when not given. ``earlier``:
+    the book this code wrote before and its SHA-256 (see ``finish_epub``).
 
     pandoc writes the book's frame: the package, contents and landmarks, the front pages, and
     for each chapter a file holding its headings (and images); each chapter file's body is then
@@ -109,7 +112,7 @@ def render_epub(
         frame = run.make(target.parent)
     else:  # from the cache, or started before the outputs render (products._epub_frame_first), or made now
         frame = parts.remembered("epub-frame", run.key, lambda: EpubFrame.of(run.make(target.parent)), EpubFrame).epub()
-    finish_epub(target, pages, dated=published is not None, chapters=converted, frame=frame)
+    finish_epub(target, pages, dated=published is not None, chapters=converted, frame=frame, earlier=earlier)
 
 
 @dataclass(frozen=True)
@@ -338,6 +341,7 @@ def finish_epub(
     dated: bool,
     chapters: Sequence[EpubChapter] = (),
     frame: bytes | None = None,
+    earlier: tuple[Path, str] | None = None,
 ) -> None:
     """What pandoc's EPUB writer cannot be told, done on the files it wrote (``target``, or the
     EPUB ``frame`` when given: the result is written to ``target``).
@@ -352,6 +356,10 @@ def finish_epub(
     - no ``dc:date`` unless the writer gave a publication date (pandoc writes the build date,
       which stores show as the publication date).
     Each edit checks that pandoc wrote what it expects, and fails loudly otherwise.
+
+    ``earlier`` is an EPUB this code wrote before (its path and the SHA-256 it had then: the
+    pipeline's record of its outputs): a file whose text is the same as there is not compressed
+    again, its compressed bytes are copied (``deflated_entries``).
     """
     with zipfile.ZipFile(io.BytesIO(frame) if frame is not None else target) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
@@ -385,9 +393,75 @@ def finish_epub(
         if removed != 1:
             raise FabulaError("pandoc wrote an EPUB fabula cannot finish (dc:date)")
     files[_OPF] = opf
+    kept = deflated_entries(*earlier) if earlier is not None else {}
     with zipfile.ZipFile(target, "w") as archive:
         for info, data in entries:
-            archive.writestr(info, files[info.filename].encode("utf-8") if info.filename in files else data)
+            write_entry(archive, info, files[info.filename].encode("utf-8") if info.filename in files else data, kept)
+
+
+def deflated_entries(path: Path, sha256: str) -> dict[str, bytes]:
+    """The compressed bytes of each deflated file of the zip at ``path``, by name, if the file
+    still has the SHA-256 ``sha256`` (that of a zip ``write_entry`` wrote: the same code and the
+    same zlib, which the cache's fingerprint holds); else, or if it cannot be read, none."""
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            return {}
+        found: dict[str, bytes] = {}
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.compress_type != zipfile.ZIP_DEFLATED:
+                    continue
+                header = data[info.header_offset : info.header_offset + _LOCAL_HEADER]
+                if len(header) < _LOCAL_HEADER or header[:4] != b"PK\x03\x04":
+                    return {}
+                start = info.header_offset + _LOCAL_HEADER
+                start += int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+                found[info.filename] = data[start : start + info.compress_size]
+        return found
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return {}
+
+
+_LOCAL_HEADER = 30  # a zip's local file header before its name and extra field
+
+
+def write_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, kept: Mapping[str, bytes]) -> None:
+    """``archive.writestr(info, data)``, the same bytes; a deflated file whose compressed bytes
+    ``kept`` holds (``deflated_entries``: written by this same code before) is not compressed
+    again when they inflate to ``data``: zlib compresses the same bytes the same way."""
+    deflated = kept.get(info.filename) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    if deflated is None or not _inflates_to(deflated, data):
+        archive.writestr(info, data)
+        return
+    info.file_size = len(data)  # as writestr sets it before opening the entry
+    with archive.open(info, "w") as entry:
+        # zipfile writes the header, the CRC and the sizes as writestr does; the compressor it
+        # would run hands over the kept bytes instead (tests/test_edit_build_tail.py compares).
+        vars(entry)["_compressor"] = _Deflated(deflated)
+        entry.write(data)
+
+
+def _inflates_to(deflated: bytes, data: bytes) -> bool:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        return inflater.decompress(deflated, len(data) + 1) == data and inflater.eof and not inflater.unused_data
+    except zlib.error:
+        return False
+
+
+class _Deflated:
+    """A compressor that gives bytes compressed before (see ``write_entry``)."""
+
+    def __init__(self, deflated: bytes) -> None:
+        self.deflated = deflated
+
+    def compress(self, data: bytes) -> bytes:
+        deflated, self.deflated = self.deflated, b""
+        return deflated
+
+    def flush(self) -> bytes:
+        return b""
 
 
 _NAV, _OPF = "EPUB/nav.xhtml", "EPUB/content.opf"

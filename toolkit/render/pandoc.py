@@ -292,7 +292,8 @@ def _references_across(chapters: Sequence[Chapter]) -> bool:
         keys.discard("")
         defined.append(keys)
         text = "\n".join(block.markdown for block in chapter.blocks)
-        used.append({_key(match) for match in _BRACKETED.findall(" ".join(text.split()))})
+        # A reference is bracketed: a chapter with no "[" (most prose) is not read through again.
+        used.append({_key(match) for match in _BRACKETED.findall(" ".join(text.split()))} if "[" in text else set())
     definers: dict[str, list[int]] = {}
     for number, keys in enumerate(defined):
         for key in keys:
@@ -399,7 +400,21 @@ def may_fetch(chapters: Sequence[Chapter]) -> bool:
     """Whether pandoc could find raw HTML or an image to read in the book, so that the guard
     filter must run: a conservative test on the text pandoc will read (no "<" and no image
     mark, nothing of the sort), not a parse. The filter costs a quarter of an EPUB's time,
-    so a book without either is spared it."""
+    so a book without either is spared it. Worked out once for the chapters of a build (as
+    ``references_across``): the book's outputs, their preparation and the frame each ask."""
+    if not isinstance(chapters, tuple):
+        return _may_fetch(chapters)
+    if _FETCH and _FETCH[0][0] is chapters:
+        return _FETCH[0][1]
+    found = _may_fetch(chapters)
+    _FETCH[:] = [(chapters, found)]  # the chapters themselves are held: their id stays theirs
+    return found
+
+
+_FETCH: list[tuple[tuple[Chapter, ...], bool]] = []
+
+
+def _may_fetch(chapters: Sequence[Chapter]) -> bool:
     for chapter in chapters:
         blocks = (chapter.heading, *chapter.blocks) if chapter.heading is not None else chapter.blocks
         if any(block.images or "<" in block.markdown or "![" in block.markdown for block in blocks):

@@ -210,7 +210,8 @@ def _screenplay_text(story: Story, path: Path, fmt: str) -> None:
 def _book(story: Story, path: Path, parts: BookParts) -> None:
     from toolkit.render.epub import render_epub
 
-    render_epub(story.project.chapters, story.meta, path, parts=parts, **_epub_options(story))
+    earlier = parts.earlier.get("book.epub")  # what the last build wrote: its compressed files
+    render_epub(story.project.chapters, story.meta, path, parts=parts, earlier=earlier, **_epub_options(story))
 
 
 def _epub_options(story: Story) -> dict[str, Any]:
