@@ -106,6 +106,27 @@ def start(
         )
 
 
+# How much less CPU a child that ``yield_cpu`` lowered gets: nice 10 weighs a tenth of nice 0
+# in Linux's scheduler, so a process at nice 0 beside it keeps a core to itself.
+YIELDED_NICENESS = 10
+
+
+def yield_cpu(processes: Sequence[subprocess.Popen[bytes]]) -> None:
+    """Lower the priority of those of ``processes`` that still run (their niceness raised by
+    YIELDED_NICENESS, once), so that another child, on the build's longest path, gets a core
+    of its own meanwhile. Only their share of the CPU changes, never what they do; a process
+    that ended, or a system without priorities, is left as it is."""
+    if not hasattr(os, "setpriority"):
+        return
+    for process in processes:
+        if process.poll() is not None:
+            continue
+        with contextlib.suppress(OSError):
+            now = os.getpriority(os.PRIO_PROCESS, process.pid)
+            if now < os.getpriority(os.PRIO_PROCESS, 0) + YIELDED_NICENESS:
+                os.setpriority(os.PRIO_PROCESS, process.pid, min(19, now + YIELDED_NICENESS))
+
+
 def wait(process: subprocess.Popen[bytes], seconds: float, what: str, started: float) -> int:
     """The exit status of a child ``start`` started at ``started`` (time.monotonic()); past
     ``seconds`` from then it is killed and a FabulaError says that ``what`` took too long."""
