@@ -106,9 +106,11 @@ def start(
         )
 
 
-# How much less CPU a child that ``yield_cpu`` lowered gets: nice 10 weighs a tenth of nice 0
-# in Linux's scheduler, so a process at nice 0 beside it keeps a core to itself.
-YIELDED_NICENESS = 10
+# How much less CPU a child that ``yield_cpu`` lowered gets. In Linux's scheduler nice 4 weighs
+# 423 against nice 0's 1024: two such processes together weigh less than one at nice 0, which
+# therefore keeps a core to itself on two cores. No lower: the build's processes together then
+# still weigh about as much as before against other programs' on a busy machine.
+YIELDED_NICENESS = 4
 
 
 def yield_cpu(processes: Sequence[subprocess.Popen[bytes]]) -> None:
