@@ -106,6 +106,29 @@ def start(
         )
 
 
+# How much less CPU a child that ``yield_cpu`` lowered gets. In Linux's scheduler nice 4 weighs
+# 423 against nice 0's 1024: two such processes together weigh less than one at nice 0, which
+# therefore keeps a core to itself on two cores. No lower: the build's processes together then
+# still weigh about as much as before against other programs' on a busy machine.
+YIELDED_NICENESS = 4
+
+
+def yield_cpu(processes: Sequence[subprocess.Popen[bytes]]) -> None:
+    """Lower the priority of those of ``processes`` that still run (their niceness raised by
+    YIELDED_NICENESS, once), so that another child, on the build's longest path, gets a core
+    of its own meanwhile. Only their share of the CPU changes, never what they do; a process
+    that ended, or a system without priorities, is left as it is."""
+    if not hasattr(os, "setpriority"):
+        return
+    for process in processes:
+        if process.poll() is not None:
+            continue
+        with contextlib.suppress(OSError):
+            now = os.getpriority(os.PRIO_PROCESS, process.pid)
+            if now < os.getpriority(os.PRIO_PROCESS, 0) + YIELDED_NICENESS:
+                os.setpriority(os.PRIO_PROCESS, process.pid, min(19, now + YIELDED_NICENESS))
+
+
 def wait(process: subprocess.Popen[bytes], seconds: float, what: str, started: float) -> int:
     """The exit status of a child ``start`` started at ``started`` (time.monotonic()); past
     ``seconds`` from then it is killed and a FabulaError says that ``what`` took too long."""

@@ -178,6 +178,7 @@ def hand_early(
             mode.append(str(parts.stage()))
         if children.hand(TYPST_CHILD, _waiting_request(payload, meta.epoch, image_root, mode)):
             parts.pdf_handed = seconds, whole
+            parts.yield_to_book()
 
     parts.when_early(conversion, hand)
 

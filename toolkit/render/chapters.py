@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -168,6 +169,18 @@ class BookParts:
     # The outputs an earlier build wrote, each with the SHA-256 it had then (the pipeline's
     # record): the EPUB copies the compressed files it would write again (epub.finish_epub).
     earlier: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)  # the pandoc runs ``begin`` started
+
+    def yield_to_book(self) -> None:
+        """Typst's child has the book to set (book_pdf.hand_early): from now on it is the build's
+        longest path (it sets every new chapter in turn, ~0.15 s of CPU each, while each pandoc
+        process has only its share of the EPUB's and DOCX's parts left to write), so the
+        chapters' pandoc processes yield the CPU to it (children.yield_cpu): Typst keeps a core
+        of its own, pandoc and fabula share the other, and neither waits on an idle core at the
+        end. Only when pandoc converts more than one chapter: after an edit of one, Typst's work
+        and pandoc's rest are about as long."""
+        if self.early_known is not None and self.converting.get(self.early_known[0], 0) > 1:
+            children.yield_cpu(self.processes)
 
     def stage(self) -> Path:
         """A new folder beside the store (named as the pipeline's staging folders, so that one a
@@ -292,7 +305,7 @@ class BookParts:
             for needed, indexes in groups.items():
                 waits: list[Callable[[], dict[int, str] | None]] = []
                 group = [sources[index] for index in indexes]
-                later = convert_later(needed, group, self.epoch, abbreviations[0], first, waits)
+                later = convert_later(needed, group, self.epoch, abbreviations[0], first, waits, self.processes)
                 running.append((needed, indexes, later))
                 self.early_waits += [_renumbered(wait, indexes) for wait in waits]
 
@@ -388,6 +401,7 @@ def convert_later(
     abbreviations: Sequence[str] | None = None,
     early: Conversion | None = None,
     early_texts: list[Callable[[], dict[int, str] | None]] | None = None,
+    into: list[subprocess.Popen[bytes]] | None = None,
 ) -> Callable[[], list[dict[str, Part]]]:
     """Start converting each chapter source through every conversion; the function returned
     waits for pandoc and gives one mapping name -> part a chapter. ``abbreviations``: pandoc's
@@ -396,7 +410,8 @@ def convert_later(
     With ``early`` (a text conversion among ``conversions``), each pandoc process writes that
     conversion of all its chapters first, and a function for each process goes into
     ``early_texts``: it waits for them, before the process ends, and gives them by the index of
-    their source (None: the process ended without them, having failed).
+    their source (None: the process ended without them, having failed). The pandoc processes
+    started go into ``into``, when given.
 
     The chapters are shared out between one pandoc process a core, largest first to the
     process with the least text so far, so that both finish at about the same time.
@@ -417,8 +432,12 @@ def convert_later(
             share_sources = [sources[index] for index in share]
             runtime = pandoc_runtime(len(shares), sum(len(source.markdown) for source in share_sources))
             first = early.name if early is not None and early in conversions else None
-            answers_of, early_of = _start_chapters(conversions, share_sources, epoch, runtime, abbreviations, first)
+            answers_of, early_of, process = _start_chapters(
+                conversions, share_sources, epoch, runtime, abbreviations, first
+            )
             running.append(answers_of)
+            if into is not None:
+                into.append(process)
             if first is not None and early_texts is not None:
                 early_texts.append(_by_source(share, early_of))
     except BaseException:
@@ -485,11 +504,11 @@ def _start_chapters(
     runtime: str,
     abbreviations: Sequence[str] | None = None,
     early: str | None = None,
-) -> tuple[Callable[[], list[dict[str, Part]]], Callable[[], list[str] | None]]:
+) -> tuple[Callable[[], list[dict[str, Part]]], Callable[[], list[str] | None], subprocess.Popen[bytes]]:
     """Start one pandoc process on ``sources``: its request, answer and errors are files in a
     temporary folder (no pipes to keep flowing while fabula does other work meanwhile).
     ``runtime`` is its GHC runtime's options (``pandoc_runtime``). Returned: what waits for the
-    answers, and what waits for the ``early`` conversion's texts (see ``convert_later``)."""
+    answers, what waits for the ``early`` conversion's texts (see ``convert_later``), and the process."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "GHCRTS": runtime}
     env.pop("FABULA_IMAGES", None)
     size = sum(len(source.markdown) for source in sources)
@@ -550,7 +569,7 @@ def _start_chapters(
         texts = json.loads(path.read_bytes())
         return [_text(text) for text in texts]
 
-    return answers, early_texts
+    return answers, early_texts, process
 
 
 def _part(conversion: Conversion, value: Any) -> Part:
