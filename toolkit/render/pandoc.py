@@ -254,16 +254,24 @@ def references_across(chapters: Sequence[Chapter]) -> bool:
     """Whether a chapter may refer to a link target another chapter defines (see
     ``_references_across``); worked out once for the chapters of a build, which the book's
     three outputs and their preparation each ask about."""
-    if not isinstance(chapters, tuple):
-        return _references_across(chapters)
-    if _ACROSS and _ACROSS[0][0] is chapters:
-        return _ACROSS[0][1]
-    found = _references_across(chapters)
-    _ACROSS[:] = [(chapters, found)]  # the chapters themselves are held: their id stays theirs
-    return found
+    return _once_per_build(_ACROSS, chapters, _references_across)
 
 
 _ACROSS: list[tuple[tuple[Chapter, ...], bool]] = []
+
+
+def _once_per_build(
+    last: list[tuple[tuple[Chapter, ...], bool]], chapters: Sequence[Chapter], work: Callable[[Sequence[Chapter]], bool]
+) -> bool:
+    """``work(chapters)``, remembered in ``last`` for the one tuple of chapters a build holds
+    (asked again with the same tuple, the answer is not worked out again)."""
+    if not isinstance(chapters, tuple):
+        return work(chapters)
+    if last and last[0][0] is chapters:
+        return last[0][1]
+    found = work(chapters)
+    last[:] = [(chapters, found)]  # the chapters themselves are held: their id stays theirs
+    return found
 
 
 def _references_across(chapters: Sequence[Chapter]) -> bool:
@@ -402,13 +410,7 @@ def may_fetch(chapters: Sequence[Chapter]) -> bool:
     mark, nothing of the sort), not a parse. The filter costs a quarter of an EPUB's time,
     so a book without either is spared it. Worked out once for the chapters of a build (as
     ``references_across``): the book's outputs, their preparation and the frame each ask."""
-    if not isinstance(chapters, tuple):
-        return _may_fetch(chapters)
-    if _FETCH and _FETCH[0][0] is chapters:
-        return _FETCH[0][1]
-    found = _may_fetch(chapters)
-    _FETCH[:] = [(chapters, found)]  # the chapters themselves are held: their id stays theirs
-    return found
+    return _once_per_build(_FETCH, chapters, _may_fetch)
 
 
 _FETCH: list[tuple[tuple[Chapter, ...], bool]] = []
