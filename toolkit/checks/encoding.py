@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.checks.name_text import NAME_WORDS, Piece, PieceGroup, piece_groups, place_in
+from toolkit.checks.name_text import NAME_WORDS, Piece, PieceGroup, piece_groups
 from toolkit.diagnostics import Diagnostic
 from toolkit.model import Project, Span
 from toolkit.resolve.memo import PartMemo
@@ -109,7 +109,7 @@ def _utf8_as_1252(texts: list[Piece]) -> Mojibake | None:
     written = _word_at(piece.text, start, end)
     meant = ftfy.fix_encoding(written)
     return Mojibake(
-        place_in(piece.span, piece.text, start),
+        piece.at(start),
         written,
         meant,
         places,
@@ -129,7 +129,7 @@ def _mac_roman(texts: list[Piece]) -> Mojibake | None:
     except UnicodeError:
         meant = written.replace("Õ", "’").replace("Ô", "‘")
     return Mojibake(
-        place_in(piece.span, piece.text, match.start()),
+        piece.at(match.start()),
         written,
         meant,
         len(matches),
