@@ -192,8 +192,17 @@ def _read_until_ended(pid: int, results: int, seconds: float) -> tuple[bytes, bo
     """Everything the forked worker ``pid`` writes to ``results`` until it closes it, then its
     exit status once it has ended; past ``seconds`` it is stopped (its group killed) and the
     second value is True. ``results`` is closed either way."""
-    deadline = time.monotonic() + seconds
     chunks: list[bytes] = []
+    overdue, status = _take_until_ended(pid, results, seconds, chunks.append)
+    return b"".join(chunks), overdue, status
+
+
+def _take_until_ended(pid: int, results: int, seconds: float, take: Callable[[bytes], None]) -> tuple[bool, int]:
+    """Each chunk the forked worker ``pid`` writes to ``results`` handed to ``take`` until it
+    closes it (a non-blocking ``results`` with nothing to read yet is waited on again); past
+    ``seconds`` the worker is stopped (its group killed). Returned: whether it was overdue, and
+    its exit status once it has ended. ``results`` is closed either way."""
+    deadline = time.monotonic() + seconds
     overdue = False
     try:
         while True:
@@ -201,16 +210,19 @@ def _read_until_ended(pid: int, results: int, seconds: float) -> tuple[bytes, bo
             if left <= 0 or not select.select([results], [], [], left)[0]:
                 overdue = True
                 break
-            chunk = os.read(results, 1 << 16)
+            try:
+                chunk = os.read(results, 1 << 16)
+            except BlockingIOError:
+                continue
             if not chunk:
                 break
-            chunks.append(chunk)
+            take(chunk)
     finally:
         os.close(results)
         if overdue:
             children.kill_group(pid)
         _, status = os.waitpid(pid, 0)
-    return b"".join(chunks), overdue, status
+    return overdue, status
 
 
 _HELD = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -473,27 +485,7 @@ class _Handed:
 def _each_collect(pid: int, handed: _Handed, seconds: float) -> dict[int, Any]:
     """Every result the worker sent, once it has ended (taken in as they come); past ``seconds``
     it is stopped, and what it did not send is worked out here (see ``each``)."""
-    results = handed.results
-    deadline = time.monotonic() + seconds
-    overdue = False
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([results], [], [], left)[0]:
-                overdue = True
-                break
-            try:
-                chunk = os.read(results, 1 << 16)
-            except BlockingIOError:
-                continue
-            if not chunk:
-                break
-            handed.read(chunk)
-    finally:
-        os.close(results)
-        if overdue:
-            children.kill_group(pid)
-        os.waitpid(pid, 0)
+    _take_until_ended(pid, handed.results, seconds, handed.read)
     return handed.found
 
 
