@@ -275,3 +275,42 @@ def test_a_sigterm_that_comes_while_the_worker_is_forked_stops_the_build() -> No
     # lose it: the build ran on after a SIGTERM (seen when the test above signalled early).
     result = subprocess.run([sys.executable, "-c", _SIGNAL_IN_FORK], cwd=REPO, capture_output=True, text=True)
     assert (result.stdout, result.stderr) == ("interrupted\n", "")
+
+
+_SIGNAL_IN_CHILD_START = """
+import os, signal, sys, tempfile
+from pathlib import Path
+from toolkit import children
+
+def interrupt(number, frame):
+    raise KeyboardInterrupt
+
+signal.signal(signal.SIGTERM, interrupt)
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGTERM))
+folder = Path(tempfile.mkdtemp())
+(folder / "in").write_bytes(b"")
+program = [sys.executable, "-c", "import time; time.sleep(30)"]
+try:
+    if sys.argv[1] == "run":
+        children.run(program, 60, "sleeping")
+    elif sys.argv[1] == "start":
+        children.start(program, stdin=folder / "in", stdout=folder / "out", stderr=folder / "err")
+    else:
+        children.warm("sleeping", program)
+except KeyboardInterrupt:
+    print("interrupted")
+else:
+    print("ran on")
+"""
+
+
+@pytest.mark.skipif(not LINUX, reason="the parent-death signal, and with it the hook it takes, is Linux's")
+@pytest.mark.parametrize("how", ["run", "start", "warm"])
+def test_a_sigterm_that_comes_while_a_child_starts_stops_the_build(how: str) -> None:
+    # Binding a child to fabula's life runs a function in it, and with one Python runs its
+    # at-fork hooks: a SIGTERM raised in one was printed as "Exception ignored" and lost (CI
+    # saw a build signalled as pandoc started run on and exit 0).
+    result = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_IN_CHILD_START, how], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert (result.stdout, result.stderr) == ("interrupted\n", "")

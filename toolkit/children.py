@@ -54,6 +54,45 @@ def prepare() -> bool:
     return _prctl() is not None
 
 
+# Ctrl-C and SIGTERM: held back while this process forks (``_popen``, ``parallel``'s worker).
+HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+def _child_setup(mask: set[int | signal.Signals]) -> None:
+    """In a child ``_popen`` forked, before it runs its program: bound to fabula's life, then
+    the signals the parent held back while forking let through again (a mask outlives exec)."""
+    die_with_parent()
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _popen(args: Sequence[str], **options: Any) -> subprocess.Popen[Any]:
+    """``subprocess.Popen`` of a child bound to fabula's life.
+
+    Binding it needs a function run in the child, and with one Python runs its at-fork hooks
+    (logging's lock) around the fork: a Ctrl-C or SIGTERM raised inside one is printed as
+    "Exception ignored" and lost, and the build ran on. So both are held back while the child
+    starts and raised here as it has started (the child is then stopped: none outlives an
+    interrupted start).
+    """
+    if not prepare():
+        return subprocess.Popen(list(args), **options)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        process: subprocess.Popen[Any] = subprocess.Popen(
+            list(args), preexec_fn=functools.partial(_child_setup, held), **options
+        )
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return process
+
+
 def time_limit(base: float, per_megabyte: float, size: int) -> float:
     """Seconds allowed for work on ``size`` characters: a fixed part, and a part that grows with it."""
     return base + per_megabyte * size / 1_000_000
@@ -72,21 +111,27 @@ def run(
 
     Past the limit the child is killed and a FabulaError says that ``what`` took too long.
     """
-    try:
-        return subprocess.run(
-            list(args),
-            input=stdin,
-            env=dict(env) if env is not None else None,
-            capture_output=True,
-            text=text,
-            encoding="utf-8" if text else None,
-            errors="replace" if text else None,
-            check=False,
-            timeout=seconds,
-            preexec_fn=die_with_parent if prepare() else None,
-        )
-    except subprocess.TimeoutExpired:
-        raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped") from None
+    process = _popen(
+        args,
+        stdin=subprocess.PIPE if stdin is not None else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(env) if env is not None else None,
+        text=text,
+        encoding="utf-8" if text else None,
+        errors="replace" if text else None,
+    )
+    with process:
+        try:
+            output, errors = process.communicate(stdin, timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise FabulaError(f"{what} ran past its time limit ({seconds:.0f} s) and was stopped") from None
+        except BaseException:  # Ctrl-C, SIGTERM: the child goes with us
+            process.kill()
+            raise
+    return subprocess.CompletedProcess(process.args, process.wait(), output, errors)
 
 
 def start(
@@ -96,13 +141,12 @@ def start(
     ``stderr`` (files: the caller does other work meanwhile, with no pipe to keep flowing).
     ``wait`` ends it."""
     with stdin.open("rb") as source, stdout.open("wb") as answer, stderr.open("wb") as errors:
-        return subprocess.Popen(
-            list(args),
+        return _popen(
+            args,
             stdin=source,
             stdout=answer,
             stderr=errors,
             env=dict(env) if env is not None else None,
-            preexec_fn=die_with_parent if prepare() else None,
         )
 
 
@@ -152,13 +196,7 @@ def warm(name: str, args: Sequence[str]) -> None:
     One a name; ``drop_warm`` ends those never taken."""
     if name in _WARM:
         return
-    process = subprocess.Popen(
-        list(args),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=die_with_parent if prepare() else None,
-    )
+    process = _popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _WARM[name] = (os.getpid(), process)
 
 

@@ -225,15 +225,12 @@ def _take_until_ended(pid: int, results: int, seconds: float, take: Callable[[by
     return overdue, status
 
 
-_HELD = frozenset({signal.SIGINT, signal.SIGTERM})
-
-
 def _fork() -> int:
     """``os.fork`` with Ctrl-C and SIGTERM held back while it runs. One that came inside fork's
     after-fork hooks (logging's lock release) would be printed as "Exception ignored" and lost,
     and the build would run on; held back, it is raised in this process as fork returns, after
     the new worker is stopped. The worker starts with no signal held (none is pending in it)."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, children.HELD)
     try:
         pid = os.fork()
     except BaseException:
