@@ -112,3 +112,22 @@ def test_what_cannot_be_spliced_is_the_whole_book_run(case: str, tmp_path: Path)
     render_manuscript_docx(story.project.chapters, story.meta, rendered, cover, images=images)
     whole_book_docx(story.project.chapters, story.meta, whole, cover, images)
     assert rendered.read_bytes() == whole.read_bytes()
+
+
+def test_the_manuscript_does_not_depend_on_where_the_project_sits(tmp_path: Path) -> None:
+    # pandoc names a picture by its source, and the guard hands it the file's absolute path: the
+    # manuscript changed with the project's folder and told its reader where that was on disk.
+    made = []
+    for place in ("here", "somewhere-else"):
+        root = tmp_path / place / "docx"
+        shutil.copytree(FIXTURES / "docx", root)
+        (tmp_path / place / "out").mkdir()
+        spliced, whole = _both(root, tmp_path / place / "out")
+        assert_same_docx(spliced, whole)
+        with zipfile.ZipFile(spliced) as docx:
+            parts = {name: docx.read(name).decode("utf-8") for name in docx.namelist() if name.endswith(".xml")}
+        assert not [name for name, text in parts.items() if str(tmp_path) in text]
+        described = re.findall(r'<pic:cNvPr descr="([^"]*)"', parts["word/document.xml"] + parts["word/footnotes.xml"])
+        assert sorted(set(described)) == ["../art/a-boat.png", "../art/b-lamp.png"]
+        made.append(spliced.read_bytes())
+    assert made[0] == made[1]

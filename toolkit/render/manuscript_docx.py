@@ -118,6 +118,7 @@ def whole_book_docx(
 ) -> None:
     """The manuscript as one pandoc run over the whole book (what the spliced one must equal)."""
     words = sum(chapter.words for chapter in chapters)
+    guard = dict(images or {}) if may_fetch(chapters) else None
     with tempfile.TemporaryDirectory(prefix=".fabula-docx-", dir=target.parent) as temp:
         reference = Path(temp) / "reference.docx"
         write_reference_docx(reference, running_head(meta, cover), FONTS[cover.font], meta.epoch)
@@ -126,10 +127,10 @@ def whole_book_docx(
             meta.epoch,
             "manuscript DOCX",
             stdin=book_pandoc_input(cover_markdown(meta, cover, words) + book_markdown(chapters) + _THE_END),
-            images=dict(images or {}) if may_fetch(chapters) else None,
+            images=guard,
             workdir=Path(temp),
         )
-    fix_zip_dates(target, meta.epoch)
+    fix_zip_dates(target, meta.epoch, guard)
 
 
 def _spliced_docx(
@@ -149,7 +150,9 @@ def _spliced_docx(
         raise Unspliceable("a chapter refers to a link target another chapter defines")
     frame, counts = manuscript_frame(chapters, meta, cover, guard, parts)
     entries = splice(frame, converted, counts)
-    write_zip(target, [(name, data, (frame.compress_type, frame.external_attr)) for name, data in entries], meta.epoch)
+    write_zip(
+        target, [(name, data, (frame.compress_type, frame.external_attr)) for name, data in entries], meta.epoch, guard
+    )
 
 
 # The word count the frame's cover gives, put right after pandoc: the frame stays the same
@@ -211,22 +214,52 @@ def _frame(meta: Metadata, stdin: str, head: str, font: str, guard: Mapping[str,
     return Frame(entries, infos[0].compress_type, infos[0].external_attr)
 
 
-def fix_zip_dates(path: Path, epoch: int) -> None:
+def fix_zip_dates(path: Path, epoch: int, images: Mapping[str, str] | None = None) -> None:
     """Give every entry of the zip at ``path`` the build time, and in its XML parts write the
-    dashes as the writer typed them (see ``write_zip``)."""
+    dashes as the writer typed them and the images' names as written (see ``write_zip``)."""
     import zipfile
 
     with zipfile.ZipFile(path) as source:
         entries = [
             (info.filename, source.read(info), (info.compress_type, info.external_attr)) for info in source.infolist()
         ]
-    write_zip(path, entries, epoch)
+    write_zip(path, entries, epoch, images)
 
 
-def write_zip(path: Path, entries: Sequence[tuple[str, bytes, tuple[int, int]]], epoch: int) -> None:
+def _xml_attribute(text: str) -> str:
+    """``text`` as pandoc's XML writers escape an attribute's value."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def images_as_written(document: str, images: Mapping[str, str] | None) -> str:
+    """``document`` (a part of a DOCX: the body, the notes) with each image's description naming
+    the image as the chapter wrote it, not the file fabula checked for it.
+
+    pandoc's DOCX writer names a picture by its source (``<pic:cNvPr descr=...>``), and the
+    guard hands pandoc the file's absolute path: the manuscript would change with the folder the
+    project sits in, and tell whoever reads it where that is on the writer's disk. A file written
+    two ways is named by the first of them in sorted order, the same in every build."""
+    if not images:
+        return document
+    written: dict[str, str] = {}
+    for name, file in sorted(images.items()):
+        written.setdefault(file, name)
+    for file, name in written.items():
+        document = document.replace(f'descr="{_xml_attribute(file)}"', f'descr="{_xml_attribute(name)}"')
+    return document
+
+
+def write_zip(
+    path: Path,
+    entries: Sequence[tuple[str, bytes, tuple[int, int]]],
+    epoch: int,
+    images: Mapping[str, str] | None = None,
+) -> None:
     """Write the parts (name, bytes, the compression and attributes pandoc gave it) as the zip at
     ``path``: every entry dated the build time, and in the XML parts the dashes as the writer
-    typed them: "--" for pandoc's en dashes, the set-aside en dashes back (see ``book_pandoc_input``).
+    typed them: "--" for pandoc's en dashes, the set-aside en dashes back (see ``book_pandoc_input``);
+    and the images named as written (``images``: as written -> file; see
+    ``images_as_written``).
 
     pandoc dates its own parts from SOURCE_DATE_EPOCH but copies some parts of the reference
     DOCX (theme, font table, header) with the time python-docx wrote them: without this the
@@ -239,9 +272,10 @@ def write_zip(path: Path, entries: Sequence[tuple[str, bytes, tuple[int, int]]],
     with zipfile.ZipFile(path, "w") as target:
         for name, data, (compress_type, external_attr) in entries:
             if name.endswith(".xml"):
+                text = images_as_written(data.decode("utf-8"), images)
                 # "--" as typed: pandoc read every "--" as an en dash (BookStyle "typed"), and
                 # the en dashes the writer typed come back after.
-                data = typed_dashes_back(data.decode("utf-8").replace("\u2013", "--")).encode("utf-8")
+                data = typed_dashes_back(text.replace("\u2013", "--")).encode("utf-8")
             fixed = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
             fixed.compress_type = compress_type
             fixed.external_attr = external_attr
