@@ -67,3 +67,20 @@ def test_slips_among_crowded_names_are_still_found(tmp_path: Path) -> None:
     strange = _roll(True, "And the lot came forth for Hadxriel, and he took it.")
     for found in _both(tmp_path / "strange", strange, bible="- name: Moranzeth\n"):
         assert _spellings(found) == ["Hadxriel"]
+
+
+def test_a_rank_the_name_is_given_past_the_uses_read(tmp_path: Path) -> None:
+    """ "Halvrd king of Norland" once, beside a Halvard first written "Halvard king of Norland" at
+    his 161st use (past the uses the evidence reads): his rank, not another king's. A rank he is
+    never given ("Halvrd king of Ostmark") is another man's."""
+    prose = _prose(
+        "After the ordinance of Halvrd king of Norland the gates were shut.",
+        *["Then Halvard went up to the hill, and said Halvard: go."] * 80,
+        "And Halvard king of Norland slept with his fathers.",
+    )
+    for found in _both(tmp_path, prose, bible="- name: Halvard\n"):
+        assert _spellings(found) == ["Halvrd"]
+    other = prose.replace("Halvrd king of Norland", "Halvrd king of Ostmark")
+    other = other.replace("Halvard king of Norland", "Halvard of Norland")
+    without, _ = _both(tmp_path / "other", other, bible="- name: Halvard\n")
+    assert _spellings(without) == []

@@ -318,6 +318,10 @@ class _Judge:
                 given = {name for name in given if not self.together(name, model)}
             # A rank after the name is its title before it: "David king of Israel", "king David".
             ranks = own.ranks - meant.ranks - meant.titles
+            if meant.capped:
+                # Uses past those read may give the name meant that rank ("David king of Israel"
+                # first written at David's 200th use): look for it written so.
+                ranks = {rank for rank in ranks if not self.ranked(model, rank)}
             return bool((own.titles - GENERIC_TITLES - meant.titles - meant.ranks) | ranks | given)
         # Kinship words say someone is a parent or a child ("the father of Aram", "a daughter of
         # Abraham"), not who: sharing one is no shared company, and one use beside one is no
@@ -333,6 +337,18 @@ class _Judge:
             f"{one} {two}" in joined
             for one, two in ((first, second), (first, second.upper()), (first.upper(), second.upper()))
         )
+
+    def ranked(self, name: str, rank: str) -> bool:
+        """Whether the text writes ``name`` with ``rank`` after it anywhere ("David king of
+        Israel", "David, the king of"), as ``gather`` reads a rank."""
+        joined = self.stats.joined
+        pattern = re.compile(rf"{re.escape(name)},?[ \t]+(?:the[ \t]+)?{re.escape(rank)}[ \t]+(?:of|de)\b")
+        # The literal first and the word's start checked by hand (see ``_occurrences``).
+        for match in pattern.finditer(joined):
+            at = match.start()
+            if not at or not _LETTER.match(joined, at - 1):
+                return True
+        return False
 
     def side_by_side(self, first: str, second: str) -> bool:
         """Whether one sentence writes both spellings ("Shemaiah, and Joiarib, ... Shebaniah"): a
@@ -836,6 +852,7 @@ def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
     return found
 
 
+_LETTER = re.compile(r"[^\W\d_]")
 _LISTED = ","  # the mark of a use in a list of names (no word: a phrase is letters)
 _AND = frozenset({"and", "And", "AND"})
 
