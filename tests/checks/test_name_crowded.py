@@ -84,3 +84,23 @@ def test_a_rank_the_name_is_given_past_the_uses_read(tmp_path: Path) -> None:
     other = other.replace("Halvard king of Norland", "Halvard of Norland")
     without, _ = _both(tmp_path / "other", other, bible="- name: Halvard\n")
     assert _spellings(without) == []
+
+
+def test_a_spelling_written_twice_among_crowded_names(tmp_path: Path) -> None:
+    """ "Moranzith" twice, beside Moranzeth who speaks: among crowded names a slip is typed once,
+    and a spelling written again is one more name of the rolls, with the bible and without. In a
+    text whose names are not crowded it is still his slip; among crowded names too where it
+    keeps his title ("Captain Moranzith" beside Captain Moranzeth)."""
+    twice = ("And the lot came forth for Moranzith, and he took it.", "And Moranzith dwelt in the valley.")
+    crowded = _roll(True, *twice)
+    for found in _both(tmp_path, crowded, bible="- name: Moranzeth\n"):
+        assert _spellings(found) == []
+    plain = _roll(False, *twice)
+    for found in _both(tmp_path / "plain", plain, bible="- name: Moranzeth\n"):
+        assert _spellings(found) == ["Moranzith", "Moranzith"]
+    titled = _roll(
+        True, "Then Captain Moranzeth went down.", *(line.replace("for M", "for Captain M") for line in twice)
+    )
+    titled = titled.replace("And Moranzith dwelt", "And Captain Moranzith dwelt")
+    for found in _both(tmp_path / "titled", titled, bible="- name: Moranzeth\n"):
+        assert _spellings(found) == ["Moranzith", "Moranzith"]

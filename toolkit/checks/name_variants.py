@@ -751,6 +751,10 @@ class _Judge:
         if stems[0] and stems[1] and self.someone_else(stems[0], stems[1]):
             return False  # the Coxes beside the Coles: William Coxe is someone else
         edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
+        if self.crowded and counts[variant] > 1 and not shares:
+            # Among crowded names a slip is typed once: a spelling written again, never with the
+            # name's given name or title, is one more name of the rolls ("Jesiah" twice, beside Josiah).
+            return False
         if edge:
             if counts[variant] > _EDGE_RARE and _inflected(variant, model):
                 return False  # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending
