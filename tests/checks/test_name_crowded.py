@@ -73,17 +73,18 @@ def test_a_rank_the_name_is_given_past_the_uses_read(tmp_path: Path) -> None:
     """ "Halvrd king of Norland" once, beside a Halvard first written "Halvard king of Norland" at
     his 161st use (past the uses the evidence reads): his rank, not another king's. A rank he is
     never given ("Halvrd king of Ostmark") is another man's."""
-    prose = _prose(
-        "After the ordinance of Halvrd king of Norland the gates were shut.",
-        *["Then Halvard went up to the hill, and said Halvard: go."] * 80,
-        "And Halvard king of Norland slept with his fathers.",
+    cases = (
+        ("Halvrd king of Norland", "Halvard king of Norland", ["Halvrd"]),
+        ("Halvrd king of Ostmark", "Halvard of Norland", []),
     )
-    for found in _both(tmp_path, prose, bible="- name: Halvard\n"):
-        assert _spellings(found) == ["Halvrd"]
-    other = prose.replace("Halvrd king of Norland", "Halvrd king of Ostmark")
-    other = other.replace("Halvard king of Norland", "Halvard of Norland")
-    without, _ = _both(tmp_path / "other", other, bible="- name: Halvard\n")
-    assert _spellings(without) == []
+    for number, (slip, later, meant) in enumerate(cases):
+        verses = [f"After the ordinance of {slip} the gates were shut."]
+        verses += ["Then Halvard went up to the hill, and said Halvard: go."] * 80
+        verses.append(f"And {later} slept with his fathers.")
+        without, with_bible = _both(tmp_path / str(number), _prose(*verses), bible="- name: Halvard\n")
+        assert _spellings(without) == meant
+        if meant:
+            assert _spellings(with_bible) == meant
 
 
 def test_a_spelling_written_twice_among_crowded_names(tmp_path: Path) -> None:
