@@ -646,8 +646,15 @@ class _Judge:
         pool = [word for word, used in self.stats.candidates().items() if used >= _RATIO and len(word) >= _MIN_MODEL]
         if len(pool) < _CROWD_POOL:
             return False
-        models = _Models(pool)
-        alike = sum(1 for word in pool if any(near_miss(word, model) for model in models.near(word)))
+        # A near miss inside the name keeps its first and last letters: only names alike in both are compared.
+        ends: dict[str, list[str]] = {}
+        for word in pool:
+            ends.setdefault(word[0].lower() + word[-1].lower(), []).append(word.lower())
+        alike = 0
+        for group in ends.values():
+            for word in group:
+                found = process.extract_iter(word, group, scorer=OSA.distance, score_cutoff=2)
+                alike += any(near_miss(word, group[at]) for _, _, at in found if group[at] != word)
         return alike >= _CROWDED * len(pool)
 
     @functools.cached_property
