@@ -346,7 +346,7 @@ class _Judge:
         # The literal first and the word's start checked by hand (see ``_occurrences``).
         for match in pattern.finditer(joined):
             at = match.start()
-            if not at or not _LETTER.match(joined, at - 1):
+            if not at or not joined[at - 1].isalpha():
                 return True
         return False
 
@@ -863,7 +863,6 @@ def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
     return found
 
 
-_LETTER = re.compile(r"[^\W\d_]")
 _LISTED = ","  # the mark of a use in a list of names (no word: a phrase is letters)
 _AND = frozenset({"and", "And", "AND"})
 
