@@ -97,7 +97,20 @@ def _texts() -> list[Text]:
         # Added in the second round, run for the first time after the rules' changes: unseen.
         Text("world-english-bible-narrative", CORPUS / "world-english-bible-narrative.md", held_out=True),
         # Added in the third round and run once before any rule was changed: see its closing note.
-        Text("king-james-version-narrative", CORPUS / "king-james-version-narrative.md", held_out=True),
+        Text(
+            "king-james-version-narrative",
+            CORPUS / "king-james-version-narrative.md",
+            held_out=True,
+            slips={
+                "Berachiah": "Asaph's father: 'Asaph the son of Berachiah, the son of Shimea' (1 Chronicles 6:39), "
+                "'Asaph the son of Berechiah' (15:17), Berechiah 8 times: one man spelled two ways",
+                "Hasshub": "'Shemaiah the son of Hasshub, the son of Azrikam, the son of Hashabiah' (1 Chronicles "
+                "9:14) is 'Shemaiah the son of Hashub, the son of Azrikam, the son of Hashabiah' in Nehemiah "
+                "11:15: one man spelled two ways",
+                "Hiram": "'Hiram king of Tyre' (1 Chronicles 14:1) is 'Huram the king of Tyre' everywhere else "
+                "(2 Chronicles 2:3, 2:11, 12 uses): one man spelled two ways",
+            },
+        ),
         # Added in the fourth round and run once before any rule was changed: see SOURCES.md.
         Text("shakespeare-henriad", CORPUS / "shakespeare-henriad.fountain", held_out=True),
         # Added in the fifth round and run once before any rule was changed: see SOURCES.md.

@@ -100,6 +100,10 @@ AUDITED = {
         "f'[ \\\\t]+({_LETTERS})'",
     ): "searched in a window of at most 60 characters around a name",
     ("resolve.name_evidence", "'[^\\\\W\\\\d_]+'"): "one class, repeated",
+    (
+        "checks.name_variants",
+        "f'{re.escape(name)},?[ \\\\t]+(?:the[ \\\\t]+)?{re.escape(rank)}",
+    ): "a literal name, one optional comma, runs of spaces each ended by a literal word",
     ("resolve.name_evidence", "f'{alternatives(forms)}(?![^\\\\W\\\\d_])'"): _TREE,
     (
         "checks.names",

@@ -85,6 +85,23 @@ def test_words_that_point_at_a_spelling_count_in_its_sentence_only(tmp_path: Pat
         assert found == []
 
 
+def test_a_comparison_points_at_the_words_beside_it_only(tmp_path: Path) -> None:
+    """ "Gidoen sat on the throne as king instead of his father" compares the king and his father,
+    not spellings: Gidoen is a slip of Gideon's; so in "Instead of which king Gidoen made shields".
+    "wrote Gidoen instead of Gideon", "painted Gidoen's Yard instead of" point at the spelling."""
+    verses = ["Then Gideon went up, and said Gideon: go."] * 10
+    for number, line in enumerate(
+        ("Then Gidoen sat on the throne as king instead of his father.", "Instead of which king Gidoen made shields.")
+    ):
+        prose = "# One\n\n" + "\n\n".join([*verses, line]) + "\n"
+        for found in _both(tmp_path / str(number), prose, bible="- name: Gideon\n"):
+            assert _spellings(found) == ["Gidoen"]
+    for number, line in enumerate(("She wrote Gidoen instead of Gideon.", "She painted Gidoen's Yard instead of it.")):
+        prose = "# One\n\n" + "\n\n".join([*verses, line]) + "\n"
+        for found in _both(tmp_path / f"meant{number}", prose, bible="- name: Gideon\n"):
+            assert found == []
+
+
 def test_a_spelling_always_written_as_someones_children_is_a_people(tmp_path: Path) -> None:
     """ "a son of Ammor" again and again beside Amnor, the son of David, who speaks: a people
     named for its father, not a slip (one "daughter of" is no company; many are)."""

@@ -35,6 +35,14 @@ the evidence says typo:
   stays a person) unless it shares the model's title or given name ("Mr. Fennel's" beside
   Mr. Fennell).
 
+- The text is not crowded with names written alike, or the evidence is strong: where a tenth
+  or more of the names used three times or more are near misses of one another (a book of
+  genealogies and rolls: Shemaiah, Shemariah, Shecaniah), a spelling used once one letter from
+  another name is the rule, not a slip. There only a model that acts, speaks or has a title or
+  rank (or a bible name or cue) is a character's, and a near miss of a name no evidence makes
+  a character is not its typo, unless the spelling makes letters no name of the text has
+  ("Mixiam" beside Miriam: see ``_Judge.crowded``).
+
 Without a bible, the more frequent spelling is taken to be right only when the other is rare
 (used once or twice) or unknown where the first is a known name or word; otherwise both are
 in real use and the finding asks which is right. With a bible, the bible's spelling is right.
@@ -98,6 +106,8 @@ _TONGUE_WORDS = 50  # in this many words at least
 _VERSE = 0.8  # a text whose lines start with a capital this often, inside sentences, is verse
 _VERSE_LINES = 100  # of this many lines at least
 _STRANGE_RUNS = 2  # runs of three letters no name has that make a once-used spelling a slip
+_CROWDED = 0.1  # a text this share of whose names (used 3 times or more) are near misses of one another
+_CROWD_POOL = 50  # of this many names at least, is crowded with names written alike (a genealogy)
 
 
 def _runs_on(end: str) -> bool:
@@ -266,6 +276,16 @@ class _Judge:
         named = known_given_name(word) and uses.inside >= _PLAIN_USES and not uses.located
         return bool(acts or uses.titles or given or named)
 
+    def acting(self, word: str) -> bool:
+        """A cue, a bible name, or a word that speaks, acts or has a title in the text ("Balak
+        said", "king Ahaz"): the strong signs of a character. A real given name or a name beside
+        another says only that the word is someone's name (every name of a genealogy is).
+        "Cyrus king of Persia": a rank after the name is its title."""
+        if word in self.stats.bible or word in self.stats.cue_words:
+            return True
+        uses = self.uses[word]
+        return bool((uses.acts if uses.inside else 0) or uses.titles or uses.ranks)
+
     def someone_else(self, variant: str, model: str) -> bool:
         """The variant is written with a title or name the model never has: another person or thing."""
         own, meant = self.uses[variant], self.uses[model]
@@ -298,6 +318,10 @@ class _Judge:
                 given = {name for name in given if not self.together(name, model)}
             # A rank after the name is its title before it: "David king of Israel", "king David".
             ranks = own.ranks - meant.ranks - meant.titles
+            if meant.capped:
+                # Uses past those read may give the name meant that rank ("David king of Israel"
+                # first written at David's 200th use): look for it written so.
+                ranks = {rank for rank in ranks if not self.ranked(model, rank)}
             return bool((own.titles - GENERIC_TITLES - meant.titles - meant.ranks) | ranks | given)
         # Kinship words say someone is a parent or a child ("the father of Aram", "a daughter of
         # Abraham"), not who: sharing one is no shared company, and one use beside one is no
@@ -313,6 +337,18 @@ class _Judge:
             f"{one} {two}" in joined
             for one, two in ((first, second), (first, second.upper()), (first.upper(), second.upper()))
         )
+
+    def ranked(self, name: str, rank: str) -> bool:
+        """Whether the text writes ``name`` with ``rank`` after it anywhere ("David king of
+        Israel", "David, the king of"), as ``gather`` reads a rank."""
+        joined = self.stats.joined
+        pattern = re.compile(rf"{re.escape(name)},?[ \t]+(?:the[ \t]+)?{re.escape(rank)}[ \t]+(?:of|de)\b")
+        # The literal first and the word's start checked by hand (see ``_occurrences``).
+        for match in pattern.finditer(joined):
+            at = match.start()
+            if not at or not joined[at - 1].isalpha():
+                return True
+        return False
 
     def side_by_side(self, first: str, second: str) -> bool:
         """Whether one sentence writes both spellings ("Shemaiah, and Joiarib, ... Shebaniah"): a
@@ -599,6 +635,29 @@ class _Judge:
         return all(len(family.trigrams.get(run, set()) - others) >= _SHARED_LETTERS for run in new)
 
     @functools.cached_property
+    def crowded(self) -> bool:
+        """Whether the text's names are crowded: a tenth or more of the names it uses three times
+        or more (50 at least; a slip is seldom typed alike three times, so these are names) are a
+        near miss of another of them inside the name (Shemaiah, Shemariah, Shecaniah; Azariah,
+        Amariah). In a book of genealogies and rolls a new name written once one letter from
+        another is the rule, and nothing but a strong sign makes it a slip; in a novel, a
+        diary or a play hardly a name in twenty-five has such a neighbour."""
+        # The text's own names: the bible makes nothing more lenient, so it adds none here.
+        pool = [word for word, used in self.stats.candidates().items() if used >= _RATIO and len(word) >= _MIN_MODEL]
+        if len(pool) < _CROWD_POOL:
+            return False
+        # A near miss inside the name keeps its first and last letters: only names alike in both are compared.
+        ends: dict[str, list[str]] = {}
+        for word in pool:
+            ends.setdefault(word[0].lower() + word[-1].lower(), []).append(word.lower())
+        alike = 0
+        for group in ends.values():
+            for word in group:
+                found = process.extract_iter(word, group, scorer=OSA.distance, score_cutoff=2)
+                alike += any(near_miss(word, group[at]) for _, _, at in found if group[at] != word)
+        return alike >= _CROWDED * len(pool)
+
+    @functools.cached_property
     def family_names(self) -> _Family:
         return _Family(self.stats.candidates())
 
@@ -680,7 +739,12 @@ class _Judge:
         # Written with the model's given name or surname, and itself no real name: the same
         # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
         full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
-        if not self.character(model) and not self.plain_typo(variant, model) and not full_name:
+        # Among crowded names a spelling nothing is known of is one more name, not a slip, and
+        # only a name that acts or has a title or rank is a character's; unless the spelling
+        # makes letters no name of the text has ("Mixiam" beside Miriam): no name is made so.
+        crowd = self.crowded and not self.strange_letters(variant, model)
+        plain = not crowd and self.plain_typo(variant, model)
+        if not (self.character(model) and (not crowd or self.acting(model))) and not plain and not full_name:
             return False
         if self.written_as_another(variant, model):
             return False
@@ -694,6 +758,10 @@ class _Judge:
         if stems[0] and stems[1] and self.someone_else(stems[0], stems[1]):
             return False  # the Coxes beside the Coles: William Coxe is someone else
         edge, shares = _edge(variant, model), self.shares(variant, model, surnames=in_bible)
+        if self.crowded and counts[variant] > 1 and not shares:
+            # Among crowded names a slip is typed once: a spelling written again, never with the
+            # name's given name or title, is one more name of the rolls ("Jesiah" twice, beside Josiah).
+            return False
         if edge:
             if counts[variant] > _EDGE_RARE and _inflected(variant, model):
                 return False  # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending

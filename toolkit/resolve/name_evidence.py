@@ -501,9 +501,17 @@ def _may_point(text: str, low: int, high: int, words: tuple[str, ...] | None, po
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<![A-Z][a-z])(?<![A-Z][a-z][a-z])[.!?][\"”’)\]]*\s|[,;:]\n(?=[A-Z¶])")
 
 
+# Pointers that compare two words ("Smyth instead of Smith"): they point at the words right
+# beside them, not at every name of their sentence.
+_COMPARISONS = frozenset({"instead of", "rather than", "en vez de", "en lugar de", "statt", "anstatt", "au lieu de"})
+
+
 def _pointed_in_sentence(text: str, start: int, end: int, pointers: re.Pattern[str]) -> bool:
     """Whether words that point at a spelling ("instead of", "[sic]") are in the sentence of the
-    name at ``start``: "Take the Levites instead of…" in the next verse points at nothing here."""
+    name at ``start``: "Take the Levites instead of…" in the next verse points at nothing here.
+    A comparison points at the name only with one word at most between them ("wrote Gidoen
+    instead of Gideon", "Smither's Yard instead of Smithers'"): "Solomon sat on the throne as
+    king instead of David", "Instead of which king Rehoboam made shields" compare other words."""
     low = max(0, start - 60)
     for boundary in _SENTENCE_END.finditer(text, low, start):
         low = boundary.end()
@@ -511,7 +519,15 @@ def _pointed_in_sentence(text: str, start: int, end: int, pointers: re.Pattern[s
     ending = _SENTENCE_END.search(text, end, high)
     if ending is not None:
         high = ending.start() + 1
-    return pointers.search(text, low, high) is not None
+    for match in pointers.finditer(text, low, high):
+        if " ".join(match.group().lower().split()) not in _COMPARISONS:
+            return True
+        between = text[end : match.start()] if match.start() >= end else text[match.end() : start]
+        if between.startswith(("'s", "’s")) and match.start() >= end:
+            between = between[2:]  # the name's possessive: "Smither's Yard instead of"
+        if len(between.split()) <= 1:
+            return True
+    return False
 
 
 def _list_parent(text: str, start: int, heads: re.Pattern[str]) -> str | None:
