@@ -119,6 +119,71 @@ def test_the_pointers_prefilter_answers_as_the_search_does(language: str) -> Non
             assert _may_point(text, low, high, words, pointers) == (pointers.search(text, low, high) is not None)
 
 
+# Words and glue around a use that the patterns read back from it: their own words in any case,
+# names, initials, white space that ends a line, letters outside ASCII.
+_BEFORE_PIECES = (
+    "of|OF|Of|de|del|the|von|des|der|la|son|daughter|wife|sons|children|father|hijo|hijos|Sohn|fils|city|Mount"
+    "|place|pozo|rey|king|named|NAMED|Named|called|llamado|nombre|namens|hieß|nommé|appelée|man|Jesse|David|A"
+    "|Mr|Zélie|\u017fon|o\u0130f|calle\u0131|x|renamed|3of|a_of|son of|the son of|Jesse, son of|hijo de|Sohn des"
+    "|Tochter von|fils de|city of|city of the|ville de|pozo de|pozo de la|king of|sons of|a man named"
+).split("|")
+_BEFORE_GLUE = [" ", "  ", "\t", " \n", "\n", ". ", ", ", ",", "-", "’", " \t \n", ""]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_word_before_a_use_is_what_the_pattern_finds(seed: int) -> None:
+    """_word_before reads the window backwards and finds what _BEFORE's search of it finds, at
+    every place of texts with white space before a line's end, windows that cut a word, dots."""
+    from toolkit.resolve.name_evidence import _BEFORE, _word_before
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_BEFORE_PIECES) + rng.choice(_BEFORE_GLUE) for _ in range(300))
+    text += "x" * 45 + "  "  # a word longer than the window
+    for start in range(len(text) + 1):
+        found = _BEFORE.search(text, max(0, start - 40), start)
+        expected = None if found is None else (found.group(1), found.group(2), found.start())
+        assert _word_before(text, start) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es", "fr", "nl"])
+def test_a_pattern_left_unsearched_would_have_found_nothing(language: str) -> None:
+    """gather searches the patterns that end at a use only where the word before it is one they
+    can end with (_ends): wherever the search finds something, that word is one of them."""
+    from toolkit.resolve.name_evidence import (
+        _OF_BEFORE,
+        _OF_BEFORE_ENDS,
+        _PARENT_OF,
+        _PARENT_OF_ENDS,
+        _ends,
+        _pattern,
+        _word_before,
+    )
+
+    kin = _ends("kin", language)
+    checks = [
+        (_pattern("place", language), 30, _ends("place", language), False),
+        (_pattern("kin before", language), 60, kin, False),
+        (_pattern("kin object", language), 30, kin, False),
+        (_pattern("introduced", language), 40, _ends("introduced", language), True),
+        (_OF_BEFORE, 30, _OF_BEFORE_ENDS, False),
+        (_PARENT_OF, 30, _PARENT_OF_ENDS, False),
+    ]
+    rng = random.Random(language)
+    matched = [0] * len(checks)
+    for _ in range(60):
+        text = "".join(rng.choice(_BEFORE_PIECES) + rng.choice(_BEFORE_GLUE) for _ in range(60))
+        for start in range(len(text) + 1):
+            before = _word_before(text, start)
+            for number, (pattern, window, ends, caseless) in enumerate(checks):
+                if ends is None or pattern.search(text, max(0, start - window), start) is None:
+                    continue
+                matched[number] += 1
+                assert before is not None
+                word = before[0].lower() if caseless else before[0]
+                assert word in ends or (caseless and not word.isascii()), (pattern.pattern, text[start - 60 : start])
+    assert all(matched)  # the texts give every pattern something to find
+
+
 # ---------------------------------------------------------------- a strange tongue, the screenplay read first
 
 _FRENCH = (
