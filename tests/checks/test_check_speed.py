@@ -76,10 +76,19 @@ def test_word_counts_are_the_patterns_words_in_order_of_first_use(seed: int) -> 
     rng = random.Random(seed)
     pieces = ["Emma", "the", "Zélie", "Ze\u0301lie", "x²", "½", "Ⅻ", "a_b", "don't", "Margot’s", "door—Margot", "42"]
     pieces += ["ǅemal", "İstanbul", "ß", "Ω", "日本", "٣", "co-op", "ﬁne", "e\u0301", "\u00a0", "", "AB12cd"]
-    text = "".join(rng.choice(pieces) + rng.choice([" ", "\n", "", ",", ". ", "\t"]) for _ in range(3000))
+    pieces += ["“Yes!”", "(Emma)", "‘tis", "Emma’s.", "—", "...", "_Emma_", "«Zélie»", "x²,", "\u00a0Emma,"]
+    glue = [" ", "\n", "", ",", ". ", "\t", "“", "”", "!", "’", "(", ")", "—", "_"]
+    text = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(3000))
     expected = Counter(WORD.findall(text))
     found = word_counts(text)
     assert found == expected and list(found) == list(expected)
+
+
+def test_the_punctuation_stripped_around_a_word_holds_no_letter() -> None:
+    from toolkit.resolve.name_evidence import _EDGES, WORD
+
+    assert not WORD.findall(_EDGES)
+    assert all(not char.isalpha() for char in _EDGES)
 
 
 def test_only_the_listed_characters_match_an_ascii_letter_case_insensitively() -> None:
