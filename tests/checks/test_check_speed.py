@@ -26,6 +26,9 @@ class _Text:
     def place(self, offset: int) -> Span:
         return Span(f"part-{offset // 200}", 1, 1)
 
+    def path_at(self, offset: int) -> str:
+        return self.place(offset).path
+
 
 def _full_names_by_lookbehind(
     stats: _Text, given: set[str], candidates: dict[str, int]
@@ -191,6 +194,34 @@ def test_a_pattern_left_unsearched_would_have_found_nothing(language: str) -> No
                 word = before[0].lower() if caseless else before[0]
                 assert word in ends or (caseless and not word.isascii()), (pattern.pattern, text[start - 60 : start])
     assert all(matched)  # the texts give every pattern something to find
+
+
+@pytest.mark.parametrize("project", ["sample", "fixture", "big-fish"])
+def test_the_file_of_an_offset_is_its_places_file(tmp_path, project: str) -> None:
+    """NameStats.path_at (what _full_names asks) is place(offset).path, at every piece's start and
+    end and at offsets between, in chapters and in scene files (dialogue, action, synopses)."""
+    import shutil
+    from pathlib import Path
+
+    from toolkit import pipeline
+    from toolkit.checks.name_text import name_stats
+
+    repo = Path(__file__).resolve().parents[2]
+    if project == "sample":
+        root = repo
+    elif project == "fixture":
+        root = repo / "tests" / "fixtures" / "continuity"
+    else:
+        root = tmp_path
+        (root / "screenplay").mkdir()
+        shutil.copy(repo.parent / "shared" / "corpus" / "fountain" / "big-fish.fountain", root / "screenplay")
+    story = pipeline.story(root, use_cache=False)
+    stats = name_stats(story.project, story.config)
+    offsets = {start + at for start, group in zip(stats.starts, stats.groups, strict=True) for at in group.starts}
+    offsets |= {offset - 1 for offset in offsets if offset} | set(range(0, len(stats.joined), 97))
+    assert len({stats.path_at(offset) for offset in offsets}) > 1 or project == "big-fish"
+    for offset in sorted(offsets):
+        assert stats.path_at(offset) == stats.place(offset).path, offset
 
 
 # ---------------------------------------------------------------- a strange tongue, the screenplay read first
