@@ -89,8 +89,12 @@ AUDITED = {
     ): "searched in a window of at most 60 characters around a name: fixed lookbehinds, one class repeated",
     (
         "resolve.name_evidence",
-        "f'(?i:\\\\b({places}))[ \\\\t]+(?:de|del|of|of[ \\\\t]+the|von|de[",
+        "f'(?i:\\\\b({places}))[ \\\\t]+(?:{links})[ \\\\t]+$'",
     ): "searched in a window of at most 60 characters around a name",
+    (
+        "resolve.name_evidence",
+        "f'\\\\n?[ \\\\t]+(\\\\.?)({_LETTERS})'",
+    ): "matched at the start of the reversed window before a name (at most 40 characters)",
     (
         "resolve.name_evidence",
         "f'({_LETTERS})(\\\\.?)[ \\\\t]+$'",
@@ -448,6 +452,7 @@ SIZE = 50_000
 # search from every position would be quadratic on a long run of spaces; they are never searched.
 ANCHORED = {
     "toolkit.resolve.name_evidence._AFTER": "just after a name, in a window of 40 characters",
+    "toolkit.resolve.name_evidence._BEFORE_REVERSED": "a name's window read backwards, at its start",
     "toolkit.resolve.name_evidence._RANK_OF": "just after a name, in a window of 30 characters",
     "toolkit.resolve.name_evidence._ROLE_AFTER": "just after a name, in a window of 40 characters",
     "toolkit.checks.suppress._IGNORE": "a comment's or a note's text, from its start",

@@ -116,9 +116,12 @@ def _parse_all(
     size = sum(len(text) for _, text in sources)
     if len(sources) < 2 or size < parallel.CONCURRENT_CHARACTERS:
         return None
-    # The parsers imported once, here, before the fork: not once in each process.
+    # The parsers imported and set up once, here, before the fork: not once in each process
+    # (markdown-it's import and build and the language's calendar words from CLDR: ~0.1 s).
     if chapter_sources:
-        import toolkit.parsers.markdown
+        from toolkit.parsers.markdown import prepare
+
+        prepare(language)
     if scene_sources:
         import toolkit.parsers.fountain  # noqa: F401
     jobs: list[Callable[[], Any]] = [

@@ -26,6 +26,9 @@ class _Text:
     def place(self, offset: int) -> Span:
         return Span(f"part-{offset // 200}", 1, 1)
 
+    def path_at(self, offset: int) -> str:
+        return self.place(offset).path
+
 
 def _full_names_by_lookbehind(
     stats: _Text, given: set[str], candidates: dict[str, int]
@@ -76,10 +79,19 @@ def test_word_counts_are_the_patterns_words_in_order_of_first_use(seed: int) -> 
     rng = random.Random(seed)
     pieces = ["Emma", "the", "Zélie", "Ze\u0301lie", "x²", "½", "Ⅻ", "a_b", "don't", "Margot’s", "door—Margot", "42"]
     pieces += ["ǅemal", "İstanbul", "ß", "Ω", "日本", "٣", "co-op", "ﬁne", "e\u0301", "\u00a0", "", "AB12cd"]
-    text = "".join(rng.choice(pieces) + rng.choice([" ", "\n", "", ",", ". ", "\t"]) for _ in range(3000))
+    pieces += ["“Yes!”", "(Emma)", "‘tis", "Emma’s.", "—", "...", "_Emma_", "«Zélie»", "x²,", "\u00a0Emma,"]
+    glue = [" ", "\n", "", ",", ". ", "\t", "“", "”", "!", "’", "(", ")", "—", "_"]
+    text = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(3000))
     expected = Counter(WORD.findall(text))
     found = word_counts(text)
     assert found == expected and list(found) == list(expected)
+
+
+def test_the_punctuation_stripped_around_a_word_holds_no_letter() -> None:
+    from toolkit.resolve.name_evidence import _EDGES, WORD
+
+    assert not WORD.findall(_EDGES)
+    assert all(not char.isalpha() for char in _EDGES)
 
 
 def test_only_the_listed_characters_match_an_ascii_letter_case_insensitively() -> None:
@@ -117,6 +129,99 @@ def test_the_pointers_prefilter_answers_as_the_search_does(language: str) -> Non
             low = rng.randrange(len(text))
             high = low + rng.randrange(1, 140)
             assert _may_point(text, low, high, words, pointers) == (pointers.search(text, low, high) is not None)
+
+
+# Words and glue around a use that the patterns read back from it: their own words in any case,
+# names, initials, white space that ends a line, letters outside ASCII.
+_BEFORE_PIECES = (
+    "of|OF|Of|de|del|the|von|des|der|la|son|daughter|wife|sons|children|father|hijo|hijos|Sohn|fils|city|Mount"
+    "|place|pozo|rey|king|named|NAMED|Named|called|llamado|nombre|namens|hieß|nommé|appelée|man|Jesse|David|A"
+    "|Mr|Zélie|\u017fon|o\u0130f|calle\u0131|x|renamed|3of|a_of|son of|the son of|Jesse, son of|hijo de|Sohn des"
+    "|Tochter von|fils de|city of|city of the|ville de|pozo de|pozo de la|king of|sons of|a man named"
+).split("|")
+_BEFORE_GLUE = [" ", "  ", "\t", " \n", "\n", ". ", ", ", ",", "-", "’", " \t \n", ""]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_word_before_a_use_is_what_the_pattern_finds(seed: int) -> None:
+    """_word_before reads the window backwards and finds what _BEFORE's search of it finds, at
+    every place of texts with white space before a line's end, windows that cut a word, dots."""
+    from toolkit.resolve.name_evidence import _BEFORE, _word_before
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_BEFORE_PIECES) + rng.choice(_BEFORE_GLUE) for _ in range(300))
+    text += "x" * 45 + "  "  # a word longer than the window
+    for start in range(len(text) + 1):
+        found = _BEFORE.search(text, max(0, start - 40), start)
+        expected = None if found is None else (found.group(1), found.group(2), found.start())
+        assert _word_before(text, start) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es", "fr", "nl"])
+def test_a_pattern_left_unsearched_would_have_found_nothing(language: str) -> None:
+    """gather searches the patterns that end at a use only where the word before it is one they
+    can end with (_ends): wherever the search finds something, that word is one of them."""
+    from toolkit.resolve.name_evidence import (
+        _OF_BEFORE,
+        _OF_BEFORE_ENDS,
+        _PARENT_OF,
+        _PARENT_OF_ENDS,
+        _ends,
+        _pattern,
+        _word_before,
+    )
+
+    kin = _ends("kin", language)
+    checks = [
+        (_pattern("place", language), 30, _ends("place", language), False),
+        (_pattern("kin before", language), 60, kin, False),
+        (_pattern("kin object", language), 30, kin, False),
+        (_pattern("introduced", language), 40, _ends("introduced", language), True),
+        (_OF_BEFORE, 30, _OF_BEFORE_ENDS, False),
+        (_PARENT_OF, 30, _PARENT_OF_ENDS, False),
+    ]
+    rng = random.Random(language)
+    matched = [0] * len(checks)
+    for _ in range(60):
+        text = "".join(rng.choice(_BEFORE_PIECES) + rng.choice(_BEFORE_GLUE) for _ in range(60))
+        for start in range(len(text) + 1):
+            before = _word_before(text, start)
+            for number, (pattern, window, ends, caseless) in enumerate(checks):
+                if ends is None or pattern.search(text, max(0, start - window), start) is None:
+                    continue
+                matched[number] += 1
+                assert before is not None
+                word = before[0].lower() if caseless else before[0]
+                assert word in ends or (caseless and not word.isascii()), (pattern.pattern, text[start - 60 : start])
+    assert all(matched)  # the texts give every pattern something to find
+
+
+@pytest.mark.parametrize("project", ["sample", "fixture", "big-fish"])
+def test_the_file_of_an_offset_is_its_places_file(tmp_path, project: str) -> None:
+    """NameStats.path_at (what _full_names asks) is place(offset).path, at every piece's start and
+    end and at offsets between, in chapters and in scene files (dialogue, action, synopses)."""
+    import shutil
+    from pathlib import Path
+
+    from toolkit import pipeline
+    from toolkit.checks.name_text import name_stats
+
+    repo = Path(__file__).resolve().parents[2]
+    if project == "sample":
+        root = repo
+    elif project == "fixture":
+        root = repo / "tests" / "fixtures" / "continuity"
+    else:
+        root = tmp_path
+        (root / "screenplay").mkdir()
+        shutil.copy(repo.parent / "shared" / "corpus" / "fountain" / "big-fish.fountain", root / "screenplay")
+    story = pipeline.story(root, use_cache=False)
+    stats = name_stats(story.project, story.config)
+    offsets = {start + at for start, group in zip(stats.starts, stats.groups, strict=True) for at in group.starts}
+    offsets |= {offset - 1 for offset in offsets if offset} | set(range(0, len(stats.joined), 97))
+    assert len({stats.path_at(offset) for offset in offsets}) > 1 or project == "big-fish"
+    for offset in sorted(offsets):
+        assert stats.path_at(offset) == stats.place(offset).path, offset
 
 
 # ---------------------------------------------------------------- a strange tongue, the screenplay read first

@@ -196,7 +196,7 @@ def _full_names(stats: NameStats, given: set[str], candidates: dict[str, int]) -
         position = match.end()
         surname = match.group(2)
         if surname in candidates or surname in stats.bible:
-            seen.setdefault((match.group(1), surname, stats.place(start).path), start)
+            seen.setdefault((match.group(1), surname, stats.path_at(start)), start)
     return seen
 
 

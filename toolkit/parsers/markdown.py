@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import FabulaError, excerpt
 from toolkit.model import MAX_DAY, PROSE_KINDS, Block, BlockKind, Chapter, Comment, DayMark, FrontMatter, Passage, Span
+from toolkit.parsers.calendar_words import calendar_words
 from toolkit.parsers.documents import document_title, heading_year
 from toolkit.parsers.markers import heading_mark, inline_mark, whole_mark
 from toolkit.sources import clean_text
@@ -49,6 +50,13 @@ def _markdown() -> MarkdownIt:
     comes split into lines (no carriage returns), and ``_blocks`` replaces any NUL as it would.
     """
     return new_parser()
+
+
+def prepare(language: str) -> None:
+    """The parse's one-time set-up done now (markdown-it imported and built, ``language``'s
+    calendar words read from CLDR): before a fork, so that the processes that then parse share it."""
+    _markdown()
+    calendar_words(language)
 
 
 def new_parser(one_terminator: bool = True) -> MarkdownIt:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,9 +63,19 @@ def word_counts(text: str) -> Counter[str]:
         if token.isalpha():  # letters alone ("the", "Emma"): the token is its one word
             words[token] = known(token, 0) + uses
             continue
+        # Letters between punctuation ("Emma,", "“Yes!”"): those letters are its one word, found
+        # without the pattern (a search per distinct token took a third of the count).
+        core = token.strip(_EDGES)
+        if core.isalpha():
+            words[core] = known(core, 0) + uses
+            continue
         for word in WORD.findall(token):
             words[word] = known(word, 0) + uses
     return words
+
+
+# Punctuation a word is written between; none of it is a letter (a test holds WORD to that).
+_EDGES = string.punctuation + "“”‘’—–…«»„"
 
 
 _CHUNK = 1 << 16  # characters split at a time
@@ -171,10 +182,12 @@ _LIST_VERBS = frozenset("of begat bore fathered de engendró".split())
 _LIST_WINDOW = 400  # characters read back from a name for its list's head
 # The word before "of" before a name: "the spring of Harod", "la tierra de Gosén".
 _OF_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[ \t]+(?:of|de|del)[ \t]+(?:the[ \t]+)?$")
+_OF_BEFORE_ENDS = frozenset({"of", "de", "del", "the"})  # the words it can end with (see _word_before)
 # A name that is someone's parent: "the sons of Raamah", "the father of Terah".
 _PARENT_OF = re.compile(
     r"\b(?:sons|children|daughters|son|daughter|father|mother|hijos|hijas|hijo|hija|padre|madre)[ \t]+(?:of|de)[ \t]+$"
 )
+_PARENT_OF_ENDS = frozenset({"of", "de"})
 # A people or a role written after a name: "Hirah, the Adullamite", "Elijah the Tishbite",
 # "Shebna the scribe", "Zephaniah the second priest". A people is who someone is (company); a
 # role can be given to anyone and be written of one person only now and then ("Elijah the
@@ -226,6 +239,7 @@ MAX_USES = 150  # uses read per spelling
 REACH_BEFORE = 512
 REACH_AFTER = 128
 _BEFORE = re.compile(rf"({_LETTERS})(\.?)[ \t]+$")
+_BEFORE_REVERSED = re.compile(rf"\n?[ \t]+(\.?)({_LETTERS})")  # _BEFORE on the window read backwards
 _AFTER = re.compile(rf"[ \t]+({_LETTERS})")
 _STARTS = re.compile(r"(?:^|[.!?:;\"“‘(\n])[ \t]*$")
 _INSIDE = re.compile(r"(?:[^\W\d_A-Z]|,)[ \t\n]$")
@@ -257,11 +271,43 @@ def _pattern(table: str, language: str) -> re.Pattern[str]:
         return re.compile(rf"({_LETTERS}),?[ \t]+{_KIN.get(language, _KIN['en'])}[ \t]+$")
     if table == "place":  # "el pozo de Sira", "the city of Corby", "el rey de Soba"
         places = "|".join(sorted(_words("places", language) | TITLES, key=len, reverse=True))
-        return re.compile(rf"(?i:\b({places}))[ \t]+(?:de|del|of|of[ \t]+the|von|de[ \t]+la)[ \t]+$")
+        links = "|".join(link.replace(" ", r"[ \t]+") for link in _PLACE_LINKS)
+        return re.compile(rf"(?i:\b({places}))[ \t]+(?:{links})[ \t]+$")
     if table == "introduced":  # "a man named Carver", "a city called Nain": the word before kept
         introducing = _INTRODUCED.get(language, _INTRODUCED["en"])
         return re.compile(rf"(?:\b({_LETTERS})[ \t,]+)?\b{introducing}[ \t]+$", re.IGNORECASE)
     return re.compile(_POINTERS.get(language, _POINTERS["en"]), re.IGNORECASE)
+
+
+# The words between a place word and the name after it: "the city of Corby", "el pozo de Sira".
+_PLACE_LINKS = ("de", "del", "of", "of the", "von", "de la")
+
+
+@functools.cache
+def _ends(table: str, language: str) -> frozenset[str] | None:
+    """The words that ``_pattern(table, language)`` (a pattern that ends at a use, after white
+    space) can end with, in lower case: where the word before a use (``_word_before``) is none
+    of them, the pattern cannot match there, and its search is left out (a search of a window
+    ending at the use tries every place in it: ~20 µs a use). None: any word (the search is made)."""
+    if table == "place":
+        return frozenset(link.split()[-1] for link in _PLACE_LINKS)
+    source = {"kin": _KIN, "introduced": _INTRODUCED}[table]
+    tail = source.get(language, source["en"]).rsplit(r"[ \t]+", 1)[-1]
+    words = tail.removeprefix("(?:").removesuffix(")").split("|")
+    return frozenset(word.lower() for word in words) if all(word.isalpha() for word in words) else None
+
+
+def _word_before(text: str, start: int) -> tuple[str, str, int] | None:
+    """What ``_BEFORE.search(text, max(0, start - 40), start)`` finds, as its word, its dot and
+    where it starts: the last word before ``start``, read backwards from there. The search tries
+    every place of the window (~16 µs a use); this reads the window reversed from its end (its
+    ``$`` matches before a last newline too, hence the ``\n?``). tests/checks/test_check_speed.py
+    compares the two."""
+    low = max(0, start - 40)
+    found = _BEFORE_REVERSED.match(text[low:start][::-1])
+    if found is None:
+        return None
+    return found.group(2)[::-1], found.group(1), start - found.end()
 
 
 @dataclass
@@ -351,6 +397,7 @@ def gather(
     somewhere, place_kind = _words("somewhere", language), _words("place kind", language)
     list_head = _pattern("list head", language)
     pointer_words = _pointer_words(language)
+    place_ends, kin_ends, introducing = _ends("place", language), _ends("kin", language), _ends("introduced", language)
     seen: dict[str, int] = dict.fromkeys(found, 0)
     first, last = within if within is not None else (0, len(text))
     for match in pattern.finditer(text, first):
@@ -377,13 +424,17 @@ def gather(
         uses.opens += opens
         if end < len(text) and text[end] in ",.!?" and (opens or text[max(0, start - 2) : start] == ", "):
             uses.address += 1
-        before = _BEFORE.search(text, max(0, start - 40), start)
+        before = _word_before(text, start)
         if _INSIDE.search(text, max(0, start - 3), start):
             uses.inside += 1
         if before is not None:
-            word, dot = before.group(1), before.group(2)
+            word, dot, where = before
             lowered = word.lower()
-            if word.islower() and (called := introduced.search(text, max(0, start - 40), start)) is not None:
+            if (
+                word.islower()
+                and (introducing is None or not word.isascii() or lowered in introducing)
+                and (called := introduced.search(text, max(0, start - 40), start)) is not None
+            ):
                 uses.introduced = True
                 # "a city called Nain", "a village named Emmaus": a place, not someone.
                 kind = (called.group(1) or "").lower()
@@ -395,27 +446,30 @@ def gather(
             # people.
             ends = end >= len(text) or text[end] in _CLAUSE_ENDS
             uses.somewhere += (lowered in somewhere and ends) or lowered in place_kind
-            if lowered in places and not (
-                word[0].isupper() and _STARTS.search(text, max(0, before.start() - 3), before.start())
-            ):
+            if lowered in places and not (word[0].isupper() and _STARTS.search(text, max(0, where - 3), where)):
                 # "Mount Sinai", "the well Harod"; not "Well Harry, dare": a place word that opens
                 # the sentence is an interjection as often as a place.
                 uses.places.add(lowered)
-            elif word.islower() and (place := place_of.search(text, max(0, start - 30), start)) is not None:
+            elif (
+                word.islower()
+                and (place_ends is None or word in place_ends)
+                and (place := place_of.search(text, max(0, start - 30), start)) is not None
+            ):
                 uses.places.add(place.group(1).lower())
-            of = _OF_BEFORE.search(text, max(0, start - 30), start) if word.islower() else None
+            of = _OF_BEFORE.search(text, max(0, start - 30), start) if word in _OF_BEFORE_ENDS else None
             if of is not None:
                 ahead = of.group(1)
                 # "the spring of Harod"; a person's place: "Zerah of Bozrah", "Mebunnai de Husa"
                 uses.somewhere += ahead.lower() in place_kind or (
                     ahead[0].isupper() and ahead in names and ahead.lower() not in TITLES
                 )
-            if word.islower() and _PARENT_OF.search(text, max(0, start - 30), start):
+            if word in _PARENT_OF_ENDS and _PARENT_OF.search(text, max(0, start - 30), start):
                 uses.someone += 1
-            tie = kin_before.search(text, max(0, start - 60), start) if word.islower() else None
+            kin_word = word.islower() and (kin_ends is None or word in kin_ends)
+            tie = kin_before.search(text, max(0, start - 60), start) if kin_word else None
             if tie is not None and tie.group(1)[0].isupper():
                 uses.before.add(tie.group(1).title())
-            elif word.islower() and (parent := kin_object.search(text, max(0, start - 30), start)) is not None:
+            elif kin_word and (parent := kin_object.search(text, max(0, start - 30), start)) is not None:
                 uses.places.add(parent.group(1).split()[0].lower())
             if lowered in TITLES and (dot or word[0].isupper() or lowered in ("rey", "reina", "profeta")):
                 uses.titles.add(lowered)
@@ -425,13 +479,13 @@ def gather(
                 word[0].isupper()
                 and ((len(word) == 1 and dot) or word in names or word.title() in names)
                 and (len(word) == 1 or word.isupper() == match.group().isupper())
-                and (known_given_name(word) or not _STARTS.search(text, max(0, before.start() - 3), before.start()))
+                and (known_given_name(word) or not _STARTS.search(text, max(0, where - 3), where))
             ):
                 # A name beside it, or an initial: not a word that merely opens the sentence ("Then").
                 uses.before.add(word.title())
                 uses.given.add(word.title())
         listed = text[max(0, start - 2) : start] in (", ", ": ", "; ") or (
-            before is not None and before.group(1) in _LIST_GLUE | _LIST_VERBS
+            before is not None and before[0] in _LIST_GLUE | _LIST_VERBS
         )
         if listed and (head := _list_parent(text, start, list_head)) is not None:
             uses.someone += 1
