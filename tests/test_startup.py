@@ -92,6 +92,37 @@ def test_a_screenplay_build_loads_no_outline_or_stats(sample_project, tmp_path) 
     assert last in ("[] {}", f"[] {forked}"), last
 
 
+def test_a_no_cache_screenplay_build_leaves_the_checks_parts_until_after_the_fork(sample_project, tmp_path) -> None:
+    """``build --only screenplay --no-cache``: the cache's module is never imported, and the
+    timeline's and the cast's (the checks read them) only after the PDF's worker has forked, in
+    the process that runs the checks (issue 16); the build still writes all three files."""
+    probe = (
+        "import sys, toolkit.parallel\n"
+        "late = ('toolkit.cache', 'toolkit.resolve.presence', 'toolkit.resolve.timeline')\n"
+        "seen = []\n"
+        "def concurrently(*args, _run=toolkit.parallel._concurrently):\n"
+        "    seen.append([m for m in late if m in sys.modules])\n"
+        "    return _run(*args)\n"
+        "toolkit.parallel._concurrently = concurrently\n"
+        "toolkit.parallel.can_fork = lambda: True\n"
+        "from toolkit.cli import main\n"
+        "sys.argv = ['fabula', 'build', sys.argv[1], '--only', 'screenplay', '--no-cache', '--out', sys.argv[2]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(seen, [m for m in late if m in sys.modules], file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(sample_project), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    written = sorted(path.name for path in (tmp_path / "out").iterdir() if path.is_file())
+    assert written == ["screenplay.fdx", "screenplay.html", "screenplay.pdf"], result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == "[[]] ['toolkit.resolve.presence', 'toolkit.resolve.timeline']", last
+
+
 def test_a_command_runs_in_an_app_holding_it_alone() -> None:
     """Typer works out the parameters of every command it holds before it runs one: the command
     named first runs in an app of its own, which parses, helps and fails as the whole app does."""
