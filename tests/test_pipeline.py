@@ -160,11 +160,9 @@ def test_a_build_resolves_the_story_once(sample_project: Path, tmp_path: Path, m
     assert calls == {"calendar": 1, "outline": 1, "paginate": 1}
 
 
-def test_parts_two_products_share_are_worked_out_before_they_are_shared_out(
-    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before the products are split between two processes, the outline and the layout (each read
-    by two products) are worked out in this one, so that the forked worker inherits them."""
+def worked_out_when_shared(monkeypatch: pytest.MonkeyPatch, parts: set[str]) -> tuple[list[Story], list[set[str]]]:
+    """The stories the next build resolves, and which of ``parts`` of its story were worked out
+    when its products were shared out (pipeline.render called)."""
     stories: list[Story] = []
     worked_out: list[set[str]] = []
     resolve, render = pipeline.resolve, pipeline.render
@@ -174,11 +172,20 @@ def test_parts_two_products_share_are_worked_out_before_they_are_shared_out(
         return stories[-1]
 
     def rendering(jobs, progress=None, alongside=None, size=0):
-        worked_out.append(set(stories[0].__dict__) & {"outline", "layout"})
+        worked_out.append(set(stories[0].__dict__) & parts)
         render(jobs, progress, alongside, size)
 
     monkeypatch.setattr(pipeline, "resolve", resolving)
     monkeypatch.setattr(pipeline, "render", rendering)
+    return stories, worked_out
+
+
+def test_parts_two_products_share_are_worked_out_before_they_are_shared_out(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the products are split between two processes, the outline and the layout (each read
+    by two products) are worked out in this one, so that the forked worker inherits them."""
+    _, worked_out = worked_out_when_shared(monkeypatch, {"outline", "layout"})
     pipeline.build(sample_project, tmp_path / "out", use_cache=False)
     assert worked_out == [{"outline", "layout"}]
     # A check needs neither: nothing is worked out that nobody reads.
@@ -195,20 +202,7 @@ def test_a_screenplay_build_works_the_timeline_and_cast_out_where_the_checks_run
     from toolkit.resolve.presence import character_index, screenplay_cues
     from toolkit.resolve.timeline import build_timeline
 
-    stories: list[Story] = []
-    worked_out: list[set[str]] = []
-    resolve, render = pipeline.resolve, pipeline.render
-
-    def resolving(*args):
-        stories.append(resolve(*args))
-        return stories[-1]
-
-    def rendering(jobs, progress=None, alongside=None, size=0):
-        worked_out.append(set(stories[0].__dict__) & {"timeline", "cast"})
-        render(jobs, progress, alongside, size)
-
-    monkeypatch.setattr(pipeline, "resolve", resolving)
-    monkeypatch.setattr(pipeline, "render", rendering)
+    stories, worked_out = worked_out_when_shared(monkeypatch, {"timeline", "cast"})
     built = pipeline.build(sample_project, tmp_path / "out", ("screenplay",), use_cache=False)
     (story,) = stories
     assert worked_out == [set()] and {"timeline", "cast"} <= set(story.__dict__)
