@@ -15,7 +15,7 @@ import pytest
 import toolkit.parallel
 import toolkit.render.chapters
 import toolkit.render.pandoc
-import toolkit.resolve
+import toolkit.resolve.presence
 import toolkit.stats_counts
 from tests.conftest import story_of
 from toolkit import pipeline
@@ -34,17 +34,18 @@ def _append(root: Path, path: str, text: str) -> None:
 def _presence(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[set[str], tuple[tuple[str, ...], ...]]:
     """The chapters whose passages' presence was worked out (not found in the cache), and the presence."""
     worked: set[str] = set()
-    real = toolkit.resolve.present_in
+    real = toolkit.resolve.presence.present_in
 
     def counting(placement, people):
         if placement.passage is not None:
             worked.add(placement.span.path)
         return real(placement, people)
 
-    monkeypatch.setattr(toolkit.resolve, "present_in", counting)
+    # The story imports it from its module where it first works a presence out (Story.present).
+    monkeypatch.setattr(toolkit.resolve.presence, "present_in", counting)
     with pipeline.Run.open(root) as run:
         presence = run.resolve(run.load()).presence
-    monkeypatch.setattr(toolkit.resolve, "present_in", real)
+    monkeypatch.setattr(toolkit.resolve.presence, "present_in", real)
     return worked, presence
 
 

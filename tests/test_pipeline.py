@@ -160,11 +160,9 @@ def test_a_build_resolves_the_story_once(sample_project: Path, tmp_path: Path, m
     assert calls == {"calendar": 1, "outline": 1, "paginate": 1}
 
 
-def test_parts_two_products_share_are_worked_out_before_they_are_shared_out(
-    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before the products are split between two processes, the outline and the layout (each read
-    by two products) are worked out in this one, so that the forked worker inherits them."""
+def worked_out_when_shared(monkeypatch: pytest.MonkeyPatch, parts: set[str]) -> tuple[list[Story], list[set[str]]]:
+    """The stories the next build resolves, and which of ``parts`` of its story were worked out
+    when its products were shared out (pipeline.render called)."""
     stories: list[Story] = []
     worked_out: list[set[str]] = []
     resolve, render = pipeline.resolve, pipeline.render
@@ -174,16 +172,61 @@ def test_parts_two_products_share_are_worked_out_before_they_are_shared_out(
         return stories[-1]
 
     def rendering(jobs, progress=None, alongside=None, size=0):
-        worked_out.append(set(stories[0].__dict__) & {"outline", "layout"})
+        worked_out.append(set(stories[0].__dict__) & parts)
         render(jobs, progress, alongside, size)
 
     monkeypatch.setattr(pipeline, "resolve", resolving)
     monkeypatch.setattr(pipeline, "render", rendering)
+    return stories, worked_out
+
+
+def test_parts_two_products_share_are_worked_out_before_they_are_shared_out(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the products are split between two processes, the outline and the layout (each read
+    by two products) are worked out in this one, so that the forked worker inherits them."""
+    _, worked_out = worked_out_when_shared(monkeypatch, {"outline", "layout"})
     pipeline.build(sample_project, tmp_path / "out", use_cache=False)
     assert worked_out == [{"outline", "layout"}]
     # A check needs neither: nothing is worked out that nobody reads.
     story, _ = pipeline.check(sample_project, use_cache=False)
     assert not set(story.__dict__) & {"outline", "layout"}
+
+
+def test_a_screenplay_build_works_the_timeline_and_cast_out_where_the_checks_run(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the checks and the summary of a screenplay build read the timeline and the cast: they
+    are not worked out before the products are shared out (the PDF's process would wait for
+    them, issue 16), but in this process, where the checks run; the same ones as before."""
+    from toolkit.resolve.presence import character_index, screenplay_cues
+    from toolkit.resolve.timeline import build_timeline
+
+    stories, worked_out = worked_out_when_shared(monkeypatch, {"timeline", "cast"})
+    built = pipeline.build(sample_project, tmp_path / "out", ("screenplay",), use_cache=False)
+    (story,) = stories
+    assert worked_out == [set()] and {"timeline", "cast"} <= set(story.__dict__)
+    assert [path.name for path in built.report.written] == ["screenplay.pdf", "screenplay.fdx", "screenplay.html"]
+    scenes = [placement for placement in story.timeline.placements if placement.scene is not None]
+    assert story.project.screenplay is not None and len(scenes) == len(story.project.screenplay.scenes) > 0
+    assert story.timeline == build_timeline(story.project, story.calendar, story.streams, story.memo)
+    cues = tuple(screenplay_cues(story.project))
+    assert story.cast == character_index(story.project) and story.cast.order and cues
+
+
+def test_a_session_works_the_timeline_and_cast_out_in_the_round_that_checks(sample_project: Path) -> None:
+    """A language server's check works the timeline and the cast out in the round that checks
+    (every rule runs, [check] select only filters the findings), so its memo keeps the cast for
+    the next round, as when the story worked them out at once."""
+    from toolkit.resolve.presence import screenplay_cues
+
+    session = pipeline.Session(sample_project, pipeline.Overrides(select=("D101",)))
+    checked = session.check()
+    assert {"timeline", "cast"} <= set(checked.story.__dict__)
+    project = checked.story.project
+    assert session._memo.holds("cast", (project.characters,), tuple(screenplay_cues(project)))
+    again = session.check()
+    assert again.story.cast is checked.story.cast
 
 
 def test_no_block_of_the_sample_is_code_or_lost(sample_project: Path) -> None:

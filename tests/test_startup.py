@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import REPO
 from toolkit import __version__
@@ -63,33 +64,48 @@ def test_a_no_op_build_parses_and_renders_nothing(sample_project) -> None:
     assert heavy_modules_after("check", str(sample_project)) == []
 
 
+def screenplay_build_probe(project: Path, out: Path, before_fork: str, after: str, fork: bool = False) -> str:
+    """``fabula build PROJECT --only screenplay --no-cache --out OUT`` in a process of its own:
+    the value of the expression ``before_fork`` each time the build's worker is about to fork
+    (a list, empty where it runs in order), then the value of ``after`` once the command is done,
+    on its last line of stderr. ``fork``: fork wherever the machine would not (one core)."""
+    probe = (
+        "import sys, toolkit.parallel\n"
+        "seen = []\n"
+        "def concurrently(*args, _run=toolkit.parallel._concurrently):\n"
+        f"    seen.append({before_fork})\n"
+        "    return _run(*args)\n"
+        "toolkit.parallel._concurrently = concurrently\n"
+        + ("toolkit.parallel.can_fork = lambda: True\n" if fork else "")
+        + "from toolkit.cli import main\n"
+        "sys.argv = ['fabula', 'build', sys.argv[1], '--only', 'screenplay', '--no-cache', '--out', sys.argv[2]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(seen, {after}, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(project), str(out)], capture_output=True, text=True, check=False, cwd=REPO
+    )
+    assert (out / "screenplay.pdf").is_file(), result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
 def test_a_screenplay_build_loads_no_outline_or_stats(sample_project, tmp_path) -> None:
     """``build --only screenplay`` (issue 16's timed command) works out no outline and no stats,
     and the main process leaves the layout to the process that renders the PDF."""
-    probe = (
-        "import sys, toolkit.parallel\n"
-        "seen = {}\n"
-        "def concurrently(*args, _run=toolkit.parallel._concurrently):\n"
-        "    seen['before fork'] = 'toolkit.layout' in sys.modules\n"
-        "    return _run(*args)\n"
-        "toolkit.parallel._concurrently = concurrently\n"
-        "from toolkit.cli import main\n"
-        "sys.argv = ['fabula', 'build', sys.argv[1], '--only', 'screenplay', '--no-cache', '--out', sys.argv[2]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('toolkit.stats', 'toolkit.resolve.outline', 'csv') if m in sys.modules]\n"
-        "print(loaded, seen, file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, str(sample_project), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-    )
-    assert (tmp_path / "out" / "screenplay.pdf").is_file(), result.stderr
-    last = result.stderr.strip().splitlines()[-1]
-    forked = "{'before fork': False}"
-    assert last in ("[] {}", f"[] {forked}"), last
+    modules = "[m for m in ('toolkit.stats', 'toolkit.resolve.outline', 'csv') if m in sys.modules]"
+    last = screenplay_build_probe(sample_project, tmp_path / "out", "'toolkit.layout' in sys.modules", modules)
+    assert last in ("[] []", "[False] []"), last
+
+
+def test_a_no_cache_screenplay_build_leaves_the_checks_parts_until_after_the_fork(sample_project, tmp_path) -> None:
+    """``build --only screenplay --no-cache``: the cache's module is never imported, and the
+    timeline's and the cast's (the checks read them) only after the PDF's worker has forked, in
+    the process that runs the checks (issue 16); the build still writes all three files."""
+    late = "[m for m in ('toolkit.cache', 'toolkit.resolve.presence', 'toolkit.resolve.timeline') if m in sys.modules]"
+    last = screenplay_build_probe(sample_project, tmp_path / "out", late, late, fork=True)
+    written = sorted(path.name for path in (tmp_path / "out").iterdir() if path.is_file())
+    assert written == ["screenplay.fdx", "screenplay.html", "screenplay.pdf"]
+    assert last == "[[]] ['toolkit.resolve.presence', 'toolkit.resolve.timeline']", last
 
 
 def test_a_command_runs_in_an_app_holding_it_alone() -> None:

@@ -26,6 +26,8 @@ from toolkit.model import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from toolkit.render.templates import Escape
+
 
 # Paragraphs and blocks are named tuples rather than frozen dataclasses: one of each is made for
 # every element of the script, and a frozen dataclass's __init__ (an object.__setattr__ a field)
@@ -146,13 +148,19 @@ def _speech(dialogue: Dialogue) -> tuple[Paragraph, ...]:
     return (Paragraph("character", (Run(dialogue.cue),)), *lines)
 
 
+# The FDX's and the HTML's templates travel compiled by this environment (toolkit/render/templates.py:
+# python packaging/compile_templates.py writes them).
+COMPILED_TEMPLATES = ("screenplay.fdx.j2", "screenplay.html.j2")
+ESCAPE: Escape = "all"
+
+
 @functools.cache
 def environment() -> Environment:
     """Templates autoescaped, with the run filters: a macro per run is ten times slower.
     One a process: the FDX and the HTML share it."""
     from toolkit.render.templates import template_environment
 
-    return template_environment("all", filters={"fdx_texts": fdx_texts, "html_runs": html_runs})
+    return template_environment(ESCAPE, filters={"fdx_texts": fdx_texts, "html_runs": html_runs})
 
 
 def fdx_style(run: Run) -> str:

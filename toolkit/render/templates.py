@@ -1,14 +1,28 @@
-"""The one Jinja2 set-up every renderer uses: fabula's packaged templates, StrictUndefined."""
+"""The one Jinja2 set-up every renderer uses: fabula's packaged templates, StrictUndefined.
+
+Some templates also travel compiled (toolkit/templates/compiled/): the Python source Jinja2
+makes of them, which ``python packaging/compile_templates.py`` writes and
+tests/render/test_templates.py keeps in step with the templates. Jinja2's lexing, parsing and
+code generation took ~25 ms of a screenplay build's CPU for the FDX and the HTML (issue 16),
+on the critical path of every build, ``--no-cache`` too: a compiled template is used where it
+was made by the Jinja2 version in use, with the same autoescape, from the template's text as
+it is now (else Jinja2 compiles the template, as it always did).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from jinja2.bccache import Bucket, BytecodeCache
 
 Escape = Literal["all", "html", "none"]
+
+COMPILED = Path(__file__).resolve().parent.parent / "templates" / "compiled"
 
 
 def template_environment(
@@ -37,7 +51,67 @@ def template_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_packaged(escape),
     )
     environment.filters.update(filters or {})
     environment.tests.update(tests or {})
     return environment
+
+
+def _header(name: str, source: str, escape: Escape) -> str:
+    """The first line of a compiled template: what it was made from and by."""
+    import jinja2
+
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    return f"# {name}: sha256 {digest}, Jinja2 {jinja2.__version__}, escape {escape}\n"
+
+
+def compiled_text(environment: Environment, name: str, escape: Escape) -> str:
+    """What toolkit/templates/compiled/ holds for template ``name`` compiled by ``environment``:
+    a header line, then the Python source Jinja2 makes of it (which it compiles with ``compile``)."""
+    assert environment.loader is not None
+    source, filename, _ = environment.loader.get_source(environment, name)
+    return _header(name, source, escape) + environment.compile(source, name, filename, raw=True)
+
+
+def compiled_path(name: str) -> Path:
+    return COMPILED / f"{name}.py.txt"
+
+
+def _packaged(escape: Escape) -> BytecodeCache:
+    """Jinja2's bytecode cache, as a read-only store of the compiled templates in the package:
+    a template's code is the Python source there, compiled, where its header says it was made
+    from this text of the template by this Jinja2 with this escape. Nothing is ever written."""
+    from jinja2.bccache import Bucket, BytecodeCache
+
+    class Packaged(BytecodeCache):
+        def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+            bucket = Bucket(environment, name, self.get_source_checksum(source))
+            try:
+                text = compiled_path(name).read_text(encoding="utf-8")
+            except FileNotFoundError:  # a template that does not travel compiled
+                return bucket
+            header = _header(name, source, escape)
+            if text.startswith(header):  # as Environment.compile compiles its source
+                bucket.code = compile(text[len(header) :], filename or "<template>", "exec")
+            return bucket
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            """Nothing to load: ``get_bucket`` reads the package's file."""
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            """Never written: the package's files are made by ``write_compiled``."""
+
+    return Packaged()
+
+
+def write_compiled(environment: Environment, names: Sequence[str], escape: Escape) -> list[Path]:
+    """Write into toolkit/templates/compiled/ each of the templates ``names`` compiled by
+    ``environment`` (the one that renders them, made with ``escape``)."""
+    COMPILED.mkdir(exist_ok=True)
+    written = []
+    for name in names:
+        path = compiled_path(name)
+        path.write_text(compiled_text(environment, name, escape), encoding="utf-8")
+        written.append(path)
+    return written

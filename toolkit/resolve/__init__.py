@@ -1,9 +1,9 @@
 """Resolve: everything derived from the whole story, worked out once per build and read by all.
 
-``resolve(project, config)`` gives the ``Story``: the mark streams with their flashbacks, the
-calendar (years filled in, day one), the timeline (every passage and scene on its day), the
-cast (who the characters are), and, worked out on first use, the people a bible-less book's
-prose names, who is present in each passage and scene, the day-by-day outline and the
+``resolve(project, config)`` gives the ``Story``: the mark streams with their flashbacks and
+the calendar (years filled in, day one), and, worked out on first use, the timeline (every
+passage and scene on its day), the cast (who the characters are), the people a bible-less
+book's prose names, who is present in each passage and scene, the day-by-day outline and the
 screenplay's pages. The outline, the stats, the
 checks and the renderers read these; none of them works any of it out again.
 """
@@ -22,21 +22,15 @@ from toolkit.metadata import Metadata, project_metadata
 from toolkit.model import Project, Timeline
 from toolkit.resolve.calendar import StoryCalendar, story_calendar
 from toolkit.resolve.memo import PartMemo
-from toolkit.resolve.presence import (
-    CharacterIndex,
-    character_index,
-    people_in_prose,
-    present_in,
-    screenplay_cues,
-)
 from toolkit.resolve.streams import MarkStream, mark_streams
-from toolkit.resolve.timeline import build_timeline
 
 if TYPE_CHECKING:
     # Imported where first used: a build that asks for neither (the checks, the screenplay's
     # text outputs) does not load them, and one that does loads them in the process that renders.
+    # The presence's module comes with the cast, on first use (see Story.timeline).
     from toolkit.layout import Layout, LayoutOptions
     from toolkit.resolve.outline import Outline
+    from toolkit.resolve.presence import CharacterIndex
 
 __all__ = ["PartMemo", "Remember", "Story", "layout_options", "resolve"]
 
@@ -55,8 +49,6 @@ class Story:
     meta: Metadata
     streams: tuple[MarkStream, ...]
     calendar: StoryCalendar
-    timeline: Timeline
-    cast: CharacterIndex
     # What was worked out from parts of the project (a chapter, a scene), kept from one
     # story to the next by a face that checks again and again (pipeline.Session).
     memo: PartMemo = field(default_factory=PartMemo, compare=False, repr=False)
@@ -66,10 +58,35 @@ class Story:
     # the chapter's text and the people looked for (an edit works out its own chapter's again).
     remember: Remember | None = field(default=None, compare=False, repr=False)
 
+    @cached_property
+    def timeline(self) -> Timeline:
+        """Every passage and scene on its day. Worked out on first use, as the cast is: a build
+        shares its products out between two processes once the story is resolved
+        (toolkit/parallel.py), and of a screenplay build only the checks (and the summary after
+        them) read these: worked out in the process that runs the checks, they no longer delay
+        the screenplay PDF's process (for Big Fish ~15 ms with their imports, issue 16). A
+        build with more than one outline or report product has them worked out before it
+        shares the products out, with the outline (pipeline._work_out_shared_parts)."""
+        from toolkit.resolve.timeline import build_timeline
+
+        return build_timeline(self.project, self.calendar, self.streams, self.memo)
+
+    @cached_property
+    def cast(self) -> CharacterIndex:
+        """Who the characters are: the bible's characters and the screenplay's cues (the same
+        parts, the same index, and the presence worked out with it is kept too)."""
+        from toolkit.resolve.presence import character_index, screenplay_cues
+
+        project = self.project
+        cues = tuple(screenplay_cues(project))
+        return self.memo.get("cast", (project.characters,), lambda: character_index(project), cues)
+
     def present(self, index: int) -> tuple[str, ...]:
         """The characters present in the timeline's ``index``-th placement (a passage or a scene)."""
         found = self._present.get(index)
         if found is None:
+            from toolkit.resolve.presence import present_in
+
             placement, people = self.timeline.placements[index], self.people
             moment = placement.scene.elements if placement.scene is not None else (placement.passage,)
             found = self._present[index] = self.memo.get(
@@ -82,6 +99,8 @@ class Story:
         """Who may be present in a passage or a scene: the cast, and with no bible also the
         people the prose names (a bible-less novel's outline would otherwise name nobody).
         Worked out on first use: the checks judge names from the cast alone."""
+        from toolkit.resolve.presence import character_index, people_in_prose
+
         if self.project.characters or not self.project.chapters:
             return self.cast
         return character_index(self.project, people_in_prose(self.project, self.config.language, self.remember))
@@ -152,23 +171,17 @@ def layout_options(settings: ScreenplayConfig) -> LayoutOptions:
 
 
 def resolve(project: Project, config: Config, memo: PartMemo | None = None, remember: Remember | None = None) -> Story:
-    """The story of ``project``: streams, calendar, timeline and cast (the rest on first use).
+    """The story of ``project``: streams and calendar (the rest on first use).
     ``memo`` holds what earlier stories of the same project worked out from parts still here;
     ``remember`` what earlier builds worked out (the pipeline's cache)."""
     memo = memo if memo is not None else PartMemo()
     streams = mark_streams(project)
-    calendar = story_calendar(streams, config)
-    # The cast is the bible's characters and the cues: the same parts, the same index (the
-    # presence worked out with it is kept too).
-    cues = tuple(screenplay_cues(project))
     return Story(
         project=project,
         config=config,
         meta=project_metadata(project, config),
         streams=streams,
-        calendar=calendar,
-        timeline=build_timeline(project, calendar, streams, memo),
-        cast=memo.get("cast", (project.characters,), lambda: character_index(project), cues),
+        calendar=story_calendar(streams, config),
         memo=memo,
         remember=remember,
     )
