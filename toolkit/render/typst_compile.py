@@ -54,6 +54,9 @@ def main(argv: list[str]) -> int:
         if argv[2:3] == ["chapters"]:
             stage = argv[4] if len(argv) > 4 else ""
             pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened)
+        elif argv[2:3] == ["streamed"]:  # book_pdf.STREAMED
+            stage = argv[4] if len(argv) > 4 else ""
+            pdf = _streamed(json.loads(source), epoch, argv[3], compile_source, stage, opened)
         else:
             pdf = compile_source(source)
     except typst.TypstError as error:
@@ -113,6 +116,27 @@ def _chapters(
         return compile_source(source.encode("utf-8"))
 
     return set_book(book, epoch, version("typst"), compile_text, kept, opened)
+
+
+def _streamed(
+    request: dict[str, Any],
+    epoch: int,
+    store: str,
+    compile_source: Callable[[bytes], bytes],
+    stage: str = "",
+    opened: dict[bytes, Any] | None = None,
+) -> bytes:
+    from importlib.metadata import version
+
+    from toolkit.render.book_join import Store
+    from toolkit.render.book_pdf import set_streamed
+
+    kept = Store(Path(store) if store else None, Path(stage) if stage else None)
+
+    def compile_text(source: str) -> bytes:
+        return compile_source(source.encode("utf-8"))
+
+    return set_streamed(request, epoch, version("typst"), compile_text, kept, opened)
 
 
 if __name__ == "__main__":
