@@ -175,10 +175,11 @@ def hand_early(
         if parts.store is not None:  # the chapters' PDFs kept once the build has succeeded (as below)
             mode.append(str(parts.stage()))
         if children.hand(TYPST_CHILD, _waiting_request(payload, meta.epoch, image_root, mode)):
-            parts.pdf_handed = seconds, False  # the child gives the TrimBoxes to a book set whole
-            # pandoc yields the CPU to Typst once it has written every chapter's Typst, as below:
-            # before that, Typst sets the chapters as fast as pandoc writes them.
-            parts.when_early(conversion, lambda _: parts.yield_to_book())
+            # The child gives the TrimBoxes to a book set whole. pandoc does not yield the CPU to
+            # Typst here (as below): Typst starts with pandoc's first chapter, no longer last on
+            # the build's longest path, and pandoc's EPUB and DOCX parts would then be (behind
+            # other programs', on a busy machine).
+            parts.pdf_handed = seconds, False
         return
 
     def hand(converted: tuple[str, ...]) -> None:
