@@ -2,7 +2,7 @@
 each beside a peer timed in turns in the same run.
 
     python benchmarks/speed.py [--runs 3] [--words 300000] [--afterwriting DIR] [--only ROWS]
-                               [--check-sizes 1,10,50] [--repeats 1,4,8,40]
+                               [--check-sizes 1,10,50] [--repeats 1,4,8,40] [--beside DIR]
 
 Every figure is the median wall time of whole processes (interpreter start-up included), fabula
 and its peer run one after the other in each round, so that a change in the machine's load falls
@@ -14,7 +14,9 @@ on both; compare the ratios, not the seconds, between runs. Rows (``--only`` pic
   (``fabula build --only book`` writes three files, so this one is timed in-process: story,
   chapters through pandoc, EPUB); no-op: nothing changed. The peer is raw pandoc making an EPUB of
   the same chapters (``pandoc chapters.md -o book.epub``). Peak memory is the largest resident
-  size of any one process of the build (fabula, a pandoc, Typst's child), from getrusage.
+  size of any one process of the build (fabula, a pandoc, Typst's child), from getrusage. With
+  ``--beside DIR`` the clean row also times the toolkit/ in DIR (main's, say) in the same turns.
+- ``book-clean``: the book row's clean build alone (with ``--beside``, the two in turns).
 - ``screenplay``: Big Fish, ``fabula build --only screenplay --no-cache``, against afterwriting
   (npm, US letter; installed into DIR or a temporary folder: see benchmarks/screenplay.py) and
   screenplain; with ``--beside DIR`` also the toolkit/ in DIR (main's, say) in the same turns.
@@ -129,7 +131,7 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def book_rows(work: Path, runs: int, words: int) -> None:
+def book_rows(work: Path, runs: int, words: int, beside: Path | None = None, clean_only: bool = False) -> None:
     root = work / "novel"
     root.mkdir()
     write_manuscript(root, words)
@@ -150,25 +152,38 @@ def book_rows(work: Path, runs: int, words: int) -> None:
 
     build = [*FABULA, "build"]
     once(build, root)  # warm: the cache for the edit runs, the file cache for all
-    edits = in_turns({"fabula": (build, root, edit), "pandoc": raw}, runs)
-    noop = in_turns({"fabula": (build, root, lambda: None), "pandoc": raw}, runs)
-    cleans = in_turns({"fabula": (build, root, clean), "pandoc": raw}, runs)
-    epub_only = [sys.executable, "-c", EPUB_ONLY, str(root), str(work / "fabula.epub")]
-    epubs = in_turns({"fabula": (epub_only, REPO, lambda: None), "pandoc": raw}, runs)
+    clean_builds = {"fabula": (build, root, clean)}
+    if beside is not None:  # another fabula (an older toolkit/, e.g. main's) in the same turns
+        beside_build = ["env", f"PYTHONPATH={beside.resolve()}", *build]
+        once(beside_build, root, clean)  # warm: Python compiles its modules into the fresh cache
+        clean_builds["fabula beside"] = (beside_build, root, clean)
+    rows: list[tuple[str, dict[str, tuple[float, int, float]], str]] = []
+    if not clean_only:
+        edits = in_turns({"fabula": (build, root, edit), "pandoc": raw}, runs)
+        noop = in_turns({"fabula": (build, root, lambda: None), "pandoc": raw}, runs)
+        rows.append(("edit one chapter, fabula build", edits, "≤ 2 s, ≤ 0.4 × pandoc"))
+    cleans = in_turns({**clean_builds, "pandoc": raw}, runs)
+    rows.append(("clean fabula build (all outputs)", cleans, "< 8 s, < 1 GB"))
+    if beside is not None:
+        rows.append(("  the same, fabula beside", {**cleans, "fabula": cleans["fabula beside"]}, "< 8 s, < 1 GB"))
+    if not clean_only:
+        epub_only = [sys.executable, "-c", EPUB_ONLY, str(root), str(work / "fabula.epub")]
+        epubs = in_turns({"fabula": (epub_only, REPO, lambda: None), "pandoc": raw}, runs)
+        rows += [("clean EPUB alone", epubs, "≤ 0.8 × pandoc"), ("no-op fabula build", noop, "")]
     written = len(joined.read_text(encoding="utf-8").split())
     print(f"\n{len(chapters)} chapters, {written:,} words ({joined.stat().st_size / MB:.1f} MB) + Big Fish;")
     print(f"median of {runs} runs in turns with raw pandoc (that text to EPUB only)")
-    for label, figures, goal in (
-        ("edit one chapter, fabula build", edits, "≤ 2 s, ≤ 0.4 × pandoc"),
-        ("clean fabula build (all outputs)", cleans, "< 8 s, < 1 GB"),
-        ("clean EPUB alone", epubs, "≤ 0.8 × pandoc"),
-        ("no-op fabula build", noop, ""),
-    ):
+    if beside is not None:
+        print(f"  (fabula beside: the toolkit/ in {beside}, its clean builds in the same turns)")
+    for label, figures, goal in rows:
         (ours, rss, cpu), (peer, _, peer_cpu) = figures["fabula"], figures["pandoc"]
         print(
             f"  {label:<34} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
             f"ratio {ours / peer:4.2f}   goal {goal}   (CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
         )
+    if beside is not None:
+        ours, other = cleans["fabula"][0], cleans["fabula beside"][0]
+        print(f"  clean build, fabula / fabula beside: {ours / other:4.2f}")
 
 
 def screenplay_rows(work: Path, runs: int, aw_folder: Path | None, beside: Path | None = None) -> None:
@@ -254,7 +269,7 @@ def main() -> None:
     parser.add_argument("--check-sizes", default="1,10,50")
     parser.add_argument("--then", type=Path, help="a folder holding an older toolkit/ to time instead (PYTHONPATH)")
     parser.add_argument(
-        "--beside", type=Path, help="screenplay row: also time the toolkit/ in this folder, in the same turns"
+        "--beside", type=Path, help="screenplay and clean book rows: also time the toolkit/ in this folder, in turns"
     )
     args = parser.parse_args()
     if not BIG_FISH.is_file():
@@ -270,8 +285,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-        if "book" in rows:
-            book_rows(work, args.runs, args.words)
+        if "book" in rows or "book-clean" in rows:
+            book_rows(work, args.runs, args.words, args.beside, clean_only="book" not in rows)
         if "screenplay" in rows:
             screenplay_rows(work, args.runs, args.afterwriting, args.beside)
         if "pages" in rows:

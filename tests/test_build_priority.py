@@ -1,6 +1,8 @@
-"""A clean build gives Typst's child the CPU once it has the book (issue 16): from the hand-over
-on, setting the book chapter by chapter is the build's longest path, so the chapters' pandoc
-processes, which have only their share of the EPUB's and DOCX's parts left, yield to it."""
+"""Who yields the CPU to Typst's child (issue 16). A build that hands the child the book once
+pandoc has written every chapter's Typst has the chapters' pandoc processes yield to it from
+then on: setting the book is then the longest path. A clean build hands it the book as pandoc
+starts (it sets each chapter as pandoc writes its Typst): pandoc keeps its priority there, and
+so it does after an edit of one chapter."""
 
 from __future__ import annotations
 
@@ -67,9 +69,12 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[int]], list[int], l
 
 
 @needs_priorities
-def test_a_clean_build_has_the_chapters_pandoc_yield_to_typst_once_it_has_the_book(
-    sample_project: Path, monkeypatch
-) -> None:
+def test_a_build_handed_every_chapters_typst_has_pandoc_yield_to_typst(sample_project: Path, monkeypatch) -> None:
+    """With the early texts handed all at once (as a build whose Typst cannot stream: see
+    book_pdf._streamable), pandoc yields right after the hand-over."""
+    from toolkit.render import book_pdf
+
+    monkeypatch.setattr(book_pdf, "_streamable", lambda *args: False)
     lowered, started, handed = _spy(monkeypatch)
     after: list[int] = []
     yield_to_book = chapters.BookParts.yield_to_book
@@ -82,6 +87,25 @@ def test_a_clean_build_has_the_chapters_pandoc_yield_to_typst_once_it_has_the_bo
     pipeline.build(sample_project, targets=("book",))
     assert started and lowered == [started]  # every chapter's pandoc process, once
     assert after == [1]  # right after Typst's child was handed the book
+    assert (sample_project / "output" / "book.pdf").is_file()
+
+
+@needs_priorities
+def test_a_clean_build_hands_typst_the_book_as_pandoc_starts_and_pandoc_keeps_its_priority(
+    sample_project: Path, monkeypatch
+) -> None:
+    lowered, started, handed = _spy(monkeypatch)
+    hand = children.hand
+    running_at_hand: list[int] = []
+
+    def handing(name, request):
+        running_at_hand.append(len(started))
+        return hand(name, request)
+
+    monkeypatch.setattr(children, "hand", handing)
+    pipeline.build(sample_project, targets=("book",))
+    assert handed == ["typst"] and started and running_at_hand == [len(started)]  # pandoc had started
+    assert lowered == []
     assert (sample_project / "output" / "book.pdf").is_file()
 
 

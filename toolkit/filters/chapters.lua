@@ -444,14 +444,27 @@ local function docx_batch_parts(format, batch)
   return parts
 end
 
+-- A file written under another name and renamed, so that it is whole once it is there.
+local function write_whole(path, text)
+  local file = assert(io.open(path .. ".part", "wb"))
+  file:write(text)
+  file:close()
+  assert(os.rename(path .. ".part", path))
+end
+
 -- The request's "early" format (when it names one, with a file) is written for every chapter
--- first, into that file (JSON: one text a chapter, written under another name and renamed, so
--- it is whole once it is there): the book PDF's Typst sets the chapters from it while this
--- process writes the other formats.
+-- first, into that file (JSON: one text a chapter): the book PDF's Typst sets the chapters from
+-- it while this process writes the other formats. With "each" (a path's beginning), each
+-- chapter's text also goes to a file of its own (EACH and the chapter's place in the request:
+-- the text as written) as soon as it is written: Typst's child sets the chapters in turn as
+-- they come (book_pdf.set_streamed). Each chapter is read just before its early text is written.
 local early = request.early and request.early.name or nil
+local each = request.early and request.early.each or nil
 local reads, answers = {}, {}
-for index, markdown in ipairs(request.chapters) do
-  reads[index] = pandoc.read(markdown, request.reader, { abbreviations = abbreviations })
+local function read(index)
+  reads[index] = pandoc.read(request.chapters[index], request.reader, { abbreviations = abbreviations })
+end
+for index in ipairs(request.chapters) do
   answers[index] = {}
 end
 if early then
@@ -459,16 +472,21 @@ if early then
   for _, format in ipairs(formats) do
     if format.spec.name == early then
       for index, markdown in ipairs(request.chapters) do
+        read(index)
         answers[index][early] = converted(format, reads[index], markdown)
         texts[index] = answers[index][early]
+        if each then
+          write_whole(each .. index, texts[index])
+        end
       end
     end
   end
-  local path = request.early.path
-  local file = assert(io.open(path .. ".part", "wb"))
-  file:write(pandoc.json.encode(texts))
-  file:close()
-  assert(os.rename(path .. ".part", path))
+  write_whole(request.early.path, pandoc.json.encode(texts))
+end
+for index in ipairs(request.chapters) do
+  if reads[index] == nil then
+    read(index)
+  end
 end
 local batches = {}
 local function write_batch(format)

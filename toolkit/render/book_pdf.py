@@ -9,10 +9,11 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit import children
 from toolkit.errors import FabulaError
@@ -37,7 +38,7 @@ from toolkit.render.pandoc import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from toolkit.render.book_join import BookPieces
+    from toolkit.render.book_join import BookPieces, Store
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,32 @@ def hand_early(
     """Have Typst's waiting child (``warm_typst``) set the book PDF as soon as pandoc has written
     every chapter's Typst, while it writes the EPUB's and the DOCX's (``BookParts.when_early``):
     ``render_book_pdf``, given the same arguments, then reads its answer. The chapters' Typst is
-    the same text either way, so is the PDF."""
+    the same text either way, so is the PDF. When pandoc converts every chapter (a clean
+    build), the child is handed the book now and sets each chapter as soon as pandoc has written
+    its Typst (``set_streamed``)."""
     conversion = typst_conversion(meta.language, style, small_caps, dict(images or {}) if may_fetch(chapters) else None)
+    if _streamable(parts, conversion, len(chapters)):
+        template = book_template(meta, trim=trim, font_size=font_size, front=front, style=style, parts=parts)
+        sources, keys = parts.sources()
+        request = {
+            "template": template,
+            "keys": list(keys),
+            "files": [str(parts.early_files[index]) for index in range(len(chapters))],
+            "titles": [chapter.title for chapter in chapters],
+        }
+        payload = json.dumps(request, ensure_ascii=False).encode("utf-8")
+        size = sum(len(source.markdown) for source in sources)
+        seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size)
+        mode = [STREAMED, str(parts.store or "")]
+        if parts.store is not None:  # the chapters' PDFs kept once the build has succeeded (as below)
+            mode.append(str(parts.stage()))
+        if children.hand(TYPST_CHILD, _waiting_request(payload, meta.epoch, image_root, mode)):
+            # The child gives the TrimBoxes to a book set whole. pandoc does not yield the CPU to
+            # Typst here (as below): Typst starts with pandoc's first chapter, no longer last on
+            # the build's longest path, and pandoc's EPUB and DOCX parts would then be (behind
+            # other programs', on a busy machine).
+            parts.pdf_handed = seconds, False
+        return
 
     def hand(converted: tuple[str, ...]) -> None:
         template, texts = _book_texts(
@@ -181,6 +206,19 @@ def hand_early(
             parts.yield_to_book()
 
     parts.when_early(conversion, hand)
+
+
+def _streamable(parts: BookParts, conversion: Conversion, count: int) -> bool:
+    """Whether pandoc writes every chapter's Typst for ``conversion``, each to a file of its own
+    (``BookParts.early_files``), so that Typst's child can take them as they come."""
+    known = parts.early_known
+    return (
+        known is not None
+        and known[0] == conversion
+        and count > 0
+        and all(part is None for part in known[1])
+        and sorted(parts.early_files) == list(range(count))
+    )
 
 
 def _typst_work(
@@ -345,6 +383,12 @@ def unique_labels(body: str) -> str:
 
 def unique_labels_each(texts: Sequence[str]) -> list[str]:
     """``unique_labels`` over texts that follow one another (the chapters, in order)."""
+    unique = labels_made_unique()
+    return [unique(text) for text in texts]
+
+
+def labels_made_unique() -> Callable[[str], str]:
+    """``unique_labels`` for one text after another (the chapters, in order), as they come."""
     taken: set[str] = set()
 
     def unique(match: re.Match[str]) -> str:
@@ -358,7 +402,10 @@ def unique_labels_each(texts: Sequence[str]) -> list[str]:
         taken.add(f"{label}-{number}")
         return f"<{label}-{number}>"
 
-    return [_LABEL.sub(unique, text) for text in texts]
+    def unique_text(text: str) -> str:
+        return _LABEL.sub(unique, text)
+
+    return unique_text
 
 
 # ---------------------------------------------------------------- chapter by chapter
@@ -385,35 +432,114 @@ def book_pieces(template: str, texts: Sequence[str], keys: Sequence[str]) -> Boo
     """
     from toolkit.render.book_join import BookPieces
 
-    if not texts or len(texts) != len(keys) or template.count(_BODY) != 1:
-        return None
-    cut = [template.find(_SECTION + name) for name in ("front matter", "the chapters", "the end")]
-    if min(cut) < 0 or sorted(cut) != cut:
+    cut = _template_cut(template)
+    if not texts or len(texts) != len(keys) or cut is None:
         return None
     headings, notes = [], []
     for text in texts:
-        opening = _OPENING.match(text)
-        # One line opening with "= " (a level-1 heading), counted without a pattern tried at each line.
-        if opening is None or text.startswith("= ") + text.count("\n= ") != 1:
+        piece = _chapter_piece(text)
+        if piece is None:
             return None
-        if "#ref(" in text or "#cite(" in text or "#heading(" in text:
-            return None
-        if (("`" in text and _RAW.search(text)) or "#raw(" in text) and _FOOTNOTE.search(text):
-            return None
-        targets = _LINK_TARGET.findall(text) if "#link(<" in text else []
-        if len(targets) != text.count("#link(<") or (targets and set(targets) - set(_DEFINED.findall(text))):
-            return None
-        headings.append(opening.group(1))
-        notes.append(len(_FOOTNOTE.findall(text)))
+        headings.append(piece[0])
+        notes.append(piece[1])
     return BookPieces(
-        preamble=template[: cut[0]],
-        front=template[cut[0] : cut[1]],
-        end=template[cut[2] :],
+        preamble=cut[0],
+        front=cut[1],
+        end=cut[2],
         chapters=tuple(texts),
         headings=tuple(headings),
         notes=tuple(notes),
         keys=tuple(keys),
     )
+
+
+def _template_cut(template: str) -> tuple[str, str, str] | None:
+    """The rendered template cut for setting chapter by chapter: the preamble, the front matter
+    and the end (see book_pieces), or None."""
+    if template.count(_BODY) != 1:
+        return None
+    cut = [template.find(_SECTION + name) for name in ("front matter", "the chapters", "the end")]
+    if min(cut) < 0 or sorted(cut) != cut:
+        return None
+    return template[: cut[0]], template[cut[0] : cut[1]], template[cut[2] :]
+
+
+def _chapter_piece(text: str) -> tuple[str, int] | None:
+    """A chapter's heading lines and its footnotes, or None when it cannot be set alone (see
+    book_pieces: whether it can depends on its own text only)."""
+    opening = _OPENING.match(text)
+    # One line opening with "= " (a level-1 heading), counted without a pattern tried at each line.
+    if opening is None or text.startswith("= ") + text.count("\n= ") != 1:
+        return None
+    if "#ref(" in text or "#cite(" in text or "#heading(" in text:
+        return None
+    if (("`" in text and _RAW.search(text)) or "#raw(" in text) and _FOOTNOTE.search(text):
+        return None
+    targets = _LINK_TARGET.findall(text) if "#link(<" in text else []
+    if len(targets) != text.count("#link(<") or (targets and set(targets) - set(_DEFINED.findall(text))):
+        return None
+    return opening.group(1), len(_FOOTNOTE.findall(text))
+
+
+STREAMED = "streamed"  # typst_compile.main's mode for set_streamed
+
+
+def set_streamed(
+    request: Mapping[str, Any],
+    epoch: int,
+    version: str,
+    compile_source: Callable[[str], bytes],
+    store: Store,
+    opened: dict[bytes, Any] | None = None,
+    poll: float = 0.005,
+) -> bytes:
+    """The book PDF from chapters' Typst that pandoc is still writing (run in Typst's child:
+    book_pdf.hand_early). ``request`` holds the rendered template, each chapter's key and the
+    file pandoc writes its Typst to (BookParts.early_files), and the chapters' titles.
+
+    Each chapter is set as soon as its file is there (polled every ``poll`` seconds), on the
+    page after the chapters before it: the front matter's length is guessed first from the
+    titles as headings. Then the book is set as ``_typst_work`` has it set (``book_pieces``:
+    chapter by chapter, else whole, with its TrimBoxes), from the chapters set so far wherever
+    their document is the same text: all of them, unless the guess was wrong. The PDF is the
+    same either way."""
+    from toolkit.render.book_join import BookPieces, chapter_document, front_document, page_count, set_book
+    from toolkit.render.chapters import early_text
+
+    template, keys = str(request["template"]), [str(key) for key in request["keys"]]
+    files = [Path(path) for path in request["files"]]
+    count = len(files)
+    made: dict[str, bytes] = {}
+    cut = _template_cut(template)
+    place: tuple[int, int] | None = None  # the next chapter's first page, the footnotes before it
+    if cut is not None and count:
+        headings = tuple(f"= #{typst_string(str(title))}" for title in request["titles"])
+        guessed = BookPieces(*cut, chapters=(), headings=headings, notes=(), keys=())
+        place = page_count(compile_source(front_document(guessed, [1] * count))) - count + 1, 0
+    unique = labels_made_unique()
+    texts: list[str] = []
+    for path in files:
+        while not path.exists():
+            time.sleep(poll)
+        text = typed_dashes_back(unique(early_text(path)))
+        texts.append(text)
+        piece = _chapter_piece(text)
+        if place is None or cut is None or piece is None:
+            place = None  # set whole, or chapter by chapter from the first that cannot be
+            continue
+        alone = BookPieces(*cut, chapters=(text,), headings=(), notes=(), keys=())
+        source = chapter_document(alone, 0, place[0], place[1])
+        made[source] = compile_source(source)
+        place = place[0] + page_count(made[source]), place[1] + piece[1]
+    pieces = book_pieces(template, texts, keys)
+    if pieces is None:
+        return with_trim_box(compile_source(template.replace(_BODY, "\n".join(texts))))
+
+    def compile_text(source: str) -> bytes:
+        found = made.get(source)
+        return found if found is not None else compile_source(source)
+
+    return set_book(pieces, epoch, version, compile_text, store, opened)
 
 
 def set_per_chapter(pieces: BookPieces, epoch: int, root: Path | None = None, store: Path | None = None) -> bytes:

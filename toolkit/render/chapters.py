@@ -170,6 +170,11 @@ class BookParts:
     # record): the EPUB copies the compressed files it would write again (epub.finish_epub).
     earlier: dict[str, tuple[Path, str]] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)  # the pandoc runs ``begin`` started
+    # Where pandoc writes each chapter's text of ``begin``'s early conversion as soon as it has
+    # written it (by the chapter's index; ``early_folder`` holds them, removed with the stage):
+    # Typst's child sets the chapters from them in turn (book_pdf.hand_early).
+    early_files: dict[int, Path] = field(default_factory=dict)
+    early_folder: Path | None = None
 
     def yield_to_book(self) -> None:
         """Typst's child has the book to set (book_pdf.hand_early): from now on it is the build's
@@ -211,6 +216,14 @@ class BookParts:
         if self.staged is not None:
             shutil.rmtree(self.staged, ignore_errors=True)
             self.staged = None
+        self.drop_early_files()
+
+    def drop_early_files(self) -> None:
+        """Remove the early conversion's files of each chapter (``early_files``): Typst's child
+        has read them, or will not."""
+        if self.early_folder is not None:
+            shutil.rmtree(self.early_folder, ignore_errors=True)
+            self.early_folder = None
 
     def sources(self) -> tuple[tuple[ChapterSource, ...], tuple[str, ...]]:
         """Each chapter as pandoc converts it and its key in the cache (its Markdown and the bytes
@@ -305,9 +318,14 @@ class BookParts:
             for needed, indexes in groups.items():
                 waits: list[Callable[[], dict[int, str] | None]] = []
                 group = [sources[index] for index in indexes]
-                later = convert_later(needed, group, self.epoch, abbreviations[0], first, waits, self.processes)
+                files: dict[int, Path] = {}
+                if first is not None and first in needed and self.early_folder is None:
+                    self.early_folder = Path(tempfile.mkdtemp(prefix=".fabula-early-"))
+                each = (self.early_folder, files) if first is not None and self.early_folder is not None else None
+                later = convert_later(needed, group, self.epoch, abbreviations[0], first, waits, self.processes, each)
                 running.append((needed, indexes, later))
                 self.early_waits += [_renumbered(wait, indexes) for wait in waits]
+                self.early_files.update({indexes[position]: path for position, path in files.items()})
 
         if exists is None:
             start(lambda conversion, index: parts[conversion][index] is None)
@@ -402,6 +420,7 @@ def convert_later(
     early: Conversion | None = None,
     early_texts: list[Callable[[], dict[int, str] | None]] | None = None,
     into: list[subprocess.Popen[bytes]] | None = None,
+    each: tuple[Path, dict[int, Path]] | None = None,
 ) -> Callable[[], list[dict[str, Part]]]:
     """Start converting each chapter source through every conversion; the function returned
     waits for pandoc and gives one mapping name -> part a chapter. ``abbreviations``: pandoc's
@@ -411,7 +430,9 @@ def convert_later(
     conversion of all its chapters first, and a function for each process goes into
     ``early_texts``: it waits for them, before the process ends, and gives them by the index of
     their source (None: the process ended without them, having failed). The pandoc processes
-    started go into ``into``, when given.
+    started go into ``into``, when given. With ``each`` (a folder and a mapping), each process
+    also writes each chapter's text of ``early`` to a file of its own in that folder as soon as
+    it has written it, and the mapping gets the file of each source (by its index).
 
     The chapters are shared out between one pandoc process a core, largest first to the
     process with the least text so far, so that both finish at about the same time.
@@ -432,8 +453,14 @@ def convert_later(
             share_sources = [sources[index] for index in share]
             runtime = pandoc_runtime(len(shares), sum(len(source.markdown) for source in share_sources))
             first = early.name if early is not None and early in conversions else None
+            prefix = None
+            if first is not None and each is not None:
+                folder = Path(tempfile.mkdtemp(prefix="share-", dir=each[0]))
+                prefix = str(folder / "chapter-")
+                # chapters.lua numbers a process's chapters from 1, in the request's order
+                each[1].update({index: folder / f"chapter-{place + 1}" for place, index in enumerate(share)})
             answers_of, early_of, process = _start_chapters(
-                conversions, share_sources, epoch, runtime, abbreviations, first
+                conversions, share_sources, epoch, runtime, abbreviations, first, prefix
             )
             running.append(answers_of)
             if into is not None:
@@ -504,11 +531,13 @@ def _start_chapters(
     runtime: str,
     abbreviations: Sequence[str] | None = None,
     early: str | None = None,
+    each: str | None = None,
 ) -> tuple[Callable[[], list[dict[str, Part]]], Callable[[], list[str] | None], subprocess.Popen[bytes]]:
     """Start one pandoc process on ``sources``: its request, answer and errors are files in a
     temporary folder (no pipes to keep flowing while fabula does other work meanwhile).
     ``runtime`` is its GHC runtime's options (``pandoc_runtime``). Returned: what waits for the
-    answers, what waits for the ``early`` conversion's texts (see ``convert_later``), and the process."""
+    answers, what waits for the ``early`` conversion's texts (see ``convert_later``), and the process.
+    ``each``: the beginning of the path of each chapter's file of the early text (chapters.lua)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "GHCRTS": runtime}
     env.pop("FABULA_IMAGES", None)
     size = sum(len(source.markdown) for source in sources)
@@ -533,6 +562,8 @@ def _start_chapters(
         }
         if early is not None:
             request["early"] = {"name": early, "path": str(folder / "early.json")}
+            if each is not None:
+                request["early"]["each"] = each
         (folder / "request.json").write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
         process = children.start(
             [str(pandoc_path()), "lua", str(filter_path("chapters.lua"))],
@@ -580,6 +611,12 @@ def _part(conversion: Conversion, value: Any) -> Part:
     if conversion.writer == "docx":
         return docx_chapter(value)
     return _text(value)
+
+
+def early_text(path: Path) -> str:
+    """A chapter's text as pandoc wrote it to its own file (``BookParts.early_files``), as the
+    answer gives it."""
+    return _text(path.read_bytes().decode("utf-8"))
 
 
 def _text(value: Any) -> str:

@@ -5,7 +5,8 @@ is one line on standard error and exit status 3. ``main([ROOT, EPOCH, "chapters"
 the book's pieces as JSON instead (book_pdf.set_per_chapter) and sets it chapter by chapter
 (render/book_join.py), keeping each chapter's PDF in the folder STORE ("": none); with a fifth
 argument, a folder, new PDFs go there instead (book_pdf.hand_early: the build keeps them once
-it has succeeded).
+it has succeeded). With "streamed" in place of "chapters" it reads what book_pdf.set_streamed
+reads instead, and sets each chapter as pandoc writes its Typst (a clean build).
 book_pdf runs this with a time limit (toolkit/children.py): the compiler is native code that no
 signal can interrupt inside fabula's own process, and its threads would outlive the build there
 (a forked worker then waits for them forever: toolkit/parallel.py).
@@ -51,9 +52,9 @@ def main(argv: list[str]) -> int:
 
     try:
         source = payload if payload is not None else sys.stdin.buffer.read()
-        if argv[2:3] == ["chapters"]:
+        if argv[2:3] in (["chapters"], ["streamed"]):  # "streamed": book_pdf.STREAMED
             stage = argv[4] if len(argv) > 4 else ""
-            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened)
+            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened, argv[2])
         else:
             pdf = compile_source(source)
     except typst.TypstError as error:
@@ -93,11 +94,23 @@ def _chapters(
     compile_source: Callable[[bytes], bytes],
     stage: str = "",
     opened: dict[bytes, Any] | None = None,
+    mode: str = "chapters",
 ) -> bytes:
+    """The book set chapter by chapter from its ``pieces`` (BookPieces), or with ``mode``
+    "streamed" from what book_pdf.set_streamed reads as pandoc writes the chapters."""
     from importlib.metadata import version
 
     from toolkit.render.book_join import BookPieces, Store, set_book
 
+    kept = Store(Path(store) if store else None, Path(stage) if stage else None)
+
+    def compile_text(source: str) -> bytes:
+        return compile_source(source.encode("utf-8"))
+
+    if mode == "streamed":
+        from toolkit.render.book_pdf import set_streamed
+
+        return set_streamed(pieces, epoch, version("typst"), compile_text, kept, opened)
     book = BookPieces(
         pieces["preamble"],
         pieces["front"],
@@ -107,11 +120,6 @@ def _chapters(
         tuple(pieces["notes"]),
         tuple(pieces["keys"]),
     )
-    kept = Store(Path(store) if store else None, Path(stage) if stage else None)
-
-    def compile_text(source: str) -> bytes:
-        return compile_source(source.encode("utf-8"))
-
     return set_book(book, epoch, version("typst"), compile_text, kept, opened)
 
 
