@@ -448,6 +448,7 @@ def convert_later(
         sizes[least] += len(sources[index].markdown)
     shares = [sorted(share) for share in shares if share]
     running: list[Callable[[], list[dict[str, Part]]]] = []
+    started_processes: list[subprocess.Popen[bytes]] = []
     try:
         for share in shares:
             share_sources = [sources[index] for index in share]
@@ -463,12 +464,19 @@ def convert_later(
                 conversions, share_sources, epoch, runtime, abbreviations, first, prefix
             )
             running.append(answers_of)
+            started_processes.append(process)
             if into is not None:
                 into.append(process)
             if first is not None and early_texts is not None:
                 early_texts.append(_by_source(share, early_of))
     except BaseException:
-        for started in running:  # started before the failure: waited for, their answers dropped
+        # Those started before the failure (or Ctrl-C, SIGTERM) are stopped, not waited for: their
+        # work would hold the failure back for as long as they take (tens of seconds on a book).
+        # Waiting for them then only reaps them and removes their folders.
+        for process in started_processes:
+            with contextlib.suppress(OSError):
+                process.kill()
+        for started in running:
             with contextlib.suppress(FabulaError):
                 started()
         raise
@@ -482,6 +490,9 @@ def convert_later(
                     results[index] = text
             except BaseException as error:  # every process is waited for; the first failure is raised
                 failure = failure or error
+                for process in started_processes:  # the others' work is lost with it: stopped, not waited for
+                    with contextlib.suppress(OSError):
+                        process.kill()
         if failure is not None:
             raise failure
         return results
