@@ -212,16 +212,18 @@ def _processes_for(root: Path, name: bytes = b"") -> list[int]:
     return found
 
 
-def _start_and_wait_for_pandoc(root: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
+def _start_and_wait_for_pandoc(root: Path, temp: Path | None = None) -> tuple[subprocess.Popen[bytes], set[int]]:
     """Start a build of the book and return once a pandoc of it runs: the build is busy
     converting, with children of its own. (Since issue 16's sixth round the products are staged
     only in the last moment of a build, so waiting for the staging folder raced the build's end;
-    pandoc reads its chapters on standard input, so only its ancestry tells it is this build's.)"""
+    pandoc reads its chapters on standard input, so only its ancestry tells it is this build's.)
+    ``temp``: the system's temporary folder for the build (TMPDIR)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "toolkit", "build", str(root), "--only", "book", "--no-cache"],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(temp)} if temp is not None else None,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -299,12 +301,20 @@ def test_sigterm_stops_the_build_its_worker_and_pandoc_and_leaves_no_staging(tmp
 
 @pytest.mark.skipif(not LINUX, reason="/proc and the parent-death signal are Linux's")
 def test_kill_9_stops_the_children_and_the_next_build_removes_the_staging(tmp_path: Path) -> None:
+    """pandoc's request and answer (and each chapter's early Typst) are kept in the output folder, in
+    folders named for the build's process: a build killed with kill -9 leaves nothing in the system's
+    temporary folder, and what it left in the output folder the next build removes."""
     root = _project(tmp_path)
-    process, pandoc = _start_and_wait_for_pandoc(root)
+    temp = tmp_path / "system-temp"
+    temp.mkdir()
+    process, pandoc = _start_and_wait_for_pandoc(root, temp)
     process.kill()
     process.communicate(timeout=30)
     assert _gone(root), "pandoc or the worker ran on after kill -9"
     assert _until(lambda: not any(map(_running, pandoc))), "pandoc ran on after kill -9"
+    assert not list(temp.iterdir())
+    left = [p.name for p in (root / "output").iterdir() if p.name.startswith(f"{STAGE_PREFIX}{process.pid}-")]
+    assert any("-chapters-" in name for name in left), left
     result = subprocess.run(
         [sys.executable, "-m", "toolkit", "build", str(root), "--only", "outline"], cwd=REPO, capture_output=True
     )
