@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,69 @@ def test_chapter_conversions_run_while_fabula_works_and_are_kept_on_finish() -> 
     parts.begin(conversion)  # asked again (another book output): not started twice
     assert len(parts.pending) == 1
     assert "#emph[here]" in parts.of(conversion)[0] and not parts.pending and parts.converted == 1
+
+
+def test_a_failure_while_the_chapters_pandoc_start_stops_those_already_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C (or SIGTERM, or a failure) that comes after the first of the chapters' pandoc
+    processes started and before the second did: the first is stopped at once, not waited for
+    (a SIGTERM once waited for pandoc's whole book, 30 s and more on a loaded machine)."""
+    from tests.conftest import chapter_of
+    from toolkit.render import chapters
+    from toolkit.render.book_pdf import typst_conversion
+
+    started: list[object] = []
+    real = chapters._start_chapters
+
+    def start_then_interrupt(*args: object, **kwargs: object) -> object:
+        if started:
+            raise KeyboardInterrupt
+        started.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return started[-1]
+
+    monkeypatch.setattr(chapters, "_cores", lambda: 2)
+    monkeypatch.setattr(chapters, "_start_chapters", start_then_interrupt)
+    paragraph = "The harbour light went out over the water and she counted the boats. " * 20
+    sources = [
+        chapters.chapter_source(chapter_of(f"# Chapter {n}\n\n" + "\n\n".join([paragraph] * 400) + "\n"), {})
+        for n in (1, 2)
+    ]
+    into: list[subprocess.Popen[bytes]] = []
+    with pytest.raises(KeyboardInterrupt):
+        chapters.convert_later([typst_conversion("en")], sources, 0, into=into)
+    assert len(into) == 1 and into[0].returncode == -signal.SIGKILL
+
+
+def test_a_failure_while_waiting_for_one_chapters_pandoc_stops_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C (or SIGTERM, or one pandoc's failure) while fabula waits for the first of the
+    chapters' pandoc processes: the other's work is lost with it, so it is stopped, not waited for."""
+    from tests.conftest import chapter_of
+    from toolkit import children
+    from toolkit.render import chapters
+    from toolkit.render.book_pdf import typst_conversion
+
+    real = children.wait
+    waits: list[int] = []
+
+    def interrupted_first(process: subprocess.Popen[bytes], *args: Any) -> int:
+        waits.append(process.pid)
+        if len(waits) == 1:
+            raise KeyboardInterrupt
+        return real(process, *args)
+
+    monkeypatch.setattr(chapters, "_cores", lambda: 2)
+    monkeypatch.setattr(children, "wait", interrupted_first)
+    paragraph = "The harbour light went out over the water and she counted the boats. " * 20
+    sources = [
+        chapters.chapter_source(chapter_of(f"# Chapter {n}\n\n" + "\n\n".join([paragraph] * 400) + "\n"), {})
+        for n in (1, 2)
+    ]
+    into: list[subprocess.Popen[bytes]] = []
+    answers = chapters.convert_later([typst_conversion("en")], sources, 0, into=into)
+    with pytest.raises(KeyboardInterrupt):
+        answers()
+    assert len(into) == 2 and into[1].returncode == -signal.SIGKILL
+    into[0].kill()
+    into[0].wait()
 
 
 def test_typst_past_its_time_limit_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,16 +212,18 @@ def _processes_for(root: Path, name: bytes = b"") -> list[int]:
     return found
 
 
-def _start_and_wait_for_pandoc(root: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
+def _start_and_wait_for_pandoc(root: Path, temp: Path | None = None) -> tuple[subprocess.Popen[bytes], set[int]]:
     """Start a build of the book and return once a pandoc of it runs: the build is busy
     converting, with children of its own. (Since issue 16's sixth round the products are staged
     only in the last moment of a build, so waiting for the staging folder raced the build's end;
-    pandoc reads its chapters on standard input, so only its ancestry tells it is this build's.)"""
+    pandoc reads its chapters on standard input, so only its ancestry tells it is this build's.)
+    ``temp``: the system's temporary folder for the build (TMPDIR)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "toolkit", "build", str(root), "--only", "book", "--no-cache"],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(temp)} if temp is not None else None,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -235,12 +301,20 @@ def test_sigterm_stops_the_build_its_worker_and_pandoc_and_leaves_no_staging(tmp
 
 @pytest.mark.skipif(not LINUX, reason="/proc and the parent-death signal are Linux's")
 def test_kill_9_stops_the_children_and_the_next_build_removes_the_staging(tmp_path: Path) -> None:
+    """pandoc's request and answer (and each chapter's early Typst) are kept in the output folder, in
+    folders named for the build's process: a build killed with kill -9 leaves nothing in the system's
+    temporary folder, and what it left in the output folder the next build removes."""
     root = _project(tmp_path)
-    process, pandoc = _start_and_wait_for_pandoc(root)
+    temp = tmp_path / "system-temp"
+    temp.mkdir()
+    process, pandoc = _start_and_wait_for_pandoc(root, temp)
     process.kill()
     process.communicate(timeout=30)
     assert _gone(root), "pandoc or the worker ran on after kill -9"
     assert _until(lambda: not any(map(_running, pandoc))), "pandoc ran on after kill -9"
+    assert not list(temp.iterdir())
+    left = [p.name for p in (root / "output").iterdir() if p.name.startswith(f"{STAGE_PREFIX}{process.pid}-")]
+    assert any("-chapters-" in name for name in left), left
     result = subprocess.run(
         [sys.executable, "-m", "toolkit", "build", str(root), "--only", "outline"], cwd=REPO, capture_output=True
     )

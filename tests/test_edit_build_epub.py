@@ -22,9 +22,9 @@ def _frames_made(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     launch = epub.FrameRun._launch
 
-    def started(self):
+    def started(self, near=None):
         made.append("before")
-        return launch(self, None)
+        return launch(self, near)
 
     def rendering(self, folder=None):
         made.append("rendering")
@@ -85,7 +85,7 @@ def test_a_frame_that_fails_early_is_made_by_the_renderer(sample_project: Path, 
     made: list[int] = []
     launch = epub.FrameRun._launch
 
-    def failing(self):
+    def failing(self, near=None):
         def wait() -> bytes:
             raise FabulaError("pandoc could not build the EPUB: planted")
 

@@ -459,6 +459,7 @@ class Run:
         from toolkit.render.products import book_parts
 
         parts = book_parts(story)
+        parts.scratch = self.folder  # pandoc's temporary files go where the build writes (render/chapters.py)
         cache = self.cache
         if cache is None:
             return parts

@@ -175,6 +175,10 @@ class BookParts:
     # Typst's child sets the chapters from them in turn (book_pdf.hand_early).
     early_files: dict[int, Path] = field(default_factory=dict)
     early_folder: Path | None = None
+    # Where the pandoc runs' request/answer folders and ``early_folder`` are made: the build's
+    # output folder (``scratch_folder``), so that a killed build's are removed by the next.
+    # None: the system's temporary folder (conversions outside a build).
+    scratch: Path | None = None
 
     def yield_to_book(self) -> None:
         """Typst's child has the book to set (book_pdf.hand_early): from now on it is the build's
@@ -191,8 +195,7 @@ class BookParts:
         """A new folder beside the store (named as the pipeline's staging folders, so that one a
         killed build left behind is removed by the next: pipeline.remove_stale_staging)."""
         assert self.store is not None
-        self.store.parent.mkdir(parents=True, exist_ok=True)
-        self.staged = Path(tempfile.mkdtemp(prefix=f".fabula-stage-{os.getpid()}-pdfs-", dir=self.store.parent))
+        self.staged = scratch_folder("pdfs", self.store.parent)
         return self.staged
 
     def keep_staged(self) -> None:
@@ -320,9 +323,11 @@ class BookParts:
                 group = [sources[index] for index in indexes]
                 files: dict[int, Path] = {}
                 if first is not None and first in needed and self.early_folder is None:
-                    self.early_folder = Path(tempfile.mkdtemp(prefix=".fabula-early-"))
+                    self.early_folder = scratch_folder("early", self.scratch)
                 each = (self.early_folder, files) if first is not None and self.early_folder is not None else None
-                later = convert_later(needed, group, self.epoch, abbreviations[0], first, waits, self.processes, each)
+                later = convert_later(
+                    needed, group, self.epoch, abbreviations[0], first, waits, self.processes, each, self.scratch
+                )
                 running.append((needed, indexes, later))
                 self.early_waits += [_renumbered(wait, indexes) for wait in waits]
                 self.early_files.update({indexes[position]: path for position, path in files.items()})
@@ -421,6 +426,7 @@ def convert_later(
     early_texts: list[Callable[[], dict[int, str] | None]] | None = None,
     into: list[subprocess.Popen[bytes]] | None = None,
     each: tuple[Path, dict[int, Path]] | None = None,
+    scratch: Path | None = None,
 ) -> Callable[[], list[dict[str, Part]]]:
     """Start converting each chapter source through every conversion; the function returned
     waits for pandoc and gives one mapping name -> part a chapter. ``abbreviations``: pandoc's
@@ -432,7 +438,8 @@ def convert_later(
     their source (None: the process ended without them, having failed). The pandoc processes
     started go into ``into``, when given. With ``each`` (a folder and a mapping), each process
     also writes each chapter's text of ``early`` to a file of its own in that folder as soon as
-    it has written it, and the mapping gets the file of each source (by its index).
+    it has written it, and the mapping gets the file of each source (by its index). Each
+    process's request and answer are kept in a folder made by ``scratch_folder`` in ``scratch``.
 
     The chapters are shared out between one pandoc process a core, largest first to the
     process with the least text so far, so that both finish at about the same time.
@@ -448,6 +455,7 @@ def convert_later(
         sizes[least] += len(sources[index].markdown)
     shares = [sorted(share) for share in shares if share]
     running: list[Callable[[], list[dict[str, Part]]]] = []
+    started_processes: list[subprocess.Popen[bytes]] = []
     try:
         for share in shares:
             share_sources = [sources[index] for index in share]
@@ -460,15 +468,22 @@ def convert_later(
                 # chapters.lua numbers a process's chapters from 1, in the request's order
                 each[1].update({index: folder / f"chapter-{place + 1}" for place, index in enumerate(share)})
             answers_of, early_of, process = _start_chapters(
-                conversions, share_sources, epoch, runtime, abbreviations, first, prefix
+                conversions, share_sources, epoch, runtime, abbreviations, first, prefix, scratch
             )
             running.append(answers_of)
+            started_processes.append(process)
             if into is not None:
                 into.append(process)
             if first is not None and early_texts is not None:
                 early_texts.append(_by_source(share, early_of))
     except BaseException:
-        for started in running:  # started before the failure: waited for, their answers dropped
+        # Those started before the failure (or Ctrl-C, SIGTERM) are stopped, not waited for: their
+        # work would hold the failure back for as long as they take (tens of seconds on a book).
+        # Waiting for them then only reaps them and removes their folders.
+        for process in started_processes:
+            with contextlib.suppress(OSError):
+                process.kill()
+        for started in running:
             with contextlib.suppress(FabulaError):
                 started()
         raise
@@ -482,6 +497,9 @@ def convert_later(
                     results[index] = text
             except BaseException as error:  # every process is waited for; the first failure is raised
                 failure = failure or error
+                for process in started_processes:  # the others' work is lost with it: stopped, not waited for
+                    with contextlib.suppress(OSError):
+                        process.kill()
         if failure is not None:
             raise failure
         return results
@@ -524,6 +542,30 @@ def _by_source(share: Sequence[int], texts: Callable[[], list[str] | None]) -> C
     return early
 
 
+def scratch_folder(kind: str, near: Path | None) -> Path:
+    """A new folder for this process's temporary files of ``kind``: in ``near`` (the build's output
+    folder; made when missing), named as the pipeline's staging folders
+    (``.fabula-stage-PID-kind-…``) so that the next build removes one a build killed with
+    ``kill -9`` left behind (pipeline.remove_stale_staging). None: in the system's temporary
+    folder (a conversion outside a build)."""
+    prefix, folder = _scratch_place(kind, near)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
+
+
+def scratch_temporary(kind: str, near: Path | None) -> tempfile.TemporaryDirectory[str]:
+    """``scratch_folder`` as a temporary folder object: one a build interrupted before it could
+    remove it is removed when the interpreter exits."""
+    prefix, folder = _scratch_place(kind, near)
+    return tempfile.TemporaryDirectory(prefix=prefix, dir=folder)
+
+
+def _scratch_place(kind: str, near: Path | None) -> tuple[str, Path | None]:
+    if near is None:
+        return f".fabula-{kind}-", None
+    near.mkdir(parents=True, exist_ok=True)
+    return f".fabula-stage-{os.getpid()}-{kind}-", near
+
+
 def _start_chapters(
     conversions: Sequence[Conversion],
     sources: Sequence[ChapterSource],
@@ -532,9 +574,11 @@ def _start_chapters(
     abbreviations: Sequence[str] | None = None,
     early: str | None = None,
     each: str | None = None,
+    scratch: Path | None = None,
 ) -> tuple[Callable[[], list[dict[str, Part]]], Callable[[], list[str] | None], subprocess.Popen[bytes]]:
     """Start one pandoc process on ``sources``: its request, answer and errors are files in a
-    temporary folder (no pipes to keep flowing while fabula does other work meanwhile).
+    temporary folder made in ``scratch`` (no pipes to keep flowing while fabula does other work
+    meanwhile; see ``scratch_folder``).
     ``runtime`` is its GHC runtime's options (``pandoc_runtime``). Returned: what waits for the
     answers, what waits for the ``early`` conversion's texts (see ``convert_later``), and the process.
     ``each``: the beginning of the path of each chapter's file of the early text (chapters.lua)."""
@@ -544,8 +588,9 @@ def _start_chapters(
     seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size * len(conversions))
     what = "pandoc, converting the book's chapters,"
     started = time.monotonic()
-    temp = tempfile.TemporaryDirectory(prefix=".fabula-chapters-")
+    temp = scratch_temporary("chapters", scratch)  # removed at exit when no one waits for pandoc
     folder = Path(temp.name)
+    env["TMPDIR"] = str(folder)  # pandoc's own temporary files (`pandoc lua` makes one) go there too
     try:
         formats = []
         for number, conversion in enumerate(conversions):

@@ -7,7 +7,6 @@ import dataclasses
 import hashlib
 import io
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -20,7 +19,7 @@ from toolkit.digests import digest
 from toolkit.errors import FabulaError
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.chapters import BookParts, Conversion, EpubChapter, guarded
+from toolkit.render.chapters import BookParts, Conversion, EpubChapter, guarded, scratch_temporary
 from toolkit.render.pandoc import (
     BOOK_STYLE,
     INPUT_FORMAT,
@@ -148,13 +147,13 @@ class FrameRun:
         """The frame's EPUB, pandoc run now (in a temporary folder inside ``folder``): the renderer's run."""
         return self._launch(folder)()
 
-    def start(self) -> Callable[[], bytes]:
-        """Start pandoc on the frame now, before the outputs render; what is returned waits for
-        it and gives the EPUB."""
-        return self._launch(None)
+    def start(self, near: Path | None = None) -> Callable[[], bytes]:
+        """Start pandoc on the frame now, before the outputs render, in a temporary folder made in
+        ``near`` (chapters.scratch_temporary); what is returned waits for it and gives the EPUB."""
+        return self._launch(near)
 
     def _launch(self, folder: Path | None) -> Callable[[], bytes]:
-        temp = tempfile.TemporaryDirectory(prefix=".fabula-epub-", dir=folder)
+        temp = scratch_temporary("epub", folder)
         try:
             where = Path(temp.name)
             (where / "book.md").write_text(self.text, encoding="utf-8")

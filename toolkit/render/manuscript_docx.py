@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.chapters import BookParts, Conversion, guarded
+from toolkit.render.chapters import BookParts, Conversion, guarded, scratch_folder
 from toolkit.render.docx_parts import DocxChapter, Frame
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
@@ -180,7 +181,7 @@ def manuscript_frame(
     key = hashlib.sha256(repr((stdin, head, font, meta.language, meta.epoch, guard)).encode("utf-8")).hexdigest()
 
     def make() -> Frame:
-        return _frame(meta, stdin, head, font, guard)
+        return _frame(meta, stdin, head, font, guard, parts.scratch if parts is not None else None)
 
     frame = parts.remembered("docx-frame", key, make, Frame) if parts is not None else make()
     words = sum(chapter.words for chapter in chapters)
@@ -195,8 +196,13 @@ def manuscript_frame(
     return dataclasses.replace(frame, entries=entries), [number for _, number in headings]
 
 
-def _frame(meta: Metadata, stdin: str, head: str, font: str, guard: Mapping[str, str] | None) -> Frame:
-    with tempfile.TemporaryDirectory(prefix=".fabula-docx-") as temp:
+def _frame(
+    meta: Metadata, stdin: str, head: str, font: str, guard: Mapping[str, str] | None, near: Path | None
+) -> Frame:
+    """pandoc's manuscript around the chapters, written in a folder in ``near`` (``scratch_folder``)."""
+    folder = scratch_folder("docx", near)
+    try:
+        temp = str(folder)
         reference = Path(temp) / "reference.docx"
         write_reference_docx(reference, head, font, meta.epoch)
         framed = Path(temp) / "frame.docx"
@@ -211,6 +217,8 @@ def _frame(meta: Metadata, stdin: str, head: str, font: str, guard: Mapping[str,
         with zipfile.ZipFile(framed) as archive:
             infos = archive.infolist()
             entries = tuple((info.filename, archive.read(info).decode("utf-8")) for info in infos)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return Frame(entries, infos[0].compress_type, infos[0].external_attr)
 
 

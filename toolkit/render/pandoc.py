@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -444,8 +445,9 @@ def start_pandoc(
 ) -> Callable[[], None]:
     """Start pandoc as ``run_pandoc`` runs it (no standard input; it writes its output to a file
     its arguments name) and return at once: what is returned waits for it, and raises the same
-    FabulaError as ``run_pandoc`` when it fails. ``workdir`` holds its errors and the guard's list."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    FabulaError as ``run_pandoc`` when it fails. ``workdir`` holds its errors, the guard's list
+    and pandoc's own temporary files."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "TMPDIR": str(workdir)}
     env.pop("FABULA_IMAGES", None)
     seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size)
     if images is not None:
@@ -493,8 +495,11 @@ def run_pandoc(
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     env.pop("FABULA_IMAGES", None)
     seconds = children.time_limit(TIME_LIMIT_SECONDS, TIME_LIMIT_PER_MEGABYTE, size or len(stdin or ""))
-    with tempfile.TemporaryDirectory(prefix=".fabula-pandoc-", dir=workdir) as temp:
+    # A folder for the guard's list only when there is one to hand over (nothing else is written).
+    guarding = tempfile.TemporaryDirectory(prefix=".fabula-pandoc-", dir=workdir) if images is not None else None
+    with guarding or contextlib.nullcontext() as temp:
         if images is not None:
+            assert temp is not None
             listed = Path(temp) / "images.json"
             listed.write_text(json.dumps(dict(images), ensure_ascii=False), encoding="utf-8")
             env["FABULA_IMAGES"] = str(listed)

@@ -248,7 +248,7 @@ def _epub_frame_first(story: Story, parts: BookParts) -> Callable[[], None] | No
         return None
     if parts.kept("epub-frame", run.key, EpubFrame):
         return None
-    wait = run.start()
+    wait = run.start(parts.scratch)
 
     def keep() -> None:
         with contextlib.suppress(FabulaError):  # the renderer runs pandoc again, and says what failed
