@@ -330,7 +330,9 @@ try:
 except FabulaError as error:
     print(error)
 # What the worker could not send (a function) is worked out again here: the same results.
-assert parallel.each([lambda: (lambda: 1), second, lambda: 7])[1:] == [("second", os.getpid()), 7]
+# (Which process claims ``second`` is a race: either may, so only its name is compared.)
+again = parallel.each([lambda: (lambda: 1), second, lambda: 7])
+assert again[0]() == 1 and again[1][0] == "second" and again[2] == 7, again
 """,
         str(tmp_path),
     )
