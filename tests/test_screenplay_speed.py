@@ -95,9 +95,11 @@ def test_a_screenplay_pdf_leaves_pillow_unloaded_until_used(tmp_path: Path) -> N
 
 
 def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Text the drawing writes as ``(codes) Tj`` itself gives the file that ReportLab's
-    ``_textOut`` gives for every piece: styles, scene numbers, empty runs, characters only the
-    fallback face has, and more distinct characters than a subset holds (a second subset)."""
+    """Text the drawing writes as ``(codes) Tj`` itself, escaped from its table, and lines placed
+    by the operator kept for their row and column give the file that ReportLab's ``_textOut``
+    and ``setTextOrigin`` give for every piece and line: styles, scene numbers, empty runs,
+    characters PDF strings escape, characters only the fallback face has, and more distinct
+    characters than a subset holds (a second subset)."""
     from toolkit.metadata import Metadata
     from toolkit.model import Action, Dialogue, DialogueLine, SceneHeading, Screenplay, Span
     from toolkit.render.screenplay_pdf import _Drawer, render_screenplay_pdf
@@ -108,7 +110,7 @@ def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatc
     many = "".join(chr(code) for code in range(0x100, 0x250))  # Latin Extended: past one subset of 256
     elements = (
         SceneHeading(at(1), (Run("INT. HOUSE (NIGHT) — 1"),), "12A"),
-        Action(at(3), ((Run("She "), Run("runs", italic=True), Run(""), Run(" fast", bold=True)),), False),
+        Action(at(3), ((Run("She "), Run("runs", italic=True), Run(""), Run(" fast\\(ish)", bold=True)),), False),
         Action(at(5), ((Run("Привет, Ελλάδα: 10 ¾ € ‘quoted’ …"),), (Run(many),)), False),
         Dialogue(at(8), "MARGOT", "MARGOT", (DialogueLine(at(9), (Run("Well? ✓ ✗", underline=True),), False),)),
         SceneHeading(at(11), (Run("EXT. END"),), "13"),
@@ -132,14 +134,24 @@ def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatc
         through_reportlab.append(piece)
         text_out(self, piece, TStar)
 
+    placed: list[tuple[int, float]] = []
+    origin = _Drawer.origin
+
+    def origin_counted(self: _Drawer, text: object, row: int, column: float, x: float, y: float) -> None:
+        placed.append((row, column))
+        origin(self, text, row, column, x, y)
+
     monkeypatch.setattr(_Drawer, "show", counted)
+    monkeypatch.setattr(_Drawer, "origin", origin_counted)
     monkeypatch.setattr(PDFTextObject, "_textOut", text_out_counted)
     render_screenplay_pdf(screenplay, meta, "letter", direct)
     monkeypatch.setattr(PDFTextObject, "_textOut", text_out)
     monkeypatch.setattr(_Drawer, "show", lambda self, canvas, text, piece: text._textOut(piece))
+    monkeypatch.setattr(_Drawer, "origin", lambda self, text, row, column, x, y: text.setTextOrigin(x, y))
     render_screenplay_pdf(screenplay, meta, "letter", through)
     assert len(written) > 500 and len(through_reportlab) < len(written) * 0.8  # many written directly
     assert direct.read_bytes() == through.read_bytes()
+    assert len(placed) >= 300 and len(set(placed)) < len(placed) / 2  # lines at places seen before
 
 
 @settings(max_examples=300, deadline=None)
