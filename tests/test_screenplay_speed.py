@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.layout.page import Line, LineKind, placed_line
+from toolkit.layout.page import Line, LineKind, line_at, placed_line
 from toolkit.layout.text import slice_runs, wrap
 from toolkit.model import Action, Run, Span, plain
 
@@ -45,6 +45,31 @@ def test_a_placed_line_is_the_line_its_constructor_makes(side: int) -> None:
     assert placed_line(LineKind.ACTION, (), 3, 10) == Line(LineKind.ACTION, (), 3, 10)
     with pytest.raises(dataclasses.FrozenInstanceError):
         placed.row = 8  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("side", [0, 1, 2])
+def test_a_line_moved_to_a_row_is_the_line_its_constructor_makes(side: int) -> None:
+    runs = (Run("INT. HOUSE", bold=True),)
+    piece = dataclasses.replace(placed_line(LineKind.HEADING, runs, 0, 4, None, side), scene_number="12A")
+    moved, made = line_at(piece, 7), Line(LineKind.HEADING, runs, 7, 4, "12A", side)
+    assert moved == made and hash(moved) == hash(made) and repr(moved) == repr(made)
+    assert dataclasses.asdict(moved) == dataclasses.asdict(made) and piece.row == 0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.row = 8  # type: ignore[misc]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(["a", "b", " ", "-", ".", "—"]), max_size=90),
+    st.integers(min_value=1, max_value=30),
+    st.tuples(st.booleans(), st.booleans(), st.booleans()),
+)
+def test_a_text_of_one_run_wraps_as_the_same_text_in_runs(text: str, width: int, styles: tuple[bool, ...]) -> None:
+    """A text of one run is sliced directly (issue 16): the lines are the ones slicing the runs
+    of the same text gives (here with an empty run beside it, which the slicing drops)."""
+    italic, bold, underline = styles
+    one = (Run(text, italic, bold, underline),)
+    assert wrap(one, width) == wrap((*one, Run("", bold=True)), width)
 
 
 def test_a_text_that_fits_comes_back_as_it_is() -> None:
@@ -474,3 +499,28 @@ def test_the_parse_places_each_span_it_keeps_once(monkeypatch: pytest.MonkeyPatc
                 kept.extend(line.span for line in each.lines)
     assert [type(e) for e in play.elements][:2] == [SceneHeading, Action] and isinstance(play.elements[-2], Transition)
     assert sorted(placed) == sorted(kept)
+
+
+@pytest.mark.parametrize("name", ["fountain/big-fish", "fountain-pro/deeper"])
+def test_blocks_keep_their_parts_sizes_and_first_break_is_the_first_of_all(shared_dir: Path, name: str) -> None:
+    """A paragraph's blocks keep how many rows each part wrapped to, and the first place a
+    block may break, found alone (asked of the block after every scene heading), is the first
+    of the whole list of its breaks (issue 16)."""
+    from toolkit.layout import LayoutOptions
+    from toolkit.layout.blocks import blocks
+    from toolkit.layout.breaks import breaks, first_break, rest_block
+    from toolkit.parsers.fountain import parse_screenplay
+
+    text = (shared_dir / "corpus" / f"{name}.fountain").read_text(encoding="utf-8-sig")
+    screenplay = parse_screenplay([("screenplay/a.fountain", text)])
+    made = [block for block in blocks(screenplay, LayoutOptions()) if block.parts]
+    rests = [rest_block(block, found) for block in made for found in breaks(block)]
+    assert len(made) > 500 and len(rests) > 100
+    for block in made + rests:
+        assert block.sizes == tuple(len(part.rows()) for part in block.parts)
+        assert len(block.rows) == block.head + sum(block.sizes)
+    fresh = [block for block in blocks(screenplay, LayoutOptions()) if block.parts]
+    alone = [first_break(block) for block in fresh]
+    assert all(block.breaks is None for block in fresh)  # found without making the whole list
+    assert alone == [next(iter(breaks(block)), None) for block in fresh]
+    assert sum(found is not None for found in alone) > 100
