@@ -409,11 +409,13 @@ class _Drawer:
         else:
             self.origin(text, row, column, x, y)
         at = column
-        glyphs = self.fonts.glyphs
+        fonts = self.fonts
+        glyphs, faces = fonts.glyphs, fonts.registered
         for run in runs:
-            face = self.fonts.face(run.bold, run.italic)
+            face = faces.get((run.bold, run.italic)) or fonts.face(run.bold, run.italic)
             if glyphs.issuperset(run.text):  # the usual case: the main face draws all of it
-                self.set_font(text, face)
+                if self.font != (face, 100):
+                    self.set_font(text, face)
                 self.show(canvas, text, run.text)
             else:
                 for piece, fallback in _segments(run.text, glyphs):
