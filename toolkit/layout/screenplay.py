@@ -148,19 +148,21 @@ class _Paginator:
             return
         page = len(self.pages)
         placed: list[Line] = []
-        first = self.row
+        place = placed.append
+        first = at = self.row
         for row in rows:
             # line_at, not dataclasses.replace: this runs for every line of the script.
             for piece in row:
-                placed.append(line_at(piece, self.row))
+                place(line_at(piece, at))
             if self.pending:
-                here = Position(page, self.row)
+                here = Position(page, at)
                 for level, title in self.pending:
                     self.bookmarks.append(Bookmark(level, title, here))
                 self.pending.clear()
-            self.row += 1
+            at += 1
+        self.row = at
         if block.scene is not None:  # the scene's first row ever placed, and this block's last
-            last = (page, self.row - 1)
+            last = (page, at - 1)
             start = self.scene_rows[block.scene][0] if block.scene in self.scene_rows else (page, first)
             self.scene_rows[block.scene] = (start, last)
         # Dual dialogue: the left speech, then the right, so that a reader of the page reads each whole.
