@@ -524,3 +524,43 @@ def test_blocks_keep_their_parts_sizes_and_first_break_is_the_first_of_all(share
     assert all(block.breaks is None for block in fresh)  # found without making the whole list
     assert alone == [next(iter(breaks(block)), None) for block in fresh]
     assert sum(found is not None for found in alone) > 100
+
+
+def test_saving_with_memoized_names_and_strings_gives_reportlabs_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF saved while ReportLab's ``PDFName`` and ``pdfdocEnc`` answer from a memo is the
+    one ReportLab's own functions save (bookmarks, non-Latin titles, escapes), the memo answers
+    most of the questions, and ReportLab's functions are back in place afterwards (issue 16)."""
+    import contextlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    from toolkit.metadata import Metadata
+    from toolkit.model import Element, SceneHeading, Screenplay, Section
+    from toolkit.render import screenplay_pdf
+
+    name, encode = pdfdoc.PDFName, pdfdoc.pdfdocEnc
+    asked: list[object] = []
+
+    def counted_name(data: str) -> str:
+        asked.append(data)
+        return name(data)
+
+    monkeypatch.setattr(pdfdoc, "PDFName", counted_name)
+    at = Span("screenplay/a.fountain", 1)
+    elements: list[Element] = [Section(at, "ACT ONE — Привет (1)", 1)]
+    for n in range(60):
+        elements.append(SceneHeading(at, (Run(f"INT. HOUSE \\ ROOM ({n}) — ΕΛΛΆΔΑ"),), None))
+        elements.append(Action(at, ((Run("She waits "), Run("here.", bold=True)),), False))
+    screenplay = Screenplay(("screenplay/a.fountain",), (), tuple(elements), ())
+    meta = Metadata("Title (1) — é", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+    memoized, plain_save = tmp_path / "memoized.pdf", tmp_path / "plain.pdf"
+    screenplay_pdf.render_screenplay_pdf(screenplay, meta, "letter", memoized)
+    assert (pdfdoc.PDFName, pdfdoc.pdfdocEnc) == (counted_name, encode)
+    through_memo = len(asked)
+    asked.clear()
+    monkeypatch.setattr(screenplay_pdf, "_memoized_formatting", contextlib.nullcontext)
+    screenplay_pdf.render_screenplay_pdf(screenplay, meta, "letter", plain_save)
+    assert memoized.read_bytes() == plain_save.read_bytes()
+    assert len(asked) > 500 and through_memo < len(asked) / 5  # the rest answered from the memo

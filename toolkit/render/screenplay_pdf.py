@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -312,7 +313,8 @@ class _Drawer:
             canvas.showPage()
         if layout.bookmarks:
             canvas.showOutline()
-        canvas.save()
+        with _memoized_formatting():
+            canvas.save()
 
     def furniture(self, canvas: Any, number: int) -> None:
         """Watermark, header, footer, draft stamp and page number of one script page."""
@@ -446,6 +448,41 @@ class _Drawer:
         text._code.append(code)
         text._x0 = text._x = x  # as setTextOrigin leaves the cursor
         text._y0 = text._y = y
+
+
+@contextlib.contextmanager
+def _memoized_formatting() -> Iterator[None]:
+    """Inside, ReportLab's ``pdfdoc.PDFName`` and ``pdfdoc.pdfdocEnc`` answer each string they
+    have already been given from a memo: the same answer (both are pure functions of the one
+    string), without working it out again. Saving a feature script's PDF asks them ~10,000
+    times for a few hundred distinct strings (names, numbers, object references): a sixth of
+    the drawing (issue 16). ReportLab's own functions are put back on the way out; the caller
+    holds ``_INVARIANT_LOCK``, as for ReportLab's other process-wide settings."""
+    from reportlab.pdfbase import pdfdoc
+
+    name, encode = pdfdoc.PDFName, pdfdoc.pdfdocEnc
+    names: dict[str, str] = {}
+    encoded: dict[str, bytes] = {}
+
+    def memo_name(data: str) -> str:
+        found = names.get(data)
+        if found is None:
+            found = names[data] = name(data)
+        return found
+
+    def memo_encode(text: Any) -> Any:
+        if type(text) is not str:  # bytes (a formatted object, a stream), or a kind of str: ReportLab's
+            return encode(text)
+        found = encoded.get(text)
+        if found is None:
+            found = encoded[text] = encode(text)
+        return found
+
+    pdfdoc.PDFName, pdfdoc.pdfdocEnc = memo_name, memo_encode
+    try:
+        yield
+    finally:
+        pdfdoc.PDFName, pdfdoc.pdfdocEnc = name, encode
 
 
 def _timestamp(stamp_class: type, epoch: int) -> Any:
