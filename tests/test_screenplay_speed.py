@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.layout.page import Line, LineKind, placed_line
+from toolkit.layout.page import Line, LineKind, line_at, placed_line
 from toolkit.layout.text import slice_runs, wrap
 from toolkit.model import Action, Run, Span, plain
 
@@ -45,6 +45,31 @@ def test_a_placed_line_is_the_line_its_constructor_makes(side: int) -> None:
     assert placed_line(LineKind.ACTION, (), 3, 10) == Line(LineKind.ACTION, (), 3, 10)
     with pytest.raises(dataclasses.FrozenInstanceError):
         placed.row = 8  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("side", [0, 1, 2])
+def test_a_line_moved_to_a_row_is_the_line_its_constructor_makes(side: int) -> None:
+    runs = (Run("INT. HOUSE", bold=True),)
+    piece = dataclasses.replace(placed_line(LineKind.HEADING, runs, 0, 4, None, side), scene_number="12A")
+    moved, made = line_at(piece, 7), Line(LineKind.HEADING, runs, 7, 4, "12A", side)
+    assert moved == made and hash(moved) == hash(made) and repr(moved) == repr(made)
+    assert dataclasses.asdict(moved) == dataclasses.asdict(made) and piece.row == 0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.row = 8  # type: ignore[misc]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(["a", "b", " ", "-", ".", "—"]), max_size=90),
+    st.integers(min_value=1, max_value=30),
+    st.tuples(st.booleans(), st.booleans(), st.booleans()),
+)
+def test_a_text_of_one_run_wraps_as_the_same_text_in_runs(text: str, width: int, styles: tuple[bool, ...]) -> None:
+    """A text of one run is sliced directly (issue 16): the lines are the ones slicing the runs
+    of the same text gives (here with an empty run beside it, which the slicing drops)."""
+    italic, bold, underline = styles
+    one = (Run(text, italic, bold, underline),)
+    assert wrap(one, width) == wrap((*one, Run("", bold=True)), width)
 
 
 def test_a_text_that_fits_comes_back_as_it_is() -> None:
@@ -95,9 +120,11 @@ def test_a_screenplay_pdf_leaves_pillow_unloaded_until_used(tmp_path: Path) -> N
 
 
 def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Text the drawing writes as ``(codes) Tj`` itself gives the file that ReportLab's
-    ``_textOut`` gives for every piece: styles, scene numbers, empty runs, characters only the
-    fallback face has, and more distinct characters than a subset holds (a second subset)."""
+    """Text the drawing writes as ``(codes) Tj`` itself, escaped from its table, and lines placed
+    by the operator kept for their row and column give the file that ReportLab's ``_textOut``
+    and ``setTextOrigin`` give for every piece and line: styles, scene numbers, empty runs,
+    characters PDF strings escape, characters only the fallback face has, and more distinct
+    characters than a subset holds (a second subset)."""
     from toolkit.metadata import Metadata
     from toolkit.model import Action, Dialogue, DialogueLine, SceneHeading, Screenplay, Span
     from toolkit.render.screenplay_pdf import _Drawer, render_screenplay_pdf
@@ -108,7 +135,7 @@ def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatc
     many = "".join(chr(code) for code in range(0x100, 0x250))  # Latin Extended: past one subset of 256
     elements = (
         SceneHeading(at(1), (Run("INT. HOUSE (NIGHT) — 1"),), "12A"),
-        Action(at(3), ((Run("She "), Run("runs", italic=True), Run(""), Run(" fast", bold=True)),), False),
+        Action(at(3), ((Run("She "), Run("runs", italic=True), Run(""), Run(" fast\\(ish)", bold=True)),), False),
         Action(at(5), ((Run("Привет, Ελλάδα: 10 ¾ € ‘quoted’ …"),), (Run(many),)), False),
         Dialogue(at(8), "MARGOT", "MARGOT", (DialogueLine(at(9), (Run("Well? ✓ ✗", underline=True),), False),)),
         SceneHeading(at(11), (Run("EXT. END"),), "13"),
@@ -132,14 +159,24 @@ def test_pieces_written_directly_are_reportlabs_bytes(tmp_path: Path, monkeypatc
         through_reportlab.append(piece)
         text_out(self, piece, TStar)
 
+    placed: list[tuple[int, float]] = []
+    origin = _Drawer.origin
+
+    def origin_counted(self: _Drawer, text: object, row: int, column: float, x: float, y: float) -> None:
+        placed.append((row, column))
+        origin(self, text, row, column, x, y)
+
     monkeypatch.setattr(_Drawer, "show", counted)
+    monkeypatch.setattr(_Drawer, "origin", origin_counted)
     monkeypatch.setattr(PDFTextObject, "_textOut", text_out_counted)
     render_screenplay_pdf(screenplay, meta, "letter", direct)
     monkeypatch.setattr(PDFTextObject, "_textOut", text_out)
     monkeypatch.setattr(_Drawer, "show", lambda self, canvas, text, piece: text._textOut(piece))
+    monkeypatch.setattr(_Drawer, "origin", lambda self, text, row, column, x, y: text.setTextOrigin(x, y))
     render_screenplay_pdf(screenplay, meta, "letter", through)
     assert len(written) > 500 and len(through_reportlab) < len(written) * 0.8  # many written directly
     assert direct.read_bytes() == through.read_bytes()
+    assert len(placed) >= 300 and len(set(placed)) < len(placed) / 2  # lines at places seen before
 
 
 @settings(max_examples=300, deadline=None)
@@ -462,3 +499,68 @@ def test_the_parse_places_each_span_it_keeps_once(monkeypatch: pytest.MonkeyPatc
                 kept.extend(line.span for line in each.lines)
     assert [type(e) for e in play.elements][:2] == [SceneHeading, Action] and isinstance(play.elements[-2], Transition)
     assert sorted(placed) == sorted(kept)
+
+
+@pytest.mark.parametrize("name", ["fountain/big-fish", "fountain-pro/deeper"])
+def test_blocks_keep_their_parts_sizes_and_first_break_is_the_first_of_all(shared_dir: Path, name: str) -> None:
+    """A paragraph's blocks keep how many rows each part wrapped to, and the first place a
+    block may break, found alone (asked of the block after every scene heading), is the first
+    of the whole list of its breaks (issue 16)."""
+    from toolkit.layout import LayoutOptions
+    from toolkit.layout.blocks import blocks
+    from toolkit.layout.breaks import breaks, first_break, rest_block
+    from toolkit.parsers.fountain import parse_screenplay
+
+    text = (shared_dir / "corpus" / f"{name}.fountain").read_text(encoding="utf-8-sig")
+    screenplay = parse_screenplay([("screenplay/a.fountain", text)])
+    made = [block for block in blocks(screenplay, LayoutOptions()) if block.parts]
+    rests = [rest_block(block, found) for block in made for found in breaks(block)]
+    assert len(made) > 500 and len(rests) > 100
+    for block in made + rests:
+        assert block.sizes == tuple(len(part.rows()) for part in block.parts)
+        assert len(block.rows) == block.head + sum(block.sizes)
+    fresh = [block for block in blocks(screenplay, LayoutOptions()) if block.parts]
+    alone = [first_break(block) for block in fresh]
+    assert all(block.breaks is None for block in fresh)  # found without making the whole list
+    assert alone == [next(iter(breaks(block)), None) for block in fresh]
+    assert sum(found is not None for found in alone) > 100
+
+
+def test_saving_with_memoized_names_and_strings_gives_reportlabs_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF saved while ReportLab's ``PDFName`` and ``pdfdocEnc`` answer from a memo is the
+    one ReportLab's own functions save (bookmarks, non-Latin titles, escapes), the memo answers
+    most of the questions, and ReportLab's functions are back in place afterwards (issue 16)."""
+    import contextlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    from toolkit.metadata import Metadata
+    from toolkit.model import Element, SceneHeading, Screenplay, Section
+    from toolkit.render import screenplay_pdf
+
+    name, encode = pdfdoc.PDFName, pdfdoc.pdfdocEnc
+    asked: list[object] = []
+
+    def counted_name(data: str) -> str:
+        asked.append(data)
+        return name(data)
+
+    monkeypatch.setattr(pdfdoc, "PDFName", counted_name)
+    at = Span("screenplay/a.fountain", 1)
+    elements: list[Element] = [Section(at, "ACT ONE — Привет (1)", 1)]
+    for n in range(60):
+        elements.append(SceneHeading(at, (Run(f"INT. HOUSE \\ ROOM ({n}) — ΕΛΛΆΔΑ"),), None))
+        elements.append(Action(at, ((Run("She waits "), Run("here.", bold=True)),), False))
+    screenplay = Screenplay(("screenplay/a.fountain",), (), tuple(elements), ())
+    meta = Metadata("Title (1) — é", "A", "en", "urn:uuid:00000000-0000-0000-0000-000000000001", 1700000000)
+    memoized, plain_save = tmp_path / "memoized.pdf", tmp_path / "plain.pdf"
+    screenplay_pdf.render_screenplay_pdf(screenplay, meta, "letter", memoized)
+    assert (pdfdoc.PDFName, pdfdoc.pdfdocEnc) == (counted_name, encode)
+    through_memo = len(asked)
+    asked.clear()
+    monkeypatch.setattr(screenplay_pdf, "_memoized_formatting", contextlib.nullcontext)
+    screenplay_pdf.render_screenplay_pdf(screenplay, meta, "letter", plain_save)
+    assert memoized.read_bytes() == plain_save.read_bytes()
+    assert len(asked) > 500 and through_memo < len(asked) / 5  # the rest answered from the memo

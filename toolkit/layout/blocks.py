@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from toolkit.layout.page import LayoutOptions, Line, LineKind, placed_line
 from toolkit.layout.text import length, upper, wrap
@@ -44,8 +45,7 @@ from toolkit.model import (
 BODY_COLUMNS = 60
 
 
-@dataclass(frozen=True)
-class _Column:
+class _Column(NamedTuple):
     indent: int
     width: int
 
@@ -63,11 +63,12 @@ _DUAL = {"cue": _Column(0, 29), "paren": _Column(4, 22), "speech": _Column(0, 29
 Row = tuple[Line, ...]  # the pieces printed on one row (two for dual dialogue), row numbers 0
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One source line of a paragraph (a line of action, a speech, a parenthetical) to be wrapped.
 
     A page may break a paragraph inside a part, at a sentence; the two halves are wrapped anew.
+    A named tuple, as ``_Column``: a script makes thousands, and a frozen dataclass's are four
+    times as slow to make (and each such class costs its import a millisecond, issue 16).
     """
 
     kind: LineKind
@@ -86,15 +87,18 @@ class Block:
     space_before: int = 1
     keep_with_next: bool = False
     # A paragraph that may break across pages: ``rows`` are ``head`` rows (a speech's cue), then
-    # the rows of each of ``parts`` in turn. ``rule`` names the break rules (toolkit.layout.breaks).
+    # the rows of each of ``parts`` in turn, ``sizes`` of them each (so that the break rules need
+    # not wrap the parts again). ``rule`` names the break rules (toolkit.layout.breaks).
     parts: tuple[Part, ...] = ()
     head: int = 0
+    sizes: tuple[int, ...] = ()
     rule: str | None = None  # "action" or "dialogue"; None: the block never breaks
     more: bool = False  # dialogue: (MORE) at a break, the cue repeated with (CONT'D) after
     contd_cue: Row = ()
     page_break: bool = False
     bookmark: tuple[int, str] | None = None  # a section: (level, title), no rows
     breaks: list | None = None  # filled in by toolkit.layout.breaks when first asked
+    dual: bool = False  # dual dialogue: rows of two pieces, one a side
 
 
 def _piece(kind: LineKind, runs: RichText, column: int, scene_number: str | None = None) -> Line:
@@ -204,14 +208,19 @@ def _action(action: Action) -> Block:
         Part(kind, tuple(Run(r.text, True, r.bold, r.underline) for r in line) if action.lyric else line, where, align)
         for line in action.lines
     )
-    return Block(_rows(parts), parts=parts, rule="action")
+    rows, sizes = paragraph(parts)
+    return Block(rows, parts=parts, sizes=sizes, rule="action")
 
 
-def _rows(parts: Sequence[Part], head: Sequence[Row] = ()) -> list[Row]:
+def paragraph(parts: Sequence[Part], head: Sequence[Row] = ()) -> tuple[list[Row], tuple[int, ...]]:
+    """The rows of ``head`` and then of each of ``parts``, and how many rows each part gave."""
     rows: list[Row] = list(head)
+    sizes = []
     for part in parts:
-        rows.extend(part.rows())
-    return rows
+        wrapped = part.rows()
+        rows.extend(wrapped)
+        sizes.append(len(wrapped))
+    return rows, tuple(sizes)
 
 
 def _cue(cue: str, where: _Column, centred: bool = False) -> Row:
@@ -231,15 +240,15 @@ def _speech_parts(dialogue: Dialogue, paren: _Column, speech: _Column) -> tuple[
 def _dialogue(dialogue: Dialogue, cue: str) -> Block:
     parts = _speech_parts(dialogue, _PAREN, _SPEECH)
     contd = cue if "CONT" in cue.upper() else f"{cue} (CONT'D)"
-    return Block(
-        _rows(parts, [_cue(cue, _CUE)]), parts=parts, head=1, rule="dialogue", more=True, contd_cue=_cue(contd, _CUE)
-    )
+    rows, sizes = paragraph(parts, [_cue(cue, _CUE)])
+    return Block(rows, parts=parts, head=1, sizes=sizes, rule="dialogue", more=True, contd_cue=_cue(contd, _CUE))
 
 
 def _dual(dual: DualDialogue) -> Block:
     sides = []
     for side, speaker in ((1, dual.left), (2, dual.right)):
-        rows = _rows(_speech_parts(speaker, _DUAL["paren"], _DUAL["speech"]), [_cue(speaker.cue, _DUAL["cue"], True)])
+        parts = _speech_parts(speaker, _DUAL["paren"], _DUAL["speech"])
+        rows, _ = paragraph(parts, [_cue(speaker.cue, _DUAL["cue"], True)])
         shift = _DUAL_RIGHT if side == 2 else 0
         sides.append(
             [tuple(dataclasses.replace(piece, column=piece.column + shift, side=side) for piece in row) for row in rows]
@@ -249,7 +258,7 @@ def _dual(dual: DualDialogue) -> Block:
         (*(left[i] if i < len(left) else ()), *(right[i] if i < len(right) else ()))
         for i in range(max(len(left), len(right)))
     ]
-    return Block(rows)
+    return Block(rows, dual=True)
 
 
 def more_row() -> Row:

@@ -18,9 +18,10 @@ first line); on all four PDFs no (MORE) has fewer than two lines above it.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import NamedTuple
 
-from toolkit.layout.blocks import Block, Part, Row
+from toolkit.layout.blocks import Block, Part, Row, paragraph
 from toolkit.layout.page import LineKind
 from toolkit.layout.text import ends_sentence, sentence_breaks, slice_runs
 from toolkit.model import plain
@@ -28,8 +29,7 @@ from toolkit.model import plain
 MIN_LINES = 2  # lines of the paragraph on each side of a break
 
 
-@dataclass(frozen=True)
-class Break:
+class Break(NamedTuple):
     first: list[Row]  # what stays on this page (a speech's cue included)
     rest: tuple[Part, ...]  # what goes on to the next page, to be wrapped there
 
@@ -37,23 +37,31 @@ class Break:
 def breaks(block: Block) -> list[Break]:
     """Every place ``block`` may break, fewest rows on this page first (computed once, when asked)."""
     if block.breaks is None:
-        block.breaks = _find(block) if block.rule else []
+        block.breaks = list(_find(block)) if block.rule else []
     return block.breaks
+
+
+def first_break(block: Block) -> Break | None:
+    """``breaks(block)[0]`` (None if there is none), found without looking for the others:
+    asked of the block after every scene heading, which mostly fits whole (issue 16)."""
+    if block.breaks is not None or not block.rule:
+        return next(iter(breaks(block)), None)
+    return next(_find(block), None)
 
 
 def rest_block(block: Block, chosen: Break) -> Block:
     """What goes on to the next page: the rest of the paragraph, a speech under NAME (CONT'D)."""
     head = [block.contd_cue] if block.more else []
-    rows = list(head)
-    for part in chosen.rest:
-        rows.extend(part.rows())
-    return dataclasses.replace(block, rows=rows, parts=chosen.rest, head=len(head), space_before=0, breaks=None)
+    rows, sizes = paragraph(chosen.rest, head)
+    return dataclasses.replace(
+        block, rows=rows, parts=chosen.rest, head=len(head), sizes=sizes, space_before=0, breaks=None
+    )
 
 
-def _find(block: Block) -> list[Break]:
-    found: list[Break] = []
+def _find(block: Block) -> Iterator[Break]:
+    """The places ``block`` may break, in order: fewest rows on this page first."""
     parts = block.parts
-    sizes = [len(part.rows()) for part in parts]
+    sizes = block.sizes
     done = block.rows[: block.head]  # rows of the parts before the current one, cue first
     for index, part in enumerate(parts):
         after = sum(sizes[index + 1 :])
@@ -66,7 +74,7 @@ def _find(block: Block) -> list[Break]:
                 # where the sentence ends: Final Draft keeps "I'm being / real as fuck.  They're
                 # gonna want / it to be Jakoby." whole rather than leave one line of it below.
                 if _enough(block, first, sizes[index] - len(head) + after):
-                    found.append(Break(first, (_part(part, start, len(text)), *parts[index + 1 :])))
+                    yield Break(first, (_part(part, start, len(text)), *parts[index + 1 :]))
         done = done + block.rows[len(done) : len(done) + sizes[index]]
         rest_parts = _without_blank_start(parts[index + 1 :])
         if (
@@ -74,12 +82,11 @@ def _find(block: Block) -> list[Break]:
             and _may_break_after(block, index)
             and _enough(block, done, sum(sizes[len(parts) - len(rest_parts) :]))
         ):
-            found.append(Break(done, rest_parts))
-    return found
+            yield Break(done, rest_parts)
 
 
 def _part(part: Part, begin: int, end: int) -> Part:
-    return dataclasses.replace(part, runs=slice_runs(part.runs, begin, end))
+    return part._replace(runs=slice_runs(part.runs, begin, end))
 
 
 def _enough(block: Block, first: list[Row], rest_rows: int) -> bool:

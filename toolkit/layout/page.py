@@ -59,6 +59,16 @@ def placed_line(
     return line
 
 
+def line_at(line: Line, row: int) -> Line:
+    """``placed_line`` of ``line``'s fields at ``row``: the paginator places each line of a block
+    at its row this way, copying the fields rather than passing them one by one (half the time)."""
+    placed: Line = object.__new__(Line)
+    fields = placed.__dict__
+    fields.update(line.__dict__)
+    fields["row"] = row
+    return placed
+
+
 @dataclass(frozen=True)
 class Page:
     number: int  # 1 for the first script page (a title page is not counted)

@@ -10,8 +10,8 @@ import dataclasses
 import operator
 
 from toolkit.layout.blocks import Block, Row, blocks, more_row
-from toolkit.layout.breaks import breaks, rest_block
-from toolkit.layout.page import Bookmark, Layout, LayoutOptions, Line, Page, Position, SceneExtent, placed_line
+from toolkit.layout.breaks import breaks, first_break, rest_block
+from toolkit.layout.page import Bookmark, Layout, LayoutOptions, Line, Page, Position, SceneExtent, line_at
 from toolkit.model import Screenplay
 
 
@@ -35,7 +35,7 @@ def paginate(screenplay: Screenplay, options: LayoutOptions | None = None) -> La
     paginator = _Paginator(options.lines_per_page)
     paginator.run(list(blocks(screenplay, options)))
     scenes = tuple(
-        SceneExtent(index, screenplay.scenes[index].title, start, end)
+        SceneExtent(index, screenplay.scenes[index].title, Position(*start), Position(*end))
         for index, (start, end) in sorted(paginator.scene_rows.items())
     )
     filled = paginator.pages
@@ -71,7 +71,7 @@ class _Paginator:
         self.size = lines_per_page
         self.pages: list[list[Line]] = [[]]
         self.row = 0  # next free row on the current page
-        self.scene_rows: dict[int, tuple[Position, Position]] = {}
+        self.scene_rows: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}  # (page, row) of each
         self.bookmarks: list[Bookmark] = []
         self.pending: list[tuple[int, str]] = []  # bookmarks waiting for the next printed row
 
@@ -127,7 +127,9 @@ class _Paginator:
         while rest and not any(piece.runs for piece in rest[0]):
             rest = rest[1:]
         head = [block.contd_cue] if block.more else []
-        cut_rest = dataclasses.replace(block, rows=head + rest, parts=(), rule=None, space_before=0, breaks=None)
+        cut_rest = dataclasses.replace(
+            block, rows=head + rest, parts=(), sizes=(), rule=None, space_before=0, breaks=None
+        )
         return self._break(block, block.rows[:cut], space, cut_rest)
 
     def _break(self, block: Block, first: list[Row], space: int, rest: Block) -> Block:
@@ -146,22 +148,25 @@ class _Paginator:
             return
         page = len(self.pages)
         placed: list[Line] = []
-        first = self.row
+        place = placed.append
+        first = at = self.row
         for row in rows:
-            # placed_line, not dataclasses.replace: this runs for every line of the script.
-            placed.extend(placed_line(p.kind, p.runs, self.row, p.column, p.scene_number, p.side) for p in row)
+            # line_at, not dataclasses.replace: this runs for every line of the script.
+            for piece in row:
+                place(line_at(piece, at))
             if self.pending:
-                here = Position(page, self.row)
+                here = Position(page, at)
                 for level, title in self.pending:
                     self.bookmarks.append(Bookmark(level, title, here))
                 self.pending.clear()
-            self.row += 1
+            at += 1
+        self.row = at
         if block.scene is not None:  # the scene's first row ever placed, and this block's last
-            last = Position(page, self.row - 1)
-            start, _ = self.scene_rows.get(block.scene, (Position(page, first), last))
+            last = (page, at - 1)
+            start = self.scene_rows[block.scene][0] if block.scene in self.scene_rows else (page, first)
             self.scene_rows[block.scene] = (start, last)
         # Dual dialogue: the left speech, then the right, so that a reader of the page reads each whole.
-        self.pages[-1].extend(sorted(placed, key=_side))
+        self.pages[-1].extend(sorted(placed, key=_side) if block.dual else placed)
 
     @property
     def empty(self) -> bool:
@@ -178,9 +183,9 @@ _side = operator.attrgetter("side")
 
 def _min_head(block: Block, size: int) -> int:
     """The fewest rows of ``block`` that may stand at the foot of a page ((MORE) goes below it)."""
-    found = breaks(block)
-    if found:
-        return len(found[0].first)
+    found = first_break(block)
+    if found is not None:
+        return len(found.first)
     if len(block.rows) > size:
         return 2  # cut wherever the page ends
     return len(block.rows)

@@ -62,13 +62,23 @@ def wrap(text: RichText, width: int) -> list[RichText]:
     while size - start > width:
         if last - start <= width + (whole[last - 1] == "-"):
             bounds.append((start, last))
-            return [slice_runs(text, begin, end) for begin, end in bounds]
+            return _lines(text, whole, bounds)
         end, following = _line_end(whole, start, width)
         bounds.append((start, end))
         start = following
         while start < size and whole[start] == " ":
             start += 1
     bounds.append((start, size))
+    return _lines(text, whole, bounds)
+
+
+def _lines(text: RichText, whole: str, bounds: list[tuple[int, int]]) -> list[RichText]:
+    """``slice_runs`` of ``text`` between each pair of ``bounds``; for a text of one run (most
+    are) the run's text is sliced directly, giving the same runs."""
+    if len(text) == 1:
+        run = text[0]
+        italic, bold, underline = run.italic, run.bold, run.underline
+        return [(Run(whole[begin:end], italic, bold, underline),) if begin < end else () for begin, end in bounds]
     return [slice_runs(text, begin, end) for begin, end in bounds]
 
 

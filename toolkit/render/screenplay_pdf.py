@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -249,6 +250,7 @@ class _Drawer:
         # Each face's quick_table for this document, with ReportLab's state of it (whose count
         # of codes placed says when the table must be made again), by name.
         self.quick: dict[str, tuple[int, frozenset[str], dict[int, str], Any]] = {}
+        self.origins: dict[tuple[int, float], str] = {}  # what setTextOrigin writes, by row and column
 
     def baseline(self, row: int) -> float:
         return self.height - self.top - row * ROW - ASCENT
@@ -311,7 +313,8 @@ class _Drawer:
             canvas.showPage()
         if layout.bookmarks:
             canvas.showOutline()
-        canvas.save()
+        with _memoized_formatting():
+            canvas.save()
 
     def furniture(self, canvas: Any, number: int) -> None:
         """Watermark, header, footer, draft stamp and page number of one script page."""
@@ -344,22 +347,25 @@ class _Drawer:
         change and every character of it is placed in the face's first subset (the usual case):
         ``(codes) Tj``, as ReportLab's ``_formatText`` writes it for that one chunk, without its
         work for every piece (looking the font up, saving and restoring the text state, the
-        branches for shaped and multi-byte fonts): a fifth of the drawing (issue 16). The first
-        piece after a font change, and anything else, goes through ReportLab."""
+        branches for shaped and multi-byte fonts): a fifth of the drawing (issue 16). The codes
+        come escaped from one table (what ReportLab's ``escapePDF`` makes of each code), so a
+        piece is one ``str.translate``. The first piece after a font change, and anything else,
+        goes through ReportLab."""
         if piece and text._curSubset == 0:
             quick = self.quick.get(text._fontname)
             if quick is None or quick[0] != len(quick[3].assignments):
                 quick = self.quick_table(canvas, text._fontname)
             if quick is not None and quick[1].issuperset(piece):
-                text._code.append(f"({canvas._escape(piece.translate(quick[2]).encode('latin-1'))}) Tj")
+                text._code.append(f"({piece.translate(quick[2])}) Tj")
                 return
         text._textOut(piece)
 
     def quick_table(self, canvas: Any, name: str) -> tuple[int, frozenset[str], dict[int, str], Any] | None:
-        """The face's ``quick_table`` for this document and ReportLab's state of the face in it,
-        kept until a code is placed (asked for each piece, it cost two look-ups in weak-keyed
-        dictionaries a piece: a tenth of the drawing, issue 16); None before ReportLab has begun
-        the face's first subset."""
+        """The face's ``quick_table`` for this document (its table giving each character's code
+        escaped as ReportLab escapes it) and ReportLab's state of the face in it, kept until a
+        code is placed (asked for each piece, it cost two look-ups in weak-keyed dictionaries a
+        piece: a tenth of the drawing, issue 16); None before ReportLab has begun the face's
+        first subset."""
         font = self.loaded.get(name)
         if font is None:
             from reportlab.pdfbase.pdfmetrics import getFont
@@ -368,7 +374,9 @@ class _Drawer:
         table = font.quick_table(canvas._doc)
         if table is None:
             return None
-        quick = self.quick[name] = (*table, font.state[canvas._doc])
+        count, placed, codes = table
+        escaped = {char: canvas._escape(code.encode("latin-1")) for char, code in codes.items()}
+        quick = self.quick[name] = (count, placed, escaped, font.state[canvas._doc])
         return quick
 
     def begin(self, canvas: Any) -> Any:
@@ -393,24 +401,31 @@ class _Drawer:
         """
         y = self.baseline(row)
         x = LEFT + column * COLUMN
-        regular = self.fonts.face(False, False)
         if number:
+            regular = self.fonts.face(False, False)
             number_x = LEFT - 0.5 * 72 - len(number) * COLUMN
             text.setTextOrigin(number_x, y)
             self.set_font(text, regular)
             self.show(canvas, text, number)
             text.setXPos(x - number_x)
         else:
-            text.setTextOrigin(x, y)
+            self.origin(text, row, column, x, y)
         at = column
+        fonts = self.fonts
+        glyphs, faces = fonts.glyphs, fonts.registered
         for run in runs:
-            face = self.fonts.face(run.bold, run.italic)
-            for piece, fallback in _segments(run.text, self.fonts.glyphs):
-                if fallback:
-                    self.set_font(text, self.fonts.fallback, self.fonts.fallback_scale)
-                else:
+            face = faces.get((run.bold, run.italic)) or fonts.face(run.bold, run.italic)
+            if glyphs.issuperset(run.text):  # the usual case: the main face draws all of it
+                if self.font != (face, 100):
                     self.set_font(text, face)
-                self.show(canvas, text, piece)
+                self.show(canvas, text, run.text)
+            else:
+                for piece, fallback in _segments(run.text, glyphs):
+                    if fallback:
+                        self.set_font(text, self.fonts.fallback, self.fonts.fallback_scale)
+                    else:
+                        self.set_font(text, face)
+                    self.show(canvas, text, piece)
             if run.underline and run.text.strip():
                 canvas.setLineWidth(0.6)
                 canvas.line(LEFT + at * COLUMN, y - 1.8, LEFT + (at + len(run.text)) * COLUMN, y - 1.8)
@@ -419,6 +434,55 @@ class _Drawer:
             text.setXPos(LEFT + 61 * COLUMN - x)
             self.set_font(text, regular)
             self.show(canvas, text, number)
+
+    def origin(self, text: Any, row: int, column: float, x: float, y: float) -> None:
+        """``text.setTextOrigin(x, y)`` for a line at ``row`` and ``column``: the operator
+        ReportLab writes there the first time (formatting the two numbers), kept for every later
+        line at that place, of any page (a script has some hundreds of places for thousands of
+        lines: a tenth of the drawing went to formatting them, issue 16)."""
+        code = self.origins.get((row, column))
+        if code is None:
+            text.setTextOrigin(x, y)
+            self.origins[(row, column)] = text._code[-1]
+            return
+        text._code.append(code)
+        text._x0 = text._x = x  # as setTextOrigin leaves the cursor
+        text._y0 = text._y = y
+
+
+@contextlib.contextmanager
+def _memoized_formatting() -> Iterator[None]:
+    """Inside, ReportLab's ``pdfdoc.PDFName`` and ``pdfdoc.pdfdocEnc`` answer each string they
+    have already been given from a memo: the same answer (both are pure functions of the one
+    string), without working it out again. Saving a feature script's PDF asks them ~10,000
+    times for a few hundred distinct strings (names, numbers, object references): a sixth of
+    the drawing (issue 16). ReportLab's own functions are put back on the way out; the caller
+    holds ``_INVARIANT_LOCK``, as for ReportLab's other process-wide settings."""
+    from reportlab.pdfbase import pdfdoc
+
+    name, encode = pdfdoc.PDFName, pdfdoc.pdfdocEnc
+    names: dict[str, str] = {}
+    encoded: dict[str, bytes] = {}
+
+    def memo_name(data: str) -> str:
+        found = names.get(data)
+        if found is None:
+            found = names[data] = name(data)
+        return found
+
+    def memo_encode(text: Any) -> Any:
+        if type(text) is not str:  # bytes (a formatted object, a stream), or a kind of str: ReportLab's
+            return encode(text)
+        found = encoded.get(text)
+        if found is None:
+            found = encoded[text] = encode(text)
+        return found
+
+    pdfdoc.PDFName, pdfdoc.pdfdocEnc = memo_name, memo_encode
+    try:
+        yield
+    finally:
+        pdfdoc.PDFName, pdfdoc.pdfdocEnc = name, encode
 
 
 def _timestamp(stamp_class: type, epoch: int) -> Any:
