@@ -174,33 +174,31 @@ def test_the_command_ends_at_once_with_its_status_output_and_atexit_handlers(tmp
     assert (missing.returncode, missing.stderr.count("\n")) == (2, 1), missing.stderr
     clean = subprocess.run([sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True)
     assert (clean.returncode, clean.stdout) == (0, f"fabula {__version__}\n")
-    probe = (
-        "import atexit, sys\n"
-        "atexit.register(print, 'atexit handler ran')\n"
-        "from toolkit.cli import run\n"
-        "sys.argv = ['fabula', '--version']\n"
-        "run()\n"
-        "print('not reached')\n"
+    ended = _version_run_after(
+        "import atexit\natexit.register(print, 'atexit handler ran')\n", "print('not reached')\n"
     )
+    assert ended == (0, f"fabula {__version__}\natexit handler ran\n")
+
+
+def _version_run_after(before: str, after: str = "") -> tuple[int, str]:
+    """Status and stdout of a process that runs ``before``, then ``fabula --version`` through
+    ``toolkit.cli.run``, then ``after``."""
+    probe = f"import sys\n{before}from toolkit.cli import run\nsys.argv = ['fabula', '--version']\nrun()\n{after}"
     ended = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
-    assert (ended.returncode, ended.stdout) == (0, f"fabula {__version__}\natexit handler ran\n")
+    return ended.returncode, ended.stdout
 
 
 def test_the_command_leaves_a_running_thread_or_an_odd_status_to_pythons_exit(monkeypatch) -> None:
     """A thread still running (a normal exit waits for it) or a status that is not a number
     (printed by Python's exit): ``run`` leaves those to the normal exit."""
-    probe = (
-        "import sys, threading, time\n"
-        "from toolkit.cli import run\n"
+    thread = (  # it prints once the main thread is done, as a normal exit waits for it
+        "import threading\n"
         "def late():\n"
-        "    time.sleep(0.3)\n"
+        "    threading.main_thread().join()\n"
         "    print('thread finished', flush=True)\n"
         "threading.Thread(target=late).start()\n"
-        "sys.argv = ['fabula', '--version']\n"
-        "run()\n"
     )
-    ended = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
-    assert (ended.returncode, ended.stdout) == (0, f"fabula {__version__}\nthread finished\n")
+    assert _version_run_after(thread) == (0, f"fabula {__version__}\nthread finished\n")
     from toolkit import cli
 
     def failing() -> None:
