@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import os
+import sys
 import types
 from typing import TYPE_CHECKING
 
@@ -32,13 +34,34 @@ _CACHED: dict[str, types.CodeType] = {}
 
 def install() -> None:
     """Give ``dataclasses`` the ``exec`` below, unless it already has an ``exec`` of its own
-    (installed before, or a tool's recorder: packaging/compile_dataclasses.py)."""
+    (installed before, or a tool's recorder: packaging/compile_dataclasses.py), or the table's
+    bytecode is not cached and will not be (``PYTHONDONTWRITEBYTECODE`` with no up-to-date .pyc
+    of it): compiling the whole table on every run would cost more than it saves."""
     if "exec" in vars(dataclasses) or not hasattr(dataclasses, "_create_fn"):
         return
+    if sys.dont_write_bytecode and not _bytecode_cached("toolkit.dataclass_compiled"):
+        return
+    _install()
+
+
+def _install() -> None:
     from toolkit.dataclass_compiled import CODE
 
     _CACHED.update(CODE)
     setattr(dataclasses, "exec", _exec)  # noqa: B010 (dataclasses has no exec of its own to type)
+
+
+def _bytecode_cached(name: str) -> bool:
+    """Whether module ``name`` has a .pyc written after its source (where Python looks for it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None or spec.cached is None:
+        return False
+    try:
+        return os.stat(spec.cached).st_mtime_ns >= os.stat(spec.origin).st_mtime_ns
+    except OSError:
+        return False
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
