@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from toolkit import __version__
 
@@ -144,3 +146,65 @@ def test_a_project_without_fabula_toml_does_not_load_tomllib(tmp_path) -> None:
         [sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert result.stdout.split() == ["False"]
+
+
+def test_the_command_ends_at_once_with_its_status_output_and_atexit_handlers(tmp_path) -> None:
+    """``python -m toolkit`` (and the ``fabula`` script) end the process as soon as the command
+    is done, without tearing down every module (issue 16), yet as a normal exit would: the same
+    status (0, 1 for findings, 2 for an error), stdout complete through a pipe, atexit handlers
+    run once."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    (tmp_path / "screenplay").mkdir()
+    scene = "INT. HOUSE - DAY\n\n= Monday, 8 March 2023\n\nBOB\nHi.\n" * 20  # a wrong weekday, 20 times
+    (tmp_path / "screenplay" / "a.fountain").write_text(scene, encoding="utf-8")
+    command = [sys.executable, "-m", "toolkit", "check", str(tmp_path), "--format", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    whole = CliRunner().invoke(app, command[3:])
+    assert (result.returncode, whole.exit_code) == (1, 1)
+    assert result.stdout == whole.stdout and result.stdout.count('"D102"') == 20
+    missing = subprocess.run(
+        [sys.executable, "-m", "toolkit", "build", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (missing.returncode, missing.stderr.count("\n")) == (2, 1), missing.stderr
+    clean = subprocess.run([sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True)
+    assert (clean.returncode, clean.stdout) == (0, f"fabula {__version__}\n")
+    ended = _version_run_after(
+        "import atexit\natexit.register(print, 'atexit handler ran')\n", "print('not reached')\n"
+    )
+    assert ended == (0, f"fabula {__version__}\natexit handler ran\n")
+
+
+def _version_run_after(before: str, after: str = "") -> tuple[int, str]:
+    """Status and stdout of a process that runs ``before``, then ``fabula --version`` through
+    ``toolkit.cli.run``, then ``after``."""
+    probe = f"import sys\n{before}from toolkit.cli import run\nsys.argv = ['fabula', '--version']\nrun()\n{after}"
+    ended = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    return ended.returncode, ended.stdout
+
+
+def test_the_command_leaves_a_running_thread_or_an_odd_status_to_pythons_exit(monkeypatch) -> None:
+    """A thread still running (a normal exit waits for it) or a status that is not a number
+    (printed by Python's exit): ``run`` leaves those to the normal exit."""
+    thread = (  # it prints once the main thread is done, as a normal exit waits for it
+        "import threading\n"
+        "def late():\n"
+        "    threading.main_thread().join()\n"
+        "    print('thread finished', flush=True)\n"
+        "threading.Thread(target=late).start()\n"
+    )
+    assert _version_run_after(thread) == (0, f"fabula {__version__}\nthread finished\n")
+    from toolkit import cli
+
+    def failing() -> None:
+        raise SystemExit("a message, not a number")
+
+    monkeypatch.setattr(cli, "main", failing)
+    with pytest.raises(SystemExit) as raised:
+        cli.run()
+    assert raised.value.code == "a message, not a number"

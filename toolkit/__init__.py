@@ -11,3 +11,8 @@ __version__ = "0.1.0"
 GC_THRESHOLD = (200_000, 50, 100)
 if _gc.get_threshold()[0] < GC_THRESHOLD[0]:
     _gc.set_threshold(*GC_THRESHOLD)
+
+# dataclasses' generated methods come compiled with a module of their own (dataclass_code.py).
+from toolkit.dataclass_code import install as _install_dataclass_code  # noqa: E402
+
+_install_dataclass_code()
