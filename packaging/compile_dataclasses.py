@@ -24,6 +24,7 @@ dataclasses writes for toolkit's dataclasses, each followed by its code (toolkit
 # mypy: ignore-errors
 # fmt: off
 
+PYTHON = {python}  # the version whose dataclasses wrote these texts: on another, the table is left alone
 CODE = {{}}
 '''
 
@@ -54,7 +55,7 @@ def texts() -> list[str]:
 
 
 def module_text(sources: list[str]) -> str:
-    parts = [HEADER.format(version=".".join(map(str, sys.version_info[:2])))]
+    parts = [HEADER.format(version=".".join(map(str, sys.version_info[:2])), python=tuple(sys.version_info[:2]))]
     for source in sources:
         if not source.startswith("def __create_fn__("):
             raise SystemExit(f"unexpected text from dataclasses: {source[:60]!r}")

@@ -11,7 +11,7 @@ import types
 
 from tests.conftest import REPO
 from toolkit import dataclass_code
-from toolkit.dataclass_compiled import CODE
+from toolkit.dataclass_compiled import CODE, PYTHON
 
 
 def _defined(source: str) -> types.CodeType:
@@ -30,9 +30,36 @@ def _shape(code: types.CodeType) -> tuple[object, ...]:
     return (code, code.co_filename, code.co_qualname, code.co_firstlineno, nested)
 
 
+THE_TABLES_PYTHON = tuple(sys.version_info[:2]) == PYTHON
+
+
+def _installed_in_a_fresh_process() -> bool:
+    probe = "import dataclasses, toolkit\nprint('exec' in vars(dataclasses))\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
+    return result.stdout.split() == ["True"]
+
+
+def test_another_pythons_dataclasses_leave_the_table_alone(monkeypatch) -> None:
+    """The table holds the texts of one Python's dataclasses (``PYTHON``): on another (the
+    project runs on 3.11 and later) toolkit's classes compile their methods as ever."""
+    from toolkit import dataclass_compiled
+
+    monkeypatch.delattr(dataclasses, "exec", raising=False)
+    monkeypatch.setattr(dataclass_compiled, "PYTHON", (3, 0))
+    dataclass_code._install()
+    assert "exec" not in vars(dataclasses)
+    monkeypatch.setattr(dataclass_compiled, "PYTHON", tuple(sys.version_info[:2]))
+    dataclass_code._install()
+    assert vars(dataclasses)["exec"] is dataclass_code._exec
+
+
 def test_the_compiled_texts_are_those_this_python_writes_for_toolkit() -> None:
     """Every text dataclasses writes for a class of toolkit is in the table, and nothing else:
-    after a dataclass changes, ``python packaging/compile_dataclasses.py`` remakes the file."""
+    after a dataclass changes, ``python packaging/compile_dataclasses.py`` remakes the file.
+    (On another Python than the table's, the table must be left alone instead.)"""
+    if not THE_TABLES_PYTHON:
+        assert not _installed_in_a_fresh_process()
+        return
     probe = (
         "import sys\n"
         f"sys.path.insert(0, {str(REPO / 'packaging')!r})\n"
@@ -52,7 +79,10 @@ def test_each_compiled_function_is_the_code_exec_makes_of_its_text() -> None:
 
 def test_no_dataclass_of_toolkit_is_compiled_at_run_time() -> None:
     """A build's modules (CLI, pipeline, parsers, checks, renderers) create their dataclasses
-    without compiling a single text of dataclasses'."""
+    without compiling a single text of dataclasses' (on the table's Python)."""
+    if not THE_TABLES_PYTHON:
+        assert not _installed_in_a_fresh_process()
+        return
     probe = (
         "import builtins\n"
         "compiled = []\n"

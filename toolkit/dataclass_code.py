@@ -45,8 +45,10 @@ def install() -> None:
 
 
 def _install() -> None:
-    from toolkit.dataclass_compiled import CODE
+    from toolkit.dataclass_compiled import CODE, PYTHON
 
+    if tuple(sys.version_info[:2]) != PYTHON:  # another Python's dataclasses write other texts
+        return
     _CACHED.update(CODE)
     setattr(dataclasses, "exec", _exec)  # noqa: B010 (dataclasses has no exec of its own to type)
 

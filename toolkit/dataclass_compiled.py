@@ -3,6 +3,7 @@ dataclasses writes for toolkit's dataclasses, each followed by its code (toolkit
 # mypy: ignore-errors
 # fmt: off
 
+PYTHON = (3, 11)  # the version whose dataclasses wrote these texts: on another, the table is left alone
 CODE = {}
 
 def __create_fn__():
@@ -32,10 +33,10 @@ CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is se
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.chapters,self.epoch,self.images,self.lookup,self.keep,self.exists,self.found,self.memo,self.made,self.recall,self.converted,self.started,self.pending,self.keyed,self.store,self.early_waits,self.early_known,self.early_hooks,self.converting,self.pdf_handed,self.staged,self.earlier,self.processes,self.early_files,self.early_folder,)==(other.chapters,other.epoch,other.images,other.lookup,other.keep,other.exists,other.found,other.memo,other.made,other.recall,other.converted,other.started,other.pending,other.keyed,other.store,other.early_waits,other.early_known,other.early_hooks,other.converting,other.pdf_handed,other.staged,other.earlier,other.processes,other.early_files,other.early_folder,)
+   return (self.chapters,self.epoch,self.images,self.lookup,self.keep,self.exists,self.found,self.memo,self.made,self.recall,self.converted,self.started,self.pending,self.keyed,self.store,self.early_waits,self.early_known,self.early_hooks,self.converting,self.pdf_handed,self.staged,self.earlier,self.processes,self.early_files,self.early_folder,self.scratch,)==(other.chapters,other.epoch,other.images,other.lookup,other.keep,other.exists,other.found,other.memo,other.made,other.recall,other.converted,other.started,other.pending,other.keyed,other.store,other.early_waits,other.early_known,other.early_hooks,other.converting,other.pdf_handed,other.staged,other.earlier,other.processes,other.early_files,other.early_folder,other.scratch,)
   return NotImplemented
  return __eq__
-CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.chapters,self.epoch,self.images,self.lookup,self.keep,self.exists,self.found,self.memo,self.made,self.recall,self.converted,self.started,self.pending,self.keyed,self.store,self.early_waits,self.early_known,self.early_hooks,self.converting,self.pdf_handed,self.staged,self.earlier,self.processes,self.early_files,self.early_folder,)==(other.chapters,other.epoch,other.images,other.lookup,other.keep,other.exists,other.found,other.memo,other.made,other.recall,other.converted,other.started,other.pending,other.keyed,other.store,other.early_waits,other.early_known,other.early_hooks,other.converting,other.pdf_handed,other.staged,other.earlier,other.processes,other.early_files,other.early_folder,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.chapters,self.epoch,self.images,self.lookup,self.keep,self.exists,self.found,self.memo,self.made,self.recall,self.converted,self.started,self.pending,self.keyed,self.store,self.early_waits,self.early_known,self.early_hooks,self.converting,self.pdf_handed,self.staged,self.earlier,self.processes,self.early_files,self.early_folder,self.scratch,)==(other.chapters,other.epoch,other.images,other.lookup,other.keep,other.exists,other.found,other.memo,other.made,other.recall,other.converted,other.started,other.pending,other.keyed,other.store,other.early_waits,other.early_known,other.early_hooks,other.converting,other.pdf_handed,other.staged,other.earlier,other.processes,other.early_files,other.early_folder,other.scratch,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __eq__(self,other):
@@ -176,14 +177,6 @@ CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is se
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.first,self.rest,)==(other.first,other.rest,)
-  return NotImplemented
- return __eq__
-CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.first,self.rest,)==(other.first,other.rest,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
    return (self.folder,self.project,self.sources,self.used,self.pending,self.hits,self.misses,self.usable,)==(other.folder,other.project,other.sources,other.used,other.pending,other.hits,other.misses,other.usable,)
   return NotImplemented
  return __eq__
@@ -200,14 +193,6 @@ CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is se
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.indent,self.width,)==(other.indent,other.width,)
-  return NotImplemented
- return __eq__
-CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.indent,self.width,)==(other.indent,other.width,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
    return (self.key,self.lines,)==(other.key,other.lines,)
   return NotImplemented
  return __eq__
@@ -220,14 +205,6 @@ def __create_fn__():
   return NotImplemented
  return __eq__
 CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.kind,self.runs,self.row,self.column,self.scene_number,self.side,)==(other.kind,other.runs,other.row,other.column,other.scene_number,other.side,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.kind,self.runs,self.where,self.align,)==(other.kind,other.runs,other.where,other.align,)
-  return NotImplemented
- return __eq__
-CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.kind,self.runs,self.where,self.align,)==(other.kind,other.runs,other.where,other.align,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __eq__(self,other):
@@ -576,10 +553,10 @@ CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is se
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.rows,self.scene,self.space_before,self.keep_with_next,self.parts,self.head,self.rule,self.more,self.contd_cue,self.page_break,self.bookmark,self.breaks,)==(other.rows,other.scene,other.space_before,other.keep_with_next,other.parts,other.head,other.rule,other.more,other.contd_cue,other.page_break,other.bookmark,other.breaks,)
+   return (self.rows,self.scene,self.space_before,self.keep_with_next,self.parts,self.head,self.sizes,self.rule,self.more,self.contd_cue,self.page_break,self.bookmark,self.breaks,self.dual,)==(other.rows,other.scene,other.space_before,other.keep_with_next,other.parts,other.head,other.sizes,other.rule,other.more,other.contd_cue,other.page_break,other.bookmark,other.breaks,other.dual,)
   return NotImplemented
  return __eq__
-CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.rows,self.scene,self.space_before,self.keep_with_next,self.parts,self.head,self.rule,self.more,self.contd_cue,self.page_break,self.bookmark,self.breaks,)==(other.rows,other.scene,other.space_before,other.keep_with_next,other.parts,other.head,other.rule,other.more,other.contd_cue,other.page_break,other.bookmark,other.breaks,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.rows,self.scene,self.space_before,self.keep_with_next,self.parts,self.head,self.sizes,self.rule,self.more,self.contd_cue,self.page_break,self.bookmark,self.breaks,self.dual,)==(other.rows,other.scene,other.space_before,other.keep_with_next,other.parts,other.head,other.sizes,other.rule,other.more,other.contd_cue,other.page_break,other.bookmark,other.breaks,other.dual,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __eq__(self,other):
@@ -1251,18 +1228,6 @@ CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.first,self
 
 def __create_fn__():
  def __hash__(self):
-  return hash((self.first,self.rest,))
- return __hash__
-CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.first,self.rest,))\n return __hash__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __hash__(self):
-  return hash((self.indent,self.width,))
- return __hash__
-CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.indent,self.width,))\n return __hash__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __hash__(self):
   return hash((self.key,self.lines,))
  return __hash__
 CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.key,self.lines,))\n return __hash__'] = __create_fn__.__code__
@@ -1272,12 +1237,6 @@ def __create_fn__():
   return hash((self.kind,self.runs,self.row,self.column,self.scene_number,self.side,))
  return __hash__
 CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.kind,self.runs,self.row,self.column,self.scene_number,self.side,))\n return __hash__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __hash__(self):
-  return hash((self.kind,self.runs,self.where,self.align,))
- return __hash__
-CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.kind,self.runs,self.where,self.align,))\n return __hash__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __hash__(self):
@@ -1953,9 +1912,9 @@ CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qual
 
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(chapters={self.chapters!r}, epoch={self.epoch!r}, images={self.images!r}, lookup={self.lookup!r}, keep={self.keep!r}, exists={self.exists!r}, found={self.found!r}, memo={self.memo!r}, made={self.made!r}, recall={self.recall!r}, converted={self.converted!r}, started={self.started!r}, pending={self.pending!r}, keyed={self.keyed!r}, store={self.store!r}, early_waits={self.early_waits!r}, early_known={self.early_known!r}, early_hooks={self.early_hooks!r}, converting={self.converting!r}, pdf_handed={self.pdf_handed!r}, staged={self.staged!r}, earlier={self.earlier!r}, processes={self.processes!r}, early_files={self.early_files!r}, early_folder={self.early_folder!r})"
+  return self.__class__.__qualname__ + f"(chapters={self.chapters!r}, epoch={self.epoch!r}, images={self.images!r}, lookup={self.lookup!r}, keep={self.keep!r}, exists={self.exists!r}, found={self.found!r}, memo={self.memo!r}, made={self.made!r}, recall={self.recall!r}, converted={self.converted!r}, started={self.started!r}, pending={self.pending!r}, keyed={self.keyed!r}, store={self.store!r}, early_waits={self.early_waits!r}, early_known={self.early_known!r}, early_hooks={self.early_hooks!r}, converting={self.converting!r}, pdf_handed={self.pdf_handed!r}, staged={self.staged!r}, earlier={self.earlier!r}, processes={self.processes!r}, early_files={self.early_files!r}, early_folder={self.early_folder!r}, scratch={self.scratch!r})"
  return __repr__
-CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(chapters={self.chapters!r}, epoch={self.epoch!r}, images={self.images!r}, lookup={self.lookup!r}, keep={self.keep!r}, exists={self.exists!r}, found={self.found!r}, memo={self.memo!r}, made={self.made!r}, recall={self.recall!r}, converted={self.converted!r}, started={self.started!r}, pending={self.pending!r}, keyed={self.keyed!r}, store={self.store!r}, early_waits={self.early_waits!r}, early_known={self.early_known!r}, early_hooks={self.early_hooks!r}, converting={self.converting!r}, pdf_handed={self.pdf_handed!r}, staged={self.staged!r}, earlier={self.earlier!r}, processes={self.processes!r}, early_files={self.early_files!r}, early_folder={self.early_folder!r})"\n return __repr__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(chapters={self.chapters!r}, epoch={self.epoch!r}, images={self.images!r}, lookup={self.lookup!r}, keep={self.keep!r}, exists={self.exists!r}, found={self.found!r}, memo={self.memo!r}, made={self.made!r}, recall={self.recall!r}, converted={self.converted!r}, started={self.started!r}, pending={self.pending!r}, keyed={self.keyed!r}, store={self.store!r}, early_waits={self.early_waits!r}, early_known={self.early_known!r}, early_hooks={self.early_hooks!r}, converting={self.converting!r}, pdf_handed={self.pdf_handed!r}, staged={self.staged!r}, earlier={self.earlier!r}, processes={self.processes!r}, early_files={self.early_files!r}, early_folder={self.early_folder!r}, scratch={self.scratch!r})"\n return __repr__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __repr__(self):
@@ -2061,12 +2020,6 @@ CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qual
 
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(first={self.first!r}, rest={self.rest!r})"
- return __repr__
-CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(first={self.first!r}, rest={self.rest!r})"\n return __repr__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __repr__(self):
   return self.__class__.__qualname__ + f"(folder={self.folder!r}, project={self.project!r}, sources={self.sources!r}, used={self.used!r}, pending={self.pending!r}, hits={self.hits!r}, misses={self.misses!r}, usable={self.usable!r})"
  return __repr__
 CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(folder={self.folder!r}, project={self.project!r}, sources={self.sources!r}, used={self.used!r}, pending={self.pending!r}, hits={self.hits!r}, misses={self.misses!r}, usable={self.usable!r})"\n return __repr__'] = __create_fn__.__code__
@@ -2079,12 +2032,6 @@ CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qual
 
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(indent={self.indent!r}, width={self.width!r})"
- return __repr__
-CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(indent={self.indent!r}, width={self.width!r})"\n return __repr__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __repr__(self):
   return self.__class__.__qualname__ + f"(key={self.key!r}, lines={self.lines!r})"
  return __repr__
 CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(key={self.key!r}, lines={self.lines!r})"\n return __repr__'] = __create_fn__.__code__
@@ -2094,12 +2041,6 @@ def __create_fn__():
   return self.__class__.__qualname__ + f"(kind={self.kind!r}, runs={self.runs!r}, row={self.row!r}, column={self.column!r}, scene_number={self.scene_number!r}, side={self.side!r})"
  return __repr__
 CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(kind={self.kind!r}, runs={self.runs!r}, row={self.row!r}, column={self.column!r}, scene_number={self.scene_number!r}, side={self.side!r})"\n return __repr__'] = __create_fn__.__code__
-
-def __create_fn__():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(kind={self.kind!r}, runs={self.runs!r}, where={self.where!r}, align={self.align!r})"
- return __repr__
-CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(kind={self.kind!r}, runs={self.runs!r}, where={self.where!r}, align={self.align!r})"\n return __repr__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __repr__(self):
@@ -2361,9 +2302,9 @@ CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qual
 
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(rows={self.rows!r}, scene={self.scene!r}, space_before={self.space_before!r}, keep_with_next={self.keep_with_next!r}, parts={self.parts!r}, head={self.head!r}, rule={self.rule!r}, more={self.more!r}, contd_cue={self.contd_cue!r}, page_break={self.page_break!r}, bookmark={self.bookmark!r}, breaks={self.breaks!r})"
+  return self.__class__.__qualname__ + f"(rows={self.rows!r}, scene={self.scene!r}, space_before={self.space_before!r}, keep_with_next={self.keep_with_next!r}, parts={self.parts!r}, head={self.head!r}, sizes={self.sizes!r}, rule={self.rule!r}, more={self.more!r}, contd_cue={self.contd_cue!r}, page_break={self.page_break!r}, bookmark={self.bookmark!r}, breaks={self.breaks!r}, dual={self.dual!r})"
  return __repr__
-CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(rows={self.rows!r}, scene={self.scene!r}, space_before={self.space_before!r}, keep_with_next={self.keep_with_next!r}, parts={self.parts!r}, head={self.head!r}, rule={self.rule!r}, more={self.more!r}, contd_cue={self.contd_cue!r}, page_break={self.page_break!r}, bookmark={self.bookmark!r}, breaks={self.breaks!r})"\n return __repr__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(rows={self.rows!r}, scene={self.scene!r}, space_before={self.space_before!r}, keep_with_next={self.keep_with_next!r}, parts={self.parts!r}, head={self.head!r}, sizes={self.sizes!r}, rule={self.rule!r}, more={self.more!r}, contd_cue={self.contd_cue!r}, page_break={self.page_break!r}, bookmark={self.bookmark!r}, breaks={self.breaks!r}, dual={self.dual!r})"\n return __repr__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __repr__(self):
@@ -2748,8 +2689,8 @@ def __create_fn__(_type_changed, _type_findings, _type_report, _type_error, _typ
  return __init__
 CODE["def __create_fn__(_type_changed, _type_findings, _type_report, _type_error, _type_seconds, _type_title, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_title, _return_type):\n def __init__(self,changed:_type_changed,findings:_type_findings,report:_type_report,error:_type_error,seconds:_type_seconds,title:_type_title=_dflt_title)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'changed',changed)\n  __dataclass_builtins_object__.__setattr__(self,'findings',findings)\n  __dataclass_builtins_object__.__setattr__(self,'report',report)\n  __dataclass_builtins_object__.__setattr__(self,'error',error)\n  __dataclass_builtins_object__.__setattr__(self,'seconds',seconds)\n  __dataclass_builtins_object__.__setattr__(self,'title',title)\n return __init__"] = __create_fn__.__code__
 
-def __create_fn__(_type_chapters, _type_epoch, _type_images, _type_lookup, _type_keep, _type_exists, _type_found, _type_memo, _type_made, _type_recall, _type_converted, _type_started, _type_pending, _type_keyed, _type_store, _type_early_waits, _type_early_known, _type_early_hooks, _type_converting, _type_pdf_handed, _type_staged, _type_earlier, _type_processes, _type_early_files, _type_early_folder, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_images, _dflt_lookup, _dflt_keep, _dflt_exists, _dflt_found, _dflt_memo, _dflt_made, _dflt_recall, _dflt_converted, _dflt_started, _dflt_pending, _dflt_keyed, _dflt_store, _dflt_early_waits, _dflt_early_known, _dflt_early_hooks, _dflt_converting, _dflt_pdf_handed, _dflt_staged, _dflt_earlier, _dflt_processes, _dflt_early_files, _dflt_early_folder, _return_type):
- def __init__(self,chapters:_type_chapters,epoch:_type_epoch,images:_type_images=_HAS_DEFAULT_FACTORY,lookup:_type_lookup=_dflt_lookup,keep:_type_keep=_dflt_keep,exists:_type_exists=_dflt_exists,found:_type_found=_HAS_DEFAULT_FACTORY,memo:_type_memo=_dflt_memo,made:_type_made=_HAS_DEFAULT_FACTORY,recall:_type_recall=_dflt_recall,converted:_type_converted=_dflt_converted,started:_type_started=_HAS_DEFAULT_FACTORY,pending:_type_pending=_HAS_DEFAULT_FACTORY,keyed:_type_keyed=_dflt_keyed,store:_type_store=_dflt_store,early_waits:_type_early_waits=_HAS_DEFAULT_FACTORY,early_known:_type_early_known=_dflt_early_known,early_hooks:_type_early_hooks=_HAS_DEFAULT_FACTORY,converting:_type_converting=_HAS_DEFAULT_FACTORY,pdf_handed:_type_pdf_handed=_dflt_pdf_handed,staged:_type_staged=_dflt_staged,earlier:_type_earlier=_HAS_DEFAULT_FACTORY,processes:_type_processes=_HAS_DEFAULT_FACTORY,early_files:_type_early_files=_HAS_DEFAULT_FACTORY,early_folder:_type_early_folder=_dflt_early_folder)->_return_type:
+def __create_fn__(_type_chapters, _type_epoch, _type_images, _type_lookup, _type_keep, _type_exists, _type_found, _type_memo, _type_made, _type_recall, _type_converted, _type_started, _type_pending, _type_keyed, _type_store, _type_early_waits, _type_early_known, _type_early_hooks, _type_converting, _type_pdf_handed, _type_staged, _type_earlier, _type_processes, _type_early_files, _type_early_folder, _type_scratch, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_images, _dflt_lookup, _dflt_keep, _dflt_exists, _dflt_found, _dflt_memo, _dflt_made, _dflt_recall, _dflt_converted, _dflt_started, _dflt_pending, _dflt_keyed, _dflt_store, _dflt_early_waits, _dflt_early_known, _dflt_early_hooks, _dflt_converting, _dflt_pdf_handed, _dflt_staged, _dflt_earlier, _dflt_processes, _dflt_early_files, _dflt_early_folder, _dflt_scratch, _return_type):
+ def __init__(self,chapters:_type_chapters,epoch:_type_epoch,images:_type_images=_HAS_DEFAULT_FACTORY,lookup:_type_lookup=_dflt_lookup,keep:_type_keep=_dflt_keep,exists:_type_exists=_dflt_exists,found:_type_found=_HAS_DEFAULT_FACTORY,memo:_type_memo=_dflt_memo,made:_type_made=_HAS_DEFAULT_FACTORY,recall:_type_recall=_dflt_recall,converted:_type_converted=_dflt_converted,started:_type_started=_HAS_DEFAULT_FACTORY,pending:_type_pending=_HAS_DEFAULT_FACTORY,keyed:_type_keyed=_dflt_keyed,store:_type_store=_dflt_store,early_waits:_type_early_waits=_HAS_DEFAULT_FACTORY,early_known:_type_early_known=_dflt_early_known,early_hooks:_type_early_hooks=_HAS_DEFAULT_FACTORY,converting:_type_converting=_HAS_DEFAULT_FACTORY,pdf_handed:_type_pdf_handed=_dflt_pdf_handed,staged:_type_staged=_dflt_staged,earlier:_type_earlier=_HAS_DEFAULT_FACTORY,processes:_type_processes=_HAS_DEFAULT_FACTORY,early_files:_type_early_files=_HAS_DEFAULT_FACTORY,early_folder:_type_early_folder=_dflt_early_folder,scratch:_type_scratch=_dflt_scratch)->_return_type:
   self.chapters=chapters
   self.epoch=epoch
   self.images=_dflt_images() if images is _HAS_DEFAULT_FACTORY else images
@@ -2775,8 +2716,9 @@ def __create_fn__(_type_chapters, _type_epoch, _type_images, _type_lookup, _type
   self.processes=_dflt_processes() if processes is _HAS_DEFAULT_FACTORY else processes
   self.early_files=_dflt_early_files() if early_files is _HAS_DEFAULT_FACTORY else early_files
   self.early_folder=early_folder
+  self.scratch=scratch
  return __init__
-CODE['def __create_fn__(_type_chapters, _type_epoch, _type_images, _type_lookup, _type_keep, _type_exists, _type_found, _type_memo, _type_made, _type_recall, _type_converted, _type_started, _type_pending, _type_keyed, _type_store, _type_early_waits, _type_early_known, _type_early_hooks, _type_converting, _type_pdf_handed, _type_staged, _type_earlier, _type_processes, _type_early_files, _type_early_folder, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_images, _dflt_lookup, _dflt_keep, _dflt_exists, _dflt_found, _dflt_memo, _dflt_made, _dflt_recall, _dflt_converted, _dflt_started, _dflt_pending, _dflt_keyed, _dflt_store, _dflt_early_waits, _dflt_early_known, _dflt_early_hooks, _dflt_converting, _dflt_pdf_handed, _dflt_staged, _dflt_earlier, _dflt_processes, _dflt_early_files, _dflt_early_folder, _return_type):\n def __init__(self,chapters:_type_chapters,epoch:_type_epoch,images:_type_images=_HAS_DEFAULT_FACTORY,lookup:_type_lookup=_dflt_lookup,keep:_type_keep=_dflt_keep,exists:_type_exists=_dflt_exists,found:_type_found=_HAS_DEFAULT_FACTORY,memo:_type_memo=_dflt_memo,made:_type_made=_HAS_DEFAULT_FACTORY,recall:_type_recall=_dflt_recall,converted:_type_converted=_dflt_converted,started:_type_started=_HAS_DEFAULT_FACTORY,pending:_type_pending=_HAS_DEFAULT_FACTORY,keyed:_type_keyed=_dflt_keyed,store:_type_store=_dflt_store,early_waits:_type_early_waits=_HAS_DEFAULT_FACTORY,early_known:_type_early_known=_dflt_early_known,early_hooks:_type_early_hooks=_HAS_DEFAULT_FACTORY,converting:_type_converting=_HAS_DEFAULT_FACTORY,pdf_handed:_type_pdf_handed=_dflt_pdf_handed,staged:_type_staged=_dflt_staged,earlier:_type_earlier=_HAS_DEFAULT_FACTORY,processes:_type_processes=_HAS_DEFAULT_FACTORY,early_files:_type_early_files=_HAS_DEFAULT_FACTORY,early_folder:_type_early_folder=_dflt_early_folder)->_return_type:\n  self.chapters=chapters\n  self.epoch=epoch\n  self.images=_dflt_images() if images is _HAS_DEFAULT_FACTORY else images\n  self.lookup=lookup\n  self.keep=keep\n  self.exists=exists\n  self.found=_dflt_found() if found is _HAS_DEFAULT_FACTORY else found\n  self.memo=memo\n  self.made=_dflt_made() if made is _HAS_DEFAULT_FACTORY else made\n  self.recall=recall\n  self.converted=converted\n  self.started=_dflt_started() if started is _HAS_DEFAULT_FACTORY else started\n  self.pending=_dflt_pending() if pending is _HAS_DEFAULT_FACTORY else pending\n  self.keyed=keyed\n  self.store=store\n  self.early_waits=_dflt_early_waits() if early_waits is _HAS_DEFAULT_FACTORY else early_waits\n  self.early_known=early_known\n  self.early_hooks=_dflt_early_hooks() if early_hooks is _HAS_DEFAULT_FACTORY else early_hooks\n  self.converting=_dflt_converting() if converting is _HAS_DEFAULT_FACTORY else converting\n  self.pdf_handed=pdf_handed\n  self.staged=staged\n  self.earlier=_dflt_earlier() if earlier is _HAS_DEFAULT_FACTORY else earlier\n  self.processes=_dflt_processes() if processes is _HAS_DEFAULT_FACTORY else processes\n  self.early_files=_dflt_early_files() if early_files is _HAS_DEFAULT_FACTORY else early_files\n  self.early_folder=early_folder\n return __init__'] = __create_fn__.__code__
+CODE['def __create_fn__(_type_chapters, _type_epoch, _type_images, _type_lookup, _type_keep, _type_exists, _type_found, _type_memo, _type_made, _type_recall, _type_converted, _type_started, _type_pending, _type_keyed, _type_store, _type_early_waits, _type_early_known, _type_early_hooks, _type_converting, _type_pdf_handed, _type_staged, _type_earlier, _type_processes, _type_early_files, _type_early_folder, _type_scratch, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_images, _dflt_lookup, _dflt_keep, _dflt_exists, _dflt_found, _dflt_memo, _dflt_made, _dflt_recall, _dflt_converted, _dflt_started, _dflt_pending, _dflt_keyed, _dflt_store, _dflt_early_waits, _dflt_early_known, _dflt_early_hooks, _dflt_converting, _dflt_pdf_handed, _dflt_staged, _dflt_earlier, _dflt_processes, _dflt_early_files, _dflt_early_folder, _dflt_scratch, _return_type):\n def __init__(self,chapters:_type_chapters,epoch:_type_epoch,images:_type_images=_HAS_DEFAULT_FACTORY,lookup:_type_lookup=_dflt_lookup,keep:_type_keep=_dflt_keep,exists:_type_exists=_dflt_exists,found:_type_found=_HAS_DEFAULT_FACTORY,memo:_type_memo=_dflt_memo,made:_type_made=_HAS_DEFAULT_FACTORY,recall:_type_recall=_dflt_recall,converted:_type_converted=_dflt_converted,started:_type_started=_HAS_DEFAULT_FACTORY,pending:_type_pending=_HAS_DEFAULT_FACTORY,keyed:_type_keyed=_dflt_keyed,store:_type_store=_dflt_store,early_waits:_type_early_waits=_HAS_DEFAULT_FACTORY,early_known:_type_early_known=_dflt_early_known,early_hooks:_type_early_hooks=_HAS_DEFAULT_FACTORY,converting:_type_converting=_HAS_DEFAULT_FACTORY,pdf_handed:_type_pdf_handed=_dflt_pdf_handed,staged:_type_staged=_dflt_staged,earlier:_type_earlier=_HAS_DEFAULT_FACTORY,processes:_type_processes=_HAS_DEFAULT_FACTORY,early_files:_type_early_files=_HAS_DEFAULT_FACTORY,early_folder:_type_early_folder=_dflt_early_folder,scratch:_type_scratch=_dflt_scratch)->_return_type:\n  self.chapters=chapters\n  self.epoch=epoch\n  self.images=_dflt_images() if images is _HAS_DEFAULT_FACTORY else images\n  self.lookup=lookup\n  self.keep=keep\n  self.exists=exists\n  self.found=_dflt_found() if found is _HAS_DEFAULT_FACTORY else found\n  self.memo=memo\n  self.made=_dflt_made() if made is _HAS_DEFAULT_FACTORY else made\n  self.recall=recall\n  self.converted=converted\n  self.started=_dflt_started() if started is _HAS_DEFAULT_FACTORY else started\n  self.pending=_dflt_pending() if pending is _HAS_DEFAULT_FACTORY else pending\n  self.keyed=keyed\n  self.store=store\n  self.early_waits=_dflt_early_waits() if early_waits is _HAS_DEFAULT_FACTORY else early_waits\n  self.early_known=early_known\n  self.early_hooks=_dflt_early_hooks() if early_hooks is _HAS_DEFAULT_FACTORY else early_hooks\n  self.converting=_dflt_converting() if converting is _HAS_DEFAULT_FACTORY else converting\n  self.pdf_handed=pdf_handed\n  self.staged=staged\n  self.earlier=_dflt_earlier() if earlier is _HAS_DEFAULT_FACTORY else earlier\n  self.processes=_dflt_processes() if processes is _HAS_DEFAULT_FACTORY else processes\n  self.early_files=_dflt_early_files() if early_files is _HAS_DEFAULT_FACTORY else early_files\n  self.early_folder=early_folder\n  self.scratch=scratch\n return __init__'] = __create_fn__.__code__
 
 def __create_fn__(_type_chapters, _type_screenplay, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,chapters:_type_chapters,screenplay:_type_screenplay)->_return_type:
@@ -2933,13 +2875,6 @@ def __create_fn__(_type_first, _type_last, MISSING, _HAS_DEFAULT_FACTORY, __data
  return __init__
 CODE["def __create_fn__(_type_first, _type_last, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,first:_type_first,last:_type_last)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'first',first)\n  __dataclass_builtins_object__.__setattr__(self,'last',last)\n return __init__"] = __create_fn__.__code__
 
-def __create_fn__(_type_first, _type_rest, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,first:_type_first,rest:_type_rest)->_return_type:
-  __dataclass_builtins_object__.__setattr__(self,'first',first)
-  __dataclass_builtins_object__.__setattr__(self,'rest',rest)
- return __init__
-CODE["def __create_fn__(_type_first, _type_rest, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,first:_type_first,rest:_type_rest)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'first',first)\n  __dataclass_builtins_object__.__setattr__(self,'rest',rest)\n return __init__"] = __create_fn__.__code__
-
 def __create_fn__(_type_folder, _type_project, _type_sources, _type_used, _type_pending, _type_hits, _type_misses, _type_usable, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_project, _dflt_sources, _dflt_used, _dflt_pending, _dflt_hits, _dflt_misses, _dflt_usable, _return_type):
  def __init__(self,folder:_type_folder,project:_type_project=_dflt_project,sources:_type_sources=_HAS_DEFAULT_FACTORY,used:_type_used=_HAS_DEFAULT_FACTORY,pending:_type_pending=_HAS_DEFAULT_FACTORY,hits:_type_hits=_dflt_hits,misses:_type_misses=_dflt_misses,usable:_type_usable=_dflt_usable)->_return_type:
   self.folder=folder
@@ -2973,13 +2908,6 @@ def __create_fn__(_type_groups, _type_joined, _type_starts, _type_counts, _type_
  return __init__
 CODE['def __create_fn__(_type_groups, _type_joined, _type_starts, _type_counts, _type_lower, _type_lower_counts, _type_named, _type_bible, _type_ok, _type_cues, _type_language, _type_distinct, _type_cue_words, _type_capitals, _type_scenes, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_language, _dflt_distinct, _dflt_cue_words, _dflt_capitals, _dflt_scenes, _return_type):\n def __init__(self,groups:_type_groups,joined:_type_joined,starts:_type_starts,counts:_type_counts,lower:_type_lower,lower_counts:_type_lower_counts,named:_type_named,bible:_type_bible,ok:_type_ok,cues:_type_cues,language:_type_language=_dflt_language,distinct:_type_distinct=_dflt_distinct,cue_words:_type_cue_words=_dflt_cue_words,capitals:_type_capitals=_dflt_capitals,scenes:_type_scenes=_dflt_scenes)->_return_type:\n  self.groups=groups\n  self.joined=joined\n  self.starts=starts\n  self.counts=counts\n  self.lower=lower\n  self.lower_counts=lower_counts\n  self.named=named\n  self.bible=bible\n  self.ok=ok\n  self.cues=cues\n  self.language=language\n  self.distinct=distinct\n  self.cue_words=cue_words\n  self.capitals=capitals\n  self.scenes=scenes\n return __init__'] = __create_fn__.__code__
 
-def __create_fn__(_type_indent, _type_width, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,indent:_type_indent,width:_type_width)->_return_type:
-  __dataclass_builtins_object__.__setattr__(self,'indent',indent)
-  __dataclass_builtins_object__.__setattr__(self,'width',width)
- return __init__
-CODE["def __create_fn__(_type_indent, _type_width, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,indent:_type_indent,width:_type_width)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'indent',indent)\n  __dataclass_builtins_object__.__setattr__(self,'width',width)\n return __init__"] = __create_fn__.__code__
-
 def __create_fn__(_type_key, _type_lines, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,key:_type_key,lines:_type_lines)->_return_type:
   __dataclass_builtins_object__.__setattr__(self,'key',key)
@@ -2997,15 +2925,6 @@ def __create_fn__(_type_kind, _type_runs, _type_row, _type_column, _type_scene_n
   __dataclass_builtins_object__.__setattr__(self,'side',side)
  return __init__
 CODE["def __create_fn__(_type_kind, _type_runs, _type_row, _type_column, _type_scene_number, _type_side, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_scene_number, _dflt_side, _return_type):\n def __init__(self,kind:_type_kind,runs:_type_runs,row:_type_row,column:_type_column,scene_number:_type_scene_number=_dflt_scene_number,side:_type_side=_dflt_side)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'kind',kind)\n  __dataclass_builtins_object__.__setattr__(self,'runs',runs)\n  __dataclass_builtins_object__.__setattr__(self,'row',row)\n  __dataclass_builtins_object__.__setattr__(self,'column',column)\n  __dataclass_builtins_object__.__setattr__(self,'scene_number',scene_number)\n  __dataclass_builtins_object__.__setattr__(self,'side',side)\n return __init__"] = __create_fn__.__code__
-
-def __create_fn__(_type_kind, _type_runs, _type_where, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_align, _return_type):
- def __init__(self,kind:_type_kind,runs:_type_runs,where:_type_where,align:_type_align=_dflt_align)->_return_type:
-  __dataclass_builtins_object__.__setattr__(self,'kind',kind)
-  __dataclass_builtins_object__.__setattr__(self,'runs',runs)
-  __dataclass_builtins_object__.__setattr__(self,'where',where)
-  __dataclass_builtins_object__.__setattr__(self,'align',align)
- return __init__
-CODE["def __create_fn__(_type_kind, _type_runs, _type_where, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_align, _return_type):\n def __init__(self,kind:_type_kind,runs:_type_runs,where:_type_where,align:_type_align=_dflt_align)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'kind',kind)\n  __dataclass_builtins_object__.__setattr__(self,'runs',runs)\n  __dataclass_builtins_object__.__setattr__(self,'where',where)\n  __dataclass_builtins_object__.__setattr__(self,'align',align)\n return __init__"] = __create_fn__.__code__
 
 def __create_fn__(_type_kind, _type_start, _type_end, _type_level, _type_title, _type_label, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_level, _dflt_title, _dflt_label, _return_type):
  def __init__(self,kind:_type_kind,start:_type_start,end:_type_end,level:_type_level=_dflt_level,title:_type_title=_dflt_title,label:_type_label=_dflt_label)->_return_type:
@@ -3432,22 +3351,24 @@ def __create_fn__(_type_root, _type_overrides, _type__parses, _type__warm, _type
  return __init__
 CODE['def __create_fn__(_type_root, _type_overrides, _type__parses, _type__warm, _type__reads, _type__memo, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_overrides, _dflt__parses, _dflt__warm, _dflt__reads, _dflt__memo, _return_type):\n def __init__(self,root:_type_root,overrides:_type_overrides=_dflt_overrides,_parses:_type__parses=_HAS_DEFAULT_FACTORY,_warm:_type__warm=_dflt__warm,_reads:_type__reads=_HAS_DEFAULT_FACTORY,_memo:_type__memo=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.root=root\n  self.overrides=overrides\n  self._parses=_dflt__parses() if _parses is _HAS_DEFAULT_FACTORY else _parses\n  self._warm=_warm\n  self._reads=_dflt__reads() if _reads is _HAS_DEFAULT_FACTORY else _reads\n  self._memo=_dflt__memo() if _memo is _HAS_DEFAULT_FACTORY else _memo\n return __init__'] = __create_fn__.__code__
 
-def __create_fn__(_type_rows, _type_scene, _type_space_before, _type_keep_with_next, _type_parts, _type_head, _type_rule, _type_more, _type_contd_cue, _type_page_break, _type_bookmark, _type_breaks, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_scene, _dflt_space_before, _dflt_keep_with_next, _dflt_parts, _dflt_head, _dflt_rule, _dflt_more, _dflt_contd_cue, _dflt_page_break, _dflt_bookmark, _dflt_breaks, _return_type):
- def __init__(self,rows:_type_rows,scene:_type_scene=_dflt_scene,space_before:_type_space_before=_dflt_space_before,keep_with_next:_type_keep_with_next=_dflt_keep_with_next,parts:_type_parts=_dflt_parts,head:_type_head=_dflt_head,rule:_type_rule=_dflt_rule,more:_type_more=_dflt_more,contd_cue:_type_contd_cue=_dflt_contd_cue,page_break:_type_page_break=_dflt_page_break,bookmark:_type_bookmark=_dflt_bookmark,breaks:_type_breaks=_dflt_breaks)->_return_type:
+def __create_fn__(_type_rows, _type_scene, _type_space_before, _type_keep_with_next, _type_parts, _type_head, _type_sizes, _type_rule, _type_more, _type_contd_cue, _type_page_break, _type_bookmark, _type_breaks, _type_dual, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_scene, _dflt_space_before, _dflt_keep_with_next, _dflt_parts, _dflt_head, _dflt_sizes, _dflt_rule, _dflt_more, _dflt_contd_cue, _dflt_page_break, _dflt_bookmark, _dflt_breaks, _dflt_dual, _return_type):
+ def __init__(self,rows:_type_rows,scene:_type_scene=_dflt_scene,space_before:_type_space_before=_dflt_space_before,keep_with_next:_type_keep_with_next=_dflt_keep_with_next,parts:_type_parts=_dflt_parts,head:_type_head=_dflt_head,sizes:_type_sizes=_dflt_sizes,rule:_type_rule=_dflt_rule,more:_type_more=_dflt_more,contd_cue:_type_contd_cue=_dflt_contd_cue,page_break:_type_page_break=_dflt_page_break,bookmark:_type_bookmark=_dflt_bookmark,breaks:_type_breaks=_dflt_breaks,dual:_type_dual=_dflt_dual)->_return_type:
   self.rows=rows
   self.scene=scene
   self.space_before=space_before
   self.keep_with_next=keep_with_next
   self.parts=parts
   self.head=head
+  self.sizes=sizes
   self.rule=rule
   self.more=more
   self.contd_cue=contd_cue
   self.page_break=page_break
   self.bookmark=bookmark
   self.breaks=breaks
+  self.dual=dual
  return __init__
-CODE['def __create_fn__(_type_rows, _type_scene, _type_space_before, _type_keep_with_next, _type_parts, _type_head, _type_rule, _type_more, _type_contd_cue, _type_page_break, _type_bookmark, _type_breaks, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_scene, _dflt_space_before, _dflt_keep_with_next, _dflt_parts, _dflt_head, _dflt_rule, _dflt_more, _dflt_contd_cue, _dflt_page_break, _dflt_bookmark, _dflt_breaks, _return_type):\n def __init__(self,rows:_type_rows,scene:_type_scene=_dflt_scene,space_before:_type_space_before=_dflt_space_before,keep_with_next:_type_keep_with_next=_dflt_keep_with_next,parts:_type_parts=_dflt_parts,head:_type_head=_dflt_head,rule:_type_rule=_dflt_rule,more:_type_more=_dflt_more,contd_cue:_type_contd_cue=_dflt_contd_cue,page_break:_type_page_break=_dflt_page_break,bookmark:_type_bookmark=_dflt_bookmark,breaks:_type_breaks=_dflt_breaks)->_return_type:\n  self.rows=rows\n  self.scene=scene\n  self.space_before=space_before\n  self.keep_with_next=keep_with_next\n  self.parts=parts\n  self.head=head\n  self.rule=rule\n  self.more=more\n  self.contd_cue=contd_cue\n  self.page_break=page_break\n  self.bookmark=bookmark\n  self.breaks=breaks\n return __init__'] = __create_fn__.__code__
+CODE['def __create_fn__(_type_rows, _type_scene, _type_space_before, _type_keep_with_next, _type_parts, _type_head, _type_sizes, _type_rule, _type_more, _type_contd_cue, _type_page_break, _type_bookmark, _type_breaks, _type_dual, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_scene, _dflt_space_before, _dflt_keep_with_next, _dflt_parts, _dflt_head, _dflt_sizes, _dflt_rule, _dflt_more, _dflt_contd_cue, _dflt_page_break, _dflt_bookmark, _dflt_breaks, _dflt_dual, _return_type):\n def __init__(self,rows:_type_rows,scene:_type_scene=_dflt_scene,space_before:_type_space_before=_dflt_space_before,keep_with_next:_type_keep_with_next=_dflt_keep_with_next,parts:_type_parts=_dflt_parts,head:_type_head=_dflt_head,sizes:_type_sizes=_dflt_sizes,rule:_type_rule=_dflt_rule,more:_type_more=_dflt_more,contd_cue:_type_contd_cue=_dflt_contd_cue,page_break:_type_page_break=_dflt_page_break,bookmark:_type_bookmark=_dflt_bookmark,breaks:_type_breaks=_dflt_breaks,dual:_type_dual=_dflt_dual)->_return_type:\n  self.rows=rows\n  self.scene=scene\n  self.space_before=space_before\n  self.keep_with_next=keep_with_next\n  self.parts=parts\n  self.head=head\n  self.sizes=sizes\n  self.rule=rule\n  self.more=more\n  self.contd_cue=contd_cue\n  self.page_break=page_break\n  self.bookmark=bookmark\n  self.breaks=breaks\n  self.dual=dual\n return __init__'] = __create_fn__.__code__
 
 def __create_fn__(_type_runs, _type_row, _type_column, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_align, _return_type):
  def __init__(self,runs:_type_runs,row:_type_row,column:_type_column,align:_type_align=_dflt_align)->_return_type:
@@ -4183,22 +4104,6 @@ CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
-  if type(self) is cls or name in ('first','rest',):
-   raise FrozenInstanceError(f"cannot delete field {name!r}")
-  super(cls, self).__delattr__(name)
- return __delattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'first\',\'rest\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
-
-def __create_fn__(cls, FrozenInstanceError):
- def __delattr__(self,name):
-  if type(self) is cls or name in ('indent','width',):
-   raise FrozenInstanceError(f"cannot delete field {name!r}")
-  super(cls, self).__delattr__(name)
- return __delattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'indent\',\'width\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
-
-def __create_fn__(cls, FrozenInstanceError):
- def __delattr__(self,name):
   if type(self) is cls or name in ('key','lines',):
    raise FrozenInstanceError(f"cannot delete field {name!r}")
   super(cls, self).__delattr__(name)
@@ -4212,14 +4117,6 @@ def __create_fn__(cls, FrozenInstanceError):
   super(cls, self).__delattr__(name)
  return __delattr__
 CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'kind\',\'runs\',\'row\',\'column\',\'scene_number\',\'side\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
-
-def __create_fn__(cls, FrozenInstanceError):
- def __delattr__(self,name):
-  if type(self) is cls or name in ('kind','runs','where','align',):
-   raise FrozenInstanceError(f"cannot delete field {name!r}")
-  super(cls, self).__delattr__(name)
- return __delattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'kind\',\'runs\',\'where\',\'align\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
@@ -5119,22 +5016,6 @@ CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,v
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):
-  if type(self) is cls or name in ('first','rest',):
-   raise FrozenInstanceError(f"cannot assign to field {name!r}")
-  super(cls, self).__setattr__(name, value)
- return __setattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'first\',\'rest\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
-
-def __create_fn__(cls, FrozenInstanceError):
- def __setattr__(self,name,value):
-  if type(self) is cls or name in ('indent','width',):
-   raise FrozenInstanceError(f"cannot assign to field {name!r}")
-  super(cls, self).__setattr__(name, value)
- return __setattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'indent\',\'width\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
-
-def __create_fn__(cls, FrozenInstanceError):
- def __setattr__(self,name,value):
   if type(self) is cls or name in ('key','lines',):
    raise FrozenInstanceError(f"cannot assign to field {name!r}")
   super(cls, self).__setattr__(name, value)
@@ -5148,14 +5029,6 @@ def __create_fn__(cls, FrozenInstanceError):
   super(cls, self).__setattr__(name, value)
  return __setattr__
 CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'kind\',\'runs\',\'row\',\'column\',\'scene_number\',\'side\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
-
-def __create_fn__(cls, FrozenInstanceError):
- def __setattr__(self,name,value):
-  if type(self) is cls or name in ('kind','runs','where','align',):
-   raise FrozenInstanceError(f"cannot assign to field {name!r}")
-  super(cls, self).__setattr__(name, value)
- return __setattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'kind\',\'runs\',\'where\',\'align\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):
