@@ -554,22 +554,11 @@ class _Judge:
         if known is not None:
             return known
         stats, joined = self.stats, self.stats.joined
-        forms = {spelling, spelling.upper()}
         found: list[tuple[str, str]] = []
         for index in self._groups_of(spelling):
             low = stats.starts[index]
             high = low + len(stats.groups[index].joined)
-            starts: list[int] = []
-            for form in forms:
-                at = joined.find(form, low, high)
-                while at >= 0:
-                    end = at + len(form)
-                    before = joined[at - 1] if at else " "
-                    after = joined[end] if end < len(joined) else " "
-                    if not (before.isalnum() or before in "_-'’") and not after.isalpha():
-                        starts.append(at)
-                    at = joined.find(form, end, high)
-            for at in sorted(starts):
+            for at in _starts(joined, spelling, low, high):
                 end = at + len(spelling)
                 found.append((joined[max(0, at - _CONTEXT) : at], joined[end : end + _CONTEXT]))
             if len(found) >= _PHRASE_USES:
@@ -836,19 +825,20 @@ class _Judge:
         )
 
 
-def _starts(text: str, spelling: str) -> list[int]:
-    """Where ``spelling`` is written in ``text`` as a word (as written or in capitals), in order:
-    ``str.find`` and the word's ends checked by hand, as ``_Judge.contexts`` reads a spelling."""
+def _starts(text: str, spelling: str, low: int = 0, high: int | None = None) -> list[int]:
+    """Where ``spelling`` is written in ``text`` (between ``low`` and ``high``) as a word, as
+    written or in capitals, in order: ``str.find`` and the word's ends checked by hand (a
+    lookbehind tried at every position of a million words costs five times as much)."""
     starts: list[int] = []
     for form in {spelling, spelling.upper()}:
-        at = text.find(form)
+        at = text.find(form, low, high)
         while at >= 0:
             end = at + len(form)
             before = text[at - 1] if at else " "
             after = text[end] if end < len(text) else " "
             if not (before.isalnum() or before in "_-'’") and not after.isalpha():
                 starts.append(at)
-            at = text.find(form, end)
+            at = text.find(form, end, high)
     return sorted(starts)
 
 
