@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checks.test_name_evidence import _both, _prose, _spellings
+from tests.checks.test_name_evidence import FILLER, _both, _prose, _spellings
 
 # Fifty names of a roll, each far from the others, and six pairs written alike (Belmoth and
 # Belnoth): twelve of the 62 names used three times have a near miss among them, as in a book of
@@ -105,3 +105,20 @@ def test_a_spelling_written_twice_among_crowded_names(tmp_path: Path) -> None:
     titled = titled.replace("And Moranzith dwelt", "And Captain Moranzith dwelt")
     for found in _both(tmp_path / "titled", titled, bible="- name: Moranzeth\n"):
         assert _spellings(found) == ["Moranzith", "Moranzith"]
+
+
+def test_a_once_used_name_far_from_the_name_it_is_near_among_crowded_names(tmp_path: Path) -> None:
+    """ "Moranteth" once, 21,000 words after the last of Moranzeth (who speaks): among crowded
+    names a name of another part of the book. Near him, or in a text whose names are not
+    crowded, it is his slip; so is one far from him that makes letters no name has ("Mxranzeth")."""
+    far = " ".join([FILLER] * 1700)  # about 21,000 words with no name in them
+    cases = (
+        (True, far, "Moranteth", []),
+        (True, "", "Moranteth", ["Moranteth"]),
+        (False, far, "Moranteth", ["Moranteth"]),
+        (True, far, "Mxranzeth", ["Mxranzeth"]),
+    )
+    for number, (alike, gap, slip, found_as) in enumerate(cases):
+        text = _roll(alike, gap, f"And the lot came forth for {slip}, and he took it.")
+        for found in _both(tmp_path / str(number), text, bible="- name: Moranzeth\n"):
+            assert _spellings(found) == found_as, (alike, bool(gap), slip)

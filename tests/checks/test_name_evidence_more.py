@@ -21,6 +21,27 @@ def test_lines_in_capitals_read_as_cues_and_joint_cues_are_no_unknown_cues(tmp_p
     assert [(d.code, d.names) for d in found] == [("N102", ("PORTER",))]
 
 
+def test_cues_made_as_the_bible_makes_its_own_are_no_unknown_cues(tmp_path: Path) -> None:
+    """The bible lists Shade of Orrin beside Orrin, and First and Second Sailor: SHADE OF MIRA is
+    Mira with the bible's own descriptor, SAILORS the sailors together (also in a joint cue).
+    A descriptor the bible never uses (ECHO OF), a plural of no shared word (GULLS), a
+    descriptor before a name nobody has (SHADE OF PELL) are still unknown."""
+    bible = (
+        "- name: Mira Dale\n- name: Orrin Vey\n- name: Shade of Orrin\n- name: First Sailor\n- name: Second Sailor\n"
+    )
+    speeches = ["SHADE OF MIRA", "TOBIAS & SAILORS", "SAILORS", "ECHO OF MIRA", "GULLS", "SHADE OF PELL", "MIRA"]
+    fountain = "INT. HOLD - NIGHT\n\n" + "".join(f"{cue}\nHold it.\n\n" for cue in speeches)
+    found = _names(_project(tmp_path, fountain=fountain, bible=bible + "- name: Tobias Crane\n"))
+    assert [(d.code, d.names) for d in found] == [
+        ("N102", ("ECHO OF MIRA",)),
+        ("N102", ("GULLS",)),
+        ("N102", ("SHADE OF PELL",)),
+    ]
+    # Without Orrin beside his shade, "Shade of" is no descriptor of the bible's: one more unknown.
+    found = _names(_project(tmp_path / "alone", fountain=fountain, bible=bible.replace("- name: Orrin Vey\n", "")))
+    assert ("N102", ("SHADE OF MIRA",)) in [(d.code, d.names) for d in found]
+
+
 def test_a_word_of_the_language_used_again_and_again_is_the_word_even_beside_a_bible_name(tmp_path: Path) -> None:
     """ "Nanny" four times beside a Fanny of the bible: a slip is not typed alike four times."""
     prose = _prose(

@@ -41,7 +41,9 @@ the evidence says typo:
   another name is the rule, not a slip. There only a model that acts, speaks or has a title or
   rank (or a bible name or cue) is a character's, and a near miss of a name no evidence makes
   a character is not its typo, unless the spelling makes letters no name of the text has
-  ("Mixiam" beside Miriam: see ``_Judge.crowded``).
+  ("Mixiam" beside Miriam: see ``_Judge.crowded``). Nor is a spelling used once twenty thousand
+  words or more from every use of the name it is near, made of the text's letters: a name of
+  another part of the book ("Ahlab" in one book of a bible, "Ahab" in another: ``_Judge.afield``).
 
 Without a bible, the more frequent spelling is taken to be right only when the other is rare
 (used once or twice) or unknown where the first is a known name or word; otherwise both are
@@ -50,6 +52,7 @@ in real use and the finding asks which is right. With a bible, the bible's spell
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -108,6 +111,7 @@ _VERSE_LINES = 100  # of this many lines at least
 _STRANGE_RUNS = 2  # runs of three letters no name has that make a once-used spelling a slip
 _CROWDED = 0.1  # a text this share of whose names (used 3 times or more) are near misses of one another
 _CROWD_POOL = 50  # of this many names at least, is crowded with names written alike (a genealogy)
+_AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
 
 
 def _runs_on(end: str) -> bool:
@@ -550,22 +554,11 @@ class _Judge:
         if known is not None:
             return known
         stats, joined = self.stats, self.stats.joined
-        forms = {spelling, spelling.upper()}
         found: list[tuple[str, str]] = []
         for index in self._groups_of(spelling):
             low = stats.starts[index]
             high = low + len(stats.groups[index].joined)
-            starts: list[int] = []
-            for form in forms:
-                at = joined.find(form, low, high)
-                while at >= 0:
-                    end = at + len(form)
-                    before = joined[at - 1] if at else " "
-                    after = joined[end] if end < len(joined) else " "
-                    if not (before.isalnum() or before in "_-'’") and not after.isalpha():
-                        starts.append(at)
-                    at = joined.find(form, end, high)
-            for at in sorted(starts):
+            for at in _starts(joined, spelling, low, high):
                 end = at + len(spelling)
                 found.append((joined[max(0, at - _CONTEXT) : at], joined[end : end + _CONTEXT]))
             if len(found) >= _PHRASE_USES:
@@ -633,6 +626,30 @@ class _Judge:
         new = _trigrams(variant) - _trigrams(model)
         others = {variant.lower(), model.lower()}
         return all(len(family.trigrams.get(run, set()) - others) >= _SHARED_LETTERS for run in new)
+
+    def afield(self, variant: str, model: str) -> bool:
+        """A spelling written once, ``_AFIELD`` words or more from every use of the name it is
+        near, and not made of letters no name of the text has (see ``strange_letters``): among
+        crowded names (see ``crowded``; asked only there), a name of another part of the book
+        ("Ahlab" in one book of a bible, "Ahab" in another), not a slip. A slip is typed where
+        the writer means the name, in the stretch of the story that name is in; one typed far
+        from it that makes letters no name has ("Mixiam" far from Miriam) is still found. In a
+        novel, a diary or a play, a rare name's one mention far from the rest is as likely to be
+        the one mistyped ("Samuel Johnsod" fifty thousand words before Dr. Johnson): not asked."""
+        if self.counts[variant] != 1 or self.strange_letters(variant, model):
+            return False
+        joined = self.stats.joined
+        here = next(iter(_starts(joined, variant)), None)
+        if here is None:
+            return False
+        uses = _starts(joined, model)
+        at = bisect.bisect(uses, here)
+        nearest = [uses[index] for index in (at - 1, at) if 0 <= index < len(uses)]
+        # A word and the space after it take two characters at least: nearer than this, no need to count.
+        return bool(nearest) and all(
+            abs(use - here) >= 2 * _AFIELD and len(joined[min(here, use) : max(here, use)].split()) >= _AFIELD
+            for use in nearest
+        )
 
     @functools.cached_property
     def crowded(self) -> bool:
@@ -734,7 +751,7 @@ class _Judge:
             return False
         if _own_people(variant, model, counts):
             return False
-        if self.family(variant, model):
+        if self.family(variant, model) or (self.crowded and self.afield(variant, model)):
             return False
         # Written with the model's given name or surname, and itself no real name: the same
         # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
@@ -806,6 +823,23 @@ class _Judge:
             or self.uses[variant].acts > 0
             or (known_given_name(variant) and known_given_name(model))
         )
+
+
+def _starts(text: str, spelling: str, low: int = 0, high: int | None = None) -> list[int]:
+    """Where ``spelling`` is written in ``text`` (between ``low`` and ``high``) as a word, as
+    written or in capitals, in order: ``str.find`` and the word's ends checked by hand (a
+    lookbehind tried at every position of a million words costs five times as much)."""
+    starts: list[int] = []
+    for form in {spelling, spelling.upper()}:
+        at = text.find(form, low, high)
+        while at >= 0:
+            end = at + len(form)
+            before = text[at - 1] if at else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before in "_-'’") and not after.isalpha():
+                starts.append(at)
+            at = text.find(form, end, high)
+    return sorted(starts)
 
 
 def _at_most(hits: int, tries: int, share: float) -> float:

@@ -227,8 +227,12 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
 
     A cue must be a character's name, an alias, its cue, or a word of its name that no other
     character shares; a joint cue ("TROY / BRITTA", "ANNIE AND ABED") names each of its
-    speakers so. A line in capitals that the Fountain parser read as a cue (it holds a comma,
-    "!", "--" or more than six words: "WINDOW, WHATEVER YOU DO, DO NOT") is no cue to judge.
+    speakers so. The bible's own forms name characters too: the plural of a word several of
+    its names share is a group of them (CITIZENS beside First and Second Citizen), and a
+    descriptor the bible puts before one character's name puts another's in its place (GHOST
+    OF LADY ANNE, where it lists Ghost of Clarence beside Clarence). A line in capitals that
+    the Fountain parser read as a cue (it holds a comma, "!", "--" or more than six words:
+    "WINDOW, WHATEVER YOU DO, DO NOT") is no cue to judge.
     Reported once per cue, at its first speech, with how often it speaks. A near miss of a
     known cue is an N101 instead; minor speaking parts (WAITER, CROWD) can be listed in
     ``[check] names_ok``.
@@ -238,8 +242,9 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
     first: dict[str, Dialogue] = {}
     uses: Counter[str] = Counter()
     owners = cue_owners(project)
+    forms = _CueForms(project, owners)
     for speaker, key in stats.cues:
-        if not key or key in owners or all(part in owners for part in joint_speakers(key)):
+        if not key or key in owners or all(forms.names(part) for part in joint_speakers(key)):
             continue
         words = [word.title() for word in WORD.findall(key)]
         if any(word in variants for word in words) or key.title() in stats.ok or key in stats.ok:
@@ -258,6 +263,48 @@ def check_unknown_cues(stats: NameStats, variants: dict[str, Variant], project: 
             "warning",
             names=(key,),
         )
+
+
+class _CueForms:
+    """How the bible's own cues name characters beyond a name, alias or cue: a group by the
+    plural of a word several of them share (CITIZENS for First and Second Citizen, in "LORD
+    MAYOR & CITIZENS"), and a character with a descriptor the bible itself puts before another
+    character's name (GHOST OF LADY ANNE, where the bible has Ghost of Clarence beside Clarence;
+    YOUNG JACK beside Young Rose and Rose)."""
+
+    def __init__(self, project: Project, owners: dict[str, Character]) -> None:
+        self.owners = owners
+        sharers: dict[str, set[int]] = {}
+        for character in project.characters:
+            for word in WORD.findall(character.name):
+                sharers.setdefault(word.upper(), set()).add(id(character))
+        # Roles: a word of two characters' names or more, or a character named by one word.
+        self.roles = {word for word, characters in sharers.items() if len(characters) > 1}
+        self.roles |= {key for key in owners if " " not in key}
+        self.descriptors: set[tuple[str, ...]] = set()
+        for key, character in owners.items():
+            words = tuple(key.split())
+            for cut in range(1, len(words)):
+                other = owners.get(" ".join(words[cut:]))
+                if other is not None and other is not character:
+                    self.descriptors.add(words[:cut])
+
+    def names(self, part: str) -> bool:
+        """Whether a cue (or one speaker of a joint cue) names a character of the bible or a group of them."""
+        if part in self.owners or self._group(part):
+            return True
+        words = part.split()
+        return any(
+            tuple(words[:cut]) in self.descriptors and " ".join(words[cut:]) in self.owners
+            for cut in range(1, len(words))
+        )
+
+    def _group(self, part: str) -> bool:
+        """CITIZENS, WATCHMEN: the plural of a role."""
+        singulars = (part[:-1], part[:-2]) if part.endswith("ES") else (part[:-1],) if part.endswith("S") else ()
+        if part.endswith("MEN"):
+            singulars = (part[:-3] + "MAN",)
+        return " " not in part and any(word in self.roles for word in singulars)
 
 
 def _runs_on(stats: NameStats, key: str, speaker: Dialogue) -> bool:
