@@ -544,7 +544,10 @@ class Run:
                 wait()
             with _staging(folder) as stage:
                 staged = [(p, stage / p.name, folder / p.name) for p in todo]
-                jobs = [Job(product.name, product.write, temp) for product, temp, _ in staged]
+                # A product whose render is a wait for another process (the book PDF that Typst's
+                # child sets) is taken last: the other products render meanwhile, in both processes.
+                last = sorted(staged, key=lambda item: item[0].waits is not None and item[0].waits())
+                jobs = [Job(product.name, product.write, temp) for product, temp, _ in last]
                 render(jobs, progress, alongside, self.size)
                 for product, temp, final in staged:
                     os.replace(temp, final)

@@ -50,6 +50,10 @@ class Product:
     # starts the work; what it returns waits for it (the pipeline works out the outline and runs
     # the checks in between), None: nothing to wait for (the report's counts, from the cache).
     prepare: Callable[[], Callable[[], None] | None] | None = None
+    # Whether, once prepared, writing it is mostly a wait for another process (the book PDF when
+    # Typst's child has the book: book_pdf.hand_early): it is then taken after the others, so
+    # that the two processes of a build render those meanwhile.
+    waits: Callable[[], bool] | None = None
 
 
 def products(
@@ -96,7 +100,9 @@ def products(
             else:
                 files = book_files(story, styled=name == "book.epub")
                 prepare = _chapters_first(story, name, chapter_parts)
-                chosen.append(Product(name, _bound(write, story, chapter_parts), (MANUSCRIPT,), files, prepare=prepare))
+                waits = _handed(chapter_parts) if name == "book.pdf" else None
+                bound = _bound(write, story, chapter_parts)
+                chosen.append(Product(name, bound, (MANUSCRIPT,), files, prepare=prepare, waits=waits))
     if "outline" in only:
         for fmt in ("md", "html", "json"):
             chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
@@ -119,6 +125,11 @@ def products(
 
 def _bound(write: Callable[[Story, Path, BookParts], None], story: Story, parts: BookParts) -> Callable[[Path], None]:
     return lambda path: write(story, path, parts)
+
+
+def _handed(parts: BookParts) -> Callable[[], bool]:
+    """Whether Typst's child has the book to set (the book PDF's render then reads its answer)."""
+    return lambda: parts.pdf_handed is not None
 
 
 def book_parts(story: Story) -> BookParts:
