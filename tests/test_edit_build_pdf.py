@@ -127,3 +127,39 @@ def test_the_book_pdf_is_taken_last_when_typsts_child_sets_it(sample_project: Pa
     pipeline.build(sample_project, out=clean, use_cache=False)
     for name in ("book.pdf", "book.epub", "manuscript.docx", "outline.md", "report.html"):
         assert (sample_project / "output" / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_an_edit_build_sets_up_jinja2_once_before_its_worker_forks(sample_project: Path) -> None:
+    """After an edit to a chapter the outline's two templated files and the report are written
+    again, by either of the build's two processes: Jinja2 and their environments are set up
+    before the worker forks (Product.setup), not in each process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    probe = (
+        "import sys, toolkit.parallel\n"
+        "seen = []\n"
+        "def concurrently(*args, _run=toolkit.parallel._concurrently):\n"
+        "    from toolkit.render import outline, report\n"
+        "    made = outline.environment.cache_info().currsize, report.environment.cache_info().currsize\n"
+        "    seen.append(('jinja2' in sys.modules, made))\n"
+        "    return _run(*args)\n"
+        "toolkit.parallel._concurrently = concurrently\n"
+        "toolkit.parallel.can_fork = lambda: True\n"
+        "from toolkit.cli import main\n"
+        "sys.argv = ['fabula', 'build', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(seen, file=sys.stderr)\n"
+    )
+    pipeline.build(sample_project)
+    _append(sample_project, "manuscript/3-hogmanay.md", "\nThe lamps were lit early.\n")
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(sample_project)], capture_output=True, text=True, check=False, cwd=REPO
+    )
+    assert result.stderr.strip().splitlines()[-1] == "[(True, (1, 1))]", result.stderr
+    clean = sample_project.parent / "clean"
+    pipeline.build(sample_project, out=clean, use_cache=False)
+    for name in ("outline.md", "outline.html", "report.html", "book.pdf"):
+        assert (sample_project / "output" / name).read_bytes() == (clean / name).read_bytes(), name

@@ -54,6 +54,10 @@ class Product:
     # Typst's child has the book: book_pdf.hand_early): it is then taken after the others, so
     # that the two processes of a build render those meanwhile.
     waits: Callable[[], bool] | None = None
+    # What its render starts with that another product's may start with too (Jinja2 imported,
+    # the templates' environment made): done once before the products are shared out between
+    # two processes, when more than one product to render has one, not in each process.
+    setup: Callable[[], object] | None = None
 
 
 def products(
@@ -105,7 +109,8 @@ def products(
                 chosen.append(Product(name, bound, (MANUSCRIPT,), files, prepare=prepare, waits=waits))
     if "outline" in only:
         for fmt in ("md", "html", "json"):
-            chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
+            setup = _outline_templates if fmt != "json" else None
+            chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",), setup=setup))
     if "report" in only:
         counted: list[StatsParts] = []
 
@@ -118,6 +123,7 @@ def products(
             lambda path: _report(story, path, counted[0] if counted else None),
             reads=("outline", "layout"),
             prepare=count if counts is not None else None,
+            setup=_report_templates,
         )
         chosen.append(report)
     return chosen, skipped
@@ -370,6 +376,18 @@ def project_file(story: Story, name: str | None, key: str) -> Path | None:
     from toolkit.render.resources import project_file as checked_file
 
     return checked_file(Path(story.project.root), name, key)
+
+
+def _outline_templates() -> object:
+    from toolkit.render.outline import environment
+
+    return environment()
+
+
+def _report_templates() -> object:
+    from toolkit.render.report import environment
+
+    return environment()
 
 
 def _outline_writer(story: Story, fmt: str) -> Callable[[Path], None]:
