@@ -17,8 +17,9 @@ from toolkit.render.chapters import BookParts
 from toolkit.render.pandoc import NO_FRONT, BookStyle
 
 
-def test_a_book_joined_from_pdfs_opened_ahead_is_the_same(tmp_path: Path) -> None:
-    could_fork = toolkit.parallel.can_fork()
+def _book_in_store(tmp_path: Path) -> tuple[Path, book_join.BookPieces]:
+    """Three chapters' book PDF set by Typst's child into tmp_path/book.pdf, its PDFs kept in
+    the store (returned) and the book cut into its pieces, as the child is handed them."""
     chapters = three_chapters()
     store = tmp_path / "store"
     parts = BookParts(tuple(chapters), META.epoch, store=store)
@@ -36,6 +37,12 @@ def test_a_book_joined_from_pdfs_opened_ahead_is_the_same(tmp_path: Path) -> Non
     )
     pieces = book_pieces(template, texts, list(parts.sources()[1]))
     assert pieces is not None
+    return store, pieces
+
+
+def test_a_book_joined_from_pdfs_opened_ahead_is_the_same(tmp_path: Path) -> None:
+    could_fork = toolkit.parallel.can_fork()
+    store, pieces = _book_in_store(tmp_path)
     compiled: list[str] = []
 
     def compile_source(source: str) -> bytes:  # every PDF is in the store
@@ -76,23 +83,7 @@ def test_typst_child_started_ahead_sets_the_book_without_importlib_metadata(tmp_
     from toolkit.render.typst_compile import typst_version
 
     assert typst_version() == version("typst")
-    chapters = three_chapters()
-    store = tmp_path / "store"
-    parts = BookParts(tuple(chapters), META.epoch, store=store)
-    render_book_pdf(chapters, META, tmp_path / "book.pdf", parts=parts)
-    template, texts = _book_texts(
-        chapters,
-        META,
-        trim="5.5x8.5",
-        font_size=None,
-        small_caps=True,
-        front=NO_FRONT,
-        style=BookStyle(),
-        images=None,
-        parts=parts,
-    )
-    pieces = book_pieces(template, texts, list(parts.sources()[1]))
-    assert pieces is not None
+    store, pieces = _book_in_store(tmp_path)
     kept = {path: path.stat().st_mtime_ns for path in store.glob(f"{book_join.STORE_PREFIX}*")}
     payload = json.dumps(dataclasses.asdict(pieces), ensure_ascii=False).encode("utf-8")
     command = _typst_command(WAITING, str(store))
