@@ -215,3 +215,32 @@ def test_chapters_of_prose_are_written_to_docx_together_and_cut_as_each_is_writt
     poem = together[names.index("poem")]
     assert isinstance(poem, DocxChapter) and "Poem" in poem.styles
     assert all("Poem" not in part.styles for part in together if isinstance(part, DocxChapter) and part is not poem)
+
+
+def test_an_interrupt_while_the_next_pandoc_starts_stops_those_already_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Ctrl-C or SIGTERM that comes while the chapters' second pandoc process is being started
+    stops the first (killed, its answer dropped) rather than waiting for it to convert its whole
+    share: the build then ends at once (tests/test_children.py's SIGTERM test timed out on this)."""
+    paragraph = "The harbour light went out over the water and she counted the boats. " * 20
+    sources = [
+        ChapterSource(book_pandoc_input(f"# Chapter {number}\n\n" + "\n\n".join([paragraph] * 400) + "\n"))
+        for number in range(1, 3)
+    ]
+    first: list[subprocess.Popen[bytes]] = []
+    start = chapters._start_chapters
+
+    def starting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if first:
+            raise KeyboardInterrupt  # as the signal handler raises it in the second start
+        answers, early, process = start(*args, **kwargs)
+        first.append(process)
+        return answers, early, process
+
+    monkeypatch.setattr(chapters, "_cores", lambda: 2)
+    monkeypatch.setattr(chapters, "_start_chapters", starting)
+    with pytest.raises(KeyboardInterrupt):
+        chapters.convert_later([epub_conversion("en")], sources, 0)
+    (process,) = first
+    assert process.returncode == -9  # killed, not run to its end (0) and then waited for

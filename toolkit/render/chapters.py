@@ -448,6 +448,7 @@ def convert_later(
         sizes[least] += len(sources[index].markdown)
     shares = [sorted(share) for share in shares if share]
     running: list[Callable[[], list[dict[str, Part]]]] = []
+    started_processes: list[subprocess.Popen[bytes]] = []
     try:
         for share in shares:
             share_sources = [sources[index] for index in share]
@@ -463,12 +464,19 @@ def convert_later(
                 conversions, share_sources, epoch, runtime, abbreviations, first, prefix
             )
             running.append(answers_of)
+            started_processes.append(process)
             if into is not None:
                 into.append(process)
             if first is not None and early_texts is not None:
                 early_texts.append(_by_source(share, early_of))
     except BaseException:
-        for started in running:  # started before the failure: waited for, their answers dropped
+        # Those started before the failure (or a Ctrl-C, a SIGTERM, while the next one started)
+        # are stopped, their answers dropped, and reaped: waited for, a pandoc on a large book ran
+        # on for many seconds after an interrupt, and the build with it.
+        for process in started_processes:
+            with contextlib.suppress(OSError):
+                process.kill()
+        for started in running:
             with contextlib.suppress(FabulaError):
                 started()
         raise
