@@ -17,6 +17,8 @@ on both; compare the ratios, not the seconds, between runs. Rows (``--only`` pic
   size of any one process of the build (fabula, a pandoc, Typst's child), from getrusage. With
   ``--beside DIR`` the clean row also times the toolkit/ in DIR (main's, say) in the same turns.
 - ``book-clean``: the book row's clean build alone (with ``--beside``, the two in turns).
+- ``book-edit``: the book row's edit build alone; with ``--beside``, the toolkit/ in DIR edits
+  and builds a copy of the novel (its own output folder and cache) in the same turns.
 - ``screenplay``: Big Fish, ``fabula build --only screenplay --no-cache``, against afterwriting
   (npm, US letter; installed into DIR or a temporary folder: see benchmarks/screenplay.py) and
   screenplain; with ``--beside DIR`` also the toolkit/ in DIR (main's, say) in the same turns.
@@ -131,11 +133,16 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def book_rows(work: Path, runs: int, words: int, beside: Path | None = None, clean_only: bool = False) -> None:
+def book_rows(
+    work: Path, runs: int, words: int, beside: Path | None = None, clean_only: bool = False, edit_only: bool = False
+) -> None:
     root = work / "novel"
     root.mkdir()
     write_manuscript(root, words)
     repeated_fish(root / "screenplay" / "big-fish.fountain", 1)
+    if edit_only:
+        edit_rows(work, root, runs, beside)
+        return
     chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
     joined = work / "chapters.md"
     joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
@@ -184,6 +191,48 @@ def book_rows(work: Path, runs: int, words: int, beside: Path | None = None, cle
     if beside is not None:
         ours, other = cleans["fabula"][0], cleans["fabula beside"][0]
         print(f"  clean build, fabula / fabula beside: {ours / other:4.2f}")
+
+
+def edit_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
+    """The edit row alone: one sentence added to the middle chapter, then ``fabula build``; with
+    ``beside``, the toolkit/ there does the same to a copy of the novel in the same turns."""
+    chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
+    joined = work / "chapters.md"
+    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
+    raw = ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
+    counter = iter(range(10**6))
+
+    def edit(project: Path) -> Callable[[], None]:
+        middle = project / "manuscript" / chapters[len(chapters) // 2].name
+
+        def append() -> None:
+            with middle.open("a", encoding="utf-8") as file:
+                file.write(f"\nShe counted the boats again, {next(counter)} of them.\n")
+
+        return append
+
+    build = [*FABULA, "build"]
+    commands = {"fabula": (build, root, edit(root))}
+    if beside is not None:
+        other = work / "novel-beside"
+        shutil.copytree(root, other)
+        commands["fabula beside"] = (["env", f"PYTHONPATH={beside.resolve()}", *build], other, edit(other))
+    for command, cwd, _ in commands.values():
+        once(command, cwd)  # warm: the cache for the edit runs, Python's bytecode, the file cache
+    figures = in_turns({**commands, "pandoc": raw}, runs)
+    written = len(joined.read_text(encoding="utf-8").split())
+    print(f"\n{len(chapters)} chapters, {written:,} words + Big Fish; median of {runs} runs in turns")
+    if beside is not None:
+        print(f"  (fabula beside: the toolkit/ in {beside}, editing a copy of the novel)")
+    peer, _, peer_cpu = figures["pandoc"]
+    for name in commands:
+        ours, rss, cpu = figures[name]
+        print(
+            f"  edit one chapter, {name:<14} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
+            f"ratio {ours / peer:4.2f}   goal ≤ 2 s   (CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
+        )
+    if beside is not None:
+        print(f"  edit build, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
 
 
 def screenplay_rows(work: Path, runs: int, aw_folder: Path | None, beside: Path | None = None) -> None:
@@ -269,7 +318,9 @@ def main() -> None:
     parser.add_argument("--check-sizes", default="1,10,50")
     parser.add_argument("--then", type=Path, help="a folder holding an older toolkit/ to time instead (PYTHONPATH)")
     parser.add_argument(
-        "--beside", type=Path, help="screenplay and clean book rows: also time the toolkit/ in this folder, in turns"
+        "--beside",
+        type=Path,
+        help="screenplay, clean book and book-edit rows: also time the toolkit/ in this folder, in turns",
     )
     args = parser.parse_args()
     if not BIG_FISH.is_file():
@@ -285,8 +336,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-        if "book" in rows or "book-clean" in rows:
-            book_rows(work, args.runs, args.words, args.beside, clean_only="book" not in rows)
+        if "book" in rows or "book-clean" in rows or "book-edit" in rows:
+            edit_only = "book-edit" in rows and "book" not in rows and "book-clean" not in rows
+            book_rows(work, args.runs, args.words, args.beside, clean_only="book" not in rows, edit_only=edit_only)
         if "screenplay" in rows:
             screenplay_rows(work, args.runs, args.afterwriting, args.beside)
         if "pages" in rows:

@@ -5,10 +5,12 @@ Jinja2's version; tests/render/test_templates.py says when it is due.
     python packaging/compile_templates.py
 """
 
-from toolkit.render import screenplay_blocks
-from toolkit.render.templates import write_compiled
+import importlib
+
+from toolkit.render.templates import COMPILED_BY, write_compiled
 
 if __name__ == "__main__":
-    names = screenplay_blocks.COMPILED_TEMPLATES
-    for path in write_compiled(screenplay_blocks.environment(), names, screenplay_blocks.ESCAPE):
-        print(f"wrote {path}")
+    for name in COMPILED_BY:
+        renderer = importlib.import_module(name)
+        for path in write_compiled(renderer.environment(), renderer.COMPILED_TEMPLATES, renderer.ESCAPE):
+            print(f"wrote {path}")

@@ -5,18 +5,26 @@ renders, byte for byte."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import jinja2
 import pytest
 
+from tests.conftest import REPO, story_of
 from toolkit.metadata import Metadata
 from toolkit.parsers.fountain import parse_screenplay
-from toolkit.render import screenplay_blocks, templates
+from toolkit.render import outline, report, screenplay_blocks, templates
+from toolkit.render.outline import render_outline_html, render_outline_markdown
+from toolkit.render.report import render_report
 from toolkit.render.screenplay_fdx import render_screenplay_fdx
 from toolkit.render.screenplay_html import render_screenplay_html
+from toolkit.stats import project_stats
+
+RENDERERS = [importlib.import_module(name) for name in templates.COMPILED_BY]
 
 SHOWCASE = Path(__file__).resolve().parents[1] / "fixtures" / "screenplay-export" / "showcase.fountain"
 META = Metadata("The Lighthouse", "Ada Byron", "en", "urn:uuid:00000000-0000-0000-0000-000000000003", 1700000000)
@@ -41,10 +49,16 @@ def compiled_by_jinja(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
             compiled.append(str(name))
         return compile_template(self, source, name, filename, raw, defer_init)  # type: ignore[call-overload]
 
-    screenplay_blocks.environment.cache_clear()
+    _forget_environments()
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
     yield compiled
-    screenplay_blocks.environment.cache_clear()
+    _forget_environments()
+
+
+def _forget_environments() -> None:
+    """Each renderer's environment made again on its next use (it keeps the templates it loaded)."""
+    for renderer in RENDERERS:
+        renderer.environment.cache_clear()
 
 
 def renders() -> tuple[str, str]:
@@ -56,13 +70,14 @@ def test_the_packages_compiled_templates_are_what_jinja2_makes_of_the_templates(
     """Each file is a header naming the template's text (its SHA-256), the Jinja2 version and
     the escape, then Jinja2's Python source for it; made again by ``python
     packaging/compile_templates.py`` whenever a template or the Jinja2 version changes."""
-    names = screenplay_blocks.COMPILED_TEMPLATES
+    names = [(renderer, name) for renderer in RENDERERS for name in renderer.COMPILED_TEMPLATES]
     assert sorted(path.name for path in templates.COMPILED.iterdir()) == sorted(
-        templates.compiled_path(name).name for name in names
+        templates.compiled_path(name).name for _, name in names
     )
-    for name in names:
+    assert {name for _, name in names} >= {"outline.md.j2", "outline.html.j2", "report.html.j2"}
+    for renderer, name in names:
         kept = templates.compiled_path(name).read_text(encoding="utf-8")
-        made = templates.compiled_text(screenplay_blocks.environment(), name, screenplay_blocks.ESCAPE)
+        made = templates.compiled_text(renderer.environment(), name, renderer.ESCAPE)
         header = made.partition("\n")[0]
         assert f"Jinja2 {jinja2.__version__}," in header and header.startswith(f"# {name}: sha256 ")
         if kept.partition("\n")[0] == header:
@@ -79,15 +94,45 @@ def test_a_compiled_template_renders_what_jinja2s_own_compile_renders(
     bytes are the same."""
     monkeypatch.setattr(templates, "COMPILED", tmp_path)
     templates.write_compiled(screenplay_blocks.environment(), screenplay_blocks.COMPILED_TEMPLATES, "all")
-    screenplay_blocks.environment.cache_clear()
+    _forget_environments()
     compiled_by_jinja.clear()
     from_package = renders()
     assert compiled_by_jinja == []
     shutil.rmtree(tmp_path)
-    screenplay_blocks.environment.cache_clear()
+    _forget_environments()
     assert renders() == from_package
     assert sorted(compiled_by_jinja) == sorted(screenplay_blocks.COMPILED_TEMPLATES)
     assert "<FinalDraft" in from_package[0] and "<html" in from_package[1]
+
+
+def outline_and_report() -> tuple[str, str, str]:
+    """The sample project's outline (Markdown and HTML) and report, rendered."""
+    story = story_of(REPO)
+    return (
+        render_outline_markdown(story.outline),
+        render_outline_html(story.outline, story.meta.language),
+        render_report(project_stats(story), story.meta.language),
+    )
+
+
+@pytest.mark.parametrize("renderer", [outline, report], ids=["outline", "report"])
+def test_the_outline_and_the_report_render_from_their_compiled_templates_what_jinja2_renders(
+    renderer: ModuleType, compiled_by_jinja: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An edit build writes the outline and the report again: their templates come from the
+    package's files (Jinja2 compiles none of them), and without the files the bytes are the same."""
+    monkeypatch.setattr(templates, "COMPILED", tmp_path)
+    templates.write_compiled(renderer.environment(), renderer.COMPILED_TEMPLATES, renderer.ESCAPE)
+    _forget_environments()
+    compiled_by_jinja.clear()
+    from_package = outline_and_report()
+    assert not set(compiled_by_jinja) & set(renderer.COMPILED_TEMPLATES)
+    shutil.rmtree(tmp_path)
+    _forget_environments()
+    compiled_by_jinja.clear()
+    assert outline_and_report() == from_package
+    assert sorted(set(compiled_by_jinja) & set(renderer.COMPILED_TEMPLATES)) == sorted(renderer.COMPILED_TEMPLATES)
+    assert from_package[0].startswith("# ") and "<html" in from_package[1] and "<svg" in from_package[2]
 
 
 @pytest.mark.parametrize("change", ["template", "jinja2", "escape"])

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from toolkit.model import StoryDay
+    from toolkit.render.templates import Escape
     from toolkit.resolve.outline import Outline, OutlineDay, OutlineEntry, OutlineGap
 
 
@@ -29,12 +30,12 @@ def render_outline(outline: Outline, fmt: str, language: str) -> str:
 
 
 def render_outline_markdown(outline: Outline) -> str:
-    return _environment().get_template("outline.md.j2").render(**_context(outline))
+    return environment().get_template("outline.md.j2").render(**_context(outline))
 
 
 def render_outline_html(outline: Outline, language: str = "en") -> str:
     """One page, inline CSS, no scripts and no external references; autoescaped."""
-    return _environment().get_template("outline.html.j2").render(language=language, **_context(outline))
+    return environment().get_template("outline.html.j2").render(language=language, **_context(outline))
 
 
 def render_outline_json(outline: Outline) -> str:
@@ -53,14 +54,19 @@ def render_outline_json(outline: Outline) -> str:
 
 # ---------------------------------------------------------------- templates
 
+# The outline's templates travel compiled by this environment (toolkit/render/templates.py:
+# python packaging/compile_templates.py writes them): an edit build writes the outline again.
+COMPILED_TEMPLATES = ("outline.md.j2", "outline.html.j2")
+ESCAPE: Escape = "html"
+
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
     from toolkit.render.templates import template_environment
     from toolkit.resolve.outline import OutlineDay
 
     return template_environment(
-        "html",
+        ESCAPE,
         filters={"count": _count, "anchor": _anchor, "md": _markdown_text},
         tests={"day": lambda row: isinstance(row, OutlineDay)},
     )

@@ -50,6 +50,14 @@ class Product:
     # starts the work; what it returns waits for it (the pipeline works out the outline and runs
     # the checks in between), None: nothing to wait for (the report's counts, from the cache).
     prepare: Callable[[], Callable[[], None] | None] | None = None
+    # Whether, once prepared, writing it is mostly a wait for another process (the book PDF when
+    # Typst's child has the book: book_pdf.hand_early): it is then taken after the others, so
+    # that the two processes of a build render those meanwhile.
+    waits: Callable[[], bool] | None = None
+    # What its render starts with that another product's may start with too (Jinja2 imported,
+    # the templates' environment made): done once before the products are shared out between
+    # two processes, when more than one product to render has one, not in each process.
+    setup: Callable[[], object] | None = None
 
 
 def products(
@@ -96,10 +104,13 @@ def products(
             else:
                 files = book_files(story, styled=name == "book.epub")
                 prepare = _chapters_first(story, name, chapter_parts)
-                chosen.append(Product(name, _bound(write, story, chapter_parts), (MANUSCRIPT,), files, prepare=prepare))
+                waits = _handed(chapter_parts) if name == "book.pdf" else None
+                bound = _bound(write, story, chapter_parts)
+                chosen.append(Product(name, bound, (MANUSCRIPT,), files, prepare=prepare, waits=waits))
     if "outline" in only:
         for fmt in ("md", "html", "json"):
-            chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",)))
+            setup = _outline_templates if fmt != "json" else None
+            chosen.append(Product(f"outline.{fmt}", _outline_writer(story, fmt), reads=("outline",), setup=setup))
     if "report" in only:
         counted: list[StatsParts] = []
 
@@ -112,6 +123,7 @@ def products(
             lambda path: _report(story, path, counted[0] if counted else None),
             reads=("outline", "layout"),
             prepare=count if counts is not None else None,
+            setup=_report_templates,
         )
         chosen.append(report)
     return chosen, skipped
@@ -119,6 +131,11 @@ def products(
 
 def _bound(write: Callable[[Story, Path, BookParts], None], story: Story, parts: BookParts) -> Callable[[Path], None]:
     return lambda path: write(story, path, parts)
+
+
+def _handed(parts: BookParts) -> Callable[[], bool]:
+    """Whether Typst's child has the book to set (the book PDF's render then reads its answer)."""
+    return lambda: parts.pdf_handed is not None
 
 
 def book_parts(story: Story) -> BookParts:
@@ -359,6 +376,18 @@ def project_file(story: Story, name: str | None, key: str) -> Path | None:
     from toolkit.render.resources import project_file as checked_file
 
     return checked_file(Path(story.project.root), name, key)
+
+
+def _outline_templates() -> object:
+    from toolkit.render.outline import environment
+
+    return environment()
+
+
+def _report_templates() -> object:
+    from toolkit.render.report import environment
+
+    return environment()
 
 
 def _outline_writer(story: Story, fmt: str) -> Callable[[Path], None]:

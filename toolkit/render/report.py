@@ -18,6 +18,8 @@ from toolkit.stats import READING_WORDS_PER_MINUTE, ProjectStats, eighths_label
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from toolkit.render.templates import Escape
+
 # Charts are drawn at one SVG unit to one CSS pixel and never scaled, so their type is the size
 # it says (12 px ticks, 13 px labels) at any screen width; a chart wider than its column
 # scrolls inside it (see .scroll in report.html.j2) instead of shrinking its labels.
@@ -100,7 +102,7 @@ class Heatmap:
 
 def render_report(stats: ProjectStats, language: str = "en") -> str:
     return (
-        _environment()
+        environment()
         .get_template("report.html.j2")
         .render(
             stats=stats,
@@ -282,13 +284,18 @@ def presence_heatmap(stats: ProjectStats, cell: int = 20) -> Heatmap | None:
 
 # ---------------------------------------------------------------- templates
 
+# The report's template travels compiled by this environment (toolkit/render/templates.py:
+# python packaging/compile_templates.py writes it): an edit build writes the report again.
+COMPILED_TEMPLATES = ("report.html.j2",)
+ESCAPE: Escape = "html"
+
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
     from toolkit.render.templates import template_environment
 
     return template_environment(
-        "html",
+        ESCAPE,
         filters={"eighths": eighths_label, "minutes": _minutes, "percent": lambda share: f"{share:.0%}"},
     )
 
