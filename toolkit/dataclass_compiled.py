@@ -337,10 +337,10 @@ CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is se
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.name,self.write,self.sources,self.files,self.reads,self.prepare,)==(other.name,other.write,other.sources,other.files,other.reads,other.prepare,)
+   return (self.name,self.write,self.sources,self.files,self.reads,self.prepare,self.waits,self.setup,)==(other.name,other.write,other.sources,other.files,other.reads,other.prepare,other.waits,other.setup,)
   return NotImplemented
  return __eq__
-CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.name,self.write,self.sources,self.files,self.reads,self.prepare,)==(other.name,other.write,other.sources,other.files,other.reads,other.prepare,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.name,self.write,self.sources,self.files,self.reads,self.prepare,self.waits,self.setup,)==(other.name,other.write,other.sources,other.files,other.reads,other.prepare,other.waits,other.setup,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __eq__(self,other):
@@ -1336,9 +1336,9 @@ CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.name,self.
 
 def __create_fn__():
  def __hash__(self):
-  return hash((self.name,self.write,self.sources,self.files,self.reads,self.prepare,))
+  return hash((self.name,self.write,self.sources,self.files,self.reads,self.prepare,self.waits,self.setup,))
  return __hash__
-CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.name,self.write,self.sources,self.files,self.reads,self.prepare,))\n return __hash__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.name,self.write,self.sources,self.files,self.reads,self.prepare,self.waits,self.setup,))\n return __hash__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __hash__(self):
@@ -2140,9 +2140,9 @@ CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qual
 
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(name={self.name!r}, write={self.write!r}, sources={self.sources!r}, files={self.files!r}, reads={self.reads!r}, prepare={self.prepare!r})"
+  return self.__class__.__qualname__ + f"(name={self.name!r}, write={self.write!r}, sources={self.sources!r}, files={self.files!r}, reads={self.reads!r}, prepare={self.prepare!r}, waits={self.waits!r}, setup={self.setup!r})"
  return __repr__
-CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(name={self.name!r}, write={self.write!r}, sources={self.sources!r}, files={self.files!r}, reads={self.reads!r}, prepare={self.prepare!r})"\n return __repr__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(name={self.name!r}, write={self.write!r}, sources={self.sources!r}, files={self.files!r}, reads={self.reads!r}, prepare={self.prepare!r}, waits={self.waits!r}, setup={self.setup!r})"\n return __repr__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __repr__(self):
@@ -3084,16 +3084,18 @@ def __create_fn__(_type_name, _type_scenes, _type_speeches, _type_words, _type_s
  return __init__
 CODE["def __create_fn__(_type_name, _type_scenes, _type_speeches, _type_words, _type_share, _type_first, _type_last, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,name:_type_name,scenes:_type_scenes,speeches:_type_speeches,words:_type_words,share:_type_share,first:_type_first,last:_type_last)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'name',name)\n  __dataclass_builtins_object__.__setattr__(self,'scenes',scenes)\n  __dataclass_builtins_object__.__setattr__(self,'speeches',speeches)\n  __dataclass_builtins_object__.__setattr__(self,'words',words)\n  __dataclass_builtins_object__.__setattr__(self,'share',share)\n  __dataclass_builtins_object__.__setattr__(self,'first',first)\n  __dataclass_builtins_object__.__setattr__(self,'last',last)\n return __init__"] = __create_fn__.__code__
 
-def __create_fn__(_type_name, _type_write, _type_sources, _type_files, _type_reads, _type_prepare, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_sources, _dflt_files, _dflt_reads, _dflt_prepare, _return_type):
- def __init__(self,name:_type_name,write:_type_write,sources:_type_sources=_dflt_sources,files:_type_files=_dflt_files,reads:_type_reads=_dflt_reads,prepare:_type_prepare=_dflt_prepare)->_return_type:
+def __create_fn__(_type_name, _type_write, _type_sources, _type_files, _type_reads, _type_prepare, _type_waits, _type_setup, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_sources, _dflt_files, _dflt_reads, _dflt_prepare, _dflt_waits, _dflt_setup, _return_type):
+ def __init__(self,name:_type_name,write:_type_write,sources:_type_sources=_dflt_sources,files:_type_files=_dflt_files,reads:_type_reads=_dflt_reads,prepare:_type_prepare=_dflt_prepare,waits:_type_waits=_dflt_waits,setup:_type_setup=_dflt_setup)->_return_type:
   __dataclass_builtins_object__.__setattr__(self,'name',name)
   __dataclass_builtins_object__.__setattr__(self,'write',write)
   __dataclass_builtins_object__.__setattr__(self,'sources',sources)
   __dataclass_builtins_object__.__setattr__(self,'files',files)
   __dataclass_builtins_object__.__setattr__(self,'reads',reads)
   __dataclass_builtins_object__.__setattr__(self,'prepare',prepare)
+  __dataclass_builtins_object__.__setattr__(self,'waits',waits)
+  __dataclass_builtins_object__.__setattr__(self,'setup',setup)
  return __init__
-CODE["def __create_fn__(_type_name, _type_write, _type_sources, _type_files, _type_reads, _type_prepare, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_sources, _dflt_files, _dflt_reads, _dflt_prepare, _return_type):\n def __init__(self,name:_type_name,write:_type_write,sources:_type_sources=_dflt_sources,files:_type_files=_dflt_files,reads:_type_reads=_dflt_reads,prepare:_type_prepare=_dflt_prepare)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'name',name)\n  __dataclass_builtins_object__.__setattr__(self,'write',write)\n  __dataclass_builtins_object__.__setattr__(self,'sources',sources)\n  __dataclass_builtins_object__.__setattr__(self,'files',files)\n  __dataclass_builtins_object__.__setattr__(self,'reads',reads)\n  __dataclass_builtins_object__.__setattr__(self,'prepare',prepare)\n return __init__"] = __create_fn__.__code__
+CODE["def __create_fn__(_type_name, _type_write, _type_sources, _type_files, _type_reads, _type_prepare, _type_waits, _type_setup, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_sources, _dflt_files, _dflt_reads, _dflt_prepare, _dflt_waits, _dflt_setup, _return_type):\n def __init__(self,name:_type_name,write:_type_write,sources:_type_sources=_dflt_sources,files:_type_files=_dflt_files,reads:_type_reads=_dflt_reads,prepare:_type_prepare=_dflt_prepare,waits:_type_waits=_dflt_waits,setup:_type_setup=_dflt_setup)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'name',name)\n  __dataclass_builtins_object__.__setattr__(self,'write',write)\n  __dataclass_builtins_object__.__setattr__(self,'sources',sources)\n  __dataclass_builtins_object__.__setattr__(self,'files',files)\n  __dataclass_builtins_object__.__setattr__(self,'reads',reads)\n  __dataclass_builtins_object__.__setattr__(self,'prepare',prepare)\n  __dataclass_builtins_object__.__setattr__(self,'waits',waits)\n  __dataclass_builtins_object__.__setattr__(self,'setup',setup)\n return __init__"] = __create_fn__.__code__
 
 def __create_fn__(_type_name, _type_writer, _type_filters, _type_meta, _type_options, _type_guard, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_meta, _dflt_options, _dflt_guard, _return_type):
  def __init__(self,name:_type_name,writer:_type_writer,filters:_type_filters,meta:_type_meta=_dflt_meta,options:_type_options=_dflt_options,guard:_type_guard=_dflt_guard)->_return_type:
@@ -4248,11 +4250,11 @@ CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
-  if type(self) is cls or name in ('name','write','sources','files','reads','prepare',):
+  if type(self) is cls or name in ('name','write','sources','files','reads','prepare','waits','setup',):
    raise FrozenInstanceError(f"cannot delete field {name!r}")
   super(cls, self).__delattr__(name)
  return __delattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'name\',\'write\',\'sources\',\'files\',\'reads\',\'prepare\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
+CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'name\',\'write\',\'sources\',\'files\',\'reads\',\'prepare\',\'waits\',\'setup\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
@@ -5160,11 +5162,11 @@ CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,v
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):
-  if type(self) is cls or name in ('name','write','sources','files','reads','prepare',):
+  if type(self) is cls or name in ('name','write','sources','files','reads','prepare','waits','setup',):
    raise FrozenInstanceError(f"cannot assign to field {name!r}")
   super(cls, self).__setattr__(name, value)
  return __setattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'name\',\'write\',\'sources\',\'files\',\'reads\',\'prepare\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
+CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'name\',\'write\',\'sources\',\'files\',\'reads\',\'prepare\',\'waits\',\'setup\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):
