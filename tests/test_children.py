@@ -63,11 +63,22 @@ def test_chapter_conversions_run_while_fabula_works_and_are_kept_on_finish() -> 
     assert "#emph[here]" in parts.of(conversion)[0] and not parts.pending and parts.converted == 1
 
 
+def _two_chapters() -> list[Any]:
+    """Two chapters long enough that pandoc takes a while over each (the two processes' shares)."""
+    from tests.conftest import chapter_of
+    from toolkit.render import chapters
+
+    paragraph = "The harbour light went out over the water and she counted the boats. " * 20
+    return [
+        chapters.chapter_source(chapter_of(f"# Chapter {n}\n\n" + "\n\n".join([paragraph] * 400) + "\n"), {})
+        for n in (1, 2)
+    ]
+
+
 def test_a_failure_while_the_chapters_pandoc_start_stops_those_already_started(monkeypatch: pytest.MonkeyPatch) -> None:
     """A Ctrl-C (or SIGTERM, or a failure) that comes after the first of the chapters' pandoc
     processes started and before the second did: the first is stopped at once, not waited for
     (a SIGTERM once waited for pandoc's whole book, 30 s and more on a loaded machine)."""
-    from tests.conftest import chapter_of
     from toolkit.render import chapters
     from toolkit.render.book_pdf import typst_conversion
 
@@ -82,11 +93,7 @@ def test_a_failure_while_the_chapters_pandoc_start_stops_those_already_started(m
 
     monkeypatch.setattr(chapters, "_cores", lambda: 2)
     monkeypatch.setattr(chapters, "_start_chapters", start_then_interrupt)
-    paragraph = "The harbour light went out over the water and she counted the boats. " * 20
-    sources = [
-        chapters.chapter_source(chapter_of(f"# Chapter {n}\n\n" + "\n\n".join([paragraph] * 400) + "\n"), {})
-        for n in (1, 2)
-    ]
+    sources = _two_chapters()
     into: list[subprocess.Popen[bytes]] = []
     with pytest.raises(KeyboardInterrupt):
         chapters.convert_later([typst_conversion("en")], sources, 0, into=into)
@@ -96,7 +103,6 @@ def test_a_failure_while_the_chapters_pandoc_start_stops_those_already_started(m
 def test_a_failure_while_waiting_for_one_chapters_pandoc_stops_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
     """A Ctrl-C (or SIGTERM, or one pandoc's failure) while fabula waits for the first of the
     chapters' pandoc processes: the other's work is lost with it, so it is stopped, not waited for."""
-    from tests.conftest import chapter_of
     from toolkit import children
     from toolkit.render import chapters
     from toolkit.render.book_pdf import typst_conversion
@@ -112,11 +118,7 @@ def test_a_failure_while_waiting_for_one_chapters_pandoc_stops_the_others(monkey
 
     monkeypatch.setattr(chapters, "_cores", lambda: 2)
     monkeypatch.setattr(children, "wait", interrupted_first)
-    paragraph = "The harbour light went out over the water and she counted the boats. " * 20
-    sources = [
-        chapters.chapter_source(chapter_of(f"# Chapter {n}\n\n" + "\n\n".join([paragraph] * 400) + "\n"), {})
-        for n in (1, 2)
-    ]
+    sources = _two_chapters()
     into: list[subprocess.Popen[bytes]] = []
     answers = chapters.convert_later([typst_conversion("en")], sources, 0, into=into)
     with pytest.raises(KeyboardInterrupt):
