@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from toolkit.metadata import Metadata
 from toolkit.model import Chapter
-from toolkit.render.chapters import BookParts, Conversion, guarded, scratch_folder
+from toolkit.render.chapters import BookParts, Conversion, guarded, scratch_temporary
 from toolkit.render.docx_parts import DocxChapter, Frame
 from toolkit.render.pandoc import (
     INPUT_FORMAT,
@@ -199,10 +198,8 @@ def manuscript_frame(
 def _frame(
     meta: Metadata, stdin: str, head: str, font: str, guard: Mapping[str, str] | None, near: Path | None
 ) -> Frame:
-    """pandoc's manuscript around the chapters, written in a folder in ``near`` (``scratch_folder``)."""
-    folder = scratch_folder("docx", near)
-    try:
-        temp = str(folder)
+    """pandoc's manuscript around the chapters, written in a folder in ``near`` (``scratch_temporary``)."""
+    with scratch_temporary("docx", near) as temp:
         reference = Path(temp) / "reference.docx"
         write_reference_docx(reference, head, font, meta.epoch)
         framed = Path(temp) / "frame.docx"
@@ -217,8 +214,6 @@ def _frame(
         with zipfile.ZipFile(framed) as archive:
             infos = archive.infolist()
             entries = tuple((info.filename, archive.read(info).decode("utf-8")) for info in infos)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return Frame(entries, infos[0].compress_type, infos[0].external_attr)
 
 
