@@ -23,6 +23,11 @@ from toolkit.errors import FabulaError
 
 _PR_SET_PDEATHSIG = 1
 
+# The beginning of the name of every folder a build keeps its temporary files in (staging, the
+# chapters' pandoc runs, the frames): ``.fabula-stage-PID-…``, named for the process that made it,
+# so that the next build removes those of a process that is gone (pipeline.remove_stale_staging).
+STAGE_PREFIX = ".fabula-stage-"
+
 
 @functools.cache
 def _prctl() -> Callable[..., int] | None:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import GC_THRESHOLD, children
+from toolkit.children import STAGE_PREFIX
 from toolkit.config import Config, load_config
 from toolkit.diagnostics import Diagnostic, Edit
 from toolkit.digests import digest
@@ -586,9 +587,6 @@ def _set_up_shared(todo: list[Product]) -> None:
     if len(setups) > 1:
         for setup in dict.fromkeys(setups):
             setup()
-
-
-STAGE_PREFIX = ".fabula-stage-"
 
 
 @contextlib.contextmanager

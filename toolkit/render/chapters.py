@@ -563,7 +563,7 @@ def _scratch_place(kind: str, near: Path | None) -> tuple[str, Path | None]:
     if near is None:
         return f".fabula-{kind}-", None
     near.mkdir(parents=True, exist_ok=True)
-    return f".fabula-stage-{os.getpid()}-{kind}-", near
+    return f"{children.STAGE_PREFIX}{os.getpid()}-{kind}-", near
 
 
 def _start_chapters(
