@@ -128,7 +128,7 @@ def _asking(chain: list[Any], silent: bool) -> RuleFunction | None:
     if silent and not always:
         # What a paragraph's scan needs to skip the call for a line this says no to without
         # asking any rule: the characters a line that ends it may start with (see _Ends).
-        ask.ends = _Ends(frozenset(by_start), table is not None)  # type: ignore[attr-defined]
+        vars(ask)["ends"] = _Ends(frozenset(by_start), table is not None)
     return ask
 
 
