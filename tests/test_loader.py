@@ -49,3 +49,25 @@ def test_bom_is_dropped(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_bytes(b"\xef\xbb\xbf# One\n")
     assert read_text(tmp_path, path) == "# One\n"
+
+
+def test_read_text_drops_every_control_character_the_text_does(tmp_path: Path) -> None:
+    """read_text tells from the file's bytes that a text holds no control character; where it
+    holds one (or a byte that may start one), the text is cleaned as clean_text cleans it."""
+    import unicodedata
+
+    from toolkit.sources import _CONTROL, clean_text
+
+    # Every character _CONTROL drops that UTF-8 can hold (not a lone surrogate): 29 C0 controls,
+    # DEL and the 32 C1 controls, U+FFFE and U+FFFF; and those around them, which stay.
+    controls = [chr(code) for code in [*range(0x00, 0xA1), 0xFFFD, 0xFFFE, 0xFFFF] if _CONTROL.match(chr(code))]
+    others = [chr(code) for code in range(0x00, 0xA1) if chr(code) not in controls]
+    others += ["", "plain", "£5 and «quotes»\u00a0here", "é and e\u0301", "\ufeffmark", "\ufffd", "\uffef\uffee"]
+    others.append("x\t\r\n")
+    for number, char in enumerate([*controls, *others]):
+        for text in (f"a{char}b", char, f"{char}\n£"):
+            path = tmp_path / f"{number}.md"
+            path.write_bytes(text.encode("utf-8"))
+            expected = unicodedata.normalize("NFC", clean_text(text.removeprefix("\ufeff")))
+            assert read_text(tmp_path, path) == expected, repr(text)
+    assert len(controls) == 29 + 1 + 32 + 2

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import FIXTURES, story_of
 from toolkit import parallel, pipeline
+from toolkit.diagnostics import Diagnostic
 from toolkit.model import BlockKind
 from toolkit.resolve import Story
 
@@ -311,3 +312,38 @@ def test_a_session_checks_again_where_a_link_leads(sample_project: Path, tmp_pat
     real.symlink_to(outside)
     with pytest.raises(FabulaError, match="outside the project"):
         session.check()
+
+
+def test_a_check_leaves_the_loaded_story_out_of_collections_while_its_rules_run(
+    sample_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The story's objects are frozen (gc.freeze) while the rules run, so the first collection the
+    rules start does not scan the whole model, and put back afterwards; a cycle made before the
+    check is still collected after it."""
+    import gc
+    import weakref
+
+    from toolkit.checks import run
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    seen: list[int] = []
+    real = run.run_checks
+
+    def watched(story: Story) -> list[Diagnostic]:
+        seen.append(gc.get_freeze_count())
+        return real(story)
+
+    monkeypatch.setattr(run, "run_checks", watched)
+    made = Cycle()
+    collected: list[bool] = []
+    weakref.finalize(made, collected.append, True)
+    del made
+    before = gc.get_freeze_count()
+    pipeline.check(sample_project, use_cache=False)
+    assert seen and seen[0] > before
+    assert gc.get_freeze_count() == before
+    gc.collect()
+    assert collected == [True]

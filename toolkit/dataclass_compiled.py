@@ -785,6 +785,14 @@ CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is se
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
+   return (self.starts,self.table,)==(other.starts,other.table,)
+  return NotImplemented
+ return __eq__
+CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.starts,self.table,)==(other.starts,other.table,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
+
+def __create_fn__():
+ def __eq__(self,other):
+  if other.__class__ is self.__class__:
    return (self.story,self.findings,self.changes,)==(other.story,other.findings,other.changes,)
   return NotImplemented
  return __eq__
@@ -1642,6 +1650,12 @@ CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.spelling,s
 
 def __create_fn__():
  def __hash__(self):
+  return hash((self.starts,self.table,))
+ return __hash__
+CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.starts,self.table,))\n return __hash__'] = __create_fn__.__code__
+
+def __create_fn__():
+ def __hash__(self):
   return hash((self.story,self.findings,self.changes,))
  return __hash__
 CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.story,self.findings,self.changes,))\n return __hash__'] = __create_fn__.__code__
@@ -2473,6 +2487,12 @@ def __create_fn__():
   return self.__class__.__qualname__ + f"(spelling={self.spelling!r}, model={self.model!r}, uses={self.uses!r}, in_bible={self.in_bible!r}, unsure={self.unsure!r}, own_uses={self.own_uses!r})"
  return __repr__
 CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(spelling={self.spelling!r}, model={self.model!r}, uses={self.uses!r}, in_bible={self.in_bible!r}, unsure={self.unsure!r}, own_uses={self.own_uses!r})"\n return __repr__'] = __create_fn__.__code__
+
+def __create_fn__():
+ def __repr__(self):
+  return self.__class__.__qualname__ + f"(starts={self.starts!r}, table={self.table!r})"
+ return __repr__
+CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(starts={self.starts!r}, table={self.table!r})"\n return __repr__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __repr__(self):
@@ -3648,6 +3668,13 @@ def __create_fn__(_type_spelling, _type_model, _type_uses, _type_in_bible, _type
  return __init__
 CODE["def __create_fn__(_type_spelling, _type_model, _type_uses, _type_in_bible, _type_unsure, _type_own_uses, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unsure, _dflt_own_uses, _return_type):\n def __init__(self,spelling:_type_spelling,model:_type_model,uses:_type_uses,in_bible:_type_in_bible,unsure:_type_unsure=_dflt_unsure,own_uses:_type_own_uses=_dflt_own_uses)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'spelling',spelling)\n  __dataclass_builtins_object__.__setattr__(self,'model',model)\n  __dataclass_builtins_object__.__setattr__(self,'uses',uses)\n  __dataclass_builtins_object__.__setattr__(self,'in_bible',in_bible)\n  __dataclass_builtins_object__.__setattr__(self,'unsure',unsure)\n  __dataclass_builtins_object__.__setattr__(self,'own_uses',own_uses)\n return __init__"] = __create_fn__.__code__
 
+def __create_fn__(_type_starts, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+ def __init__(self,starts:_type_starts,table:_type_table)->_return_type:
+  __dataclass_builtins_object__.__setattr__(self,'starts',starts)
+  __dataclass_builtins_object__.__setattr__(self,'table',table)
+ return __init__
+CODE["def __create_fn__(_type_starts, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,starts:_type_starts,table:_type_table)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'starts',starts)\n  __dataclass_builtins_object__.__setattr__(self,'table',table)\n return __init__"] = __create_fn__.__code__
+
 def __create_fn__(_type_story, _type_findings, _type_changes, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,story:_type_story,findings:_type_findings,changes:_type_changes)->_return_type:
   __dataclass_builtins_object__.__setattr__(self,'story',story)
@@ -4666,6 +4693,14 @@ CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
+  if type(self) is cls or name in ('starts','table',):
+   raise FrozenInstanceError(f"cannot delete field {name!r}")
+  super(cls, self).__delattr__(name)
+ return __delattr__
+CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'starts\',\'table\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
+
+def __create_fn__(cls, FrozenInstanceError):
+ def __delattr__(self,name):
   if type(self) is cls or name in ('story','findings','changes',):
    raise FrozenInstanceError(f"cannot delete field {name!r}")
   super(cls, self).__delattr__(name)
@@ -5575,6 +5610,14 @@ def __create_fn__(cls, FrozenInstanceError):
   super(cls, self).__setattr__(name, value)
  return __setattr__
 CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'spelling\',\'model\',\'uses\',\'in_bible\',\'unsure\',\'own_uses\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
+
+def __create_fn__(cls, FrozenInstanceError):
+ def __setattr__(self,name,value):
+  if type(self) is cls or name in ('starts','table',):
+   raise FrozenInstanceError(f"cannot assign to field {name!r}")
+  super(cls, self).__setattr__(name, value)
+ return __setattr__
+CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'starts\',\'table\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):

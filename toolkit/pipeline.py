@@ -176,7 +176,8 @@ def check(root: Path, overrides: Overrides = Overrides(), use_cache: bool = True
     _collect_rarely()
     with Run.open(root, use_cache=use_cache) as run:
         story = run.resolve(run.load(checks=True), overrides)
-        return story, run.check(story)
+        with _kept_out_of_collections():
+            return story, run.check(story)
 
 
 def story(root: Path, use_cache: bool = True) -> Story:
@@ -369,6 +370,27 @@ def _collect_rarely() -> None:
 
 
 _GC_THRESHOLD = GC_THRESHOLD
+
+
+@contextlib.contextmanager
+def _kept_out_of_collections() -> Iterator[None]:
+    """Inside, the objects made so far (the story just loaded: a 1M-word book's model) are left
+    out of the cycle collector's scans (``gc.freeze``), and put back in its oldest generation
+    on leaving (``gc.unfreeze``), where only a full collection scans them again. Never collected
+    since it was made, the whole model is in the youngest generation: the first collection
+    that the checks' own allocations start (one in a 1M-word check of published novels)
+    scanned all of it, ~0.3 s of CPU, to find the checks' few cycles. Nothing is left
+    uncollected: a cycle made inside is collected there as before, one made before it once
+    the objects are put back. Where objects are frozen already (by the caller), or the
+    collector is off, nothing changes."""
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 # ---------------------------------------------------------------- the stages

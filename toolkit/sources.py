@@ -33,9 +33,25 @@ _DROP = dict.fromkeys(
 )
 
 
+# The bytes of UTF-8 that hold one of _CONTROL's characters: a C0 control or DEL is one such
+# byte; a C1 control (U+0080-U+009F) starts with 0xC2; U+FFFE and U+FFFF are EF BF BE and EF BF
+# BF. (A lone surrogate is no valid UTF-8: a decoded file holds none.)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_MAYBE_CONTROL = (b"\xc2", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+
+
 def clean_text(text: str) -> str:
     """``text`` without control characters (tab and line endings kept): see _CONTROL."""
     return text.translate(_DROP) if _CONTROL.search(text) else text
+
+
+def _clean_utf8(data: bytes, text: str) -> str:
+    """``clean_text(text)``, where ``text`` is ``data`` decoded from UTF-8: the bytes tell in one
+    C pass (deleting the control bytes) that most files hold no control character, which
+    _CONTROL's search of the text took three times as long to tell (a 1M-word book: ~50 ms)."""
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data) and not any(sign in data for sign in _MAYBE_CONTROL):
+        return text
+    return clean_text(text)
 
 
 def inside_project(root: Path, path: Path, what: str = "file", real_root: Path | None = None) -> Path:
@@ -153,7 +169,7 @@ def read_text(root: Path, path: Path, sandbox: Sandbox | None = None) -> str:
             f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
             Span(relative, line, column),
         ) from None
-    text = clean_text(text)
+    text = _clean_utf8(data, text)
     # NFC: a name typed as "Ze" + combining acute is the same name as "Zé", for the name
     # rules and the word counts alike.
     return text if text.isascii() else unicodedata.normalize("NFC", text)

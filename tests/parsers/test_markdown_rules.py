@@ -138,3 +138,13 @@ def test_a_paragraph_is_read_once_for_setext_heading_and_paragraph() -> None:
     assert not rule(state, 0, 2, False) and asked == ["lheading", "lheading", "paragraph"]  # not to the end
     text = "> quoted and\n> wrapped\nlazy line\nTitle\n---\n\n> Quoted\n> ===\n"
     assert tokens(FAST, text) == tokens(OWN, text)
+
+
+def test_the_paragraph_scan_skips_lines_by_their_first_character() -> None:
+    """The one terminator rule says which lines it may end a paragraph at (``_Ends``), so that the
+    scan of a paragraph's lines (compared with markdown-it's own above) skips the others unasked."""
+    (terminator,) = FAST.block.ruler.getRules("paragraph")
+    ends = terminator.ends
+    assert ends.table
+    assert set("`~>*-_+0123456789[<#") <= ends.starts
+    assert not set("Pa \t|:=") & ends.starts

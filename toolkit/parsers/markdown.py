@@ -125,7 +125,21 @@ def _asking(chain: list[Any], silent: bool) -> RuleFunction | None:
         first = state.src[start] if start < state.eMarks[line] else ""
         return any(rule(state, line, end, silent) for rule in by_start.get(first, always))
 
+    if silent and not always:
+        # What a paragraph's scan needs to skip the call for a line this says no to without
+        # asking any rule: the characters a line that ends it may start with (see _Ends).
+        vars(ask)["ends"] = _Ends(frozenset(by_start), table is not None)
     return ask
+
+
+@dataclass(frozen=True)
+class _Ends:
+    """The lines a paragraph's terminator (``_asking``'s silent rule) may say yes to: those whose
+    first character (after indentation) is in ``starts``, and, with ``table``, those followed by
+    a line that starts with one of ``_TABLE_RULE_STARTS``; it says no to every other line."""
+
+    starts: frozenset[str]
+    table: bool
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,8 @@ def _setext_or_paragraph(lheading: RuleFunction, paragraph: RuleFunction) -> Rul
         if silent or end != state.lineMax or state.is_code_block(start):
             return bool(lheading(state, start, end, silent) or paragraph(state, start, end, silent))
         terminators = state.md.block.ruler.getRules("paragraph")
+        ends: _Ends | None = getattr(terminators[0], "ends", None) if len(terminators) == 1 else None
+        end_starts, end_table = (ends.starts, ends.table) if ends is not None else (None, False)
         before = state.parentType
         state.parentType = "paragraph"
         b_marks, e_marks, t_shift, s_count, src = state.bMarks, state.eMarks, state.tShift, state.sCount, state.src
@@ -169,6 +185,18 @@ def _setext_or_paragraph(lheading: RuleFunction, paragraph: RuleFunction) -> Rul
                     return bool(lheading(state, start, end, silent))
             if s_count[line] < 0:
                 line += 1
+                continue
+            if (
+                end_starts is not None
+                and src[b_marks[line] + t_shift[line]] not in end_starts
+                and not (
+                    end_table
+                    and line + 2 <= end
+                    and (following := b_marks[line + 1] + t_shift[line + 1]) < e_marks[line + 1]
+                    and src[following] in _TABLE_RULE_STARTS
+                )
+            ):
+                line += 1  # a line no rule can end the paragraph at (the one rule would say no)
                 continue
             if any(terminator(state, line, end, True) for terminator in terminators):
                 break
