@@ -29,9 +29,9 @@ the evidence says typo:
   Shaulites" beside Saul), or written twice, both times beside a name the model is never
   beside (a name copied with its company), is a name of its own. So is a spelling written once
   as the parent of a named child or with a rank ("Geuel the son of Machi", "Horam king of
-  Gezer"), or, among crowded names, as an item of a list or in a sentence of three names, where
-  its sentence holds only names the model is never written with (``_Judge.stranger``; not for a
-  bible name or cue).
+  Gezer"), or, among crowded names, as an item of a list or (beside a minor name) in a sentence
+  of three names, where its sentence holds only names the model is never written with
+  (``_Judge.stranger``; not for a bible name or cue).
 - The counts agree: the model is used at least three times as often (or is a bible name).
   A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
@@ -662,8 +662,9 @@ class _Judge:
         with in any of its sentences, where it is written as the parent of a named child ("Geuel
         the son of Machi", one name will do) or with a rank ("Horam king of Gezer"), or, among
         crowded names (see ``crowded``: a book of genealogies and chronicles), as an item of a
-        list (two names at least: "Hazar-shual, and Balah, and Azem") or anywhere (three: "Baal
-        Hanan the son of Achbor died, and Hadar reigned" beside a Hadad never written with them):
+        list (two names at least: "Hazar-shual, and Balah, and Azem") or anywhere beside a minor
+        name (used fewer than ``_MINOR`` times; three names: "Hiel built Jericho with the loss of
+        Abiram his firstborn, and Segub", beside an Abijam never written with them):
         one more man of a line of descent, a roll or a chronicle, not a slip. A slip is typed
         where the writer means the name, among the people and places that name is met with. Not
         asked: a child unnamed ("a daughter of Abraham"), a list outside crowded names (a diary's
@@ -684,7 +685,10 @@ class _Judge:
             return False
         kin = bool(own.parents or own.ranks) or _parent_of_named(stats.joined, here[0], names)
         listed = _listed(stats.joined, here[0], here[0] + len(variant), set(self.counts))
-        if not (kin or self.crowded):
+        # Anywhere among crowded names, only beside a minor name: a main character meets new
+        # people and places all through the book ("Judah took Gaza ... Ashkelon ... Ekron").
+        crowd = self.crowded and (listed or self.counts[model] < _MINOR)
+        if not (kin or crowd):
             return False
         company = _company(stats.joined, {variant, model}, names)
         if not company[variant]:
