@@ -62,7 +62,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 # rapidfuzz (C++ edit distances) rather than a hand-written Levenshtein: it is fast on a
@@ -572,6 +572,17 @@ class _Judge:
         self._contexts[spelling] = found = found[:_PHRASE_USES]
         return found
 
+    def first_use(self, spelling: str) -> int | None:
+        """Where ``spelling`` is first written (as written or in capitals), searched only in the
+        chapters and scene files whose words hold it."""
+        stats = self.stats
+        for index in self._groups_of(spelling):
+            low = stats.starts[index]
+            found = _starts(stats.joined, spelling, low, low + len(stats.groups[index].joined))
+            if found:
+                return found[0]
+        return None
+
     def _groups_of(self, spelling: str) -> list[int]:
         """The chapters and scene files (by index) whose words hold ``spelling`` or its capitals."""
         upper = spelling.upper()
@@ -679,18 +690,18 @@ class _Judge:
         own, meant = self.uses[variant], self.uses[model]
         if own.roles & meant.roles or self.shares(variant, model, surnames=True):
             return False  # "the wife of Jehoiada the priest": the name's own role, title or given name
-        names = set(stats.candidates())  # the text's own names: the bible adds none to a use's company
-        here = _starts(stats.joined, variant)
-        if not here:
+        here = self.first_use(variant)
+        if here is None:
             return False
-        kin = bool(own.parents or own.ranks) or _parent_of_named(stats.joined, here[0], names)
-        listed = _listed(stats.joined, here[0], here[0] + len(variant), set(self.counts))
+        names = stats.candidates()  # the text's own names: the bible adds none to a use's company
+        kin = bool(own.parents or own.ranks) or _parent_of_named(stats.joined, here, names)
+        listed = self.crowded and _listed(stats.joined, here, here + len(variant), set(self.counts))
         # Anywhere among crowded names, only beside a minor name: a main character meets new
         # people and places all through the book ("Judah took Gaza ... Ashkelon ... Ekron").
         crowd = self.crowded and (listed or self.counts[model] < _MINOR)
         if not (kin or crowd):
             return False
-        company = _company(stats.joined, {variant, model}, names)
+        company = _company(stats.joined, {variant, model}, set(names))
         if not company[variant]:
             return False
         beside = company[variant][0] - {variant, model}
@@ -971,7 +982,7 @@ def _listed(text: str, start: int, end: int, names: set[str]) -> bool:
     return bool(after) and _a_name(after[0].rstrip(",;:."), names)
 
 
-def _parent_of_named(text: str, start: int, names: set[str]) -> bool:
+def _parent_of_named(text: str, start: int, names: Container[str]) -> bool:
     """Whether the use at ``start`` is the parent of a child the text names: "Geuel the son of
     Machi", "Ethan, the son of Kishi" (not "a daughter of Abraham", "the children of Benjamin")."""
     words = text[max(0, start - 60) : start].split()
