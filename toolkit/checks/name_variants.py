@@ -27,7 +27,11 @@ the evidence says typo:
   names beside a name typed fewer than 20 times and not in the bible (a roll, a genealogy).
   A spelling the text names a people after where it names none after the model ("the
   Shaulites" beside Saul), or written twice, both times beside a name the model is never
-  beside (a name copied with its company), is a name of its own.
+  beside (a name copied with its company), is a name of its own. So is a spelling written once
+  as the parent of a named child or with a rank ("Geuel the son of Machi", "Horam king of
+  Gezer"), or, among crowded names, as an item of a list or (beside a minor name) in a sentence
+  of three names, where its sentence holds only names the model is never written with
+  (``_Judge.stranger``; not for a bible name or cue).
 - The counts agree: the model is used at least three times as often (or is a bible name).
   A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
@@ -58,7 +62,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 # rapidfuzz (C++ edit distances) rather than a hand-written Levenshtein: it is fast on a
@@ -111,6 +115,8 @@ _VERSE_LINES = 100  # of this many lines at least
 _STRANGE_RUNS = 2  # runs of three letters no name has that make a once-used spelling a slip
 _CROWDED = 0.1  # a text this share of whose names (used 3 times or more) are near misses of one another
 _CROWD_POOL = 50  # of this many names at least, is crowded with names written alike (a genealogy)
+_LIST_STRANGERS = 2  # names of a list the near name never meets that make a spelling in it one more of them
+_CROWD_STRANGERS = 3  # among crowded names, names of its sentence the near name never meets that do so
 _AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
 
 
@@ -566,6 +572,17 @@ class _Judge:
         self._contexts[spelling] = found = found[:_PHRASE_USES]
         return found
 
+    def first_use(self, spelling: str) -> int | None:
+        """Where ``spelling`` is first written (as written or in capitals), searched only in the
+        chapters and scene files whose words hold it."""
+        stats = self.stats
+        for index in self._groups_of(spelling):
+            low = stats.starts[index]
+            found = _starts(stats.joined, spelling, low, low + len(stats.groups[index].joined))
+            if found:
+                return found[0]
+        return None
+
     def _groups_of(self, spelling: str) -> list[int]:
         """The chapters and scene files (by index) whose words hold ``spelling`` or its capitals."""
         upper = spelling.upper()
@@ -651,6 +668,49 @@ class _Judge:
             for use in nearest
         )
 
+    def stranger(self, variant: str, model: str) -> bool:
+        """A spelling written once whose sentence holds only names the model is never written
+        with in any of its sentences, where it is written as the parent of a named child ("Geuel
+        the son of Machi", one name will do) or with a rank ("Horam king of Gezer"), or, among
+        crowded names (see ``crowded``: a book of genealogies and chronicles), as an item of a
+        list (two names at least: "Hazar-shual, and Balah, and Azem") or anywhere beside a minor
+        name (used fewer than ``_MINOR`` times; three names: "Hiel built Jericho with the loss of
+        Abiram his firstborn, and Segub", beside an Abijam never written with them):
+        one more man of a line of descent, a roll or a chronicle, not a slip. A slip is typed
+        where the writer means the name, among the people and places that name is met with. Not
+        asked: a child unnamed ("a daughter of Abraham"), a list outside crowded names (a diary's
+        "Keats, Gibbon, Oscar Wilde and Baudelaire"), a spelling that keeps the model's role,
+        title or given name ("the wife of Jehoiada the priest") or makes letters no name of the
+        text has ("Mixiam"), and a bible name or cue: a character's name is judged as before."""
+        stats = self.stats
+        if model in stats.bible or model in stats.cue_words:
+            return False  # a character's name: judged as before, in a list or not
+        if self.counts[variant] != 1 or self.strange_letters(variant, model):
+            return False
+        own, meant = self.uses[variant], self.uses[model]
+        if own.roles & meant.roles or self.shares(variant, model, surnames=True):
+            return False  # "the wife of Jehoiada the priest": the name's own role, title or given name
+        here = self.first_use(variant)
+        if here is None:
+            return False
+        names = stats.candidates()  # the text's own names: the bible adds none to a use's company
+        kin = bool(own.parents or own.ranks) or _parent_of_named(stats.joined, here, names)
+        listed = self.crowded and _listed(stats.joined, here, here + len(variant), set(self.counts))
+        # Anywhere among crowded names, only beside a minor name: a main character meets new
+        # people and places all through the book ("Judah took Gaza ... Ashkelon ... Ekron").
+        crowd = self.crowded and (listed or self.counts[model] < _MINOR)
+        if not (kin or crowd):
+            return False
+        company = _company(stats.joined, {variant, model}, set(names))
+        if not company[variant]:
+            return False
+        beside = company[variant][0] - {variant, model}
+        if beside & set().union(*company[model]):
+            return False
+        # Names enough to count: a common word of the language is no stranger ("She" opening a sentence).
+        least = 1 if kin else _LIST_STRANGERS if listed else _CROWD_STRANGERS
+        return sum(not common_word(name, stats.language) for name in beside) >= least
+
     @functools.cached_property
     def crowded(self) -> bool:
         """Whether the text's names are crowded: a tenth or more of the names it uses three times
@@ -733,6 +793,11 @@ class _Judge:
         return len(strange) >= min(_STRANGE_RUNS, len(new)) > 0
 
     def typo(self, variant: str, model: str) -> bool:
+        """Whether the evidence says ``variant`` is a slip of ``model`` (``stranger``, which scans
+        the text for the model's company, is asked last, of a pair every other test let through)."""
+        return self._typo(variant, model) and not self.stranger(variant, model)
+
+    def _typo(self, variant: str, model: str) -> bool:
         stats, counts = self.stats, self.counts
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
             return False
@@ -917,6 +982,16 @@ def _listed(text: str, start: int, end: int, names: set[str]) -> bool:
     return bool(after) and _a_name(after[0].rstrip(",;:."), names)
 
 
+def _parent_of_named(text: str, start: int, names: Container[str]) -> bool:
+    """Whether the use at ``start`` is the parent of a child the text names: "Geuel the son of
+    Machi", "Ethan, the son of Kishi" (not "a daughter of Abraham", "the children of Benjamin")."""
+    words = text[max(0, start - 60) : start].split()
+    if len(words) < 3 or words[-1] not in ("of", "de") or words[-2] not in _KINSHIP | _KIN_PLURALS:
+        return False
+    child = words[-4] if words[-3] in ("the", "el", "la") and len(words) > 3 else words[-3]
+    return child.rstrip(",") in names
+
+
 def _a_name(word: str, names: set[str]) -> bool:
     """Whether ``word`` is one of ``names``, or a compound name whose first part is ("Beth-palet")."""
     return word[:1].isupper() and (word.title() in names or word.split("-")[0].title() in names)
@@ -965,6 +1040,7 @@ _KINSHIP = frozenset(
     "father mother brother sister son daughter aunt uncle cousin wife husband "
     "padre madre hermano hermana hijo hija hijos tío tía mujer marido".split()
 )
+_KIN_PLURALS = frozenset("sons daughters children fathers brethren brothers sisters hijas".split())
 
 _SUFFIXES = frozenset(
     "er ers ese ian ians ish ite ites ly an ans ic ics ine ism ist ists n ns "  # Nantucketer, Venetianly
