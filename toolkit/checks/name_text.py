@@ -110,7 +110,7 @@ class NameStats:
     def speakers_at(self, offsets: Iterable[int]) -> set[str]:
         """The cue keys whose speeches hold these offsets of ``joined`` ("" for one outside speech)."""
         lines = self._speech_lines
-        return {lines.get(((place := self.place(offset)).path, place.line), "") for offset in offsets}
+        return {lines.get((place := self.place(offset)).path, {}).get(place.line, "") for offset in offsets}
 
     def spoken(self, key: str) -> Iterator[str]:
         """The lower-case words spoken under a cue, in every speech."""
@@ -120,8 +120,14 @@ class NameStats:
                     yield from (word for word in WORD.findall(plain(line.text)) if word.islower())
 
     @functools.cached_property
-    def _speech_lines(self) -> dict[tuple[str, int], str]:
-        return {(line.span.path, line.span.line): key for speaker, key in self.cues for line in speaker.lines}
+    def _speech_lines(self) -> dict[str, dict[int, str]]:
+        """Each file's lines of speech -> the cue key they are spoken under (the last one's), by
+        file then line: no (path, line) tuple for each of a script's lines of speech."""
+        lines: dict[str, dict[int, str]] = {}
+        for speaker, key in self.cues:
+            for line in speaker.lines:
+                lines.setdefault(line.span.path, {})[line.span.line] = key
+        return lines
 
     def word_starts(self, pattern: re.Pattern[str], spoken: bool) -> Iterator[int]:
         """Where ``pattern`` matches in ``joined`` as a word starts (not right after a letter, a
@@ -139,7 +145,7 @@ class NameStats:
     def _spoken_groups(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """Each group's offset in ``joined`` and text: the screenplay's files, then the chapters
         (a chapter whose file some cue's line names, if one ever did, is read with the first)."""
-        speech_paths = {path for path, _ in self._speech_lines}
+        speech_paths = self._speech_lines.keys()
         spoken: list[tuple[int, str]] = []
         unspoken: list[tuple[int, str]] = []
         for start, group in zip(self.starts, self.groups, strict=True):
