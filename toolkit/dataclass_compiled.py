@@ -457,10 +457,10 @@ CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is se
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.parts,self.joined,self.starts,self.words,)==(other.parts,other.joined,other.starts,other.words,)
+   return (self.parts,self.joined,self.starts,self.firsts,self.words,)==(other.parts,other.joined,other.starts,other.firsts,other.words,)
   return NotImplemented
  return __eq__
-CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.parts,self.joined,self.starts,self.words,)==(other.parts,other.joined,other.starts,other.words,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.parts,self.joined,self.starts,self.firsts,self.words,)==(other.parts,other.joined,other.starts,other.firsts,other.words,)\n  return NotImplemented\n return __eq__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __eq__(self,other):
@@ -1434,9 +1434,9 @@ CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.paper,self
 
 def __create_fn__():
  def __hash__(self):
-  return hash((self.parts,self.joined,self.starts,self.words,))
+  return hash((self.parts,self.joined,self.starts,self.firsts,self.words,))
  return __hash__
-CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.parts,self.joined,self.starts,self.words,))\n return __hash__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __hash__(self):\n  return hash((self.parts,self.joined,self.starts,self.firsts,self.words,))\n return __hash__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __hash__(self):
@@ -2244,9 +2244,9 @@ CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qual
 
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(parts={self.parts!r}, joined={self.joined!r}, starts={self.starts!r}, words={self.words!r})"
+  return self.__class__.__qualname__ + f"(parts={self.parts!r}, joined={self.joined!r}, starts={self.starts!r}, firsts={self.firsts!r}, words={self.words!r})"
  return __repr__
-CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(parts={self.parts!r}, joined={self.joined!r}, starts={self.starts!r}, words={self.words!r})"\n return __repr__'] = __create_fn__.__code__
+CODE['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(parts={self.parts!r}, joined={self.joined!r}, starts={self.starts!r}, firsts={self.firsts!r}, words={self.words!r})"\n return __repr__'] = __create_fn__.__code__
 
 def __create_fn__():
  def __repr__(self):
@@ -3259,14 +3259,15 @@ def __create_fn__(_type_paper, _type_notes, _type_select, _type_ignore, MISSING,
  return __init__
 CODE["def __create_fn__(_type_paper, _type_notes, _type_select, _type_ignore, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_paper, _dflt_notes, _dflt_select, _dflt_ignore, _return_type):\n def __init__(self,paper:_type_paper=_dflt_paper,notes:_type_notes=_dflt_notes,select:_type_select=_dflt_select,ignore:_type_ignore=_dflt_ignore)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'paper',paper)\n  __dataclass_builtins_object__.__setattr__(self,'notes',notes)\n  __dataclass_builtins_object__.__setattr__(self,'select',select)\n  __dataclass_builtins_object__.__setattr__(self,'ignore',ignore)\n return __init__"] = __create_fn__.__code__
 
-def __create_fn__(_type_parts, _type_joined, _type_starts, _type_words, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,parts:_type_parts,joined:_type_joined,starts:_type_starts,words:_type_words)->_return_type:
+def __create_fn__(_type_parts, _type_joined, _type_starts, _type_firsts, _type_words, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+ def __init__(self,parts:_type_parts,joined:_type_joined,starts:_type_starts,firsts:_type_firsts,words:_type_words)->_return_type:
   __dataclass_builtins_object__.__setattr__(self,'parts',parts)
   __dataclass_builtins_object__.__setattr__(self,'joined',joined)
   __dataclass_builtins_object__.__setattr__(self,'starts',starts)
+  __dataclass_builtins_object__.__setattr__(self,'firsts',firsts)
   __dataclass_builtins_object__.__setattr__(self,'words',words)
  return __init__
-CODE["def __create_fn__(_type_parts, _type_joined, _type_starts, _type_words, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,parts:_type_parts,joined:_type_joined,starts:_type_starts,words:_type_words)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'parts',parts)\n  __dataclass_builtins_object__.__setattr__(self,'joined',joined)\n  __dataclass_builtins_object__.__setattr__(self,'starts',starts)\n  __dataclass_builtins_object__.__setattr__(self,'words',words)\n return __init__"] = __create_fn__.__code__
+CODE["def __create_fn__(_type_parts, _type_joined, _type_starts, _type_firsts, _type_words, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,parts:_type_parts,joined:_type_joined,starts:_type_starts,firsts:_type_firsts,words:_type_words)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'parts',parts)\n  __dataclass_builtins_object__.__setattr__(self,'joined',joined)\n  __dataclass_builtins_object__.__setattr__(self,'starts',starts)\n  __dataclass_builtins_object__.__setattr__(self,'firsts',firsts)\n  __dataclass_builtins_object__.__setattr__(self,'words',words)\n return __init__"] = __create_fn__.__code__
 
 def __create_fn__(_type_path, _type_before, _type_after, _type_fixed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,path:_type_path,before:_type_before,after:_type_after,fixed:_type_fixed)->_return_type:
@@ -4397,11 +4398,11 @@ CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
-  if type(self) is cls or name in ('parts','joined','starts','words',):
+  if type(self) is cls or name in ('parts','joined','starts','firsts','words',):
    raise FrozenInstanceError(f"cannot delete field {name!r}")
   super(cls, self).__delattr__(name)
  return __delattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'parts\',\'joined\',\'starts\',\'words\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
+CODE['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'parts\',\'joined\',\'starts\',\'firsts\',\'words\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__.__code__
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
@@ -5317,11 +5318,11 @@ CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,v
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):
-  if type(self) is cls or name in ('parts','joined','starts','words',):
+  if type(self) is cls or name in ('parts','joined','starts','firsts','words',):
    raise FrozenInstanceError(f"cannot assign to field {name!r}")
   super(cls, self).__setattr__(name, value)
  return __setattr__
-CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'parts\',\'joined\',\'starts\',\'words\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
+CODE['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'parts\',\'joined\',\'starts\',\'firsts\',\'words\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__.__code__
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import array
 import bisect
 import functools
 import itertools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from toolkit import parallel
 from toolkit.config import Config
@@ -108,7 +110,7 @@ class NameStats:
     def speakers_at(self, offsets: Iterable[int]) -> set[str]:
         """The cue keys whose speeches hold these offsets of ``joined`` ("" for one outside speech)."""
         lines = self._speech_lines
-        return {lines.get(((place := self.place(offset)).path, place.line), "") for offset in offsets}
+        return {lines.get((place := self.place(offset)).path, {}).get(place.line, "") for offset in offsets}
 
     def spoken(self, key: str) -> Iterator[str]:
         """The lower-case words spoken under a cue, in every speech."""
@@ -118,8 +120,14 @@ class NameStats:
                     yield from (word for word in WORD.findall(plain(line.text)) if word.islower())
 
     @functools.cached_property
-    def _speech_lines(self) -> dict[tuple[str, int], str]:
-        return {(line.span.path, line.span.line): key for speaker, key in self.cues for line in speaker.lines}
+    def _speech_lines(self) -> dict[str, dict[int, str]]:
+        """Each file's lines of speech -> the cue key they are spoken under (the last one's), by
+        file then line: no (path, line) tuple for each of a script's lines of speech."""
+        lines: dict[str, dict[int, str]] = {}
+        for speaker, key in self.cues:
+            for line in speaker.lines:
+                lines.setdefault(line.span.path, {})[line.span.line] = key
+        return lines
 
     def word_starts(self, pattern: re.Pattern[str], spoken: bool) -> Iterator[int]:
         """Where ``pattern`` matches in ``joined`` as a word starts (not right after a letter, a
@@ -137,7 +145,7 @@ class NameStats:
     def _spoken_groups(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """Each group's offset in ``joined`` and text: the screenplay's files, then the chapters
         (a chapter whose file some cue's line names, if one ever did, is read with the first)."""
-        speech_paths = {path for path, _ in self._speech_lines}
+        speech_paths = self._speech_lines.keys()
         spoken: list[tuple[int, str]] = []
         unspoken: list[tuple[int, str]] = []
         for start, group in zip(self.starts, self.groups, strict=True):
@@ -181,8 +189,7 @@ class NameStats:
         group = self.groups[index]
         offset -= self.starts[index]
         index = bisect.bisect_right(group.starts, offset) - 1
-        piece = group.pieces[index]
-        return piece.at(offset - group.starts[index])
+        return group.piece(index).at(offset - group.starts[index])
 
 
 def place_in(span: Span, text: str, offset: int) -> Span:
@@ -337,7 +344,11 @@ class PieceGroup:
 
     def pieces(self) -> Iterator[Piece]:
         for part in self.parts:
-            yield from _chapter_pieces(part) if isinstance(part, Chapter) else _element_pieces(part)
+            yield from _part_pieces(part)
+
+
+def _part_pieces(part: Chapter | Element) -> Iterator[Piece]:
+    return _chapter_pieces(part) if isinstance(part, Chapter) else _element_pieces(part)
 
 
 @dataclass(frozen=True)
@@ -346,14 +357,29 @@ class _GroupWords:
 
     parts: tuple[Chapter, ...] | tuple[Element, ...]
     joined: str
-    starts: list[int]
+    # Where each piece's text starts in ``joined``, and the index of each part's first piece:
+    # machine integers (arrays), not lists of int objects (a 5 MB script has 120,000 pieces).
+    starts: Sequence[int]
+    firsts: Sequence[int]
     words: Counter[str]
 
+    def piece(self, index: int) -> Piece:
+        """The piece at ``index``, laid out again from its part alone where a place is asked for:
+        the words are often counted in another process (toolkit/loader.py), and only ``joined``,
+        ``starts`` and the words come back; and a whole script's pieces laid out at once, to place
+        a few names, were the largest thing a check held (issue 16). The last part laid out is
+        kept: places are asked for in reading order, several in one chapter."""
+        part = bisect.bisect_right(self.firsts, index) - 1
+        laid = self._laid
+        if laid[0] != part:
+            laid[:] = part, list(_part_pieces(self.parts[part]))
+        pieces: list[Piece] = laid[1]
+        return pieces[index - self.firsts[part]]
+
     @functools.cached_property
-    def pieces(self) -> list[Piece]:
-        """The pieces, laid out again where a place is asked for: the words are often counted in
-        another process (toolkit/loader.py), and only ``joined``, ``starts`` and the words come back."""
-        return list(PieceGroup("", self.parts).pieces())
+    def _laid(self) -> list[Any]:
+        """The part last laid out by ``piece``: its index (-1: none yet), then its pieces."""
+        return [-1, []]
 
 
 def _words_of(parts: list[_GroupWords], memo: PartMemo) -> Counter[str]:
@@ -399,18 +425,20 @@ def group_words(parts: tuple[Chapter, ...] | tuple[Element, ...]) -> _GroupWords
 
 
 def _group_words(group: PieceGroup) -> _GroupWords:
-    _, joined, starts = _laid_out(group)
-    return _GroupWords(group.parts, joined, starts, word_counts(joined))
+    joined, starts, firsts = _laid_out(group)
+    return _GroupWords(group.parts, joined, starts, firsts, word_counts(joined))
 
 
-def _laid_out(group: PieceGroup) -> tuple[list[Piece], str, list[int]]:
-    found = list(group.pieces())
-    starts: list[int] = []
-    position = 0
-    for piece in found:
-        starts.append(position)
-        position += len(piece.text) + 1
-    return found, "\n".join(piece.text for piece in found), starts
+def _laid_out(group: PieceGroup) -> tuple[str, array.array[int], array.array[int]]:
+    """The group's pieces' text joined by newlines, where each piece starts in it, and the index
+    of each part's first piece (see ``_GroupWords``)."""
+    texts: list[str] = []
+    firsts = array.array("q")
+    for part in group.parts:
+        firsts.append(len(texts))
+        texts.extend(piece.text for piece in _part_pieces(part))
+    starts = array.array("q", itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0) if texts else ())
+    return "\n".join(texts), starts, firsts
 
 
 def _counted(groups: list[PieceGroup]) -> dict[int, Callable[[], _GroupWords]]:
@@ -418,15 +446,15 @@ def _counted(groups: list[PieceGroup]) -> dict[int, Callable[[], _GroupWords]]:
     where the text is large (toolkit/parallel.py): the groups are laid out here, each group's
     words counted in one process or the other, largest first; the counts come back in order."""
     laid = [_laid_out(group) for group in groups]
-    size = sum(len(joined) for _, joined, _ in laid)
-    jobs = [functools.partial(word_counts, joined) for _, joined, _ in laid]
+    size = sum(len(joined) for joined, _, _ in laid)
+    jobs = [functools.partial(word_counts, joined) for joined, _, _ in laid]
     if size >= parallel.CONCURRENT_CHARACTERS:
-        counts = parallel.each(jobs, sorted(range(len(jobs)), key=lambda index: -len(laid[index][1])), size)
+        counts = parallel.each(jobs, sorted(range(len(jobs)), key=lambda index: -len(laid[index][0])), size)
     else:
         counts = [job() for job in jobs]
     return {
-        id(group): _made(_GroupWords(group.parts, joined, starts, words))
-        for group, (_, joined, starts), words in zip(groups, laid, counts, strict=True)
+        id(group): _made(_GroupWords(group.parts, joined, starts, firsts, words))
+        for group, (joined, starts, firsts), words in zip(groups, laid, counts, strict=True)
     }
 
 

@@ -120,6 +120,32 @@ _CROWD_STRANGERS = 3  # among crowded names, names of its sentence the near name
 _AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
 
 
+def _run_on_lines(text: str) -> tuple[int, int]:
+    """Of the lines of ``text`` that start with a letter right after a line ending inside a
+    sentence (``_runs_on``): how many start with a capital, and how many there are."""
+    capitals = total = 0
+    last = ""
+    for line in _lines(text):
+        if line[:1].isalpha() and last and _runs_on(last[-2:]):
+            total += 1
+            capitals += line[0].isupper()
+        last = line
+    return capitals, total
+
+
+_LINES_AT_ONCE = 1 << 16  # characters of text split into lines at a time (see _lines)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")`` a stretch at a time: a whole script's lines are never held at once
+    (a 5 MB script's 60,000 lines are 8 MB of strings: the peak of its check; issue 16)."""
+    begin = 0
+    while (end := text.find("\n", begin + _LINES_AT_ONCE)) >= 0:
+        yield from text[begin:end].split("\n")
+        begin = end + 1
+    yield from text[begin:].split("\n")
+
+
 def _runs_on(end: str) -> bool:
     """Whether a line's last two characters end it inside a sentence: a lower-case letter, or one
     and a comma or semicolon."""
@@ -599,13 +625,18 @@ class _Judge:
         least). Prose wrapped by hand goes on in lower case."""
         capitals = total = 0
         for index in self._groups_of(spelling):
-            last = ""
-            for line in self.stats.groups[index].joined.split("\n"):
-                if line[:1].isalpha() and last and _runs_on(last[-2:]):
-                    total += 1
-                    capitals += line[0].isupper()
-                last = line
+            if index not in self._run_on_lines:
+                self._run_on_lines[index] = _run_on_lines(self.stats.groups[index].joined)
+            group_capitals, group_total = self._run_on_lines[index]
+            capitals += group_capitals
+            total += group_total
         return total >= _VERSE_LINES and capitals >= _VERSE * total
+
+    @functools.cached_property
+    def _run_on_lines(self) -> dict[int, tuple[int, int]]:
+        """Each group's (lines starting with a capital, lines) after a line ending inside a sentence
+        (see ``verse``), by the group's index: the same whatever spelling is asked about."""
+        return {}
 
     @functools.cached_property
     def tongues(self) -> dict[str, bool]:

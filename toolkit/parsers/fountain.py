@@ -358,6 +358,9 @@ class _Builder:
         self.where: list[int] = []  # index in self.elements of each screenplain paragraph
         self.elements: list[Element] = []
         self.synopsis_owner: dict[int, int] = {}  # synopsis element index -> its heading/section (-1: none)
+        # Each cue as written -> that text and its key, one string each however many speeches
+        # it heads: a script's thousands of speeches have a few dozen cues (issue 16: memory).
+        self.cues: dict[str, tuple[str, str]] = {}
         self.file_start = False
         # Set when a paragraph was read while no paragraph of this builder came before it, and
         # what came before could have changed its reading (a "^" dual cue, a "=" synopsis):
@@ -486,14 +489,17 @@ class _Builder:
             action_lines = tuple(_without_tilde(line) for line in action_lines)
         return Action(locator.block_span(lines), action_lines, paragraph.centered, lyric=lyric)
 
-    @staticmethod
-    def _dialogue(locator: _Locator, lines: list[_Line], dialog: sp_types.Dialog) -> Dialogue:
-        cue = _literal(_without_caret(str(dialog.character)))
+    def _dialogue(self, locator: _Locator, lines: list[_Line], dialog: sp_types.Dialog) -> Dialogue:
+        written = _literal(_without_caret(str(dialog.character)))
+        known = self.cues.get(written)
+        if known is None:
+            known = self.cues[written] = written, cue_key(written)
+        cue, name = known
         spoken = tuple(
             DialogueLine(locator.line_span(line), _rich(text), parenthetical)
             for line, (parenthetical, text) in zip(lines[1:], dialog.blocks, strict=True)
         )
-        return Dialogue(locator.line_span(lines[0]), cue, cue_key(cue), spoken)
+        return Dialogue(locator.line_span(lines[0]), cue, name, spoken)
 
 
 def _without_caret(cue: str) -> str:

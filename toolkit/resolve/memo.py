@@ -10,10 +10,19 @@ Parts are frozen: a changed file is a new parse, new objects, a miss.
 
 from __future__ import annotations
 
+import array
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def _key(kind: str, parts: Sequence[object], extra: Hashable) -> tuple[Any, ...]:
+    """The identities of ``parts`` as machine integers in one bytes object, not a tuple of int
+    objects: a scene's words are kept under each of its elements' identities, a whole script's
+    elements in all (over 40 bytes an element as a tuple of ints: 8 MB of a 5 MB script's
+    check; issue 16)."""
+    return (kind, extra, array.array("Q", map(id, parts)).tobytes())
 
 
 class PartMemo:
@@ -28,7 +37,7 @@ class PartMemo:
 
     def get(self, kind: str, parts: Sequence[object], work: Callable[[], T], extra: Hashable = ()) -> T:
         """``work()``, or what it gave before for the same ``kind``, ``parts`` (by identity) and ``extra``."""
-        key = (kind, extra, *map(id, parts))
+        key = _key(kind, parts, extra)
         entry = self._used.get(key)
         if entry is None:
             entry = self._kept.get(key)
@@ -41,18 +50,18 @@ class PartMemo:
     def put(self, kind: str, parts: Sequence[object], value: object, extra: Hashable = ()) -> None:
         """Keep ``value`` as what ``get`` of ``kind``, ``parts`` and ``extra`` works out (worked out
         elsewhere: name words counted where the file was parsed, toolkit/loader.py)."""
-        self._used[(kind, extra, *map(id, parts))] = (tuple(parts), value)
+        self._used[_key(kind, parts, extra)] = (tuple(parts), value)
 
     def peek(self, kind: str, parts: Sequence[object], extra: Hashable = ()) -> Any:
         """What ``get`` would hand back without working it out, or None; the round's use of it
         is not counted (another rule's result looked at, not used)."""
-        key = (kind, extra, *map(id, parts))
+        key = _key(kind, parts, extra)
         entry = self._used.get(key) or self._kept.get(key)
         return None if entry is None else entry[1]
 
     def holds(self, kind: str, parts: Sequence[object], extra: Hashable = ()) -> bool:
         """Whether ``get`` would hand back what it gave before, without working it out."""
-        key = (kind, extra, *map(id, parts))
+        key = _key(kind, parts, extra)
         return key in self._used or key in self._kept
 
     def turn(self) -> None:
