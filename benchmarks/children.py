@@ -1,6 +1,6 @@
 """Where a clean build's time goes: a timeline of fabula's processes and their CPU (Linux).
 
-    python benchmarks/children.py [--words 300000] [--project DIR] [--then DIR]
+    python benchmarks/children.py [--words 300000] [--project DIR] [--then DIR] [--edit]
 
 Builds the benchmark book of benchmarks/speed.py (a generated 300,000-word novel with Big Fish
 as its screenplay; or the project at ``--project``) from a clean output folder, and polls
@@ -12,6 +12,9 @@ be no less than its CPU over two, and a core is idle wherever fewer than two of 
 before the chapters' pandoc starts, and while Typst sets the book alone at the end. CPU
 seconds hold on a busy machine; the seconds of the timeline do not (compare the order and the
 overlaps). ``--then DIR`` times an older ``toolkit/`` (PYTHONPATH), as speed.py does.
+``--edit``: the timeline of an edit build instead (speed.py's edit row: one sentence added to
+the middle chapter after a build), with the main process's CPU when the chapters' pandoc
+started: what stands before pandoc on the build's longest path.
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ def _label(command: str) -> str:
         return "pandoc: a frame (EPUB or DOCX)"
     if "typst_compile" in command:
         return "Typst's child: the book PDF"
-    return "fabula" if "build" in command else command[:60]
+    return "fabula (or a worker forked from it)" if "build" in command else command[:60]
 
 
 def main() -> None:
@@ -99,6 +102,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=300_000)
     parser.add_argument("--project", type=Path, help="build this project instead of the generated book")
     parser.add_argument("--then", type=Path, help="a folder holding an older toolkit/ to time instead (PYTHONPATH)")
+    parser.add_argument("--edit", action="store_true", help="an edit build (one chapter) instead of a clean one")
     args = parser.parse_args()
     if not sys.platform.startswith("linux"):
         sys.exit("this benchmark reads /proc (Linux)")
@@ -111,16 +115,30 @@ def main() -> None:
             root = Path(temp) / "novel"
             write_manuscript(root, args.words)
             repeated_fish(root / "screenplay" / "big-fish.fountain", 1)
+        elif args.edit:  # a copy is edited, never the project itself
+            root = shutil.copytree(root, Path(temp) / "project", symlinks=True)
         build = [sys.executable, "-m", "toolkit", "build"]
         subprocess.run(build, cwd=root, capture_output=True, check=False)  # warm: bytecode, file cache
-        shutil.rmtree(root / "output", ignore_errors=True)
+        if args.edit:
+            chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
+            with chapters[len(chapters) // 2].open("a", encoding="utf-8") as file:
+                file.write(f"\nShe counted the boats again, {time.time_ns()} of them.\n")
+        else:
+            shutil.rmtree(root / "output", ignore_errors=True)
         wall, cpu, seen, peak = timeline(build, root)
-        shutil.rmtree(root / "output", ignore_errors=True)
+        if not args.edit:
+            shutil.rmtree(root / "output", ignore_errors=True)
     # What each process had done by the time the chapters' pandoc processes ended: work that
     # overlapped them (Typst's child setting the book early, say) and work left for after.
     ends = [entry[1] for entry in seen.values() if "pandoc lua" in entry[3]]
     end = max(ends) if ends else wall
-    print(f"clean fabula build: wall {wall:.2f} s, CPU {cpu:.2f} s (every process, user + system)")
+    kind = "edit" if args.edit else "clean"
+    print(f"{kind} fabula build: wall {wall:.2f} s, CPU {cpu:.2f} s (every process, user + system)")
+    starts = [entry[0] for entry in seen.values() if "pandoc lua" in entry[3]]
+    main = min(seen.values(), key=lambda entry: entry[0])
+    if starts:  # the main process's CPU by the time the chapters' pandoc was first seen (polled: ±10 ms)
+        before = max((spent for at, spent in main[5] if at <= min(starts)), default=0.0)
+        print(f"  the chapters' pandoc started at {min(starts):.2f} s, the main process's CPU by then {before:.2f} s")
     print(f"  peak memory of the whole process tree at once: {peak / 2**20:.0f} MB (resident, summed)")
     print(f"  {'from':>6} {'to':>7} {'CPU':>6} {'by pandoc end':>13}  process")
     for first, last, used, command, _, history in sorted(seen.values(), key=lambda entry: entry[0]):
