@@ -579,35 +579,30 @@ class _Judge:
 
     def contexts(self, spelling: str) -> list[tuple[str, str]]:
         """The text right before and right after each use of ``spelling`` (as written or in
-        capitals; its first ``_PHRASE_USES``), ``_CONTEXT`` characters each side. Only the
-        chapters and scene files whose words hold it are searched (``str.find``, the word's ends
-        checked by hand): a rare spelling is in one or two of them."""
+        capitals; its first ``_PHRASE_USES``, see ``_uses``), ``_CONTEXT`` characters each side."""
         known = self._contexts.get(spelling)
         if known is not None:
             return known
-        stats, joined = self.stats, self.stats.joined
+        joined = self.stats.joined
         found: list[tuple[str, str]] = []
-        for index in self._groups_of(spelling):
-            low = stats.starts[index]
-            high = low + len(stats.groups[index].joined)
-            for at in _starts(joined, spelling, low, high):
-                end = at + len(spelling)
-                found.append((joined[max(0, at - _CONTEXT) : at], joined[end : end + _CONTEXT]))
-            if len(found) >= _PHRASE_USES:
-                break
-        self._contexts[spelling] = found = found[:_PHRASE_USES]
+        for at in itertools.islice(self._uses(spelling), _PHRASE_USES):
+            end = at + len(spelling)
+            found.append((joined[max(0, at - _CONTEXT) : at], joined[end : end + _CONTEXT]))
+        self._contexts[spelling] = found
         return found
 
     def first_use(self, spelling: str) -> int | None:
-        """Where ``spelling`` is first written (as written or in capitals), searched only in the
-        chapters and scene files whose words hold it."""
+        """Where ``spelling`` is first written (as written or in capitals), or None."""
+        return next(self._uses(spelling), None)
+
+    def _uses(self, spelling: str) -> Iterator[int]:
+        """Where ``spelling`` is written in ``joined`` (as written or in capitals), in reading
+        order. Only the chapters and scene files whose words hold it are searched (``str.find``,
+        the word's ends checked by hand): a rare spelling is in one or two of them."""
         stats = self.stats
         for index in self._groups_of(spelling):
             low = stats.starts[index]
-            found = _starts(stats.joined, spelling, low, low + len(stats.groups[index].joined))
-            if found:
-                return found[0]
-        return None
+            yield from _starts(stats.joined, spelling, low, low + len(stats.groups[index].joined))
 
     def _groups_of(self, spelling: str) -> list[int]:
         """The chapters and scene files (by index) whose words hold ``spelling`` or its capitals."""
