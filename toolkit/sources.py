@@ -36,7 +36,7 @@ _DROP = dict.fromkeys(
 # The bytes of UTF-8 that hold one of _CONTROL's characters: a C0 control or DEL is one such
 # byte; a C1 control (U+0080-U+009F) starts with 0xC2; U+FFFE and U+FFFF are EF BF BE and EF BF
 # BF. (A lone surrogate is no valid UTF-8: a decoded file holds none.)
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_BYTES = bytes(code for code in _DROP if code < 0x80)
 _MAYBE_CONTROL = (b"\xc2", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 
 
