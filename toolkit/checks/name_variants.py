@@ -20,7 +20,9 @@ the evidence says typo:
   another name of the text ("Hezronites" of Hezron beside Hebronites), and how it is written does
   not make it another word (a ship after "the", a place before "castle", a plural in "-men", an
   adjective, a word at the start of a line of verse, a verb with its pronoun: see
-  ``_Judge.written_as_another``).
+  ``_Judge.written_as_another``), and it is not spoken only by speakers of a dialect who say the
+  name so at least as often as right (Fluellen's "Saint Tavy" for Davy, in speeches that write
+  his b as p in "prave pattle", "plood", "pridge" and more: ``_Judge.in_dialect``).
 - The uses of the two agree: a slip is typed where the name is meant, so it is not missing
   from a phrase the name is nearly always written in ("the children of Ammon" beside "Amnon",
   "Obed-edom" beside "Oded"), and it is not written once or twice only as an item of a list of
@@ -77,7 +79,7 @@ from rapidfuzz.distance import OSA
 
 from toolkit.checks.evidence_memo import gathered
 from toolkit.checks.name_text import NameStats
-from toolkit.checks.wordlist import listed
+from toolkit.checks.wordlist import frequent, listed
 from toolkit.resolve.memo import PartMemo
 from toolkit.resolve.name_evidence import (
     GENERIC_TITLES,
@@ -122,6 +124,8 @@ _CROWD_POOL = 50  # of this many names at least, is crowded with names written a
 _LIST_STRANGERS = 2  # names of a list the near name never meets that make a spelling in it one more of them
 _CROWD_STRANGERS = 3  # among crowded names, names of its sentence the near name never meets that do so
 _AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
+_DIALECT_WORDS = 6  # a speaker who changes one letter the same way in this many unknown words speaks a dialect
+_DIALECT_USUAL = 3.0  # Zipf frequency of the word with the letter put back ("brave" for "prave"): a common word
 
 
 def _run_on_lines(text: str) -> tuple[int, int]:
@@ -561,6 +565,64 @@ class _Judge:
             return False
         return next(stats.word_starts(pattern, spoken=False), None) is None
 
+    def in_dialect(self, variant: str, model: str) -> bool:
+        """Every use of the variant is spoken, by speakers of a dialect (see ``dialect``) each of
+        whom says the model no more often than the variant: Fluellen's "Saint Tavy" (Davy) and
+        "By Jeshu" (Jesu) in speeches whose "prave pattle", "plood", "pridge" write his b as p.
+        A name in his mouth is spelled as he says it, whatever letter it changes. A slip in his
+        speech of a name he says right more often than not ("Gowre" beside his "Gower" again and
+        again) is still found, and so is any slip outside speech."""
+        stats = self.stats
+        if not stats.cues:
+            return False
+        said = self._said(variant)
+        if said is None or not all(self.dialect(key) for key in said):
+            return False
+        meant = self._said(model, spoken_only=False) or Counter()
+        return all(meant[key] <= uses for key, uses in said.items())
+
+    def _said(self, spelling: str, spoken_only: bool = True) -> Counter[str] | None:
+        """How often each speaker says ``spelling`` (as written or in capitals), by cue key; None
+        when no use is spoken, or (``spoken_only``) when a use is outside speech."""
+        stats = self.stats
+        forms = {spelling, spelling.upper()}
+        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        said: Counter[str] = Counter()
+        for at in stats.word_starts(pattern, spoken=True):
+            said.update(stats.speakers_at((at,)))
+        if not said or (
+            spoken_only and ("" in said or next(stats.word_starts(pattern, spoken=False), None) is not None)
+        ):
+            return None
+        return said
+
+    def dialect(self, key: str) -> bool:
+        """Whether the speaker of the cue changes one letter the same way in ``_DIALECT_WORDS``
+        words or more that the language does not know, each a common word with the letter put
+        back (Zipf ``_DIALECT_USUAL`` or more): Fluellen's "prave", "pattle", "plood", "pody",
+        "pridge", "pless" (brave, battle, blood, body, bridge, bless). Worked out once per cue;
+        the words tried are the speaker's own, each changed at each letter to every letter he uses."""
+        known = self.dialects.get(key)
+        if known is None:
+            language = self.stats.language
+            usual = frequent(language, _DIALECT_USUAL)
+            words = set(self.stats.spoken(key))
+            letters = sorted(set().union(*words)) if words else []
+            changes: dict[tuple[str, str], set[str]] = {}
+            for word in words:
+                if word in usual or listed(word, language):
+                    continue  # a word of the language, however rare
+                for at, letter in enumerate(word):
+                    for other in letters:
+                        if other != letter and word[:at] + other + word[at + 1 :] in usual:
+                            changes.setdefault((other, letter), set()).add(word)
+            known = self.dialects[key] = any(len(found) >= _DIALECT_WORDS for found in changes.values())
+        return known
+
+    @functools.cached_property
+    def dialects(self) -> dict[str, bool]:
+        return {}
+
     def strange_tongue(self, key: str) -> bool:
         """Whether a fifth or more of the words spoken under the cue (50 at least) are unknown
         to the language's word list (worked out once per cue)."""
@@ -897,6 +959,8 @@ class _Judge:
         if self.written_as_another(variant, model):
             return False
         if self.in_strange_tongue(variant):
+            return False
+        if self.in_dialect(variant, model):
             return False
         if self.nickname(variant, model):
             return False
