@@ -39,8 +39,10 @@ def test_a_name_in_the_mouth_of_a_dialect_speaker_is_spelled_as_said(tmp_path: P
 
 
 def test_the_same_name_from_a_speaker_of_the_language_is_a_slip(tmp_path: Path) -> None:
-    """Pell speaks plain English: his "Hatley" is Hadley mistyped."""
-    script = _script("God bless you, Hatley, and keep you.", "PELL", PLAIN)
+    """Pell speaks plain English, but for two words with b as p ("prave", "pridge"): a slip or two
+    is no dialect, and his "Hatley" is Hadley mistyped."""
+    speech = PLAIN.replace("hard fight at the bridge", "prave fight at the pridge")
+    script = _script("God bless you, Hatley, and keep you.", "PELL", speech)
     for found in _both(tmp_path, fountain=script):
         assert _spellings(found) == ["Hatley"]
 

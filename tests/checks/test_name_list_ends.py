@@ -16,7 +16,9 @@ BIBLE = "- name: Berenath\n"
 
 
 def _verses(*verses: str) -> str:
-    """A chapter of verses, one a paragraph (a list may run on from one verse to the next)."""
+    """A chapter of verses, one a paragraph (a list may run on from one verse to the next), with
+    names that share the letters of the lists' names (Zerach, Kreamon, Shirel), as a book's
+    names do: a slip that makes letters no name has is judged apart (the last test)."""
     story = [f"Then Berenath rose early, and said Berenath: go. {FILLER}"] * 22
     story.append(f"And Zerach, and Kreamon, and Shirel dwelt by the river. {FILLER}")
     return "# One\n\n" + "\n\n".join([*story, *verses]) + "\n"
