@@ -127,3 +127,18 @@ def test_a_well_formed_list_is_read_as_wordfreq_documents_it(tmp_path: Path, mon
         assert wordlist.zipf("green", "en") == 0.0
     finally:
         wordlist._centibels.cache_clear()
+
+
+def test_frequent_words_are_those_at_or_above_the_threshold() -> None:
+    """``frequent`` holds exactly the small list's words whose Zipf frequency reaches the threshold."""
+    common = wordlist.frequent("en", 3.0)
+    assert {"brave", "blood", "bridge"} <= common
+    assert "prave" not in common and "pridge" not in common
+    sample = [word for word in common if word.isascii() and word.isalpha()][:3000]
+    assert all((wordlist.zipf(word, "en") or 0) >= 3.0 for word in sample)
+    commoner = wordlist.frequent("en", 4.0)
+    assert commoner < common
+    assert "bridge" in commoner and "pry" in common - commoner
+    between = [word for word in sorted(common - commoner) if word.isascii() and word.isalpha()][:2000]
+    assert all(3.0 <= (wordlist.zipf(word, "en") or 0) < 4.0 for word in between)
+    assert wordlist.frequent("xx", 3.0) == frozenset()

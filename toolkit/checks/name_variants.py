@@ -20,11 +20,17 @@ the evidence says typo:
   another name of the text ("Hezronites" of Hezron beside Hebronites), and how it is written does
   not make it another word (a ship after "the", a place before "castle", a plural in "-men", an
   adjective, a word at the start of a line of verse, a verb with its pronoun: see
-  ``_Judge.written_as_another``).
+  ``_Judge.written_as_another``), and it is not spoken only by speakers of a dialect who say the
+  name so at least as often as right (Fluellen's "Saint Tavy" for Davy, in speeches that write
+  his b as p in "prave pattle", "plood", "pridge" and more: ``_Judge.in_dialect``).
 - The uses of the two agree: a slip is typed where the name is meant, so it is not missing
   from a phrase the name is nearly always written in ("the children of Ammon" beside "Amnon",
   "Obed-edom" beside "Oded"), and it is not written once or twice only as an item of a list of
-  names beside a name typed fewer than 20 times and not in the bible (a roll, a genealogy).
+  names beside a name typed fewer than 20 times and not in the bible (a roll, a genealogy); nor
+  written once or twice, each time in a list of names whose end says what they are ("And
+  Adaiah, and Beraiah, and Shimrath, the sons of Shimhi"; "…, and Tobijah, and Tob-adonijah,
+  Levites"; "…, and Balah, … and Sharuhen; thirteen cities"), beside any name, unless it makes
+  letters no name of the text has (``_Judge.list_named``).
   A spelling the text names a people after where it names none after the model ("the
   Shaulites" beside Saul), or written twice, both times beside a name the model is never
   beside (a name copied with its company), is a name of its own. So is a spelling written once
@@ -62,7 +68,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 
 # rapidfuzz (C++ edit distances) rather than a hand-written Levenshtein: it is fast on a
@@ -73,7 +79,7 @@ from rapidfuzz.distance import OSA
 
 from toolkit.checks.evidence_memo import gathered
 from toolkit.checks.name_text import NameStats
-from toolkit.checks.wordlist import listed
+from toolkit.checks.wordlist import frequent, listed
 from toolkit.resolve.memo import PartMemo
 from toolkit.resolve.name_evidence import (
     GENERIC_TITLES,
@@ -118,6 +124,8 @@ _CROWD_POOL = 50  # of this many names at least, is crowded with names written a
 _LIST_STRANGERS = 2  # names of a list the near name never meets that make a spelling in it one more of them
 _CROWD_STRANGERS = 3  # among crowded names, names of its sentence the near name never meets that do so
 _AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
+_DIALECT_WORDS = 6  # a speaker who changes one letter the same way in this many unknown words speaks a dialect
+_DIALECT_USUAL = 3.0  # Zipf frequency of the word with the letter put back ("brave" for "prave"): a common word
 
 
 def _run_on_lines(text: str) -> tuple[int, int]:
@@ -481,6 +489,40 @@ class _Judge:
             and self.made_of_names(variant, model)
         )
 
+    def list_named(self, variant: str, model: str) -> bool:
+        """A spelling written once or twice, each time as an item of a list of names whose end
+        says what they are ("And Adaiah, and Beraiah, and Shimrath, the sons of Shimhi"; "…, and
+        Tobijah, and Tob-adonijah, Levites"; "…, and Balah, … and Sharuhen; thirteen cities":
+        see ``_list_end``), not made of letters no name of the text has (see ``strange_letters``):
+        a list the writer gives an identity is copied from a roll, its names people and places
+        of their own, not a slip of a near name elsewhere in the book, however often that one
+        is used. A slip in such a list that makes letters no name has is still found."""
+        if self.counts[variant] > _EDGE_RARE:
+            return False
+        item, language = self.list_item, self.stats.language
+        uses = list(itertools.islice(self._uses(variant), _EDGE_RARE + 1))
+        return (
+            bool(uses)
+            and all(_list_end(self.stats.joined, at, at + len(variant), item, language) for at in uses)
+            and not self.strange_letters(variant, model)
+        )
+
+    def list_item(self, word: str) -> bool:
+        """Whether ``word`` may be an item of a list of names: a name of the text (see ``_a_name``),
+        a compound name ("Tob-adonijah": capitalised, letters joined by hyphens), or a capitalised
+        word of the text the language does not know as a common word ("Adonijah", though the
+        text writes "adonijah" inside Tob-adonijah)."""
+        if _a_name(word, self.list_names):
+            return True
+        if "-" in word:
+            return word[:1].isupper() and all(part.isalpha() for part in word.split("-"))
+        return word in self.stats.counts and not common_word(word, self.stats.language, _NOUN)
+
+    @functools.cached_property
+    def list_names(self) -> set[str]:
+        """The text's names, bible names and cue words (as ``counts`` keys them)."""
+        return set(self.counts)
+
     def made_of_names(self, variant: str, model: str) -> bool:
         """Every run of three letters the variant has and the model lacks is written in
         ``_SHARED_LETTERS`` or more of the text's other names, and no capital is inside it."""
@@ -522,6 +564,64 @@ class _Judge:
         if not keys or "" in keys or not all(self.strange_tongue(key) for key in keys):
             return False
         return next(stats.word_starts(pattern, spoken=False), None) is None
+
+    def in_dialect(self, variant: str, model: str) -> bool:
+        """Every use of the variant is spoken, by speakers of a dialect (see ``dialect``) each of
+        whom says the model no more often than the variant: Fluellen's "Saint Tavy" (Davy) and
+        "By Jeshu" (Jesu) in speeches whose "prave pattle", "plood", "pridge" write his b as p.
+        A name in his mouth is spelled as he says it, whatever letter it changes. A slip in his
+        speech of a name he says right more often than not ("Gowre" beside his "Gower" again and
+        again) is still found, and so is any slip outside speech."""
+        stats = self.stats
+        if not stats.cues:
+            return False
+        said = self._said(variant)
+        if said is None or not all(self.dialect(key) for key in said):
+            return False
+        meant = self._said(model, spoken_only=False) or Counter()
+        return all(meant[key] <= uses for key, uses in said.items())
+
+    def _said(self, spelling: str, spoken_only: bool = True) -> Counter[str] | None:
+        """How often each speaker says ``spelling`` (as written or in capitals), by cue key; None
+        when no use is spoken, or (``spoken_only``) when a use is outside speech."""
+        stats = self.stats
+        forms = {spelling, spelling.upper()}
+        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        said: Counter[str] = Counter()
+        for at in stats.word_starts(pattern, spoken=True):
+            said.update(stats.speakers_at((at,)))
+        if not said or (
+            spoken_only and ("" in said or next(stats.word_starts(pattern, spoken=False), None) is not None)
+        ):
+            return None
+        return said
+
+    def dialect(self, key: str) -> bool:
+        """Whether the speaker of the cue changes one letter the same way in ``_DIALECT_WORDS``
+        words or more that the language does not know, each a common word with the letter put
+        back (Zipf ``_DIALECT_USUAL`` or more): Fluellen's "prave", "pattle", "plood", "pody",
+        "pridge", "pless" (brave, battle, blood, body, bridge, bless). Worked out once per cue;
+        the words tried are the speaker's own, each changed at each letter to every letter he uses."""
+        known = self.dialects.get(key)
+        if known is None:
+            language = self.stats.language
+            usual = frequent(language, _DIALECT_USUAL)
+            words = set(self.stats.spoken(key))
+            letters = sorted(set().union(*words)) if words else []
+            changes: dict[tuple[str, str], set[str]] = {}
+            for word in words:
+                if word in usual or listed(word, language):
+                    continue  # a word of the language, however rare
+                for at, letter in enumerate(word):
+                    for other in letters:
+                        if other != letter and word[:at] + other + word[at + 1 :] in usual:
+                            changes.setdefault((other, letter), set()).add(word)
+            known = self.dialects[key] = any(len(found) >= _DIALECT_WORDS for found in changes.values())
+        return known
+
+    @functools.cached_property
+    def dialects(self) -> dict[str, bool]:
+        return {}
 
     def strange_tongue(self, key: str) -> bool:
         """Whether a fifth or more of the words spoken under the cue (50 at least) are unknown
@@ -844,6 +944,8 @@ class _Judge:
             return False
         if self.family(variant, model) or (self.crowded and self.afield(variant, model)):
             return False
+        if self.list_named(variant, model):
+            return False
         # Written with the model's given name or surname, and itself no real name: the same
         # person ("Marixe Bashkirtseff" beside Marie Bashkirtseff), whatever else is known of them.
         full_name = self.shares(variant, model, surnames=True) and not known_name(variant)
@@ -857,6 +959,8 @@ class _Judge:
         if self.written_as_another(variant, model):
             return False
         if self.in_strange_tongue(variant):
+            return False
+        if self.in_dialect(variant, model):
             return False
         if self.nickname(variant, model):
             return False
@@ -1006,6 +1110,98 @@ def _listed(text: str, start: int, end: int, names: set[str]) -> bool:
     if after and after[0] in _AND:
         after.pop(0)
     return bool(after) and _a_name(after[0].rstrip(",;:."), names)
+
+
+# ---------------------------------------------------------------- the end of a list of names
+
+_LIST_READ = 600  # characters read after a use for the rest of its list and the list's end
+_LIST_OTHERS = 2  # names of the list beside the spelling, at least
+# The words that join the items of a list, and the Spanish "á" written before a person ("y á Arisai").
+_JOINS = {"en": "and", "es": "y e á a", "fr": "et", "de": "und"}
+# Words of number and of belonging before a plural: "thirteen cities", "their cities", "Diez hijos".
+_COUNT_WORDS = {
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty hundred all both these those their his her",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince veinte treinta "
+    "cuarenta cincuenta ciento cien todos todas estos estas sus",
+}
+_LIST_ARTICLES = frozenset("the los las les die".split())
+# Whose the list's names are: "the sons of Shimhi", "Diez hijos de Amán".
+_LIST_KIN = frozenset("sons daughters children brethren brothers sisters hijos hijas hermanos".split())
+_PEOPLE_PLURALS = ("ites", "ians", "enes", "itas")  # "…, Levites;": the people of the list
+
+
+@functools.cache
+def _list_table(table: str, language: str) -> frozenset[str]:
+    source = {"joins": _JOINS, "counts": _COUNT_WORDS}[table]
+    return frozenset(source.get(language, source["en"]).split())
+
+
+def _chunks(window: str) -> list[tuple[str, str]]:
+    """The words of ``window`` split at white space, each as (the word, the marks after it):
+    ("Shimrath", ","), ("the", "")."""
+    found = []
+    for chunk in window.split():
+        core = chunk.rstrip(",;:.!?")
+        found.append((core, chunk[len(core) :]))
+    return found
+
+
+def _list_end(text: str, start: int, end: int, item: Callable[[str], bool], language: str) -> bool:
+    """Whether the use at ``start``-``end`` is an item of a list of names (``_LIST_OTHERS`` more
+    at least, joined by commas, semicolons or "and", across lines of verse) whose end says what
+    its names are: "…, and Shimrath, the sons of Shimhi"; "…, and Tob-adonijah, Levites;";
+    "…, and Sharuhen; thirteen cities and their villages"; "… y á Vaizatha, Diez hijos de Amán".
+    Only a list that runs on to such an end from the use is one (see ``_identity``); ``item``
+    says which words may be its names (see ``_Judge.list_item``)."""
+    joins, counts = _list_table("joins", language), _list_table("counts", language)
+    others = 0
+    # Before the use: names joined to it ("And Adaiah, and Beraiah").
+    joined = False
+    for word, marks in reversed(_chunks(text[max(0, start - 200) : start])):
+        if word.lower() in joins and not marks:
+            joined = True
+            continue
+        if (marks in (",", ";") or (joined and not marks)) and item(word):
+            others += 1
+            joined = False
+            continue
+        break
+    # After it: more names, then the list's end.
+    after = text[end : end + _LIST_READ]
+    marks = after[:1] if after[:1] in (",", ";") else ""
+    chunks = _chunks(after[len(marks) :])
+    joined = False
+    for at, (word, word_marks) in enumerate(chunks):
+        if marks in (",", ";") and _identity(chunks[at:], counts):
+            return others >= _LIST_OTHERS
+        if word.lower() in joins and not word_marks:
+            joined = True
+            continue
+        if (marks or joined) and item(word) and word_marks in ("", ",", ";"):
+            others += 1
+            marks, joined = word_marks, False
+            continue
+        return False
+    return False
+
+
+def _identity(chunks: list[tuple[str, str]], counts: frozenset[str]) -> bool:
+    """Whether the words at a list's end say what its names are: whose children they are ("the
+    sons of Shimhi", "Diez hijos de Amán"), a count of things ("thirteen cities", "their
+    cities"), or a people ("Levites;")."""
+    words = [word for word, _ in chunks[:5]]
+    if not words:
+        return False
+    first = words[0]
+    if first[:1].isupper() and first.endswith(_PEOPLE_PLURALS) and chunks[0][1][:1] in (",", ";", ".", ":"):
+        return True
+    at = 1 if first.lower() in _LIST_ARTICLES else 0
+    counted = at < len(words) and words[at].lower() in counts
+    at += counted
+    if at < len(words) and words[at] in _LIST_KIN:
+        return at + 2 < len(words) and words[at + 1] in ("of", "de") and words[at + 2][:1].isupper()
+    return counted and at < len(words) and words[at].islower() and words[at].endswith("s")
 
 
 def _parent_of_named(text: str, start: int, names: Container[str]) -> bool:

@@ -92,10 +92,29 @@ def zipf(word: str, language: str) -> float | None:
     index = table.get(word.lower())
     if index is None:
         return 0.0  # wordfreq's minimum for a word it does not know
+    return _zipf_at(index)
+
+
+def _zipf_at(index: int) -> float:
+    """The Zipf frequency of the words of bucket ``index`` of a cBpack list."""
     # The same arithmetic as wordfreq's _word_frequency and zipf_frequency, so the same float.
     freq = max(1.0 / (1.0 / 10 ** (-index / 100)), 10**0 / 1e9)
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
     return round(math.log(freq, 10) + 9, 2)
+
+
+@functools.cache
+def frequent(language: str, threshold: float) -> frozenset[str]:
+    """The words of ``language``'s small list (lower case, as the list writes them) whose Zipf
+    frequency is ``threshold`` or more: one set, made once, for rules that try many changes of
+    a word against the language ("prave": is "brave" a common word?). Empty where the list is
+    not there."""
+    folder = data_folder()
+    path = folder / f"small_{language}.msgpack.gz" if folder is not None else None
+    if path is None or not path.is_file():
+        return frozenset()
+    buckets = read_cbpack(path)
+    return frozenset(word for index, bucket in enumerate(buckets) if _zipf_at(index) >= threshold for word in bucket)
 
 
 @functools.cache
