@@ -37,7 +37,16 @@ the evidence says typo:
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
   twice at most, and the variant no real given name or surname (data/: "Mario" beside Maria
   stays a person) unless it shares the model's title or given name ("Mr. Fennel's" beside
-  Mr. Fennell).
+  Mr. Fennell). The slip is one of the uses the writer typed: the model's uses and the slip's
+  together reach the count ("Joh" once beside a John written four times: ``_Judge.enough_uses``).
+- Some evidence speaks for the slip over an objection above: a spelling used once whose letters
+  no name of the text has, beside one name the model never keeps ("Samuel Ojhnson" where
+  Johnson is always "Dr. Johnson": ``_Judge.odd_beside_one``); a spelling a word list knows,
+  written in a phrase its name is written in again and again ("Hopin's Funeral March" beside
+  "Chopin's Funeral March": ``_Judge.in_usual_phrase``); a rare real given name or surname
+  written once inside a sentence, one edit from a name used 20 times or more and near its uses
+  ("Davi" beside David: ``_Judge.name_slip``); and a name's final "s" lost once where the name is
+  no plural ("Mose" for Moses, not "Halloran" beside "the Hallorans": ``_Judge.lost_s``).
 
 - The text is not crowded with names written alike, or the evidence is strong: where a tenth
   or more of the names used three times or more are near misses of one another (a book of
@@ -930,9 +939,9 @@ class _Judge:
         stats, counts = self.stats, self.counts
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
             return False
-        if _plural(variant, model) and not _cut_short(variant, model, counts, stats.language):
-            if not self.lost_s(variant, model):
-                return False  # the name's singular ("Halloran" beside "the Hallorans"), not its slip
+        plural = _plural(variant, model) and not _cut_short(variant, model, counts, stats.language)
+        if plural and not self.lost_s(variant, model):
+            return False  # the name's singular ("Halloran" beside "the Hallorans"), not its slip
         if self.apart_on_stage(variant, model):
             return False
         in_bible = model in stats.bible
@@ -1343,9 +1352,9 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         for model in models.near(word):
             if model in stats.ok or (word, model) in stats.distinct:
                 continue
-            if _plural(word, model) and not _cut_short(word, model, counts, stats.language):
-                if not _lost_s_pair(word, model, counts):
-                    continue  # judged by _Judge.lost_s
+            plural = _plural(word, model) and not _cut_short(word, model, counts, stats.language)
+            if plural and not _lost_s_pair(word, model, counts):
+                continue  # a singular; one written once is judged by _Judge.lost_s
             if word not in stats.named and not _capitals_judged(stats, word, model):
                 continue
             in_bible = model in stats.bible
@@ -1406,10 +1415,7 @@ def _phrase_of(context: tuple[str, str], side: int) -> str:
     """The two words right before a use (``side`` 0) or right after it (1, a possessive kept:
     "’s Funeral March"), lower case, or "" where the use's sentence ends or starts between."""
     before, after = context
-    if side == 0:
-        match = _TWO_BEFORE.search(before)
-    else:
-        match = _TWO_AFTER.match(after.replace("’", "'"))
+    match = _TWO_BEFORE.search(before) if side == 0 else _TWO_AFTER.match(after.replace("’", "'"))
     return " ".join(match.group(0).lower().replace("'s", "'s ").split()) if match else ""
 
 
