@@ -37,16 +37,19 @@ the evidence says typo:
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
   twice at most, and the variant no real given name or surname (data/: "Mario" beside Maria
   stays a person) unless it shares the model's title or given name ("Mr. Fennel's" beside
-  Mr. Fennell). The slip is one of the uses the writer typed: the model's uses and the slip's
-  together reach the count ("Joh" once beside a John written four times: ``_Judge.enough_uses``).
+  Mr. Fennell). A slip of one edit is one of the uses the writer typed: the model's uses and the
+  slip's together reach the count ("Joh" once beside a John written four times:
+  ``_Judge.enough_uses``).
 - Some evidence speaks for the slip over an objection above: a spelling used once whose letters
-  no name of the text has, beside one name the model never keeps ("Samuel Ojhnson" where
-  Johnson is always "Dr. Johnson": ``_Judge.odd_beside_one``); a spelling a word list knows,
+  no name of the text has and hardly a real name has, beside one name the model never keeps
+  ("Samuel Ojhnson" where Johnson is always "Dr. Johnson": ``_Judge.odd_beside_one``); a
+  spelling a word list knows,
   written in a phrase its name is written in again and again ("Hopin's Funeral March" beside
   "Chopin's Funeral March": ``_Judge.in_usual_phrase``); a rare real given name or surname
   written once inside a sentence, one edit from a name used 20 times or more and near its uses
   ("Davi" beside David: ``_Judge.name_slip``); and a name's final "s" lost once where the name is
-  no plural ("Mose" for Moses, not "Halloran" beside "the Hallorans": ``_Judge.lost_s``).
+  no plural or possessive ("Mose" for Moses; not "Halloran" beside "the Hallorans", nor
+  "Mr. Phillip's house" beside Mr. Phillips: ``_Judge.lost_s``).
 
 - The text is not crowded with names written alike, or the evidence is strong: where a tenth
   or more of the names used three times or more are near misses of one another (a book of
@@ -93,6 +96,7 @@ from toolkit.resolve.name_evidence import (
     alternatives,
     known_given_name,
     known_name,
+    name_letter_pairs,
 )
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
@@ -127,6 +131,7 @@ _CROWD_POOL = 50  # of this many names at least, is crowded with names written a
 _LIST_STRANGERS = 2  # names of a list the near name never meets that make a spelling in it one more of them
 _CROWD_STRANGERS = 3  # among crowded names, names of its sentence the near name never meets that do so
 _AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
+_ODD_PAIR = 10  # a pair of letters fewer real names than this write (of some 34,000) is odd in a name
 _PHRASE_HELD = 2  # uses of a name in one phrase that make a once-used spelling in it the name's slip,
 _PHRASE_SHARE = 0.2  # at least this share of the name's uses
 _PHRASE_WORD = 6.0  # a phrase says something when one of its words is rarer than this (Zipf: "of", "the")
@@ -832,16 +837,20 @@ class _Judge:
 
     def odd_beside_one(self, variant: str, model: str) -> bool:
         """A spelling used once that makes letters no name of the text has (see
-        ``strange_letters``: "Ojhnson", "Phiinehas"), whose only company the name meant never
+        ``strange_letters``) and a pair of letters hardly a real name has (``_odd_pair``:
+        "jh" of "Ojhnson", "ii" of "Phiinehas"; not "ar" of "Dora Webbar"), whose only company the name meant never
         keeps is one name or given name beside it ("Samuel Ojhnson" where Johnson is only ever
         "Dr. Johnson"; "the children of Amram; Aaron, and Moses, and Miiram"): a slip of the name,
         not someone else. The name a writer types a slip beside is often new to the name meant;
         a person of their own is named with letters the text's names are made of. A title, rank
         or role of its own, a father where the name meant has another, a place for a person, or
-        two names of its own company still make someone else."""
+        two names of its own company still make someone else; so does a given name beside a
+        name seen in much company ("Carl Josefh"), judged as before."""
         own, meant = self.uses[variant], self.uses[model]
         if self.counts[variant] != 1 or own.titles - GENERIC_TITLES or own.ranks or own.roles:
             return False
+        if meant.capped or len(meant.strong() - _KINSHIP) >= _SOCIABLE:
+            return False  # a name in much company: a given name of its own is judged as before ("Carl Josefh")
         if own.parents and (meant.parents or len(own.parents) > 1):
             return False  # a father the name meant never has, where it has one: two men
         kinds = own.kind(), meant.kind(least=2)
@@ -849,15 +858,17 @@ class _Judge:
             return False  # a place beside a person
         if len((own.strong() | own.parents) - meant.companions()) > 1:
             return False
-        return self.strange_letters(variant, model)
+        return self.strange_letters(variant, model) and _odd_pair(variant, model)
 
     def enough_uses(self, variant: str, model: str, least: int) -> bool:
         """Whether the model of a first- or last-letter slip is used often enough: ``least``
-        times, the slip counted among its uses (the writer typed the name that often: John four
-        times and "Joh" once is a name used five times), and ``_EDGE_RATIO`` times as often as
-        the slip without it."""
+        times, a slip of one edit counted among its uses (the writer typed the name that often:
+        John four times and "Joh" once is a name used five times; not a Latin "Crispianus" two
+        edits from a Crispian written four times), and ``_EDGE_RATIO`` times as often as the slip
+        without it."""
         counts = self.counts
-        return counts[model] + counts[variant] >= least and counts[model] >= _EDGE_RATIO * counts[variant]
+        slip = OSA.distance(variant.lower(), model.lower()) == 1  # a typist's slip; "Crispianus" is a form
+        return counts[model] + counts[variant] * slip >= least and counts[model] >= _EDGE_RATIO * counts[variant]
 
     def in_usual_phrase(self, variant: str, model: str) -> bool:
         """A spelling used once, written in a phrase the name is written in ``_PHRASE_HELD``
@@ -917,18 +928,21 @@ class _Judge:
         """The model with its last "s" dropped, written once, where the model is a name of its own
         and not a plural ("Mose" for Moses): the spelling is not written after "the" or a word of
         number, and neither is the model more than once in ten uses ("the Hallorans", "two
-        Servingmen" are plurals; their singular is the word, not a slip). A plural the text also
-        writes as one more name ("the Coles") keeps its singular."""
+        Servingmen" are plurals; their singular is the word, not a slip); nor is it a possessive
+        ("Mr. Phillip's house" beside Mr. Phillips: the possessive of a name in "s" was often
+        written so)."""
         if not _lost_s_pair(variant, model, self.counts):
             return False
         language = self.stats.language
         own, meant = self.contexts(variant), self.contexts(model)
         if not own or not meant:
             return False
-        counted = sum(_article(before, language) or _plural_before(before, language) for before, _ in (*own, *meant))
-        return not any(_article(b, language) or _plural_before(b, language) for b, _ in own) and counted * 10 <= len(
-            meant
-        )
+        if any(_article(before, language) or _plural_before(before, language) for before, _ in own):
+            return False
+        if any(after[:2] in ("'s", "’s") for _, after in own):
+            return False  # "Mr. Phillip's house": the possessive of Phillips, its "s" merged, as it was often written
+        plurals = sum(_article(before, language) or _plural_before(before, language) for before, _ in meant)
+        return plurals * 10 <= len(meant)
 
     def typo(self, variant: str, model: str) -> bool:
         """Whether the evidence says ``variant`` is a slip of ``model`` (``stranger``, which scans
@@ -1404,6 +1418,18 @@ def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> 
         and not model.lower().endswith(tuple(ending for ending in _PEOPLE_ENDINGS if ending.endswith("s")))
         and not _knowledge(word, language)
     )
+
+
+def _odd_pair(variant: str, model: str) -> bool:
+    """The variant writes a pair of letters the model lacks that hardly a real name has (fewer
+    than ``_ODD_PAIR``: "^oj", "jh" of "Ojhnson", "ii" of "Miiram"; not "ar" of "Webbar")."""
+    pairs = name_letter_pairs()
+
+    def marked(word: str) -> set[str]:
+        word = f"^{word.lower()}$"
+        return {word[at : at + 2] for at in range(len(word) - 1)}
+
+    return any(pairs.get(pair, 0) < _ODD_PAIR for pair in marked(variant) - marked(model))
 
 
 def _lost_s_pair(word: str, model: str, counts: dict[str, int]) -> bool:
