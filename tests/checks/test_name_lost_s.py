@@ -28,3 +28,12 @@ def test_the_singular_of_a_name_written_after_the_is_no_slip(tmp_path: Path) -> 
         "The skipper handed Jona the lamp.",
     )
     assert _both(tmp_path, prose) == ([], [])
+
+
+def test_a_possessive_written_without_the_names_s_is_no_slip(tmp_path: Path) -> None:
+    """ "Mr. Jona's house" beside Jonas: the possessive of a name in "s", written as it often was."""
+    prose = _prose(
+        *["“Mind the nets,” said Jonas, and Jonas coiled the rope."] * 5,
+        "We stopped at Mr. Jona's house on the way.",
+    )
+    assert _both(tmp_path, prose) == ([], [])
