@@ -1439,14 +1439,26 @@ def _lost_s_pair(word: str, model: str, counts: dict[str, int]) -> bool:
 
 def _phrase_of(context: tuple[str, str], side: int) -> str:
     """The two words right before a use (``side`` 0) or right after it (1, a possessive kept:
-    "’s Funeral March"), lower case, or "" where the use's sentence ends or starts between."""
+    "’s Funeral March"), lower case, or "" where the use's sentence ends or starts between.
+    Split on white space, no regular expression: linear on any text."""
     before, after = context
-    match = _TWO_BEFORE.search(before) if side == 0 else _TWO_AFTER.match(after.replace("’", "'"))
-    return " ".join(match.group(0).lower().replace("'s", "'s ").split()) if match else ""
-
-
-_TWO_BEFORE = re.compile(r"(?<![^\W\d_])[^\W\d_]+[ \t\n]+[^\W\d_]+[ \t\n]+$")
-_TWO_AFTER = re.compile(r"(?:'s)?[ \t\n]+[^\W\d_]+[ \t\n]+[^\W\d_]+(?![^\W\d_])")
+    if side == 0:
+        words = before.split()
+        if not before[-1:].isspace() or len(words) < 2 or (len(words) == 2 and not before[:1].isspace()):
+            return ""  # a word cut by the window's start is no word
+        phrase = words[-2:]
+    else:
+        rest = after.replace("’", "'")
+        possessive = rest.startswith("'s")
+        rest = rest[2:] if possessive else rest
+        words = rest.split()[:2]
+        if not rest[:1].isspace() or len(words) < 2:
+            return ""
+        second = "".join(itertools.takewhile(str.isalpha, words[1]))
+        phrase = (["'s"] if possessive else []) + [words[0], second]
+    if not all(word == "'s" or word.isalpha() for word in phrase):
+        return ""
+    return " ".join(word.lower() for word in phrase)
 
 
 def _counts(stats: NameStats) -> dict[str, int]:
