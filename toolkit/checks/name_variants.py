@@ -43,7 +43,19 @@ the evidence says typo:
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
   twice at most, and the variant no real given name or surname (data/: "Mario" beside Maria
   stays a person) unless it shares the model's title or given name ("Mr. Fennel's" beside
-  Mr. Fennell).
+  Mr. Fennell). A slip of one edit is one of the uses the writer typed: the model's uses and the
+  slip's together reach the count ("Joh" once beside a John written four times:
+  ``_Judge.enough_uses``).
+- Some evidence speaks for the slip over an objection above: a spelling used once whose letters
+  no name of the text has and hardly a real name has, beside one name the model never keeps
+  ("Samuel Ojhnson" where Johnson is always "Dr. Johnson": ``_Judge.odd_beside_one``); a
+  spelling a word list knows,
+  written in a phrase its name is written in again and again ("Hopin's Funeral March" beside
+  "Chopin's Funeral March": ``_Judge.in_usual_phrase``); a rare real given name or surname
+  written once inside a sentence, one edit from a name used 20 times or more and near its uses
+  ("Davi" beside David: ``_Judge.name_slip``); and a name's final "s" lost once where the name is
+  no plural or possessive ("Mose" for Moses; not "Halloran" beside "the Hallorans", nor
+  "Mr. Phillip's house" beside Mr. Phillips: ``_Judge.lost_s``).
 
 - The text is not crowded with names written alike, or the evidence is strong: where a tenth
   or more of the names used three times or more are near misses of one another (a book of
@@ -90,6 +102,7 @@ from toolkit.resolve.name_evidence import (
     alternatives,
     known_given_name,
     known_name,
+    name_letter_pairs,
 )
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
@@ -126,6 +139,10 @@ _CROWD_STRANGERS = 3  # among crowded names, names of its sentence the near name
 _AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
 _DIALECT_WORDS = 6  # a speaker who changes one letter the same way in this many unknown words speaks a dialect
 _DIALECT_USUAL = 3.0  # Zipf frequency of the word with the letter put back ("brave" for "prave"): a common word
+_ODD_PAIR = 10  # a pair of letters fewer real names than this write (of some 34,000) is odd in a name
+_PHRASE_HELD = 2  # uses of a name in one phrase that make a once-used spelling in it the name's slip,
+_PHRASE_SHARE = 0.2  # at least this share of the name's uses
+_PHRASE_WORD = 6.0  # a phrase says something when one of its words is rarer than this (Zipf: "of", "the")
 
 
 def _run_on_lines(text: str) -> tuple[int, int]:
@@ -902,7 +919,7 @@ class _Judge:
             and (not own.acts or self.unknown(variant))
             and not _derived(variant, model)
             and not known_name(variant)
-            and not listed(variant, self.stats.language)
+            and (not listed(variant, self.stats.language) or self.in_usual_phrase(variant, model))
         )
 
     def strange_letters(self, variant: str, model: str) -> bool:
@@ -918,6 +935,115 @@ class _Judge:
         strange = [run for run in new if not family.trigrams.get(run, set()) - others]
         return len(strange) >= min(_STRANGE_RUNS, len(new)) > 0
 
+    def odd_beside_one(self, variant: str, model: str) -> bool:
+        """A spelling used once that makes letters no name of the text has (see
+        ``strange_letters``) and a pair of letters hardly a real name has (``_odd_pair``:
+        "jh" of "Ojhnson", "ii" of "Phiinehas"; not "ar" of "Dora Webbar"), whose only company the name meant never
+        keeps is one name or given name beside it ("Samuel Ojhnson" where Johnson is only ever
+        "Dr. Johnson"; "the children of Amram; Aaron, and Moses, and Miiram"): a slip of the name,
+        not someone else. The name a writer types a slip beside is often new to the name meant;
+        a person of their own is named with letters the text's names are made of. A title, rank
+        or role of its own, a father where the name meant has another, a place for a person, or
+        two names of its own company still make someone else; so does a given name beside a
+        name seen in much company ("Carl Josefh"), judged as before."""
+        own, meant = self.uses[variant], self.uses[model]
+        if self.counts[variant] != 1 or own.titles - GENERIC_TITLES or own.ranks or own.roles:
+            return False
+        if meant.capped or len(meant.strong() - _KINSHIP) >= _SOCIABLE:
+            return False  # a name in much company: a given name of its own is judged as before ("Carl Josefh")
+        if own.parents and (meant.parents or len(own.parents) > 1):
+            return False  # a father the name meant never has, where it has one: two men
+        kinds = own.kind(), meant.kind(least=2)
+        if None not in kinds and kinds[0] != kinds[1]:
+            return False  # a place beside a person
+        if len((own.strong() | own.parents) - meant.companions()) > 1:
+            return False
+        return self.strange_letters(variant, model) and _odd_pair(variant, model)
+
+    def enough_uses(self, variant: str, model: str, least: int) -> bool:
+        """Whether the model of a first- or last-letter slip is used often enough: ``least``
+        times, a slip of one edit counted among its uses (the writer typed the name that often:
+        John four times and "Joh" once is a name used five times; not a Latin "Crispianus" two
+        edits from a Crispian written four times), and ``_EDGE_RATIO`` times as often as the slip
+        without it."""
+        counts = self.counts
+        slip = OSA.distance(variant.lower(), model.lower()) == 1  # a typist's slip; "Crispianus" is a form
+        return counts[model] + counts[variant] * slip >= least and counts[model] >= _EDGE_RATIO * counts[variant]
+
+    def in_usual_phrase(self, variant: str, model: str) -> bool:
+        """A spelling used once, written in a phrase the name is written in ``_PHRASE_HELD``
+        times or more and at a fifth of its uses at least ("Hopin's Funeral March" where the
+        diary writes "Chopin's Funeral March" twice in nine uses): the phrase says which name is
+        meant, though a word list knows the spelling. A phrase is the two words right after
+        the use (its possessive kept) or the two right before it, one of them no mere word of
+        grammar ("of the", "and the" say nothing)."""
+        if self.counts[variant] != 1:
+            return False
+        own = self.contexts(variant)
+        meant = self.contexts(model)
+        if len(own) != 1 or len(meant) < _PHRASE_HELD:
+            return False
+        language = self.stats.language
+        for side in (0, 1):
+            phrase = _phrase_of(own[0], side)
+            if not phrase or all(zipf(word, language) >= _PHRASE_WORD for word in phrase.split()[-2:]):
+                continue
+            held = sum(_phrase_of(context, side) == phrase for context in meant)
+            if held >= max(_PHRASE_HELD, _PHRASE_SHARE * len(meant)):
+                return True
+        return False
+
+    def name_slip(self, variant: str, model: str) -> bool:
+        """A real given name or surname written once that is a rare word of the language ("Davi",
+        "Zera", "Naron"), one edit from a name used ``_MINOR`` times or more (David, Ezra, Aaron),
+        inside a sentence (not at its start, where it may open a list or a heading), and within
+        ``_AFIELD`` words of a use of that name: the name's slip, though the name lists know the
+        spelling. A well-known name ("Mario", "Anna") and one named far from the name it is near
+        stay people of their own."""
+        counts, own = self.counts, self.uses[variant]
+        if counts[variant] != 1 or counts[model] < _MINOR or not own.inside or own.opens:
+            return False
+        if not known_name(variant) or zipf(variant, self.stats.language) >= _NOUN:
+            return False
+        if OSA.distance(variant.lower(), model.lower()) != 1:
+            return False
+        return self.near_its_name(variant, model)
+
+    def near_its_name(self, variant: str, model: str) -> bool:
+        """Whether the one use of ``variant`` is fewer than ``_AFIELD`` words from a use of ``model``."""
+        joined = self.stats.joined
+        here = self.first_use(variant)
+        if here is None:
+            return False
+        uses = _starts(joined, model)
+        at = bisect.bisect(uses, here)
+        return any(
+            abs(uses[index] - here) < 2 * _AFIELD
+            or len(joined[min(here, uses[index]) : max(here, uses[index])].split()) < _AFIELD
+            for index in (at - 1, at)
+            if 0 <= index < len(uses)
+        )
+
+    def lost_s(self, variant: str, model: str) -> bool:
+        """The model with its last "s" dropped, written once, where the model is a name of its own
+        and not a plural ("Mose" for Moses): the spelling is not written after "the" or a word of
+        number, and neither is the model more than once in ten uses ("the Hallorans", "two
+        Servingmen" are plurals; their singular is the word, not a slip); nor is it a possessive
+        ("Mr. Phillip's house" beside Mr. Phillips: the possessive of a name in "s" was often
+        written so)."""
+        if not _lost_s_pair(variant, model, self.counts):
+            return False
+        language = self.stats.language
+        own, meant = self.contexts(variant), self.contexts(model)
+        if not own or not meant:
+            return False
+        if any(_article(before, language) or _plural_before(before, language) for before, _ in own):
+            return False
+        if any(after[:2] in ("'s", "’s") for _, after in own):
+            return False  # "Mr. Phillip's house": the possessive of Phillips, its "s" merged, as it was often written
+        plurals = sum(_article(before, language) or _plural_before(before, language) for before, _ in meant)
+        return plurals * 10 <= len(meant)
+
     def typo(self, variant: str, model: str) -> bool:
         """Whether the evidence says ``variant`` is a slip of ``model`` (``stranger``, which scans
         the text for the model's company, is asked last, of a pair every other test let through)."""
@@ -927,11 +1053,16 @@ class _Judge:
         stats, counts = self.stats, self.counts
         if (variant, model) in stats.distinct or (variant in stats.bible and model in stats.bible):
             return False
+        plural = _plural(variant, model) and not _cut_short(variant, model, counts, stats.language)
+        if plural and not self.lost_s(variant, model):
+            return False  # the name's singular ("Halloran" beside "the Hallorans"), not its slip
         if self.apart_on_stage(variant, model):
             return False
         in_bible = model in stats.bible
         own = self.uses[variant]
-        if own.pointed or own.compound or self.someone_else(variant, model):
+        if own.pointed or own.compound:
+            return False
+        if self.someone_else(variant, model) and not self.odd_beside_one(variant, model):
             return False
         if own.introduced and (counts[variant] > 1 or _knowledge(variant, stats.language) or _edge(variant, model)):
             # "a man named Carver": a new person, given a name the lists know, the text uses again,
@@ -981,11 +1112,12 @@ class _Judge:
             # A spelling used once that no word list and no name list knows needs less of its model;
             # one whose letters no name has ("Ebrnabé") is one of five uses of it (see plain_typo).
             least = _PLAIN_USES - self.strange_letters(variant, model) if self.unknown(variant) else _EDGE_USES
-            if not rare or (not in_bible and counts[model] < max(least, _EDGE_RATIO * counts[variant])):
+            if not rare or (not in_bible and not self.enough_uses(variant, model, least)):
                 return False
-            if known_name(variant) and not shares:
+            slip = self.name_slip(variant, model) or self.lost_s(variant, model)
+            if known_name(variant) and not shares and not slip:
                 return False
-            if known_given_name(variant) and not self.shares(variant, model, surnames=False):
+            if known_given_name(variant) and not self.shares(variant, model, surnames=False) and not slip:
                 return False  # Anna Weston beside Anne Weston: a family shares a surname, not a given name
         elif counts[model] < _RATIO * max(1, counts[variant]) and not in_bible:
             return False  # a bible name is right however rare
@@ -1430,8 +1562,9 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         for model in models.near(word):
             if model in stats.ok or (word, model) in stats.distinct:
                 continue
-            if _plural(word, model) and not _cut_short(word, model, counts, stats.language):
-                continue
+            plural = _plural(word, model) and not _cut_short(word, model, counts, stats.language)
+            if plural and not _lost_s_pair(word, model, counts):
+                continue  # a singular; one written once is judged by _Judge.lost_s
             if word not in stats.named and not _capitals_judged(stats, word, model):
                 continue
             in_bible = model in stats.bible
@@ -1481,6 +1614,47 @@ def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> 
         and not model.lower().endswith(tuple(ending for ending in _PEOPLE_ENDINGS if ending.endswith("s")))
         and not _knowledge(word, language)
     )
+
+
+def _odd_pair(variant: str, model: str) -> bool:
+    """The variant writes a pair of letters the model lacks that hardly a real name has (fewer
+    than ``_ODD_PAIR``: "^oj", "jh" of "Ojhnson", "ii" of "Miiram"; not "ar" of "Webbar")."""
+    pairs = name_letter_pairs()
+
+    def marked(word: str) -> set[str]:
+        word = f"^{word.lower()}$"
+        return {word[at : at + 2] for at in range(len(word) - 1)}
+
+    return any(pairs.get(pair, 0) < _ODD_PAIR for pair in marked(variant) - marked(model))
+
+
+def _lost_s_pair(word: str, model: str, counts: dict[str, int]) -> bool:
+    """The spelling is ``model`` with its last "s" dropped, written once (see ``_Judge.lost_s``)."""
+    return counts.get(word) == 1 and model.endswith("s") and word == model[:-1] and len(word) >= _MIN_MODEL - 1
+
+
+def _phrase_of(context: tuple[str, str], side: int) -> str:
+    """The two words right before a use (``side`` 0) or right after it (1, a possessive kept:
+    "’s Funeral March"), lower case, or "" where the use's sentence ends or starts between.
+    Split on white space, no regular expression: linear on any text."""
+    before, after = context
+    if side == 0:
+        words = before.split()
+        if not before[-1:].isspace() or len(words) < 2 or (len(words) == 2 and not before[:1].isspace()):
+            return ""  # a word cut by the window's start is no word
+        phrase = words[-2:]
+    else:
+        rest = after.replace("’", "'")
+        possessive = rest.startswith("'s")
+        rest = rest[2:] if possessive else rest
+        words = rest.split()[:2]
+        if not rest[:1].isspace() or len(words) < 2:
+            return ""
+        second = "".join(itertools.takewhile(str.isalpha, words[1]))
+        phrase = (["'s"] if possessive else []) + [words[0], second]
+    if not all(word == "'s" or word.isalpha() for word in phrase):
+        return ""
+    return " ".join(word.lower() for word in phrase)
 
 
 def _counts(stats: NameStats) -> dict[str, int]:

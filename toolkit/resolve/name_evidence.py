@@ -616,6 +616,19 @@ def known_given_name(word: str) -> bool:
     return word.lower() in _name_list("given-names.txt")
 
 
+@functools.cache
+def name_letter_pairs() -> dict[str, int]:
+    """How many real given names and surnames (the lists of ``known_name``) write each pair of
+    letters, their start and end marked ("^jo", "oh", "n$"): a pair few names have ("jh", "ii",
+    "hq") is an odd one for a name. Worked out once a process, when a spelling asks."""
+    pairs: dict[str, int] = {}
+    for name in _name_list("given-names.txt") | _name_list("surnames.txt"):
+        marked = f"^{name}$"
+        for pair in {marked[at : at + 2] for at in range(len(marked) - 1)}:
+            pairs[pair] = pairs.get(pair, 0) + 1
+    return pairs
+
+
 def known_name(word: str) -> bool:
     """Whether ``word`` is a real given name or surname (see data/README.md): "Mario", "Baker", not "Carvet"."""
     return known_given_name(word) or word.lower() in _name_list("surnames.txt")
