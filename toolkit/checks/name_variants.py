@@ -627,12 +627,19 @@ class _Judge:
             letters = sorted(set().union(*words)) if words else []
             changes: dict[tuple[str, str], set[str]] = {}
             for word in words:
-                if word in usual or listed(word, language):
-                    continue  # a word of the language, however rare
-                for at, letter in enumerate(word):
-                    for other in letters:
-                        if other != letter and word[:at] + other + word[at + 1 :] in usual:
-                            changes.setdefault((other, letter), set()).add(word)
+                if word in usual:
+                    continue
+                found = [
+                    (other, letter)
+                    for at, letter in enumerate(word)
+                    for other in letters
+                    if other != letter and word[:at] + other + word[at + 1 :] in usual
+                ]
+                # A word of the language, however rare, is no dialect's: asked last, of the few
+                # words a letter away from a common one (a search of the large list each).
+                if found and not listed(word, language):
+                    for change in found:
+                        changes.setdefault(change, set()).add(word)
             known = self.dialects[key] = any(len(found) >= _DIALECT_WORDS for found in changes.values())
         return known
 
