@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from toolkit.resolve.name_evidence import _name_list, known_given_name, known_name
+from toolkit.resolve.name_evidence import _name_list, known_given_name, known_name, names_writing
 
 
 @pytest.mark.parametrize("name", ["given-names.txt", "surnames.txt"])
@@ -21,3 +21,12 @@ def test_a_name_list_is_its_lines_stripped_and_lowered(name: str) -> None:
 
 def test_known_names() -> None:
     assert known_given_name("Mario") and known_name("BAKER") and not known_name("Carvet")
+
+
+@pytest.mark.parametrize("pair", ["^jo", "n$", "oh", "ii", "jh", "hq", "^q", "x$"])
+def test_names_writing_a_pair_counts_names_not_uses(pair: str) -> None:
+    # Each name counted once however often it writes the pair ("ii" twice in a name is one name),
+    # its start and end marked, as a table of every name's pairs counts them.
+    names = _name_list("given-names.txt") | _name_list("surnames.txt")
+    assert names_writing(pair) == sum(pair in f"^{name}$" for name in names)
+    assert names_writing("^jo") > 100 and names_writing("jh") < names_writing("oh")

@@ -102,7 +102,7 @@ from toolkit.resolve.name_evidence import (
     alternatives,
     known_given_name,
     known_name,
-    name_letter_pairs,
+    names_writing,
 )
 
 _RATIO = 3  # a variant's model is used at least this many times as often, and at least this often
@@ -627,12 +627,19 @@ class _Judge:
             letters = sorted(set().union(*words)) if words else []
             changes: dict[tuple[str, str], set[str]] = {}
             for word in words:
-                if word in usual or listed(word, language):
-                    continue  # a word of the language, however rare
-                for at, letter in enumerate(word):
-                    for other in letters:
-                        if other != letter and word[:at] + other + word[at + 1 :] in usual:
-                            changes.setdefault((other, letter), set()).add(word)
+                if word in usual:
+                    continue
+                found = [
+                    (other, letter)
+                    for at, letter in enumerate(word)
+                    for other in letters
+                    if other != letter and word[:at] + other + word[at + 1 :] in usual
+                ]
+                # A word of the language, however rare, is no dialect's: asked last, of the few
+                # words a letter away from a common one (a search of the large list each).
+                if found and not listed(word, language):
+                    for change in found:
+                        changes.setdefault(change, set()).add(word)
             known = self.dialects[key] = any(len(found) >= _DIALECT_WORDS for found in changes.values())
         return known
 
@@ -1619,13 +1626,12 @@ def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> 
 def _odd_pair(variant: str, model: str) -> bool:
     """The variant writes a pair of letters the model lacks that hardly a real name has (fewer
     than ``_ODD_PAIR``: "^oj", "jh" of "Ojhnson", "ii" of "Miiram"; not "ar" of "Webbar")."""
-    pairs = name_letter_pairs()
 
     def marked(word: str) -> set[str]:
         word = f"^{word.lower()}$"
         return {word[at : at + 2] for at in range(len(word) - 1)}
 
-    return any(pairs.get(pair, 0) < _ODD_PAIR for pair in marked(variant) - marked(model))
+    return any(names_writing(pair) < _ODD_PAIR for pair in sorted(marked(variant) - marked(model)))
 
 
 def _lost_s_pair(word: str, model: str, counts: dict[str, int]) -> bool:
