@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import queue
@@ -127,6 +128,9 @@ def test_ctrl_c_stops_the_cli_cleanly(sample_project: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # Ctrl-C at its default, as in a terminal: a test run started in the background (a shell's
+        # "&") ignores SIGINT, and a child inherits that, so the watch would never hear it.
+        preexec_fn=functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL),
     )
     try:
         target = sample_project / "output" / "outline.md"
@@ -140,6 +144,7 @@ def test_ctrl_c_stops_the_cli_cleanly(sample_project: Path) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+            process.communicate()  # its pipes closed here, not left to a later test's garbage
     assert process.returncode == 0, stderr
     assert "rebuilt outline.md, outline.html, outline.json" in stdout
     assert stdout.rstrip().endswith("stopped watching") and "Traceback" not in stderr
