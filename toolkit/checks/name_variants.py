@@ -416,7 +416,7 @@ class _Judge:
         list of names, or two people met; a writer who slips types one spelling for one person."""
         joined = self.stats.joined
         forms = {first: first, first.upper(): first, second: second, second.upper(): second}
-        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        pattern = _whole_words(forms)
         last: tuple[str, int] | None = None  # the spelling last seen, and where it ends
         for match in pattern.finditer(joined):
             start = match.start()
@@ -573,7 +573,7 @@ class _Judge:
         if not stats.cues:
             return False
         forms = {variant, variant.upper()}
-        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        pattern = _whole_words(forms)
         # A use in a chapter is no one's speech: the screenplay's files are read first, and the
         # chapters only for a name every use there is spoken in a strange tongue (reading the
         # whole text for each name asked took half a second on a million words).
@@ -603,7 +603,7 @@ class _Judge:
         when no use is spoken, or (``spoken_only``) when a use is outside speech."""
         stats = self.stats
         forms = {spelling, spelling.upper()}
-        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+        pattern = _whole_words(forms)
         said: Counter[str] = Counter()
         for at in stats.word_starts(pattern, spoken=True):
             said.update(stats.speakers_at((at,)))
@@ -1212,12 +1212,17 @@ def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
     return found
 
 
+def _whole_words(forms: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``forms`` written as a whole word (no letter right after it), the longest tried first."""
+    return re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+
+
 def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
     """Each spelling's uses (as written or in capitals), each with the ``names`` written in its
     sentence within ``_SENTENCE_SPAN`` characters before or after it."""
     found: dict[str, list[set[str]]] = {spelling: [] for spelling in spellings}
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
-    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
+    pattern = _whole_words(forms)
     for match in pattern.finditer(text):
         start, end = match.span()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
