@@ -108,13 +108,12 @@ def frequent(language: str, threshold: float) -> frozenset[str]:
     """The words of ``language``'s small list (lower case, as the list writes them) whose Zipf
     frequency is ``threshold`` or more: one set, made once, for rules that try many changes of
     a word against the language ("prave": is "brave" a common word?). Empty where the list is
-    not there."""
-    folder = data_folder()
-    path = folder / f"small_{language}.msgpack.gz" if folder is not None else None
-    if path is None or not path.is_file():
+    not there. Made from ``zipf``'s own table of the list, not a second reading of the file."""
+    table = _centibels(language)
+    if table is None:
         return frozenset()
-    buckets = read_cbpack(path)
-    return frozenset(word for index, bucket in enumerate(buckets) if _zipf_at(index) >= threshold for word in bucket)
+    kept = {index for index in set(table.values()) if _zipf_at(index) >= threshold}
+    return frozenset(word for word, index in table.items() if index in kept)
 
 
 @functools.cache
