@@ -805,18 +805,25 @@ class _Judge:
         the one mistyped ("Samuel Johnsod" fifty thousand words before Dr. Johnson): not asked."""
         if self.counts[variant] != 1 or self.strange_letters(variant, model):
             return False
+        far = self.far_from(variant, model)
+        return bool(far) and all(far)
+
+    def far_from(self, variant: str, model: str) -> list[bool]:
+        """For the uses of ``model`` nearest the first use of ``variant`` (the one before it and
+        the one after it): whether each is ``_AFIELD`` words or more away. Empty where either
+        spelling is never written."""
         joined = self.stats.joined
-        here = next(iter(_starts(joined, variant)), None)
+        here = self.first_use(variant)
         if here is None:
-            return False
+            return []
         uses = _starts(joined, model)
         at = bisect.bisect(uses, here)
         nearest = [uses[index] for index in (at - 1, at) if 0 <= index < len(uses)]
         # A word and the space after it take two characters at least: nearer than this, no need to count.
-        return bool(nearest) and all(
+        return [
             abs(use - here) >= 2 * _AFIELD and len(joined[min(here, use) : max(here, use)].split()) >= _AFIELD
             for use in nearest
-        )
+        ]
 
     def stranger(self, variant: str, model: str) -> bool:
         """A spelling written once whose sentence holds only names the model is never written
@@ -1014,22 +1021,7 @@ class _Judge:
             return False
         if OSA.distance(variant.lower(), model.lower()) != 1:
             return False
-        return self.near_its_name(variant, model)
-
-    def near_its_name(self, variant: str, model: str) -> bool:
-        """Whether the one use of ``variant`` is fewer than ``_AFIELD`` words from a use of ``model``."""
-        joined = self.stats.joined
-        here = self.first_use(variant)
-        if here is None:
-            return False
-        uses = _starts(joined, model)
-        at = bisect.bisect(uses, here)
-        return any(
-            abs(uses[index] - here) < 2 * _AFIELD
-            or len(joined[min(here, uses[index]) : max(here, uses[index])].split()) < _AFIELD
-            for index in (at - 1, at)
-            if 0 <= index < len(uses)
-        )
+        return not all(self.far_from(variant, model))  # near a use of the name; never written: no
 
     def lost_s(self, variant: str, model: str) -> bool:
         """The model with its last "s" dropped, written once, where the model is a name of its own
