@@ -1369,8 +1369,13 @@ def _inflected(variant: str, model: str) -> bool:
 
 def _trigrams(word: str) -> set[str]:
     """The runs of three letters of a word, its start and end marked: "^sh", "she", …, "ah$"."""
+    return _runs(word, 3)
+
+
+def _runs(word: str, size: int) -> set[str]:
+    """The runs of ``size`` letters of a word, its start and end marked ("^j", "jo", …, "n$" of John)."""
     marked = f"^{word.lower()}$"
-    return {marked[at : at + 3] for at in range(len(marked) - 2)}
+    return {marked[at : at + size] for at in range(len(marked) - size + 1)}
 
 
 class _Family:
@@ -1623,12 +1628,7 @@ def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> 
 def _odd_pair(variant: str, model: str) -> bool:
     """The variant writes a pair of letters the model lacks that hardly a real name has (fewer
     than ``_ODD_PAIR``: "^oj", "jh" of "Ojhnson", "ii" of "Miiram"; not "ar" of "Webbar")."""
-
-    def marked(word: str) -> set[str]:
-        word = f"^{word.lower()}$"
-        return {word[at : at + 2] for at in range(len(word) - 1)}
-
-    return any(names_writing(pair) < _ODD_PAIR for pair in sorted(marked(variant) - marked(model)))
+    return any(names_writing(pair) < _ODD_PAIR for pair in sorted(_runs(variant, 2) - _runs(model, 2)))
 
 
 def _lost_s_pair(word: str, model: str, counts: dict[str, int]) -> bool:
