@@ -529,16 +529,11 @@ class _Judge:
         a compound name ("Tob-adonijah": capitalised, letters joined by hyphens), or a capitalised
         word of the text the language does not know as a common word ("Adonijah", though the
         text writes "adonijah" inside Tob-adonijah)."""
-        if _a_name(word, self.list_names):
+        if _a_name(word, self.counts):
             return True
         if "-" in word:
             return word[:1].isupper() and all(part.isalpha() for part in word.split("-"))
         return word in self.stats.counts and not common_word(word, self.stats.language, _NOUN)
-
-    @functools.cached_property
-    def list_names(self) -> set[str]:
-        """The text's names, bible names and cue words (as ``counts`` keys them)."""
-        return set(self.counts)
 
     def made_of_names(self, variant: str, model: str) -> bool:
         """Every run of three letters the variant has and the model lacks is written in
@@ -1350,7 +1345,7 @@ def _parent_of_named(text: str, start: int, names: Container[str]) -> bool:
     return child.rstrip(",") in names
 
 
-def _a_name(word: str, names: set[str]) -> bool:
+def _a_name(word: str, names: Container[str]) -> bool:
     """Whether ``word`` is one of ``names``, or a compound name whose first part is ("Beth-palet")."""
     return word[:1].isupper() and (word.title() in names or word.split("-")[0].title() in names)
 
