@@ -53,3 +53,27 @@ def test_a_dialect_speaker_who_says_the_name_right_more_often_slipped(tmp_path: 
     speech = WELSH + " Hadley knows it."
     for found in _both(tmp_path, fountain=_script("Cot pless you, Hatley, and keep you.", "GWILYM", speech)):
         assert _spellings(found) == ["Hatley"]
+
+
+def test_a_plain_speaker_is_judged_without_the_large_word_list(tmp_path: Path, monkeypatch) -> None:
+    """Pell's two b-as-p words cannot make the six a dialect needs, so whether they are words of
+    the language at all (the large list, ~0.1 s to read) is never asked, and the finding is the
+    same; Gwilym's seven are asked about, and make his dialect."""
+    import toolkit.checks.name_variants as name_variants
+
+    asked: list[str] = []
+    listed = name_variants.listed
+
+    def spy(word: str, language: str) -> bool:
+        asked.append(word)
+        return listed(word, language)
+
+    monkeypatch.setattr(name_variants, "listed", spy)
+    speech = PLAIN.replace("hard fight at the bridge", "prave fight at the pridge")
+    script = _script("God bless you, Hatley, and keep you.", "PELL", speech)
+    for found in _both(tmp_path / "plain", fountain=script):
+        assert _spellings(found) == ["Hatley"]
+    assert not {"prave", "pridge"} & set(asked)
+    for found in _both(tmp_path / "welsh", fountain=_script("Cot pless you, Hatley, and keep you.", "GWILYM")):
+        assert "Hatley" not in _spellings(found)
+    assert {"prave", "pattle", "pridge", "plood", "pody", "poys", "pread"} <= set(asked)

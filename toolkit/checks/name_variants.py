@@ -624,18 +624,21 @@ class _Judge:
             for word in words:
                 if word in usual:
                     continue
-                found = [
-                    (other, letter)
-                    for at, letter in enumerate(word)
-                    for other in letters
-                    if other != letter and word[:at] + other + word[at + 1 :] in usual
-                ]
-                # A word of the language, however rare, is no dialect's: asked last, of the few
-                # words a letter away from a common one (a search of the large list each).
-                if found and not listed(word, language):
-                    for change in found:
-                        changes.setdefault(change, set()).add(word)
-            known = self.dialects[key] = any(len(found) >= _DIALECT_WORDS for found in changes.values())
+                for at, letter in enumerate(word):
+                    for other in letters:
+                        if other != letter and word[:at] + other + word[at + 1 :] in usual:
+                            changes.setdefault((other, letter), set()).add(word)
+            # A word of the language, however rare, is no dialect's: asked last, and only of the
+            # words of a change made often enough without that question (a search of the large
+            # list each; most speakers have none, and the list is then not read at all).
+            known = False
+            for found in changes.values():
+                if len(found) >= _DIALECT_WORDS:
+                    unknown = [word for word in found if not listed(word, language)]
+                    if len(unknown) >= _DIALECT_WORDS:
+                        known = True
+                        break
+            self.dialects[key] = known
         return known
 
     @functools.cached_property
