@@ -525,3 +525,67 @@ def test_the_name_rules_words_are_counted_with_each_files_parse() -> None:
     assert (project / "manuscript").is_dir() and (project / "screenplay").is_dir()
     result = python(WORDS_WITH_PARSE, str(project))
     assert (result.returncode, result.stdout, result.stderr) == (0, "True True 1 0 True True\n", "")
+
+
+def test_each_runs_the_work_here_in_this_process_before_any_job(tmp_path: Path) -> None:
+    """``here`` (work that keeps what it makes, in a memo) runs in this process, first; the jobs
+    are shared as ever. Where it cannot fork, ``here`` runs first too, then the jobs in order."""
+    result = python(
+        EACH
+        + """
+main = os.getpid()
+seen = []
+def here():
+    seen.append((os.getpid(), len(seen)))
+    time.sleep(0.2)  # the worker takes the jobs meanwhile
+found = parallel.each([plain(n) for n in range(1, 6)], here=here)
+assert found == [plain(n)() for n in range(1, 6)], found
+one = parallel.each([os.getpid], here=here)  # one job and the work here: forked too
+parallel.can_fork = lambda: False
+order = []
+alone = parallel.each([lambda: order.append("job") or 1], here=lambda: order.append("here"))
+print(seen == [(main, 0), (main, 1)], len(one) == 1, alone == [1], order)
+""",
+        str(tmp_path),
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "True True True ['here', 'job']\n", "")
+
+
+CHECKS = """
+import os, sys
+from pathlib import Path
+from toolkit import parallel, pipeline
+from toolkit.checks import name_variants
+from toolkit.checks.run import run_checks
+
+parallel.cores = lambda: 2
+name_variants._SHARED_PAIRS = 1
+name_variants._PAIRS_A_JOB = 1
+forks = []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+
+root = Path(sys.argv[1])
+with pipeline.Run.open(root, use_cache=False) as run:
+    story = run.resolve(run.load(checks=True))
+alone = run_checks(story)
+before = len(forks)
+shared = run_checks(story, size=10**6)
+forked = len(forks) - before
+with pipeline.Run.open(root, use_cache=False) as run:
+    story = run.resolve(run.load(checks=True))
+    before = len(forks)
+    in_session = run.check(story, concurrent=False)
+print(shared == alone, forked, len(forks) - before, in_session == alone, len(alone) > 10)
+"""
+
+
+def test_the_checks_on_two_cores_find_what_they_find_in_order(tmp_path: Path) -> None:
+    """A large project's dates and exits checked in a worker while the name rules run here, and
+    the name pairs judged half in each: the very findings of one process. Two forks (the dates'
+    worker, the pairs' worker); a session's check forks none."""
+    result = python(CHECKS, str(REPO / "tests" / "fixtures" / "continuity"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "True 2 0 True True\n", "")

@@ -332,9 +332,9 @@ def test_a_check_leaves_the_loaded_story_out_of_collections_while_its_rules_run(
     seen: list[int] = []
     real = run.run_checks
 
-    def watched(story: Story) -> list[Diagnostic]:
+    def watched(story: Story, size: int = 0) -> list[Diagnostic]:
         seen.append(gc.get_freeze_count())
-        return real(story)
+        return real(story, size)
 
     monkeypatch.setattr(run, "run_checks", watched)
     made = Cycle()

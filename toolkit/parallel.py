@@ -315,7 +315,12 @@ def in_order() -> Iterator[None]:
         _IN_ORDER[0] = before
 
 
-def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, size: int = 0) -> list[T]:
+def each(
+    jobs: Sequence[Callable[[], T]],
+    order: Sequence[int] | None = None,
+    size: int = 0,
+    here: Callable[[], object] | None = None,
+) -> list[T]:
     """Every job's result, in the jobs' order, as running them one after another gives them;
     on two cores where fork is safe (``can_fork``).
 
@@ -331,9 +336,13 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
     not be pickled) is run again here, in the jobs' order, so a failure is raised as running the
     jobs in order raises it: the first failing job's own exception, after the jobs before it.
     ``size`` (characters the jobs read) sets how long the worker may take past the main
-    process's share.
+    process's share. ``here`` (work that is not pure: what it keeps, say in a memo, must stay in
+    this process) is run in this process first, before it takes any job, while the worker takes
+    the first; without a worker, before the jobs.
     """
-    if len(jobs) < 2 or len(jobs) > _MAX_EACH or _IN_ORDER[0] or not can_fork():
+    if len(jobs) + (here is not None) < 2 or len(jobs) > _MAX_EACH or _IN_ORDER[0] or not can_fork():
+        if here is not None:
+            here()
         return [job() for job in jobs]
     claims, filling = os.pipe()
     sequence = list(range(len(jobs))) if order is None else list(order)
@@ -351,9 +360,11 @@ def each(jobs: Sequence[Callable[[], T]], order: Sequence[int] | None = None, si
     done: dict[int, T] = {}
     handed = _Handed(results, store)
     try:
+        if here is not None:
+            here()
         _each_share(jobs, claims, done, handed.take)
     except BaseException:
-        children.kill_group(pid)  # interrupted here: the worker stops too
+        children.kill_group(pid)  # interrupted or failed here: the worker stops too
         raise
     finally:
         os.close(claims)

@@ -293,7 +293,7 @@ class Session:
                 return found
 
             story = run.resolve(run.load(buffers, memo, self._reads), self.overrides, self._memo)
-            findings = run.check(story)
+            findings = run.check(story, concurrent=False)
         self._parses = used
         self._reads.forget_unused()
         self._memo.turn()
@@ -463,15 +463,19 @@ class Run:
         remember = self.cache.remember if self.cache is not None else None
         return resolve(project, overrides.apply(config), memo if memo is not None else self.parts_memo, remember)
 
-    def check(self, story: Story) -> list[Diagnostic]:
+    def check(self, story: Story, concurrent: bool = True) -> list[Diagnostic]:
+        """Every finding; with ``concurrent``, a large project's checked on two cores where it
+        can (checks/run.py; not in a session, which keeps what every rule worked out in its
+        memo for the next check, and forks nothing each keystroke)."""
         from toolkit.checks.run import run_checks
 
+        size = self.size if concurrent else 0
         if self.cache is None:
-            return run_checks(story)
+            return run_checks(story, size)
         from toolkit.cache import FINDINGS
 
         key = digest("checks", self.cache.inputs_digest(), repr(story.config))
-        return self.cache.remember("checks", key, lambda: run_checks(story), FINDINGS)
+        return self.cache.remember("checks", key, lambda: run_checks(story, size), FINDINGS)
 
     def book_parts(self, story: Story) -> BookParts:
         """The chapters as pandoc converts each for the book, kept in the cache between builds:

@@ -1555,9 +1555,10 @@ def _knowledge(word: str, language: str) -> bool:
     return known_name(word) or zipf(word, language) > 0
 
 
-def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, Variant]:
+def find_variants(stats: NameStats, memo: PartMemo | None = None, size: int = 0) -> dict[str, Variant]:
     """Every spelling that is a variant, with the spelling it misses (evidence that still holds
-    taken from ``memo``: checks/evidence_memo.py)."""
+    taken from ``memo``: checks/evidence_memo.py). ``size`` (characters of the sources; 0: not
+    said) lets many pairs be judged on two cores (``_judged``)."""
     counts = _counts(stats)
     named = {*stats.bible, *stats.cue_words}
     long_enough = {word for word in counts if len(word) >= _MIN_MODEL}
@@ -1581,7 +1582,7 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         return {}
     stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
     judge = _Judge(stats, pairs + stems, memo)
-    typos = [(word, model) for word, model in pairs if judge.typo(word, model)]
+    typos = [pair for pair, typo in zip(pairs, _judged(judge, pairs, size), strict=True) if typo]
     apart = judge.apart(typos) | judge.own_company(typos)
     found: dict[str, Variant] = {}
     for word, model in typos:
@@ -1607,6 +1608,32 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None) -> dict[str, V
         if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
             found[word] = variant
     return found
+
+
+# Pairs judged on two cores (toolkit/parallel.py) where a large text has this many (a pair takes
+# ~4 ms: 165 of the published million words took 0.7 s), this many a job (the two processes
+# take the next job each, so a few slow pairs do not leave one waiting on the other).
+_SHARED_PAIRS = 40
+_PAIRS_A_JOB = 8
+
+
+def _judged(judge: _Judge, pairs: list[tuple[str, str]], size: int) -> list[bool]:
+    """Whether each pair is a typo (``_Judge.typo``), in order. The judge's answers hang on the
+    text alone, not on the pairs judged before (what it keeps is what it worked out, the same
+    in either process), so the pairs of a large text are shared out between two processes."""
+    from toolkit import parallel
+
+    if size < parallel.CONCURRENT_CHARACTERS or len(pairs) < _SHARED_PAIRS:
+        return [judge.typo(word, model) for word, model in pairs]
+    jobs = [
+        functools.partial(_typos, judge, pairs[start : start + _PAIRS_A_JOB])
+        for start in range(0, len(pairs), _PAIRS_A_JOB)
+    ]
+    return [typo for judged in parallel.each(jobs, size=size) for typo in judged]
+
+
+def _typos(judge: _Judge, pairs: list[tuple[str, str]]) -> list[bool]:
+    return [judge.typo(word, model) for word, model in pairs]
 
 
 def _cut_short(word: str, model: str, counts: dict[str, int], language: str) -> bool:

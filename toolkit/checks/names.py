@@ -437,12 +437,16 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
     )
 
 
-def check_names(story: Story, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
-    """Every name finding: variants, conflicts, cues and exits; files in ``skip`` (mojibake, E101) are left out."""
+def check_names(
+    story: Story, skip: frozenset[str] = frozenset(), exits: bool = True, size: int = 0
+) -> Iterator[Diagnostic]:
+    """Every name finding: variants, conflicts, cues and (``exits``) exits; files in ``skip``
+    (mojibake, E101) are left out. ``size``: see find_variants."""
     stats = name_stats(story.project, story.config, skip, story.memo)
-    variants = find_variants(stats, story.memo)
+    variants = find_variants(stats, story.memo, size)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)
     yield from check_unknown_cues(stats, variants, story.project)
     yield from check_cue_drift(stats, story.project)
-    yield from check_after_exit(story)
+    if exits:
+        yield from check_after_exit(story)
