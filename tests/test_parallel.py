@@ -397,7 +397,8 @@ def test_the_models_slotted_dataclasses_come_back_from_the_worker_equal() -> Non
         back[0].line = 4  # still frozen
 
 
-LOAD = """
+# What the scripts below start with: the project's modules, two cores, every fork counted in ``forks``.
+COUNTED_FORKS = """
 import os, sys
 from pathlib import Path
 from toolkit import parallel, pipeline
@@ -409,7 +410,11 @@ def counted():
     forks.append(1)
     return fork()
 os.fork = counted
+"""
 
+LOAD = (
+    COUNTED_FORKS
+    + """
 def outcome(root, threshold):
     parallel.CONCURRENT_CHARACTERS = threshold
     try:
@@ -428,6 +433,7 @@ for root in map(Path, sys.argv[1:]):
         unforked.append(root.name)
 print(unforked)
 """
+)
 
 
 def test_a_project_parsed_on_two_cores_is_the_project_parsed_in_order(sample_project: Path, tmp_path: Path) -> None:
@@ -447,21 +453,12 @@ def test_a_project_parsed_on_two_cores_is_the_project_parsed_in_order(sample_pro
     assert (result.returncode, result.stdout, result.stderr) == (0, "['broken']\n", "")
 
 
-NAMES = """
-import os, sys
-from pathlib import Path
-from toolkit import parallel, pipeline
+NAMES = (
+    COUNTED_FORKS
+    + """
 from toolkit.checks.evidence_memo import gathered
 from toolkit.checks.name_text import name_stats
 from toolkit.resolve.memo import PartMemo
-
-parallel.cores = lambda: 2
-forks = []
-fork = os.fork
-def counted():
-    forks.append(1)
-    return fork()
-os.fork = counted
 
 story = pipeline.story(Path(sys.argv[1]), use_cache=False)
 spellings = ["Okonkwo", "Okonkow", "Margot", "Tobias", "Hemingway", "Hemmingway", "Euphemia"]
@@ -477,6 +474,7 @@ for threshold in (0, 10**12):
 assert stats == alone and evidence == apart
 print(forked, none)
 """
+)
 
 
 def test_the_name_rules_count_words_and_gather_evidence_on_two_cores_as_in_order(tmp_path: Path) -> None:
@@ -486,21 +484,13 @@ def test_the_name_rules_count_words_and_gather_evidence_on_two_cores_as_in_order
     assert (result.returncode, result.stdout, result.stderr) == (0, "2 0\n", "")
 
 
-WORDS_WITH_PARSE = """
-import os, sys
-from pathlib import Path
-from toolkit import parallel, pipeline
+WORDS_WITH_PARSE = (
+    COUNTED_FORKS
+    + """
 from toolkit.checks.name_text import NAME_WORDS, name_stats, piece_groups
 from toolkit.resolve.memo import PartMemo
 
-parallel.cores = lambda: 2
 parallel.CONCURRENT_CHARACTERS = 0
-forks = []
-fork = os.fork
-def counted():
-    forks.append(1)
-    return fork()
-os.fork = counted
 
 root = Path(sys.argv[1])
 with pipeline.Run.open(root, use_cache=False) as run:
@@ -515,6 +505,7 @@ alone = name_stats(story.project, story.config, memo=PartMemo())
 places = [stats.place(offset) == alone.place(offset) for offset in range(0, len(stats.joined), 97)]
 print(len(groups) > 5, all(held), parsed, counting, stats == alone, all(places))
 """
+)
 
 
 def test_the_name_rules_words_are_counted_with_each_files_parse() -> None:
@@ -551,22 +542,14 @@ print(seen == [(main, 0), (main, 1)], len(one) == 1, alone == [1], order)
     assert (result.returncode, result.stdout, result.stderr) == (0, "True True True ['here', 'job']\n", "")
 
 
-CHECKS = """
-import os, sys
-from pathlib import Path
-from toolkit import parallel, pipeline
+CHECKS = (
+    COUNTED_FORKS
+    + """
 from toolkit.checks import name_variants
 from toolkit.checks.run import run_checks
 
-parallel.cores = lambda: 2
 name_variants._SHARED_PAIRS = 1
 name_variants._PAIRS_A_JOB = 1
-forks = []
-fork = os.fork
-def counted():
-    forks.append(1)
-    return fork()
-os.fork = counted
 
 root = Path(sys.argv[1])
 with pipeline.Run.open(root, use_cache=False) as run:
@@ -581,6 +564,7 @@ with pipeline.Run.open(root, use_cache=False) as run:
     in_session = run.check(story, concurrent=False)
 print(shared == alone, forked, len(forks) - before, in_session == alone, len(alone) > 10)
 """
+)
 
 
 def test_the_checks_on_two_cores_find_what_they_find_in_order(tmp_path: Path) -> None:
