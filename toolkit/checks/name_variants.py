@@ -1624,7 +1624,7 @@ def _judged(judge: _Judge, pairs: list[tuple[str, str]], size: int) -> list[bool
     from toolkit import parallel
 
     if size < parallel.CONCURRENT_CHARACTERS or len(pairs) < _SHARED_PAIRS:
-        return [judge.typo(word, model) for word, model in pairs]
+        return _typos(judge, pairs)
     jobs = [
         functools.partial(_typos, judge, pairs[start : start + _PAIRS_A_JOB])
         for start in range(0, len(pairs), _PAIRS_A_JOB)
