@@ -19,6 +19,10 @@ on both; compare the ratios, not the seconds, between runs. Rows (``--only`` pic
 - ``book-clean``: the book row's clean build alone (with ``--beside``, the two in turns).
 - ``book-edit``: the book row's edit build alone; with ``--beside``, the toolkit/ in DIR edits
   and builds a copy of the novel (its own output folder and cache) in the same turns.
+- ``book-anew``: the book set anew: ``[book] font_size`` in fabula.toml switched between 10.5
+  and 11 before each ``fabula build`` (every chapter's PDF set again; pandoc's parts and the
+  other outputs' inputs as they were); with ``--beside``, the toolkit/ in DIR does the same to a
+  copy of the novel in the same turns. Peer: raw pandoc, as above.
 - ``screenplay``: Big Fish, ``fabula build --only screenplay --no-cache``, against afterwriting
   (npm, US letter; installed into DIR or a temporary folder: see benchmarks/screenplay.py) and
   screenplain; with ``--beside DIR`` also the toolkit/ in DIR (main's, say) in the same turns.
@@ -134,7 +138,13 @@ def pages(pdf: Path) -> int:
 
 
 def book_rows(
-    work: Path, runs: int, words: int, beside: Path | None = None, clean_only: bool = False, edit_only: bool = False
+    work: Path,
+    runs: int,
+    words: int,
+    beside: Path | None = None,
+    clean_only: bool = False,
+    edit_only: bool = False,
+    anew_only: bool = False,
 ) -> None:
     root = work / "novel"
     root.mkdir()
@@ -142,6 +152,9 @@ def book_rows(
     repeated_fish(root / "screenplay" / "big-fish.fountain", 1)
     if edit_only:
         edit_rows(work, root, runs, beside)
+        return
+    if anew_only:
+        anew_rows(work, root, runs, beside)
         return
     chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
     joined = work / "chapters.md"
@@ -235,6 +248,46 @@ def edit_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
         print(f"  edit build, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
 
 
+def anew_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
+    """The book set anew after a change of type size (see ``book-anew`` above)."""
+    chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
+    joined = work / "chapters.md"
+    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
+    raw = ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
+
+    def switch(project: Path) -> Callable[[], None]:
+        config = project / "fabula.toml"
+        plain = config.read_text(encoding="utf-8")
+        sizes = iter(["11", "10.5"] * runs * 2)
+
+        def change() -> None:
+            config.write_text(f"{plain}\n[book]\nfont_size = {next(sizes)}\n", encoding="utf-8")
+
+        return change
+
+    build = [*FABULA, "build"]
+    commands = {"fabula": (build, root, switch(root))}
+    if beside is not None:
+        other = work / "novel-anew-beside"
+        shutil.copytree(root, other)
+        commands["fabula beside"] = (["env", f"PYTHONPATH={beside.resolve()}", *build], other, switch(other))
+    for command, cwd, change in commands.values():
+        once(command, cwd, change)  # warm: the cache (the other outputs, pandoc's parts), Python's bytecode
+    figures = in_turns({**commands, "pandoc": raw}, runs)
+    print(f"\n{len(chapters)} chapters + Big Fish, the type size changed; median of {runs} runs in turns")
+    if beside is not None:
+        print(f"  (fabula beside: the toolkit/ in {beside}, on a copy of the novel)")
+    peer, _, peer_cpu = figures["pandoc"]
+    for name in commands:
+        ours, rss, cpu = figures[name]
+        print(
+            f"  book set anew, {name:<14} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
+            f"ratio {ours / peer:4.2f}   (CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
+        )
+    if beside is not None:
+        print(f"  book set anew, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
+
+
 def screenplay_rows(work: Path, runs: int, aw_folder: Path | None, beside: Path | None = None) -> None:
     project = work / "fish"
     repeated_fish(project / "screenplay" / "big-fish.fountain", 1)
@@ -320,7 +373,7 @@ def main() -> None:
     parser.add_argument(
         "--beside",
         type=Path,
-        help="screenplay, clean book and book-edit rows: also time the toolkit/ in this folder, in turns",
+        help="screenplay, clean book, book-edit and book-anew rows: also time the toolkit/ in this folder, in turns",
     )
     args = parser.parse_args()
     if not BIG_FISH.is_file():
@@ -339,6 +392,10 @@ def main() -> None:
         if "book" in rows or "book-clean" in rows or "book-edit" in rows:
             edit_only = "book-edit" in rows and "book" not in rows and "book-clean" not in rows
             book_rows(work, args.runs, args.words, args.beside, clean_only="book" not in rows, edit_only=edit_only)
+        if "book-anew" in rows:
+            anew = work / "anew"
+            anew.mkdir()
+            book_rows(anew, args.runs, args.words, args.beside, anew_only=True)
         if "screenplay" in rows:
             screenplay_rows(work, args.runs, args.afterwriting, args.beside)
         if "pages" in rows:

@@ -54,7 +54,11 @@ def set_as_pandoc_writes(
         pdf = compile_typst(source, META.epoch)
         missing = [index for index, path in enumerate(files) if not path.exists()]
         if missing:
-            files[missing[0]].write_text(texts[missing[0]].rstrip("\n"), encoding="utf-8")
+            # Whole once it is there, as chapters.lua writes it (a temporary name, renamed):
+            # Typst's child reads it in another thread than this compile's (book_join.Ahead).
+            temporary = files[missing[0]].with_suffix(".part")
+            temporary.write_text(texts[missing[0]].rstrip("\n"), encoding="utf-8")
+            temporary.replace(files[missing[0]])
         return pdf
 
     pdf = set_streamed(request, META.epoch, version("typst"), compile_source, Store(None), poll=0.001)

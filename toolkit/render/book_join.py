@@ -29,6 +29,7 @@ import hashlib
 import io
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,15 +164,23 @@ def set_book(
     compile_source: Compile,
     store: Store,
     opened: dict[bytes, Any] | None = None,
+    also: Compile | None = None,
 ) -> bytes:
     """The whole book's PDF from its chapters' PDFs (from the store, else compiled); ``opened``:
-    PDFs read ahead (``open_ahead``), by their bytes."""
+    PDFs read ahead (``open_ahead``), by their bytes. ``also``: a second compiler, for a second
+    core: the chapters the store does not have are set two at a time (``Ahead``), once two of
+    them were missing (a book set anew, or an edit that moved the chapters after it)."""
+    made: dict[str, bytes] = {}
+    found: dict[str, bytes] = {}
+
+    def key_of(source: str, extra: str) -> str:
+        return store_key(source, epoch, extra, version)
 
     def pdf_of(source: str, extra: str) -> bytes:
-        key = store_key(source, epoch, extra, version)
-        pdf = store.get(key)
+        key = key_of(source, extra)
+        pdf = found.get(source) or store.get(key)
         if pdf is None:
-            pdf = compile_source(source)
+            pdf = made.get(source) or compile_source(source)
             store.compiled += 1
             store.put(key, pdf)
         return pdf
@@ -180,6 +189,20 @@ def set_book(
     # The front matter's length with every chapter numbered 1: the contents' entries hardly ever
     # wrap differently with the real numbers; when they do, the loop below sets the book again.
     front_pages = page_count(pdf_of(front_document(pieces, [1] * count), "")) - count
+    if also is not None and count > 2:
+        cut = (pieces.preamble, pieces.front, pieces.end)
+        ahead = Ahead(
+            cut,
+            front_pages + 1,
+            [compile_source, also],
+            known=lambda index, source: store.get(key_of(source, pieces.keys[index])),
+            guess_after=2,
+        )
+        for text, notes in zip(pieces.chapters, pieces.notes, strict=True):
+            ahead.add(text, notes)
+        ahead.end()
+        made = ahead.finish()
+        found = ahead.found
     for _ in range(3):
         firsts: list[int] = []
         chapter_pdfs: list[bytes] = []
@@ -196,6 +219,194 @@ def set_book(
             return join(front, front_pages, chapter_pdfs, opened)
         front_pages = page_count(front) - count
     raise ValueError("the contents' length did not settle")
+
+
+class Ahead:
+    """Chapters set on one thread per compiler (Typst's compiler lets go of Python's lock while it
+    works: two compilers set two chapters at once on two cores), ahead of ``set_book``.
+
+    A chapter's first page is known once every chapter before it is set. A compiler with no
+    chapter whose first page is known sets the next one where it is expected to start: after the
+    chapters set so far, each one still being set taking as many pages for its length as those
+    did. A chapter's pages do not hang on its first page's number (it shows only in the running
+    heads and folios, and every chapter opens on a recto), so once the chapters before it are
+    set its first page is known: where the guess was wrong, the compiler that set it sets it
+    again there, mostly from its memo (about a third of the first setting's time). Only
+    documents set at their known first page are kept (``made``, by source): ``set_book`` sets
+    the book from them and sets any other itself, so the PDF is the same bytes however the
+    guesses fell.
+
+    ``known`` looks a chapter's document up in the store (chapter, source -> PDF or None): a
+    document found there is not set (``found``). Only once ``guess_after`` documents were missing
+    from the store are chapters guessed at and the second compiler used at all: an edit that
+    leaves its chapter's length as it was sets that chapter alone on the first, one that moves
+    the chapters after it sets them two at a time, as does a book set anew (a new trim or type
+    size).
+
+    ``add`` hands each chapter's Typst and footnotes in the book's order; ``end`` says there is
+    no more, ``stop`` to set no more; ``finish`` waits for the threads. A compile that fails stops
+    the setting: ``set_book`` sets that chapter again in the book's order and fails as setting
+    them one by one fails.
+    """
+
+    def __init__(
+        self,
+        cut: tuple[str, str, str],
+        first: int,
+        compilers: Sequence[Compile],
+        known: Callable[[int, str], bytes | None] | None = None,
+        guess_after: int = 0,
+    ) -> None:
+        self.cut = cut
+        self.first = first
+        self.compilers = compilers
+        self.known = known
+        self.guess_after = guess_after
+        self.texts: list[tuple[str, int]] = []  # each chapter's Typst and its footnotes, in order
+        self.ended = False
+        self.stopped = False
+        self.claimed = 0  # chapters a compiler has taken
+        self.missing = 0  # documents looked for in the store and not found
+        self.owner: dict[int, int] = {}  # chapter -> the compiler that set it first (its memo)
+        self.pages: dict[int, int] = {}  # chapter -> its pages, once set anywhere
+        self.exact: set[int] = set()  # chapters set (or found) at their known first page
+        self.made: dict[str, bytes] = {}  # the documents set there: source -> PDF
+        self.found: dict[str, bytes] = {}  # the documents found in the store: source -> PDF
+        self.sets: list[tuple[int, int, int]] = []  # (chapter, first page, compiler), each setting in turn
+        self.error: BaseException | None = None
+        self.condition = threading.Condition()
+        self.threads = [
+            threading.Thread(target=self._work, args=(number,), daemon=True, name=f"fabula-typst-{number}")
+            for number in range(len(compilers))
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def add(self, text: str, notes: int) -> None:
+        with self.condition:
+            self.texts.append((text, notes))
+            self.condition.notify_all()
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopped = True
+            self.condition.notify_all()
+
+    def end(self) -> None:
+        with self.condition:
+            self.ended = True
+            self.condition.notify_all()
+
+    def finish(self) -> dict[str, bytes]:
+        """Wait for the threads (``end`` or ``stop`` said first); the documents set at their
+        known first page, by source. An error of this code (not a compile's) is raised here."""
+        for thread in self.threads:
+            thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.made
+
+    def _place(self, index: int) -> int | None:
+        """Chapter ``index``'s first page, once every chapter before it has been set."""
+        if any(earlier not in self.pages for earlier in range(index)):
+            return None
+        return self.first + sum(self.pages[earlier] for earlier in range(index))
+
+    def _guess(self, index: int) -> int:
+        """Where chapter ``index`` is expected to start: each chapter before it not yet set taking
+        as many pages for its length as the ones set did, to the nearest sheet (an even count,
+        one sheet at least: the guess is a recto too)."""
+        known = [earlier for earlier in self.pages if earlier < len(self.texts)]
+        characters = sum(len(self.texts[earlier][0]) for earlier in known)
+        per_page = characters / sum(self.pages[earlier] for earlier in known) if known else _CHARACTERS_A_PAGE
+        first = self.first
+        for earlier in range(index):
+            if earlier in self.pages:
+                first += self.pages[earlier]
+            else:
+                first += 2 * max(1, round(len(self.texts[earlier][0]) / (2 * per_page)))
+        return first
+
+    def _task(self, worker: int) -> tuple[int, int, bool] | None:
+        """The next chapter this compiler sets, where, and whether that is its known first page:
+        one of its own set at a wrong guess whose first page is now known, else the next chapter
+        no compiler has taken (at a guess only once ``guess_after`` documents were missing)."""
+        for index, owner in self.owner.items():
+            if owner == worker and index in self.pages and index not in self.exact:
+                place = self._place(index)
+                if place is not None:
+                    return index, place, True
+        if self.claimed < len(self.texts) and not self.stopped:
+            if worker > 0 and self.missing < self.guess_after:
+                return None  # the second compiler (and its memory) only for a book set anew
+            index = self.claimed
+            place = self._place(index)
+            if place is None and self.missing < self.guess_after:
+                return None  # the store may have it once its first page is known
+            self.claimed += 1
+            self.owner[index] = worker
+            return (index, place, True) if place is not None else (index, self._guess(index), False)
+        return None
+
+    def _over(self) -> bool:
+        return self.stopped or self.error is not None or (self.ended and len(self.exact) == len(self.texts))
+
+    def _work(self, worker: int) -> None:
+        try:
+            while True:
+                with self.condition:
+                    task = self._task(worker)
+                    while task is None and not self._over():
+                        self.condition.wait()
+                        task = self._task(worker)
+                    if task is None:
+                        return
+                    index, first, exact = task
+                    text, _ = self.texts[index]
+                    notes = sum(count for _, count in self.texts[:index])
+                alone = BookPieces(*self.cut, chapters=(text,), headings=(), notes=(), keys=())
+                source = chapter_document(alone, 0, first, notes)
+                pdf = self.known(index, source) if exact and self.known is not None else None
+                if pdf is not None:
+                    with self.condition:
+                        self.found[source] = pdf
+                        self._set(index, first, page_count(pdf))
+                    continue
+                with self.condition:
+                    if self.known is not None and exact:
+                        self.missing += 1
+                        self.condition.notify_all()  # a compiler waiting to guess may now
+                    self.sets.append((index, first, worker))
+                try:
+                    pdf = self.compilers[worker](source)
+                    pages = page_count(pdf)
+                except Exception:  # set again in the book's order by set_book, which raises it there
+                    self.stop()
+                    return
+                with self.condition:
+                    if self._set(index, first, pages):
+                        self.made[source] = pdf
+        except BaseException as error:  # this code's own: raised by finish
+            with self.condition:
+                self.error = error
+                self.condition.notify_all()
+
+    def _set(self, index: int, first: int, pages: int) -> bool:
+        """Note chapter ``index`` set at ``first`` in ``pages`` pages (the condition held); whether
+        that was its known first page."""
+        exact = first == self._place(index)
+        if exact:
+            self.exact.add(index)
+            self.pages[index] = pages
+        else:
+            self.pages.setdefault(index, pages)
+        self.condition.notify_all()
+        return exact
+
+
+# Characters of a chapter's Typst a page, until a chapter has been set (the generated novel's
+# chapters: ~2,400 in a 5.5 x 8.5 inch page of 10.5 point text).
+_CHARACTERS_A_PAGE = 2400
 
 
 def join(front: bytes, front_pages: int, chapters: Sequence[bytes], opened: dict[bytes, Any] | None = None) -> bytes:

@@ -498,39 +498,44 @@ def set_streamed(
     file pandoc writes its Typst to (BookParts.early_files), and the chapters' titles.
 
     Each chapter is set as soon as its file is there (polled every ``poll`` seconds), on the
-    page after the chapters before it: the front matter's length is guessed first from the
-    titles as headings. Then the book is set as ``_typst_work`` has it set (``book_pieces``:
-    chapter by chapter, else whole, with its TrimBoxes), from the chapters set so far wherever
-    their document is the same text: all of them, unless the guess was wrong. The PDF is the
-    same either way."""
-    from toolkit.render.book_join import BookPieces, chapter_document, front_document, page_count, set_book
+    page after the chapters before it (book_join.Ahead, one compiler): the front matter's length
+    is guessed first from the titles as headings. Then the book is set as ``_typst_work`` has
+    it set (``book_pieces``: chapter by chapter, else whole, with its TrimBoxes), from the
+    chapters set so far wherever their document is the same text: all of them, unless the
+    guess was wrong. The PDF is the same either way."""
+    from toolkit.render.book_join import Ahead, BookPieces, front_document, page_count, set_book
     from toolkit.render.chapters import early_text
 
     template, keys = str(request["template"]), [str(key) for key in request["keys"]]
     files = [Path(path) for path in request["files"]]
     count = len(files)
-    made: dict[str, bytes] = {}
     cut = _template_cut(template)
-    place: tuple[int, int] | None = None  # the next chapter's first page, the footnotes before it
+    ahead: Ahead | None = None
     if cut is not None and count:
         headings = tuple(f"= #{typst_string(str(title))}" for title in request["titles"])
         guessed = BookPieces(*cut, chapters=(), headings=headings, notes=(), keys=())
-        place = page_count(compile_source(front_document(guessed, [1] * count))) - count + 1, 0
+        first = page_count(compile_source(front_document(guessed, [1] * count))) - count + 1
+        ahead = Ahead(cut, first, [compile_source])
     unique = labels_made_unique()
     texts: list[str] = []
-    for path in files:
-        while not path.exists():
-            time.sleep(poll)
-        text = typed_dashes_back(unique(early_text(path)))
-        texts.append(text)
-        piece = _chapter_piece(text)
-        if place is None or cut is None or piece is None:
-            place = None  # set whole, or chapter by chapter from the first that cannot be
-            continue
-        alone = BookPieces(*cut, chapters=(text,), headings=(), notes=(), keys=())
-        source = chapter_document(alone, 0, place[0], place[1])
-        made[source] = compile_source(source)
-        place = place[0] + page_count(made[source]), place[1] + piece[1]
+    try:
+        for path in files:
+            while not path.exists():
+                time.sleep(poll)
+            text = typed_dashes_back(unique(early_text(path)))
+            texts.append(text)
+            piece = _chapter_piece(text)
+            if ahead is not None and piece is None:
+                ahead.stop()  # set whole, or chapter by chapter from the first that cannot be
+            elif ahead is not None and piece is not None:
+                ahead.add(text, piece[1])
+    except BaseException:
+        if ahead is not None:
+            ahead.stop()
+        raise
+    if ahead is not None:
+        ahead.end()
+    made = ahead.finish() if ahead is not None else {}
     pieces = book_pieces(template, texts, keys)
     if pieces is None:
         return with_trim_box(compile_source(template.replace(_BODY, "\n".join(texts))))

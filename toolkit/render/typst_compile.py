@@ -15,6 +15,7 @@ signal can interrupt inside fabula's own process, and its threads would outlive 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,18 +42,21 @@ def main(argv: list[str]) -> int:
     # One compiler for every document of the book (its chapters, the front matter): the fonts
     # are found once and what the documents share (the template's settings) is kept between
     # them; each PDF is the bytes a compiler of its own makes (tests/render/test_book_join.py).
+    # A book set chapter by chapter takes a second compiler on a second core (book_join.Ahead:
+    # a compiler serves one thread at a time), but not a clean build's, set as pandoc writes
+    # the chapters: pandoc then keeps both cores busy, and the book is ready before pandoc's
+    # EPUB and DOCX parts are (a second compiler only took CPU from pandoc there).
     compiler = typst.Compiler(root=root, ignore_system_fonts=True)
-
-    def compile_source(source: bytes) -> bytes:
-        pdf = compiler.compile(input=source, timestamp=epoch, format="pdf")
-        assert isinstance(pdf, bytes)
-        return pdf
+    compile_source = _compiling(compiler, epoch)
 
     try:
         source = payload if payload is not None else sys.stdin.buffer.read()
         if argv[2:3] in (["chapters"], ["streamed"]):  # "streamed": book_pdf.STREAMED
             stage = argv[4] if len(argv) > 4 else ""
-            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened, argv[2])
+            also = None
+            if argv[2] == "chapters" and _cores() > 1:
+                also = _compiling_later(lambda: typst.Compiler(root=root, ignore_system_fonts=True), epoch)
+            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened, argv[2], also)
         else:
             pdf = compile_source(source)
     except typst.TypstError as error:
@@ -65,6 +69,38 @@ def main(argv: list[str]) -> int:
         sys.stdout.buffer.write(b"ok\n")  # book_pdf.WAITING_OK
     sys.stdout.buffer.write(pdf)
     return 0
+
+
+def _compiling(compiler: Any, epoch: int) -> Callable[[bytes], bytes]:
+    def compile_source(source: bytes) -> bytes:
+        pdf = compiler.compile(input=source, timestamp=epoch, format="pdf")
+        assert isinstance(pdf, bytes)
+        return pdf
+
+    return compile_source
+
+
+def _compiling_later(make: Callable[[], Any], epoch: int) -> Callable[[bytes], bytes]:
+    """``_compiling`` of a compiler made on the first compile (its fonts and memo take memory:
+    book_join.Ahead uses the second compiler only for a book set anew)."""
+    made: list[Callable[[bytes], bytes]] = []
+
+    def compile_source(source: bytes) -> bytes:
+        if not made:
+            made.append(_compiling(make(), epoch))
+        return made[0](source)
+
+    return compile_source
+
+
+def _of_text(compile_source: Callable[[bytes], bytes]) -> Callable[[str], bytes]:
+    return lambda source: compile_source(source.encode("utf-8"))
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _request(stream: Any) -> tuple[list[str], bytes]:
@@ -93,12 +129,14 @@ def _chapters(
     stage: str = "",
     opened: dict[bytes, Any] | None = None,
     mode: str = "chapters",
+    also: Callable[[bytes], bytes] | None = None,
 ) -> bytes:
     """The book set chapter by chapter from its ``pieces`` (BookPieces), or with ``mode``
     "streamed" from what book_pdf.set_streamed reads as pandoc writes the chapters."""
     from toolkit.render.book_join import BookPieces, Store, set_book
 
     kept = Store(Path(store) if store else None, Path(stage) if stage else None)
+    second = _of_text(also) if also is not None else None
 
     def compile_text(source: str) -> bytes:
         return compile_source(source.encode("utf-8"))
@@ -116,7 +154,7 @@ def _chapters(
         tuple(pieces["notes"]),
         tuple(pieces["keys"]),
     )
-    return set_book(book, epoch, typst_version(), compile_text, kept, opened)
+    return set_book(book, epoch, typst_version(), compile_text, kept, opened, also=second)
 
 
 def typst_version() -> str:
