@@ -23,6 +23,10 @@ on both; compare the ratios, not the seconds, between runs. Rows (``--only`` pic
   and 11 before each ``fabula build`` (every chapter's PDF set again; pandoc's parts and the
   other outputs' inputs as they were); with ``--beside``, the toolkit/ in DIR does the same to a
   copy of the novel in the same turns. Peer: raw pandoc, as above.
+- ``book-leaf``: an edit that moves the chapters after it: about 1,000 words added to the
+  second chapter, then taken out again, before each ``fabula build`` (the chapter gains or
+  loses a sheet, so every chapter after it is set again at its new first page); with
+  ``--beside``, the toolkit/ in DIR does the same to a copy of the novel in the same turns.
 - ``screenplay``: Big Fish, ``fabula build --only screenplay --no-cache``, against afterwriting
   (npm, US letter; installed into DIR or a temporary folder: see benchmarks/screenplay.py) and
   screenplain; with ``--beside DIR`` also the toolkit/ in DIR (main's, say) in the same turns.
@@ -145,6 +149,7 @@ def book_rows(
     clean_only: bool = False,
     edit_only: bool = False,
     anew_only: bool = False,
+    leaf_only: bool = False,
 ) -> None:
     root = work / "novel"
     root.mkdir()
@@ -153,8 +158,8 @@ def book_rows(
     if edit_only:
         edit_rows(work, root, runs, beside)
         return
-    if anew_only:
-        anew_rows(work, root, runs, beside)
+    if anew_only or leaf_only:
+        anew_rows(work, root, runs, beside, leaf=leaf_only)
         return
     chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
     joined = work / "chapters.md"
@@ -248,8 +253,12 @@ def edit_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
         print(f"  edit build, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
 
 
-def anew_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
-    """The book set anew after a change of type size (see ``book-anew`` above)."""
+LEAF = " ".join(["She counted the boats again and again in the grey morning light."] * 90)
+
+
+def anew_rows(work: Path, root: Path, runs: int, beside: Path | None, leaf: bool = False) -> None:
+    """The book set anew after a change of type size (see ``book-anew`` above), or with ``leaf``
+    the chapters after the second set again (``book-leaf``)."""
     chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
     joined = work / "chapters.md"
     joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
@@ -257,11 +266,16 @@ def anew_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
 
     def switch(project: Path) -> Callable[[], None]:
         config = project / "fabula.toml"
-        plain = config.read_text(encoding="utf-8")
+        second = project / "manuscript" / chapters[1].name
+        plain, text = config.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")
         sizes = iter(["11", "10.5"] * runs * 2)
+        longer = iter([True, False] * runs * 2)
 
         def change() -> None:
-            config.write_text(f"{plain}\n[book]\nfont_size = {next(sizes)}\n", encoding="utf-8")
+            if leaf:
+                second.write_text(text + (f"\n{LEAF}\n" if next(longer) else ""), encoding="utf-8")
+            else:
+                config.write_text(f"{plain}\n[book]\nfont_size = {next(sizes)}\n", encoding="utf-8")
 
         return change
 
@@ -274,18 +288,21 @@ def anew_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
     for command, cwd, change in commands.values():
         once(command, cwd, change)  # warm: the cache (the other outputs, pandoc's parts), Python's bytecode
     figures = in_turns({**commands, "pandoc": raw}, runs)
-    print(f"\n{len(chapters)} chapters + Big Fish, the type size changed; median of {runs} runs in turns")
+    what, label = (
+        ("a leaf gained or lost in chapter 2", "leaf moved") if leaf else ("the type size changed", "set anew")
+    )
+    print(f"\n{len(chapters)} chapters + Big Fish, {what}; median of {runs} runs in turns")
     if beside is not None:
         print(f"  (fabula beside: the toolkit/ in {beside}, on a copy of the novel)")
     peer, _, peer_cpu = figures["pandoc"]
     for name in commands:
         ours, rss, cpu = figures[name]
         print(
-            f"  book set anew, {name:<14} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
+            f"  book {label}, {name:<14} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
             f"ratio {ours / peer:4.2f}   (CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
         )
     if beside is not None:
-        print(f"  book set anew, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
+        print(f"  book {label}, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
 
 
 def screenplay_rows(work: Path, runs: int, aw_folder: Path | None, beside: Path | None = None) -> None:
@@ -373,7 +390,7 @@ def main() -> None:
     parser.add_argument(
         "--beside",
         type=Path,
-        help="screenplay, clean book, book-edit and book-anew rows: also time the toolkit/ in this folder, in turns",
+        help="screenplay and book rows (clean, edit, anew, leaf): also time the toolkit/ in this folder, in turns",
     )
     args = parser.parse_args()
     if not BIG_FISH.is_file():
@@ -392,10 +409,10 @@ def main() -> None:
         if "book" in rows or "book-clean" in rows or "book-edit" in rows:
             edit_only = "book-edit" in rows and "book" not in rows and "book-clean" not in rows
             book_rows(work, args.runs, args.words, args.beside, clean_only="book" not in rows, edit_only=edit_only)
-        if "book-anew" in rows:
-            anew = work / "anew"
-            anew.mkdir()
-            book_rows(anew, args.runs, args.words, args.beside, anew_only=True)
+        for row in ("book-anew", "book-leaf"):
+            if row in rows:
+                (work / row).mkdir()
+                book_rows(work / row, args.runs, args.words, args.beside, anew_only=True, leaf_only=row == "book-leaf")
         if "screenplay" in rows:
             screenplay_rows(work, args.runs, args.afterwriting, args.beside)
         if "pages" in rows:
