@@ -272,7 +272,6 @@ class Ahead:
         self.exact: set[int] = set()  # chapters set (or found) at their known first page
         self.made: dict[str, bytes] = {}  # the documents set there: source -> PDF
         self.found: dict[str, bytes] = {}  # the documents found in the store: source -> PDF
-        self.sets: list[tuple[int, int, int]] = []  # (chapter, first page, compiler), each setting in turn
         self.error: BaseException | None = None
         self.condition = threading.Condition()
         self.threads = [
@@ -372,11 +371,10 @@ class Ahead:
                         self.found[source] = pdf
                         self._set(index, first, page_count(pdf))
                     continue
-                with self.condition:
-                    if self.known is not None and exact:
+                if self.known is not None and exact:
+                    with self.condition:
                         self.missing += 1
                         self.condition.notify_all()  # a compiler waiting to guess may now
-                    self.sets.append((index, first, worker))
                 try:
                     pdf = self.compilers[worker](source)
                     pages = page_count(pdf)

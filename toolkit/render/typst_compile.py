@@ -15,7 +15,6 @@ signal can interrupt inside fabula's own process, and its threads would outlive 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,8 @@ TYPST_ERROR = 3
 
 def main(argv: list[str]) -> int:
     import typst
+
+    from toolkit.parallel import cores
 
     opened: dict[bytes, Any] = {}
     if argv[:1] == ["--wait"]:  # started ahead (book_pdf.warm_typst): load what the work needs, then wait for it
@@ -44,8 +45,8 @@ def main(argv: list[str]) -> int:
     # them; each PDF is the bytes a compiler of its own makes (tests/render/test_book_join.py).
     # A book set chapter by chapter takes a second compiler on a second core (book_join.Ahead:
     # a compiler serves one thread at a time), but not a clean build's, set as pandoc writes
-    # the chapters: pandoc then keeps both cores busy, and the book is ready before pandoc's
-    # EPUB and DOCX parts are (a second compiler only took CPU from pandoc there).
+    # the chapters: pandoc keeps both cores busy then, and with a second compiler Typst was done
+    # first while pandoc, slowed by it, ended the later (the clean build took 1.04 x as long).
     compiler = typst.Compiler(root=root, ignore_system_fonts=True)
     compile_source = _compiling(compiler, epoch)
 
@@ -54,7 +55,7 @@ def main(argv: list[str]) -> int:
         if argv[2:3] in (["chapters"], ["streamed"]):  # "streamed": book_pdf.STREAMED
             stage = argv[4] if len(argv) > 4 else ""
             also = None
-            if argv[2] == "chapters" and _cores() > 1:
+            if argv[2] == "chapters" and cores() > 1:
                 also = _compiling_later(lambda: typst.Compiler(root=root, ignore_system_fonts=True), epoch)
             pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened, argv[2], also)
         else:
@@ -95,12 +96,6 @@ def _compiling_later(make: Callable[[], Any], epoch: int) -> Callable[[bytes], b
 
 def _of_text(compile_source: Callable[[bytes], bytes]) -> Callable[[str], bytes]:
     return lambda source: compile_source(source.encode("utf-8"))
-
-
-def _cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _request(stream: Any) -> tuple[list[str], bytes]:
