@@ -211,13 +211,13 @@ def book_rows(
         print(f"  clean build, fabula / fabula beside: {ours / other:4.2f}")
 
 
+Change = Callable[[Path], Callable[[], None]]  # a project -> what changes it before each build
+
+
 def edit_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
     """The edit row alone: one sentence added to the middle chapter, then ``fabula build``; with
     ``beside``, the toolkit/ there does the same to a copy of the novel in the same turns."""
-    chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
-    joined = work / "chapters.md"
-    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
-    raw = ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
+    chapters = _chapters(root)
     counter = iter(range(10**6))
 
     def edit(project: Path) -> Callable[[], None]:
@@ -229,28 +229,7 @@ def edit_rows(work: Path, root: Path, runs: int, beside: Path | None) -> None:
 
         return append
 
-    build = [*FABULA, "build"]
-    commands = {"fabula": (build, root, edit(root))}
-    if beside is not None:
-        other = work / "novel-beside"
-        shutil.copytree(root, other)
-        commands["fabula beside"] = (["env", f"PYTHONPATH={beside.resolve()}", *build], other, edit(other))
-    for command, cwd, _ in commands.values():
-        once(command, cwd)  # warm: the cache for the edit runs, Python's bytecode, the file cache
-    figures = in_turns({**commands, "pandoc": raw}, runs)
-    written = len(joined.read_text(encoding="utf-8").split())
-    print(f"\n{len(chapters)} chapters, {written:,} words + Big Fish; median of {runs} runs in turns")
-    if beside is not None:
-        print(f"  (fabula beside: the toolkit/ in {beside}, editing a copy of the novel)")
-    peer, _, peer_cpu = figures["pandoc"]
-    for name in commands:
-        ours, rss, cpu = figures[name]
-        print(
-            f"  edit one chapter, {name:<14} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
-            f"ratio {ours / peer:4.2f}   goal ≤ 2 s   (CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
-        )
-    if beside is not None:
-        print(f"  edit build, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
+    _changed_rows(work, root, runs, beside, edit, "one sentence added to a chapter", "edit one chapter", "≤ 2 s")
 
 
 LEAF = " ".join(["She counted the boats again and again in the grey morning light."] * 90)
@@ -259,10 +238,7 @@ LEAF = " ".join(["She counted the boats again and again in the grey morning ligh
 def anew_rows(work: Path, root: Path, runs: int, beside: Path | None, leaf: bool = False) -> None:
     """The book set anew after a change of type size (see ``book-anew`` above), or with ``leaf``
     the chapters after the second set again (``book-leaf``)."""
-    chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
-    joined = work / "chapters.md"
-    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
-    raw = ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
+    chapters = _chapters(root)
 
     def switch(project: Path) -> Callable[[], None]:
         config = project / "fabula.toml"
@@ -279,30 +255,49 @@ def anew_rows(work: Path, root: Path, runs: int, beside: Path | None, leaf: bool
 
         return change
 
+    if leaf:
+        _changed_rows(work, root, runs, beside, switch, "a leaf gained or lost in chapter 2", "book leaf moved")
+    else:
+        _changed_rows(work, root, runs, beside, switch, "the type size changed", "book set anew")
+
+
+def _chapters(root: Path) -> list[Path]:
+    return sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
+
+
+def _changed_rows(
+    work: Path, root: Path, runs: int, beside: Path | None, change: Change, what: str, label: str, goal: str = ""
+) -> None:
+    """``fabula build`` after each ``change`` of the novel, beside raw pandoc making its EPUB;
+    with ``beside``, the toolkit/ there builds a copy of the novel, changed the same way, in the
+    same turns."""
+    chapters = _chapters(root)
+    joined = work / "chapters.md"
+    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
+    raw = ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
     build = [*FABULA, "build"]
-    commands = {"fabula": (build, root, switch(root))}
+    commands = {"fabula": (build, root, change(root))}
     if beside is not None:
-        other = work / "novel-anew-beside"
+        other = work / "novel-beside"
         shutil.copytree(root, other)
-        commands["fabula beside"] = (["env", f"PYTHONPATH={beside.resolve()}", *build], other, switch(other))
-    for command, cwd, change in commands.values():
-        once(command, cwd, change)  # warm: the cache (the other outputs, pandoc's parts), Python's bytecode
+        commands["fabula beside"] = (["env", f"PYTHONPATH={beside.resolve()}", *build], other, change(other))
+    for command, cwd, before in commands.values():
+        once(command, cwd, before)  # warm: the cache, Python's bytecode, the file cache
     figures = in_turns({**commands, "pandoc": raw}, runs)
-    what, label = (
-        ("a leaf gained or lost in chapter 2", "leaf moved") if leaf else ("the type size changed", "set anew")
-    )
-    print(f"\n{len(chapters)} chapters + Big Fish, {what}; median of {runs} runs in turns")
+    written = len(joined.read_text(encoding="utf-8").split())
+    print(f"\n{len(chapters)} chapters, {written:,} words + Big Fish, {what}; median of {runs} runs in turns")
     if beside is not None:
         print(f"  (fabula beside: the toolkit/ in {beside}, on a copy of the novel)")
     peer, _, peer_cpu = figures["pandoc"]
+    aim = f"goal {goal}   " if goal else ""
     for name in commands:
         ours, rss, cpu = figures[name]
         print(
-            f"  book {label}, {name:<14} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
-            f"ratio {ours / peer:4.2f}   (CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
+            f"  {label}, {name:<14} {ours:6.2f} s  peak {rss / 1024:5.0f} MB   pandoc {peer:5.2f} s   "
+            f"ratio {ours / peer:4.2f}   {aim}(CPU {cpu:5.2f} s, pandoc {peer_cpu:5.2f} s)"
         )
     if beside is not None:
-        print(f"  book {label}, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
+        print(f"  {label}, fabula / fabula beside: {figures['fabula'][0] / figures['fabula beside'][0]:4.2f}")
 
 
 def screenplay_rows(work: Path, runs: int, aw_folder: Path | None, beside: Path | None = None) -> None:
