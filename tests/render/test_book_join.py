@@ -5,7 +5,6 @@ footnotes numbered across the book, and an edit that sets only what it moved."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from tests.conftest import FIXTURES, chapter_of, story_of
 from tests.render.test_book_pdf import META, long_chapter, page_texts
 from toolkit.model import Chapter
+from toolkit.parallel import cores
 from toolkit.render.book_join import STORE_PREFIX, BookPieces
 from toolkit.render.book_pdf import (
     _book_texts,
@@ -239,4 +239,4 @@ sys.stderr.write(f"{{len(made)}} {{written.getvalue() == alone}}")
     assert ran.returncode == 0, ran.stderr
     made, same = ran.stderr.split()
     assert same == "True"
-    assert 1 <= int(made) <= min(2, len(os.sched_getaffinity(0)))
+    assert 1 <= int(made) <= min(2, cores())
