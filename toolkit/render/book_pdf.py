@@ -533,9 +533,10 @@ def set_streamed(
         if ahead is not None:
             ahead.stop()
         raise
+    made: dict[str, bytes] = {}
     if ahead is not None:
         ahead.end()
-    made = ahead.finish() if ahead is not None else {}
+        made = ahead.finish()
     pieces = book_pieces(template, texts, keys)
     if pieces is None:
         return with_trim_box(compile_source(template.replace(_BODY, "\n".join(texts))))

@@ -131,11 +131,8 @@ def _chapters(
     from toolkit.render.book_join import BookPieces, Store, set_book
 
     kept = Store(Path(store) if store else None, Path(stage) if stage else None)
+    compile_text = _of_text(compile_source)
     second = _of_text(also) if also is not None else None
-
-    def compile_text(source: str) -> bytes:
-        return compile_source(source.encode("utf-8"))
-
     if mode == "streamed":
         from toolkit.render.book_pdf import set_streamed
 
