@@ -161,10 +161,8 @@ def book_rows(
     if anew_only or leaf_only:
         anew_rows(work, root, runs, beside, leaf=leaf_only)
         return
-    chapters = sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
-    joined = work / "chapters.md"
-    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
-    raw = ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
+    chapters = _chapters(root)
+    joined, raw = _raw_pandoc(work, chapters)
     counter = iter(range(10**6))
     middle = chapters[len(chapters) // 2]
 
@@ -265,6 +263,13 @@ def _chapters(root: Path) -> list[Path]:
     return sorted((root / "manuscript").glob("*.md"), key=lambda p: int(p.name.split("-")[0]))
 
 
+def _raw_pandoc(work: Path, chapters: list[Path]) -> tuple[Path, tuple[list[str], Path, Callable[[], None]]]:
+    """The chapters joined into one Markdown file, and the peer's command: raw pandoc making it an EPUB."""
+    joined = work / "chapters.md"
+    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
+    return joined, ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
+
+
 def _changed_rows(
     work: Path, root: Path, runs: int, beside: Path | None, change: Change, what: str, label: str, goal: str = ""
 ) -> None:
@@ -272,9 +277,7 @@ def _changed_rows(
     with ``beside``, the toolkit/ there builds a copy of the novel, changed the same way, in the
     same turns."""
     chapters = _chapters(root)
-    joined = work / "chapters.md"
-    joined.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in chapters), encoding="utf-8")
-    raw = ([pandoc(), str(joined), "-o", str(work / "raw.epub")], work, lambda: None)
+    joined, raw = _raw_pandoc(work, chapters)
     build = [*FABULA, "build"]
     commands = {"fabula": (build, root, change(root))}
     if beside is not None:
