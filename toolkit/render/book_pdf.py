@@ -499,11 +499,12 @@ def set_streamed(
 
     Each chapter is set as soon as its file is there (polled every ``poll`` seconds), on the
     page after the chapters before it (book_join.Ahead, one compiler): the front matter's length
-    is guessed first from the titles as headings. Then the book is set as ``_typst_work`` has
-    it set (``book_pieces``: chapter by chapter, else whole, with its TrimBoxes), from the
-    chapters set so far wherever their document is the same text: all of them, unless the
-    guess was wrong. The PDF is the same either way."""
-    from toolkit.render.book_join import Ahead, BookPieces, front_document, page_count, set_book
+    is guessed first from the titles as headings; each chapter set is joined into the book
+    meanwhile (book_join.Joining). Then the book is set as ``_typst_work`` has it set
+    (``book_pieces``: chapter by chapter, else whole, with its TrimBoxes), from the chapters set
+    and joined so far wherever their document is the same text: all of them, unless the guess
+    was wrong. The PDF is the same either way."""
+    from toolkit.render.book_join import Ahead, BookPieces, Joining, front_document, page_count, set_book
     from toolkit.render.chapters import early_text
 
     template, keys = str(request["template"]), [str(key) for key in request["keys"]]
@@ -511,41 +512,47 @@ def set_streamed(
     count = len(files)
     cut = _template_cut(template)
     ahead: Ahead | None = None
-    if cut is not None and count:
-        headings = tuple(f"= #{typst_string(str(title))}" for title in request["titles"])
-        guessed = BookPieces(*cut, chapters=(), headings=headings, notes=(), keys=())
-        first = page_count(compile_source(front_document(guessed, [1] * count))) - count + 1
-        ahead = Ahead(cut, first, [compile_source])
-    unique = labels_made_unique()
-    texts: list[str] = []
+    joining: Joining | None = None
     try:
-        for path in files:
-            while not path.exists():
-                time.sleep(poll)
-            text = typed_dashes_back(unique(early_text(path)))
-            texts.append(text)
-            piece = _chapter_piece(text)
-            if ahead is not None and piece is None:
-                ahead.stop()  # set whole, or chapter by chapter from the first that cannot be
-            elif ahead is not None and piece is not None:
-                ahead.add(text, piece[1])
-    except BaseException:
+        if cut is not None and count:
+            headings = tuple(f"= #{typst_string(str(title))}" for title in request["titles"])
+            guessed = BookPieces(*cut, chapters=(), headings=headings, notes=(), keys=())
+            first = page_count(compile_source(front_document(guessed, [1] * count))) - count + 1
+            joining = Joining(opened)
+            ahead = Ahead(cut, first, [compile_source], joining=joining)
+        unique = labels_made_unique()
+        texts: list[str] = []
+        try:
+            for path in files:
+                while not path.exists():
+                    time.sleep(poll)
+                text = typed_dashes_back(unique(early_text(path)))
+                texts.append(text)
+                piece = _chapter_piece(text)
+                if ahead is not None and piece is None:
+                    ahead.stop()  # set whole, or chapter by chapter from the first that cannot be
+                elif ahead is not None and piece is not None:
+                    ahead.add(text, piece[1])
+        except BaseException:
+            if ahead is not None:
+                ahead.stop()
+            raise
+        made: dict[str, bytes] = {}
         if ahead is not None:
-            ahead.stop()
-        raise
-    made: dict[str, bytes] = {}
-    if ahead is not None:
-        ahead.end()
-        made = ahead.finish()
-    pieces = book_pieces(template, texts, keys)
-    if pieces is None:
-        return with_trim_box(compile_source(template.replace(_BODY, "\n".join(texts))))
+            ahead.end()
+            made = ahead.finish()
+        pieces = book_pieces(template, texts, keys)
+        if pieces is None:
+            return with_trim_box(compile_source(template.replace(_BODY, "\n".join(texts))))
 
-    def compile_text(source: str) -> bytes:
-        found = made.get(source)
-        return found if found is not None else compile_source(source)
+        def compile_text(source: str) -> bytes:
+            found = made.get(source)
+            return found if found is not None else compile_source(source)
 
-    return set_book(pieces, epoch, version, compile_text, store, opened)
+        return set_book(pieces, epoch, version, compile_text, store, opened, joining=joining)
+    finally:
+        if joining is not None:
+            joining.close()
 
 
 def set_per_chapter(pieces: BookPieces, epoch: int, root: Path | None = None, store: Path | None = None) -> bytes:
