@@ -190,6 +190,27 @@ def test_what_only_the_whole_book_can_set_is_set_whole(markdown: str, why: str, 
         assert "harbour" in reader.named_destinations
 
 
+def test_a_book_set_chapter_by_chapter_is_untagged_and_one_set_whole_keeps_its_tags(tmp_path: Path) -> None:
+    """The join cannot keep the chapters' tags (structure for screen readers), so their
+    documents are set without them: no marked content left in the pages pointing at nothing."""
+    import pikepdf
+
+    def tagged(chapters: list[Chapter]) -> tuple[bool, bool]:
+        target = tmp_path / "book.pdf"
+        render_book_pdf(chapters, META, target)
+        with pikepdf.open(target) as pdf:
+            marked = any(b"/MCID" in page.obj.Contents.read_bytes() for page in pdf.pages if "/Contents" in page.obj)
+            return "/StructTreeRoot" in pdf.Root, marked
+
+    apart = three_chapters(8)
+    assert pieces_of(apart) is not None
+    assert tagged(apart) == (False, False)
+    whole = [chapter_of("# One\n\nSee [the harbour](#harbour).\n", "manuscript/1.md")]
+    whole.append(chapter_of("# Two\n\n## Harbour\n\nThe harbour.\n", "manuscript/2.md"))
+    assert pieces_of(whole) is None
+    assert tagged(whole) == (True, True)
+
+
 def test_a_hyphen_reads_as_a_hyphen_after_a_word_broken_at_a_line_end(tmp_path: Path) -> None:
     """Typst reads the hyphen glyph as whatever it first drew it for: in a chapter whose first
     hyphen is a break at a line's end, "twenty-one" would copy as "twenty\u00adone"."""
@@ -206,7 +227,8 @@ def test_a_hyphen_reads_as_a_hyphen_after_a_word_broken_at_a_line_end(tmp_path: 
 def test_one_compiler_sets_every_document_as_a_compiler_each_does(tmp_path: Path) -> None:
     """Typst's child (typst_compile.main, chapters mode) makes one typst.Compiler for the whole
     book, and a second only on a second core, for chapters set two at a time (book_join.Ahead);
-    the book is the bytes of a compiler made for each document. (In a process of its own:
+    the book is the bytes of a compiler made for each document (untagged, as the child sets
+    a book's documents chapter by chapter). (In a process of its own:
     typst's compiler leaves threads behind, and a process with threads does not fork.)"""
     import dataclasses
     import json
@@ -231,7 +253,9 @@ sys.stdout = io.TextIOWrapper(written)
 assert typst_compile.main(["", "{META.epoch}", "chapters", ""]) == 0
 sys.stdout.flush()
 pieces = BookPieces(**{{key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}})
-each = lambda source: typst.compile(source.encode(), ignore_system_fonts=True, timestamp={META.epoch}, format="pdf")
+each = lambda source: typst.compile(
+    source.encode(), ignore_system_fonts=True, timestamp={META.epoch}, format="pdf", pdf_tags=False
+)
 alone = set_book(pieces, {META.epoch}, version("typst"), each, Store(None))
 sys.stderr.write(f"{{len(made)}} {{written.getvalue() == alone}}")
 """

@@ -17,17 +17,17 @@ from toolkit.render.book_pdf import compile_typst
 def set_apart(pieces: BookPieces) -> tuple[bytes, int, list[bytes]]:
     """The front matter, its pages, and each chapter's PDF at its real first page, as set_book sets them."""
     count = len(pieces.chapters)
-    front_pages = page_count(compile_typst(front_document(pieces, [1] * count), META.epoch)) - count
+    front_pages = page_count(compile_typst(front_document(pieces, [1] * count), META.epoch, tagged=False)) - count
     chapters: list[bytes] = []
     firsts: list[int] = []
     first, notes = front_pages + 1, 0
     for index in range(count):
-        pdf = compile_typst(chapter_document(pieces, index, first, notes), META.epoch)
+        pdf = compile_typst(chapter_document(pieces, index, first, notes), META.epoch, tagged=False)
         chapters.append(pdf)
         firsts.append(first)
         first += page_count(pdf)
         notes += pieces.notes[index]
-    front = compile_typst(front_document(pieces, firsts), META.epoch)
+    front = compile_typst(front_document(pieces, firsts), META.epoch, tagged=False)
     assert page_count(front) - count == front_pages
     return front, front_pages, chapters
 

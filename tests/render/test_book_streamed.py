@@ -51,7 +51,7 @@ def set_as_pandoc_writes(
 
     def compile_source(source: str) -> bytes:
         calls.append((source, sum(path.exists() for path in files)))
-        pdf = compile_typst(source, META.epoch)
+        pdf = compile_typst(source, META.epoch, tagged=False)  # as Typst's child sets the chapters
         missing = [index for index, path in enumerate(files) if not path.exists()]
         if missing:
             # Whole once it is there, as chapters.lua writes it (a temporary name, renamed):
@@ -61,7 +61,11 @@ def set_as_pandoc_writes(
             temporary.replace(files[missing[0]])
         return pdf
 
-    pdf = set_streamed(request, META.epoch, version("typst"), compile_source, Store(None), poll=0.001)
+    def whole(source: str) -> bytes:  # a book set whole keeps its tags
+        calls.append((source, sum(path.exists() for path in files)))
+        return compile_typst(source, META.epoch)
+
+    pdf = set_streamed(request, META.epoch, version("typst"), compile_source, Store(None), poll=0.001, whole=whole)
     return pdf, calls
 
 

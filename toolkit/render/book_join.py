@@ -18,8 +18,9 @@ The PDFs are joined with pikepdf (qpdf): pages in order, each chapter's bookmark
 subheads under it), every chapter's named destinations (the contents' links and links inside a
 chapter point to them), a TrimBox on every page, and the front matter's document information,
 language and XMP metadata. Fonts are embedded once per chapter (each chapter's own subset of
-Libertinus Serif). Typst's tagged structure (for screen readers) is not merged: the joined
-PDF is untagged. book_pdf.per_chapter says when a book must be set whole instead.
+Libertinus Serif). The joined PDF is untagged: pikepdf cannot merge the chapters' tagged
+structure (for screen readers), so typst_compile sets their documents without it.
+book_pdf.per_chapter says when a book must be set whole instead (a whole book keeps its tags).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def front_document(pieces: BookPieces, firsts: Sequence[int]) -> str:
 
 def store_key(source: str, epoch: int, extra: str, version: str) -> str:
     digest = hashlib.sha256()
-    for part in ("fabula-book-pdf-1", version, str(epoch), extra, source):
+    for part in ("fabula-book-pdf-2", version, str(epoch), extra, source):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

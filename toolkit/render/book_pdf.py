@@ -492,6 +492,7 @@ def set_streamed(
     store: Store,
     opened: dict[bytes, Any] | None = None,
     poll: float = 0.005,
+    whole: Callable[[str], bytes] | None = None,
 ) -> bytes:
     """The book PDF from chapters' Typst that pandoc is still writing (run in Typst's child:
     book_pdf.hand_early). ``request`` holds the rendered template, each chapter's key and the
@@ -503,7 +504,9 @@ def set_streamed(
     meanwhile (book_join.Joining). Then the book is set as ``_typst_work`` has it set
     (``book_pieces``: chapter by chapter, else whole, with its TrimBoxes), from the chapters set
     and joined so far wherever their document is the same text: all of them, unless the guess
-    was wrong. The PDF is the same either way."""
+    was wrong. The PDF is the same either way. ``whole`` sets a book that must be set whole
+    (``compile_source`` when not given: typst_compile sets the chapters' documents untagged, a
+    whole book tagged)."""
     from toolkit.render.book_join import Ahead, BookPieces, Joining, front_document, page_count, set_book
     from toolkit.render.chapters import early_text
 
@@ -543,7 +546,7 @@ def set_streamed(
             made = ahead.finish()
         pieces = book_pieces(template, texts, keys)
         if pieces is None:
-            return with_trim_box(compile_source(template.replace(_BODY, "\n".join(texts))))
+            return with_trim_box((whole or compile_source)(template.replace(_BODY, "\n".join(texts))))
 
         def compile_text(source: str) -> bytes:
             found = made.get(source)
@@ -567,15 +570,16 @@ TIME_LIMIT_SECONDS = 300.0
 TIME_LIMIT_PER_MEGABYTE = 120.0
 
 
-def compile_typst(source: str, epoch: int, root: Path | None = None) -> bytes:
+def compile_typst(source: str, epoch: int, root: Path | None = None, tagged: bool = True) -> bytes:
     """PDF bytes from Typst source, with only Typst's built-in fonts and a fixed creation date.
 
     The compiler runs in a child process (render/typst_compile.py) under a time limit, reading
     files only inside ``root`` (the project folder). The child is an isolated interpreter (no
     current folder on its import path, no PYTHON* variables): a project holding a ``typst.py``
-    must not have it run.
+    must not have it run. ``tagged``: with Typst's structure for screen readers, as a book set
+    whole has it (not the documents of a book set chapter by chapter: render/book_join.py).
     """
-    return _run_typst(source.encode("utf-8"), epoch, root, [])
+    return _run_typst(source.encode("utf-8"), epoch, root, [] if tagged else [UNTAGGED])
 
 
 def _typst_command(*args: str) -> list[str]:
@@ -596,6 +600,7 @@ def warm_typst(store: Path | None = None) -> None:
     children.warm(TYPST_CHILD, _typst_command(WAITING, *kept))
 
 
+UNTAGGED = "untagged"  # typst_compile.main: one document, without tags
 WAITING = "--wait"  # typst_compile.main: the root, date and mode come in on standard input
 WAITING_OK = b"ok\n"  # what a waiting child writes before the PDF
 

@@ -6,7 +6,10 @@ the book's pieces as JSON instead (book_pdf.set_per_chapter) and sets it chapter
 (render/book_join.py), keeping each chapter's PDF in the folder STORE ("": none); with a fifth
 argument, a folder, new PDFs go there instead (book_pdf.hand_early: the build keeps them once
 it has succeeded). With "streamed" in place of "chapters" it reads what book_pdf.set_streamed
-reads instead, and sets each chapter as pandoc writes its Typst (a clean build).
+reads instead, and sets each chapter as pandoc writes its Typst (a clean build). The documents
+of a book set chapter by chapter are untagged (no structure for screen readers: the join could
+not keep it); a book set whole is tagged. ``main([ROOT, EPOCH, "untagged"])`` sets one document
+untagged, as they are (book_pdf.compile_typst).
 book_pdf runs this with a time limit (toolkit/children.py): the compiler is native code that no
 signal can interrupt inside fabula's own process, and its threads would outlive the build there
 (a forked worker then waits for them forever: toolkit/parallel.py).
@@ -54,10 +57,16 @@ def main(argv: list[str]) -> int:
         source = payload if payload is not None else sys.stdin.buffer.read()
         if argv[2:3] in (["chapters"], ["streamed"]):  # "streamed": book_pdf.STREAMED
             stage = argv[4] if len(argv) > 4 else ""
+            # The documents of a book set chapter by chapter are untagged: the join could not
+            # keep their structure (render/book_join.py), and tagging them took ~5% of Typst's
+            # time. A book set whole (streamed, when a chapter cannot be set alone) keeps its tags.
+            pieces = _compiling(compiler, epoch, tags=False)
             also = None
             if argv[2] == "chapters" and cores() > 1:
-                also = _compiling_later(lambda: typst.Compiler(root=root, ignore_system_fonts=True), epoch)
-            pdf = _chapters(json.loads(source), epoch, argv[3], compile_source, stage, opened, argv[2], also)
+                also = _compiling_later(lambda: typst.Compiler(root=root, ignore_system_fonts=True), epoch, tags=False)
+            pdf = _chapters(json.loads(source), epoch, argv[3], pieces, stage, opened, argv[2], also, compile_source)
+        elif argv[2:3] == ["untagged"]:  # book_pdf.UNTAGGED
+            pdf = _compiling(compiler, epoch, tags=False)(source)
         else:
             pdf = compile_source(source)
     except typst.TypstError as error:
@@ -72,23 +81,25 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _compiling(compiler: Any, epoch: int) -> Callable[[bytes], bytes]:
+def _compiling(compiler: Any, epoch: int, tags: bool = True) -> Callable[[bytes], bytes]:
+    """PDFs from ``compiler``; without ``tags``, untagged (no structure for screen readers)."""
+
     def compile_source(source: bytes) -> bytes:
-        pdf = compiler.compile(input=source, timestamp=epoch, format="pdf")
+        pdf = compiler.compile(input=source, timestamp=epoch, format="pdf", pdf_tags=tags)
         assert isinstance(pdf, bytes)
         return pdf
 
     return compile_source
 
 
-def _compiling_later(make: Callable[[], Any], epoch: int) -> Callable[[bytes], bytes]:
+def _compiling_later(make: Callable[[], Any], epoch: int, tags: bool = True) -> Callable[[bytes], bytes]:
     """``_compiling`` of a compiler made on the first compile (its fonts and memo take memory:
     book_join.Ahead uses the second compiler only for a book set anew)."""
     made: list[Callable[[bytes], bytes]] = []
 
     def compile_source(source: bytes) -> bytes:
         if not made:
-            made.append(_compiling(make(), epoch))
+            made.append(_compiling(make(), epoch, tags))
         return made[0](source)
 
     return compile_source
@@ -125,9 +136,11 @@ def _chapters(
     opened: dict[bytes, Any] | None = None,
     mode: str = "chapters",
     also: Callable[[bytes], bytes] | None = None,
+    whole: Callable[[bytes], bytes] | None = None,
 ) -> bytes:
     """The book set chapter by chapter from its ``pieces`` (BookPieces), or with ``mode``
-    "streamed" from what book_pdf.set_streamed reads as pandoc writes the chapters."""
+    "streamed" from what book_pdf.set_streamed reads as pandoc writes the chapters (``whole``
+    sets the book whole there, if it must be: ``compile_source`` otherwise)."""
     from toolkit.render.book_join import BookPieces, Store, set_book
 
     kept = Store(Path(store) if store else None, Path(stage) if stage else None)
@@ -136,7 +149,8 @@ def _chapters(
     if mode == "streamed":
         from toolkit.render.book_pdf import set_streamed
 
-        return set_streamed(pieces, epoch, typst_version(), compile_text, kept, opened)
+        whole_text = _of_text(whole) if whole is not None else compile_text
+        return set_streamed(pieces, epoch, typst_version(), compile_text, kept, opened, whole=whole_text)
     book = BookPieces(
         pieces["preamble"],
         pieces["front"],
