@@ -58,13 +58,14 @@ def main(argv: list[str]) -> int:
         if argv[2:3] in (["chapters"], ["streamed"]):  # "streamed": book_pdf.STREAMED
             stage = argv[4] if len(argv) > 4 else ""
             # The documents of a book set chapter by chapter are untagged: the join could not
-            # keep their structure (render/book_join.py), and tagging them took ~5% of Typst's
-            # time. A book set whole (streamed, when a chapter cannot be set alone) keeps its tags.
-            pieces = _compiling(compiler, epoch, tags=False)
+            # keep their structure (render/book_join.py), and the tags took 4-7% of Typst's time
+            # on the benchmark's chapters. A book set whole (streamed, when a chapter cannot be
+            # set alone) keeps its tags.
+            untagged = _compiling(compiler, epoch, tags=False)
             also = None
             if argv[2] == "chapters" and cores() > 1:
                 also = _compiling_later(lambda: typst.Compiler(root=root, ignore_system_fonts=True), epoch, tags=False)
-            pdf = _chapters(json.loads(source), epoch, argv[3], pieces, stage, opened, argv[2], also, compile_source)
+            pdf = _chapters(json.loads(source), epoch, argv[3], untagged, stage, opened, argv[2], also, compile_source)
         elif argv[2:3] == ["untagged"]:  # book_pdf.UNTAGGED
             pdf = _compiling(compiler, epoch, tags=False)(source)
         else:
