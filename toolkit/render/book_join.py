@@ -563,9 +563,10 @@ class _Book:
 class Joining:
     """Chapters' PDFs joined into the book on a thread of its own as they are set, while the
     chapters after them are still being set (Typst's compiler lets go of Python's lock while it
-    works), instead of all at the end, on the build's longest path (~0.3 s for the 300,000-word
-    benchmark's 30 chapters). ``put`` hands a chapter's PDF by the chapter's index, in any order;
-    they are joined in the book's order. ``close`` stops the thread and gives the book joined
+    works), instead of all at the end, on the book's longest path (0.3-0.45 s for the
+    300,000-word benchmark's 30 chapters; on two busy cores the work moves rather than goes).
+    ``put`` hands a chapter's PDF by the chapter's index, in any order; they are joined in the
+    book's order. ``close`` stops the thread and gives the book joined
     so far (``join`` adds the rest and the front matter, once they are known), or None if a
     PDF could not be joined: ``join`` then joins them all again, and raises that error there."""
 
