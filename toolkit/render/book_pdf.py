@@ -525,21 +525,16 @@ def set_streamed(
             ahead = Ahead(cut, first, [compile_source], joining=joining)
         unique = labels_made_unique()
         texts: list[str] = []
-        try:
-            for path in files:
-                while not path.exists():
-                    time.sleep(poll)
-                text = typed_dashes_back(unique(early_text(path)))
-                texts.append(text)
-                piece = _chapter_piece(text)
-                if ahead is not None and piece is None:
-                    ahead.stop()  # set whole, or chapter by chapter from the first that cannot be
-                elif ahead is not None and piece is not None:
-                    ahead.add(text, piece[1])
-        except BaseException:
-            if ahead is not None:
-                ahead.stop()
-            raise
+        for path in files:
+            while not path.exists():
+                time.sleep(poll)
+            text = typed_dashes_back(unique(early_text(path)))
+            texts.append(text)
+            piece = _chapter_piece(text)
+            if ahead is not None and piece is None:
+                ahead.stop()  # set whole, or chapter by chapter from the first that cannot be
+            elif ahead is not None and piece is not None:
+                ahead.add(text, piece[1])
         made: dict[str, bytes] = {}
         if ahead is not None:
             ahead.end()
@@ -553,6 +548,10 @@ def set_streamed(
             return found if found is not None else compile_source(source)
 
         return set_book(pieces, epoch, version, compile_text, store, opened, joining=joining)
+    except BaseException:
+        if ahead is not None:  # its threads set no more (once they have ended, this does nothing)
+            ahead.stop()
+        raise
     finally:
         if joining is not None:
             joining.close()

@@ -52,22 +52,21 @@ def main(argv: list[str]) -> int:
     # first while pandoc, slowed by it, ended the later (the clean build took 1.04 x as long).
     compiler = typst.Compiler(root=root, ignore_system_fonts=True)
     compile_source = _compiling(compiler, epoch)
+    # The documents of a book set chapter by chapter are untagged: the join could not keep their
+    # structure (render/book_join.py), and the tags took 4-7% of Typst's time on the benchmark's
+    # chapters. A book set whole (streamed, when a chapter cannot be set alone) keeps its tags.
+    untagged = _compiling(compiler, epoch, tags=False)
 
     try:
         source = payload if payload is not None else sys.stdin.buffer.read()
         if argv[2:3] in (["chapters"], ["streamed"]):  # "streamed": book_pdf.STREAMED
             stage = argv[4] if len(argv) > 4 else ""
-            # The documents of a book set chapter by chapter are untagged: the join could not
-            # keep their structure (render/book_join.py), and the tags took 4-7% of Typst's time
-            # on the benchmark's chapters. A book set whole (streamed, when a chapter cannot be
-            # set alone) keeps its tags.
-            untagged = _compiling(compiler, epoch, tags=False)
             also = None
             if argv[2] == "chapters" and cores() > 1:
                 also = _compiling_later(lambda: typst.Compiler(root=root, ignore_system_fonts=True), epoch, tags=False)
             pdf = _chapters(json.loads(source), epoch, argv[3], untagged, stage, opened, argv[2], also, compile_source)
         elif argv[2:3] == ["untagged"]:  # book_pdf.UNTAGGED
-            pdf = _compiling(compiler, epoch, tags=False)(source)
+            pdf = untagged(source)
         else:
             pdf = compile_source(source)
     except typst.TypstError as error:
