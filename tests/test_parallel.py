@@ -573,3 +573,47 @@ def test_the_checks_on_two_cores_find_what_they_find_in_order(tmp_path: Path) ->
     worker, the pairs' worker); a session's check forks none."""
     result = python(CHECKS, str(REPO / "tests" / "fixtures" / "continuity"))
     assert (result.returncode, result.stdout, result.stderr) == (0, "True 2 0 True True\n", "")
+
+
+WORDLIST_AHEAD = (
+    COUNTED_FORKS
+    + """
+import time
+from toolkit.checks import names, wordlist
+from toolkit.checks.run import run_checks
+
+main = os.getpid()
+log = Path(sys.argv[2])
+read = wordlist._every_word
+def logged(language):
+    with log.open("a", encoding="utf-8") as file:
+        file.write(("here " if os.getpid() == main else "worker ") + language + "\\n")
+    return read(language)
+wordlist._every_word = logged
+pairs = names.name_pairs
+def slow(*args):  # the pairs take longer than the worker's dates: it reads the list meanwhile
+    time.sleep(1)
+    return pairs(*args)
+names.name_pairs = slow
+
+root = Path(sys.argv[1])
+with pipeline.Run.open(root, use_cache=False) as run:
+    story = run.resolve(run.load(checks=True))
+shared = run_checks(story, size=10**6)
+kept = wordlist._EVERY.get("en")
+read_in = log.read_text(encoding="utf-8").splitlines()
+wordlist._EVERY.clear()
+names.name_pairs = pairs
+alone = run_checks(story)
+print(read_in, isinstance(kept, str) and "\\nsaid\\n" in kept, shared == alone, len(alone) > 10)
+"""
+)
+
+
+def test_the_dates_worker_reads_the_large_word_list_for_the_name_rules(tmp_path: Path) -> None:
+    """A large project's check: the worker that checks the dates also reads wordfreq's large list
+    while this process works out the name pairs, and hands it here, where neither this process
+    nor the judge's worker forked from it reads it again; the findings are those of one process."""
+    log = tmp_path / "read.txt"
+    result = python(WORDLIST_AHEAD, str(REPO / "tests" / "fixtures" / "continuity"), str(log))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "['worker en'] True True True\n", "")

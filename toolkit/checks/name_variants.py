@@ -1555,29 +1555,17 @@ def _knowledge(word: str, language: str) -> bool:
     return known_name(word) or zipf(word, language) > 0
 
 
-def find_variants(stats: NameStats, memo: PartMemo | None = None, size: int = 0) -> dict[str, Variant]:
+def find_variants(
+    stats: NameStats,
+    memo: PartMemo | None = None,
+    size: int = 0,
+    paired: tuple[dict[str, int], list[tuple[str, str]]] | None = None,
+) -> dict[str, Variant]:
     """Every spelling that is a variant, with the spelling it misses (evidence that still holds
     taken from ``memo``: checks/evidence_memo.py). ``size`` (characters of the sources; 0: not
-    said) lets many pairs be judged on two cores (``_judged``)."""
-    counts = _counts(stats)
-    named = {*stats.bible, *stats.cue_words}
-    long_enough = {word for word in counts if len(word) >= _MIN_MODEL}
-    models = _Models(word for word in long_enough if counts.get(word, 0) >= _RATIO or word in named)
-    pairs: list[tuple[str, str]] = []
-    for word, uses in counts.items():
-        if word in stats.bible or word in stats.ok:
-            continue
-        for model in models.near(word):
-            if model in stats.ok or (word, model) in stats.distinct:
-                continue
-            plural = _plural(word, model) and not _cut_short(word, model, counts, stats.language)
-            if plural and not _lost_s_pair(word, model, counts):
-                continue  # a singular; one written once is judged by _Judge.lost_s
-            if word not in stats.named and not _capitals_judged(stats, word, model):
-                continue
-            in_bible = model in stats.bible
-            if in_bible or counts[model] >= _RATIO * uses or (_edge(word, model) and counts[model] >= _EDGE_USES):
-                pairs.append((word, model))
+    said) lets many pairs be judged on two cores (``_judged``). ``paired``: ``variant_pairs``'s
+    answer for ``stats``, when the caller has it already."""
+    counts, pairs = variant_pairs(stats) if paired is None else paired
     if not pairs:
         return {}
     stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
@@ -1608,6 +1596,31 @@ def find_variants(stats: NameStats, memo: PartMemo | None = None, size: int = 0)
         if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
             found[word] = variant
     return found
+
+
+def variant_pairs(stats: NameStats) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Every spelling's uses (``_counts``), and the pairs (spelling, the name it may miss) the
+    judge is to weigh: each near miss of a name used far more often, or of a bible name."""
+    counts = _counts(stats)
+    named = {*stats.bible, *stats.cue_words}
+    long_enough = {word for word in counts if len(word) >= _MIN_MODEL}
+    models = _Models(word for word in long_enough if counts.get(word, 0) >= _RATIO or word in named)
+    pairs: list[tuple[str, str]] = []
+    for word, uses in counts.items():
+        if word in stats.bible or word in stats.ok:
+            continue
+        for model in models.near(word):
+            if model in stats.ok or (word, model) in stats.distinct:
+                continue
+            plural = _plural(word, model) and not _cut_short(word, model, counts, stats.language)
+            if plural and not _lost_s_pair(word, model, counts):
+                continue  # a singular; one written once is judged by _Judge.lost_s
+            if word not in stats.named and not _capitals_judged(stats, word, model):
+                continue
+            in_bible = model in stats.bible
+            if in_bible or counts[model] >= _RATIO * uses or (_edge(word, model) and counts[model] >= _EDGE_USES):
+                pairs.append((word, model))
+    return counts, pairs
 
 
 # Pairs judged on two cores (toolkit/parallel.py) where a large text has this many (a pair takes

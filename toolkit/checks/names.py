@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from toolkit.checks.name_text import NameStats, joint_speakers, name_stats, place_in
-from toolkit.checks.name_variants import Variant, by_initial, find_variants, near, near_miss
+from toolkit.checks.name_variants import Variant, by_initial, find_variants, near, near_miss, variant_pairs
 from toolkit.diagnostics import Diagnostic, Edit, Fix
 from toolkit.model import (
     Action,
@@ -437,13 +437,25 @@ def _after_exit(character: Character, span: Span, day: StoryDay) -> Diagnostic:
     )
 
 
+# The name statistics of a story and ``variant_pairs``'s answer for them (``name_pairs``).
+NamePairs = tuple[NameStats, tuple[dict[str, int], list[tuple[str, str]]]]
+
+
+def name_pairs(story: Story, skip: frozenset[str] = frozenset()) -> NamePairs:
+    """What ``check_names`` works out first: the name statistics of the story (files in ``skip``
+    left out) and the pairs of spellings its judge is to weigh."""
+    stats = name_stats(story.project, story.config, skip, story.memo)
+    return stats, variant_pairs(stats)
+
+
 def check_names(
-    story: Story, skip: frozenset[str] = frozenset(), exits: bool = True, size: int = 0
+    story: Story, skip: frozenset[str] = frozenset(), exits: bool = True, size: int = 0, paired: NamePairs | None = None
 ) -> Iterator[Diagnostic]:
     """Every name finding: variants, conflicts, cues and (``exits``) exits; files in ``skip``
-    (mojibake, E101) are left out. ``size``: see find_variants."""
-    stats = name_stats(story.project, story.config, skip, story.memo)
-    variants = find_variants(stats, story.memo, size)
+    (mojibake, E101) are left out. ``size``: see find_variants. ``paired``: ``name_pairs``'s
+    answer for the same story and ``skip``, when the caller worked it out already."""
+    stats, pairs = name_pairs(story, skip) if paired is None else paired
+    variants = find_variants(stats, story.memo, size, pairs)
     yield from check_name_variants(stats, variants)
     yield from check_given_names(stats, variants)
     yield from check_unknown_cues(stats, variants, story.project)

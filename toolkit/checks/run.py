@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -18,31 +20,38 @@ def run_checks(story: Story, size: int = 0) -> list[Diagnostic]:
     the same project and config always give the same list.
 
     ``size`` (characters of the sources; 0: not said) lets a large project be checked on two
-    cores (toolkit/parallel.py): its dates and exits in a worker while the name rules run here,
-    and their many pairs judged half in each (name_variants.find_variants).
+    cores (toolkit/parallel.py): its dates and exits in a worker while the name rules work out
+    their statistics here, and their many pairs judged half in each (name_variants.find_variants).
     """
     from toolkit import parallel
     from toolkit.checks.dates import check_dates
     from toolkit.checks.encoding import check_encoding, mojibake_files
-    from toolkit.checks.names import check_after_exit, check_names
+    from toolkit.checks.names import NamePairs, check_after_exit, check_names, name_pairs
     from toolkit.checks.rules import RULES, matches
     from toolkit.checks.suppress import suppressions
+    from toolkit.checks.wordlist import keep_every_word
 
     settings = story.config.check
     mojibake = mojibake_files(story.project, story.memo)  # once per file; the name rules leave those files out
-    names: list[Diagnostic] = []
-
-    def name_findings() -> None:
-        names.extend(check_names(story, frozenset(mojibake), exits=False, size=size))
+    skip = frozenset(mojibake)
 
     def dates_and_exits() -> list[Diagnostic]:  # both read the story's timeline
         return [*check_dates(story), *check_after_exit(story)]
 
+    paired: list[NamePairs] = []
     if size >= parallel.CONCURRENT_CHARACTERS:
-        (timed,) = parallel.each([dates_and_exits], size=size, here=name_findings)
+        # Meanwhile this process works out the name statistics and the pairs to judge.
+        language = story.config.language.split("-")[0].lower()
+        timed, words = parallel.each(
+            [dates_and_exits, functools.partial(_read_ahead, language, os.getpid())],
+            size=size,
+            here=lambda: paired.append(name_pairs(story, skip)),
+        )
+        if words is not None:
+            keep_every_word(language, words)
     else:
-        name_findings()
         timed = dates_and_exits()
+    names = list(check_names(story, skip, exits=False, size=size, paired=paired[0] if paired else None))
     found = [*timed, *names, *check_encoding(mojibake)]
     suppressed = suppressions(story.project)
     kept = []
@@ -58,3 +67,16 @@ def run_checks(story: Story, size: int = 0) -> list[Diagnostic]:
                 severity = level
         kept.append(replace(finding, severity=severity))
     return sorted(kept)
+
+
+def _read_ahead(language: str, parent: int) -> str | frozenset[str] | None:
+    """wordfreq's large list (wordlist.every_word), read by the worker that checks the dates once
+    it has: judging a large text's near misses asks it (~0.1 s to read, once a process), and
+    handed to the main process it is read in neither of the two that then judge the pairs (the
+    judge's worker is forked from it). None where the main process (``parent``) runs this
+    itself, having worked out its pairs first: it reads the list only if a pair asks for it."""
+    if os.getpid() == parent:
+        return None
+    from toolkit.checks.wordlist import every_word
+
+    return every_word(language)

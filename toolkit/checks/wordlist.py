@@ -116,12 +116,28 @@ def frequent(language: str, threshold: float) -> frozenset[str]:
     return frozenset(word for word, index in table.items() if index in kept)
 
 
-@functools.cache
-def _every_word(language: str) -> str | frozenset[str]:
+# Every word of wordfreq's large lists read so far, by language (``every_word``).
+_EVERY: dict[str, str | frozenset[str]] = {}
+
+
+def every_word(language: str) -> str | frozenset[str]:
     """Every word of wordfreq's large list for ``language`` (its small list where there is no
     large one): each between newlines in one string, which a few look-ups search in C (a set of
     the 321,000 words took longer to make, hashing each, than the list takes to read); a set
-    where a word holds a newline itself."""
+    where a word holds a newline itself. Read once a process, or handed over (``keep_every_word``)."""
+    words = _EVERY.get(language)
+    if words is None:
+        words = _EVERY[language] = _every_word(language)
+    return words
+
+
+def keep_every_word(language: str, words: str | frozenset[str]) -> None:
+    """Take ``every_word(language)``'s answer worked out in another process (a worker forked
+    before this one read the list: toolkit/checks/run.py), so that this one does not read it."""
+    _EVERY.setdefault(language, words)
+
+
+def _every_word(language: str) -> str | frozenset[str]:
     folder = data_folder()
     if folder is None:
         return frozenset()
@@ -142,7 +158,7 @@ def listed(word: str, language: str) -> bool:
     The large list (~0.1 s to read, once a process) is read only when a near miss of a name
     that has no evidence of being a character needs it."""
     lowered = word.lower()
-    every = _every_word(language.split("-")[0].lower())
+    every = every_word(language.split("-")[0].lower())
     if isinstance(every, str):
         return "\n" not in lowered and f"\n{lowered}\n" in every
     return lowered in every
