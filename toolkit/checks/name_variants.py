@@ -418,11 +418,10 @@ class _Judge:
         forms = {first: first, first.upper(): first, second: second, second.upper(): second}
         pattern = _whole_words(forms)
         last: tuple[str, int] | None = None  # the spelling last seen, and where it ends
-        for match in pattern.finditer(joined):
-            start = match.start()
+        for start, end, written in _uses_in(self.stats, pattern, (first, second)):
             if start and (joined[start - 1].isalnum() or joined[start - 1] == "_"):
                 continue
-            spelling = forms[match.group()]
+            spelling = forms[written]
             if (
                 last is not None
                 and last[0] != spelling
@@ -430,7 +429,7 @@ class _Judge:
                 and not _SENTENCE_ENDS & set(joined[last[1] : start])
             ):
                 return True
-            last = (spelling, match.end())
+            last = (spelling, end)
         return False
 
     def apart(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -448,7 +447,7 @@ class _Judge:
         fall ("In the end Hemingway" twenty times, "Then Hemmingway" once), and a writer's slip
         is seldom typed alike twice; nor is a near miss of a bible name, right wherever it is."""
         names = set(self.counts)
-        phrases = _phrases(self.stats.joined, {word for pair in pairs for word in pair}, names)
+        phrases = _phrases(self.stats, {word for pair in pairs for word in pair}, names)
         apart: set[tuple[str, str]] = set()
         for variant, model in pairs:
             own, meant = phrases[variant], phrases[model]
@@ -479,7 +478,7 @@ class _Judge:
         if not twice:
             return set()
         names = set(self.stats.candidates())  # the text's own names: the bible adds none to a use's company
-        company = _company(self.stats.joined, {word for pair in twice for word in pair}, names)
+        company = _company(self.stats, {word for pair in twice for word in pair}, names)
         return {
             (variant, model)
             for variant, model in twice
@@ -572,10 +571,10 @@ class _Judge:
         # A use in a chapter is no one's speech: the screenplay's files are read first, and the
         # chapters only for a name every use there is spoken in a strange tongue (reading the
         # whole text for each name asked took half a second on a million words).
-        keys = stats.speakers_at(stats.word_starts(pattern, spoken=True))
+        keys = stats.speakers_at(stats.word_starts(pattern, True, forms))
         if not keys or "" in keys or not all(self.strange_tongue(key) for key in keys):
             return False
-        return next(stats.word_starts(pattern, spoken=False), None) is None
+        return next(stats.word_starts(pattern, False, forms), None) is None
 
     def in_dialect(self, variant: str, model: str) -> bool:
         """Every use of the variant is spoken, by speakers of a dialect (see ``dialect``) each of
@@ -600,11 +599,11 @@ class _Judge:
         forms = {spelling, spelling.upper()}
         pattern = _whole_words(forms)
         said: Counter[str] = Counter()
-        for at in stats.word_starts(pattern, spoken=True):
+        for at in stats.word_starts(pattern, True, forms):
             said.update(stats.speakers_at((at,)))
-        if not said or (
-            spoken_only and ("" in said or next(stats.word_starts(pattern, spoken=False), None) is not None)
-        ):
+        if not said:
+            return None
+        if spoken_only and ("" in said or next(stats.word_starts(pattern, False, forms), None) is not None):
             return None
         return said
 
@@ -856,7 +855,7 @@ class _Judge:
         crowd = self.crowded and (listed or self.counts[model] < _MINOR)
         if not (kin or crowd):
             return False
-        company = _company(stats.joined, {variant, model}, set(names))
+        company = _company(stats, {variant, model}, set(names))
         if not company[variant]:
             return False
         beside = company[variant][0] - {variant, model}
@@ -1171,7 +1170,17 @@ def _at_most(hits: int, tries: int, share: float) -> float:
     return sum(math.comb(tries, k) * share**k * (1 - share) ** (tries - k) for k in range(hits + 1))
 
 
-def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
+def _uses_in(stats: NameStats, pattern: re.Pattern[str], spellings: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+    """Each match of ``pattern`` (of ``spellings`` as words, as written or in capitals) in the
+    text, as its start and end in ``stats.joined`` and its text, in reading order: only the
+    groups whose words hold a spelling are read (NameStats.holding), the same matches as a
+    scan of ``joined`` where no letter or digit comes right before (the callers ask that)."""
+    for begin, text in stats.holding(spellings):
+        for match in pattern.finditer(text):
+            yield begin + match.start(), begin + match.end(), match.group()
+
+
+def _phrases(stats: NameStats, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
     """Each spelling's uses (its first ``_PHRASE_USES``, as written or in capitals), each with the
     phrases it is written in: the lower-case word before it, the two before it, a hyphen after;
     and ``_LISTED`` for an item of a list of ``names`` (a name beside it, a comma between)."""
@@ -1180,11 +1189,11 @@ def _phrases(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
         return found
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
     pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    text = stats.joined
+    for start, end, written in _uses_in(stats, pattern, spellings):
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
             continue
-        uses = found[forms[match.group()]]
+        uses = found[forms[written]]
         if len(uses) >= _PHRASE_USES:
             continue
         phrases: set[str] = set()
@@ -1207,14 +1216,14 @@ def _whole_words(forms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(map(re.escape, sorted(forms, key=len, reverse=True)))})(?![^\W\d_])")
 
 
-def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
+def _company(stats: NameStats, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
     """Each spelling's uses (as written or in capitals), each with the ``names`` written in its
     sentence within ``_SENTENCE_SPAN`` characters before or after it."""
     found: dict[str, list[set[str]]] = {spelling: [] for spelling in spellings}
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
     pattern = _whole_words(forms)
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    text = stats.joined
+    for start, end, written in _uses_in(stats, pattern, spellings):
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
             continue
         before, after = text[max(0, start - _SENTENCE_SPAN) : start], text[end : end + _SENTENCE_SPAN]
@@ -1222,7 +1231,7 @@ def _company(text: str, spellings: set[str], names: set[str]) -> dict[str, list[
         ends = [at for at in map(after.find, _SENTENCE_ENDS) if at >= 0]
         after = after[: min(ends)] if ends else after
         words = WORD.findall(before) + WORD.findall(after)
-        found[forms[match.group()]].append({word for word in words if word[0].isupper() and word in names})
+        found[forms[written]].append({word for word in words if word[0].isupper() and word in names})
     return found
 
 

@@ -47,12 +47,13 @@ def _occurrences(stats: NameStats, spellings: list[str]) -> Iterator[tuple[Span,
         return
     # The literals first and the word's start checked by hand: a lookbehind tried at every
     # position of a million-word text costs five times as much.
+    # Only the groups whose words hold a spelling are read (NameStats.holding).
     pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
-    text = stats.joined
-    for match in pattern.finditer(text):
-        start = match.start()
-        if start == 0 or not (text[start - 1].isalpha() or text[start - 1].isdigit() or text[start - 1] == "_"):
-            yield stats.place(start), match.group()
+    for begin, text in stats.holding(spellings):
+        for match in pattern.finditer(text):
+            start = match.start()
+            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+                yield stats.place(begin + start), match.group()
 
 
 def _uses(variant: Variant) -> str:
