@@ -387,3 +387,48 @@ def test_no_names_to_look_for_match_nothing() -> None:
 
     assert re.compile(alternatives([])).search("Ann and Bob") is None
     assert alternatives(["Ann", "Anna", "Annabel", "Anne", "Bo"]) == "(?:Ann(?:a(?:bel)?|e)?|Bo)"
+
+
+# Words and what may stand between them, numerals and marks glued to names among them.
+HELD_WORDS = ["Emma", "EMMA", "Gemma", "GEMMA", "Emmas", "Jane", "JANE", "Ann", "the", "said", "Élise", "ÉLISE"]
+HELD_GLUE = [" ", "\n", ", ", "-", "_", "2", "½", "²", "’", "'", ". ", "\u0301", "“", "—", "Ⅻ"]
+
+
+@dataclass
+class _Group:
+    joined: str
+    words: dict[str, int]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_scan_of_the_groups_holding_a_spelling_finds_what_a_scan_of_the_whole_text_finds(seed: int) -> None:
+    """NameStats.holding: a spelling used as a word (no letter or digit right before it, no
+    letter right after) is in no group whose word count lacks it, so the scans that read only
+    the groups holding it find every use a scan of the whole text finds. (Not so where only a
+    letter or a decimal digit before a spelling is taken to glue it: "½Emma" is no word Emma.)"""
+    from toolkit.checks.name_text import NameStats
+    from toolkit.resolve.name_evidence import alternatives, word_counts
+
+    rng = random.Random(seed)
+    sizes = [rng.randint(0, 40) for _ in range(8)]
+    texts = ["".join(rng.choice(HELD_WORDS) + rng.choice(HELD_GLUE) for _ in range(size)) for size in sizes]
+    groups = [_Group(text, word_counts(text)) for text in texts]
+    starts = [sum(len(text) + 1 for text in texts[:index]) for index in range(len(texts))]
+    joined = "\n".join(texts)
+    stats = NameStats.__new__(NameStats)
+    stats.groups, stats.starts, stats.joined = groups, starts, joined  # type: ignore[assignment]
+    for spellings in (["Emma"], ["Jane", "Ann"], ["Élise"], ["Gemma", "Emma"], ["Nobody"]):
+        forms = {form for spelling in spellings for form in (spelling, spelling.upper())}
+        pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
+
+        def word_start(text: str, at: int) -> bool:
+            return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+
+        everywhere = [m.start() for m in pattern.finditer(joined) if word_start(joined, m.start())]
+        held = [
+            begin + m.start()
+            for begin, text in stats.holding(spellings)
+            for m in pattern.finditer(text)
+            if word_start(text, m.start())
+        ]
+        assert held == everywhere, spellings
