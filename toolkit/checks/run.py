@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from toolkit.diagnostics import Diagnostic
     from toolkit.resolve import Story
 
@@ -42,12 +44,10 @@ def run_checks(story: Story, size: int = 0) -> list[Diagnostic]:
     if size >= parallel.CONCURRENT_CHARACTERS:
         # Meanwhile this process works out the name statistics and the pairs to judge.
         language = story.config.language.split("-")[0].lower()
-        timed, words = parallel.each(
-            [dates_and_exits, functools.partial(_read_ahead, language, os.getpid())],
-            size=size,
-            here=lambda: paired.append(name_pairs(story, skip)),
-        )
-        if words is not None:
+        jobs: list[Callable[[], object]] = [dates_and_exits, functools.partial(_read_ahead, language, os.getpid())]
+        dated, words = parallel.each(jobs, size=size, here=lambda: paired.append(name_pairs(story, skip)))
+        timed = cast("list[Diagnostic]", dated)
+        if isinstance(words, (str, frozenset)):
             keep_every_word(language, words)
     else:
         timed = dates_and_exits()
