@@ -302,9 +302,15 @@ def zipf(word: str, language: str) -> float:
 class _Judge:
     """The evidence about the spellings of one text, gathered once for every pair it judges."""
 
-    def __init__(self, stats: NameStats, pairs: list[tuple[str, str]], memo: PartMemo | None = None) -> None:
+    def __init__(
+        self,
+        stats: NameStats,
+        pairs: list[tuple[str, str]],
+        memo: PartMemo | None = None,
+        counts: dict[str, int] | None = None,
+    ) -> None:
         self.stats = stats
-        self.counts = _counts(stats)
+        self.counts = _counts(stats) if counts is None else counts  # ``_counts(stats)``, when the caller has it
         names = set(self.counts)
         self.uses: dict[str, Uses] = gathered(
             stats.joined, sorted({word for pair in pairs for word in pair}), names, stats.language, memo
@@ -1578,7 +1584,7 @@ def find_variants(
     if not pairs:
         return {}
     stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
-    judge = _Judge(stats, pairs + stems, memo)
+    judge = _Judge(stats, pairs + stems, memo, counts)
     typos = [pair for pair, typo in zip(pairs, _judged(judge, pairs, size), strict=True) if typo]
     apart = judge.apart(typos) | judge.own_company(typos)
     found: dict[str, Variant] = {}
