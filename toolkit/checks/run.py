@@ -71,11 +71,11 @@ def run_checks(story: Story, size: int = 0) -> list[Diagnostic]:
     return sorted(kept)
 
 
-# Where the worker that checks the dates also reads wordfreq's large list (``_read_ahead``): the
-# name statistics and pairs it has the time of take ~0.04 s a megabyte of text, the dates ~0.007
-# s, the list ~0.09 s; on less text the main process, its pairs worked out, would wait for the
-# worker to finish reading a list that its judging may never ask for (a 300,000-word check took
-# 6% longer with it, measured with benchmarks/check.py).
+# Where the worker that checks the dates also reads wordfreq's large list (``_read_ahead``). It
+# reads it while the main process works out the name statistics and pairs, which take ~0.04 s a
+# megabyte of text (the dates ~0.007 s a megabyte, the list ~0.09 s). On less text the main
+# process, its pairs worked out, waited for the worker to finish reading a list that its judging
+# may never ask for (a 300,000-word check took 6-8% longer, measured with benchmarks/check.py).
 READ_AHEAD_CHARACTERS = 4_000_000
 
 
