@@ -405,7 +405,8 @@ def test_a_scan_of_the_groups_holding_a_spelling_finds_what_a_scan_of_the_whole_
     """NameStats.holding: a spelling used as a word (no letter or digit right before it, no
     letter right after) is in no group whose word count lacks it, so the scans that read only
     the groups holding it find every use a scan of the whole text finds. (Not so where only a
-    letter or a decimal digit before a spelling is taken to glue it: "½Emma" is no word Emma.)"""
+    letter or a digit, str.isdigit, before a spelling is taken to glue it: a numeral such as
+    "½" or "Ⅻ" glues it too, "½Emma" is no word Emma.)"""
     from toolkit.checks.name_text import NameStats
     from toolkit.resolve.name_evidence import alternatives, word_counts
 
