@@ -135,41 +135,42 @@ class NameStats:
         in the files where a speech may be (``spoken``: the screenplay's) or in the others
         (chapters, where no cue's line is). Each group's text is read alone, which finds what
         reading ``joined`` finds there: the newline between two groups is no letter, and a
-        pattern of words matches no newline; and only the groups whose words hold a spelling
-        (see ``holding``)."""
-        forms = {form for spelling in spellings for form in (spelling, spelling.upper())}
-        for start, group in self._spoken_groups[not spoken]:
-            if group.words.keys().isdisjoint(forms):
+        pattern of words matches no newline; and only the groups holding a spelling
+        (``groups_holding``)."""
+        held = set(self.groups_holding(spellings))
+        for index in self._spoken_groups[not spoken]:
+            if index not in held:
                 continue
-            text = group.joined
+            start, text = self.starts[index], self.groups[index].joined
             for match in pattern.finditer(text):
                 at = match.start()
                 if not at or not (text[at - 1].isalnum() or text[at - 1] == "_"):
                     yield start + at
 
     def holding(self, spellings: Iterable[str]) -> list[tuple[int, str]]:
-        """Each group's offset in ``joined`` and text, of the groups whose words (their counts,
-        made with the group) hold one of ``spellings`` as written or in capitals, in reading
-        order. A scan for the spellings as words (no letter or digit right before, no letter
-        right after) finds them in these groups alone: such a use is a run of letters of its
-        own, which the group's count holds. Most of a long text is left unread for rare names."""
+        """Each group's offset in ``joined`` and text, of the groups holding one of ``spellings``
+        (``groups_holding``), in reading order."""
+        return [(self.starts[index], self.groups[index].joined) for index in self.groups_holding(spellings)]
+
+    def groups_holding(self, spellings: Iterable[str]) -> list[int]:
+        """The groups (by index, in reading order) whose words (their counts, made with the group)
+        hold one of ``spellings`` as written or in capitals. A scan for the spellings as words (no
+        letter or digit right before, no letter right after) finds them in these groups alone:
+        such a use is a run of letters of its own, which the group's count holds. Most of a long
+        text is left unread for rare names."""
         forms = {form for spelling in spellings for form in (spelling, spelling.upper())}
-        return [
-            (start, group.joined)
-            for start, group in zip(self.starts, self.groups, strict=True)
-            if not group.words.keys().isdisjoint(forms)
-        ]
+        return [index for index, group in enumerate(self.groups) if not group.words.keys().isdisjoint(forms)]
 
     @functools.cached_property
-    def _spoken_groups(self) -> tuple[list[tuple[int, _GroupWords]], list[tuple[int, _GroupWords]]]:
-        """Each group with its offset in ``joined``: the screenplay's files, then the chapters
+    def _spoken_groups(self) -> tuple[list[int], list[int]]:
+        """The groups (by index, in reading order) of the screenplay's files, then of the chapters
         (a chapter whose file some cue's line names, if one ever did, is read with the first)."""
         speech_paths = self._speech_lines.keys()
-        spoken: list[tuple[int, _GroupWords]] = []
-        unspoken: list[tuple[int, _GroupWords]] = []
-        for start, group in zip(self.starts, self.groups, strict=True):
+        spoken: list[int] = []
+        unspoken: list[int] = []
+        for index, group in enumerate(self.groups):
             chapters = all(isinstance(part, Chapter) and part.span.path not in speech_paths for part in group.parts)
-            (unspoken if chapters else spoken).append((start, group))
+            (unspoken if chapters else spoken).append(index)
         return spoken, unspoken
 
     def cast(self, word: str) -> tuple[int, frozenset[str]]:

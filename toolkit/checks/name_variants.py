@@ -727,14 +727,9 @@ class _Judge:
         order. Only the chapters and scene files whose words hold it are searched (``str.find``,
         the word's ends checked by hand): a rare spelling is in one or two of them."""
         stats = self.stats
-        for index in self._groups_of(spelling):
+        for index in stats.groups_holding((spelling,)):
             low = stats.starts[index]
             yield from _starts(stats.joined, spelling, low, low + len(stats.groups[index].joined))
-
-    def _groups_of(self, spelling: str) -> list[int]:
-        """The chapters and scene files (by index) whose words hold ``spelling`` or its capitals."""
-        upper = spelling.upper()
-        return [index for index, part in enumerate(self.stats.groups) if spelling in part.words or upper in part.words]
 
     @functools.cached_property
     def _contexts(self) -> dict[str, list[tuple[str, str]]]:
@@ -746,7 +741,7 @@ class _Judge:
         starts with a capital ``_VERSE`` of the time or more (of ``_VERSE_LINES`` such lines at
         least). Prose wrapped by hand goes on in lower case."""
         capitals = total = 0
-        for index in self._groups_of(spelling):
+        for index in self.stats.groups_holding((spelling,)):
             if index not in self._run_on_lines:
                 self._run_on_lines[index] = _run_on_lines(self.stats.groups[index].joined)
             group_capitals, group_total = self._run_on_lines[index]
