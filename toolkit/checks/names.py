@@ -92,8 +92,12 @@ def check_name_variants(stats: NameStats, variants: dict[str, Variant]) -> Itera
     Screenplay cues are checked too (OKONKOW where OKONKWO speaks), and so are names written
     in capitals in the action, against the cues and the bible ("ESTEFAN KOVACS enters").
     """
+    # A use in capitals is of the spelling whose capitals it is: the title-case one (counts fold
+    # capitals to it), or one written in mixed case ("AEmilia", whose capitals are AEMILIA).
+    in_capitals = {spelling.upper(): spelling for spelling in variants}
     for span, written in _occurrences(stats, list(variants)):
-        variant = variants[written if written in variants else written.title()]
+        key = written if written in variants else written.title()
+        variant = variants[key if key in variants else in_capitals[written]]
         model = variant.model.upper() if written.isupper() else variant.model
         yield _variant_found(span, written, model, variant)
     for speaker, key in stats.cues:
