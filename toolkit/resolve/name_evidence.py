@@ -616,6 +616,15 @@ def known_given_name(word: str) -> bool:
     return word.lower() in _name_list("given-names.txt")
 
 
+def given_to(word: str) -> str:
+    """ "F" for a given name given to girls nine times in ten or more (Joan, Frances, Maria), "M" for
+    one given so to boys (John, Francis, Mario), "" for any other word (see data/README.md)."""
+    lower = word.lower()
+    if lower in _name_list("female-given-names.txt"):
+        return "F"
+    return "M" if lower in _name_list("male-given-names.txt") else ""
+
+
 @functools.cache
 def names_writing(pair: str) -> int:
     """How many real given names and surnames (the lists of ``known_name``) write ``pair``, two
