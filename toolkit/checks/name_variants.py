@@ -6,10 +6,17 @@ the evidence says typo:
 
 - The model is a character: a cue, a bible name, a word that speaks or acts ("said Emma",
   "Ahab went"), that follows a title ("Mr. Fennell") or a given name or initial, or is itself a
-  real given name. Nantucket, London and Peru are none of these, so nothing is their typo.
+  real given name. Nantucket, London and Peru are none of these, so nothing is their typo. Nor
+  is a word of a cue that the text writes in lower case as often as with a capital, a common
+  word no list of names knows ("Here" of a line an edition sets as a speaker, HERE STAND I,
+  beside "here" written 300 times: "Herne the hunter" misses no name).
 - Nothing says the variant is someone or something else: it is not used with a given name or
   title the model never has ("Sir Thomas Baker" beside Mr. Barker, "G. A. Henty" beside
-  Henry), it is not a plural of the model ("the Hallorans"), not a common word of the
+  Henry), it is not a woman's given name where the model is a man's or the other way round
+  (Joan beside John, Frances beside Francis: data/), unless it is written with the model's
+  surname, title or given name; it is not a cue's word the text writes in lower case too, a
+  word of the language and no name (GENTLEWOMAN beside "a gentlewoman", near GENTLEMAN),
+  it is not a plural of the model ("the Hallorans"), not a common word of the
   project's language ("When" beside Wren; any capitalised word of German, where nouns are
   capitalised: "Daumen" beside Dauman), not pointed at by its sentence ("Smyth instead of
   Smith", "[sic]"), it is not a place where the model is a person or the other way round
@@ -100,6 +107,7 @@ from toolkit.resolve.name_evidence import (
     WORD,
     Uses,
     alternatives,
+    given_to,
     known_given_name,
     known_name,
     names_writing,
@@ -564,6 +572,19 @@ class _Judge:
             return False  # on stage together: one cue may be the other mistyped in that very scene
         names = self.stats.candidates()
         return not any(word.title() in names for key in own & its for word in WORD.findall(key))
+
+    def woman_and_man(self, variant: str, model: str) -> bool:
+        """One spelling is a woman's given name and the other a man's ("some men must love my lady
+        and some Joan" beside John; Frances, Francis; Maria, Mario): two people, at whatever
+        letter they differ, unless the variant is written with the model's surname, title or
+        given name ("Joan Falstaff" where John Falstaff speaks), or is written once among the
+        model's uses, as a slip of it is (``name_slip``: "Abra" once beside Abram)."""
+        sexes = {given_to(variant), given_to(model)}
+        return (
+            sexes == {"F", "M"}
+            and not self.shares(variant, model, surnames=True)
+            and not self.name_slip(variant, model)
+        )
 
     def in_strange_tongue(self, variant: str) -> bool:
         """Every use of the variant is spoken, by speakers a fifth or more of whose words (of 50 at
@@ -1053,8 +1074,12 @@ class _Judge:
         plural = _plural(variant, model) and not _cut_short(variant, model, counts, stats.language)
         if plural and not self.lost_s(variant, model):
             return False  # the name's singular ("Halloran" beside "the Hallorans"), not its slip
-        if self.apart_on_stage(variant, model):
+        if self.apart_on_stage(variant, model) or self.woman_and_man(variant, model):
             return False
+        if _a_word_of_the_text(stats, variant):
+            return False  # GENTLEWOMAN beside "a gentlewoman": the word, not GENTLEMAN mistyped
+        if _mostly_a_word(stats, model, counts) and listed(variant, stats.language):
+            return False  # "Herne the hunter" beside "here" and a cue HERE STAND I: no name missed
         in_bible = model in stats.bible
         own = self.uses[variant]
         if own.pointed or own.compound:
@@ -1631,6 +1656,36 @@ def variant_pairs(stats: NameStats) -> tuple[dict[str, int], list[tuple[str, str
             if in_bible or counts[model] >= _RATIO * uses or (_edge(word, model) and counts[model] >= _EDGE_USES):
                 pairs.append((word, model))
     return counts, pairs
+
+
+def _a_word_of_the_text(stats: NameStats, word: str) -> bool:
+    """A cue's word that the text also writes in lower case, that the language knows and no list
+    of names does: the word ("GENTLEWOMAN" beside "a gentlewoman"), no slip of a name (GENTLEMAN),
+    however often the cue speaks. A slip that is a word of the text is no spelling any check can
+    tell from the word. The bible's names are names. Asked by the judge, not while the pairs are
+    found: on a large text the large word list (``listed``) is read meanwhile in another process
+    (checks/run.py)."""
+    return (
+        word not in stats.bible
+        and word.lower() in stats.lower
+        and listed(word, stats.language)
+        and not known_name(word)
+    )
+
+
+def _mostly_a_word(stats: NameStats, word: str, counts: dict[str, int]) -> bool:
+    """A cue's word that the text writes in lower case as often as with a capital, a common word
+    of the language that no list of names knows ("here", 300 times, and a cue HERE STAND I, as
+    an edition prints a line of speech in bold): no character's name, so no name that a spelling
+    some list knows misses ("Herne the hunter"); one no list knows is still its slip ("Sobdiers"
+    for the SOLDIERS of a cue). Capitals at a sentence's start count as uses of it. A name that
+    is also a word (Will, Rose) is known to the lists of names; a name written with a capital
+    far more often than in lower case (Hero, a hero) is the name."""
+    return (
+        _a_word_of_the_text(stats, word)
+        and common_word(word, stats.language)
+        and stats.lower_counts.get(word.lower(), 0) >= counts.get(word, 0)
+    )
 
 
 # Pairs judged on two cores (toolkit/parallel.py) where a large text has this many (a pair takes
