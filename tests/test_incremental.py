@@ -406,3 +406,16 @@ def test_a_library_upgrade_is_not_answered_from_the_cache(sample_project: Path, 
     finally:
         toolkit.cache.code_fingerprint.cache_clear()
     assert session.cache is not None and session.cache.hits == 0
+
+
+def test_the_code_fingerprint_covers_the_package_data() -> None:
+    """The lists of names and the fonts shape results as the code does: each is in the fingerprint
+    (toolkit/cache.py), bytecode is not."""
+    import toolkit.cache
+
+    package = Path(toolkit.cache.__file__).resolve().parent
+    names = {path.relative_to(package).as_posix() for path in toolkit.cache.fingerprinted_files(package)}
+    assert {"resolve/data/given-names.txt", "resolve/data/female-given-names.txt"} <= names
+    assert "fonts/CourierPrime-Regular.ttf" in names
+    assert {"cache.py", "templates/outline.md.j2"} <= names
+    assert not any("__pycache__" in name or name.endswith(".pyc") for name in names)
