@@ -128,3 +128,15 @@ def test_words_that_introduce_a_name_with_no_word_before_them(tmp_path: Path) ->
     prose = _prose(*["Then Gideon went up, and said Gideon: go."] * 10, "The tag read: “named Gidoen” in ink.")
     for found in _both(tmp_path, prose, bible="- name: Gideon\n"):
         assert _spellings(found) == ["Gidoen"]
+
+
+def test_one_before_a_name_introduces_someone(tmp_path: Path) -> None:
+    """ "This is one Lucianus, nephew to the king" beside Lucilius, who speaks: "one" before a name
+    says a person of that name, as "a man called" does, so a spelling written again is someone
+    new. Written once and known to no list, it is still a slip ("one Lucilus")."""
+    verses = ["Then Lucilius went in, and said Lucilius: my lord is gone to the senate."] * 12
+    lines = ["This is one Lucianus, nephew to the king.", "Lucianus, the murderer, pours the poison."]
+    assert _both(tmp_path, _prose(*verses, *lines, "Lucianus bows.")) == ([], [])
+    slip = _prose(*verses, "This is one Lucilus, nephew to the king.")
+    for found in _both(tmp_path / "slip", slip, bible="- name: Lucilius\n"):
+        assert _spellings(found) == ["Lucilus"]

@@ -208,9 +208,10 @@ _CHILD = frozenset("son daughter hijo hija sohn tochter fils fille".split())
 _RANK_OF = re.compile(
     r",?[ \t]+(?:the[ \t]+)?(king|queen|prince|princess|priest|prophet|rey|reina|príncipe|sacerdote)[ \t]+(?:of|de)\b"
 )
-# Words that introduce someone new by name: "a man named Carver", "que se llamaba Michâ".
+# Words that introduce someone new by name: "a man named Carver", "que se llamaba Michâ", "this is
+# one Lucianus" (a person of that name).
 _INTRODUCED = {
-    "en": r"(?:named|called)",
+    "en": r"(?:named|called|one)",
     "es": r"(?:llamado|llamada|llamaba|nombre)",
     "de": r"(?:namens|genannt|hieß)",
     "fr": r"(?:nommé|nommée|appelé|appelée|appelait)",
