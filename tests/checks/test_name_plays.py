@@ -18,9 +18,11 @@ from tests.checks.test_name_evidence import _both, _names, _project, _prose, _sp
 PLAYS = Path(__file__).resolve().parents[2] / "benchmarks" / "corpus" / "names"
 
 
-def _play_findings(tmp_path: Path, name: str) -> list[str]:
+def _play_findings(tmp_path: Path, name: str, bible: str = "") -> list[str]:
     (tmp_path / "screenplay").mkdir(parents=True)
     shutil.copy(PLAYS / f"{name}.fountain", tmp_path / "screenplay" / f"{name}.fountain")
+    if bible:
+        (tmp_path / "characters.yaml").write_text(bible, encoding="utf-8")
     return _spellings(_names(tmp_path))
 
 
@@ -44,6 +46,13 @@ def test_a_word_of_a_cue_is_no_name_a_slip_misses(comedies: list[str]) -> None:
     """ "Here" is a word ("here" hundreds of times), though the edition sets "Here stand I" as a
     speaker: "Herne the hunter" misses no name."""
     assert "Herne" not in comedies
+
+
+def test_a_word_of_a_bible_name_of_several_words_is_no_name_a_slip_misses(tmp_path: Path) -> None:
+    """A bible that lists the edition's speaker "Here stand I" names no one "Here"; one that lists
+    a character "Here" does."""
+    assert "Herne" not in _play_findings(tmp_path / "whole", "shakespeare-comedies", "- name: Here Stand I\n")
+    assert "Herne" in _play_findings(tmp_path / "alone", "shakespeare-comedies", "- name: Here\n")
 
 
 def test_a_womans_given_name_beside_a_mans_is_another_person(comedies: list[str]) -> None:

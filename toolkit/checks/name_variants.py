@@ -1658,15 +1658,16 @@ def variant_pairs(stats: NameStats) -> tuple[dict[str, int], list[tuple[str, str
     return counts, pairs
 
 
-def _a_word_of_the_text(stats: NameStats, word: str) -> bool:
+def _a_word_of_the_text(stats: NameStats, word: str, part: bool = False) -> bool:
     """A cue's word that the text also writes in lower case, that the language knows and no list
     of names does: the word ("GENTLEWOMAN" beside "a gentlewoman"), no slip of a name (GENTLEMAN),
     however often the cue speaks. A slip that is a word of the text is no spelling any check can
     tell from the word. The bible's names are names. Asked by the judge, not while the pairs are
     found: on a large text the large word list (``listed``) is read meanwhile in another process
-    (checks/run.py)."""
+    (checks/run.py). With ``part``, a word of a bible name of several words counts too, unless
+    the bible names someone by it alone (``_named_alone``)."""
     return (
-        word not in stats.bible
+        (word not in stats.bible or (part and not _named_alone(stats, word)))
         and word.lower() in stats.lower
         and listed(word, stats.language)
         and not known_name(word)
@@ -1680,12 +1681,24 @@ def _mostly_a_word(stats: NameStats, word: str, counts: dict[str, int]) -> bool:
     some list knows misses ("Herne the hunter"); one no list knows is still its slip ("Sobdiers"
     for the SOLDIERS of a cue). Capitals at a sentence's start count as uses of it. A name that
     is also a word (Will, Rose) is known to the lists of names; a name written with a capital
-    far more often than in lower case (Hero, a hero) is the name."""
+    far more often than in lower case (Hero, a hero) is the name. So is a word of a bible name
+    of several words ("Here" of a character "Here Stand I", as a bible listing every cue of
+    that edition has it): the bible names someone by the whole, not by the word."""
     return (
-        _a_word_of_the_text(stats, word)
+        _a_word_of_the_text(stats, word, part=True)
         and common_word(word, stats.language)
         and stats.lower_counts.get(word.lower(), 0) >= counts.get(word, 0)
     )
+
+
+def _named_alone(stats: NameStats, word: str) -> bool:
+    """The bible names a character by ``word`` alone: as the name, an alias or the cue it gives
+    ("Gentleman"; not "Here" of "Here Stand I", whose default cue HERE no writer gave)."""
+    character = stats.bible.get(word)
+    if character is None:
+        return False
+    forms = (character.name, *character.aliases, *((character.cue,) if character.cue else ()))
+    return any(form.strip().lower() == word.lower() for form in forms)
 
 
 # Pairs judged on two cores (toolkit/parallel.py) where a large text has this many (a pair takes
