@@ -67,6 +67,22 @@ def test_another_person_with_a_given_name_or_title_of_their_own_is_no_typo(tmp_p
     assert _both(tmp_path, prose, bible="- name: Tom Pelly\n- name: Ada Webber\n") == ([], [])
 
 
+def test_a_main_character_never_titled_keeps_a_slip_written_with_a_title(tmp_path: Path) -> None:
+    """Paulina speaks and acts 25 times and is never titled: "the Lady Paulna's steward" is her
+    name mistyped, not another lady's. A minor name (Dennis, 5 uses) written once with a title
+    ("Saint Denis") is someone else; so is a main character's near miss with a title of its own
+    where the name has another title ("Sir Tom Baker" beside Mr. Barker: the test above)."""
+    main = _prose(
+        *["“Good queen,” said Paulina, and Paulina went in."] * 12,
+        "Paulina waited.",
+        "Here comes the Lady Paulna's steward, with news.",
+    )
+    for found in _both(tmp_path, main, bible="- name: Paulina\n"):
+        assert _spellings(found) == ["Paulna"]
+    minor = _prose(*["“Bring the wine,” said Dennis, and went."] * 2, "Dennis slept.", "Saint Denis keep us all!")
+    assert _both(tmp_path / "minor", minor)[0] == []
+
+
 def test_plurals_and_family_names_are_the_name_itself(tmp_path: Path) -> None:
     prose = _prose(
         *["“Come in,” said Halloran, and Halloran lit the lamp."] * 8,

@@ -376,6 +376,12 @@ class _Judge:
         kinds = own.kind(), meant.kind(least=2)
         if None not in kinds and kinds[0] != kinds[1]:
             return True
+        # A title the name is never written with says another person only where the name has a
+        # title or rank of its own in the text ("Sir Thomas Baker" beside "Mr. Barker"), or is a
+        # minor one ("Saint Denis" beside Oliver's servant Dennis, 5 uses): a main character
+        # never titled ("Paulina", 81 times) may be titled once ("the Lady Paulina's steward"),
+        # and a slip there is still hers.
+        untitled = not (meant.titles or meant.ranks) and self.counts[model] >= _MINOR
         theirs = meant.companions()
         if len(meant.after) >= 2 and known_given_name(model):
             # A given name written with several surnames (John Lubbock, John Jones) is many
@@ -397,11 +403,14 @@ class _Judge:
                 # Uses past those read may give the name meant that rank ("David king of Israel"
                 # first written at David's 200th use): look for it written so.
                 ranks = {rank for rank in ranks if not self.ranked(model, rank)}
-            return bool((own.titles - GENERIC_TITLES - meant.titles - meant.ranks) | ranks | given)
+            titles = set() if untitled else own.titles - GENERIC_TITLES - meant.titles - meant.ranks
+            return bool(titles | ranks | given)
         # Kinship words say someone is a parent or a child ("the father of Aram", "a daughter of
         # Abraham"), not who: sharing one is no shared company, and one use beside one is no
         # company of its own ("los hijos de Ammón", again and again, is a people).
         strong = own.strong() - _KINSHIP if self.counts[variant] == 1 else own.strong()
+        if untitled:
+            strong -= own.titles
         return bool(strong - theirs) and not (own.companions() & meant.companions()) - _KINSHIP
 
     def together(self, first: str, second: str) -> bool:
