@@ -836,6 +836,26 @@ class _Judge:
         far = self.far_from(variant, model)
         return bool(far) and all(far)
 
+    def elsewhere(self, variant: str, model: str) -> bool:
+        """A spelling written three times or more, each ``_AFIELD`` words or more from every use
+        of the name it is near: a name of another part of the book, whatever the text ("Licio",
+        the name Hortensio takes in The Taming of the Shrew, seven times, beside Lucio of Measure
+        for Measure in one volume). A slip is typed where the writer means the name, in the
+        stretch of the story that name is in; typed alike again and again, it is typed there."""
+        if self.counts[variant] <= _EDGE_RARE:
+            return False
+        joined = self.stats.joined
+        uses = _starts(joined, model)
+        if not uses:
+            return False
+        for here in self._uses(variant):
+            at = bisect.bisect(uses, here)
+            for use in (uses[index] for index in (at - 1, at) if 0 <= index < len(uses)):
+                # A word and the space after it take two characters at least: nearer than this, no need to count.
+                if abs(use - here) < 2 * _AFIELD or len(joined[min(here, use) : max(here, use)].split()) < _AFIELD:
+                    return False
+        return True
+
     def far_from(self, variant: str, model: str) -> list[bool]:
         """For the uses of ``model`` nearest the first use of ``variant`` (the one before it and
         the one after it): whether each is ``_AFIELD`` words or more away. Empty where either
@@ -1105,6 +1125,8 @@ class _Judge:
         if _own_people(variant, model, counts):
             return False
         if self.family(variant, model) or (self.crowded and self.afield(variant, model)):
+            return False
+        if self.elsewhere(variant, model):
             return False
         if self.list_named(variant, model):
             return False
