@@ -433,3 +433,19 @@ def test_a_scan_of_the_groups_holding_a_spelling_finds_what_a_scan_of_the_whole_
             if word_start(text, m.start())
         ]
         assert held == everywhere, spellings
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_words_counted_up_to_a_number_answer_as_counting_them_all(seed: int) -> None:
+    """``_words_at_least`` reads a bounded stretch first and splits at most the words it needs:
+    it answers as a count of every word between the two offsets does, with words of one letter
+    or of hundreds, runs of white space, and stretches longer or shorter than its first read."""
+    from toolkit.checks.name_variants import _words_at_least
+
+    rng = random.Random(seed)
+    pieces = ["a", "word", "x" * rng.choice((1, 30, 400)), " ", "  ", "\n", "\n\n", "\t"]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randrange(50, 3000)))
+    for _ in range(30):
+        low, high = sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+        words = rng.choice((1, 5, 40, 300))
+        assert _words_at_least(text, low, high, words) == (len(text[low:high].split()) >= words)
