@@ -89,3 +89,14 @@ def test_a_spelling_written_again_only_far_from_the_name_is_a_name_of_that_part(
     The edition's slips in the same play are still found."""
     assert "Licio" not in problem_plays
     assert {"Vincetino", "Binaca", "Baptists", "Bianco", "KATARINA", "POMPHEY"} <= set(problem_plays)
+
+
+def test_a_womans_word_beside_a_mans_is_another_word(tmp_path: Path) -> None:
+    """Edward III's FRENCHWOMAN (a cue, and "a Frenchwoman" in a direction: a capital everywhere)
+    beside FRENCHMAN: "-woman" for "-man" is two edits and a word of its own, not a slip."""
+    from toolkit.checks.name_variants import _womans
+
+    found = _play_findings(tmp_path, "shakespeare-other-histories")
+    assert "FRENCHWOMAN" not in found and "Frenchwoman" not in found
+    assert _womans("Frenchwoman", "Frenchman") and _womans("GENTLEMEN", "Gentlewomen")
+    assert not _womans("Roman", "Romans") and not _womans("Herman", "Hermann")

@@ -1127,7 +1127,7 @@ class _Judge:
             # or that ends or starts otherwise ("se llamaba Michâ" beside Michâl); a slip inside a
             # spelling used once that nothing knows ("called Arbaham") is still a slip.
             return False
-        if _people(variant, model) or _founded(variant, model, counts):
+        if _people(variant, model) or _founded(variant, model, counts) or _womans(variant, model):
             return False
         if _own_people(variant, model, counts):
             return False
@@ -1580,6 +1580,18 @@ def _men(variant: str, model: str) -> bool:
     """The variant is the model's plural in "-men": Servingmen beside Servingman."""
     a, b = variant.lower(), model.lower()
     return len(a) > 5 and a.endswith("men") and b.endswith("man") and a[:-3] == b[:-3]
+
+
+def _womans(variant: str, model: str) -> bool:
+    """One spelling is the other's word for a woman, "-woman" or "-women" where the other has
+    "-man" or "-men": a FRENCHWOMAN beside a FRENCHMAN, a Gentlewoman beside a Gentleman, two
+    people (a typist's slip is one edit; this is two). For the word the text also writes in
+    lower case, see ``_a_word_of_the_text``; a nationality keeps its capital."""
+    a, b = sorted((variant.lower(), model.lower()), key=len)
+    return any(
+        a.endswith(man) and b.endswith(woman) and a[: -len(man)] == b[: -len(woman)]
+        for man, woman in (("man", "woman"), ("men", "women"))
+    )
 
 
 def _adjective(variant: str, model: str) -> bool:
