@@ -152,6 +152,15 @@ class NameStats:
         (``groups_holding``), in reading order."""
         return [(self.starts[index], self.groups[index].joined) for index in self.groups_holding(spellings)]
 
+    def matches(self, pattern: re.Pattern[str], spellings: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+        """Each match of ``pattern`` (of ``spellings`` as words, as written or in capitals), as its
+        start and end in ``joined`` and its text, in reading order: only the groups holding a
+        spelling are read (``holding``), the same matches as a scan of ``joined`` where no letter
+        or digit comes right before (the callers ask that)."""
+        for begin, text in self.holding(spellings):
+            for match in pattern.finditer(text):
+                yield begin + match.start(), begin + match.end(), match.group()
+
     def groups_holding(self, spellings: Iterable[str]) -> list[int]:
         """The groups (by index, in reading order) whose words (their counts, made with the group)
         hold one of ``spellings`` as written or in capitals. A scan for the spellings as words (no

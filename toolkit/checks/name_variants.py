@@ -441,7 +441,7 @@ class _Judge:
         forms = {first: first, first.upper(): first, second: second, second.upper(): second}
         pattern = _whole_words(forms)
         last: tuple[str, int] | None = None  # the spelling last seen, and where it ends
-        for start, end, written in _uses_in(self.stats, pattern, (first, second)):
+        for start, end, written in self.stats.matches(pattern, (first, second)):
             if start and (joined[start - 1].isalnum() or joined[start - 1] == "_"):
                 continue
             spelling = forms[written]
@@ -845,39 +845,20 @@ class _Judge:
         if self.counts[variant] <= _EDGE_RARE:
             return False
         uses = list(self._uses(model))
-        if not uses:
-            return False
-        pairs = []
-        for here in self._uses(variant):
-            at = bisect.bisect(uses, here)
-            for use in (uses[index] for index in (at - 1, at) if 0 <= index < len(uses)):
-                # A word and the space after it take two characters at least: fewer than
-                # _AFIELD words lie between two uses nearer than this, uncounted.
-                if abs(use - here) < 2 * _AFIELD:
-                    return False
-                pairs.append((min(here, use), max(here, use)))
-        # The words counted up to _AFIELD only, in a stretch of at most _AFIELD words' worth of
-        # letters first (a split of the whole stretch between two books of a volume, for each
-        # use, took 1.6 s on a million words).
         joined = self.stats.joined
-        return all(_words_at_least(joined, low, high, _AFIELD) for low, high in pairs)
+        return bool(uses) and all(
+            _far_apart(joined, here, use) for here in self._uses(variant) for use in _nearest(uses, here)
+        )
 
     def far_from(self, variant: str, model: str) -> list[bool]:
         """For the uses of ``model`` nearest the first use of ``variant`` (the one before it and
         the one after it): whether each is ``_AFIELD`` words or more away. Empty where either
         spelling is never written."""
-        joined = self.stats.joined
         here = self.first_use(variant)
         if here is None:
             return []
-        uses = _starts(joined, model)
-        at = bisect.bisect(uses, here)
-        nearest = [uses[index] for index in (at - 1, at) if 0 <= index < len(uses)]
-        # A word and the space after it take two characters at least: nearer than this, no need to count.
-        return [
-            abs(use - here) >= 2 * _AFIELD and len(joined[min(here, use) : max(here, use)].split()) >= _AFIELD
-            for use in nearest
-        ]
+        joined = self.stats.joined
+        return [_far_apart(joined, here, use) for use in _nearest(list(self._uses(model)), here)]
 
     def stranger(self, variant: str, model: str) -> bool:
         """A spelling written once whose sentence holds only names the model is never written
@@ -1211,6 +1192,21 @@ class _Judge:
         )
 
 
+def _nearest(uses: list[int], here: int) -> list[int]:
+    """Of ``uses`` (offsets, in order), the one right before ``here`` and the one right after."""
+    at = bisect.bisect(uses, here)
+    return [uses[index] for index in (at - 1, at) if 0 <= index < len(uses)]
+
+
+def _far_apart(text: str, here: int, there: int) -> bool:
+    """Whether ``_AFIELD`` words or more lie between two offsets of ``text``. A word and the space
+    after it take two characters at least: nearer than twice that, the words are not counted;
+    and they are counted up to ``_AFIELD`` only (a split of the whole stretch between two books
+    of a volume, for each use, took 1.6 s on a million words)."""
+    low, high = min(here, there), max(here, there)
+    return high - low >= 2 * _AFIELD and _words_at_least(text, low, high, _AFIELD)
+
+
 def _words_at_least(text: str, low: int, high: int, words: int) -> bool:
     """Whether ``text[low:high]`` holds ``words`` words (white-space separated) or more: read
     ``_LETTERS_A_WORD`` characters a word first, the whole stretch only where that falls short."""
@@ -1245,16 +1241,6 @@ def _at_most(hits: int, tries: int, share: float) -> float:
     return sum(math.comb(tries, k) * share**k * (1 - share) ** (tries - k) for k in range(hits + 1))
 
 
-def _uses_in(stats: NameStats, pattern: re.Pattern[str], spellings: Iterable[str]) -> Iterator[tuple[int, int, str]]:
-    """Each match of ``pattern`` (of ``spellings`` as words, as written or in capitals) in the
-    text, as its start and end in ``stats.joined`` and its text, in reading order: only the
-    groups whose words hold a spelling are read (NameStats.holding), the same matches as a
-    scan of ``joined`` where no letter or digit comes right before (the callers ask that)."""
-    for begin, text in stats.holding(spellings):
-        for match in pattern.finditer(text):
-            yield begin + match.start(), begin + match.end(), match.group()
-
-
 def _phrases(stats: NameStats, spellings: set[str], names: set[str]) -> dict[str, list[set[str]]]:
     """Each spelling's uses (its first ``_PHRASE_USES``, as written or in capitals), each with the
     phrases it is written in: the lower-case word before it, the two before it, a hyphen after;
@@ -1265,7 +1251,7 @@ def _phrases(stats: NameStats, spellings: set[str], names: set[str]) -> dict[str
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
     pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
     text = stats.joined
-    for start, end, written in _uses_in(stats, pattern, spellings):
+    for start, end, written in stats.matches(pattern, spellings):
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
             continue
         uses = found[forms[written]]
@@ -1298,7 +1284,7 @@ def _company(stats: NameStats, spellings: set[str], names: set[str]) -> dict[str
     forms = {form: spelling for spelling in spellings for form in (spelling.upper(), spelling)}
     pattern = _whole_words(forms)
     text = stats.joined
-    for start, end, written in _uses_in(stats, pattern, spellings):
+    for start, end, written in stats.matches(pattern, spellings):
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-'’"):
             continue
         before, after = text[max(0, start - _SENTENCE_SPAN) : start], text[end : end + _SENTENCE_SPAN]

@@ -47,13 +47,12 @@ def _occurrences(stats: NameStats, spellings: list[str]) -> Iterator[tuple[Span,
         return
     # The literals first and the word's start checked by hand: a lookbehind tried at every
     # position of a million-word text costs five times as much.
-    # Only the groups whose words hold a spelling are read (NameStats.holding).
+    # Only the groups whose words hold a spelling are read (NameStats.matches).
     pattern = re.compile(rf"{alternatives(forms)}(?![^\W\d_])")
-    for begin, text in stats.holding(spellings):
-        for match in pattern.finditer(text):
-            start = match.start()
-            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
-                yield stats.place(begin + start), match.group()
+    text = stats.joined
+    for start, _, written in stats.matches(pattern, spellings):
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            yield stats.place(start), written
 
 
 def _uses(variant: Variant) -> str:
