@@ -166,6 +166,16 @@ def _run_on_lines(text: str) -> tuple[int, int]:
     return capitals, total
 
 
+def _verse_near(text: str, at: int) -> bool:
+    """Whether the lines around offset ``at`` of ``text`` (``_VERSE_SPAN`` characters each side)
+    are verse (see ``_Judge.verse``), ``_VERSE_NEAR`` lines at least."""
+    capitals, total = _run_on_lines(text[max(0, at - _VERSE_SPAN) : at + _VERSE_SPAN])
+    return total >= _VERSE_NEAR and capitals >= _VERSE * total
+
+
+_VERSE_SPAN = 600  # characters each side of a use read for the verse it stands in: some 15 lines of verse
+_VERSE_NEAR = 8  # lines run on from a line before, at least, in that stretch
+
 _LINES_AT_ONCE = 1 << 16  # characters of text split into lines at a time (see _lines)
 
 
@@ -708,13 +718,26 @@ class _Judge:
             return True
         own = self.contexts(variant)
         line_starts = bool(own) and all(before[-1:] in ("", "\n") for before, _ in own)
-        if line_starts and common_word(variant, language, _NOUN) and self.verse(variant):
-            return True  # "Duck with French nods" at a line's start in verse: the word, capitalised by the line
+        rare_word = _rare_word(variant, language) and not any(_name_after(after) for _, after in own)
+        if line_starts and (common_word(variant, language, _NOUN) or rare_word) and self.verse(variant):
+            # "Duck with French nods", "Pewter and brass" at a line's start in verse: the word,
+            # capitalised by the line; a rare word before a name is a given name ("Tutus
+            # Aufidius", Tullus's slip) for all the lists know.
+            return True
         mine = self.uses[variant]
         if not mine.inside and mine.opens >= self.counts[variant] and _with_pronoun(variant, language):
             return True  # "Déos Jehová que halléis descanso": a verb and its pronoun, opening the sentence
         if own and _men(variant, model) and any(_plural_before(before, language) for before, _ in own):
             return True
+        kind = known_name(variant) and not self.shares(variant, model, True)
+        if kind and own and all(_indefinite(before, language) for before, _ in own):
+            # "What a Herod of Jewry is this!" beside Hero: a kind of man named after one the lists
+            # know, where the name meant is seldom so written (once in ten: "O Hero, what a Hero
+            # hadst thou been"). "a Louisa Musgrove", with her surname, is still Louisa; "a Kig"
+            # for "a King", a spelling no list knows, a slip.
+            meant = self.contexts(model)
+            if 10 * sum(_indefinite(before, language) for before, _ in meant) <= len(meant):
+                return True
         # A thing named after someone is named with a change of its own (two edits: "Antoniad"); one
         # letter off after "the" is a slip where the name was once written so ("the Georeg"). The
         # name's own uses are read only when the variant's say so.
@@ -769,7 +792,9 @@ class _Judge:
         """Whether the chapters or scene files that write ``spelling`` are verse: where a line ends
         inside a sentence (a lower-case letter, or one and a comma or semicolon), the next line
         starts with a capital ``_VERSE`` of the time or more (of ``_VERSE_LINES`` such lines at
-        least). Prose wrapped by hand goes on in lower case."""
+        least). Prose wrapped by hand goes on in lower case. Where they are not, each use of it
+        may still stand in verse (``_verse_near``): Gremio's "Pewter and brass" in a play of
+        verse and prose."""
         capitals = total = 0
         for index in self.stats.groups_holding((spelling,)):
             if index not in self._run_on_lines:
@@ -777,7 +802,12 @@ class _Judge:
             group_capitals, group_total = self._run_on_lines[index]
             capitals += group_capitals
             total += group_total
-        return total >= _VERSE_LINES and capitals >= _VERSE * total
+        if total >= _VERSE_LINES and capitals >= _VERSE * total:
+            return True
+        # A book of plays mixes verse with prose: then the lines around each use say which it is.
+        joined = self.stats.joined
+        uses = list(itertools.islice(self._uses(spelling), _PHRASE_USES))
+        return bool(uses) and all(_verse_near(joined, at) for at in uses)
 
     @functools.cached_property
     def _run_on_lines(self) -> dict[int, tuple[int, int]]:
@@ -1058,6 +1088,22 @@ class _Judge:
             return False
         return not all(self.far_from(variant, model))  # near a use of the name; never written: no
 
+    def declined(self, variant: str, model: str) -> bool:
+        """The text writes the variant's own plural, as a plural ("our Isbels o' the country" beside
+        Isbel, three times: after an article, a possessive or a word of number), and no plural of
+        the model's: a name in use is declined as a word is; a slip is typed, not declined. A
+        plural that the lists know as a name of its own is that name (Judas beside Juda)."""
+        if any(self.counts.get(model + ending) for ending in ("s", "es")):
+            return False
+        language = self.stats.language
+        for ending in ("s", "es"):
+            plural = variant + ending
+            if plural == model or not self.counts.get(plural) or _plural(plural, model) or known_name(plural):
+                continue
+            if any(_determined(before, language) for before, _ in self.contexts(plural)):
+                return True
+        return False
+
     def lost_s(self, variant: str, model: str) -> bool:
         """The model with its last "s" dropped, written once, where the model is a name of its own
         and not a plural ("Mose" for Moses): the spelling is not written after "the" or a word of
@@ -1111,8 +1157,11 @@ class _Judge:
             return False
         if _people(variant, model) or _founded(variant, model, counts) or _womans(variant, model):
             return False
-        if _own_people(variant, model, counts):
+        if _own_people(variant, model, counts) or self.declined(variant, model):
             return False
+        stem = _singular(variant, counts)
+        if stem and stem != model and counts[stem] > 1 and not _plural(stem, model) and not self.typo(stem, model):
+            return False  # "all false women Cressids" beside Cressid, 33 times: that name's plural
         if self.family(variant, model) or (self.crowded and self.afield(variant, model)):
             return False
         if self.list_named(variant, model):
@@ -1506,11 +1555,25 @@ _PLACE_AFTER = {
 _PLURAL_WORDS = {
     "en": "two three four five six seven eight nine ten twelve both these those several many",
 }
+_INDEFINITE = {"en": "a an", "es": "un una", "fr": "un une", "de": "ein eine einen einem einer eines"}
+# Possessives and "all" before a plural: "our Isbels", "all the Smiths".
+_POSSESSIVES = {
+    "en": "my our your their his her its all",
+    "es": "mis tus sus nuestros nuestras vuestros vuestras todos todas",
+    "fr": "mes tes ses nos vos leurs tous toutes",
+    "de": "meine deine seine ihre unsere eure alle",
+}
 
 
 @functools.cache
 def _table(table: str, language: str) -> frozenset[str]:
-    source = {"articles": _ARTICLES, "place after": _PLACE_AFTER, "plural": _PLURAL_WORDS}[table]
+    source = {
+        "articles": _ARTICLES,
+        "place after": _PLACE_AFTER,
+        "plural": _PLURAL_WORDS,
+        "possessive": _POSSESSIVES,
+        "indefinite": _INDEFINITE,
+    }[table]
     return frozenset(source.get(language, "").split())
 
 
@@ -1527,9 +1590,24 @@ def _article(before: str, language: str) -> bool:
     return _last_word(before) in _table("articles", language)
 
 
+def _indefinite(before: str, language: str) -> bool:
+    """The use is written right after an indefinite article: "a Herod", "a Daniel"."""
+    return _last_word(before) in _table("indefinite", language)
+
+
 def _plural_before(before: str, language: str) -> bool:
     """The use is written right after a word of number: "the two Servingmen"."""
     return _last_word(before) in _table("plural", language)
+
+
+def _determined(before: str, language: str) -> bool:
+    """The use is written right after an article, a possessive or a word of number: "our Isbels",
+    "the Hallorans", "two Servingmen"."""
+    return (
+        _article(before, language)
+        or _plural_before(before, language)
+        or _last_word(before) in _table("possessive", language)
+    )
 
 
 def _placed(after: str, language: str) -> bool:
@@ -1624,12 +1702,31 @@ def _own_people(variant: str, model: str, counts: dict[str, int]) -> bool:
     return any(counts.get(variant + ending) and not counts.get(model + ending) for ending in _FOUNDERS)
 
 
+def _singular(word: str, counts: dict[str, int]) -> str | None:
+    """The singular of ``word`` as an English plural is made, where the text uses it: "Cressid" for
+    "Cressids", "Jones" for "Joneses"; not "Count" for "Countes" ("-es" follows s, x, z, ch, sh)."""
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")) and word[:-2] in counts:
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and word[:-1] in counts else None
+
+
 def _stem(word: str, counts: dict[str, int]) -> str | None:
     """The singular of a plural that the text also uses: "Coxe" for "Coxes"."""
     for ending in ("s", "es"):
         if word.endswith(ending) and word[: -len(ending)] in counts:
             return word[: -len(ending)]
     return None
+
+
+def _rare_word(word: str, language: str) -> bool:
+    """A word of the language's large list that no list of names knows ("pewter")."""
+    return listed(word, language) and not known_name(word)
+
+
+def _name_after(after: str) -> bool:
+    """The use is followed by a word with a capital: "Tutus Aufidius"."""
+    word = WORD.match(after, 1) if after[:1] == " " else None
+    return word is not None and word.group()[0].isupper()
 
 
 def _knowledge(word: str, language: str) -> bool:
@@ -1650,7 +1747,13 @@ def find_variants(
     counts, pairs = variant_pairs(stats) if paired is None else paired
     if not pairs:
         return {}
-    stems = [(stem, stem) for pair in pairs for word in pair if (stem := _stem(word, counts))]
+    stems = [
+        (stem, stem)
+        for pair in pairs
+        for word in pair
+        for stem in dict.fromkeys((_stem(word, counts), _singular(word, counts)))
+        if stem
+    ]
     judge = _Judge(stats, pairs + stems, memo, counts)
     typos = [pair for pair, typo in zip(pairs, _judged(judge, pairs, size), strict=True) if typo]
     apart = judge.apart(typos) | judge.own_company(typos)
