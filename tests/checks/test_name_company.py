@@ -102,6 +102,20 @@ def test_a_comparison_points_at_the_words_beside_it_only(tmp_path: Path) -> None
             assert found == []
 
 
+def test_a_name_right_after_a_comparison_is_compared_with_something_else(tmp_path: Path) -> None:
+    """ "O, bid me leap, rather than marry Paris" (Romeo and Juliet) compares a leap with a
+    marriage, not two spellings: "rather than marry Parvis" and "Rather than Parvis." are slips
+    of Paris. "He wrote Paris rather than Parvis" compares two spellings."""
+    verses = ["Then Paris went up, and said Paris: go."] * 10
+    for number, line in enumerate(("O, bid me leap, rather than marry Parvis.", "Rather than Parvis. These are news.")):
+        prose = "# One\n\n" + "\n\n".join([*verses, line]) + "\n"
+        for found in _both(tmp_path / str(number), prose, bible="- name: Paris\n"):
+            assert _spellings(found) == ["Parvis"]
+    prose = "# One\n\n" + "\n\n".join([*verses, "He wrote Paris rather than Parvis."]) + "\n"
+    for found in _both(tmp_path / "meant", prose, bible="- name: Paris\n"):
+        assert found == []
+
+
 def test_a_spelling_always_written_as_someones_children_is_a_people(tmp_path: Path) -> None:
     """ "a son of Ammor" again and again beside Amnor, the son of David, who speaks: a people
     named for its father, not a slip (one "daughter of" is no company; many are)."""

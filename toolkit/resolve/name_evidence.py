@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
+from rapidfuzz.distance import OSA
+
 from toolkit.model import MONTH_NAMES, WEEKDAY_NAMES
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -577,12 +579,24 @@ def _pointed_in_sentence(text: str, start: int, end: int, pointers: re.Pattern[s
     for match in pointers.finditer(text, low, high):
         if " ".join(match.group().lower().split()) not in _COMPARISONS:
             return True
-        between = text[end : match.start()] if match.start() >= end else text[match.end() : start]
-        if between.startswith(("'s", "’s")) and match.start() >= end:
+        after = match.start() >= end
+        between = text[end : match.start()] if after else text[match.end() : start]
+        if between.startswith(("'s", "’s")) and after:
             between = between[2:]  # the name's possessive: "Smither's Yard instead of"
-        if len(between.split()) <= 1:
+        if len(between.split()) <= 1 and (after or _spelling_before(text, low, match.start(), text[start:end])):
             return True
     return False
+
+
+def _spelling_before(text: str, low: int, at: int, name: str) -> bool:
+    """Whether the word right before ``at`` (from ``low``) is another spelling of ``name``: "wrote
+    Gideon instead of Gidoen" compares two spellings; "rather than marry Paris", "Rather than
+    Paris" compare a name with something else."""
+    words = WORD.findall(text, low, at)
+    if not words:
+        return False
+    word = words[-1]
+    return word[:1].isupper() and word != name and OSA.distance(word.lower(), name.lower()) <= 2
 
 
 def _list_parent(text: str, start: int, heads: re.Pattern[str]) -> str | None:
