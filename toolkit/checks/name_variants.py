@@ -145,6 +145,7 @@ _CROWD_POOL = 50  # of this many names at least, is crowded with names written a
 _LIST_STRANGERS = 2  # names of a list the near name never meets that make a spelling in it one more of them
 _CROWD_STRANGERS = 3  # among crowded names, names of its sentence the near name never meets that do so
 _AFIELD = 20_000  # a spelling used once this many words from every use of its near name is another name
+_AFIELD_USES = 2  # a spelling written this often, each time that far from the name, is a name of that part
 _DIALECT_WORDS = 6  # a speaker who changes one letter the same way in this many unknown words speaks a dialect
 _DIALECT_USUAL = 3.0  # Zipf frequency of the word with the letter put back ("brave" for "prave"): a common word
 _ODD_PAIR = 10  # a pair of letters fewer real names than this write (of some 34,000) is odd in a name
@@ -867,18 +868,20 @@ class _Judge:
         return bool(far) and all(far)
 
     def elsewhere(self, variant: str, model: str) -> bool:
-        """A spelling written three times or more, each ``_AFIELD`` words or more from every use
-        of the name it is near: a name of another part of the book, whatever the text ("Licio",
-        the name Hortensio takes in The Taming of the Shrew, seven times, beside Lucio of Measure
-        for Measure in one volume). A slip is typed where the writer means the name, in the
-        stretch of the story that name is in; typed alike again and again, it is typed there."""
-        if self.counts[variant] <= _EDGE_RARE:
+        """A spelling written in the text twice or more, each time ``_AFIELD`` words or more from
+        every use of the name it is near: a name of another part of the book, whatever the text
+        ("Licio", the name Hortensio takes in The Taming of the Shrew, seven times, beside Lucio
+        of Measure for Measure in one volume; "Chatillion", twice, Edward III's French commander,
+        beside King John's Chatillon). A slip is typed where the writer means the name, in the
+        stretch of the story that name is in; typed alike again, it is typed there. A cue's uses
+        are not in the text: a cue spelled otherwise twice (POMPHEY beside POMPEY) is judged as
+        before."""
+        own = list(self._uses(variant))
+        if len(own) < _AFIELD_USES:
             return False
         uses = list(self._uses(model))
         joined = self.stats.joined
-        return bool(uses) and all(
-            _far_apart(joined, here, use) for here in self._uses(variant) for use in _nearest(uses, here)
-        )
+        return bool(uses) and all(_far_apart(joined, here, use) for here in own for use in _nearest(uses, here))
 
     def far_from(self, variant: str, model: str) -> list[bool]:
         """For the uses of ``model`` nearest the first use of ``variant`` (the one before it and
