@@ -321,7 +321,7 @@ def _recall(root: Path, text: Text, content: str, bible: str | None, planted, ve
     hits = 0
     for line, col, wrong, name in planted:
         finding = found.get((line, col))
-        if finding is not None and finding.code == "N101" and f"did you mean {name}" in finding.message:
+        if finding is not None and finding.code == "N101" and f"did you mean {name}?" in finding.message:
             hits += 1
         elif verbose:
             print(f"    missed {wrong} for {name} (line {line})" + (f": {finding.message}" if finding else ""))
