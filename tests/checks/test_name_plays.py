@@ -167,3 +167,13 @@ def test_a_spelling_written_twice_only_far_from_the_name_is_a_name_of_that_part(
     still a slip."""
     assert "Chatillion" not in other_histories
     assert "POMPHEY" in problem_plays
+
+
+def test_a_slip_near_two_names_is_told_the_nearer(tmp_path: Path) -> None:
+    """ "Attejdant" is one edit from Attendant and two from Attendants, the cue used more often:
+    the finding suggests (and --fix would write) the nearer. So "Bellimgham" beside Bellingham
+    (6 uses) and the Bellinghams (16)."""
+    said = ["“Come,” said Bellingham, and Bellingham went in."] * 3
+    family = ["“Go,” said the Bellinghams, and the Bellinghams went out."] * 8
+    found = _names(_project(tmp_path, _prose(*said, *family, "Then the lamp went out and said Bellimgham nothing.")))
+    assert [finding.message.split(" (")[0] for finding in found] == ["Bellimgham: did you mean Bellingham?"]

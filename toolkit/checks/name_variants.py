@@ -1781,9 +1781,16 @@ def find_variants(
                 continue  # two spellings in real use, written in one sentence: two people
             variant = Variant(word, model, counts[model], False, unsure=unsure, own_uses=counts[word])
         best = found.get(word)
-        if best is None or (variant.in_bible, variant.uses) > (best.in_bible, best.uses):
+        if best is None or _preferred(word, variant) > _preferred(word, best):
             found[word] = variant
     return found
+
+
+def _preferred(word: str, variant: Variant) -> tuple[bool, int, int]:
+    """Which of the names a spelling misses it is suggested (and --fix writes): a bible name
+    first, then the nearest ("Attejdant", one edit from Attendant and two from Attendants), then
+    the one used most."""
+    return variant.in_bible, -OSA.distance(word.lower(), variant.model.lower()), variant.uses
 
 
 def variant_pairs(stats: NameStats) -> tuple[dict[str, int], list[tuple[str, str]]]:
