@@ -1162,7 +1162,10 @@ class _Judge:
             return False
         if _own_people(variant, model, counts) or self.declined(variant, model):
             return False
+        # The singular, where its evidence was gathered (find_variants gathers the singulars of
+        # the pairs' spellings, not a singular's singular).
         stem = _singular(variant, counts)
+        stem = stem if stem in self.uses else None
         if stem and stem != model and counts[stem] > 1 and not _plural(stem, model) and not self.typo(stem, model):
             return False  # "all false women Cressids" beside Cressid, 33 times: that name's plural
         if self.family(variant, model) or (self.crowded and self.afield(variant, model)):
@@ -1558,6 +1561,7 @@ _PLACE_AFTER = {
 _PLURAL_WORDS = {
     "en": "two three four five six seven eight nine ten twelve both these those several many",
 }
+# Indefinite articles: "a Herod", "a Daniel come to judgment" (a kind of person named after one).
 _INDEFINITE = {"en": "a an", "es": "un una", "fr": "un une", "de": "ein eine einen einem einer eines"}
 # Possessives and "all" before a plural: "our Isbels", "all the Smiths".
 _POSSESSIVES = {

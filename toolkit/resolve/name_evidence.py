@@ -568,7 +568,9 @@ def _pointed_in_sentence(text: str, start: int, end: int, pointers: re.Pattern[s
     name at ``start``: "Take the Levites instead of…" in the next verse points at nothing here.
     A comparison points at the name only with one word at most between them ("wrote Gidoen
     instead of Gideon", "Smither's Yard instead of Smithers'"): "Solomon sat on the throne as
-    king instead of David", "Instead of which king Rehoboam made shields" compare other words."""
+    king instead of David", "Instead of which king Rehoboam made shields" compare other words;
+    and one right before the name only where another spelling of it stands before the comparison
+    ("wrote Gideon instead of Gidoen"; not "rather than marry Paris", ``_spelling_before``)."""
     low = max(0, start - 60)
     for boundary in _SENTENCE_END.finditer(text, low, start):
         low = boundary.end()
