@@ -719,8 +719,14 @@ class _Judge:
             return True
         own = self.contexts(variant)
         line_starts = bool(own) and all(before[-1:] in ("", "\n") for before, _ in own)
-        rare_word = _rare_word(variant, language) and not any(_name_after(after) for _, after in own)
-        if line_starts and (common_word(variant, language, _NOUN) or rare_word) and self.verse(variant):
+        if (
+            line_starts
+            and (
+                common_word(variant, language, _NOUN)
+                or (_rare_word(variant, language) and not any(_name_after(after) for _, after in own))
+            )
+            and self.verse(variant)
+        ):
             # "Duck with French nods", "Pewter and brass" at a line's start in verse: the word,
             # capitalised by the line; a rare word before a name is a given name ("Tutus
             # Aufidius", Tullus's slip) for all the lists know.
@@ -730,8 +736,8 @@ class _Judge:
             return True  # "Déos Jehová que halléis descanso": a verb and its pronoun, opening the sentence
         if own and _men(variant, model) and any(_plural_before(before, language) for before, _ in own):
             return True
-        kind = known_name(variant) and not self.shares(variant, model, True)
-        if kind and own and all(_indefinite(before, language) for before, _ in own):
+        indefinite = bool(own) and all(_indefinite(before, language) for before, _ in own)
+        if indefinite and known_name(variant) and not self.shares(variant, model, True):
             # "What a Herod of Jewry is this!" beside Hero: a kind of man named after one the lists
             # know, where the name meant is seldom so written (once in ten: "O Hero, what a Hero
             # hadst thou been"). "a Louisa Musgrove", with her surname, is still Louisa; "a Kig"
@@ -1610,11 +1616,8 @@ def _plural_before(before: str, language: str) -> bool:
 def _determined(before: str, language: str) -> bool:
     """The use is written right after an article, a possessive or a word of number: "our Isbels",
     "the Hallorans", "two Servingmen"."""
-    return (
-        _article(before, language)
-        or _plural_before(before, language)
-        or _last_word(before) in _table("possessive", language)
-    )
+    word = _last_word(before)
+    return any(word in _table(table, language) for table in ("articles", "plural", "possessive"))
 
 
 def _placed(after: str, language: str) -> bool:
