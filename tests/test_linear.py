@@ -33,6 +33,18 @@ FUNCTIONS = {"compile", "match", "search", "fullmatch", "findall", "finditer", "
 _TREE = "literal letters as a tree (no repetition), a fixed-width lookahead"
 # (module, the pattern as written, cut to KEY characters) -> why it is linear on any text.
 AUDITED = {
+    (
+        "checks.name_variants",
+        "'(?:^|[\\\\s(\\\\[—-])[\\'‘\\\\\"“«](?=[^\\\\W\\\\d_])'",
+    ): "a quotation mark after one optional sign, a fixed-width lookahead",
+    (
+        "checks.name_variants",
+        "'(?<=[^\\\\W\\\\d_])[,.;:!?]*[\\'’\\\\\"”»](?=$|[\\\\s,.;:!?)\\\\]—-])'",
+    ): "one run of marks, started only right after a letter (a lookbehind), ended by a quotation mark",
+    (
+        "checks.name_variants",
+        "f'(?:^[{between}]*{name}\\\\b)|(?:\\\\b{name}[{between}]*$)'",
+    ): "searched in a window of 24 characters each side of a name (_Judge.contexts)",
     ("checks.dates", "'[^\\\\W\\\\d_]+'"): "one class, repeated",
     (
         "checks.encoding",

@@ -177,3 +177,120 @@ def test_a_slip_near_two_names_is_told_the_nearer(tmp_path: Path) -> None:
     family = ["“Go,” said the Bellinghams, and the Bellinghams went out."] * 8
     found = _names(_project(tmp_path, _prose(*said, *family, "Then the lamp went out and said Bellimgham nothing.")))
     assert [finding.message.split(" (")[0] for finding in found] == ["Bellimgham: did you mean Bellingham?"]
+
+
+# ---------------------------------------------------------------- the eleventh round
+
+
+def test_a_bible_name_is_counted_in_the_lines_not_the_cues(tmp_path: Path) -> None:
+    """Troilus and Cressida writes "Cressid" 35 times in its lines, "Cressida" 13 times, and
+    CRESSIDA over 160 cues: with a bible naming Cressida, the lines' own form is no slip of a
+    name used "far more often" only by counting the cues. A form the lines seldom use beside the
+    bible's is still one ("Cressid" three times beside "Cressida" thirteen)."""
+    bible = "- name: Cressida\n- name: Troilus\n"
+    assert "Cressid" not in _play_findings(tmp_path / "play", "shakespeare-problem-plays", bible)
+    cues = "\n\n".join(f"CRESSIDA\nLine {n}." for n in range(40))
+    lines = "\n\n".join(["TROILUS\nCome, Cressida, come."] * 13 + ["TROILUS\nO Cressid, stay."] * 3)
+    both = _both(tmp_path / "rare", fountain=f"INT. TENT - NIGHT\n\n{cues}\n\n{lines}\n", bible=bible)
+    assert _spellings(both[1]) == ["Cressid"] * 3
+    few = "\n\n".join(["TROILUS\nCome, Cressida, come."] * 2 + ["TROILUS\nO Cressid, stay."] * 3)
+    found = _names(_project(tmp_path / "few", fountain=f"INT. TENT - NIGHT\n\n{cues}\n\n{few}\n", bible=bible))
+    assert found == []
+
+
+def test_a_place_in_a_bible_name_is_no_character(tmp_path: Path) -> None:
+    """ "Antipholus of Syracuse" names Antipholus, not someone called Syracuse: "In Syracusa was
+    I born" (The Comedy of Errors, four times) is judged as without a bible. A bible that names
+    someone Syracuse makes every other spelling of it a slip."""
+    twins = "- name: Antipholus of Syracuse\n- name: Dromio of Syracuse\n"
+    assert "Syracusa" not in _play_findings(tmp_path / "twins", "shakespeare-comedies", twins)
+    found = _play_findings(tmp_path / "alone", "shakespeare-comedies", twins + "- name: Syracuse\n")
+    assert found.count("Syracusa") == 4
+    # After a title, the place names the holder: the Duke of York is "York", and the bible's.
+    said = ["“Come,” said York, and York went in."] * 12
+    prose = _prose(*said, "Then Yorc laughed.", "Yorc wept.", "And Yorc slept.")
+    assert _names(_project(tmp_path / "none", prose)) == []
+    assert _names(_project(tmp_path / "of", prose, bible="- name: Antipholus of York\n")) == []
+    assert _spellings(_names(_project(tmp_path / "duke", prose, bible="- name: Duke of York\n"))) == ["Yorc"] * 3
+
+
+def test_a_latin_names_adjective_is_no_slip(tmp_path: Path) -> None:
+    """ "I have from your Sicilian shores dismiss'd" (The Winter's Tale) beside Sicilius Leonatus
+    (Cymbeline), in a bible: Sicilius's "-us" gives way to the ending of a people, two edits away.
+    "Sicilias", one edit, is a slip."""
+    from toolkit.checks.name_variants import _adjective
+
+    bible = "- name: Sicilius Leonatus\n"
+    assert "Sicilian" not in _play_findings(tmp_path, "shakespeare-romances", bible)
+    assert _adjective("Sicilian", "Sicilius") and _adjective("Philippan", "Philippi")
+    assert not _adjective("Sicilias", "Sicilius") and not _adjective("Siciluan", "Sicilius")
+
+
+def test_a_name_said_twice_running_is_said_so(comedies: list[str], tmp_path: Path) -> None:
+    """Bottom's "'Thisne, Thisne;'" for Thisby: a spelling written twice running, and nowhere
+    else, is the name as a character says it. Once, it is a slip."""
+    assert "Thisne" not in comedies
+    said = ["“Come,” said Carver, and Carver went in."] * 12
+    twice = _names(_project(tmp_path / "twice", _prose(*said, "“Carvre, Carvre!” she called.")))
+    assert twice == []
+    once = _names(_project(tmp_path / "once", _prose(*said, "“Carvre!” she called, and Carver came.")))
+    assert _spellings(once) == ["Carvre"]
+
+
+def test_a_verb_opening_a_sentence_with_its_object_is_no_name(comedies: list[str], tmp_path: Path) -> None:
+    """The clown's song in Twelfth Night, "Pare thy nails, dad;" beside Page (The Merry Wives of
+    Windsor): a word of the language that opens its line and is followed by "thy" is a verb. So
+    "Mark my words" beside Marks. A spelling no word list knows ("Pgae thy") is a slip."""
+    assert "Pare" not in comedies
+    said = ["“Come,” said Marks, and Marks went in."] * 12
+    assert _names(_project(tmp_path / "mark", _prose(*said, "Mark my words, she said."))) == []
+    found = _names(_project(tmp_path / "slip", _prose(*said, "Makrs my words, she said.")))
+    assert _spellings(found) == ["Makrs"]
+
+
+def test_a_latin_form_of_a_name_is_no_slip(comedies: list[str], problem_plays: list[str], tmp_path: Path) -> None:
+    """ "To Valentinus, Rowland, and to Crassus" (Measure for Measure) beside Valentine; "as foul
+    as was Florentius' love" (The Taming of the Shrew) beside Florentine: a name's Latin ending,
+    two edits away, written even once. One edit off is still a slip ("Valentime")."""
+    assert "Valentinus" not in comedies and "Florentius" not in problem_plays
+    said = ["“Come,” said Valentine, and Valentine went in."] * 12
+    latin = _names(_project(tmp_path / "latin", _prose(*said, "He wrote to Valentinus at once.")))
+    assert latin == []
+    found = _names(_project(tmp_path / "slip", _prose(*said, "He wrote to Valentime at once.")))
+    assert _spellings(found) == ["Valentime"]
+
+
+def test_a_cue_the_text_writes_as_a_word_is_no_name_a_known_word_misses(comedies: list[str], tmp_path: Path) -> None:
+    """A Midsummer Night's Dream's LION (Snug's part) beside "the heir of Ilion" (Troilus and
+    Cressida): "lion" is written in lower case more often than with a capital, and Ilion is a
+    word the lists know. A spelling no list knows is still LION's slip ("Lioon")."""
+    assert "Ilion" not in comedies
+    cues = "\n\n".join(f"LION\nRoar number {n}." for n in range(12))
+    words = "\n\n".join(["The lion sleeps in the wood, and the lion wakes."] * 8)
+    play = f"INT. WOOD - NIGHT\n\n{cues}\n\n{words}\n\n"
+    assert _names(_project(tmp_path / "ilion", fountain=play + "Hector was the heir of Ilion.\n")) == []
+    found = _names(_project(tmp_path / "slip", fountain=play + "Then Lioon roars again.\n"))
+    assert _spellings(found) == ["Lioon"]
+
+
+def test_a_name_in_a_quotation_of_another_language_is_that_languages(tmp_path: Path) -> None:
+    """Lucentio's Ovid in The Taming of the Shrew, "Hic steterat Priami regia celsa senis", then
+    "'Priami,' is my man Tranio" as he construes it: Priam's Latin genitive, not his name
+    mistyped, with a bible naming Priam. The same spelling in an English sentence is a slip; a
+    line of names is no other language."""
+    assert "Priami" not in _play_findings(tmp_path / "play", "shakespeare-problem-plays", "- name: Priam\n")
+    said = ["“Come,” said Priam, and Priam went in."] * 12
+    english = _names(_project(tmp_path / "english", _prose(*said, "Then the king said Priami would go.")))
+    assert _spellings(english) == ["Priami"]
+    names = _prose(*said, "Hector, Paris, Priami, Helenus and Deiphobus.")
+    assert _spellings(_names(_project(tmp_path / "names", names))) == ["Priami"]
+
+
+def test_a_name_made_a_verb_is_no_slip(problem_plays: list[str], tmp_path: Path) -> None:
+    """ "I warrant him, Petruchio is Kated" (The Taming of the Shrew): mated by Kate, the name
+    with a past participle's ending after "is". The same spelling anywhere else is a slip."""
+    assert "Kated" not in problem_plays
+    said = ["“Come,” said Kate, and Kate went in."] * 12
+    assert _names(_project(tmp_path / "verb", _prose(*said, "I warrant him, Petruchio is Kated."))) == []
+    found = _names(_project(tmp_path / "slip", _prose(*said, "Then the lamp went out and Kated laughed.")))
+    assert _spellings(found) == ["Kated"]

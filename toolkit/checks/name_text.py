@@ -35,6 +35,11 @@ from toolkit.resolve.name_evidence import NOT_NAMES, TITLES, WORD, word_counts
 
 _MIN_LENGTH = 4  # shorter names (Jo, Ann, Eve) are too close to each other to be models
 _MIN_VARIANT = 3  # but "Jne" is still Jane mistyped
+# The word before a place in a name ("Antipholus of Syracuse", "the Duke of Milan"): the bible
+# names its characters, not the places they are of (see ``_Judge.bible_name``).
+_PLACE_BEFORE = {"en": "of"}
+# Before "of", a title names its holder by the place: the Duke of York is "York".
+_RANKS = TITLES | frozenset("archbishop bishop cardinal abbot marquess marquis viscount thane".split())
 _CUE_WORDS = 6  # a cue of more words is a line of shouted dialogue or action, not a name
 # Marks that end or break a sentence: a "cue" holding one is a line in capitals that the Fountain
 # parser read as a cue ("WINDOW, WHATEVER YOU DO, DO NOT", "DID -- LOOK OR I'LL CUT").
@@ -106,6 +111,8 @@ class NameStats:
     cue_words: frozenset[str] = frozenset()  # words of cues, title case: "Okonkwo"
     capitals: frozenset[str] = frozenset()  # words written only in capitals in screenplay action ("ESTEFAN")
     scenes: tuple[frozenset[str], ...] = ()  # the cue keys that speak in each screenplay scene
+    # Words the bible's names have only after "of": the place of "Antipholus of Syracuse".
+    bible_places: frozenset[str] = frozenset()
 
     def speakers_at(self, offsets: Iterable[int]) -> set[str]:
         """The cue keys whose speeches hold these offsets of ``joined`` ("" for one outside speech)."""
@@ -297,7 +304,15 @@ def name_stats(
                 named.add(word)
     bible: dict[str, Character] = {}
     distinct: set[tuple[str, str]] = set()
+    of = _PLACE_BEFORE.get(config.language.split("-")[0].lower())
+    places: set[str] = set()
+    not_places: set[str] = set()
     for character in project.characters:
+        for form in character.names:
+            said = [word.title() if word.isupper() else word for word in WORD.findall(form)]
+            for title, before, word in zip(["", "", *said], ["", *said], said, strict=False):
+                place = of is not None and before.lower() == of and title.lower() not in _RANKS
+                (places if place else not_places).add(word)
         own = {word.title() if word.isupper() else word for form in character.names for word in WORD.findall(form)}
         own = {word for word in own if word.lower() not in TITLES}
         for word in sorted(own):
@@ -324,6 +339,7 @@ def name_stats(
         frozenset(cue_words),
         frozenset(capitals - named),
         _scenes(project),
+        frozenset(places - not_places),
     )
 
 

@@ -7,9 +7,11 @@ the evidence says typo:
 - The model is a character: a cue, a bible name, a word that speaks or acts ("said Emma",
   "Ahab went"), that follows a title ("Mr. Fennell") or a given name or initial, or is itself a
   real given name. Nantucket, London and Peru are none of these, so nothing is their typo. Nor
-  is a word of a cue that the text writes in lower case as often as with a capital, a common
-  word no list of names knows ("Here" of a line an edition sets as a speaker, HERE STAND I,
-  beside "here" written 300 times: "Herne the hunter" misses no name).
+  is a word of a cue that the text writes in lower case as often as with a capital, a word of
+  the language no list of names knows ("Here" of a line an edition sets as a speaker, HERE STAND
+  I, beside "here" written 300 times: "Herne the hunter" misses no name; LION beside "the
+  lion": nor does "Ilion"). A place a bible name is "of" names no one ("Antipholus of
+  Syracuse"; not "the Duke of York", a title): ``_Judge.bible_name``.
 - Nothing says the variant is someone or something else: it is not used with a given name or
   title the model never has ("Sir Thomas Baker" beside Mr. Barker, "G. A. Henty" beside
   Henry), it is not a woman's given name where the model is a man's or the other way round
@@ -26,8 +28,10 @@ the evidence says typo:
   does not keep the two apart (``distinct``, both in it), and it does not name the people of
   another name of the text ("Hezronites" of Hezron beside Hebronites), and how it is written does
   not make it another word (a ship after "the", a place before "castle", a plural in "-men", an
-  adjective, a word at the start of a line of verse, a verb with its pronoun: see
-  ``_Judge.written_as_another``), and it is not spoken only by speakers of a dialect who say the
+  adjective, a word at the start of a line of verse, a verb with its pronoun or its object:
+  see ``_Judge.written_as_another``), it is not a name said twice running ("'Thisne, Thisne'":
+  ``_Judge.repeated``) nor one in a quotation of another language ("Hic steterat Priami":
+  ``_Judge.quoted_tongue``), and it is not spoken only by speakers of a dialect who say the
   name so at least as often as right (Fluellen's "Saint Tavy" for Davy, in speeches that write
   his b as p in "prave pattle", "plood", "pridge" and more: ``_Judge.in_dialect``).
 - The uses of the two agree: a slip is typed where the name is meant, so it is not missing
@@ -48,11 +52,13 @@ the evidence says typo:
 - The counts agree: the model is used at least three times as often (or is a bible name).
   A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
-  twice at most, and the variant no real given name or surname (data/: "Mario" beside Maria
-  stays a person) unless it shares the model's title or given name ("Mr. Fennel's" beside
-  Mr. Fennell). A slip of one edit is one of the uses the writer typed: the model's uses and the
-  slip's together reach the count ("Joh" once beside a John written four times:
-  ``_Judge.enough_uses``).
+  twice at most (or a bible name written four times as often in the text, its cues not
+  counted: "Cressid" 35 times beside 13 "Cressida" is how the lines say her name), not the
+  model's Latin form ("Valentinus" beside Valentine, two edits), and the variant no real given
+  name or surname (data/: "Mario" beside Maria stays a person) unless it shares the model's
+  title or given name ("Mr. Fennel's" beside Mr. Fennell). A slip of one edit is one of the
+  uses the writer typed: the model's uses and the slip's together reach the count ("Joh" once
+  beside a John written four times: ``_Judge.enough_uses``).
 - Some evidence speaks for the slip over an objection above: a spelling used once whose letters
   no name of the text has and hardly a real name has, beside one name the model never keeps
   ("Samuel Ojhnson" where Johnson is always "Dr. Johnson": ``_Judge.odd_beside_one``); a
@@ -345,6 +351,21 @@ class _Judge:
                     if second in self.uses:
                         self.uses[second].before.add(first)
 
+    def bible_name(self, word: str) -> bool:
+        """The bible names someone by ``word``: it is a word of a bible name, and not only the
+        place after "of" in one ("Antipholus of Syracuse", "Dromio of Syracuse"): the bible spells
+        its characters, and the text's "Syracusa" is judged as it is without a bible."""
+        return word in self.stats.bible and word not in self.stats.bible_places
+
+    def written(self, word: str) -> int:
+        """How many times ``word`` is used outside the cues (``counts`` holds a use for each
+        speech under a cue that has the word)."""
+        return max(0, self.counts[word] - self._cue_uses.get(word, 0))
+
+    @functools.cached_property
+    def _cue_uses(self) -> Counter[str]:
+        return Counter(word.title() for _, key in self.stats.cues for word in WORD.findall(key))
+
     def character(self, word: str) -> bool:
         """A cue, a bible name, or a word the text uses as a person's name."""
         if word in self.stats.bible or word in self.stats.cue_words:
@@ -623,6 +644,33 @@ class _Judge:
             return False
         return next(stats.word_starts(pattern, False, forms), None) is None
 
+    def quoted_tongue(self, variant: str) -> bool:
+        """The variant is written in a line of another language, and every other use of it quotes
+        that line: Lucentio's Ovid, "Hic steterat Priami regia celsa senis", then "'Priami,' is my
+        man Tranio" as he construes it. A name in a quotation is in that language's form (Latin's
+        genitive of Priam), not mistyped. A line of names ("Adaiah, Beraiah, Shimrath") is no
+        other language: only its lower-case words are weighed."""
+        if self.counts[variant] > _EDGE_RARE + 1:
+            return False
+        joined, foreign = self.stats.joined, False
+        for at in self._uses(variant):
+            low, high = joined.rfind("\n", 0, at) + 1, joined.find("\n", at)
+            line = joined[low : len(joined) if high < 0 else high]
+            start, end = at - low, at - low + len(variant)
+            if self._foreign_line(line[:start] + line[end:]):
+                foreign = True
+            elif not _quoted(line, start, end):
+                return False
+        return foreign
+
+    def _foreign_line(self, line: str) -> bool:
+        """A line of ``_FOREIGN_WORDS`` lower-case words or more, no more than one of them a common
+        word of the language (Zipf 3 or more: "the", "was", "of"), where a line of the language
+        has several ("That Lucius' banishment was wrongfully" has "that" and "was")."""
+        words = [word for word in WORD.findall(line) if word.islower()]
+        common = sum(1 for word in words if zipf(word, self.stats.language) > 0)
+        return len(words) >= _FOREIGN_WORDS and common <= 1
+
     def in_dialect(self, variant: str, model: str) -> bool:
         """Every use of the variant is spoken, by speakers of a dialect (see ``dialect``) each of
         whom says the model no more often than the variant: Fluellen's "Saint Tavy" (Davy) and
@@ -734,8 +782,17 @@ class _Judge:
         mine = self.uses[variant]
         if not mine.inside and mine.opens >= self.counts[variant] and _with_pronoun(variant, language):
             return True  # "Déos Jehová que halléis descanso": a verb and its pronoun, opening the sentence
+        if (
+            own
+            and mine.opens >= self.counts[variant]
+            and all(_object_after(after, language) for _, after in own)
+            and listed(variant, language)
+        ):
+            return True  # "Pare thy nails", "Mark my words": a verb and its object, opening the sentence
         if own and _men(variant, model) and any(_plural_before(before, language) for before, _ in own):
             return True
+        if own and _made_a_verb(variant, model) and all(_last_word(b) in _table("be", language) for b, _ in own):
+            return True  # "Petruchio is Kated": mated by Kate, the name made a verb
         indefinite = bool(own) and all(_indefinite(before, language) for before, _ in own)
         if indefinite and known_name(variant) and not self.shares(variant, model, True):
             # "What a Herod of Jewry is this!" beside Hero: a kind of man named after one the lists
@@ -763,6 +820,17 @@ class _Judge:
             and not theirs.located
             and not self.character(model)
         )
+
+    def repeated(self, variant: str) -> bool:
+        """Every use of the variant is written right beside another (only marks and spaces
+        between): "'Thisne, Thisne;'", Bottom's voice for Thisby. A slip is not typed alike twice
+        running; a name said twice so is said so."""
+        own = self.contexts(variant)
+        if not own or self.counts[variant] < 2:
+            return False
+        name, between = re.escape(variant), _BETWEEN_REPEATS
+        pattern = re.compile(rf"(?:^[{between}]*{name}\b)|(?:\b{name}[{between}]*$)")
+        return all(pattern.search(after) or pattern.search(before) for before, after in own)
 
     def contexts(self, spelling: str) -> list[tuple[str, str]]:
         """The text right before and right after each use of ``spelling`` (as written or in
@@ -1153,7 +1221,7 @@ class _Judge:
             return False  # GENTLEWOMAN beside "a gentlewoman": the word, not GENTLEMAN mistyped
         if _mostly_a_word(stats, model, counts) and listed(variant, stats.language):
             return False  # "Herne the hunter" beside "here" and a cue HERE STAND I: no name missed
-        in_bible = model in stats.bible
+        in_bible = self.bible_name(model)
         own = self.uses[variant]
         if own.pointed or own.compound:
             return False
@@ -1188,9 +1256,9 @@ class _Judge:
         plain = not crowd and self.plain_typo(variant, model)
         if not (self.character(model) and (not crowd or self.acting(model))) and not plain and not full_name:
             return False
-        if self.written_as_another(variant, model):
+        if self.written_as_another(variant, model) or self.repeated(variant):
             return False
-        if self.in_strange_tongue(variant):
+        if self.in_strange_tongue(variant) or self.quoted_tongue(variant):
             return False
         if self.in_dialect(variant, model):
             return False
@@ -1207,9 +1275,14 @@ class _Judge:
             # name's given name or title, is one more name of the rolls ("Jesiah" twice, beside Josiah).
             return False
         if edge:
-            if counts[variant] > _EDGE_RARE and _inflected(variant, model):
-                return False  # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending
-            rare = counts[variant] <= _EDGE_RARE or (in_bible and counts[model] >= _EDGE_RATIO * counts[variant])
+            latin = variant.endswith("us") and not model.endswith("us")
+            if (counts[variant] > _EDGE_RARE or latin) and _inflected(variant, model):
+                # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending;
+                # "Valentinus" beside Valentine, even once: the Latin form of a name.
+                return False
+            # A bible name's uses are counted in the text, not its cues: "Cressid" 35 times beside
+            # "Cressida" 13 times (and 163 cues CRESSIDA) is the name as the lines say it.
+            rare = counts[variant] <= _EDGE_RARE or (in_bible and self.written(model) >= _EDGE_RATIO * counts[variant])
             # A spelling used once that no word list and no name list knows needs less of its model;
             # one whose letters no name has ("Ebrnabé") is one of five uses of it (see plain_typo).
             least = _PLAIN_USES - self.strange_letters(variant, model) if self.unknown(variant) else _EDGE_USES
@@ -1548,6 +1621,9 @@ def _derived(first: str, second: str) -> bool:
     return any(long.startswith(stem) and long[len(stem) :] in _SUFFIXES for stem in stems)
 
 
+# What stands between a name said twice ("Thisne, Thisne"): no sentence's end ("... Kestren.
+# Kestren, the water": two speeches).
+_BETWEEN_REPEATS = r",;:'’\"”“ \t\n-"
 _CONTEXT = 24  # characters read on each side of a use for the words written beside it
 # Articles: a name written after one is a thing (a ship, a book, an inn: "the Antoniad"), a
 # people or a family; a person is seldom "the Antonius".
@@ -1568,6 +1644,8 @@ _PLURAL_WORDS = {
     "en": "two three four five six seven eight nine ten twelve both these those several many",
 }
 # Indefinite articles: "a Herod", "a Daniel come to judgment" (a kind of person named after one).
+# Forms of "be" and "have" before a past participle: "Petruchio is Kated".
+_BE = {"en": "is was be been being am are were has have had"}
 _INDEFINITE = {"en": "a an", "es": "un una", "fr": "un une", "de": "ein eine einen einem einer eines"}
 # Possessives and "all" before a plural: "our Isbels", "all the Smiths".
 _POSSESSIVES = {
@@ -1586,6 +1664,7 @@ def _table(table: str, language: str) -> frozenset[str]:
         "plural": _PLURAL_WORDS,
         "possessive": _POSSESSIVES,
         "indefinite": _INDEFINITE,
+        "be": _BE,
     }[table]
     return frozenset(source.get(language, "").split())
 
@@ -1601,6 +1680,12 @@ def _last_word(before: str) -> str:
 def _article(before: str, language: str) -> bool:
     """The use is written right after an article: "The Antoniad", "the Pequod"."""
     return _last_word(before) in _table("articles", language)
+
+
+def _made_a_verb(variant: str, model: str) -> bool:
+    """The variant is the model with a past participle's ending: "Kated" of Kate."""
+    a, b = variant.lower(), model.lower()
+    return a == b + "ed" or (b.endswith("e") and a == b + "d")
 
 
 def _indefinite(before: str, language: str) -> bool:
@@ -1638,6 +1723,30 @@ def _placed(after: str, language: str) -> bool:
 _PRONOUNS_AFTER = {"es": "nos os les los las le lo la me te se"}
 
 
+_FOREIGN_WORDS = 4  # lower-case words a line needs before its language is weighed (``_foreign_line``)
+_OPEN_QUOTE = re.compile(r"(?:^|[\s(\[—-])['‘\"“«](?=[^\W\d_])")
+_CLOSE_QUOTE = re.compile(r"(?<=[^\W\d_])[,.;:!?]*['’\"”»](?=$|[\s,.;:!?)\]—-])")
+
+
+def _quoted(line: str, start: int, end: int) -> bool:
+    """The word at ``line[start:end]`` is inside a quotation that opens and closes on its line."""
+    opened = next(reversed(list(_OPEN_QUOTE.finditer(line, 0, start + 1))), None)
+    if opened is None or _CLOSE_QUOTE.search(line, opened.end(), start):
+        return False
+    return _CLOSE_QUOTE.search(line, end - 1) is not None
+
+
+# Pronouns and possessives that follow a verb, not a name, at the start of a sentence: "Pare thy
+# nails", "Mark my words", "Bless us".
+_OBJECTS = {"en": frozenset("thy thee thine your my me our us their them him his".split())}
+
+
+def _object_after(after: str, language: str) -> bool:
+    """The use is followed, after a space, by a pronoun or possessive of ``_OBJECTS``."""
+    word = WORD.match(after, 1) if after[:1] == " " else None
+    return word is not None and word.group() in _OBJECTS.get(language, ())
+
+
 def _with_pronoun(word: str, language: str) -> bool:
     """The word is a common word of the language (of two letters or more) with a pronoun written
     onto its end: "Déos" (may He give you), not a name."""
@@ -1669,8 +1778,13 @@ def _womans(variant: str, model: str) -> bool:
 
 def _adjective(variant: str, model: str) -> bool:
     """The variant is a word made from the model with the ending of a people or an adjective,
-    two edits away: "Philippan" (his sword Philippan) beside Philippi. A typist's slip is one edit."""
-    return _derived(variant, model) and OSA.distance(variant.lower(), model.lower()) == 2
+    two edits away: "Philippan" (his sword Philippan) beside Philippi; "your Sicilian shores"
+    beside Sicilius, a Latin name whose "-us" gives way to the ending. A typist's slip is one edit."""
+    if OSA.distance(variant.lower(), model.lower()) != 2:
+        return False
+    lowered, stem = variant.lower(), model.lower().removesuffix("us")
+    latin = stem != model.lower() and lowered.startswith(stem) and lowered[len(stem) :] in _SUFFIXES
+    return latin or _derived(variant, model)
 
 
 _PEOPLE_ENDINGS = ("ite", "ites", "ene", "enes")
@@ -1771,7 +1885,7 @@ def find_variants(
     for word, model in typos:
         if (word, model) in apart:
             continue  # their uses say two names: a phrase of the name's own, a roll of names
-        in_bible = model in stats.bible
+        in_bible = judge.bible_name(model)
         variant = Variant(word, model, counts[model], in_bible, own_uses=counts[word])
         if not in_bible and counts[word] > _EDGE_RARE:
             # Both in real use: the more frequent is right only if nothing says otherwise.
@@ -1842,9 +1956,10 @@ def _a_word_of_the_text(stats: NameStats, word: str, part: bool = False) -> bool
 
 
 def _mostly_a_word(stats: NameStats, word: str, counts: dict[str, int]) -> bool:
-    """A cue's word that the text writes in lower case as often as with a capital, a common word
-    of the language that no list of names knows ("here", 300 times, and a cue HERE STAND I, as
-    an edition prints a line of speech in bold): no character's name, so no name that a spelling
+    """A cue's word that the text writes in lower case as often as with a capital, a word of
+    the language (Zipf 3 or more: "lion" beside the cue LION) that no list of names knows
+    ("here", 300 times, and a cue HERE STAND I, as an edition prints a line of speech in bold):
+    no character's name, so no name that a spelling
     some list knows misses ("Herne the hunter"); one no list knows is still its slip ("Sobdiers"
     for the SOLDIERS of a cue). Capitals at a sentence's start count as uses of it. A name that
     is also a word (Will, Rose) is known to the lists of names; a name written with a capital
@@ -1853,7 +1968,7 @@ def _mostly_a_word(stats: NameStats, word: str, counts: dict[str, int]) -> bool:
     that edition has it): the bible names someone by the whole, not by the word."""
     return (
         _a_word_of_the_text(stats, word, part=True)
-        and common_word(word, stats.language)
+        and common_word(word, stats.language, _NOUN)
         and stats.lower_counts.get(word.lower(), 0) >= counts.get(word, 0)
     )
 
