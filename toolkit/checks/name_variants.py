@@ -1275,7 +1275,7 @@ class _Judge:
             # name's given name or title, is one more name of the rolls ("Jesiah" twice, beside Josiah).
             return False
         if edge:
-            latin = variant.endswith("us") and not model.endswith("us")
+            latin = variant.lower().endswith("us") and not model.lower().endswith("us")
             if (counts[variant] > _EDGE_RARE or latin) and _inflected(variant, model):
                 # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending;
                 # "Valentinus" beside Valentine, even once: the Latin form of a name.
@@ -1643,9 +1643,9 @@ _PLACE_AFTER = {
 _PLURAL_WORDS = {
     "en": "two three four five six seven eight nine ten twelve both these those several many",
 }
-# Indefinite articles: "a Herod", "a Daniel come to judgment" (a kind of person named after one).
 # Forms of "be" and "have" before a past participle: "Petruchio is Kated".
 _BE = {"en": "is was be been being am are were has have had"}
+# Indefinite articles: "a Herod", "a Daniel come to judgment" (a kind of person named after one).
 _INDEFINITE = {"en": "a an", "es": "un una", "fr": "un une", "de": "ein eine einen einem einer eines"}
 # Possessives and "all" before a plural: "our Isbels", "all the Smiths".
 _POSSESSIVES = {
@@ -1959,13 +1959,13 @@ def _mostly_a_word(stats: NameStats, word: str, counts: dict[str, int]) -> bool:
     """A cue's word that the text writes in lower case as often as with a capital, a word of
     the language (Zipf 3 or more: "lion" beside the cue LION) that no list of names knows
     ("here", 300 times, and a cue HERE STAND I, as an edition prints a line of speech in bold):
-    no character's name, so no name that a spelling
-    some list knows misses ("Herne the hunter"); one no list knows is still its slip ("Sobdiers"
-    for the SOLDIERS of a cue). Capitals at a sentence's start count as uses of it. A name that
-    is also a word (Will, Rose) is known to the lists of names; a name written with a capital
-    far more often than in lower case (Hero, a hero) is the name. So is a word of a bible name
-    of several words ("Here" of a character "Here Stand I", as a bible listing every cue of
-    that edition has it): the bible names someone by the whole, not by the word."""
+    no character's name, so no name that a spelling some list knows misses ("Herne the hunter");
+    one no list knows is still its slip ("Sobdiers" for the SOLDIERS of a cue). Capitals at a
+    sentence's start count as uses of it. A name that is also a word (Will, Rose) is known to the
+    lists of names; a name written with a capital far more often than in lower case (Hero, a
+    hero) is the name. So is a word of a bible name of several words ("Here" of a character
+    "Here Stand I", as a bible listing every cue of that edition has it): the bible names
+    someone by the whole, not by the word."""
     return (
         _a_word_of_the_text(stats, word, part=True)
         and common_word(word, stats.language, _NOUN)
