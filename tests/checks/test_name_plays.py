@@ -294,3 +294,14 @@ def test_a_name_made_a_verb_is_no_slip(problem_plays: list[str], tmp_path: Path)
     assert _names(_project(tmp_path / "verb", _prose(*said, "I warrant him, Petruchio is Kated."))) == []
     found = _names(_project(tmp_path / "slip", _prose(*said, "Then the lamp went out and Kated laughed.")))
     assert _spellings(found) == ["Kated"]
+
+
+def test_a_use_right_after_an_opening_quote_is_a_use() -> None:
+    """ "'Thisne,\nThisne;'": the judge's scan of where a spelling is written took the quotation
+    mark for an apostrophe inside a word ("O'Hara") and never saw the first use; rules that
+    read every use (said twice running, a quotation in another tongue) saw half of them."""
+    from toolkit.checks.name_variants import _starts
+
+    assert _starts("voice. 'Thisne,\nThisne;'", "Thisne") == [8, 16]
+    assert _starts("'Harry, come,' said Harry.", "Harry") == [1, 20]
+    assert _starts("O'Hara and d’Hara", "Hara") == []

@@ -1364,7 +1364,10 @@ def _starts(text: str, spelling: str, low: int = 0, high: int | None = None) -> 
             end = at + len(form)
             before = text[at - 1] if at else " "
             after = text[end] if end < len(text) else " "
-            if not (before.isalnum() or before in "_-'’") and not after.isalpha():
+            # An apostrophe inside a word ("O'Hara") is no word's start; one after a space opens
+            # a quotation ("'Harry, come here.'").
+            inside = before in "'’" and at > 1 and text[at - 2].isalnum()
+            if not (before.isalnum() or before in "_-" or inside) and not after.isalpha():
                 starts.append(at)
             at = text.find(form, end, high)
     return sorted(starts)
