@@ -52,8 +52,9 @@ the evidence says typo:
 - The counts agree: the model is used at least three times as often (or is a bible name).
   A typo in the first or last letter needs more ("Carvet" for a Carver used 150 times): the
   model used 8 times or more (5, for a spelling used once that no list knows), the variant
-  twice at most (or a bible name written four times as often in the text, its cues not
-  counted: "Cressid" 35 times beside 13 "Cressida" is how the lines say her name), not the
+  twice at most (or beside a bible name used four times as often, unless the text writes the
+  spelling more often than the name: "Cressid" 35 times beside 13 "Cressida" and her 163 cues
+  is how the lines say her name), not the
   model's Latin form ("Valentinus" beside Valentine, two edits), and the variant no real given
   name or surname (data/: "Mario" beside Maria stays a person) unless it shares the model's
   title or given name ("Mr. Fennel's" beside Mr. Fennell). A slip of one edit is one of the
@@ -1280,9 +1281,13 @@ class _Judge:
                 # "Saturnine" 16 times beside Saturninus, "the Andronici": the name's other ending;
                 # "Valentinus" beside Valentine, even once: the Latin form of a name.
                 return False
-            # A bible name's uses are counted in the text, not its cues: "Cressid" 35 times beside
-            # "Cressida" 13 times (and 163 cues CRESSIDA) is the name as the lines say it.
-            rare = counts[variant] <= _EDGE_RARE or (in_bible and self.written(model) >= _EDGE_RATIO * counts[variant])
+            # A bible name used four times as often (its cues too) makes a spelling written a few
+            # times rare, unless the lines write that spelling more often than the name itself:
+            # "Cressid" 35 times beside "Cressida" 13 times (and 163 cues CRESSIDA) is the name as
+            # the lines say it; "Sandr" three times beside three "Sandra" and her cues, a slip.
+            rare = counts[variant] <= _EDGE_RARE or (
+                in_bible and counts[model] >= _EDGE_RATIO * counts[variant] and self.written(model) >= counts[variant]
+            )
             # A spelling used once that no word list and no name list knows needs less of its model;
             # one whose letters no name has ("Ebrnabé") is one of five uses of it (see plain_typo).
             least = _PLAIN_USES - self.strange_letters(variant, model) if self.unknown(variant) else _EDGE_USES
