@@ -308,12 +308,13 @@ def name_stats(
     places: set[str] = set()
     not_places: set[str] = set()
     for character in project.characters:
+        own: set[str] = set()
         for form in character.names:
             said = [word.title() if word.isupper() else word for word in WORD.findall(form)]
+            own.update(said)
             for title, before, word in zip(["", "", *said], ["", *said], said, strict=False):
                 place = of is not None and before.lower() == of and title.lower() not in _RANKS
                 (places if place else not_places).add(word)
-        own = {word.title() if word.isupper() else word for form in character.names for word in WORD.findall(form)}
         own = {word for word in own if word.lower() not in TITLES}
         for word in sorted(own):
             bible.setdefault(word, character)

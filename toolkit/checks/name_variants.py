@@ -669,7 +669,7 @@ class _Judge:
         word of the language (Zipf 3 or more: "the", "was", "of"), where a line of the language
         has several ("That Lucius' banishment was wrongfully" has "that" and "was")."""
         words = [word for word in WORD.findall(line) if word.islower()]
-        common = sum(1 for word in words if zipf(word, self.stats.language) > 0)
+        common = sum(1 for word in words if common_word(word, self.stats.language, _NOUN))
         return len(words) >= _FOREIGN_WORDS and common <= 1
 
     def in_dialect(self, variant: str, model: str) -> bool:
@@ -1677,6 +1677,12 @@ def _table(table: str, language: str) -> frozenset[str]:
     return frozenset(source.get(language, "").split())
 
 
+def _next_word(after: str) -> str:
+    """The word right after a use (one space between), as written; "" for none."""
+    word = WORD.match(after, 1) if after[:1] == " " else None
+    return word.group() if word is not None else ""
+
+
 def _last_word(before: str) -> str:
     """The word right before a use (a space between), lower case; "" for none."""
     if not before.endswith((" ", "\t", "\n")):
@@ -1719,8 +1725,8 @@ def _placed(after: str, language: str) -> bool:
     if not places:
         return False
     if after[:1] == " ":
-        word = WORD.match(after, 1)
-        return word is not None and word.group().islower() and word.group() in places
+        following = _next_word(after)
+        return following.islower() and following in places
     if after[:3] in ("'s ", "’s "):
         word = WORD.match(after, 3)
         return word is not None and word.group()[0].isupper() and word.group().lower() in places
@@ -1751,8 +1757,7 @@ _OBJECTS = {"en": frozenset("thy thee thine your my me our us their them him his
 
 def _object_after(after: str, language: str) -> bool:
     """The use is followed, after a space, by a pronoun or possessive of ``_OBJECTS``."""
-    word = WORD.match(after, 1) if after[:1] == " " else None
-    return word is not None and word.group() in _OBJECTS.get(language, ())
+    return _next_word(after) in _OBJECTS.get(language, ())
 
 
 def _with_pronoun(word: str, language: str) -> bool:
@@ -1857,8 +1862,7 @@ def _rare_word(word: str, language: str) -> bool:
 
 def _name_after(after: str) -> bool:
     """The use is followed by a word with a capital: "Tutus Aufidius"."""
-    word = WORD.match(after, 1) if after[:1] == " " else None
-    return word is not None and word.group()[0].isupper()
+    return _next_word(after)[:1].isupper()
 
 
 def _knowledge(word: str, language: str) -> bool:
